@@ -1,0 +1,8 @@
+// POST /api/agent/tasks/:id/retry — run a failed, cancelled or needs-review task again, now.
+import { withWorkspace } from "@/lib/api/handler";
+import { retryScheduledTask } from "@/lib/agent-scheduler";
+
+export const POST = withWorkspace(async ({ workspaceId, params }) => ({
+  success: true,
+  task: await retryScheduledTask(workspaceId, params.id),
+}));

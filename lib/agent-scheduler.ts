@@ -1,0 +1,67 @@
+// Herald's task scheduler, the public face (the seed's API). AgentTask rows in PostgreSQL are
+// the queue; /api/agent/process calls processPendingTasks every five minutes. The protocol is in
+// DESIGN.md; each step lives in lib/scheduler/ under its verb.
+import { db } from "./db";
+import { env } from "./env";
+import { budgetMs, leaseMs, PROCESS_MAX_DURATION_S } from "./scheduler/budget";
+import { processPendingTasks as runProcess, type ProcessSummary } from "./scheduler/process";
+import {
+  cancelTask,
+  cleanupOldTasks as cleanup,
+  getTaskOrThrow,
+  listTasks,
+  retryTask,
+  taskStatistics,
+} from "./scheduler/queries";
+import { scheduleTask, type ScheduleResult } from "./scheduler/schedule";
+import { ListTasksQuery, ScheduleTaskInput } from "./validation/tasks";
+
+export type { ProcessSummary, ScheduleResult };
+
+/** Schedules a post (one task per target account) or an engagement collection. */
+export function scheduleAgentTask(workspaceId: string, input: unknown, now = new Date()): Promise<ScheduleResult> {
+  return scheduleTask(db(), workspaceId, ScheduleTaskInput.parse(input), now);
+}
+
+/**
+ * Runs due tasks until done or out of time. `budgetMs` is capped by the route's maxDuration;
+ * the lease is maxDuration plus a margin, so a killed invocation's tasks are reconciled later.
+ */
+export function processPendingTasks(opts: { budgetMs?: number; workspaceId?: string; now?: () => Date } = {}) {
+  const e = env();
+  return runProcess({
+    prisma: db(),
+    now: opts.now,
+    workspaceId: opts.workspaceId,
+    budgetMs: budgetMs(PROCESS_MAX_DURATION_S, opts.budgetMs),
+    leaseMs: leaseMs(PROCESS_MAX_DURATION_S),
+    batchSize: e.SCHEDULER_BATCH_SIZE,
+    concurrency: e.SCHEDULER_CONCURRENCY,
+    perAccountConcurrency: e.SCHEDULER_PER_ACCOUNT_CONCURRENCY,
+    publishTimeoutMs: e.SCHEDULER_PUBLISH_TIMEOUT_MS,
+  });
+}
+
+export function getAllScheduledTasks(workspaceId: string, query: unknown = {}) {
+  return listTasks(db(), workspaceId, ListTasksQuery.parse(query));
+}
+
+export function getScheduledTask(workspaceId: string, id: string) {
+  return getTaskOrThrow(db(), workspaceId, id);
+}
+
+export function cancelScheduledTask(workspaceId: string, id: string) {
+  return cancelTask(db(), workspaceId, id);
+}
+
+export function retryScheduledTask(workspaceId: string, id: string) {
+  return retryTask(db(), workspaceId, id);
+}
+
+export function getTaskStatistics(workspaceId: string) {
+  return taskStatistics(db(), workspaceId);
+}
+
+export function cleanupOldTasks(opts: { days?: number; workspaceId?: string } = {}) {
+  return cleanup(db(), { days: opts.days ?? 30, workspaceId: opts.workspaceId });
+}

@@ -1,0 +1,40 @@
+// Workspace API keys: random, shown once, stored as SHA-256. Used by scripts and the API.
+import { createHash, randomBytes } from "node:crypto";
+import { db } from "../db";
+
+const PREFIX = "hk_";
+
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+export async function createApiKey(workspaceId: string, name = "default") {
+  const key = PREFIX + randomBytes(24).toString("base64url");
+  const row = await db().apiKey.create({
+    data: { workspaceId, name, prefix: key.slice(0, PREFIX.length + 6), hash: hashApiKey(key) },
+    select: { id: true, name: true, prefix: true, createdAt: true },
+  });
+  return { ...row, key };
+}
+
+/** Returns the workspace id for a valid, unrevoked key, or null. */
+export async function resolveApiKey(key: string): Promise<string | null> {
+  if (!key.startsWith(PREFIX) || key.length > 200) return null;
+  const row = await db().apiKey.findUnique({
+    where: { hash: hashApiKey(key) },
+    select: { id: true, workspaceId: true, revokedAt: true, lastUsedAt: true },
+  });
+  if (!row || row.revokedAt) return null;
+  // Touch lastUsedAt at most once a minute so a busy key doesn't write on every request.
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    await db().apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  }
+  return row.workspaceId;
+}
+
+export async function createWorkspace(input: { name: string; timeZone?: string }) {
+  return db().workspace.create({
+    data: { name: input.name, timeZone: input.timeZone ?? "UTC" },
+    select: { id: true, name: true, timeZone: true },
+  });
+}

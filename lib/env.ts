@@ -1,0 +1,54 @@
+// Environment, validated once. No other module reads process.env for configuration
+// (tests and scripts may set variables before the first call).
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const intFrom = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z.string().min(1, "DATABASE_URL is required (a PostgreSQL connection string)"),
+  // Size of each function's connection pool; keep small on Supabase's pooler.
+  DATABASE_POOL_MAX: intFrom(5, 1, 100),
+  CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters"),
+  // 32-byte key (base64 or 64 hex chars) for AES-256-GCM encryption of account credentials.
+  CREDENTIALS_KEY: optionalString,
+  // Scheduler tuning (all optional; defaults follow DESIGN.md).
+  SCHEDULER_BATCH_SIZE: intFrom(50, 1, 1000),
+  SCHEDULER_CONCURRENCY: intFrom(10, 1, 200),
+  SCHEDULER_PER_ACCOUNT_CONCURRENCY: intFrom(2, 1, 50),
+  SCHEDULER_PUBLISH_TIMEOUT_MS: intFrom(20_000, 100, 600_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export class EnvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EnvError";
+  }
+}
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** For tests and scripts that change variables after a first read. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,72 @@
+// One error class with a closed set of codes, one code → HTTP status map, one toErrorResponse().
+import { ZodError } from "zod";
+import { Prisma } from "./generated/prisma/client";
+import { logger } from "./logger";
+
+const STATUS = {
+  bad_request: 400,
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid_state: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof STATUS;
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class HeraldError extends Error {
+  readonly code: ErrorCode;
+  readonly fields?: FieldError[];
+  readonly details?: Record<string, unknown>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { fields?: FieldError[]; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(message, { cause: opts.cause });
+    this.name = "HeraldError";
+    this.code = code;
+    this.fields = opts.fields;
+    this.details = opts.details;
+  }
+
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+export function zodFieldErrors(err: ZodError): FieldError[] {
+  return err.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
+}
+
+/** Maps any thrown value to a JSON response; never exposes a stack or internal message. */
+export function toErrorResponse(err: unknown): Response {
+  let e: HeraldError;
+  if (err instanceof HeraldError) {
+    e = err;
+  } else if (err instanceof ZodError) {
+    e = new HeraldError("validation_failed", "The request is invalid.", { fields: zodFieldErrors(err) });
+  } else if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2025") {
+    e = new HeraldError("not_found", "Not found.");
+  } else if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+    e = new HeraldError("conflict", "A record with these values already exists.");
+  } else {
+    logger.error({ err }, "unhandled error in route");
+    e = new HeraldError("internal", "Something went wrong on our side. The error has been logged.");
+  }
+  const body: Record<string, unknown> = { success: false, error: { code: e.code, message: e.message } };
+  if (e.fields) (body.error as Record<string, unknown>).fields = e.fields;
+  if (e.details) (body.error as Record<string, unknown>).details = e.details;
+  return Response.json(body, { status: e.status });
+}

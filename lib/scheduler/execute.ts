@@ -1,0 +1,237 @@
+// Runs one claimed task by type and turns whatever happened into a TaskOutcome. Nothing here
+// writes the task row: finish.ts does that, fenced.
+import { z } from "zod";
+import type { PrismaClient } from "../generated/prisma/client";
+import { encryptJson } from "../crypto";
+import { loadAccount, type LoadedAccount } from "../social/accounts";
+import { adapterFor } from "../social/registry";
+import { PlatformError, type PlatformAdapter, type PublishContent } from "../social/types";
+import { decideAfterAbsent, decideOnFailure } from "./decide";
+import type { ClaimedTask, TaskOutcome } from "./types";
+
+export interface ExecuteDeps {
+  prisma: PrismaClient;
+  now: () => Date;
+  publishTimeoutMs: number;
+  /** Per-invocation cache so a batch for one account loads it once. */
+  accounts: Map<string, Promise<LoadedAccount | null>>;
+}
+
+const MediaSchema = z.object({
+  url: z.string().url(),
+  type: z.enum(["image", "video", "gif"]),
+  altText: z.string().max(2000).optional(),
+  sizeBytes: z.number().int().positive().optional(),
+});
+
+const PublishConfig = z.object({
+  link: z.string().url().optional(),
+  media: z.array(MediaSchema).max(35).optional(),
+  thread: z.array(z.string()).max(25).optional(),
+  firstComment: z.string().max(10_000).optional(),
+  simulate: z.unknown().optional(),
+  platformPostId: z.string().optional(),
+});
+
+function fail(task: ClaimedTask, code: string, message: string, failureClass = "permanent"): TaskOutcome {
+  return { kind: "failed", failures: task.retryCount + 1, failureClass, code, message };
+}
+
+/** Runs `fn` with an abort signal that fires after `ms`; a timeout becomes an in-doubt failure. */
+async function withTimeout<T>(ms: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ctl = new AbortController();
+  const timer = setTimeout(
+    () => ctl.abort(new PlatformError("in_doubt", "timeout", `No answer from the platform within ${ms} ms.`)),
+    ms,
+  );
+  try {
+    return await Promise.race([
+      fn(ctl.signal),
+      new Promise<never>((_, reject) => ctl.signal.addEventListener("abort", () => reject(ctl.signal.reason), { once: true })),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function outcomeFromFailure(task: ClaimedTask, err: PlatformError, now: Date): TaskOutcome | "reconcile" {
+  const d = decideOnFailure(err, task, now);
+  if (d.action === "reconcile") return "reconcile";
+  const base = {
+    failures: d.failures,
+    failureClass: err.failureClass,
+    code: err.code,
+    message: err.message,
+    httpStatus: err.httpStatus,
+  };
+  return d.action === "retry" ? { kind: "retry", at: d.at, ...base } : { kind: "failed", ...base };
+}
+
+function contentOf(task: ClaimedTask, cfg: z.infer<typeof PublishConfig>): PublishContent {
+  return {
+    text: task.content ?? "",
+    link: cfg.link,
+    media: cfg.media,
+    thread: cfg.thread,
+    firstComment: cfg.firstComment,
+  };
+}
+
+/** Asks the platform whether an in-doubt publish landed: adopt it, retry it, or ask a human. */
+export async function reconcileTask(
+  task: ClaimedTask,
+  adapter: PlatformAdapter,
+  account: LoadedAccount,
+  content: PublishContent,
+  deps: ExecuteDeps,
+  why: string,
+): Promise<TaskOutcome> {
+  let r;
+  try {
+    r = await withTimeout(deps.publishTimeoutMs, (signal) =>
+      adapter.reconcile({ account, signal, idempotencyKey: task.idempotencyKey, content }),
+    );
+  } catch (err) {
+    r = { state: "unknown" as const, reason: adapter.classify(err).message };
+  }
+  const now = deps.now();
+  if (r.state === "found") {
+    return { kind: "completed", adopted: true, result: { ...r.result, platform: account.platform, accountId: account.id, reconciled: why } };
+  }
+  if (r.state === "absent") {
+    const d = decideAfterAbsent(task, now);
+    const base = {
+      failures: d.action === "reconcile" ? task.retryCount + 1 : d.failures,
+      failureClass: "in_doubt",
+      code: "in_doubt_absent",
+      message: `${why} The platform shows no such post, so it will be tried again.`,
+      inDoubt: true,
+    };
+    return d.action === "retry" ? { kind: "retry", at: d.at, ...base } : { kind: "failed", ...base };
+  }
+  return {
+    kind: "needs_review",
+    failures: task.retryCount + 1,
+    failureClass: "in_doubt",
+    code: "in_doubt_unverifiable",
+    message: `${why} Herald could not tell whether the post was published (${r.reason}); check the account and mark it published or publish again.`,
+  };
+}
+
+async function account(task: ClaimedTask, deps: ExecuteDeps, simulate: unknown): Promise<LoadedAccount | null> {
+  if (!task.accountId) return null;
+  // Per-task simulation overrides make the account object task-specific: skip the cache then.
+  if (simulate !== undefined) return loadAccount(deps.prisma, task.workspaceId, task.accountId, simulate);
+  let p = deps.accounts.get(task.accountId);
+  if (!p) {
+    p = loadAccount(deps.prisma, task.workspaceId, task.accountId);
+    deps.accounts.set(task.accountId, p);
+  }
+  return p;
+}
+
+export async function executeTask(task: ClaimedTask, deps: ExecuteDeps): Promise<TaskOutcome> {
+  const parsed = PublishConfig.safeParse(task.config ?? {});
+  if (!parsed.success) return fail(task, "invalid_config", `The task's config is invalid: ${parsed.error.issues[0]?.message}`);
+  const cfg = parsed.data;
+
+  switch (task.type) {
+    case "social_post":
+    case "collect_engagement":
+    case "refresh_token": {
+      const acct = await account(task, deps, cfg.simulate);
+      if (!acct) return fail(task, "account_missing", "The social account for this task no longer exists.");
+      if (acct.status !== "active") {
+        return fail(task, "account_needs_reconnect", `The ${acct.platform} account @${acct.handle} must be reconnected.`, "auth");
+      }
+      let adapter: PlatformAdapter;
+      try {
+        adapter = adapterFor(acct, { prisma: deps.prisma, now: deps.now });
+      } catch (err) {
+        const e = err instanceof PlatformError ? err : new PlatformError("permanent", "adapter_error", String(err));
+        return fail(task, e.code, e.message, e.failureClass);
+      }
+      if (task.type === "social_post") return publish(task, adapter, acct, contentOf(task, cfg), deps);
+      if (task.type === "collect_engagement") return collect(task, adapter, acct, cfg.platformPostId, deps);
+      return refresh(task, adapter, acct, deps);
+    }
+    case "generate":
+    case "reply":
+      return fail(task, "unsupported_task_type", `Tasks of type ${task.type} are not available yet.`);
+    default: {
+      const never: never = task.type;
+      return fail(task, "unknown_task_type", `Unknown task type ${String(never)}.`);
+    }
+  }
+}
+
+async function publish(
+  task: ClaimedTask,
+  adapter: PlatformAdapter,
+  acct: LoadedAccount,
+  content: PublishContent,
+  deps: ExecuteDeps,
+): Promise<TaskOutcome> {
+  // Validate again at publish time: the platform's rules may have changed since scheduling.
+  const problems = adapter.validate(content);
+  if (problems.length) return fail(task, "validation_failed", problems.map((p) => p.message).join(" "));
+  try {
+    const r = await withTimeout(deps.publishTimeoutMs, (signal) =>
+      adapter.publish({ account: acct, signal, content, idempotencyKey: task.idempotencyKey, attempt: task.retryCount + 1 }),
+    );
+    return { kind: "completed", result: { ...r, platform: acct.platform, accountId: acct.id } };
+  } catch (err) {
+    const pe = adapter.classify(err);
+    const o = outcomeFromFailure(task, pe, deps.now());
+    if (o !== "reconcile") return o;
+    return reconcileTask(task, adapter, acct, content, deps, `The publish call ended in doubt (${pe.message}).`);
+  }
+}
+
+async function collect(
+  task: ClaimedTask,
+  adapter: PlatformAdapter,
+  acct: LoadedAccount,
+  platformPostId: string | undefined,
+  deps: ExecuteDeps,
+): Promise<TaskOutcome> {
+  let id = platformPostId;
+  if (!id && task.postTargetId) {
+    const t = await deps.prisma.postTarget.findFirst({
+      where: { id: task.postTargetId, workspaceId: task.workspaceId },
+      select: { platformPostId: true },
+    });
+    id = t?.platformPostId ?? undefined;
+  }
+  if (!id) return fail(task, "not_published", "There is no published post to collect engagement for.");
+  try {
+    const metrics = await withTimeout(deps.publishTimeoutMs, (signal) =>
+      adapter.metrics({ account: acct, signal, platformPostId: id }),
+    );
+    return { kind: "completed", result: { metrics, platformPostId: id, collectedAt: deps.now().toISOString() } };
+  } catch (err) {
+    const pe = adapter.classify(err);
+    // Reading metrics has no side effects: an in-doubt read is simply retried.
+    const asTransient = pe.failureClass === "in_doubt" ? new PlatformError("transient", pe.code, pe.message) : pe;
+    return outcomeFromFailure(task, asTransient, deps.now()) as TaskOutcome;
+  }
+}
+
+async function refresh(task: ClaimedTask, adapter: PlatformAdapter, acct: LoadedAccount, deps: ExecuteDeps): Promise<TaskOutcome> {
+  try {
+    const creds = await withTimeout(deps.publishTimeoutMs, (signal) => adapter.refresh({ account: acct, signal }));
+    if (creds) {
+      // Never drop a stored refresh token because the platform did not send a new one.
+      const merged = { ...(acct.credentials ?? {}), ...Object.fromEntries(Object.entries(creds).filter(([, v]) => v)) };
+      await deps.prisma.socialAccount.updateMany({
+        where: { id: acct.id, workspaceId: task.workspaceId },
+        data: { credentials: encryptJson(merged) },
+      });
+    }
+    return { kind: "completed", result: { refreshed: creds !== null } };
+  } catch (err) {
+    const pe = adapter.classify(err);
+    const asTransient = pe.failureClass === "in_doubt" ? new PlatformError("transient", pe.code, pe.message) : pe;
+    return outcomeFromFailure(task, asTransient, deps.now()) as TaskOutcome;
+  }
+}

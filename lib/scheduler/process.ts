@@ -1,0 +1,280 @@
+// One cron call: sweep expired leases, then claim and run due tasks with bounded concurrency
+// (overall and per account) inside a time budget, and report what happened
+// (DESIGN.md protocol 4, 5, 8, 9).
+import { randomUUID } from "node:crypto";
+import type { PrismaClient } from "../generated/prisma/client";
+import { logger } from "../logger";
+import { loadAccount, type LoadedAccount } from "../social/accounts";
+import { adapterFor } from "../social/registry";
+import { PlatformError } from "../social/types";
+import { mayClaim } from "./budget";
+import { claimTasks, reclaimExpired } from "./claim";
+import { decideOnFailure } from "./decide";
+import { executeTask, reconcileTask, type ExecuteDeps } from "./execute";
+import { finishTask, markAccount } from "./finish";
+import { materializeNextOccurrence } from "./occurrence";
+import type { ClaimedTask, TaskOutcome } from "./types";
+
+export interface ProcessOptions {
+  prisma: PrismaClient;
+  now?: () => Date;
+  invocationId?: string;
+  /** How long this call may keep claiming and running, in ms. */
+  budgetMs: number;
+  leaseMs: number;
+  batchSize: number;
+  concurrency: number;
+  perAccountConcurrency: number;
+  publishTimeoutMs: number;
+  /** Only this workspace's tasks (tests, manual runs); all workspaces when absent. */
+  workspaceId?: string;
+}
+
+export interface ProcessSummary {
+  invocationId: string;
+  claimed: number;
+  completed: number;
+  retried: number;
+  failed: number;
+  /** Ended in doubt and could not be proven either way: waiting for a person. */
+  needsReview: number;
+  /** In-doubt publishes found on the platform and adopted as completed. */
+  adopted: number;
+  /** Tasks whose lease had expired, taken over and reconciled. */
+  reclaimed: number;
+  /** Write-backs refused because another invocation held the task (should stay 0). */
+  lostLeases: number;
+  /** Due tasks left for the next call. */
+  stillDue: number;
+  ms: number;
+}
+
+/** A counting semaphore per key (the account), so one account never gets a burst. */
+class KeyedLimiter {
+  private active = new Map<string, number>();
+  private waiters = new Map<string, (() => void)[]>();
+  constructor(private readonly limit: number) {}
+
+  async acquire(key: string): Promise<void> {
+    const n = this.active.get(key) ?? 0;
+    if (n < this.limit) {
+      this.active.set(key, n + 1);
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const q = this.waiters.get(key) ?? [];
+      q.push(resolve);
+      this.waiters.set(key, q);
+    });
+  }
+
+  release(key: string): void {
+    const next = this.waiters.get(key)?.shift();
+    if (next) return next(); // hand the slot straight over
+    const n = (this.active.get(key) ?? 1) - 1;
+    if (n <= 0) this.active.delete(key);
+    else this.active.set(key, n);
+  }
+}
+
+function tally(summary: ProcessSummary, outcome: TaskOutcome): void {
+  switch (outcome.kind) {
+    case "completed":
+      if (outcome.adopted) summary.adopted++;
+      else summary.completed++;
+      break;
+    case "retry":
+      summary.retried++;
+      break;
+    case "failed":
+      summary.failed++;
+      break;
+    case "needs_review":
+      summary.needsReview++;
+      break;
+  }
+}
+
+/** What to do with a task whose previous holder's lease ran out (protocol 5). */
+async function settleExpired(task: ClaimedTask, deps: ExecuteDeps): Promise<TaskOutcome> {
+  const why = "The previous attempt was interrupted before its result was saved.";
+  if (task.type !== "social_post") {
+    // Reads and refreshes have no side effect worth doubting: count the attempt, retry.
+    const d = decideOnFailure(
+      { failureClass: "transient", code: "lease_expired", message: why },
+      task,
+      deps.now(),
+    );
+    return d.action === "retry"
+      ? { kind: "retry", at: d.at, failures: d.failures, failureClass: "transient", code: "lease_expired", message: why }
+      : { kind: "failed", failures: task.retryCount + 1, failureClass: "transient", code: "lease_expired", message: why };
+  }
+  const account: LoadedAccount | null = task.accountId
+    ? await loadAccount(deps.prisma, task.workspaceId, task.accountId)
+    : null;
+  if (!account) {
+    return { kind: "needs_review", failures: task.retryCount + 1, failureClass: "in_doubt", code: "in_doubt_unverifiable", message: `${why} Its account is gone, so Herald cannot check.` };
+  }
+  try {
+    const adapter = adapterFor(account, { prisma: deps.prisma, now: deps.now });
+    return await reconcileTask(task, adapter, account, { text: task.content ?? "" }, deps, why);
+  } catch (err) {
+    const message = err instanceof PlatformError ? err.message : String(err);
+    return { kind: "needs_review", failures: task.retryCount + 1, failureClass: "in_doubt", code: "in_doubt_unverifiable", message: `${why} ${message}` };
+  }
+}
+
+export async function processPendingTasks(opts: ProcessOptions): Promise<ProcessSummary> {
+  const now = opts.now ?? (() => new Date());
+  const invocationId = opts.invocationId ?? `inv_${randomUUID()}`;
+  const started = Date.now();
+  const deadline = started + opts.budgetMs;
+  const prisma = opts.prisma;
+  const summary: ProcessSummary = {
+    invocationId,
+    claimed: 0,
+    completed: 0,
+    retried: 0,
+    failed: 0,
+    needsReview: 0,
+    adopted: 0,
+    reclaimed: 0,
+    lostLeases: 0,
+    stillDue: 0,
+    ms: 0,
+  };
+  const deps: ExecuteDeps = { prisma, now, publishTimeoutMs: opts.publishTimeoutMs, accounts: new Map() };
+  const log = logger.child({ invocationId });
+
+  const writeBack = async (task: ClaimedTask, outcome: TaskOutcome, failure?: { failureClass: string; retryAt?: Date }) => {
+    const ok = await finishTask(prisma, task, outcome, { invocationId, now: now() });
+    if (!ok) {
+      summary.lostLeases++;
+      log.warn({ taskId: task.id }, "lease lost before write-back; result discarded");
+      return;
+    }
+    tally(summary, outcome);
+    if (failure && task.accountId) await markAccount(prisma, task.accountId, failure, now());
+  };
+
+  // 1. Expired leases first: reconcile, never blindly re-run.
+  while (mayClaim(Date.now(), deadline, opts.publishTimeoutMs)) {
+    const expired = await reclaimExpired(prisma, {
+      invocationId,
+      now: now(),
+      limit: opts.batchSize,
+      leaseMs: opts.leaseMs,
+      workspaceId: opts.workspaceId,
+    });
+    summary.reclaimed += expired.length;
+    await Promise.all(expired.map(async (t) => writeBack(t, await settleExpired(t, deps))));
+    if (expired.length < opts.batchSize) break;
+  }
+
+  // 2. Claim and run due tasks: a pool of workers fed by claims made only while time remains.
+  const queue: ClaimedTask[] = [];
+  let exhausted = false;
+  let claiming: Promise<void> | null = null;
+  const limiter = new KeyedLimiter(opts.perAccountConcurrency);
+  let inFlight = 0;
+
+  const refill = () => {
+    claiming ??= (async () => {
+      try {
+        const want = Math.min(opts.batchSize, opts.concurrency * 2 - inFlight - queue.length);
+        if (want <= 0) return;
+        const rows = await claimTasks(prisma, {
+          invocationId,
+          now: now(),
+          limit: want,
+          leaseMs: opts.leaseMs,
+          workspaceId: opts.workspaceId,
+        });
+        summary.claimed += rows.length;
+        queue.push(...rows);
+        if (rows.length < want) exhausted = true;
+      } catch (err) {
+        // The database is unreachable or refused: stop claiming, finish what is in hand.
+        log.error({ err }, "claim failed");
+        exhausted = true;
+      } finally {
+        claiming = null;
+      }
+    })();
+    return claiming;
+  };
+
+  const runOne = async (task: ClaimedTask) => {
+    const key = task.accountId ?? `task:${task.id}`;
+    await limiter.acquire(key);
+    inFlight++;
+    try {
+      if (task.type === "social_post" && task.postTargetId && task.config?.recurring) {
+        await materializeNextOccurrence(prisma, task.postTargetId, now()).catch((err) =>
+          log.error({ err, taskId: task.id }, "could not create the next occurrence"),
+        );
+      }
+      let outcome: TaskOutcome;
+      try {
+        outcome = await executeTask(task, deps);
+      } catch (err) {
+        // A bug or a database hiccup: never lose the task; retry it like a transient failure.
+        log.error({ err, taskId: task.id }, "task execution threw");
+        const d = decideOnFailure({ failureClass: "transient", code: "internal_error", message: "" }, task, now());
+        const message = "Herald hit an internal error while running this task; it will retry.";
+        outcome =
+          d.action === "retry"
+            ? { kind: "retry", at: d.at, failures: d.failures, failureClass: "transient", code: "internal_error", message }
+            : { kind: "failed", failures: task.retryCount + 1, failureClass: "transient", code: "internal_error", message };
+      }
+      const failure =
+        outcome.kind === "completed"
+          ? undefined
+          : { failureClass: outcome.failureClass, retryAt: outcome.kind === "retry" ? outcome.at : undefined };
+      await writeBack(task, outcome, failure);
+    } finally {
+      inFlight--;
+      limiter.release(key);
+    }
+  };
+
+  const worker = async () => {
+    for (;;) {
+      let task = queue.shift();
+      if (!task) {
+        if (exhausted || !mayClaim(Date.now(), deadline, opts.publishTimeoutMs)) return;
+        await refill();
+        task = queue.shift();
+        if (!task) {
+          if (exhausted) return;
+          continue;
+        }
+      } else if (queue.length < opts.concurrency && !exhausted && mayClaim(Date.now(), deadline, opts.publishTimeoutMs)) {
+        void refill(); // keep the queue topped up while this worker runs
+      }
+      await runOne(task);
+    }
+  };
+
+  await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  // Claimed but never started (the budget ran out mid-queue): hand them back untouched.
+  if (claiming) await claiming;
+  if (queue.length) await releaseUnstarted(prisma, queue, invocationId, now());
+
+  const due = await prisma.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM "AgentTask"
+    WHERE status = 'pending' AND "scheduledAt" <= ${now()}::timestamp
+      AND (${opts.workspaceId ?? null}::text IS NULL OR "workspaceId" = ${opts.workspaceId ?? null}::text)`;
+  summary.stillDue = Number(due[0]?.n ?? 0);
+  summary.ms = Date.now() - started;
+  log.info(summary, "process run finished");
+  return summary;
+}
+
+/** Tasks claimed but not started go back to pending, fenced like every write. */
+async function releaseUnstarted(prisma: PrismaClient, tasks: ClaimedTask[], invocationId: string, now: Date) {
+  await prisma.agentTask.updateMany({
+    where: { id: { in: tasks.map((t) => t.id) }, lockedBy: invocationId, status: "running" },
+    data: { status: "pending", leaseExpiresAt: null, processingStartedAt: null, updatedAt: now },
+  });
+}

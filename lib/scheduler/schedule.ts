@@ -1,0 +1,265 @@
+// Turning a schedule request into rows: one Post, one PostTarget and one AgentTask per account
+// (DESIGN.md protocol 7), all in one transaction, idempotent on the request's key.
+import { createHash, randomUUID } from "node:crypto";
+import { DateTime } from "luxon";
+import type { PrismaClient } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
+import type { Platform } from "../generated/prisma/enums";
+import { HeraldError, type FieldError } from "../errors";
+import { specFor } from "../social/registry";
+import { validateContent } from "../social/spec";
+import type { ScheduleTaskInput } from "../validation/tasks";
+import { isValidTimeZone, makeRecurrence, type Recurrence } from "./recurrence";
+import { taskSelect, type TaskView } from "./view";
+
+type Tx = Prisma.TransactionClient;
+
+export interface ScheduleResult {
+  duplicate: boolean;
+  postId: string | null;
+  tasks: TaskView[];
+}
+
+interface Target {
+  accountId: string;
+  platform: Platform;
+}
+
+function resolveWhen(input: ScheduleTaskInput, timeZone: string, now: Date): Date {
+  if (!input.scheduledAt) return now;
+  const hasOffset = /([zZ]|[+-]\d\d:\d\d)$/.test(input.scheduledAt);
+  const dt = hasOffset ? DateTime.fromISO(input.scheduledAt) : DateTime.fromISO(input.scheduledAt, { zone: timeZone });
+  if (!dt.isValid) {
+    throw new HeraldError("validation_failed", "The request is invalid.", {
+      fields: [{ path: "scheduledAt", message: `Not a valid time in ${timeZone}.` }],
+    });
+  }
+  return dt.toJSDate();
+}
+
+async function resolveTargets(tx: Tx, workspaceId: string, input: ScheduleTaskInput): Promise<Target[]> {
+  const ids = [...(input.accountIds ?? []), ...(input.accountId ? [input.accountId] : [])];
+  const targets: Target[] = [];
+  if (input.postTargetId) {
+    const t = await tx.postTarget.findFirst({
+      where: { id: input.postTargetId, workspaceId },
+      select: { accountId: true, platform: true },
+    });
+    if (!t) throw new HeraldError("not_found", `Post target not found: ${input.postTargetId}.`);
+    targets.push(t);
+  }
+  if (ids.length) {
+    const found = await tx.socialAccount.findMany({
+      where: { workspaceId, id: { in: ids } },
+      select: { id: true, platform: true },
+    });
+    const missing = ids.filter((id) => !found.some((a) => a.id === id));
+    if (missing.length) throw new HeraldError("not_found", `Account not found: ${missing.join(", ")}.`);
+    targets.push(...found.map((a) => ({ accountId: a.id, platform: a.platform })));
+  }
+  const platforms = [...(input.platforms ?? []), ...(input.platform ? [input.platform] : [])];
+  for (const platform of new Set(platforms)) {
+    if (targets.some((t) => t.platform === platform)) continue;
+    const accounts = await tx.socialAccount.findMany({
+      where: { workspaceId, platform },
+      select: { id: true },
+      take: 2,
+    });
+    if (accounts.length > 1) {
+      throw new HeraldError("validation_failed", "The request is invalid.", {
+        fields: [{ path: "platform", message: `The workspace has several ${platform} accounts: give accountIds.` }],
+      });
+    }
+    // No account yet: a clearly labelled simulated one, as the seed's scheduler did without keys.
+    const account =
+      accounts[0] ??
+      (await tx.socialAccount.upsert({
+        where: { workspaceId_platform_handle: { workspaceId, platform, handle: `simulated-${platform}` } },
+        create: { workspaceId, platform, handle: `simulated-${platform}`, displayName: `Simulated ${specFor(platform).label}` },
+        update: {},
+        select: { id: true },
+      }));
+    targets.push({ accountId: account.id, platform });
+  }
+  return targets;
+}
+
+function validateTargets(input: ScheduleTaskInput, targets: Target[]): void {
+  if (input.type !== "social_post") return;
+  const fields: FieldError[] = [];
+  for (const t of targets) {
+    const text = input.config.overrides?.[t.platform] ?? input.content ?? "";
+    const problems = validateContent(specFor(t.platform), {
+      text,
+      link: input.config.link,
+      media: input.config.media,
+      thread: input.config.thread,
+      firstComment: input.config.firstComment,
+    });
+    for (const p of problems) {
+      const path = p.field === "text" ? (input.config.overrides?.[t.platform] ? `config.overrides.${t.platform}` : "content") : `config.${p.field}`;
+      fields.push({ path, message: `${p.platform}: ${p.message}` });
+    }
+  }
+  if (fields.length) throw new HeraldError("validation_failed", "The post does not fit every platform.", { fields });
+}
+
+function fingerprint(input: ScheduleTaskInput): string {
+  const { idempotencyKey: _k, ...rest } = input;
+  return createHash("sha256").update(JSON.stringify(rest)).digest("hex").slice(0, 32);
+}
+
+export interface TaskRowSpec {
+  workspaceId: string;
+  postId: string | null;
+  occurrenceKey: string;
+  scheduledAt: Date;
+  text: string | null;
+  config: Record<string, unknown>;
+  overrides?: Partial<Record<Platform, string>>;
+  maxRetries: number;
+  priority: number;
+  type: "social_post" | "collect_engagement";
+  postTargetId?: string;
+}
+
+/** Creates a post's targets and their tasks (used by schedule and by recurrence). */
+export async function createTargetsAndTasks(tx: Tx, spec: TaskRowSpec, targets: Target[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const t of targets) {
+    const override = spec.overrides?.[t.platform];
+    const target =
+      spec.postId !== null
+        ? await tx.postTarget.create({
+            data: {
+              workspaceId: spec.workspaceId,
+              postId: spec.postId,
+              accountId: t.accountId,
+              platform: t.platform,
+              textOverride: override ?? null,
+            },
+            select: { id: true },
+          })
+        : null;
+    const task = await tx.agentTask.create({
+      data: {
+        workspaceId: spec.workspaceId,
+        type: spec.type,
+        platform: t.platform,
+        accountId: t.accountId,
+        postTargetId: target?.id ?? spec.postTargetId ?? null,
+        scheduledAt: spec.scheduledAt,
+        // The task carries the text as this platform will get it.
+        content: override ?? spec.text,
+        config: spec.config as Prisma.InputJsonValue,
+        maxRetries: spec.maxRetries,
+        priority: spec.priority,
+        idempotencyKey: `${spec.occurrenceKey}:${t.accountId}`,
+      },
+      select: { id: true },
+    });
+    ids.push(task.id);
+  }
+  return ids;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+}
+
+export async function scheduleTask(
+  prisma: PrismaClient,
+  workspaceId: string,
+  input: ScheduleTaskInput,
+  now: Date = new Date(),
+): Promise<ScheduleResult> {
+  const workspace = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: { timeZone: true } });
+  if (!workspace) throw new HeraldError("not_found", "Workspace not found.");
+  const timeZone = input.timeZone ?? workspace.timeZone;
+  if (!isValidTimeZone(timeZone)) {
+    throw new HeraldError("validation_failed", "The request is invalid.", {
+      fields: [{ path: "timeZone", message: `Unknown IANA time zone: ${timeZone}.` }],
+    });
+  }
+  const scheduledAt = resolveWhen(input, timeZone, now);
+  const key = input.idempotencyKey ?? randomUUID();
+  const requestHash = fingerprint(input);
+
+  const existing = async (): Promise<ScheduleResult | null> => {
+    const tasks = await prisma.agentTask.findMany({
+      where: { workspaceId, idempotencyKey: { startsWith: `${key}:` } },
+      select: taskSelect,
+      orderBy: { createdAt: "asc" },
+    });
+    if (!tasks.length) return null;
+    if ((tasks[0].config as Record<string, unknown>)?.requestHash !== requestHash) {
+      throw new HeraldError("conflict", "This idempotencyKey was already used for a different request.");
+    }
+    const target = tasks[0].postTargetId
+      ? await prisma.postTarget.findUnique({ where: { id: tasks[0].postTargetId }, select: { postId: true } })
+      : null;
+    return { duplicate: true, postId: target?.postId ?? null, tasks };
+  };
+
+  if (input.idempotencyKey) {
+    const dup = await existing();
+    if (dup) return dup;
+  }
+
+  const { maxRetries, priority, overrides, ...rest } = input.config;
+  const recurrence: Recurrence | null = input.recurrence ? makeRecurrence(input.recurrence, scheduledAt, timeZone) : null;
+  const config: Record<string, unknown> = { ...rest, requestHash, ...(recurrence ? { recurring: true } : {}) };
+
+  try {
+    const { postId, ids } = await prisma.$transaction(async (tx) => {
+      const targets = await resolveTargets(tx, workspaceId, input);
+      validateTargets(input, targets);
+      let postId: string | null = null;
+      if (input.type === "social_post") {
+        const seriesId = recurrence ? randomUUID() : null;
+        const post = await tx.post.create({
+          data: {
+            workspaceId,
+            text: input.content ?? "",
+            scheduledAt,
+            recurrence: (recurrence ?? undefined) as Prisma.InputJsonValue | undefined,
+            seriesId,
+            occurrence: 0,
+          },
+          select: { id: true },
+        });
+        postId = post.id;
+      }
+      const ids = await createTargetsAndTasks(
+        tx,
+        {
+          workspaceId,
+          postId,
+          occurrenceKey: key,
+          scheduledAt,
+          text: input.content ?? null,
+          config,
+          overrides,
+          maxRetries,
+          priority,
+          type: input.type,
+          postTargetId: input.postTargetId,
+        },
+        targets,
+      );
+      await tx.event.create({
+        data: { workspaceId, type: "task:scheduled", payload: { taskIds: ids, postId, scheduledAt: scheduledAt.toISOString() } },
+      });
+      return { postId, ids };
+    });
+    const tasks = await prisma.agentTask.findMany({ where: { id: { in: ids } }, select: taskSelect, orderBy: { createdAt: "asc" } });
+    return { duplicate: false, postId, tasks };
+  } catch (err) {
+    // Two identical requests raced: the loser returns what the winner created.
+    if (isUniqueViolation(err) && input.idempotencyKey) {
+      const dup = await existing();
+      if (dup) return dup;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,28 @@
+// What the API shows of a task: everything but the internal lease bookkeeping.
+import type { Prisma } from "../generated/prisma/client";
+
+export const taskSelect = {
+  id: true,
+  type: true,
+  platform: true,
+  accountId: true,
+  postTargetId: true,
+  scheduledAt: true,
+  status: true,
+  priority: true,
+  content: true,
+  config: true,
+  retryCount: true,
+  maxRetries: true,
+  lastError: true,
+  lastErrorCode: true,
+  result: true,
+  executedAt: true,
+  idempotencyKey: true,
+  processingStartedAt: true,
+  executionTimeMs: true,
+  createdAt: true,
+  updatedAt: true,
+} satisfies Prisma.AgentTaskSelect;
+
+export type TaskView = Prisma.AgentTaskGetPayload<{ select: typeof taskSelect }>;

@@ -1,0 +1,118 @@
+// The one adapter interface every platform implements (DESIGN.md "Platforms").
+import type { Platform } from "../generated/prisma/enums";
+
+export type { Platform };
+export type FailureClass = "transient" | "rate_limited" | "auth" | "permanent" | "in_doubt";
+
+export interface MediaRef {
+  url: string;
+  type: "image" | "video" | "gif";
+  altText?: string;
+  sizeBytes?: number;
+}
+
+export interface PublishContent {
+  text: string;
+  link?: string;
+  media?: MediaRef[];
+  /** Further posts of a thread (reply chain), after `text`. */
+  thread?: string[];
+  firstComment?: string;
+}
+
+export interface SimulationConfig {
+  /** Share of publish calls that fail, 0–1; decided deterministically per key and attempt. */
+  failRate: number;
+  failureClass: FailureClass;
+  /** Added to every simulated call, in milliseconds. */
+  latencyMs: number;
+  /** For rate_limited failures: seconds until the simulated reset. */
+  retryAfterS?: number;
+}
+
+export interface AccountContext {
+  id: string;
+  workspaceId: string;
+  platform: Platform;
+  handle: string;
+  /** Decrypted credentials, or null: the account runs in simulation mode. */
+  credentials: Record<string, string> | null;
+  simulation: SimulationConfig | null;
+}
+
+export interface PublishResult {
+  platformPostId: string;
+  url: string;
+  simulated: boolean;
+  /** Ids of further thread parts, in order. */
+  threadIds?: string[];
+}
+
+export type ReconcileResult =
+  | { state: "found"; result: PublishResult }
+  | { state: "absent" }
+  | { state: "unknown"; reason: string };
+
+export interface Metrics {
+  likes: number;
+  reposts: number;
+  replies: number;
+  impressions: number | null;
+  simulated: boolean;
+}
+
+export interface ValidationProblem {
+  platform: Platform;
+  field: "text" | "media" | "thread" | "link" | "firstComment";
+  message: string;
+}
+
+export interface CallContext {
+  account: AccountContext;
+  signal: AbortSignal;
+}
+
+export interface PublishInput extends CallContext {
+  content: PublishContent;
+  /** Stable per task: platforms that support it dedupe on it; reconcile looks it up. */
+  idempotencyKey: string;
+  /** 1 for the first attempt; simulation uses it to decide injected failures. */
+  attempt: number;
+}
+
+export interface PlatformAdapter {
+  readonly platform: Platform;
+  readonly simulated: boolean;
+  validate(content: PublishContent): ValidationProblem[];
+  publish(input: PublishInput): Promise<PublishResult>;
+  metrics(input: CallContext & { platformPostId: string }): Promise<Metrics>;
+  /** Did a publish with this key reach the platform? Used for in-doubt tasks. */
+  reconcile(input: CallContext & { idempotencyKey: string; content: PublishContent }): Promise<ReconcileResult>;
+  /** Refreshes expiring credentials; returns the new ones (never dropping a refresh token). */
+  refresh(input: CallContext): Promise<Record<string, string> | null>;
+  /** Maps anything the platform or the network threw to a PlatformError. */
+  classify(err: unknown): PlatformError;
+}
+
+/** A classified platform failure: the scheduler's decisions key off `failureClass`. */
+export class PlatformError extends Error {
+  readonly failureClass: FailureClass;
+  readonly code: string;
+  readonly httpStatus?: number;
+  /** When the platform says we may try again (Retry-After, x-rate-limit-reset). */
+  readonly retryAt?: Date;
+
+  constructor(
+    failureClass: FailureClass,
+    code: string,
+    message: string,
+    opts: { httpStatus?: number; retryAt?: Date; cause?: unknown } = {},
+  ) {
+    super(message, { cause: opts.cause });
+    this.name = "PlatformError";
+    this.failureClass = failureClass;
+    this.code = code;
+    this.httpStatus = opts.httpStatus;
+    this.retryAt = opts.retryAt;
+  }
+}

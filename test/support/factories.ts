@@ -1,0 +1,55 @@
+// Shared seed factories for integration tests.
+import { createApiKey, createWorkspace } from "../../lib/auth/api-keys";
+import { db } from "../../lib/db";
+import type { Platform } from "../../lib/generated/prisma/enums";
+import type { SimulationConfig } from "../../lib/social/types";
+
+export async function workspaceWithKey(name = "Test Bakery", timeZone = "Europe/Berlin") {
+  const ws = await createWorkspace({ name, timeZone });
+  const key = await createApiKey(ws.id, "test");
+  return { workspace: ws, key: key.key };
+}
+
+export async function simulatedAccount(
+  workspaceId: string,
+  platform: Platform = "bluesky",
+  opts: { handle?: string; simulation?: Partial<SimulationConfig> } = {},
+) {
+  return db().socialAccount.create({
+    data: {
+      workspaceId,
+      platform,
+      handle: opts.handle ?? `${platform}-${Math.random().toString(36).slice(2, 8)}`,
+      simulation: opts.simulation ? { failRate: 0, failureClass: "transient", latencyMs: 0, ...opts.simulation } : undefined,
+    },
+  });
+}
+
+/** Inserts `n` due publish tasks for one account directly (fast path for volume tests). */
+export async function dueTasks(workspaceId: string, accountId: string, n: number, at = new Date(Date.now() - 60_000)) {
+  const rows = Array.from({ length: n }, (_, i) => ({
+    workspaceId,
+    type: "social_post" as const,
+    platform: "bluesky" as const,
+    accountId,
+    scheduledAt: at,
+    content: `Post number ${i}`,
+    idempotencyKey: `bulk-${accountId}-${i}`,
+  }));
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db().agentTask.createMany({ data: rows.slice(i, i + 1000) });
+  }
+}
+
+export function req(method: string, path: string, opts: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  if (opts.key) headers.authorization = `Bearer ${opts.key}`;
+  if (opts.body !== undefined || opts.raw !== undefined) headers["content-type"] = "application/json";
+  return new Request(`http://localhost${path}`, {
+    method,
+    headers,
+    body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+  });
+}
+
+export const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.resolve(p) });

@@ -1,0 +1,16 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    include: ["test/**/*.test.ts"],
+    // One PostgreSQL for the run (embedded, or TEST_DATABASE_URL); a fresh database per file.
+    globalSetup: ["test/support/global-setup.ts"],
+    setupFiles: ["test/support/per-file-db.ts"],
+    pool: "forks",
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    env: { NODE_ENV: "test", LOG_LEVEL: "silent" },
+  },
+});
