@@ -129,6 +129,9 @@ export function createSimulatedAdapter(
     },
 
     async reconcile({ account, idempotencyKey }) {
+      if (account.simulation?.unverifiable) {
+        return { state: "unknown", reason: "the simulated platform offers no way to look the post up" };
+      }
       const row = await deps.prisma.simulatedPost.findUnique({
         where: { accountId_idempotencyKey: { accountId: account.id, idempotencyKey } },
         select: { id: true },

@@ -28,6 +28,8 @@ export interface SimulationConfig {
   latencyMs: number;
   /** For rate_limited failures: seconds until the simulated reset. */
   retryAfterS?: number;
+  /** Behave like a platform that cannot be searched: reconcile() cannot tell. */
+  unverifiable?: boolean;
 }
 
 export interface AccountContext {

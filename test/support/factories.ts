@@ -53,3 +53,22 @@ export function req(method: string, path: string, opts: { key?: string; body?: u
 }
 
 export const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.resolve(p) });
+
+/** processPendingTasks with test-friendly defaults and an injectable clock. */
+export async function runProcessor(
+  opts: Partial<import("../../lib/scheduler/process").ProcessOptions> & { at?: Date } = {},
+) {
+  const { processPendingTasks } = await import("../../lib/scheduler/process");
+  const { at, ...rest } = opts;
+  return processPendingTasks({
+    prisma: db(),
+    now: at ? () => at : undefined,
+    budgetMs: 60_000,
+    leaseMs: 330_000,
+    batchSize: 50,
+    concurrency: 10,
+    perAccountConcurrency: 2,
+    publishTimeoutMs: 5_000,
+    ...rest,
+  });
+}
