@@ -4,9 +4,10 @@ import { z } from "zod";
 import type { PrismaClient } from "../generated/prisma/client";
 import { encryptJson } from "../crypto";
 import { loadAccount, type LoadedAccount } from "../social/accounts";
-import { adapterFor } from "../social/registry";
+import { adapterFor, specFor } from "../social/registry";
 import { PlatformError, type PlatformAdapter, type PublishContent } from "../social/types";
 import { decideAfterAbsent, decideOnFailure } from "./decide";
+import { postingWait } from "./pace";
 import type { ClaimedTask, TaskOutcome } from "./types";
 
 export interface ExecuteDeps {
@@ -175,6 +176,16 @@ async function publish(
   // Validate again at publish time: the platform's rules may have changed since scheduling.
   const problems = adapter.validate(content);
   if (problems.length) return fail(task, "validation_failed", problems.map((p) => p.message).join(" "));
+  const spec = specFor(acct.platform);
+  const wait = await postingWait(deps.prisma, acct.id, spec, deps.now());
+  if (wait) {
+    const { max, windowS } = spec.postingLimit!;
+    return {
+      kind: "deferred",
+      at: wait,
+      message: `Waiting for ${spec.label}'s posting limit (${max} posts per ${Math.round(windowS / 60)} min) on @${acct.handle}.`,
+    };
+  }
   try {
     const r = await withTimeout(deps.publishTimeoutMs, (signal) =>
       adapter.publish({ account: acct, signal, content, idempotencyKey: task.idempotencyKey, attempt: task.retryCount + 1 }),

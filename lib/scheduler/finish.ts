@@ -4,8 +4,8 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import type { ClaimedTask, TaskOutcome } from "./types";
 
-const TASK_STATUS = { completed: "completed", retry: "pending", failed: "failed", needs_review: "needs_review" } as const;
-const TARGET_STATUS = { completed: "published", retry: "pending", failed: "failed", needs_review: "needs_review" } as const;
+const TASK_STATUS = { completed: "completed", retry: "pending", deferred: "pending", failed: "failed", needs_review: "needs_review" } as const;
+const TARGET_STATUS = { completed: "published", retry: "pending", deferred: "pending", failed: "failed", needs_review: "needs_review" } as const;
 
 /** Returns false when the fence held: another invocation owns the task now, nothing was written. */
 export async function finishTask(
@@ -17,15 +17,17 @@ export async function finishTask(
   const { now, invocationId } = opts;
   const ms = Math.max(0, now.getTime() - new Date(task.processingStartedAt).getTime());
   const ok = outcome.kind === "completed";
+  const deferred = outcome.kind === "deferred";
   const status = TASK_STATUS[outcome.kind];
   const targetStatus = TARGET_STATUS[outcome.kind];
-  const attemptOutcome = ok ? (outcome.adopted ? "adopted" : "completed") : outcome.kind;
-  const retryCount = ok ? task.retryCount : outcome.failures;
-  const scheduledAt = !ok && outcome.kind === "retry" && outcome.at ? outcome.at : new Date(task.scheduledAt);
+  // A deferral is not an attempt: no attempt row, no retry used up.
+  const attemptOutcome = ok ? (outcome.adopted ? "adopted" : "completed") : deferred ? "retry" : outcome.kind;
+  const retryCount = ok || deferred ? task.retryCount : outcome.failures;
+  const scheduledAt = (outcome.kind === "retry" || deferred) && outcome.at ? outcome.at : new Date(task.scheduledAt);
   const error = ok ? null : outcome.message;
-  const code = ok ? null : outcome.code;
-  const failureClass = ok ? null : outcome.failureClass;
-  const httpStatus = ok ? null : (outcome.httpStatus ?? null);
+  const code = ok ? null : deferred ? "paced" : outcome.code;
+  const failureClass = ok || deferred ? null : outcome.failureClass;
+  const httpStatus = ok || deferred ? null : (outcome.httpStatus ?? null);
   const result = ok ? JSON.stringify(outcome.result) : null;
   const executedAt = ok || outcome.kind === "failed" ? now : null;
   const postId = ok ? String(outcome.result.platformPostId ?? "") || null : null;
@@ -35,7 +37,7 @@ export async function finishTask(
     status,
     postTargetId: task.postTargetId,
     platform: task.platform,
-    ...(ok ? { url: postUrl } : { error, code, retryAt: outcome.kind === "retry" ? scheduledAt : undefined }),
+    ...(ok ? { url: postUrl } : { error, code, retryAt: outcome.kind === "retry" || deferred ? scheduledAt : undefined }),
   });
 
   const rows = await prisma.$queryRaw<{ n: bigint }[]>`
@@ -61,6 +63,7 @@ export async function finishTask(
              ${attemptOutcome}::"AttemptOutcome", ${failureClass}::"FailureClass", ${code}, ${httpStatus}::int,
              ${error}, ${ms}
       FROM t
+      WHERE NOT ${deferred}
     ), pt AS (
       UPDATE "PostTarget" p
       SET status = ${targetStatus}::"TargetStatus",

@@ -42,6 +42,8 @@ export interface ProcessSummary {
   adopted: number;
   /** Tasks whose lease had expired, taken over and reconciled. */
   reclaimed: number;
+  /** Not attempted because the account was at its platform's posting limit; rescheduled. */
+  deferred: number;
   /** Write-backs refused because another invocation held the task (should stay 0). */
   lostLeases: number;
   /** Due tasks left for the next call. */
@@ -92,6 +94,9 @@ function tally(summary: ProcessSummary, outcome: TaskOutcome): void {
     case "needs_review":
       summary.needsReview++;
       break;
+    case "deferred":
+      summary.deferred++;
+      break;
   }
 }
 
@@ -139,6 +144,7 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
     needsReview: 0,
     adopted: 0,
     reclaimed: 0,
+    deferred: 0,
     lostLeases: 0,
     stillDue: 0,
     ms: 0,
@@ -228,7 +234,7 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
             : { kind: "failed", failures: task.retryCount + 1, failureClass: "transient", code: "internal_error", message };
       }
       const failure =
-        outcome.kind === "completed"
+        outcome.kind === "completed" || outcome.kind === "deferred"
           ? undefined
           : { failureClass: outcome.failureClass, retryAt: outcome.kind === "retry" ? outcome.at : undefined };
       await writeBack(task, outcome, failure);

@@ -29,6 +29,8 @@ export interface SchedulerDeps {
 /** The outcome of running one task, before it is written back. */
 export type TaskOutcome =
   | { kind: "completed"; result: Record<string, unknown>; adopted?: boolean }
+  /** Not attempted: the account is at its platform's posting limit. No retry is used up. */
+  | { kind: "deferred"; at: Date; message: string }
   | {
       kind: "retry" | "failed" | "needs_review";
       at?: Date;

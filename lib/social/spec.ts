@@ -21,6 +21,8 @@ export interface PlatformSpec {
     maxImageBytes?: number;
   };
   threads: boolean;
+  /** The platform's per-account posting limit; Herald keeps below it (see scheduler/pace.ts). */
+  postingLimit?: { max: number; windowS: number };
   permalink: (handle: string, postId: string) => string;
 }
 

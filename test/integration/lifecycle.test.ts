@@ -201,3 +201,33 @@ describe("leases and reconciliation", () => {
     expect([t.status, t.lastErrorCode]).toEqual(["pending", "in_doubt_absent"]);
   });
 });
+
+describe("pacing", () => {
+  it("defers a post when the account is at its platform's posting limit, without using up a retry", async () => {
+    const { workspace } = await workspaceWithKey();
+    const acct = await simulatedAccount(workspace.id, "twitter");
+    // 90 posts (90% of X's 100 per 15 min) in the last ten minutes.
+    await db().agentTask.createMany({
+      data: Array.from({ length: 90 }, (_, i) => ({
+        workspaceId: workspace.id,
+        type: "social_post" as const,
+        platform: "twitter" as const,
+        accountId: acct.id,
+        status: "completed" as const,
+        scheduledAt: plus(-10),
+        executedAt: new Date(plus(-10).getTime() + i * 1000),
+        content: `earlier ${i}`,
+        idempotencyKey: `earlier-${i}`,
+      })),
+    });
+    const { tasks } = await schedule(workspace.id, { accountId: acct.id, content: "one more" });
+    const s = await runProcessor({ at: T, workspaceId: workspace.id });
+    expect(s.deferred).toBe(1);
+    const t = await db().agentTask.findUniqueOrThrow({ where: { id: tasks[0].id }, include: { attempts: true } });
+    expect([t.status, t.retryCount, t.lastErrorCode, t.attempts.length]).toEqual(["pending", 0, "paced", 0]);
+    expect(t.scheduledAt).toEqual(new Date(plus(-10).getTime() + 15 * 60_000)); // the oldest ages out
+    expect(t.lastError).toMatch(/X's posting limit \(100 posts per 15 min\)/);
+    await runProcessor({ at: t.scheduledAt, workspaceId: workspace.id });
+    expect((await db().agentTask.findUniqueOrThrow({ where: { id: t.id } })).status).toBe("completed");
+  });
+});

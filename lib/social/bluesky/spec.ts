@@ -13,5 +13,7 @@ export const blueskySpec: PlatformSpec = {
   },
   media: { max: 4, singleVideo: true, maxImageBytes: 1_000_000 },
   threads: true,
+  // 5,000 points per hour, a create costs 3.
+  postingLimit: { max: 1666, windowS: 3600 },
   permalink: (handle, id) => `https://bsky.app/profile/${handle}/post/${id}`,
 };

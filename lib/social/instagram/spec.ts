@@ -7,5 +7,7 @@ export const instagramSpec: PlatformSpec = {
   maxLength: 2200,
   media: { max: 10, required: "image_or_video" },
   threads: false,
+  // content_publishing_limit: ~50 API posts per 24 h.
+  postingLimit: { max: 50, windowS: 24 * 3600 },
   permalink: (_handle, id) => `https://www.instagram.com/p/${id}/`,
 };

@@ -7,6 +7,8 @@ export const mastodonSpec: PlatformSpec = {
   maxLength: 500,
   media: { max: 4, singleVideo: true },
   threads: true,
+  // 300 requests per 5 minutes per account.
+  postingLimit: { max: 300, windowS: 5 * 60 },
   permalink: (handle, id) => {
     // handle is user@server
     const [user, server = "mastodon.social"] = handle.replace(/^@/, "").split("@");

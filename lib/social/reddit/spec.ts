@@ -8,5 +8,7 @@ export const redditSpec: PlatformSpec = {
   maxLength: 40_000,
   media: { max: 1 },
   threads: false,
+  // ~1 request per second per client.
+  postingLimit: { max: 60, windowS: 60 },
   permalink: (_handle, id) => `https://www.reddit.com/comments/${id}/`,
 };

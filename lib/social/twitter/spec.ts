@@ -9,5 +9,7 @@ export const twitterSpec: PlatformSpec = {
   count: (text) => twitterText.parseTweet(text).weightedLength,
   media: { max: 4, singleVideo: true, maxImageBytes: 5 * 1024 * 1024 },
   threads: true,
+  // POST /2/tweets: ~100 per 15 min per user.
+  postingLimit: { max: 100, windowS: 15 * 60 },
   permalink: (handle, id) => `https://x.com/${handle}/status/${id}`,
 };

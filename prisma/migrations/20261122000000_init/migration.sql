@@ -268,3 +268,5 @@ ALTER TABLE "SimulatedPost" ADD CONSTRAINT "SimulatedPost_workspaceId_fkey" FORE
 -- The claim scans only due pending rows; the sweeper scans only running rows by lease expiry.
 CREATE INDEX "AgentTask_due_idx" ON "AgentTask"("scheduledAt", "priority" DESC) WHERE "status" = 'pending';
 CREATE INDEX "AgentTask_lease_idx" ON "AgentTask"("leaseExpiresAt") WHERE "status" = 'running';
+-- Posts an account published recently, for its platform's posting limit (never cause our own 429s).
+CREATE INDEX "AgentTask_published_idx" ON "AgentTask"("accountId", "executedAt") WHERE "status" = 'completed' AND "type" = 'social_post';
