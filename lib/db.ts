@@ -3,14 +3,19 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { env } from "./env";
 
-export function createPrisma(connectionString: string, max = 5): PrismaClient {
+// Secrets stay out of every query unless a caller asks for them by name (lib/social/accounts.ts).
+const omit = { socialAccount: { credentials: true }, apiKey: { hash: true } } as const;
+
+export function createPrisma(connectionString: string, max = 5) {
   const adapter = new PrismaPg({ connectionString, max });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter, omit });
 }
 
-const globalForPrisma = globalThis as unknown as { heraldPrisma?: PrismaClient };
+export type Db = ReturnType<typeof createPrisma>;
 
-export function db(): PrismaClient {
+const globalForPrisma = globalThis as unknown as { heraldPrisma?: Db };
+
+export function db(): Db {
   if (!globalForPrisma.heraldPrisma) {
     const e = env();
     globalForPrisma.heraldPrisma = createPrisma(e.DATABASE_URL, e.DATABASE_POOL_MAX);
@@ -18,4 +23,3 @@ export function db(): PrismaClient {
   return globalForPrisma.heraldPrisma;
 }
 
-export type { PrismaClient };

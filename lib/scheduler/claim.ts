@@ -1,11 +1,11 @@
 // Claim due tasks in one short statement (DESIGN.md protocol 1–2; graphile-worker getJobs).
 // SKIP LOCKED lets any number of concurrent invocations share the due set; MATERIALIZED stops the
 // planner from updating more rows than the limit; the lease fences every later write-back.
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Db } from "../db";
 import type { ClaimedTask } from "./types";
 
 export async function claimTasks(
-  prisma: PrismaClient,
+  prisma: Db,
   opts: { invocationId: string; now: Date; limit: number; leaseMs: number; workspaceId?: string },
 ): Promise<ClaimedTask[]> {
   if (opts.limit <= 0) return [];
@@ -46,7 +46,7 @@ export async function claimTasks(
  * reconciles each one. Never straight back to pending (DESIGN.md protocol 5).
  */
 export async function reclaimExpired(
-  prisma: PrismaClient,
+  prisma: Db,
   opts: { invocationId: string; now: Date; limit: number; leaseMs: number; workspaceId?: string },
 ): Promise<ClaimedTask[]> {
   const leaseUntil = new Date(opts.now.getTime() + opts.leaseMs);

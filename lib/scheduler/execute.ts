@@ -1,7 +1,7 @@
 // Runs one claimed task by type and turns whatever happened into a TaskOutcome. Nothing here
 // writes the task row: finish.ts does that, fenced.
 import { z } from "zod";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Db } from "../db";
 import { encryptJson } from "../crypto";
 import { loadAccount, type LoadedAccount } from "../social/accounts";
 import { adapterFor, specFor } from "../social/registry";
@@ -11,7 +11,7 @@ import { postingWait } from "./pace";
 import type { ClaimedTask, TaskOutcome } from "./types";
 
 export interface ExecuteDeps {
-  prisma: PrismaClient;
+  prisma: Db;
   now: () => Date;
   publishTimeoutMs: number;
   /** Per-invocation cache so a batch for one account loads it once. */

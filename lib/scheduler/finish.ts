@@ -1,7 +1,7 @@
 // Fenced write-back (DESIGN.md protocol 3): only the lease holder may write, and only while the
 // task is still running. Task row, attempt row, post target and outbox event change in one
 // statement, so they are never half-written.
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Db } from "../db";
 import type { ClaimedTask, TaskOutcome } from "./types";
 
 const TASK_STATUS = { completed: "completed", retry: "pending", deferred: "pending", failed: "failed", needs_review: "needs_review" } as const;
@@ -9,7 +9,7 @@ const TARGET_STATUS = { completed: "published", retry: "pending", deferred: "pen
 
 /** Returns false when the fence held: another invocation owns the task now, nothing was written. */
 export async function finishTask(
-  prisma: PrismaClient,
+  prisma: Db,
   task: ClaimedTask,
   outcome: TaskOutcome,
   opts: { invocationId: string; now: Date },
@@ -85,7 +85,7 @@ export async function finishTask(
 }
 
 /** A post's status follows its targets: published, partially published, failed or still going. */
-export async function rollUpPost(prisma: PrismaClient, postTargetId: string, now: Date): Promise<void> {
+export async function rollUpPost(prisma: Db, postTargetId: string, now: Date): Promise<void> {
   await prisma.$executeRaw`
     WITH agg AS (
       SELECT p.id, p."workspaceId",
@@ -113,7 +113,7 @@ export async function rollUpPost(prisma: PrismaClient, postTargetId: string, now
 
 /** Side effects on the account after a classified failure: blocked-until or needs-reconnect. */
 export async function markAccount(
-  prisma: PrismaClient,
+  prisma: Db,
   accountId: string,
   failure: { failureClass: string; retryAt?: Date },
   now: Date,

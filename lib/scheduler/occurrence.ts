@@ -1,13 +1,13 @@
 // Materialises the next occurrence of a recurring post when the current one is claimed
 // (DESIGN.md protocol 11). Idempotent: the series' (seriesId, occurrence) is unique, so two
 // invocations claiming sibling tasks of one occurrence create the next one exactly once.
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { nextOccurrence, type Recurrence } from "./recurrence";
 import { createTargetsAndTasks } from "./schedule";
 
 export async function materializeNextOccurrence(
-  prisma: PrismaClient,
+  prisma: Db,
   postTargetId: string,
   now: Date,
 ): Promise<{ postId: string; at: Date } | null> {

@@ -1,6 +1,6 @@
 // Pacing (DESIGN.md protocol 9): keep each account under its platform's posting limit so Herald
 // never causes its own 429s. Counted from the database, so it holds across invocations.
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Db } from "../db";
 import type { PlatformSpec } from "../social/spec";
 
 /** Use only this share of a platform's limit: concurrent invocations may overshoot a little. */
@@ -17,7 +17,7 @@ export function nextSlot(recent: Date[], limit: { max: number; windowS: number }
 }
 
 export async function postingWait(
-  prisma: PrismaClient,
+  prisma: Db,
   accountId: string,
   spec: PlatformSpec,
   now: Date,

@@ -2,7 +2,7 @@
 // (overall and per account) inside a time budget, and report what happened
 // (DESIGN.md protocol 4, 5, 8, 9).
 import { randomUUID } from "node:crypto";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Db } from "../db";
 import { logger } from "../logger";
 import { loadAccount, type LoadedAccount } from "../social/accounts";
 import { adapterFor } from "../social/registry";
@@ -16,7 +16,7 @@ import { materializeNextOccurrence } from "./occurrence";
 import type { ClaimedTask, TaskOutcome } from "./types";
 
 export interface ProcessOptions {
-  prisma: PrismaClient;
+  prisma: Db;
   now?: () => Date;
   invocationId?: string;
   /** How long this call may keep claiming and running, in ms. */
@@ -278,7 +278,7 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
 }
 
 /** Tasks claimed but not started go back to pending, fenced like every write. */
-async function releaseUnstarted(prisma: PrismaClient, tasks: ClaimedTask[], invocationId: string, now: Date) {
+async function releaseUnstarted(prisma: Db, tasks: ClaimedTask[], invocationId: string, now: Date) {
   await prisma.agentTask.updateMany({
     where: { id: { in: tasks.map((t) => t.id) }, lockedBy: invocationId, status: "running" },
     data: { status: "pending", leaseExpiresAt: null, processingStartedAt: null, updatedAt: now },

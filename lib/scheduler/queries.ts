@@ -1,5 +1,5 @@
 // Reading and steering tasks for one workspace. Every query is scoped by workspaceId in `where`.
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import type { TaskStatus } from "../generated/prisma/enums";
 import { HeraldError } from "../errors";
@@ -7,7 +7,7 @@ import type { ListTasksQuery } from "../validation/tasks";
 import { rollUpPost } from "./finish";
 import { taskSelect, type TaskView } from "./view";
 
-export async function listTasks(prisma: PrismaClient, workspaceId: string, q: ListTasksQuery) {
+export async function listTasks(prisma: Db, workspaceId: string, q: ListTasksQuery) {
   const where: Prisma.AgentTaskWhereInput = {
     workspaceId,
     ...(q.status && { status: { in: q.status } }),
@@ -29,7 +29,7 @@ export async function listTasks(prisma: PrismaClient, workspaceId: string, q: Li
   return { tasks, nextCursor: more ? tasks[tasks.length - 1].id : null };
 }
 
-export async function getTaskOrThrow(prisma: PrismaClient, workspaceId: string, id: string) {
+export async function getTaskOrThrow(prisma: Db, workspaceId: string, id: string) {
   const task = await prisma.agentTask.findFirst({
     where: { id, workspaceId },
     select: {
@@ -55,7 +55,7 @@ export async function getTaskOrThrow(prisma: PrismaClient, workspaceId: string, 
 }
 
 async function transition(
-  prisma: PrismaClient,
+  prisma: Db,
   workspaceId: string,
   id: string,
   from: TaskStatus[],
@@ -84,12 +84,12 @@ async function transition(
   return task;
 }
 
-export function cancelTask(prisma: PrismaClient, workspaceId: string, id: string, now = new Date()) {
+export function cancelTask(prisma: Db, workspaceId: string, id: string, now = new Date()) {
   return transition(prisma, workspaceId, id, ["pending", "needs_review"], { status: "cancelled", updatedAt: now }, "cancelled", now);
 }
 
 /** A person's retry: a fresh set of attempts, due now. */
-export function retryTask(prisma: PrismaClient, workspaceId: string, id: string, now = new Date()) {
+export function retryTask(prisma: Db, workspaceId: string, id: string, now = new Date()) {
   return transition(
     prisma,
     workspaceId,
@@ -105,7 +105,7 @@ function zeroCounts(): Record<TaskStatus, number> & { total: number } {
   return { total: 0, pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, needs_review: 0 };
 }
 
-export async function taskStatistics(prisma: PrismaClient, workspaceId: string, now = new Date()) {
+export async function taskStatistics(prisma: Db, workspaceId: string, now = new Date()) {
   const [byStatus, byPlatform, byType, nextDue, oldestDue, exec, failures] = await Promise.all([
     prisma.agentTask.groupBy({ by: ["status"], where: { workspaceId }, _count: { _all: true } }),
     prisma.agentTask.groupBy({ by: ["platform", "status"], where: { workspaceId }, _count: { _all: true } }),
@@ -164,7 +164,7 @@ export async function taskStatistics(prisma: PrismaClient, workspaceId: string, 
  * Deletes finished tasks (their attempts cascade) older than `days`, and outbox events older than
  * a day (live clients only replay recent ones). Returns how many of each.
  */
-export async function cleanupOldTasks(prisma: PrismaClient, opts: { days: number; now?: Date; workspaceId?: string }) {
+export async function cleanupOldTasks(prisma: Db, opts: { days: number; now?: Date; workspaceId?: string }) {
   const now = opts.now ?? new Date();
   const ws = opts.workspaceId ? { workspaceId: opts.workspaceId } : {};
   const [tasks, events] = await Promise.all([

@@ -2,7 +2,7 @@
 // (DESIGN.md protocol 7), all in one transaction, idempotent on the request's key.
 import { createHash, randomUUID } from "node:crypto";
 import { DateTime } from "luxon";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { Platform } from "../generated/prisma/enums";
 import { HeraldError, type FieldError } from "../errors";
@@ -168,7 +168,7 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 export async function scheduleTask(
-  prisma: PrismaClient,
+  prisma: Db,
   workspaceId: string,
   input: ScheduleTaskInput,
   now: Date = new Date(),

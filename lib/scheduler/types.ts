@@ -1,6 +1,6 @@
 // Shapes the scheduler passes around.
 import type { Platform, TaskStatus, TaskType } from "../generated/prisma/enums";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Db } from "../db";
 
 export interface ClaimedTask {
   id: string;
@@ -21,7 +21,7 @@ export interface ClaimedTask {
 }
 
 export interface SchedulerDeps {
-  prisma: PrismaClient;
+  prisma: Db;
   /** The clock; tests inject one. */
   now: () => Date;
 }

@@ -1,5 +1,5 @@
 // Loads an account as adapters see it: credentials decrypted, simulation settings parsed.
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Db } from "../db";
 import { decryptJson } from "../crypto";
 import { SimulationSchema } from "../validation/simulation";
 import type { AccountContext } from "./types";
@@ -9,12 +9,12 @@ export interface LoadedAccount extends AccountContext {
 }
 
 export async function loadAccount(
-  prisma: PrismaClient,
+  prisma: Db,
   workspaceId: string,
   accountId: string,
   taskSimulation?: unknown,
 ): Promise<LoadedAccount | null> {
-  const a = await prisma.socialAccount.findFirst({ where: { id: accountId, workspaceId } });
+  const a = await prisma.socialAccount.findFirst({ where: { id: accountId, workspaceId }, omit: { credentials: false } });
   if (!a) return null;
   const sim = SimulationSchema.safeParse(taskSimulation ?? a.simulation ?? {});
   return {

@@ -1,5 +1,5 @@
 // Picks the adapter for a platform. The exhaustive switch makes a missing platform a compile error.
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Db } from "../db";
 import { blueskySpec } from "./bluesky/spec";
 import { facebookSpec } from "./facebook/spec";
 import { instagramSpec } from "./instagram/spec";
@@ -47,7 +47,7 @@ export function specFor(platform: Platform): PlatformSpec {
 }
 
 export interface AdapterDeps {
-  prisma: PrismaClient;
+  prisma: Db;
   now?: () => Date;
 }
 

@@ -3,7 +3,7 @@
 // SimulatedPost table so reconciliation can prove presence or absence, just like a real one.
 // Failures can be injected per account (SocialAccount.simulation) or per task (config.simulate).
 import { createHash } from "node:crypto";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Db } from "../db";
 import type { PlatformSpec } from "./spec";
 import { validateContent } from "./spec";
 import {
@@ -69,7 +69,7 @@ function injectedFailure(cfg: SimulationConfig, now: Date): PlatformError {
 
 export function createSimulatedAdapter(
   spec: PlatformSpec,
-  deps: { prisma: PrismaClient; now?: () => Date },
+  deps: { prisma: Db; now?: () => Date },
 ): PlatformAdapter {
   const now = deps.now ?? (() => new Date());
   const resultFor = (id: string, handle: string): PublishResult => ({
