@@ -23,6 +23,10 @@ const EnvSchema = z.object({
   SCHEDULER_CONCURRENCY: intFrom(10, 1, 200),
   SCHEDULER_PER_ACCOUNT_CONCURRENCY: intFrom(2, 1, 50),
   SCHEDULER_PUBLISH_TIMEOUT_MS: intFrom(20_000, 100, 600_000),
+  // Platform API base URLs: the defaults are the real platforms; tests and proxies override them.
+  X_API_URL: z.url().default("https://api.x.com"),
+  GRAPH_API_URL: z.url().default("https://graph.facebook.com"),
+  LINKEDIN_API_URL: z.url().default("https://api.linkedin.com"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -49,6 +49,8 @@ export function specFor(platform: Platform): PlatformSpec {
 export interface AdapterDeps {
   prisma: Db;
   now?: () => Date;
+  /** The platform API's base URL (X, Graph, LinkedIn); Bluesky and Mastodon take theirs from credentials. */
+  baseUrl?: string;
 }
 
 /**
