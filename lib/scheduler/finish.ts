@@ -48,6 +48,7 @@ export async function finishTask(
           "retryCount" = ${retryCount},
           "lastError" = ${error},
           "lastErrorCode" = ${code},
+          "lastFailureClass" = ${failureClass}::"FailureClass",
           result = COALESCE(${result}::jsonb, result),
           "executedAt" = COALESCE(${executedAt}::timestamp, "executedAt"),
           "executionTimeMs" = ${ms},

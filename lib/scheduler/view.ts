@@ -16,6 +16,7 @@ export const taskSelect = {
   maxRetries: true,
   lastError: true,
   lastErrorCode: true,
+  lastFailureClass: true,
   result: true,
   executedAt: true,
   idempotencyKey: true,

@@ -22,6 +22,9 @@ CREATE TYPE "AttemptOutcome" AS ENUM ('completed', 'retry', 'failed', 'in_doubt'
 -- CreateEnum
 CREATE TYPE "FailureClass" AS ENUM ('transient', 'rate_limited', 'auth', 'permanent', 'in_doubt');
 
+-- CreateEnum
+CREATE TYPE "MediaKind" AS ENUM ('image', 'video', 'gif');
+
 -- CreateTable
 CREATE TABLE "Workspace" (
     "id" TEXT NOT NULL,
@@ -117,6 +120,7 @@ CREATE TABLE "AgentTask" (
     "maxRetries" INTEGER NOT NULL DEFAULT 3,
     "lastError" TEXT,
     "lastErrorCode" TEXT,
+    "lastFailureClass" "FailureClass",
     "result" JSONB,
     "executedAt" TIMESTAMP(3),
     "idempotencyKey" TEXT NOT NULL,
@@ -173,6 +177,30 @@ CREATE TABLE "SimulatedPost" (
 
     CONSTRAINT "SimulatedPost_pkey" PRIMARY KEY ("id")
 );
+
+-- CreateTable
+CREATE TABLE "MediaAsset" (
+    "id" TEXT NOT NULL,
+    "workspaceId" TEXT NOT NULL,
+    "kind" "MediaKind" NOT NULL,
+    "mime" TEXT NOT NULL,
+    "storageKey" TEXT NOT NULL,
+    "url" TEXT NOT NULL,
+    "sizeBytes" INTEGER NOT NULL,
+    "width" INTEGER,
+    "height" INTEGER,
+    "durationMs" INTEGER,
+    "altText" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "MediaAsset_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "MediaAsset_storageKey_key" ON "MediaAsset"("storageKey");
+
+-- CreateIndex
+CREATE INDEX "MediaAsset_workspaceId_createdAt_idx" ON "MediaAsset"("workspaceId", "createdAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ApiKey_hash_key" ON "ApiKey"("hash");
@@ -263,6 +291,9 @@ ALTER TABLE "Event" ADD CONSTRAINT "Event_workspaceId_fkey" FOREIGN KEY ("worksp
 
 -- AddForeignKey
 ALTER TABLE "SimulatedPost" ADD CONSTRAINT "SimulatedPost_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "MediaAsset" ADD CONSTRAINT "MediaAsset_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Scheduler indexes Prisma's schema language cannot express (DESIGN.md, protocol point 2).
 -- The claim scans only due pending rows; the sweeper scans only running rows by lease expiry.
