@@ -2,6 +2,7 @@
 // writes the task row: finish.ts does that, fenced.
 import { z } from "zod";
 import type { Db } from "../db";
+import { scheduleRefresh } from "../accounts";
 import { encryptJson } from "../crypto";
 import { loadAccount, type LoadedAccount } from "../social/accounts";
 import { adapterFor, specFor } from "../social/registry";
@@ -231,15 +232,18 @@ async function collect(
 async function refresh(task: ClaimedTask, adapter: PlatformAdapter, acct: LoadedAccount, deps: ExecuteDeps): Promise<TaskOutcome> {
   try {
     const creds = await withTimeout(deps.publishTimeoutMs, (signal) => adapter.refresh({ account: acct, signal }));
-    if (creds) {
-      // Never drop a stored refresh token because the platform did not send a new one.
-      const merged = { ...(acct.credentials ?? {}), ...Object.fromEntries(Object.entries(creds).filter(([, v]) => v)) };
-      await deps.prisma.socialAccount.updateMany({
-        where: { id: acct.id, workspaceId: task.workspaceId },
-        data: { credentials: encryptJson(merged) },
-      });
-    }
-    return { kind: "completed", result: { refreshed: creds !== null } };
+    if (!creds) return { kind: "completed", result: { refreshed: false } };
+    // Never drop a stored refresh token because the platform did not send a new one.
+    const { expiresAt, ...fresh } = creds;
+    const merged = { ...(acct.credentials ?? {}), ...Object.fromEntries(Object.entries(fresh).filter(([, v]) => v)) };
+    const tokenExpiresAt = expiresAt ? new Date(expiresAt) : null;
+    await deps.prisma.socialAccount.updateMany({
+      where: { id: acct.id, workspaceId: task.workspaceId },
+      data: { credentials: encryptJson(merged), ...(tokenExpiresAt && { tokenExpiresAt }) },
+    });
+    deps.accounts.delete(acct.id);
+    await scheduleRefresh(deps.prisma, task.workspaceId, acct.id, tokenExpiresAt, deps.now());
+    return { kind: "completed", result: { refreshed: true, tokenExpiresAt } };
   } catch (err) {
     const pe = adapter.classify(err);
     const asTransient = pe.failureClass === "in_doubt" ? new PlatformError("transient", pe.code, pe.message) : pe;

@@ -5,7 +5,9 @@ import { DateTime } from "luxon";
 import type { Db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { Platform } from "../generated/prisma/enums";
+import { encryptJson } from "../crypto";
 import { HeraldError, type FieldError } from "../errors";
+import { envAccount } from "../social/env-fallback";
 import { specFor } from "../social/registry";
 import { validateContent } from "../social/spec";
 import type { ScheduleTaskInput } from "../validation/tasks";
@@ -70,18 +72,32 @@ async function resolveTargets(tx: Tx, workspaceId: string, input: ScheduleTaskIn
         fields: [{ path: "platform", message: `The workspace has several ${platform} accounts: give accountIds.` }],
       });
     }
-    // No account yet: a clearly labelled simulated one, as the seed's scheduler did without keys.
-    const account =
-      accounts[0] ??
-      (await tx.socialAccount.upsert({
-        where: { workspaceId_platform_handle: { workspaceId, platform, handle: `simulated-${platform}` } },
-        create: { workspaceId, platform, handle: `simulated-${platform}`, displayName: `Simulated ${specFor(platform).label}` },
-        update: {},
-        select: { id: true },
-      }));
+    const account = accounts[0] ?? (await defaultAccount(tx, workspaceId, platform));
     targets.push({ accountId: account.id, platform });
   }
   return targets;
+}
+
+/**
+ * No account yet for this platform: the seeds' environment variables when this is the only
+ * workspace, otherwise a clearly labelled simulated account (as the seed's scheduler did without keys).
+ */
+async function defaultAccount(tx: Tx, workspaceId: string, platform: Platform) {
+  const fromEnv = envAccount(platform);
+  if (fromEnv && (await tx.workspace.count({ take: 2 })) === 1) {
+    return tx.socialAccount.upsert({
+      where: { workspaceId_platform_handle: { workspaceId, platform, handle: fromEnv.handle } },
+      create: { workspaceId, platform, handle: fromEnv.handle, displayName: `${specFor(platform).label} (from environment)`, credentials: encryptJson(fromEnv.credentials) },
+      update: {},
+      select: { id: true },
+    });
+  }
+  return tx.socialAccount.upsert({
+    where: { workspaceId_platform_handle: { workspaceId, platform, handle: `simulated-${platform}` } },
+    create: { workspaceId, platform, handle: `simulated-${platform}`, displayName: `Simulated ${specFor(platform).label}` },
+    update: {},
+    select: { id: true },
+  });
 }
 
 function validateTargets(input: ScheduleTaskInput, targets: Target[]): void {

@@ -90,7 +90,10 @@ export interface PlatformAdapter {
   metrics(input: CallContext & { platformPostId: string }): Promise<Metrics>;
   /** Did a publish with this key reach the platform? Used for in-doubt tasks. */
   reconcile(input: CallContext & { idempotencyKey: string; content: PublishContent }): Promise<ReconcileResult>;
-  /** Refreshes expiring credentials; returns the new ones (never dropping a refresh token). */
+  /**
+   * Refreshes expiring credentials; returns the new ones (an `expiresAt` ISO string among them
+   * sets the account's token expiry and schedules the next refresh), or null when nothing expires.
+   */
   refresh(input: CallContext): Promise<Record<string, string> | null>;
   /** Maps anything the platform or the network threw to a PlatformError. */
   classify(err: unknown): PlatformError;

@@ -1,0 +1,12 @@
+// GET|POST /api/accounts — list the workspace's social accounts, or connect one.
+import { readJson, withWorkspace } from "@/lib/api/handler";
+import { createAccount, listAccounts } from "@/lib/accounts";
+import { db } from "@/lib/db";
+import { CreateAccountInput } from "@/lib/validation/accounts";
+
+export const GET = withWorkspace(async ({ workspaceId }) => ({ success: true, accounts: await listAccounts(db(), workspaceId) }));
+
+export const POST = withWorkspace(async ({ req, workspaceId }) => {
+  const account = await createAccount(db(), workspaceId, await readJson(req, CreateAccountInput));
+  return Response.json({ success: true, account }, { status: 201 });
+});

@@ -1,0 +1,30 @@
+// zod schemas for social accounts.
+import { z } from "zod";
+import { SimulationSchema } from "./simulation";
+import { PlatformEnum } from "./tasks";
+
+const Credentials = z.record(z.string().max(100), z.string().max(10_000)).refine((c) => Object.keys(c).length <= 20, "Too many fields.");
+
+export const CreateAccountInput = z
+  .object({
+    platform: PlatformEnum,
+    handle: z.string().trim().min(1).max(200),
+    displayName: z.string().trim().max(200).optional(),
+    /** Omit to run the account in simulation mode. Checked against the platform's shape. */
+    credentials: Credentials.optional(),
+    tokenExpiresAt: z.iso.datetime({ offset: true }).optional(),
+    simulation: SimulationSchema.optional(),
+  })
+  .strict();
+export type CreateAccountInput = z.infer<typeof CreateAccountInput>;
+
+export const UpdateAccountInput = z
+  .object({
+    displayName: z.string().trim().max(200).optional(),
+    /** New credentials reconnect the account; null switches it to simulation mode. */
+    credentials: Credentials.nullable().optional(),
+    tokenExpiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    simulation: SimulationSchema.nullable().optional(),
+  })
+  .strict();
+export type UpdateAccountInput = z.infer<typeof UpdateAccountInput>;
