@@ -229,13 +229,17 @@ async function collect(
   }
 }
 
+/** New credentials over old ones; an empty or missing value never replaces a stored one. */
+export function mergeCredentials(old: Record<string, string> | null, fresh: Record<string, string>): Record<string, string> {
+  return { ...(old ?? {}), ...Object.fromEntries(Object.entries(fresh).filter(([, v]) => typeof v === "string" && v !== "")) };
+}
+
 async function refresh(task: ClaimedTask, adapter: PlatformAdapter, acct: LoadedAccount, deps: ExecuteDeps): Promise<TaskOutcome> {
   try {
     const creds = await withTimeout(deps.publishTimeoutMs, (signal) => adapter.refresh({ account: acct, signal }));
     if (!creds) return { kind: "completed", result: { refreshed: false } };
-    // Never drop a stored refresh token because the platform did not send a new one.
     const { expiresAt, ...fresh } = creds;
-    const merged = { ...(acct.credentials ?? {}), ...Object.fromEntries(Object.entries(fresh).filter(([, v]) => v)) };
+    const merged = mergeCredentials(acct.credentials, fresh);
     const tokenExpiresAt = expiresAt ? new Date(expiresAt) : null;
     await deps.prisma.socialAccount.updateMany({
       where: { id: acct.id, workspaceId: task.workspaceId },

@@ -1,0 +1,34 @@
+// Token refresh: scheduled a day before expiry, run through the scheduler, and never losing a
+// stored refresh token.
+import { describe, expect, it } from "vitest";
+import { createAccount } from "../../lib/accounts";
+import { db } from "../../lib/db";
+import { mergeCredentials } from "../../lib/scheduler/execute";
+import { runProcessor, workspaceWithKey } from "../support/factories";
+
+describe("token refresh", () => {
+  it("queues one refresh a day before the token expires and runs it then", async () => {
+    const { workspace } = await workspaceWithKey();
+    const expires = new Date(Date.now() + 3 * 86_400_000);
+    const acct = await createAccount(db(), workspace.id, { platform: "bluesky", handle: "r.bsky.social", tokenExpiresAt: expires.toISOString() });
+    // Creating it twice (e.g. a retried request) must not queue two refreshes.
+    const { scheduleRefresh } = await import("../../lib/accounts");
+    await scheduleRefresh(db(), workspace.id, acct.id, expires);
+    const tasks = await db().agentTask.findMany({ where: { accountId: acct.id, type: "refresh_token" } });
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0].scheduledAt).toEqual(new Date(expires.getTime() - 86_400_000));
+    expect((await runProcessor({ workspaceId: workspace.id })).claimed).toBe(0);
+    const s = await runProcessor({ workspaceId: workspace.id, at: new Date(expires.getTime() - 86_399_000) });
+    expect(s.completed).toBe(1);
+    const done = await db().agentTask.findUniqueOrThrow({ where: { id: tasks[0].id } });
+    // A simulated account has nothing to refresh, and says so.
+    expect(done.result).toMatchObject({ refreshed: false });
+  });
+
+  it("keeps a stored refresh token when the platform sends none or an empty one", () => {
+    const old = { accessToken: "a1", refreshToken: "r1", clientId: "c" };
+    expect(mergeCredentials(old, { accessToken: "a2" })).toEqual({ accessToken: "a2", refreshToken: "r1", clientId: "c" });
+    expect(mergeCredentials(old, { accessToken: "a2", refreshToken: "" })).toEqual({ accessToken: "a2", refreshToken: "r1", clientId: "c" });
+    expect(mergeCredentials(old, { accessToken: "a2", refreshToken: "r2" })).toEqual({ accessToken: "a2", refreshToken: "r2", clientId: "c" });
+  });
+});
