@@ -5,6 +5,8 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
     include: ["test/**/*.test.ts"],
+    // The real-PDS suite is its own package on Node 22 (test/pds/run.sh).
+    exclude: ["test/pds/**", "**/node_modules/**"],
     // One PostgreSQL for the run (embedded, or TEST_DATABASE_URL); a fresh database per file.
     globalSetup: ["test/support/global-setup.ts"],
     setupFiles: ["test/support/per-file-db.ts"],

@@ -7,6 +7,10 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
+const optionalUrl = optionalString.pipe(z.url().optional());
+
+const flag = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.stringbool().default(false));
+
 const intFrom = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
@@ -47,6 +51,18 @@ const EnvSchema = z.object({
   GRAPH_API_URL: z.url().default("https://graph.facebook.com"),
   LINKEDIN_API_URL: z.url().default("https://api.linkedin.com"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Media storage: Supabase Storage when both SUPABASE_* are set, otherwise files on local disk.
+  SUPABASE_URL: optionalUrl,
+  SUPABASE_SERVICE_ROLE_KEY: optionalString,
+  // A public bucket: platforms that fetch media themselves (Instagram, Threads) need public URLs.
+  SUPABASE_STORAGE_BUCKET: z.string().trim().min(1).default("media"),
+  // The app's public origin; local-disk media URLs are built on it (http://localhost:3000 if unset).
+  PUBLIC_BASE_URL: optionalUrl,
+  MEDIA_DIR: z.string().trim().min(1).default(".data/media"),
+  UPLOAD_MAX_BYTES: intFrom(100 * 1024 * 1024, 1, 2 * 1024 * 1024 * 1024),
+  // Importing media by URL refuses private, loopback and link-local addresses (SSRF) unless this is
+  // true — for local development and tests only.
+  MEDIA_IMPORT_ALLOW_PRIVATE: flag,
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,15 +1,22 @@
 // Picks the adapter for a platform. The exhaustive switch makes a missing platform a compile error.
 import type { Db } from "../db";
+import { env } from "../env";
+import { createBlueskyAdapter } from "./bluesky/adapter";
 import { blueskySpec } from "./bluesky/spec";
+import { createFacebookAdapter } from "./facebook/adapter";
 import { facebookSpec } from "./facebook/spec";
+import { createInstagramAdapter } from "./instagram/adapter";
 import { instagramSpec } from "./instagram/spec";
+import { createLinkedinAdapter } from "./linkedin/adapter";
 import { linkedinSpec } from "./linkedin/spec";
+import { createMastodonAdapter } from "./mastodon/adapter";
 import { mastodonSpec } from "./mastodon/spec";
 import { redditSpec } from "./reddit/spec";
 import { createSimulatedAdapter } from "./simulation";
 import type { PlatformSpec } from "./spec";
 import { threadsSpec } from "./threads/spec";
 import { tiktokSpec } from "./tiktok/spec";
+import { createTwitterAdapter } from "./twitter/adapter";
 import { twitterSpec } from "./twitter/spec";
 import { PlatformError, type AccountContext, type Platform, type PlatformAdapter } from "./types";
 import { whatsappSpec } from "./whatsapp/spec";
@@ -53,14 +60,45 @@ export interface AdapterDeps {
   baseUrl?: string;
 }
 
+/** The real adapter for a platform, or null while Herald has none for it. */
+function realAdapter(account: Pick<AccountContext, "platform" | "credentials">, deps: AdapterDeps): PlatformAdapter | null {
+  const now = deps.now;
+  switch (account.platform) {
+    case "twitter":
+      return createTwitterAdapter({ now, baseUrl: deps.baseUrl ?? env().X_API_URL });
+    case "bluesky":
+      return createBlueskyAdapter({ now, baseUrl: deps.baseUrl });
+    case "mastodon":
+      // Knowing the server up front lets validate() use its real character limit.
+      return createMastodonAdapter({ now, baseUrl: deps.baseUrl, instanceUrl: account.credentials?.instanceUrl });
+    case "facebook":
+      return createFacebookAdapter({ now, baseUrl: deps.baseUrl ?? env().GRAPH_API_URL });
+    case "instagram":
+      return createInstagramAdapter({ now, baseUrl: deps.baseUrl ?? env().GRAPH_API_URL });
+    case "linkedin":
+      return createLinkedinAdapter({ now, baseUrl: deps.baseUrl ?? env().LINKEDIN_API_URL });
+    case "threads":
+    case "reddit":
+    case "tiktok":
+    case "youtube":
+    case "whatsapp":
+      return null;
+    default: {
+      const never: never = account.platform;
+      throw new Error(`No adapter for platform ${String(never)}`);
+    }
+  }
+}
+
 /**
- * The adapter for an account. Accounts without credentials run in simulation mode; real
- * platform clients arrive per platform (issue #3) and are chosen here when credentials exist.
+ * The adapter for an account: the platform's real one when the account has credentials, the
+ * simulated platform when it has none. An account with credentials never falls back silently.
  */
 export function adapterFor(account: Pick<AccountContext, "platform" | "credentials">, deps: AdapterDeps): PlatformAdapter {
   const spec = specFor(account.platform);
   if (account.credentials === null) return createSimulatedAdapter(spec, deps);
-  // Never pretend: an account with credentials must not silently fall back to simulation.
+  const real = realAdapter(account, deps);
+  if (real) return real;
   throw new PlatformError(
     "permanent",
     "adapter_not_available",

@@ -1,0 +1,84 @@
+// Bluesky / atproto failures → Herald's failure classes. XRPC errors carry the HTTP status and an
+// error name ({"error": "ExpiredToken", "message": "..."}); rate limits answer 429
+// RateLimitExceeded with ratelimit-limit / -remaining / -reset (epoch seconds) / -policy headers.
+// Network failures reach us wrapped: the SDK turns a rejected fetch into an XRPCError with status
+// 1 ("Unknown") whose `cause` is the original error.
+import { XRPCError } from "@atproto/api";
+import { classifyNetworkError, classifyStatus, resetFromHeaders } from "../http";
+import { PlatformError } from "../types";
+
+export const LABEL = "Bluesky";
+
+/** Error names that mean the session or the credentials are no good. */
+const AUTH_ERRORS = new Set(["ExpiredToken", "InvalidToken", "AuthenticationRequired", "AuthMissing", "AuthRequired"]);
+/** The account itself cannot post until a person acts. */
+const ACCOUNT_ERRORS = new Set(["AccountTakedown", "AccountDeactivated", "AccountSuspended"]);
+
+function headersOf(h: Record<string, string | undefined> | undefined): Headers {
+  const out = new Headers();
+  for (const [k, v] of Object.entries(h ?? {})) if (v !== undefined) out.set(k, v);
+  return out;
+}
+
+function describe(err: XRPCError): string {
+  return err.message && err.message !== err.error ? `${err.error}: ${err.message}` : err.error;
+}
+
+export function classifyBluesky(err: unknown, now: Date = new Date()): PlatformError {
+  if (err instanceof PlatformError) return err;
+  if (err instanceof XRPCError) {
+    // No HTTP answer: the fetch failed (reset, refused, aborted). The cause says which.
+    if (err.status === 1) {
+      const cause = err.cause;
+      if (cause instanceof PlatformError) return cause;
+      return classifyNetworkError(LABEL, cause ?? err);
+    }
+    // The PDS answered, but not with what the lexicon says: not a rejection of the post.
+    if (err.status === 2) {
+      return new PlatformError("transient", "invalid_response", `${LABEL} sent a response Herald could not read: ${err.message}`, {
+        cause: err,
+      });
+    }
+    const headers = headersOf(err.headers);
+    const status = err.status;
+    if (status === 429 || err.error === "RateLimitExceeded") {
+      return new PlatformError("rate_limited", "rate_limited", `${LABEL} rate limit reached (HTTP 429): ${describe(err)}`, {
+        httpStatus: 429,
+        retryAt: resetFromHeaders(headers, now),
+        cause: err,
+      });
+    }
+    if (AUTH_ERRORS.has(err.error) || status === 401) {
+      const code = err.error === "ExpiredToken" ? "token_expired" : err.error === "InvalidToken" ? "token_invalid" : "auth_invalid";
+      return new PlatformError("auth", code, `${LABEL} rejected the login (HTTP ${status}): ${describe(err)}`, {
+        httpStatus: status,
+        cause: err,
+      });
+    }
+    if (ACCOUNT_ERRORS.has(err.error)) {
+      return new PlatformError("auth", "account_unavailable", `${LABEL} says the account cannot post (${describe(err)}).`, {
+        httpStatus: status,
+        cause: err,
+      });
+    }
+    if (status === 413 || err.error === "BlobTooLarge") {
+      return new PlatformError("permanent", "too_large", `${LABEL} says the upload is too large: ${describe(err)}`, {
+        httpStatus: status,
+        cause: err,
+      });
+    }
+    if (status === 400 || err.error === "InvalidRequest") {
+      return new PlatformError("permanent", "rejected", `${LABEL} rejected the post (HTTP ${status}): ${describe(err)}`, {
+        httpStatus: status,
+        cause: err,
+      });
+    }
+    return classifyStatus(LABEL, status, headers, { error: err.error, message: err.message }, now);
+  }
+  return classifyNetworkError(LABEL, err);
+}
+
+/** The XRPC error name, when `err` is an answer from the PDS. */
+export function xrpcName(err: unknown): string | undefined {
+  return err instanceof XRPCError && err.status > 2 ? err.error : undefined;
+}

@@ -1,0 +1,430 @@
+// LinkedIn adapter: the versioned REST Posts API (learn.microsoft.com/linkedin/marketing/
+// community-management/shares: posts-api, images-api, comments-api, network-update-social-actions,
+// little-text-format; shared/api-guide/concepts/error-handling; shared/authentication/
+// programmatic-refresh-tokens).
+import { loadMedia, prepareImage, type LoadedMedia } from "../../media/load";
+import { classifyNetworkError, classifyStatus, describeBody, requestJson, resetFromHeaders } from "../http";
+import { validateContent } from "../spec";
+import {
+  PlatformError,
+  type AccountContext,
+  type MediaRef,
+  type Metrics,
+  type PlatformAdapter,
+  type PublishContent,
+  type PublishResult,
+  type ReconcileResult,
+  type ValidationProblem,
+} from "../types";
+import { linkedinCredentials, type LinkedinCredentials } from "./credentials";
+import { littleToPlain, toLittleText } from "./little-text";
+import { linkedinSpec } from "./spec";
+
+const LABEL = "LinkedIn";
+const DEFAULT_BASE_URL = "https://api.linkedin.com";
+const DEFAULT_AUTH_BASE_URL = "https://www.linkedin.com";
+/**
+ * LinkedIn-Version (YYYYMM). Every version is supported for at least a year after release, then
+ * answers 426; July 2026 was the latest release documented when this adapter was written.
+ */
+export const LINKEDIN_API_VERSION = "202607";
+const RESTLI_PROTOCOL_VERSION = "2.0.0";
+
+/**
+ * Images API: JPG, PNG or GIF, fewer than 36,152,320 pixels (a 6012 × 6012 square stays under).
+ * LinkedIn documents no byte limit; 20 MB is Herald's own ceiling before re-encoding.
+ */
+const IMAGE_LIMITS = { maxBytes: 20 * 1024 * 1024, maxDimension: 6012, formats: ["jpeg", "png", "gif"] as ("jpeg" | "png" | "gif")[] };
+
+/**
+ * serviceErrorCode values LinkedIn sends with token failures: 65600 invalid, 65601 revoked by the
+ * member, 65602 expired. They normally come with HTTP 401; matched on any status to be safe.
+ */
+const TOKEN_ERROR_CODES = new Set([65600, 65601, 65602]);
+
+/** Reconcile reads the author's latest posts (posts finder, q=author) from the last day. */
+const RECONCILE_PAGE = 10;
+const RECONCILE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** LinkedIn's permalink for a post URN (urn:li:share:… or urn:li:ugcPost:…). */
+export function linkedinPermalink(urn: string): string {
+  return `https://www.linkedin.com/feed/update/${urn}/`;
+}
+
+/** A 422 "Content is a duplicate of urn:li:share:N": the same text is already live under that URN. */
+export class LinkedInDuplicateError extends PlatformError {
+  readonly originalUrn: string | undefined;
+  constructor(originalUrn: string | undefined, httpStatus: number) {
+    super(
+      "permanent",
+      "duplicate",
+      originalUrn
+        ? `LinkedIn refused the post as a duplicate of ${originalUrn} (${linkedinPermalink(originalUrn)}), which is already published.`
+        : "LinkedIn refused the post as a duplicate of one already published.",
+      { httpStatus },
+    );
+    this.originalUrn = originalUrn;
+  }
+}
+
+interface ErrorBody {
+  message?: string;
+  serviceErrorCode?: number;
+  code?: string;
+  status?: number;
+  errorDetails?: { inputErrors?: { code?: string; description?: string }[] };
+  error?: string;
+  error_description?: string;
+}
+
+/** LinkedIn's message without the Java exception class it often starts with. */
+function messageOf(body: unknown): string {
+  const b = body as ErrorBody | null;
+  const raw = typeof b?.message === "string" ? b.message : describeBody(body);
+  return raw.replace(/^(?:[\w$]+\.)+[\w$]*Exception:\s*/, "").slice(0, 300);
+}
+
+function credentialsOf(account: AccountContext): LinkedinCredentials {
+  const parsed = linkedinCredentials.safeParse(account.credentials ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PlatformError(
+      "auth",
+      "credentials_invalid",
+      `The LinkedIn credentials for ${account.handle} are malformed (${issue?.path.join(".") || "credentials"}: ${issue?.message}); reconnect the account.`,
+    );
+  }
+  return parsed.data;
+}
+
+/** The text Herald posts: the content's text, plus its link when the text does not carry it yet. */
+function composeText(content: Pick<PublishContent, "text" | "link">): string {
+  const { text, link } = content;
+  if (!link || text.includes(link)) return text;
+  return text.trim() === "" ? link : `${text}\n\n${link}`;
+}
+
+function comparable(text: string): string {
+  return text.normalize("NFC").replace(/\s+/g, " ").trim();
+}
+
+interface PostElement {
+  id?: string;
+  commentary?: string;
+  createdAt?: number;
+  publishedAt?: number;
+  lastModifiedAt?: number;
+  lifecycleState?: string;
+}
+
+export function createLinkedinAdapter(
+  deps: {
+    now?: () => Date;
+    /** The REST API's base URL (tests, proxies); https://api.linkedin.com by default. */
+    baseUrl?: string;
+    /** The OAuth server's base URL for token refresh; https://www.linkedin.com by default. */
+    authBaseUrl?: string;
+    /** LinkedIn-Version header; LINKEDIN_API_VERSION by default. */
+    apiVersion?: string;
+  } = {},
+): PlatformAdapter {
+  const now = deps.now ?? (() => new Date());
+  const base = (deps.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+  const authBase = (deps.authBaseUrl ?? DEFAULT_AUTH_BASE_URL).replace(/\/+$/, "");
+  const version = deps.apiVersion ?? LINKEDIN_API_VERSION;
+
+  function statusError(status: number, headers: Headers, body: unknown): PlatformError {
+    const b = (body && typeof body === "object" ? body : {}) as ErrorBody;
+    const message = messageOf(body);
+    const duplicate = /duplicate of (urn:li:[A-Za-z]+:[\w-]+)/i.exec(message);
+    if (duplicate || b.errorDetails?.inputErrors?.some((e) => e.code === "DUPLICATE_POST")) {
+      return new LinkedInDuplicateError(duplicate?.[1], status);
+    }
+    if (status === 401 || (b.serviceErrorCode !== undefined && TOKEN_ERROR_CODES.has(b.serviceErrorCode))) {
+      return new PlatformError("auth", "auth_invalid", `LinkedIn rejected the access token (${message || `HTTP ${status}`}); reconnect the account.`, {
+        httpStatus: status,
+      });
+    }
+    if (status === 426) {
+      return new PlatformError(
+        "permanent",
+        "api_version_unsupported",
+        `LinkedIn no longer supports API version ${version} (HTTP 426); Herald's LinkedIn adapter needs a newer LinkedIn-Version.`,
+        { httpStatus: status },
+      );
+    }
+    if (status === 429) {
+      // LinkedIn sends no reset header (its limits are daily): retryAt stays undefined unless one
+      // appears, so the scheduler's own backoff applies.
+      return new PlatformError("rate_limited", "rate_limited", `LinkedIn rate limit reached (HTTP 429)${message ? `: ${message}` : "."}`, {
+        httpStatus: status,
+        retryAt: resetFromHeaders(headers, now()),
+      });
+    }
+    if (status === 403) {
+      return new PlatformError(
+        "permanent",
+        "forbidden",
+        `LinkedIn refused the request (HTTP 403)${message ? `: ${message}` : ""}. The token may lack a permission (w_member_social, or w_organization_social for a page).`,
+        { httpStatus: status },
+      );
+    }
+    if (status === 404) {
+      return new PlatformError("permanent", "not_found", `LinkedIn has no such post or resource (HTTP 404)${message ? `: ${message}` : "."}`, {
+        httpStatus: status,
+      });
+    }
+    if (status === 400 || status === 422) {
+      return new PlatformError("permanent", "rejected", `LinkedIn rejected the post (HTTP ${status})${message ? `: ${message}` : "."}`, {
+        httpStatus: status,
+      });
+    }
+    return classifyStatus(LABEL, status, headers, body, now());
+  }
+
+  function classify(err: unknown): PlatformError {
+    return err instanceof PlatformError ? err : classifyNetworkError(LABEL, err);
+  }
+
+  /** Steps before the post is created cannot publish anything: a doubt there is a plain retry. */
+  async function beforePosting<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const pe = classify(err);
+      if (pe.failureClass !== "in_doubt") throw pe;
+      throw new PlatformError("transient", pe.code, `${pe.message} Nothing was posted yet.`, { httpStatus: pe.httpStatus, cause: err });
+    }
+  }
+
+  function rest<T>(token: string, path: string, init: RequestInit & { signal: AbortSignal }) {
+    const headers = new Headers(init.headers);
+    headers.set("authorization", `Bearer ${token}`);
+    headers.set("linkedin-version", version);
+    headers.set("x-restli-protocol-version", RESTLI_PROTOCOL_VERSION);
+    if (init.body !== undefined) headers.set("content-type", "application/json");
+    return requestJson<T>(LABEL, `${base}${path}`, { ...init, headers }, statusError);
+  }
+
+  function validate(content: PublishContent): ValidationProblem[] {
+    const problems = validateContent(linkedinSpec, { ...content, text: composeText(content) });
+    const media = content.media ?? [];
+    if (media.some((m) => m.type === "video")) {
+      problems.push({
+        platform: "linkedin",
+        field: "media",
+        message: "LinkedIn videos are not supported by Herald yet; post images, or add the video on LinkedIn directly.",
+      });
+    }
+    if (content.firstComment !== undefined && content.firstComment.trim() === "") {
+      problems.push({ platform: "linkedin", field: "firstComment", message: "The first comment is empty." });
+    }
+    return problems;
+  }
+
+  async function uploadImage(token: string, owner: string, ref: MediaRef, signal: AbortSignal): Promise<{ id: string; altText?: string }> {
+    const loaded = await loadMedia(ref, signal);
+    let file: LoadedMedia;
+    if (ref.type === "gif") {
+      // Re-encoding would drop the animation: send GIFs as they are, within the pixel limit.
+      file = loaded;
+    } else {
+      file = await prepareImage(loaded, IMAGE_LIMITS);
+    }
+    const init = await rest<{ value?: { uploadUrl?: string; image?: string } }>(token, "/rest/images?action=initializeUpload", {
+      method: "POST",
+      body: JSON.stringify({ initializeUploadRequest: { owner } }),
+      signal,
+    });
+    const uploadUrl = init.body?.value?.uploadUrl;
+    const image = init.body?.value?.image;
+    if (!uploadUrl || !image) {
+      throw new PlatformError("transient", "unexpected_response", "LinkedIn did not return an upload URL for the image.");
+    }
+    // The upload URL is not a Rest.li resource: only the bearer token, no version headers.
+    await requestJson(
+      LABEL,
+      uploadUrl,
+      {
+        method: "PUT",
+        headers: { authorization: `Bearer ${token}`, "content-type": file.mime },
+        body: new Uint8Array(file.data),
+        signal,
+      },
+      statusError,
+    );
+    return { id: image, ...(ref.altText ? { altText: ref.altText } : {}) };
+  }
+
+  function postBody(author: string, text: string, images: { id: string; altText?: string }[]) {
+    const body: Record<string, unknown> = {
+      author,
+      commentary: toLittleText(text),
+      visibility: "PUBLIC",
+      distribution: { feedDistribution: "MAIN_FEED", targetEntities: [], thirdPartyDistributionChannels: [] },
+      lifecycleState: "PUBLISHED",
+      isReshareDisabledByAuthor: false,
+    };
+    // No "content" key at all for a text post.
+    if (images.length === 1) body.content = { media: images[0] };
+    else if (images.length > 1) body.content = { multiImage: { images } };
+    return body;
+  }
+
+  return {
+    platform: "linkedin",
+    simulated: false,
+    validate,
+
+    async publish({ account, content, attempt, signal }) {
+      const creds = credentialsOf(account);
+      const problems = validate(content);
+      if (problems.length) {
+        throw new PlatformError("permanent", "validation_failed", problems.map((p) => p.message).join(" "));
+      }
+      const images: { id: string; altText?: string }[] = [];
+      for (const ref of content.media ?? []) {
+        images.push(await beforePosting(() => uploadImage(creds.accessToken, creds.authorUrn, ref, signal)));
+      }
+
+      let urn: string;
+      try {
+        const res = await rest(creds.accessToken, "/rest/posts", {
+          method: "POST",
+          body: JSON.stringify(postBody(creds.authorUrn, composeText(content), images)),
+          signal,
+        });
+        // 201 Created, empty body: the new post's URN is in the x-restli-id header.
+        const id = res.headers.get("x-restli-id") ?? (res.body as { id?: string } | undefined)?.id;
+        if (!id) {
+          throw new PlatformError("in_doubt", "unexpected_response", "LinkedIn accepted the post but returned no id (x-restli-id); it may be live.", {
+            httpStatus: res.status,
+          });
+        }
+        urn = id.includes("%") ? decodeURIComponent(id) : id;
+      } catch (err) {
+        // LinkedIn has no idempotency key, but it refuses identical text and names the original.
+        // After an earlier attempt that may have landed, that original is ours: adopt it.
+        if (err instanceof LinkedInDuplicateError && err.originalUrn && attempt > 1) urn = err.originalUrn;
+        else throw classify(err);
+      }
+      const result: PublishResult = { platformPostId: urn, url: linkedinPermalink(urn), simulated: false };
+
+      if (content.firstComment) {
+        try {
+          await rest(creds.accessToken, `/rest/socialActions/${encodeURIComponent(urn)}/comments`, {
+            method: "POST",
+            // Comments are plain text (not little text): sent as written.
+            body: JSON.stringify({ actor: creds.authorUrn, object: urn, message: { text: content.firstComment } }),
+            signal,
+          });
+        } catch (err) {
+          const pe = classify(err);
+          // A retry re-posts, meets the duplicate error, adopts the post and comments again; a
+          // comment in doubt stays in doubt (reconcile adopts the post) rather than risk two comments.
+          throw new PlatformError(pe.failureClass, pe.code, `The post is live at ${result.url}, but its first comment failed: ${pe.message}`, {
+            httpStatus: pe.httpStatus,
+            retryAt: pe.retryAt,
+            cause: err,
+          });
+        }
+      }
+      return result;
+    },
+
+    async metrics({ account, platformPostId, signal }): Promise<Metrics> {
+      const creds = credentialsOf(account);
+      const res = await rest<{
+        likesSummary?: { totalLikes?: number };
+        commentsSummary?: { aggregatedTotalComments?: number; totalFirstLevelComments?: number };
+      }>(creds.accessToken, `/rest/socialActions/${encodeURIComponent(platformPostId)}`, { method: "GET", signal });
+      return {
+        likes: res.body?.likesSummary?.totalLikes ?? 0,
+        reposts: 0, // socialActions has no repost count
+        replies: res.body?.commentsSummary?.aggregatedTotalComments ?? res.body?.commentsSummary?.totalFirstLevelComments ?? 0,
+        impressions: null,
+        simulated: false,
+      };
+    },
+
+    // Never re-posts. Reading posts needs r_member_social (restricted) or r_organization_social:
+    // without it LinkedIn answers 403 and the answer is "unknown".
+    async reconcile({ account, content, signal }): Promise<ReconcileResult> {
+      const text = composeText(content);
+      if (comparable(text) === "") return { state: "unknown", reason: "a post without text cannot be recognised among the author's posts" };
+      try {
+        const creds = credentialsOf(account);
+        const q = new URLSearchParams({ author: creds.authorUrn, q: "author", count: String(RECONCILE_PAGE), sortBy: "LAST_MODIFIED" });
+        const res = await rest<{ elements?: PostElement[] }>(creds.accessToken, `/rest/posts?${q}`, {
+          method: "GET",
+          headers: { "x-restli-method": "FINDER" },
+          signal,
+        });
+        const posts = res.body?.elements ?? [];
+        const since = now().getTime() - RECONCILE_WINDOW_MS;
+        const sent = toLittleText(text);
+        const want = comparable(text);
+        const match = posts.find(
+          (p) =>
+            p.id &&
+            (p.createdAt ?? p.publishedAt ?? 0) >= since &&
+            typeof p.commentary === "string" &&
+            (p.commentary === sent || comparable(littleToPlain(p.commentary)) === want),
+        );
+        if (match?.id) return { state: "found", result: { platformPostId: match.id, url: linkedinPermalink(match.id), simulated: false } };
+        // Sorted by last modification: the page covers the whole window once it holds a post last
+        // touched before the window began, or when it is not full.
+        const oldest = posts.reduce((min, p) => Math.min(min, p.lastModifiedAt ?? p.createdAt ?? Infinity), Infinity);
+        if (posts.length < RECONCILE_PAGE || oldest < since) return { state: "absent" };
+        return { state: "unknown", reason: `the author has more than ${RECONCILE_PAGE} posts changed in the last day` };
+      } catch (err) {
+        const pe = classify(err);
+        const reason =
+          pe.httpStatus === 403
+            ? "LinkedIn does not let this app read the author's posts (r_member_social / r_organization_social is missing)"
+            : pe.message;
+        return { state: "unknown", reason };
+      }
+    },
+
+    async refresh({ account, signal }) {
+      const creds = credentialsOf(account);
+      if (!creds.refreshToken || !creds.clientId || !creds.clientSecret) return null;
+      const res = await requestJson<{ access_token?: string; refresh_token?: string }>(
+        LABEL,
+        `${authBase}/oauth/v2/accessToken`,
+        {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+          body: new URLSearchParams({
+            grant_type: "refresh_token",
+            refresh_token: creds.refreshToken,
+            client_id: creds.clientId,
+            client_secret: creds.clientSecret,
+          }).toString(),
+          signal,
+        },
+        (status, headers, body) => {
+          const b = (body ?? {}) as ErrorBody;
+          // 400 invalid_grant: the refresh token expired (one year) or was revoked.
+          if (status === 400 || status === 401) {
+            return new PlatformError(
+              "auth",
+              b.error === "invalid_grant" ? "refresh_token_invalid" : "auth_invalid",
+              `LinkedIn refused to refresh the token (${b.error_description ?? b.error ?? `HTTP ${status}`}); reconnect the account.`,
+              { httpStatus: status },
+            );
+          }
+          return statusError(status, headers, body);
+        },
+      );
+      if (!res.body?.access_token) {
+        throw new PlatformError("transient", "unexpected_response", "LinkedIn's token endpoint answered without an access token.");
+      }
+      // Never drop the stored refresh token for an empty one.
+      return { accessToken: res.body.access_token, refreshToken: res.body.refresh_token || creds.refreshToken };
+    },
+
+    classify,
+  };
+}
