@@ -79,6 +79,20 @@ function contentOf(task: ClaimedTask, cfg: z.infer<typeof PublishConfig>): Publi
   };
 }
 
+/** Allowed difference between our clock and the platform's when matching by time. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** When this task first went out (its earliest attempt), less the clock-skew margin. */
+async function firstAttemptStart(task: ClaimedTask, deps: ExecuteDeps): Promise<Date> {
+  const first = await deps.prisma.taskAttempt.findFirst({
+    where: { taskId: task.id },
+    orderBy: { startedAt: "asc" },
+    select: { startedAt: true },
+  });
+  const start = Math.min(first?.startedAt.getTime() ?? Infinity, new Date(task.processingStartedAt).getTime());
+  return new Date(start - CLOCK_SKEW_MS);
+}
+
 /** Asks the platform whether an in-doubt publish landed: adopt it, retry it, or ask a human. */
 export async function reconcileTask(
   task: ClaimedTask,
@@ -90,8 +104,9 @@ export async function reconcileTask(
 ): Promise<TaskOutcome> {
   let r;
   try {
+    const since = await firstAttemptStart(task, deps);
     r = await withTimeout(deps.publishTimeoutMs, (signal) =>
-      adapter.reconcile({ account, signal, idempotencyKey: task.idempotencyKey, content }),
+      adapter.reconcile({ account, signal, idempotencyKey: task.idempotencyKey, content, since }),
     );
   } catch (err) {
     r = { state: "unknown" as const, reason: adapter.classify(err).message };

@@ -88,8 +88,12 @@ export interface PlatformAdapter {
   validate(content: PublishContent): ValidationProblem[];
   publish(input: PublishInput): Promise<PublishResult>;
   metrics(input: CallContext & { platformPostId: string }): Promise<Metrics>;
-  /** Did a publish with this key reach the platform? Used for in-doubt tasks. */
-  reconcile(input: CallContext & { idempotencyKey: string; content: PublishContent }): Promise<ReconcileResult>;
+  /**
+   * Did a publish with this key reach the platform? Used for in-doubt tasks. `since` is when the
+   * task's first attempt started (less a margin for clock skew): a post older than that cannot be
+   * Herald's, so adapters that match by text never look further back.
+   */
+  reconcile(input: CallContext & { idempotencyKey: string; content: PublishContent; since?: Date }): Promise<ReconcileResult>;
   /**
    * Refreshes expiring credentials; returns the new ones (an `expiresAt` ISO string among them
    * sets the account's token expiry and schedules the next refresh), or null when nothing expires.

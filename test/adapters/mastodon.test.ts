@@ -295,6 +295,14 @@ describe("Mastodon reconcile", () => {
     expect(r).toEqual({ state: "absent" });
   });
 
+  it("never adopts a same-text post older than the task's first attempt", async () => {
+    server.once("GET", "/api/v1/accounts/verify_credentials", { json: me });
+    server.once("GET", "/api/v1/accounts/109/statuses", { json: [status("2", rendered, ago(3))] });
+    const since = new Date(Date.now() - 3_600_000); // the task first went out an hour ago
+    const r = await adapter().reconcile({ account: account(), idempotencyKey: "k", content: { text }, since, signal: AbortSignal.timeout(5000) });
+    expect(r).toEqual({ state: "absent" });
+  });
+
   it("says absent when the statuses reach back past the day without a match", async () => {
     server.once("GET", "/api/v1/accounts/verify_credentials", { json: me });
     server.once("GET", "/api/v1/accounts/109/statuses", { json: [status("3", "<p>other</p>", ago(1))] });

@@ -38,6 +38,7 @@ import {
 } from "../types";
 import { facebookCredentials, type FacebookCredentials } from "./credentials";
 import { facebookSpec } from "./spec";
+import { windowStart } from "../reconcile";
 
 const LABEL = "Facebook";
 /** Photos uploaded by Herald itself (when Meta cannot fetch the URL) are fitted below this. */
@@ -193,13 +194,13 @@ export function createFacebookAdapter(deps: FacebookAdapterDeps = {}): PlatformA
     }
   }
 
-  async function findRecent(account: AccountContext, content: PublishContent, signal: AbortSignal): Promise<ReconcileResult> {
+  async function findRecent(account: AccountContext, content: PublishContent, signal: AbortSignal, after?: Date): Promise<ReconcileResult> {
     const creds = credentialsOf(account);
     const message = facebookMessage(content);
     if (!message.trim()) {
       return { state: "unknown", reason: "a Facebook post without text cannot be told apart from other posts" };
     }
-    const since = new Date(now().getTime() - FACEBOOK_RECONCILE_WINDOW_S * 1000);
+    const since = windowStart(now(), FACEBOOK_RECONCILE_WINDOW_S * 1000, after);
     const scan = await scanRecent<FeedItem>(
       client(creds),
       `${creds.pageId}/feed`,
@@ -258,9 +259,9 @@ export function createFacebookAdapter(deps: FacebookAdapterDeps = {}): PlatformA
       return { platformPostId: postId, url, simulated: false };
     },
 
-    async reconcile({ account, content, signal }) {
+    async reconcile({ account, content, signal, since }) {
       try {
-        return await findRecent(account, content, signal);
+        return await findRecent(account, content, signal, since);
       } catch (err) {
         const pe = err instanceof PlatformError ? err : classifyNetworkError(LABEL, err);
         return { state: "unknown", reason: pe.message };

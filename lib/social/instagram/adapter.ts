@@ -42,6 +42,7 @@ import {
 } from "../types";
 import { instagramCredentials, type InstagramCredentials } from "./credentials";
 import { instagramSpec } from "./spec";
+import { windowStart } from "../reconcile";
 
 const LABEL = "Instagram";
 export const INSTAGRAM_MAX_HASHTAGS = 30;
@@ -255,12 +256,12 @@ export function createInstagramAdapter(deps: InstagramAdapterDeps = {}): Platfor
       return { platformPostId: mediaId, url, simulated: false };
     },
 
-    async reconcile({ account, content, signal }) {
+    async reconcile({ account, content, signal, since: after }) {
       try {
         const creds = credentialsOf(account);
         const caption = instagramCaption(content);
         if (!caption.trim()) return { state: "unknown", reason: "an Instagram post without a caption cannot be told apart from other posts" };
-        const since = new Date(now().getTime() - INSTAGRAM_RECONCILE_WINDOW_S * 1000);
+        const since = windowStart(now(), INSTAGRAM_RECONCILE_WINDOW_S * 1000, after);
         const scan = await scanRecent<MediaItem>(
           client(creds),
           `${creds.igUserId}/media`,

@@ -19,6 +19,7 @@ import {
 import { linkedinCredentials, type LinkedinCredentials } from "./credentials";
 import { littleToPlain, toLittleText } from "./little-text";
 import { linkedinSpec } from "./spec";
+import { windowStart } from "../reconcile";
 
 const LABEL = "LinkedIn";
 const DEFAULT_BASE_URL = "https://api.linkedin.com";
@@ -349,7 +350,7 @@ export function createLinkedinAdapter(
 
     // Never re-posts. Reading posts needs r_member_social (restricted) or r_organization_social:
     // without it LinkedIn answers 403 and the answer is "unknown".
-    async reconcile({ account, content, signal }): Promise<ReconcileResult> {
+    async reconcile({ account, content, signal, since: after }): Promise<ReconcileResult> {
       const text = composeText(content);
       if (comparable(text) === "") return { state: "unknown", reason: "a post without text cannot be recognised among the author's posts" };
       try {
@@ -361,7 +362,7 @@ export function createLinkedinAdapter(
           signal,
         });
         const posts = res.body?.elements ?? [];
-        const since = now().getTime() - RECONCILE_WINDOW_MS;
+        const since = windowStart(now(), RECONCILE_WINDOW_MS, after).getTime();
         const sent = toLittleText(text);
         const want = comparable(text);
         const match = posts.find(

@@ -17,6 +17,7 @@ import {
 import { mastodonCredentials, type MastodonCredentials } from "./credentials";
 import { mastodonSpec } from "./spec";
 import { comparable, composeText, htmlToText, mastodonLength } from "./text";
+import { windowStart } from "../reconcile";
 
 const LABEL = "Mastodon";
 
@@ -425,7 +426,7 @@ export function createMastodonAdapter(
 
     // Re-posting with the Idempotency-Key would settle it only within the hour Mastodon keeps the
     // key, and would publish if the post is absent: instead, look in the account's recent statuses.
-    async reconcile({ account, content, signal }): Promise<ReconcileResult> {
+    async reconcile({ account, content, signal, since: after }): Promise<ReconcileResult> {
       const want = comparable(composeText(content));
       if (want === "") return { state: "unknown", reason: "a post without text cannot be recognised among the account's statuses" };
       try {
@@ -439,7 +440,7 @@ export function createMastodonAdapter(
           { method: "GET", signal },
         );
         const statuses = Array.isArray(list.body) ? list.body : [];
-        const since = now().getTime() - RECONCILE_WINDOW_MS;
+        const since = windowStart(now(), RECONCILE_WINDOW_MS, after).getTime();
         const match = statuses.find((s) => Date.parse(s.created_at) >= since && comparable(htmlToText(s.content ?? "")) === want);
         if (match) {
           return { state: "found", result: { platformPostId: match.id, url: match.url ?? match.uri, simulated: false } };

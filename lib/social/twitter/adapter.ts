@@ -31,6 +31,7 @@ import {
 } from "../types";
 import { twitterCredentials, type TwitterCredentials } from "./credentials";
 import { twitterSpec } from "./spec";
+import { windowStart } from "../reconcile";
 
 /** The real API; `deps.baseUrl` replaces it (an origin, no path) for tests and proxies. */
 export const X_API_URL = "https://api.x.com";
@@ -452,12 +453,12 @@ export function createTwitterAdapter(deps: { now?: () => Date; baseUrl?: string 
       }
     },
 
-    async reconcile({ account, content, signal }): Promise<ReconcileResult> {
+    async reconcile({ account, content, signal, since: after }): Promise<ReconcileResult> {
       try {
         const creds = credentialsOf(account);
         const api = client(creds, signal);
         const userId = await userIdOf(api, creds);
-        const since = new Date(now().getTime() - X_LIMITS.reconcileWindowMs);
+        const since = windowStart(now(), X_LIMITS.reconcileWindowMs, after);
         const text = composeText(content);
         const seen: TweetV2[] = [];
         let root: TweetV2 | undefined;
