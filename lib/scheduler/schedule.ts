@@ -8,7 +8,8 @@ import type { Platform } from "../generated/prisma/enums";
 import { encryptJson } from "../crypto";
 import { HeraldError, type FieldError } from "../errors";
 import { envAccount } from "../social/env-fallback";
-import { specFor } from "../social/registry";
+import { loadAccount } from "../social/accounts";
+import { adapterFor, specFor } from "../social/registry";
 import { validateContent } from "../social/spec";
 import type { ScheduleTaskInput } from "../validation/tasks";
 import { isValidTimeZone, makeRecurrence, type Recurrence } from "./recurrence";
@@ -39,7 +40,7 @@ function resolveWhen(input: ScheduleTaskInput, timeZone: string, now: Date): Dat
   return dt.toJSDate();
 }
 
-async function resolveTargets(tx: Tx, workspaceId: string, input: ScheduleTaskInput): Promise<Target[]> {
+async function resolveTargets(tx: Tx | Db, workspaceId: string, input: ScheduleTaskInput): Promise<Target[]> {
   const ids = [...(input.accountIds ?? []), ...(input.accountId ? [input.accountId] : [])];
   const targets: Target[] = [];
   if (input.postTargetId) {
@@ -82,38 +83,47 @@ async function resolveTargets(tx: Tx, workspaceId: string, input: ScheduleTaskIn
  * No account yet for this platform: the seeds' environment variables when this is the only
  * workspace, otherwise a clearly labelled simulated account (as the seed's scheduler did without keys).
  */
-async function defaultAccount(tx: Tx, workspaceId: string, platform: Platform) {
+async function defaultAccount(tx: Tx | Db, workspaceId: string, platform: Platform) {
   const fromEnv = envAccount(platform);
-  if (fromEnv && (await tx.workspace.count({ take: 2 })) === 1) {
-    return tx.socialAccount.upsert({
-      where: { workspaceId_platform_handle: { workspaceId, platform, handle: fromEnv.handle } },
-      create: { workspaceId, platform, handle: fromEnv.handle, displayName: `${specFor(platform).label} (from environment)`, credentials: encryptJson(fromEnv.credentials) },
-      update: {},
-      select: { id: true },
-    });
-  }
-  return tx.socialAccount.upsert({
-    where: { workspaceId_platform_handle: { workspaceId, platform, handle: `simulated-${platform}` } },
-    create: { workspaceId, platform, handle: `simulated-${platform}`, displayName: `Simulated ${specFor(platform).label}` },
-    update: {},
+  const useEnv = fromEnv !== null && (await tx.workspace.count({ take: 2 })) === 1;
+  const handle = useEnv ? fromEnv.handle : `simulated-${platform}`;
+  // ON CONFLICT DO NOTHING: concurrent first requests for a platform create one account.
+  await tx.socialAccount.createMany({
+    data: [
+      useEnv
+        ? { workspaceId, platform, handle, displayName: `${specFor(platform).label} (from environment)`, credentials: encryptJson(fromEnv.credentials) }
+        : { workspaceId, platform, handle, displayName: `Simulated ${specFor(platform).label}` },
+    ],
+    skipDuplicates: true,
+  });
+  return tx.socialAccount.findUniqueOrThrow({
+    where: { workspaceId_platform_handle: { workspaceId, platform, handle } },
     select: { id: true },
   });
 }
 
-function validateTargets(input: ScheduleTaskInput, targets: Target[]): void {
+/**
+ * Validates the post for every target with that account's own adapter (X's weighted length, the
+ * Mastodon server's limit, Instagram's hashtag cap, …), so problems show at schedule time.
+ */
+async function validateTargets(prisma: Db, workspaceId: string, input: ScheduleTaskInput, targets: Target[]): Promise<void> {
   if (input.type !== "social_post") return;
   const fields: FieldError[] = [];
   for (const t of targets) {
-    const text = input.config.overrides?.[t.platform] ?? input.content ?? "";
-    const problems = validateContent(specFor(t.platform), {
-      text,
+    const override = input.config.overrides?.[t.platform];
+    const content = {
+      text: override ?? input.content ?? "",
       link: input.config.link,
       media: input.config.media,
       thread: input.config.thread,
       firstComment: input.config.firstComment,
-    });
+    };
+    const account = await loadAccount(prisma, workspaceId, t.accountId);
+    const problems = account
+      ? adapterFor(account, { prisma }).validate(content)
+      : validateContent(specFor(t.platform), content);
     for (const p of problems) {
-      const path = p.field === "text" ? (input.config.overrides?.[t.platform] ? `config.overrides.${t.platform}` : "content") : `config.${p.field}`;
+      const path = p.field === "text" ? (override ? `config.overrides.${t.platform}` : "content") : `config.${p.field}`;
       fields.push({ path, message: `${p.platform}: ${p.message}` });
     }
   }
@@ -227,9 +237,10 @@ export async function scheduleTask(
   const config: Record<string, unknown> = { ...rest, requestHash, ...(recurrence ? { recurring: true } : {}) };
 
   try {
+    // Outside the transaction: validation loads accounts on other connections.
+    const targets = await resolveTargets(prisma, workspaceId, input);
+    await validateTargets(prisma, workspaceId, input, targets);
     const { postId, ids } = await prisma.$transaction(async (tx) => {
-      const targets = await resolveTargets(tx, workspaceId, input);
-      validateTargets(input, targets);
       let postId: string | null = null;
       if (input.type === "social_post") {
         const seriesId = recurrence ? randomUUID() : null;

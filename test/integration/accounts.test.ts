@@ -81,6 +81,18 @@ describe("accounts", () => {
     expect((await db().agentTask.findUniqueOrThrow({ where: { id: s.body.task.id } })).status).toBe("cancelled");
   });
 
+  it("validates a post at schedule time with the account's own adapter", async () => {
+    const { key } = await workspaceWithKey();
+    const x = await json(
+      await accounts.POST(req("POST", "/api/accounts", { key, body: { platform: "twitter", handle: "bakery", credentials: { apiKey: "k", apiSecret: "s", accessToken: "t", accessTokenSecret: "ts" } } })),
+    );
+    // X counts the appended link (23) and its separator: 270 + 25 > 280.
+    const body = { accountId: x.body.account.id, content: "x".repeat(270), config: { link: "https://bakery.example/menu" } };
+    const r = await json(await schedule.POST(req("POST", "/api/agent/schedule", { key, body })));
+    expect(r.status).toBe(400);
+    expect(r.body.error.fields[0]).toMatchObject({ path: "content", message: expect.stringMatching(/^twitter: .*280/) });
+  });
+
   it("uses the seeds' environment variables for the only workspace, and never for a second one", async () => {
     process.env.MASTODON_API_URL = "https://env.example";
     process.env.MASTODON_ACCESS_TOKEN = "env-token";
