@@ -38,13 +38,63 @@ export interface ImageLimits {
   maxBytes: number;
   /** Longest side in pixels. */
   maxDimension?: number;
+  /** Most pixels (width × height). */
+  maxPixels?: number;
   /** Accepted output types; the first is used when a conversion is needed. */
   formats?: ("jpeg" | "png" | "webp" | "gif")[];
+  /**
+   * Allowed width ÷ height. An image outside is padded (never cropped) to the nearest bound:
+   * cropping could cut off text or faces the user chose to show.
+   */
+  aspectRatio?: { min: number; max: number };
+  /** Colour of the padding bars; white by default. */
+  padColor?: string;
+}
+
+type Format = NonNullable<ImageLimits["formats"]>[number];
+
+interface Geometry {
+  /** Content size after scaling. */
+  width: number;
+  height: number;
+  /** Bars added around the content to reach an allowed aspect ratio. */
+  pad: { top: number; bottom: number; left: number; right: number };
+}
+
+function padFor(width: number, height: number, aspect?: ImageLimits["aspectRatio"]): Geometry["pad"] {
+  const none = { top: 0, bottom: 0, left: 0, right: 0 };
+  if (!aspect) return none;
+  const ratio = width / height;
+  if (ratio < aspect.min) {
+    const extra = Math.ceil(height * aspect.min) - width;
+    return { ...none, left: Math.floor(extra / 2), right: Math.ceil(extra / 2) };
+  }
+  if (ratio > aspect.max) {
+    const extra = Math.ceil(width / aspect.max) - height;
+    return { ...none, top: Math.floor(extra / 2), bottom: Math.ceil(extra / 2) };
+  }
+  return none;
+}
+
+/** Content size and padding so that the padded canvas meets the dimension and pixel limits. */
+function geometry(width: number, height: number, limits: ImageLimits, step: number): Geometry {
+  const pad0 = padFor(width, height, limits.aspectRatio);
+  const canvasW = width + pad0.left + pad0.right;
+  const canvasH = height + pad0.top + pad0.bottom;
+  let scale = step;
+  if (limits.maxDimension) scale = Math.min(scale, limits.maxDimension / Math.max(canvasW, canvasH));
+  // A hair under the pixel limit: padding is rounded up after scaling.
+  if (limits.maxPixels) scale = Math.min(scale, Math.sqrt((limits.maxPixels * 0.995) / (canvasW * canvasH)));
+  const w = scale < 1 ? Math.max(1, Math.floor(width * scale)) : width;
+  const h = scale < 1 ? Math.max(1, Math.floor(height * scale)) : height;
+  return { width: w, height: h, pad: padFor(w, h, limits.aspectRatio) };
 }
 
 /**
- * Re-encodes an image only when it breaks the limits: too large, too many pixels, or a format the
- * platform does not take. Quality steps down until it fits; a readable error when it cannot.
+ * Returns the input itself when it already meets the limits (format, bytes, longest side,
+ * pixels, aspect ratio). Otherwise re-encodes it: EXIF orientation applied, metadata stripped,
+ * scaled and padded as needed, quality and then size stepping down until it fits; a readable
+ * permanent error when it cannot.
  */
 export async function prepareImage(input: LoadedMedia, limits: ImageLimits): Promise<LoadedMedia> {
   const formats = limits.formats ?? ["jpeg", "png", "webp", "gif"];
@@ -54,24 +104,49 @@ export async function prepareImage(input: LoadedMedia, limits: ImageLimits): Pro
   } catch {
     throw new PlatformError("permanent", "media_invalid", "The image could not be read (corrupt or not an image).");
   }
-  const fmt = meta.format as string | undefined;
-  const longest = Math.max(meta.width ?? 0, meta.height ?? 0);
-  const okFormat = fmt !== undefined && (formats as string[]).includes(fmt === "jpg" ? "jpeg" : fmt);
+  const raw = meta.format as string | undefined;
+  const fmt = (raw === "jpg" ? "jpeg" : raw) as Format | undefined;
+  // Sizes as displayed: orientations 5–8 swap width and height.
+  const turned = (meta.orientation ?? 1) >= 5;
+  const width = (turned ? meta.height : meta.width) ?? 0;
+  const height = (turned ? meta.width : meta.height) ?? 0;
+  if (!width || !height) {
+    throw new PlatformError("permanent", "media_invalid", "The image could not be read (corrupt or not an image).");
+  }
+  const ratio = width / height;
+  const okFormat = fmt !== undefined && formats.includes(fmt);
   const okSize = input.data.length <= limits.maxBytes;
-  const okDim = !limits.maxDimension || longest <= limits.maxDimension;
-  if (okFormat && okSize && okDim) return input;
+  const okDim = !limits.maxDimension || Math.max(width, height) <= limits.maxDimension;
+  const okPixels = !limits.maxPixels || width * height <= limits.maxPixels;
+  const okAspect = !limits.aspectRatio || (ratio >= limits.aspectRatio.min && ratio <= limits.aspectRatio.max);
+  if (okFormat && okSize && okDim && okPixels && okAspect) return input;
 
-  const target = formats.includes("jpeg") ? "jpeg" : formats[0];
-  for (const quality of [90, 80, 70, 60, 50]) {
-    let img = sharp(input.data).rotate(); // honour EXIF orientation before it is stripped
-    if (limits.maxDimension && longest > limits.maxDimension) {
-      img = img.resize({ width: limits.maxDimension, height: limits.maxDimension, fit: "inside" });
+  // Keep an allowed still format when bytes were not the problem (a PNG screenshot that only
+  // needs padding stays sharp); otherwise JPEG, the format that shrinks. Animated GIFs become
+  // their first frame.
+  const targets: Format[] = [];
+  if (okFormat && fmt !== "gif" && (okSize || !formats.includes("jpeg"))) targets.push(fmt);
+  if (formats.includes("jpeg") && !targets.includes("jpeg")) targets.push("jpeg");
+  if (targets.length === 0) targets.push(formats.find((f) => f !== "gif") ?? formats[0]);
+
+  for (const step of [1, 0.75, 0.5, 0.35]) {
+    const g = geometry(width, height, limits, step);
+    for (const target of targets) {
+      for (const quality of target === "png" || target === "gif" ? [0] : [85, 75, 65, 55]) {
+        let img = sharp(input.data).rotate(); // honour EXIF orientation before it is stripped
+        if (g.width !== width || g.height !== height) img = img.resize({ width: g.width, height: g.height, fit: "fill" });
+        if (target === "jpeg" && meta.hasAlpha) img = img.flatten({ background: limits.padColor ?? "#ffffff" });
+        if (g.pad.top + g.pad.bottom + g.pad.left + g.pad.right > 0) {
+          img = img.extend({ ...g.pad, background: limits.padColor ?? "#ffffff" });
+        }
+        const out =
+          target === "png" ? await img.png({ compressionLevel: 9 }).toBuffer()
+          : target === "gif" ? await img.gif().toBuffer()
+          : target === "webp" ? await img.webp({ quality }).toBuffer()
+          : await img.jpeg({ quality, mozjpeg: true }).toBuffer();
+        if (out.length <= limits.maxBytes) return { data: out, mime: `image/${target}` };
+      }
     }
-    const out =
-      target === "png" ? await img.png({ compressionLevel: 9 }).toBuffer()
-      : target === "webp" ? await img.webp({ quality }).toBuffer()
-      : await img.jpeg({ quality, mozjpeg: true }).toBuffer();
-    if (out.length <= limits.maxBytes) return { data: out, mime: `image/${target}` };
   }
   throw new PlatformError(
     "permanent",

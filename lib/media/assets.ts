@@ -1,0 +1,196 @@
+// A workspace's media library. Every upload or import goes one way: inspect and normalise the
+// bytes → write storage → write the row. A row never exists without its file, and a file whose
+// row could not be written is removed again (or logged loudly as an orphan if even that fails).
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { db } from "../db";
+import { env } from "../env";
+import { HeraldError } from "../errors";
+import type { MediaAsset } from "../generated/prisma/client";
+import { logger } from "../logger";
+import type { MediaRef } from "../social/types";
+import { formatBytes } from "./bytes";
+import { download } from "./download";
+import { inspectUpload } from "./inspect";
+import { AltText, ListMediaQuery, MediaId } from "./schemas";
+import { LocalDiskStorage, storage, storageKeyFor } from "./storage";
+
+/** How long an import may take to download, end to end. */
+export const IMPORT_TIMEOUT_MS = 20_000;
+
+export interface NewMedia {
+  data: Buffer;
+  filename?: string;
+  /** What the client said the type is; recorded nowhere, the bytes decide. */
+  mime?: string;
+  altText?: string;
+}
+
+/**
+ * 128 random bits in cuid's shape ("m" + 25 base-36 characters). Chosen here rather than by
+ * Prisma's cuid(): the object is stored before the row exists, and GET /api/media/:id/file is
+ * public, so the id must be unguessable, which a cuid (time + counter) is not.
+ */
+export function newMediaId(): string {
+  return "m" + BigInt("0x" + randomBytes(16).toString("hex")).toString(36).padStart(25, "0");
+}
+
+/** `size` is the file's size, or (`atLeast`) only how much of the body was seen before stopping. */
+export function tooLarge(size: number, max: number, atLeast = false): HeraldError {
+  const message = atLeast
+    ? `The upload is larger than the limit of ${formatBytes(max)}.`
+    : `The file is ${formatBytes(size)}; the upload limit is ${formatBytes(max)}.`;
+  return new HeraldError("payload_too_large", message, { details: { maxBytes: max, ...(atLeast ? {} : { sizeBytes: size }) } });
+}
+
+const AltTextField = z.object({ altText: AltText });
+
+export async function createMediaAsset(workspaceId: string, input: NewMedia): Promise<MediaAsset> {
+  const max = env().UPLOAD_MAX_BYTES;
+  if (input.data.length > max) throw tooLarge(input.data.length, max);
+  const { altText } = AltTextField.parse({ altText: input.altText });
+  const media = await inspectUpload(input.data, { filename: input.filename, mime: input.mime });
+
+  const id = newMediaId();
+  const key = storageKeyFor(workspaceId, id, media.ext);
+  const store = storage();
+  const { url } = await store.put(key, media.data, media.mime);
+  try {
+    return await db().mediaAsset.create({
+      data: {
+        id,
+        workspaceId,
+        kind: media.kind,
+        mime: media.mime,
+        storageKey: key,
+        url,
+        sizeBytes: media.data.length,
+        width: media.width,
+        height: media.height,
+        durationMs: media.durationMs,
+        altText,
+      },
+    });
+  } catch (err) {
+    await store.delete(key).catch((cleanupErr: unknown) =>
+      logger.error({ err: cleanupErr, storageKey: key, workspaceId }, "media row not written and its stored object could not be removed: orphaned object"),
+    );
+    throw err;
+  }
+}
+
+/** Downloads a file (size cap, timeout, public addresses only) and stores it like an upload. */
+export async function importMediaFromUrl(
+  workspaceId: string,
+  url: string,
+  altText?: string,
+  opts: { timeoutMs?: number } = {},
+): Promise<MediaAsset> {
+  const e = env();
+  const file = await download(url, {
+    maxBytes: e.UPLOAD_MAX_BYTES,
+    timeoutMs: opts.timeoutMs ?? IMPORT_TIMEOUT_MS,
+    allowPrivate: e.MEDIA_IMPORT_ALLOW_PRIVATE,
+  });
+  try {
+    return await createMediaAsset(workspaceId, { data: file.data, filename: file.filename, mime: file.mime ?? undefined, altText });
+  } catch (err) {
+    // Point the message at the URL the caller sent, not at a "file" field they never had.
+    if (err instanceof HeraldError && err.code === "validation_failed" && err.fields?.[0]?.path === "file") {
+      const message = `The file at ${url} was not accepted: ${err.message}`;
+      throw new HeraldError("validation_failed", message, { fields: [{ path: "url", message }], cause: err });
+    }
+    throw err;
+  }
+}
+
+export async function listMedia(workspaceId: string, query: unknown = {}) {
+  const q = ListMediaQuery.parse(query);
+  const rows = await db().mediaAsset.findMany({
+    where: { workspaceId, ...(q.kind && { kind: q.kind }) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: q.limit + 1,
+    ...(q.cursor && { cursor: { id: q.cursor }, skip: 1 }),
+  });
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  return { media: page.map(toMediaJson), nextCursor: more ? page[page.length - 1].id : null };
+}
+
+export async function getMediaOrThrow(workspaceId: string, id: string): Promise<MediaAsset> {
+  const asset = await db().mediaAsset.findFirst({ where: { id, workspaceId } });
+  if (!asset) throw new HeraldError("not_found", "Media not found.");
+  return asset;
+}
+
+// Tasks that may still publish: their media must stay where their URLs point.
+const LIVE_TASK_STATUSES = ["pending", "running", "needs_review"] as const;
+
+export async function deleteMedia(workspaceId: string, id: string): Promise<{ id: string }> {
+  const asset = await getMediaOrThrow(workspaceId, id);
+  const inUse = await db().agentTask.count({
+    where: {
+      workspaceId,
+      status: { in: [...LIVE_TASK_STATUSES] },
+      config: { path: ["media"], array_contains: [{ url: asset.url }] },
+    },
+  });
+  if (inUse > 0) {
+    throw new HeraldError(
+      "conflict",
+      `This media is used by ${inUse} scheduled post${inUse === 1 ? "" : "s"}; cancel ${inUse === 1 ? "it" : "them"} or remove the media from ${inUse === 1 ? "it" : "them"} first.`,
+      { details: { tasks: inUse } },
+    );
+  }
+  // The row goes first: a missing row with a leftover object is harmless (and logged), a row
+  // pointing at a deleted object would break a post later.
+  const { count } = await db().mediaAsset.deleteMany({ where: { id, workspaceId } });
+  if (count === 0) throw new HeraldError("not_found", "Media not found.");
+  await storage()
+    .delete(asset.storageKey)
+    .catch((err: unknown) =>
+      logger.error({ err, storageKey: asset.storageKey, workspaceId }, "media row deleted but its stored object could not be removed: orphaned object"),
+    );
+  return { id };
+}
+
+/** The file behind GET /api/media/:id/file (local-disk storage only; Supabase serves its own URLs). */
+export async function openPublicMediaFile(id: string) {
+  const store = storage();
+  if (!(store instanceof LocalDiskStorage) || !MediaId.safeParse(id).success) {
+    throw new HeraldError("not_found", "Media not found.");
+  }
+  const asset = await db().mediaAsset.findUnique({ where: { id }, select: { id: true, storageKey: true, mime: true } });
+  const file = asset && (await store.open(asset.storageKey));
+  if (!asset || !file) {
+    if (asset) logger.warn({ id, storageKey: asset.storageKey }, "media row without its file on disk");
+    throw new HeraldError("not_found", "Media not found.");
+  }
+  return { id: asset.id, mime: asset.mime, size: file.size, stream: file.stream };
+}
+
+/** What a scheduled post carries for this asset (lib/social/types.ts MediaRef). */
+export function mediaRefFor(asset: Pick<MediaAsset, "url" | "kind" | "altText" | "sizeBytes">): MediaRef {
+  return {
+    url: asset.url,
+    type: asset.kind,
+    ...(asset.altText ? { altText: asset.altText } : {}),
+    sizeBytes: asset.sizeBytes,
+  };
+}
+
+/** The API shape of an asset (storage keys stay internal). */
+export function toMediaJson(asset: MediaAsset) {
+  return {
+    id: asset.id,
+    kind: asset.kind,
+    mime: asset.mime,
+    url: asset.url,
+    sizeBytes: asset.sizeBytes,
+    width: asset.width,
+    height: asset.height,
+    durationMs: asset.durationMs,
+    altText: asset.altText,
+    createdAt: asset.createdAt,
+  };
+}
