@@ -6,6 +6,7 @@ import type { Db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { Platform } from "../generated/prisma/enums";
 import { encryptJson } from "../crypto";
+import { mediaRefFor } from "../media/assets";
 import { HeraldError, type FieldError } from "../errors";
 import { envAccount } from "../social/env-fallback";
 import { loadAccount } from "../social/accounts";
@@ -130,6 +131,18 @@ async function validateTargets(prisma: Db, workspaceId: string, input: ScheduleT
   if (fields.length) throw new HeraldError("validation_failed", "The post does not fit every platform.", { fields });
 }
 
+/** Replaces config.mediaIds with the workspace's uploaded media (404 for anyone else's). */
+async function withUploadedMedia(prisma: Db, workspaceId: string, input: ScheduleTaskInput): Promise<ScheduleTaskInput> {
+  const ids = input.config.mediaIds;
+  if (!ids?.length) return input;
+  const assets = await prisma.mediaAsset.findMany({ where: { workspaceId, id: { in: ids } } });
+  const missing = ids.filter((id) => !assets.some((a) => a.id === id));
+  if (missing.length) throw new HeraldError("not_found", `Media not found: ${missing.join(", ")}.`);
+  const refs = ids.map((id) => mediaRefFor(assets.find((a) => a.id === id)!));
+  const { mediaIds: _ids, ...config } = input.config;
+  return { ...input, config: { ...config, media: [...(config.media ?? []), ...refs] } };
+}
+
 function fingerprint(input: ScheduleTaskInput): string {
   const { idempotencyKey: _k, ...rest } = input;
   return createHash("sha256").update(JSON.stringify(rest)).digest("hex").slice(0, 32);
@@ -208,6 +221,7 @@ export async function scheduleTask(
     });
   }
   const scheduledAt = resolveWhen(input, timeZone, now);
+  input = await withUploadedMedia(prisma, workspaceId, input);
   const key = input.idempotencyKey ?? randomUUID();
   const requestHash = fingerprint(input);
 

@@ -29,6 +29,8 @@ export const TaskConfig = z
     priority: z.number().int().min(-100).max(100).default(0),
     link: z.url({ protocol: /^https?$/, error: "Must be an http(s) URL." }).optional(),
     media: z.array(Media).max(35).optional(),
+    /** Uploaded media (POST /api/media) by id; added after `media`, in order. */
+    mediaIds: z.array(z.string().min(1).max(100)).max(35).optional(),
     thread: z.array(z.string().min(1).max(100_000)).max(25).optional(),
     firstComment: z.string().min(1).max(10_000).optional(),
     /** Per-platform text that replaces `content` for that platform. */
