@@ -7,6 +7,7 @@ import { encryptJson } from "../crypto";
 import { loadAccount, type LoadedAccount } from "../social/accounts";
 import { adapterFor, specFor } from "../social/registry";
 import { PlatformError, type PlatformAdapter, type PublishContent } from "../social/types";
+import { PROCESS_MAX_DURATION_S } from "./budget";
 import { decideAfterAbsent, decideOnFailure } from "./decide";
 import { postingWait } from "./pace";
 import type { ClaimedTask, TaskOutcome } from "./types";
@@ -78,6 +79,9 @@ function contentOf(task: ClaimedTask, cfg: z.infer<typeof PublishConfig>): Publi
     firstComment: cfg.firstComment,
   };
 }
+
+/** No single publish may outlive the process route's maxDuration (less room for write-back). */
+const MAX_PUBLISH_TIMEOUT_MS = (PROCESS_MAX_DURATION_S - 30) * 1000;
 
 /** Allowed difference between our clock and the platform's when matching by time. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -203,7 +207,8 @@ async function publish(
     };
   }
   try {
-    const r = await withTimeout(deps.publishTimeoutMs, (signal) =>
+    const timeout = Math.min(MAX_PUBLISH_TIMEOUT_MS, Math.max(deps.publishTimeoutMs, adapter.publishTimeoutMs?.(content) ?? 0));
+    const r = await withTimeout(timeout, (signal) =>
       adapter.publish({ account: acct, signal, content, idempotencyKey: task.idempotencyKey, attempt: task.retryCount + 1 }),
     );
     return { kind: "completed", result: { ...r, platform: acct.platform, accountId: acct.id } };

@@ -86,6 +86,11 @@ export interface PlatformAdapter {
   readonly platform: Platform;
   readonly simulated: boolean;
   validate(content: PublishContent): ValidationProblem[];
+  /**
+   * How long publishing this content may take, when longer than the scheduler's default (video
+   * that the platform processes before it can be published). The scheduler never waits less.
+   */
+  publishTimeoutMs?(content: PublishContent): number;
   publish(input: PublishInput): Promise<PublishResult>;
   metrics(input: CallContext & { platformPostId: string }): Promise<Metrics>;
   /**

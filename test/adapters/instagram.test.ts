@@ -331,3 +331,13 @@ describe("metrics and refresh", () => {
     expect(server.requests).toHaveLength(0);
   });
 });
+
+describe("publish time", () => {
+  it("asks the scheduler for time to process a video, and for nothing extra otherwise", () => {
+    const a = adapter({ pollIntervalMs: 3000, maxPolls: 40 });
+    const video = { text: "Reel", media: [{ url: "https://cdn.example/a.mp4", type: "video" as const }] };
+    const photo = { text: "Photo", media: [{ url: "https://cdn.example/a.jpg", type: "image" as const }] };
+    expect(a.publishTimeoutMs?.(video)).toBe(40 * 3000 + 30_000);
+    expect(a.publishTimeoutMs?.(photo)).toBe(0);
+  });
+});

@@ -230,6 +230,8 @@ export function createInstagramAdapter(deps: InstagramAdapterDeps = {}): Platfor
     platform: "instagram",
     simulated: false,
     validate,
+    // Video containers are polled until Instagram has processed them (up to maxPolls × interval).
+    publishTimeoutMs: (content) => (content.media?.some((m) => m.type === "video") ? maxPolls * pollInterval + 30_000 : 0),
 
     async publish({ account, content, signal }): Promise<PublishResult> {
       const creds = credentialsOf(account);
