@@ -1,5 +1,5 @@
 // The LinkedIn adapter against a local server that answers like LinkedIn's versioned REST API
-// (Posts, Images, Comments/socialActions, OAuth refresh) with its documented responses and errors.
+// (Posts, Images, Videos, Comments/socialActions, OAuth refresh) with its documented responses and errors.
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LINKEDIN_API_VERSION, createLinkedinAdapter } from "../../lib/social/linkedin/adapter";
@@ -10,6 +10,8 @@ import { startFixtureServer, type FixtureServer } from "../support/fixture-serve
 let server: FixtureServer;
 let png: string;
 let imageCount = 0;
+/** Bytes per part in the video upload instructions the fixture hands out (LinkedIn uses 4 MiB). */
+let videoPartSize = 80_000;
 
 const TOKEN = "li-access-token";
 const AUTHOR = "urn:li:person:8675309";
@@ -67,7 +69,40 @@ beforeAll(async () => {
       },
     };
   });
-  server.on("PUT", /^\/dms-uploads\//, () => ({ status: 201 }));
+  server.on("PUT", /^\/dms-uploads\/img\d+\//, () => ({ status: 201 }));
+  // Videos API: initializeUpload splits the declared size into byte ranges (lastByte inclusive);
+  // finalizeUpload answers 200 with no body.
+  server.on("POST", "/rest/videos", (req) => {
+    if (req.query.get("action") === "finalizeUpload") return { status: 200 };
+    const size = (req.body as { initializeUploadRequest: { fileSizeBytes: number } }).initializeUploadRequest.fileSizeBytes;
+    const uploadInstructions = [];
+    for (let first = 0, i = 0; first < size; first += videoPartSize, i++) {
+      uploadInstructions.push({
+        uploadUrl: `${server.url}/dms-uploads/vid/part/${i}`,
+        lastByte: Math.min(first + videoPartSize, size) - 1,
+        firstByte: first,
+      });
+    }
+    return {
+      json: {
+        value: {
+          uploadUrlsExpireAt: 1657329314367,
+          video: VIDEO_URN,
+          uploadInstructions,
+          uploadToken: "upload-token-1",
+          thumbnailUploadUrl: "",
+          captionsUploadUrl: "",
+        },
+      },
+    };
+  });
+  // Each part answers with its id in the ETag: the schema's quoted hex for part 0, the live
+  // unquoted /ambry-video/signedId/… form for the others.
+  server.on("PUT", /^\/dms-uploads\/vid\/part\/\d+$/, (req) => {
+    const i = Number(req.path.split("/").pop());
+    return { status: 200, headers: { etag: i === 0 ? '"9f1c0e4ed1a3"' : `/ambry-video/signedId/part-${i}.bin` } };
+  });
+  server.on("GET", /^\/rest\/videos\/[^/]+$/, () => ({ json: videoStatus("AVAILABLE") }));
   server.on("POST", /^\/rest\/socialActions\/[^/]+\/comments$/, () => ({
     status: 201,
     headers: { "x-restli-id": "urn:li:comment:(urn:li:activity:7001,7002)" },
@@ -82,6 +117,7 @@ afterAll(async () => {
 beforeEach(() => {
   server.reset();
   imageCount = 0;
+  videoPartSize = 80_000;
 });
 
 describe("little text", () => {
@@ -162,14 +198,6 @@ describe("LinkedIn publish", () => {
     expect((postsCreated()[0].body as { content: unknown }).content).toEqual({ media: { id: "urn:li:image:C4E10AQ1", altText: "Logo" } });
   });
 
-  it("refuses videos with a readable reason before calling LinkedIn", async () => {
-    const content = { text: "Clip", media: [{ url: "https://cdn.example/clip.mp4", type: "video" as const }] };
-    expect(adapter().validate(content)[0].message).toMatch(/videos are not supported by Herald yet/);
-    const e = await failure(adapter().publish(post({ content })));
-    expect(e).toMatchObject({ failureClass: "permanent", code: "validation_failed" });
-    expect(server.requests).toHaveLength(0);
-  });
-
   it("posts the first comment on the new post, as plain text", async () => {
     await adapter().publish(post({ content: { text: "Main", firstComment: "Details (and #links) below" } }));
     const c = server.requests.find((r) => r.path.endsWith("/comments"))!;
@@ -203,6 +231,283 @@ describe("LinkedIn publish", () => {
     const e = await failure(adapter().publish(post({ content: { text: "Main", firstComment: "x" } })));
     expect(e.failureClass).toBe("transient");
     expect(e.message).toContain("The post is live at https://www.linkedin.com/feed/update/urn:li:share:7001/");
+  });
+});
+
+const VIDEO_URN = "urn:li:video:C5F10AQGKQg_6y2a4sQ";
+const VIDEO_PATH = `/rest/videos/${encodeURIComponent(VIDEO_URN)}`;
+
+/** A video as GET /rest/videos/{urn} returns it. */
+function videoStatus(status: string, extra: Record<string, unknown> = {}) {
+  return { owner: AUTHOR, id: VIDEO_URN, status, duration: 12000, aspectRatioWidth: 16, aspectRatioHeight: 9, ...extra };
+}
+
+/**
+ * A minimal ISO MP4: ftyp, moov/mvhd (timescale 1000) and an mdat of patterned bytes up to
+ * `bytes`, so every byte range is recognisable.
+ */
+function mp4({ durationS = 12, bytes = 200_000, brands = ["isom", "isom", "mp41"] }: { durationS?: number; bytes?: number; brands?: string[] } = {}): Buffer {
+  const ftyp = Buffer.alloc(8 + 4 * (brands.length + 1));
+  ftyp.writeUInt32BE(ftyp.length, 0);
+  ftyp.write("ftyp", 4, "latin1");
+  ftyp.write(brands[0], 8, "latin1");
+  ftyp.writeUInt32BE(0x200, 12);
+  brands.slice(1).forEach((b, i) => ftyp.write(b, 16 + 4 * i, "latin1"));
+  const mvhd = Buffer.alloc(108); // version 0
+  mvhd.writeUInt32BE(108, 0);
+  mvhd.write("mvhd", 4, "latin1");
+  mvhd.writeUInt32BE(1000, 20); // timescale
+  mvhd.writeUInt32BE(Math.round(durationS * 1000), 24); // duration
+  const moov = Buffer.concat([Buffer.alloc(8), mvhd]);
+  moov.writeUInt32BE(moov.length, 0);
+  moov.write("moov", 4, "latin1");
+  const mdat = Buffer.alloc(bytes - ftyp.length - moov.length);
+  mdat.writeUInt32BE(mdat.length, 0);
+  mdat.write("mdat", 4, "latin1");
+  for (let i = 8; i < mdat.length; i++) mdat[i] = (i * 7 + (i >> 8)) % 251;
+  return Buffer.concat([ftyp, moov, mdat]);
+}
+
+const dataUrl = (buf: Buffer, mime = "video/mp4") => `data:${mime};base64,${buf.toString("base64")}`;
+const videoAdapter = (over: { maxPolls?: number } = {}) =>
+  createLinkedinAdapter({ baseUrl: server.url, authBaseUrl: `${server.url}/auth`, pollIntervalMs: 5, ...over });
+const videoPost = (buf: Buffer, over: Partial<PublishInput> = {}, altText?: string) =>
+  post({ content: { text: "Watch this #demo", media: [{ url: dataUrl(buf), type: "video", ...(altText ? { altText } : {}) }] }, ...over });
+const parts = () => server.requests.filter((r) => r.method === "PUT");
+const finalizes = () => server.requests.filter((r) => r.path === "/rest/videos" && r.query.get("action") === "finalizeUpload");
+const statusPolls = () => server.requests.filter((r) => r.method === "GET" && r.path === VIDEO_PATH);
+
+describe("LinkedIn video", () => {
+  it("uploads the byte ranges LinkedIn hands out, finalizes with their ETags in order, waits for AVAILABLE, then posts the video", async () => {
+    const video = mp4({ bytes: 200_000 });
+    server.once("GET", /^\/rest\/videos\/[^/]+$/, { json: videoStatus("PROCESSING") });
+    const r = await videoAdapter().publish(videoPost(video, {}, "Product demo"));
+
+    // The whole sequence, in order.
+    expect(server.requests.map((q) => `${q.method} ${q.path}${q.query.get("action") ? `?${q.query.get("action")}` : ""}`)).toEqual([
+      "POST /rest/videos?initializeUpload",
+      "PUT /dms-uploads/vid/part/0",
+      "PUT /dms-uploads/vid/part/1",
+      "PUT /dms-uploads/vid/part/2",
+      "POST /rest/videos?finalizeUpload",
+      `GET ${VIDEO_PATH}`,
+      `GET ${VIDEO_PATH}`,
+      "POST /rest/posts",
+    ]);
+
+    const init = server.requests[0];
+    expect(init.body).toEqual({ initializeUploadRequest: { owner: AUTHOR, fileSizeBytes: 200_000, uploadCaptions: false, uploadThumbnail: false } });
+    expect(init.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(init.headers["linkedin-version"]).toBe(LINKEDIN_API_VERSION);
+    expect(init.headers["x-restli-protocol-version"]).toBe("2.0.0");
+
+    // Each part carries exactly its range (lastByte inclusive), as raw bytes to a pre-signed URL.
+    const ranges = [
+      [0, 80_000],
+      [80_000, 160_000],
+      [160_000, 200_000],
+    ];
+    parts().forEach((p, i) => {
+      expect(Buffer.compare(p.raw, video.subarray(ranges[i][0], ranges[i][1]))).toBe(0);
+      expect(p.headers["content-type"]).toBe("application/octet-stream");
+      expect(p.headers.authorization).toBeUndefined();
+      expect(p.headers["linkedin-version"]).toBeUndefined();
+    });
+    expect(Buffer.compare(Buffer.concat(parts().map((p) => p.raw)), video)).toBe(0);
+
+    expect(finalizes()[0].body).toEqual({
+      finalizeUploadRequest: {
+        video: VIDEO_URN,
+        uploadToken: "upload-token-1",
+        uploadedPartIds: ["9f1c0e4ed1a3", "/ambry-video/signedId/part-1.bin", "/ambry-video/signedId/part-2.bin"],
+      },
+    });
+    expect(finalizes()[0].headers["linkedin-version"]).toBe(LINKEDIN_API_VERSION);
+    expect(statusPolls()[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
+
+    expect(postsCreated()[0].body).toEqual({
+      author: AUTHOR,
+      commentary: "Watch this {hashtag|\\#|demo}",
+      visibility: "PUBLIC",
+      distribution: { feedDistribution: "MAIN_FEED", targetEntities: [], thirdPartyDistributionChannels: [] },
+      content: { media: { id: VIDEO_URN, title: "Product demo" } },
+      lifecycleState: "PUBLISHED",
+      isReshareDisabledByAuthor: false,
+    });
+    expect(r).toEqual({ platformPostId: "urn:li:share:7001", url: "https://www.linkedin.com/feed/update/urn:li:share:7001/", simulated: false });
+  });
+
+  it("uploads a video LinkedIn takes in one part with a single PUT, and posts it without a title when there is no alt text", async () => {
+    videoPartSize = 4 * 1024 * 1024;
+    const video = mp4({ bytes: 90_000 });
+    await videoAdapter().publish(videoPost(video));
+    expect(parts()).toHaveLength(1);
+    expect(Buffer.compare(parts()[0].raw, video)).toBe(0);
+    expect((finalizes()[0].body as { finalizeUploadRequest: { uploadedPartIds: string[] } }).finalizeUploadRequest.uploadedPartIds).toEqual([
+      "9f1c0e4ed1a3",
+    ]);
+    expect((postsCreated()[0].body as { content: unknown }).content).toEqual({ media: { id: VIDEO_URN } });
+  });
+
+  it("turns PROCESSING_FAILED into a permanent failure with LinkedIn's reason, and posts nothing", async () => {
+    server.once("GET", /^\/rest\/videos\/[^/]+$/, { json: videoStatus("PROCESSING") });
+    server.once("GET", /^\/rest\/videos\/[^/]+$/, { json: videoStatus("PROCESSING_FAILED", { processingFailureReason: "Unsupported codec" }) });
+    const e = await failure(videoAdapter().publish(videoPost(mp4())));
+    expect(e).toMatchObject({ failureClass: "permanent", code: "video_processing_failed" });
+    expect(e.message).toContain("PROCESSING_FAILED: Unsupported codec");
+    expect(e.message).toContain("nothing was posted");
+    expect(statusPolls()).toHaveLength(2);
+    expect(postsCreated()).toHaveLength(0);
+  });
+
+  it("posts a video that is still PROCESSING after the last poll (LinkedIn finishes it on its own)", async () => {
+    for (let i = 0; i < 3; i++) server.once("GET", /^\/rest\/videos\/[^/]+$/, { json: videoStatus("PROCESSING") });
+    const r = await videoAdapter({ maxPolls: 3 }).publish(videoPost(mp4()));
+    expect(statusPolls()).toHaveLength(3);
+    expect((postsCreated()[0].body as { content: unknown }).content).toEqual({ media: { id: VIDEO_URN } });
+    expect(r.platformPostId).toBe("urn:li:share:7001");
+  });
+
+  it("gives up without posting when LinkedIn still waits for the bytes after the last poll", async () => {
+    for (let i = 0; i < 2; i++) server.once("GET", /^\/rest\/videos\/[^/]+$/, { json: videoStatus("WAITING_UPLOAD") });
+    const e = await failure(videoAdapter({ maxPolls: 2 }).publish(videoPost(mp4())));
+    expect(e).toMatchObject({ failureClass: "transient", code: "video_upload_incomplete" });
+    expect(postsCreated()).toHaveLength(0);
+  });
+
+  it("posts without waiting when the token may not read the video's status (403)", async () => {
+    server.once("GET", /^\/rest\/videos\/[^/]+$/, {
+      status: 403,
+      json: { message: "Accessing this video resource is forbidden. Please check your permissions for this resource", status: 403 },
+    });
+    await videoAdapter().publish(videoPost(mp4()));
+    expect(statusPolls()).toHaveLength(1);
+    expect(postsCreated()).toHaveLength(1);
+  });
+
+  it("treats a connection reset during a part upload as transient: nothing was finalized or posted", async () => {
+    server.once("PUT", "/dms-uploads/vid/part/1", { reset: true });
+    const e = await failure(videoAdapter().publish(videoPost(mp4())));
+    expect(e).toMatchObject({ failureClass: "transient", code: "network_error" });
+    expect(e.message).toContain("Nothing was posted yet");
+    expect(parts().map((p) => p.path)).toEqual(["/dms-uploads/vid/part/0", "/dms-uploads/vid/part/1"]);
+    expect(finalizes()).toHaveLength(0);
+    expect(postsCreated()).toHaveLength(0);
+  });
+
+  it("treats a timeout during a part upload as transient too", async () => {
+    server.once("PUT", "/dms-uploads/vid/part/0", { delayMs: 1500, status: 200, headers: { etag: "x" } });
+    const e = await failure(videoAdapter().publish(videoPost(mp4(), { signal: AbortSignal.timeout(400) })));
+    expect(e).toMatchObject({ failureClass: "transient", code: "timeout" });
+    expect(postsCreated()).toHaveLength(0);
+  });
+
+  it("still calls a timeout on the post itself, after the video is in, in doubt", async () => {
+    server.once("POST", "/rest/posts", { delayMs: 1500, status: 201, headers: { "x-restli-id": "urn:li:share:1" } });
+    const e = await failure(videoAdapter().publish(videoPost(mp4(), { signal: AbortSignal.timeout(600) })));
+    expect(e).toMatchObject({ failureClass: "in_doubt", code: "timeout" });
+    expect(finalizes()).toHaveLength(1);
+  });
+
+  it("reports a refused part URL (expired) as transient, not as an auth failure", async () => {
+    server.once("PUT", "/dms-uploads/vid/part/2", { status: 403, text: "Forbidden" });
+    const e = await failure(videoAdapter().publish(videoPost(mp4())));
+    expect(e).toMatchObject({ failureClass: "transient", code: "upload_url_refused", httpStatus: 403 });
+    expect(e.message).toContain("part 3 of 3");
+    expect(finalizes()).toHaveLength(0);
+  });
+
+  it("maps a refused finalize to a permanent failure with LinkedIn's message", async () => {
+    // The once-queue answers in order: initializeUpload (one part), then finalizeUpload refused.
+    server.once("POST", "/rest/videos", {
+      json: {
+        value: {
+          video: VIDEO_URN,
+          uploadToken: "",
+          uploadInstructions: [{ uploadUrl: `${server.url}/dms-uploads/vid/part/0`, firstByte: 0, lastByte: 199_999 }],
+        },
+      },
+    });
+    server.once("POST", "/rest/videos", { status: 400, json: { message: "All chunks IDs must be signed", status: 400 } });
+    const e = await failure(videoAdapter().publish(videoPost(mp4())));
+    expect(e).toMatchObject({ failureClass: "permanent", code: "rejected", httpStatus: 400 });
+    expect(e.message).toContain("finalizing the video upload");
+    expect(e.message).toContain("All chunks IDs must be signed");
+    expect(finalizes()[0].body).toEqual({ finalizeUploadRequest: { video: VIDEO_URN, uploadToken: "", uploadedPartIds: ["9f1c0e4ed1a3"] } });
+    expect(postsCreated()).toHaveLength(0);
+  });
+
+  it("refuses upload instructions that leave a gap, before uploading anything", async () => {
+    server.once("POST", "/rest/videos", {
+      json: {
+        value: {
+          video: VIDEO_URN,
+          uploadToken: "",
+          uploadInstructions: [
+            { uploadUrl: `${server.url}/dms-uploads/vid/part/0`, firstByte: 0, lastByte: 99_999 },
+            { uploadUrl: `${server.url}/dms-uploads/vid/part/1`, firstByte: 100_001, lastByte: 199_999 },
+          ],
+        },
+      },
+    });
+    const e = await failure(videoAdapter().publish(videoPost(mp4())));
+    expect(e).toMatchObject({ failureClass: "transient", code: "unexpected_response" });
+    expect(parts()).toHaveLength(0);
+  });
+
+  it("maps a server error on initializeUpload to transient and an expired token to auth", async () => {
+    server.once("POST", "/rest/videos", { status: 503, json: { message: "Service Unavailable", status: 503 } });
+    expect(await failure(videoAdapter().publish(videoPost(mp4())))).toMatchObject({ failureClass: "transient", httpStatus: 503 });
+    server.once("POST", "/rest/videos", { status: 401, json: { status: 401, serviceErrorCode: 65602, code: "EXPIRED_ACCESS_TOKEN", message: "The token used in the request has expired" } });
+    expect(await failure(videoAdapter().publish(videoPost(mp4())))).toMatchObject({ failureClass: "auth", code: "auth_invalid" });
+    expect(postsCreated()).toHaveLength(0);
+  });
+
+  it("validate() refuses videos over 500 MB or under 75 KB, non-MP4 containers and a video with other media", () => {
+    const a = videoAdapter();
+    const v = (over: Record<string, unknown>) => ({ text: "Clip", media: [{ url: "https://cdn.example/clip.mp4", type: "video" as const, ...over }] });
+    expect(a.validate(v({ sizeBytes: 600 * 1024 * 1024 })).map((p) => p.message)).toEqual([
+      "The video is 600.0 MB; LinkedIn takes videos up to 500.0 MB.",
+    ]);
+    expect(a.validate(v({ sizeBytes: 10_000 }))[0].message).toMatch(/at least 75 KB/);
+    expect(a.validate(v({ url: "https://cdn.example/clip.webm" }))[0].message).toMatch(/MP4 videos; this one is \.webm/);
+    expect(a.validate(v({ sizeBytes: 5 * 1024 * 1024 }))).toEqual([]);
+    expect(a.validate({ text: "x", media: [{ url: "https://cdn.example/clip.mp4", type: "video" }, { url: png, type: "image" }] })[0].message).toMatch(
+      /one video on its own/,
+    );
+  });
+
+  it("refuses a video over the size limit before calling LinkedIn", async () => {
+    const e = await failure(
+      videoAdapter().publish(post({ content: { text: "Big", media: [{ url: "https://cdn.example/big.mp4", type: "video", sizeBytes: 501 * 1024 * 1024 }] } })),
+    );
+    expect(e).toMatchObject({ failureClass: "permanent", code: "validation_failed" });
+    expect(e.message).toContain("LinkedIn takes videos up to 500.0 MB");
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("checks the bytes before uploading: duration 3 s to 30 min, MP4 only, at least 75 KB", async () => {
+    const cases: [Buffer, string, RegExp][] = [
+      [mp4({ durationS: 2 }), "video_duration", /runs 2\.0 s; LinkedIn takes videos of 3 s to 30 min/],
+      [mp4({ durationS: 31 * 60 }), "video_duration", /runs 31\.0 min/],
+      [mp4({ brands: ["qt  ", "qt  "] }), "video_format", /QuickTime/],
+      [Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.alloc(100_000, 1)]), "video_format", /not one/],
+      [mp4({ bytes: 50_000 }), "video_too_small", /at least 75 KB/],
+    ];
+    for (const [buf, code, message] of cases) {
+      const e = await failure(videoAdapter().publish(videoPost(buf)));
+      expect(e).toMatchObject({ failureClass: "permanent", code });
+      expect(e.message).toMatch(message);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("asks the scheduler for time to upload and process a video, and nothing extra otherwise", () => {
+    const a = createLinkedinAdapter({ baseUrl: server.url });
+    expect(a.publishTimeoutMs?.({ text: "x", media: [{ url: "https://cdn.example/a.mp4", type: "video" }] })).toBe(40 * 3000 + 120_000);
+    expect(a.publishTimeoutMs?.({ text: "x", media: [{ url: png, type: "image" }] })).toBe(0);
+    expect(a.publishTimeoutMs?.({ text: "x" })).toBe(0);
+    expect(videoAdapter({ maxPolls: 4 }).publishTimeoutMs?.({ text: "x", media: [{ url: "https://cdn.example/a.mp4", type: "video" }] })).toBe(4 * 5 + 120_000);
   });
 });
 

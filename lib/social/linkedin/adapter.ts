@@ -1,7 +1,7 @@
 // LinkedIn adapter: the versioned REST Posts API (learn.microsoft.com/linkedin/marketing/
-// community-management/shares: posts-api, images-api, comments-api, network-update-social-actions,
-// little-text-format; shared/api-guide/concepts/error-handling; shared/authentication/
-// programmatic-refresh-tokens).
+// community-management/shares: posts-api, images-api, videos-api, comments-api,
+// network-update-social-actions, little-text-format; shared/api-guide/concepts/error-handling;
+// shared/authentication/programmatic-refresh-tokens).
 import { loadMedia, prepareImage, type LoadedMedia } from "../../media/load";
 import { classifyNetworkError, classifyStatus, describeBody, requestJson, resetFromHeaders } from "../http";
 import { validateContent } from "../spec";
@@ -19,6 +19,19 @@ import {
 import { linkedinCredentials, type LinkedinCredentials } from "./credentials";
 import { littleToPlain, toLittleText } from "./little-text";
 import { linkedinSpec } from "./spec";
+import {
+  LINKEDIN_VIDEO_MAX_BYTES,
+  LINKEDIN_VIDEO_MAX_DURATION_S,
+  LINKEDIN_VIDEO_MAX_POLLS,
+  LINKEDIN_VIDEO_MIN_BYTES,
+  LINKEDIN_VIDEO_MIN_DURATION_S,
+  LINKEDIN_VIDEO_POLL_INTERVAL_MS,
+  LINKEDIN_VIDEO_TRANSFER_ALLOWANCE_MS,
+  inspectMp4,
+  megabytes,
+  nonMp4Extension,
+  sleep,
+} from "./video";
 import { windowStart } from "../reconcile";
 
 const LABEL = "LinkedIn";
@@ -109,6 +122,19 @@ function comparable(text: string): string {
   return text.normalize("NFC").replace(/\s+/g, " ").trim();
 }
 
+/** One byte range of a video upload, as initializeUpload hands it out (lastByte inclusive). */
+interface UploadInstruction {
+  uploadUrl?: string;
+  firstByte?: number;
+  lastByte?: number;
+}
+
+/** ETags may come quoted (HTTP style) or bare (/ambry-video/signedId/…); finalize wants them bare. */
+function unquote(etag: string): string {
+  const t = etag.trim();
+  return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
+}
+
 interface PostElement {
   id?: string;
   commentary?: string;
@@ -127,14 +153,20 @@ export function createLinkedinAdapter(
     authBaseUrl?: string;
     /** LinkedIn-Version header; LINKEDIN_API_VERSION by default. */
     apiVersion?: string;
+    /** Video processing poll (tests shorten it); LINKEDIN_VIDEO_POLL_INTERVAL_MS / _MAX_POLLS by default. */
+    pollIntervalMs?: number;
+    maxPolls?: number;
   } = {},
 ): PlatformAdapter {
   const now = deps.now ?? (() => new Date());
   const base = (deps.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
   const authBase = (deps.authBaseUrl ?? DEFAULT_AUTH_BASE_URL).replace(/\/+$/, "");
   const version = deps.apiVersion ?? LINKEDIN_API_VERSION;
+  const pollInterval = deps.pollIntervalMs ?? LINKEDIN_VIDEO_POLL_INTERVAL_MS;
+  const maxPolls = deps.maxPolls ?? LINKEDIN_VIDEO_MAX_POLLS;
 
-  function statusError(status: number, headers: Headers, body: unknown): PlatformError {
+  /** `what` names the request in a 400/422 message ("the post", "the video upload", …). */
+  function statusError(status: number, headers: Headers, body: unknown, what = "the post"): PlatformError {
     const b = (body && typeof body === "object" ? body : {}) as ErrorBody;
     const message = messageOf(body);
     const duplicate = /duplicate of (urn:li:[A-Za-z]+:[\w-]+)/i.exec(message);
@@ -176,7 +208,7 @@ export function createLinkedinAdapter(
       });
     }
     if (status === 400 || status === 422) {
-      return new PlatformError("permanent", "rejected", `LinkedIn rejected the post (HTTP ${status})${message ? `: ${message}` : "."}`, {
+      return new PlatformError("permanent", "rejected", `LinkedIn rejected ${what} (HTTP ${status})${message ? `: ${message}` : "."}`, {
         httpStatus: status,
       });
     }
@@ -198,24 +230,27 @@ export function createLinkedinAdapter(
     }
   }
 
-  function rest<T>(token: string, path: string, init: RequestInit & { signal: AbortSignal }) {
+  function rest<T>(token: string, path: string, init: RequestInit & { signal: AbortSignal }, what?: string) {
     const headers = new Headers(init.headers);
     headers.set("authorization", `Bearer ${token}`);
     headers.set("linkedin-version", version);
     headers.set("x-restli-protocol-version", RESTLI_PROTOCOL_VERSION);
     if (init.body !== undefined) headers.set("content-type", "application/json");
-    return requestJson<T>(LABEL, `${base}${path}`, { ...init, headers }, statusError);
+    return requestJson<T>(LABEL, `${base}${path}`, { ...init, headers }, (s, h, b) => statusError(s, h, b, what));
   }
 
   function validate(content: PublishContent): ValidationProblem[] {
     const problems = validateContent(linkedinSpec, { ...content, text: composeText(content) });
     const media = content.media ?? [];
-    if (media.some((m) => m.type === "video")) {
-      problems.push({
-        platform: "linkedin",
-        field: "media",
-        message: "LinkedIn videos are not supported by Herald yet; post images, or add the video on LinkedIn directly.",
-      });
+    const p = (message: string) => problems.push({ platform: "linkedin", field: "media", message });
+    for (const m of media.filter((x) => x.type === "video")) {
+      if (m.sizeBytes !== undefined && m.sizeBytes > LINKEDIN_VIDEO_MAX_BYTES) {
+        p(`The video is ${megabytes(m.sizeBytes)}; LinkedIn takes videos up to ${megabytes(LINKEDIN_VIDEO_MAX_BYTES)}.`);
+      } else if (m.sizeBytes !== undefined && m.sizeBytes < LINKEDIN_VIDEO_MIN_BYTES) {
+        p(`The video is ${m.sizeBytes} bytes; LinkedIn takes videos of at least ${LINKEDIN_VIDEO_MIN_BYTES / 1024} KB.`);
+      }
+      const ext = nonMp4Extension(m.url);
+      if (ext) p(`LinkedIn takes MP4 videos; this one is .${ext}. Convert it to MP4 (H.264).`);
     }
     if (content.firstComment !== undefined && content.firstComment.trim() === "") {
       problems.push({ platform: "linkedin", field: "firstComment", message: "The first comment is empty." });
@@ -257,7 +292,188 @@ export function createLinkedinAdapter(
     return { id: image, ...(ref.altText ? { altText: ref.altText } : {}) };
   }
 
-  function postBody(author: string, text: string, images: { id: string; altText?: string }[]) {
+  /** Downloads the video and checks LinkedIn's rules on the bytes (size, MP4, duration). */
+  async function loadVideo(ref: MediaRef, signal: AbortSignal): Promise<LoadedMedia> {
+    let file: LoadedMedia;
+    try {
+      file = await loadMedia(ref, signal, LINKEDIN_VIDEO_MAX_BYTES);
+    } catch (err) {
+      if (err instanceof PlatformError && err.code === "media_too_large") {
+        throw new PlatformError("permanent", "video_too_large", `LinkedIn takes videos up to ${megabytes(LINKEDIN_VIDEO_MAX_BYTES)}. ${err.message}`, {
+          cause: err,
+        });
+      }
+      throw err;
+    }
+    const size = file.data.length;
+    if (size < LINKEDIN_VIDEO_MIN_BYTES) {
+      throw new PlatformError(
+        "permanent",
+        "video_too_small",
+        `The video is ${size} bytes; LinkedIn takes videos of at least ${LINKEDIN_VIDEO_MIN_BYTES / 1024} KB.`,
+      );
+    }
+    const info = inspectMp4(file.data);
+    if (!info.isoMedia) {
+      throw new PlatformError(
+        "permanent",
+        "video_format",
+        `LinkedIn takes MP4 videos; the file at ${ref.url.startsWith("data:") ? "the data URL" : ref.url} is not one (${file.mime}). Convert it to MP4 (H.264).`,
+      );
+    }
+    if (info.quickTime) {
+      throw new PlatformError("permanent", "video_format", "LinkedIn takes MP4 videos; this is a QuickTime (.mov) file. Export it as MP4 (H.264).");
+    }
+    const d = info.durationS;
+    if (d !== undefined && (d < LINKEDIN_VIDEO_MIN_DURATION_S || d > LINKEDIN_VIDEO_MAX_DURATION_S)) {
+      throw new PlatformError(
+        "permanent",
+        "video_duration",
+        `The video runs ${d < 60 ? `${d.toFixed(1)} s` : `${(d / 60).toFixed(1)} min`}; LinkedIn takes videos of ${LINKEDIN_VIDEO_MIN_DURATION_S} s to ${LINKEDIN_VIDEO_MAX_DURATION_S / 60} min.`,
+      );
+    }
+    return file;
+  }
+
+  /** The instructions as byte ranges that cover the file exactly once, in order; or a transient error. */
+  function planParts(instructions: UploadInstruction[] | undefined, size: number) {
+    const parts = (instructions ?? [])
+      .map((i) => ({ uploadUrl: i.uploadUrl, firstByte: i.firstByte, lastByte: i.lastByte }))
+      .sort((a, b) => (a.firstByte ?? 0) - (b.firstByte ?? 0));
+    let next = 0;
+    for (const part of parts) {
+      const ok =
+        typeof part.uploadUrl === "string" &&
+        part.uploadUrl !== "" &&
+        Number.isSafeInteger(part.firstByte) &&
+        Number.isSafeInteger(part.lastByte) &&
+        part.firstByte === next &&
+        (part.lastByte as number) >= next &&
+        (part.lastByte as number) < size;
+      if (!ok) {
+        throw new PlatformError("transient", "unexpected_response", "LinkedIn's video upload instructions do not cover the file byte for byte; nothing was posted.");
+      }
+      next = (part.lastByte as number) + 1;
+    }
+    if (parts.length === 0 || next !== size) {
+      throw new PlatformError("transient", "unexpected_response", "LinkedIn's video upload instructions do not cover the whole file; nothing was posted.");
+    }
+    return parts as { uploadUrl: string; firstByte: number; lastByte: number }[];
+  }
+
+  /**
+   * Polls the video until AVAILABLE. PROCESSING_FAILED is final. Still PROCESSING after the last
+   * poll, or a status this token may not read (403): the post is created anyway, as LinkedIn
+   * accepts a video that is still being processed.
+   */
+  async function waitForVideo(token: string, urn: string, signal: AbortSignal): Promise<void> {
+    let status: string | undefined;
+    for (let poll = 0; poll < maxPolls; poll++) {
+      if (poll > 0) await sleep(pollInterval, signal);
+      let body: { status?: string; processingFailureReason?: string } | undefined;
+      try {
+        const res = await rest<typeof body>(token, `/rest/videos/${encodeURIComponent(urn)}`, { method: "GET", signal }, "the video status request");
+        body = res.body;
+      } catch (err) {
+        if (err instanceof PlatformError && err.failureClass === "permanent" && err.code === "forbidden") return;
+        if (err instanceof PlatformError && err.code === "not_found") {
+          throw new PlatformError("transient", "video_missing", `LinkedIn does not find the video ${urn} it just accepted (HTTP 404); nothing was posted.`, {
+            httpStatus: 404,
+          });
+        }
+        throw err;
+      }
+      status = body?.status;
+      if (status === "AVAILABLE") return;
+      if (status === "PROCESSING_FAILED") {
+        const reason = typeof body?.processingFailureReason === "string" ? body.processingFailureReason : "";
+        throw new PlatformError(
+          "permanent",
+          "video_processing_failed",
+          `LinkedIn could not process the video (PROCESSING_FAILED${reason ? `: ${reason}` : ""}). It must be an MP4 (H.264) of ${LINKEDIN_VIDEO_MIN_DURATION_S} s to ${LINKEDIN_VIDEO_MAX_DURATION_S / 60} min; nothing was posted.`,
+        );
+      }
+    }
+    if (status === "WAITING_UPLOAD") {
+      throw new PlatformError(
+        "transient",
+        "video_upload_incomplete",
+        `LinkedIn still waits for the video's bytes ${Math.round((maxPolls * pollInterval) / 1000)} s after the upload was finalized; nothing was posted.`,
+      );
+    }
+  }
+
+  /**
+   * Videos API: initializeUpload declares the size and hands out byte ranges with upload URLs;
+   * each range is PUT to its URL and answers with an ETag, the part's id; finalizeUpload takes the
+   * ids in order; then the video is processed.
+   */
+  async function uploadVideo(token: string, owner: string, ref: MediaRef, signal: AbortSignal): Promise<{ id: string; title?: string }> {
+    const file = await loadVideo(ref, signal);
+    const size = file.data.length;
+    const init = await rest<{ value?: { video?: string; uploadToken?: string; uploadInstructions?: UploadInstruction[] } }>(
+      token,
+      "/rest/videos?action=initializeUpload",
+      {
+        method: "POST",
+        body: JSON.stringify({ initializeUploadRequest: { owner, fileSizeBytes: size, uploadCaptions: false, uploadThumbnail: false } }),
+        signal,
+      },
+      "the video upload",
+    );
+    const video = init.body?.value?.video;
+    if (!video) throw new PlatformError("transient", "unexpected_response", "LinkedIn did not return a video URN for the upload; nothing was posted.");
+    const parts = planParts(init.body?.value?.uploadInstructions, size);
+
+    const uploadedPartIds: string[] = [];
+    for (const [i, part] of parts.entries()) {
+      const which = `part ${i + 1} of ${parts.length} of the video`;
+      // The upload URLs are pre-signed: no token and no Rest.li headers, only the bytes.
+      const res = await requestJson(
+        LABEL,
+        part.uploadUrl,
+        {
+          method: "PUT",
+          headers: { "content-type": "application/octet-stream" },
+          body: new Uint8Array(file.data.subarray(part.firstByte, part.lastByte + 1)),
+          signal,
+        },
+        (status, headers, body) => {
+          if (status === 401 || status === 403) {
+            return new PlatformError(
+              "transient",
+              "upload_url_refused",
+              `LinkedIn refused ${which} (HTTP ${status}); its upload URL may have expired. Nothing was posted; a retry starts a new upload.`,
+              { httpStatus: status },
+            );
+          }
+          return statusError(status, headers, body, which);
+        },
+      );
+      const etag = res.headers.get("etag");
+      if (!etag) {
+        throw new PlatformError("transient", "unexpected_response", `LinkedIn accepted ${which} but sent no ETag to finalize it with; nothing was posted.`);
+      }
+      uploadedPartIds.push(unquote(etag));
+    }
+
+    await rest(
+      token,
+      "/rest/videos?action=finalizeUpload",
+      {
+        method: "POST",
+        body: JSON.stringify({ finalizeUploadRequest: { video, uploadToken: init.body?.value?.uploadToken ?? "", uploadedPartIds } }),
+        signal,
+      },
+      "finalizing the video upload",
+    );
+    await waitForVideo(token, video, signal);
+    // Herald's media carries no title: the alt text, when given, is the video's title on LinkedIn.
+    const title = ref.altText?.trim();
+    return { id: video, ...(title ? { title } : {}) };
+  }
+
+  function postBody(author: string, text: string, content?: Record<string, unknown>) {
     const body: Record<string, unknown> = {
       author,
       commentary: toLittleText(text),
@@ -267,8 +483,7 @@ export function createLinkedinAdapter(
       isReshareDisabledByAuthor: false,
     };
     // No "content" key at all for a text post.
-    if (images.length === 1) body.content = { media: images[0] };
-    else if (images.length > 1) body.content = { multiImage: { images } };
+    if (content) body.content = content;
     return body;
   }
 
@@ -276,6 +491,9 @@ export function createLinkedinAdapter(
     platform: "linkedin",
     simulated: false,
     validate,
+    // Video is uploaded in parts and processed before the post: allow for the polling and transfer.
+    publishTimeoutMs: (content) =>
+      content.media?.some((m) => m.type === "video") ? maxPolls * pollInterval + LINKEDIN_VIDEO_TRANSFER_ALLOWANCE_MS : 0,
 
     async publish({ account, content, attempt, signal }) {
       const creds = credentialsOf(account);
@@ -283,16 +501,26 @@ export function createLinkedinAdapter(
       if (problems.length) {
         throw new PlatformError("permanent", "validation_failed", problems.map((p) => p.message).join(" "));
       }
-      const images: { id: string; altText?: string }[] = [];
-      for (const ref of content.media ?? []) {
-        images.push(await beforePosting(() => uploadImage(creds.accessToken, creds.authorUrn, ref, signal)));
+      // One video on its own (validate() enforces it), or images.
+      const media = content.media ?? [];
+      const video = media.find((m) => m.type === "video");
+      let attachment: Record<string, unknown> | undefined;
+      if (video) {
+        attachment = { media: await beforePosting(() => uploadVideo(creds.accessToken, creds.authorUrn, video, signal)) };
+      } else {
+        const images: { id: string; altText?: string }[] = [];
+        for (const ref of media) {
+          images.push(await beforePosting(() => uploadImage(creds.accessToken, creds.authorUrn, ref, signal)));
+        }
+        if (images.length === 1) attachment = { media: images[0] };
+        else if (images.length > 1) attachment = { multiImage: { images } };
       }
 
       let urn: string;
       try {
         const res = await rest(creds.accessToken, "/rest/posts", {
           method: "POST",
-          body: JSON.stringify(postBody(creds.authorUrn, composeText(content), images)),
+          body: JSON.stringify(postBody(creds.authorUrn, composeText(content), attachment)),
           signal,
         });
         // 201 Created, empty body: the new post's URN is in the x-restli-id header.
