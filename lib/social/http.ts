@@ -135,3 +135,17 @@ export async function requestJson<T = unknown>(
   if (res.status >= 200 && res.status < 300) return { status: res.status, headers: res.headers, body: body as T };
   throw classify?.(res.status, res.headers, body) ?? classifyStatus(label, res.status, res.headers, body);
 }
+
+/**
+ * Runs a step that cannot make anything visible (a media upload, an unpublished container, a read
+ * before posting): if it ends in doubt, nothing can have gone live, so the failure is transient.
+ */
+export async function beforePublishing<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const pe = classifyNetworkError(label, err);
+    if (pe.failureClass !== "in_doubt") throw pe;
+    throw new PlatformError("transient", pe.code, `${pe.message} Nothing was posted yet.`, { httpStatus: pe.httpStatus, cause: err });
+  }
+}

@@ -255,7 +255,7 @@ describe("error classification", () => {
     server.once("POST", `/${V}/${IG}/media`, { delayMs: 600, json: { id: "c9" } });
     const b = await failure(publish({ text: "Slow", media: [img(1)] }, { sig: AbortSignal.timeout(150) }));
     expect([b.failureClass, b.code]).toEqual(["transient", "timeout"]);
-    expect(b.message).toContain("Nothing was published yet");
+    expect(b.message).toContain("Nothing was posted yet");
   });
 
   it("a connection reset at media_publish is in doubt; at container creation it is transient", async () => {

@@ -15,10 +15,9 @@
 // Graph offers no idempotency key: reconcile looks for the exact message in the Page's recent feed.
 import { loadMedia, prepareImage } from "../../media/load";
 import { logger } from "../../logger";
-import { classifyNetworkError } from "../http";
+import { beforePublishing, classifyNetworkError } from "../http";
 import {
   createGraphClient,
-  harmless,
   isPublicMediaUrl,
   parseGraphTime,
   sameText,
@@ -168,7 +167,7 @@ export function createFacebookAdapter(deps: FacebookAdapterDeps = {}): PlatformA
       for (const m of media) {
         const fields: Record<string, string> = { published: "false" };
         if (m.altText) fields.alt_text_custom = m.altText;
-        const id = await harmless(async () => {
+        const id = await beforePublishing(LABEL, async () => {
           const body = await mediaForm(m, fields, "url", signal);
           if (body.json) body.json.published = false;
           const r = await send<{ id?: string }>(graph, `${pageId}/photos`, body, signal);

@@ -18,10 +18,9 @@
 // Nothing is stored between calls: an unpublished container is invisible and harmless, so only
 // media_publish can leave a publish in doubt.
 import { logger } from "../../logger";
-import { classifyNetworkError } from "../http";
+import { beforePublishing, classifyNetworkError } from "../http";
 import {
   createGraphClient,
-  harmless,
   isPublicMediaUrl,
   parseGraphTime,
   sameText,
@@ -241,7 +240,7 @@ export function createInstagramAdapter(deps: InstagramAdapterDeps = {}): Platfor
         throw new PlatformError("permanent", notPublic ? "media_not_public" : "validation_failed", problems.map((p) => p.message).join(" "));
       }
       const graph = client(creds);
-      const creationId = await harmless(() => prepare(graph, creds, content, signal));
+      const creationId = await beforePublishing(LABEL, () => prepare(graph, creds, content, signal));
       const r = await graph.post<{ id?: string }>(`${creds.igUserId}/media_publish`, { creation_id: creationId }, signal);
       if (!r?.id) throw new PlatformError("in_doubt", "unexpected_response", "Instagram accepted media_publish but returned no media id.");
       const mediaId = String(r.id);

@@ -3,7 +3,7 @@
 // network-update-social-actions, little-text-format; shared/api-guide/concepts/error-handling;
 // shared/authentication/programmatic-refresh-tokens).
 import { loadMedia, prepareImage, type LoadedMedia } from "../../media/load";
-import { classifyNetworkError, classifyStatus, describeBody, requestJson, resetFromHeaders } from "../http";
+import { beforePublishing, classifyNetworkError, classifyStatus, describeBody, requestJson, resetFromHeaders } from "../http";
 import { validateContent } from "../spec";
 import {
   PlatformError,
@@ -217,17 +217,6 @@ export function createLinkedinAdapter(
 
   function classify(err: unknown): PlatformError {
     return err instanceof PlatformError ? err : classifyNetworkError(LABEL, err);
-  }
-
-  /** Steps before the post is created cannot publish anything: a doubt there is a plain retry. */
-  async function beforePosting<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      const pe = classify(err);
-      if (pe.failureClass !== "in_doubt") throw pe;
-      throw new PlatformError("transient", pe.code, `${pe.message} Nothing was posted yet.`, { httpStatus: pe.httpStatus, cause: err });
-    }
   }
 
   function rest<T>(token: string, path: string, init: RequestInit & { signal: AbortSignal }, what?: string) {
@@ -506,11 +495,11 @@ export function createLinkedinAdapter(
       const video = media.find((m) => m.type === "video");
       let attachment: Record<string, unknown> | undefined;
       if (video) {
-        attachment = { media: await beforePosting(() => uploadVideo(creds.accessToken, creds.authorUrn, video, signal)) };
+        attachment = { media: await beforePublishing(LABEL, () => uploadVideo(creds.accessToken, creds.authorUrn, video, signal)) };
       } else {
         const images: { id: string; altText?: string }[] = [];
         for (const ref of media) {
-          images.push(await beforePosting(() => uploadImage(creds.accessToken, creds.authorUrn, ref, signal)));
+          images.push(await beforePublishing(LABEL, () => uploadImage(creds.accessToken, creds.authorUrn, ref, signal)));
         }
         if (images.length === 1) attachment = { media: images[0] };
         else if (images.length > 1) attachment = { multiImage: { images } };

@@ -1,7 +1,7 @@
 // Mastodon adapter: plain fetch against the account's own server (docs.joinmastodon.org,
 // methods/statuses, methods/media, methods/instance, methods/accounts, api/rate-limits).
 import { loadMedia, prepareImage, type LoadedMedia } from "../../media/load";
-import { classifyNetworkError, classifyStatus, describeBody, requestJson } from "../http";
+import { beforePublishing, classifyNetworkError, classifyStatus, describeBody, requestJson } from "../http";
 import { validateContent, type PlatformSpec } from "../spec";
 import {
   PlatformError,
@@ -264,17 +264,6 @@ export function createMastodonAdapter(
     return err instanceof PlatformError ? err : classifyNetworkError(LABEL, err);
   }
 
-  /** Steps before the status is created cannot publish anything: a doubt there is a plain retry. */
-  async function beforePosting<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      const pe = classify(err);
-      if (pe.failureClass !== "in_doubt") throw pe;
-      throw new PlatformError("transient", pe.code, `${pe.message} Nothing was posted yet.`, { httpStatus: pe.httpStatus, cause: err });
-    }
-  }
-
   function api<T>(base: string, token: string, path: string, init: RequestInit & { signal: AbortSignal }) {
     const headers = new Headers(init.headers);
     headers.set("authorization", `Bearer ${token}`);
@@ -358,7 +347,7 @@ export function createMastodonAdapter(
       const token = creds.accessToken;
 
       // validate() may have used the default 500: check again against this server's real limits.
-      const limits = await beforePosting(() => mastodonInstanceLimits(base, signal, now()));
+      const limits = await beforePublishing(LABEL, () => mastodonInstanceLimits(base, signal, now()));
       const problems = validateForLimits(limits, content);
       if (problems.length) {
         throw new PlatformError("permanent", "validation_failed", problems.map((p) => p.message).join(" "));
@@ -366,7 +355,7 @@ export function createMastodonAdapter(
 
       const mediaIds: string[] = [];
       for (const ref of content.media ?? []) {
-        mediaIds.push(await beforePosting(() => uploadMedia(base, token, ref, limits, signal)));
+        mediaIds.push(await beforePublishing(LABEL, () => uploadMedia(base, token, ref, limits, signal)));
       }
 
       const main = await postStatus(

@@ -229,21 +229,6 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
   };
 }
 
-/**
- * Runs a step that cannot publish anything (an unpublished upload, a container, a read): if it
- * ends in doubt, nothing can have gone live, so the failure is merely transient.
- */
-export async function harmless<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof PlatformError && err.failureClass === "in_doubt") {
-      throw new PlatformError("transient", err.code, `${err.message} Nothing was published yet.`, { httpStatus: err.httpStatus });
-    }
-    throw err;
-  }
-}
-
 /** Meta timestamps look like 2026-11-22T09:00:00+0000; make the offset ISO so Date parses it everywhere. */
 export function parseGraphTime(s: unknown): Date | undefined {
   if (typeof s !== "string") return undefined;
