@@ -17,6 +17,7 @@ import { decodeTid, encodeTid, firstCommentKey, rkeyFor, threadPartKey, TID_PATT
 import { cachedBlueskySessionCount, clearBlueskySessions, jwtExpiresAt } from "../../lib/social/bluesky/session";
 import { PlatformError, type AccountContext, type PublishInput } from "../../lib/social/types";
 import { startFixtureServer, type FixtureServer, type RecordedRequest } from "../support/fixture-server";
+import { failure } from "../support/assertions";
 
 const DID = "did:plc:ewvi7nxzyoun6zhxrhs64oiz";
 const HANDLE = "herald.test";
@@ -163,16 +164,6 @@ const post = (over: Partial<PublishInput> = {}): PublishInput => ({
 });
 
 const adapter = () => createBlueskyAdapter({ now: () => clock });
-
-async function failure(p: Promise<unknown>): Promise<PlatformError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(PlatformError);
-    return err as PlatformError;
-  }
-  throw new Error("expected a failure");
-}
 
 const calls = (nsid: string) => server.requests.filter((r) => r.path === `/xrpc/${nsid}`);
 const creates = () => calls("com.atproto.repo.createRecord");
@@ -442,16 +433,17 @@ describe("Bluesky publish", () => {
     expect((await sharp(uploads[0].raw).metadata()).width).toBe(60);
     expect(uploads[1].raw.length).toBeLessThanOrEqual(1_000_000);
     expect(uploads[1].headers["content-type"]).toBe("image/jpeg");
-    const embed = createBody().record.embed;
+    const embed = createBody().record.embed!;
     expect(embed.$type).toBe("app.bsky.embed.images");
-    expect(embed.images).toHaveLength(2);
-    expect(embed.images[0]).toMatchObject({
+    const images = embed.images!;
+    expect(images).toHaveLength(2);
+    expect(images[0]).toMatchObject({
       alt: "A blue rectangle",
       aspectRatio: { width: 60, height: 30 },
       image: { $type: "blob", ref: { $link: cidOf(uploads[0].raw, 0x55) }, mimeType: "image/png", size: uploads[0].raw.length },
     });
-    expect(embed.images[1].alt).toBe("Noise");
-    expect(embed.images[1].aspectRatio.width / embed.images[1].aspectRatio.height).toBeCloseTo(4 / 3, 2);
+    expect(images[1].alt).toBe("Noise");
+    expect(images[1].aspectRatio.width / images[1].aspectRatio.height).toBeCloseTo(4 / 3, 2);
   });
 
   it("posts a thread as a reply chain and the first comment as a reply to the first post", async () => {

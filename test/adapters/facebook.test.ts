@@ -8,6 +8,7 @@ import { createFacebookAdapter } from "../../lib/social/facebook/adapter";
 import { GRAPH_API_VERSION, isPublicMediaUrl, usageRetryAt } from "../../lib/social/meta/graph";
 import { PlatformError, type AccountContext, type PublishContent } from "../../lib/social/types";
 import { startFixtureServer, type FixtureServer, type RecordedRequest } from "../support/fixture-server";
+import { failure } from "../support/assertions";
 
 const V = GRAPH_API_VERSION;
 const PAGE = "104000000000001";
@@ -38,16 +39,6 @@ const graphError = (code: number, message: string, extra: Record<string, unknown
 });
 const posts = (path: string) => server.requests.filter((r) => r.method === "POST" && r.path === path);
 const body = (r: RecordedRequest) => r.body as Record<string, unknown>;
-
-async function failure(p: Promise<unknown>): Promise<PlatformError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(PlatformError);
-    return err as PlatformError;
-  }
-  throw new Error("expected the call to fail");
-}
 
 beforeAll(async () => {
   jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#c33" } }).jpeg().toBuffer();

@@ -9,8 +9,9 @@ import {
   type InstagramAdapterDeps,
 } from "../../lib/social/instagram/adapter";
 import { GRAPH_API_VERSION } from "../../lib/social/meta/graph";
-import { PlatformError, type AccountContext, type PublishContent } from "../../lib/social/types";
+import type { AccountContext, PublishContent } from "../../lib/social/types";
 import { startFixtureServer, type FixtureServer, type RecordedRequest } from "../support/fixture-server";
+import { failure } from "../support/assertions";
 
 const V = GRAPH_API_VERSION;
 const IG = "17841400000000001";
@@ -44,16 +45,6 @@ const vid = (n: number) => ({ url: `https://cdn.herald.example/${n}.mp4`, type: 
 const body = (r: RecordedRequest) => r.body as Record<string, unknown>;
 const calls = () => server.requests.map((r) => `${r.method} ${r.path.replace(`/${V}/`, "")}`);
 const containerPosts = () => server.requests.filter((r) => r.method === "POST" && r.path === `/${V}/${IG}/media`).map(body);
-
-async function failure(p: Promise<unknown>): Promise<PlatformError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(PlatformError);
-    return err as PlatformError;
-  }
-  throw new Error("expected the call to fail");
-}
 
 beforeEach(async () => {
   server = await startFixtureServer();

@@ -4,8 +4,9 @@ import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LINKEDIN_API_VERSION, createLinkedinAdapter } from "../../lib/social/linkedin/adapter";
 import { escapeLittleText, littleToPlain, toLittleText } from "../../lib/social/linkedin/little-text";
-import { PlatformError, type AccountContext, type PublishInput } from "../../lib/social/types";
+import type { AccountContext, PublishInput } from "../../lib/social/types";
 import { startFixtureServer, type FixtureServer } from "../support/fixture-server";
+import { failure } from "../support/assertions";
 
 let server: FixtureServer;
 let png: string;
@@ -31,16 +32,6 @@ const post = (over: Partial<PublishInput> = {}): PublishInput => ({
   signal: AbortSignal.timeout(5000),
   ...over,
 });
-
-async function failure(p: Promise<unknown>): Promise<PlatformError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(PlatformError);
-    return err as PlatformError;
-  }
-  throw new Error("expected a failure");
-}
 
 const postsCreated = () => server.requests.filter((r) => r.method === "POST" && r.path === "/rest/posts");
 

@@ -6,6 +6,7 @@ import { clearMastodonInstanceCache, createMastodonAdapter } from "../../lib/soc
 import { comparable, htmlToText, mastodonLength } from "../../lib/social/mastodon/text";
 import { PlatformError, type AccountContext, type PublishInput } from "../../lib/social/types";
 import { startFixtureServer, type FixtureServer, type RecordedRequest } from "../support/fixture-server";
+import { failure } from "../support/assertions";
 
 let server: FixtureServer;
 let png: string;
@@ -56,16 +57,6 @@ const post = (over: Partial<PublishInput> = {}): PublishInput => ({
 });
 
 const adapter = () => createMastodonAdapter({ mediaPollIntervalMs: 5 });
-
-async function failure(p: Promise<unknown>): Promise<PlatformError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(PlatformError);
-    return err as PlatformError;
-  }
-  throw new Error("expected a failure");
-}
 
 const statusPosts = () => server.requests.filter((r) => r.method === "POST" && r.path === "/api/v1/statuses");
 

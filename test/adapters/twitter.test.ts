@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTwitterAdapter } from "../../lib/social/twitter/adapter";
 import { PlatformError, type AccountContext, type PlatformAdapter } from "../../lib/social/types";
 import { startFixtureServer, type FixtureServer, type RecordedRequest } from "../support/fixture-server";
+import { failure } from "../support/assertions";
 
 const creds = {
   apiKey: "xvz1evFS4wEEPTGEFPHBog",
@@ -37,15 +38,6 @@ let nextId: bigint;
 const signal = () => AbortSignal.timeout(5_000);
 const tweetsPosted = () => x.requests.filter((r) => r.method === "POST" && r.path === "/2/tweets");
 const problem = (status: number, title: string, detail: string, type = "about:blank") => ({ title, detail, type, status });
-
-async function failure(p: Promise<unknown>): Promise<PlatformError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err, "the call should have failed").toBeInstanceOf(PlatformError);
-  return err as PlatformError;
-}
 
 // RFC 5849 percent-encoding and HMAC-SHA1 signature, computed independently of the SDK.
 const enc = (s: string) => encodeURIComponent(s).replace(/[!*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
