@@ -1,0 +1,82 @@
+// The benchmark's PostgreSQL: a throw-away embedded server (or BENCH_DATABASE_URL), one migrated
+// template database, and a fresh clone of it per scenario so no scenario sees another's rows.
+import { randomBytes } from "node:crypto";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres, type RunningPostgres } from "../lib/db/embedded";
+import { migrate } from "../lib/db/migrate";
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export interface BenchServer {
+  /** Where the server came from, for the report. */
+  origin: "embedded" | "BENCH_DATABASE_URL";
+  /** The embedded server's data directory (for CPU accounting); undefined for BENCH_DATABASE_URL. */
+  dataDir?: string;
+  /** A migrated, empty database made for one scenario; dropped by `close()`. */
+  freshDatabase: (label: string) => Promise<string>;
+  /** Runs SQL on the given database with a one-off connection. */
+  sql: <T extends pg.QueryResultRow = pg.QueryResultRow>(url: string, text: string, values?: unknown[]) => Promise<T[]>;
+  close: () => Promise<void>;
+}
+
+export async function startBenchServer(): Promise<BenchServer> {
+  const external = process.env.BENCH_DATABASE_URL;
+  let embedded: RunningPostgres | undefined;
+  let dir: string | undefined;
+  let dataDir: string | undefined;
+  let serverUrl: string;
+  if (external) {
+    serverUrl = external;
+  } else {
+    dir = mkdtempSync(path.join(os.tmpdir(), "herald-bench-pg-"));
+    chmodSync(dir, 0o755); // as root the server runs as the `postgres` user and must reach the dir
+    embedded = await startEmbeddedPostgres({ dir: path.join(dir, "data"), persistent: false });
+    dataDir = path.join(dir, "data");
+    serverUrl = embedded.url("postgres");
+  }
+
+  const suffix = randomBytes(4).toString("hex");
+  const template = `herald_bench_tpl_${suffix}`;
+  const created: string[] = [];
+
+  const sql = async <T extends pg.QueryResultRow = pg.QueryResultRow>(url: string, text: string, values?: unknown[]) => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      return (await c.query<T>(text, values)).rows;
+    } finally {
+      await c.end();
+    }
+  };
+  const admin = withDatabase(serverUrl, "postgres");
+
+  await sql(admin, `CREATE DATABASE ${template}`);
+  created.push(template);
+  await migrate(withDatabase(serverUrl, template));
+
+  return {
+    origin: external ? "BENCH_DATABASE_URL" : "embedded",
+    dataDir,
+    sql,
+    async freshDatabase(label) {
+      const name = `herald_bench_${label}_${suffix}`;
+      await sql(admin, `CREATE DATABASE ${name} TEMPLATE ${template}`);
+      created.push(name);
+      return withDatabase(serverUrl, name);
+    },
+    async close() {
+      for (const name of created.reverse()) {
+        await sql(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+      }
+      await embedded?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

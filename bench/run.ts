@@ -1,0 +1,495 @@
+// `npm run bench`: the scheduler's numbers on a real PostgreSQL (DESIGN.md, "The scheduler
+// protocol"). Starts a throw-away embedded PostgreSQL (or uses BENCH_DATABASE_URL), gives every
+// scenario its own freshly migrated database, prints a table and writes bench/results/latest.json.
+//
+//   BENCH_ROWS        rows in the claim-latency table        (default 1000000)
+//   BENCH_CLAIMS      measured claims per index variant      (default 200)
+//   BENCH_NOOP_TASKS  tasks in the no-op throughput run      (default 5000)
+//   BENCH_NOOP_RUNS   no-op runs; the median is reported      (default 3)
+//   BENCH_BUDGET_S    budget of the budget-efficiency run, s (default 60)
+//   BENCH_POOL_MAX    Prisma pool size of the processor      (default 10)
+//   BENCH_DATABASE_URL  a server where the bench may CREATE/DROP DATABASE (instead of embedded)
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import type { ProcessSummary } from "../lib/scheduler/process";
+import { cpuBetween, sampleCpu } from "./cpu";
+import { startBenchServer, type BenchServer } from "./db";
+import { seedAccounts, seedDueTasks, seedTaskHistory, taskMix } from "./seed";
+import { fmtInt, fmtMs, mean, percentile, round, table } from "./stats";
+
+// The scheduler logs a JSON line per run at info level; keep stdout for the report.
+process.env.LOG_LEVEL ??= "silent";
+// lib/* is imported after LOG_LEVEL is set: the logger reads it once, at import.
+const { createPrisma } = await import("../lib/db");
+const { claimTasks } = await import("../lib/scheduler/claim");
+const { processPendingTasks } = await import("../lib/scheduler/process");
+
+function intEnv(name: string, def: number, min = 1): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return def;
+  const n = Number(raw.replace(/_/g, ""));
+  if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number ≥ ${min} (got ${raw})`);
+  return Math.floor(n);
+}
+
+const CFG = {
+  rows: intEnv("BENCH_ROWS", 1_000_000, 1_000),
+  claims: intEnv("BENCH_CLAIMS", 200),
+  claimLimit: 50,
+  claimWarmup: 10,
+  noopTasks: intEnv("BENCH_NOOP_TASKS", 5_000),
+  noopRuns: intEnv("BENCH_NOOP_RUNS", 3),
+  noopAccounts: 50,
+  budgetS: intEnv("BENCH_BUDGET_S", 60, 8),
+  budgetAccounts: 100,
+  budgetLatencyMs: 200,
+  poolMax: intEnv("BENCH_POOL_MAX", 10),
+  // Processor settings of scenarios 2 and 3; the lease is production's (300 s maxDuration + 30 s).
+  concurrency: 50,
+  batchSize: 50,
+  perAccountConcurrency: 2,
+  leaseMs: 330_000,
+};
+
+const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+/** Index and table scan counters; read after the measuring client disconnected (stats flush on exit). */
+async function scanCounters(server: BenchServer, url: string) {
+  const idx = await server.sql<{ indexrelname: string; idx_scan: string }>(
+    url,
+    `SELECT indexrelname, idx_scan FROM pg_stat_user_indexes WHERE relname = 'AgentTask'`,
+  );
+  const tbl = await server.sql<{ seq_scan: string }>(url, `SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'AgentTask'`);
+  return {
+    seqScan: Number(tbl[0]?.seq_scan ?? 0),
+    idx: Object.fromEntries(idx.map((r) => [r.indexrelname, Number(r.idx_scan)])) as Record<string, number>,
+  };
+}
+
+function scanDelta(before: Awaited<ReturnType<typeof scanCounters>>, after: Awaited<ReturnType<typeof scanCounters>>) {
+  const idx: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after.idx)) {
+    const d = v - (before.idx[k] ?? 0);
+    if (d > 0) idx[k] = d;
+  }
+  return { seqScans: after.seqScan - before.seqScan, indexScans: idx };
+}
+
+async function measureClaims(url: string, label: string, n: number) {
+  const prisma = createPrisma(url, 1);
+  try {
+    const claimOnce = async (i: number) => {
+      const t0 = performance.now();
+      const rows = await claimTasks(prisma, {
+        invocationId: `inv_bench_${label}_${i}`,
+        now: new Date(),
+        limit: CFG.claimLimit,
+        leaseMs: CFG.leaseMs,
+      });
+      return { ms: performance.now() - t0, rows: rows.length };
+    };
+    // Connection set-up, plan cache and buffer warm-up are not what we measure.
+    for (let i = 0; i < CFG.claimWarmup; i++) await claimOnce(-i - 1);
+    const samples: number[] = [];
+    let short = 0;
+    for (let i = 0; i < n; i++) {
+      const r = await claimOnce(i);
+      samples.push(r.ms);
+      if (r.rows < CFG.claimLimit) short++;
+    }
+    return { samples, short };
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+async function roundTrip(url: string, n: number): Promise<number[]> {
+  const prisma = createPrisma(url, 1);
+  try {
+    const samples: number[] = [];
+    for (let i = 0; i < n + CFG.claimWarmup; i++) {
+      const t0 = performance.now();
+      await prisma.$queryRaw`SELECT 1`;
+      if (i >= CFG.claimWarmup) samples.push(performance.now() - t0);
+    }
+    return samples;
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+async function claimLatency(server: BenchServer) {
+  const url = await server.freshDatabase("claim");
+  // Both variants claim from the same table; each claim turns `limit` due rows into running ones.
+  const dueNeeded = Math.ceil(2 * (CFG.claims + CFG.claimWarmup) * CFG.claimLimit * 1.1);
+  const mix = taskMix(CFG.rows, dueNeeded);
+  const workspaces = 20;
+  const accounts = 100;
+  await seedAccounts(server, url, { workspaces, accounts, simulation: null });
+  const t0 = performance.now();
+  await seedTaskHistory(server, url, {
+    rows: CFG.rows,
+    mix,
+    accounts,
+    workspaces,
+    onProgress: (done) => log(`claim table: ${fmtInt(done)} / ${fmtInt(CFG.rows)} rows`),
+  });
+  await server.sql(url, `VACUUM ANALYZE "AgentTask"`);
+  await server.sql(url, `ANALYZE "SocialAccount"`);
+  const loadS = (performance.now() - t0) / 1000;
+  const size = await server.sql<{ table: string; indexes: string }>(
+    url,
+    `SELECT pg_size_pretty(pg_table_size('"AgentTask"')) AS table, pg_size_pretty(pg_indexes_size('"AgentTask"')) AS indexes`,
+  );
+  log(`claim table loaded in ${loadS.toFixed(1)} s (${size[0].table} heap, ${size[0].indexes} indexes)`);
+  const claimsPossible = Math.floor(mix.duePending / CFG.claimLimit / 2) - CFG.claimWarmup;
+  const claims = Math.max(1, Math.min(CFG.claims, claimsPossible));
+
+  const rtt = await roundTrip(url, claims);
+
+  log(`claiming ${claims} × ${CFG.claimLimit} with the partial index`);
+  const s0 = await scanCounters(server, url);
+  const withIdx = await measureClaims(url, "idx", claims);
+  const s1 = await scanCounters(server, url);
+
+  const def = await server.sql<{ indexdef: string }>(
+    url,
+    `SELECT indexdef FROM pg_indexes WHERE tablename = 'AgentTask' AND indexname = 'AgentTask_due_idx'`,
+  );
+  if (!def[0]) throw new Error(`AgentTask_due_idx not found: did the migration change?`);
+  await server.sql(url, `DROP INDEX "AgentTask_due_idx"`);
+  log(`claiming ${claims} × ${CFG.claimLimit} without it`);
+  const noIdx = await measureClaims(url, "noidx", claims);
+  const s2 = await scanCounters(server, url);
+  await server.sql(url, def[0].indexdef);
+
+  const stat = (s: number[]) => ({ p50: round(percentile(s, 50), 2), p99: round(percentile(s, 99), 2), mean: round(mean(s), 2) });
+  return {
+    rows: CFG.rows,
+    mix,
+    loadSeconds: round(loadS, 1),
+    tableSize: size[0].table,
+    indexSize: size[0].indexes,
+    claims,
+    limit: CFG.claimLimit,
+    roundTripMs: stat(rtt),
+    withIndex: { ...stat(withIdx.samples), shortClaims: withIdx.short, scans: scanDelta(s0, s1) },
+    withoutIndex: { ...stat(noIdx.samples), shortClaims: noIdx.short, scans: scanDelta(s1, s2) },
+  };
+}
+
+interface ExactlyOnce {
+  ok: boolean;
+  completed: number;
+  completedWithOnePost: number;
+  posts: number;
+  redelivered: number;
+  stillRunning: number;
+  otherStatus: number;
+}
+
+/** Every completed task has exactly one SimulatedPost, delivered once; nothing else was posted. */
+async function exactlyOnce(server: BenchServer, url: string): Promise<ExactlyOnce> {
+  const [r] = await server.sql<Record<string, string>>(
+    url,
+    `SELECT
+       (SELECT count(*) FROM "AgentTask" WHERE status = 'completed') AS completed,
+       (SELECT count(*) FROM "AgentTask" t
+          JOIN "SimulatedPost" s ON s."accountId" = t."accountId" AND s."idempotencyKey" = t."idempotencyKey"
+         WHERE t.status = 'completed' AND s.deliveries = 1) AS "completedWithOnePost",
+       (SELECT count(*) FROM "SimulatedPost") AS posts,
+       (SELECT count(*) FROM "SimulatedPost" WHERE deliveries > 1) AS "redelivered",
+       (SELECT count(*) FROM "AgentTask" WHERE status = 'running') AS "stillRunning",
+       (SELECT count(*) FROM "AgentTask" WHERE status NOT IN ('completed', 'pending', 'running')) AS "otherStatus"`,
+  );
+  const n = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])) as unknown as Omit<ExactlyOnce, "ok">;
+  const ok =
+    n.completed > 0 &&
+    n.completed === n.completedWithOnePost &&
+    n.posts === n.completed &&
+    n.redelivered === 0 &&
+    n.stillRunning === 0 &&
+    n.otherStatus === 0;
+  return { ok, ...n };
+}
+
+/** Completions per wall-clock second, from the attempt rows the processor wrote. */
+async function completionsPerSecond(server: BenchServer, url: string, startedAt: Date): Promise<number[]> {
+  const rows = await server.sql<{ s: number; n: string }>(
+    url,
+    `SELECT floor(extract(epoch FROM "finishedAt" - $1::timestamp))::int AS s, count(*) AS n
+     FROM "TaskAttempt" WHERE outcome = 'completed' GROUP BY 1 ORDER BY 1`,
+    [startedAt.toISOString().replace("Z", "")],
+  );
+  const last = rows.length ? Math.max(...rows.map((r) => r.s)) : -1;
+  const out = Array.from({ length: last + 1 }, () => 0);
+  for (const r of rows) if (r.s >= 0) out[r.s] = Number(r.n);
+  return out;
+}
+
+/** Committed transactions in this database so far (each autocommit statement is one). */
+async function transactions(server: BenchServer, url: string): Promise<number> {
+  const [r] = await server.sql<{ n: string }>(
+    url,
+    `SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return Number(r?.n ?? 0);
+}
+
+async function runProcessor(server: BenchServer, url: string, opts: { budgetMs: number; publishTimeoutMs: number }) {
+  const prisma = createPrisma(url, CFG.poolMax);
+  let result;
+  const xactBefore = await transactions(server, url);
+  try {
+    await prisma.$queryRaw`SELECT 1`; // open the first connection outside the measured call
+    const startedAt = new Date();
+    const before = sampleCpu(server.dataDir);
+    const summary: ProcessSummary = await processPendingTasks({
+      prisma,
+      budgetMs: opts.budgetMs,
+      leaseMs: CFG.leaseMs,
+      batchSize: CFG.batchSize,
+      concurrency: CFG.concurrency,
+      perAccountConcurrency: CFG.perAccountConcurrency,
+      publishTimeoutMs: opts.publishTimeoutMs,
+    });
+    // Read before disconnecting: the backends' CPU time vanishes from /proc when they exit.
+    const cpu = cpuBetween(before, sampleCpu(server.dataDir));
+    result = { summary, startedAt, cpu };
+  } finally {
+    await prisma.$disconnect();
+  }
+  // Backends flush their statistics when they exit, so this count is complete.
+  const xacts = (await transactions(server, url)) - xactBefore;
+  const tasksTouched = result.summary.claimed + result.summary.reclaimed;
+  return { ...result, statementsPerTask: round(xacts / Math.max(1, tasksTouched), 2) };
+}
+
+function roundCpu(c: ReturnType<typeof cpuBetween>) {
+  return {
+    wallS: round(c.wallS, 2),
+    nodeS: round(c.nodeS, 2),
+    postgresS: c.postgresS === null ? null : round(c.postgresS, 2),
+    nodeCorePct: round(c.nodeCorePct, 0),
+    postgresCorePct: c.postgresCorePct === null ? null : round(c.postgresCorePct, 0),
+    otherS: c.otherS === null ? null : round(c.otherS, 2),
+    otherCorePct: c.otherCorePct === null ? null : round(c.otherCorePct, 0),
+  };
+}
+
+async function noopOnce(server: BenchServer, run: number) {
+  const url = await server.freshDatabase(`noop${run}`);
+  const sim = { failRate: 0, failureClass: "transient" as const, latencyMs: 0 };
+  await seedAccounts(server, url, { workspaces: 1, accounts: CFG.noopAccounts, simulation: sim });
+  await seedDueTasks(server, url, { n: CFG.noopTasks, accounts: CFG.noopAccounts });
+  await server.sql(url, `ANALYZE`);
+  const { summary, cpu, statementsPerTask } = await runProcessor(server, url, { budgetMs: 3_600_000, publishTimeoutMs: 20_000 });
+  const check = await exactlyOnce(server, url);
+  const tasksPerSecond = round(summary.completed / (summary.ms / 1000), 1);
+  log(`no-op run ${run + 1}/${CFG.noopRuns}: ${tasksPerSecond} tasks/s`);
+  return { summary, tasksPerSecond, statementsPerTask, cpu: roundCpu(cpu), exactlyOnce: check };
+}
+
+/** Several runs on fresh databases: on a 2-core machine one run varies by ±15 %. */
+async function noopThroughput(server: BenchServer) {
+  log(`no-op throughput: ${CFG.noopRuns} × ${fmtInt(CFG.noopTasks)} due tasks over ${CFG.noopAccounts} accounts, latency 0 ms`);
+  const runs = [];
+  for (let i = 0; i < CFG.noopRuns; i++) runs.push(await noopOnce(server, i));
+  const rates = runs.map((r) => r.tasksPerSecond);
+  const median = [...runs].sort((a, b) => a.tasksPerSecond - b.tasksPerSecond)[Math.floor((runs.length - 1) / 2)];
+  return {
+    tasks: CFG.noopTasks,
+    accounts: CFG.noopAccounts,
+    runs: runs.length,
+    tasksPerSecond: median.tasksPerSecond,
+    minTasksPerSecond: Math.min(...rates),
+    maxTasksPerSecond: Math.max(...rates),
+    msPerTask: round(median.summary.ms / Math.max(1, median.summary.completed), 3),
+    statementsPerTask: median.statementsPerTask,
+    // The median run's details; every run's are in `all`.
+    summary: median.summary,
+    cpu: median.cpu,
+    exactlyOnce: {
+      ...median.exactlyOnce,
+      ok: runs.every((r) => r.exactlyOnce.ok),
+    },
+    all: runs,
+  };
+}
+
+async function budgetEfficiency(server: BenchServer) {
+  const url = await server.freshDatabase("budget");
+  const latency = CFG.budgetLatencyMs;
+  const ideal = CFG.concurrency / (latency / 1000);
+  const budgetMs = CFG.budgetS * 1000;
+  const publishTimeoutMs = 5_000;
+  // More than the ideal could finish in the budget, so the processor never runs dry.
+  const tasks = Math.max(20_000, Math.ceil(ideal * CFG.budgetS * 1.3));
+  const sim = { failRate: 0, failureClass: "transient" as const, latencyMs: latency };
+  await seedAccounts(server, url, { workspaces: 1, accounts: CFG.budgetAccounts, simulation: sim });
+  await seedDueTasks(server, url, { n: tasks, accounts: CFG.budgetAccounts });
+  await server.sql(url, `ANALYZE`);
+  log(`budget efficiency: ${CFG.budgetS} s budget, ${latency} ms latency, ${fmtInt(tasks)} due tasks over ${CFG.budgetAccounts} accounts`);
+  const { summary, startedAt, cpu, statementsPerTask } = await runProcessor(server, url, { budgetMs, publishTimeoutMs });
+  const check = await exactlyOnce(server, url);
+  const perSecond = await completionsPerSecond(server, url, startedAt);
+  // Claiming stops once less than one publish timeout + the 2 s safety margin is left.
+  const claimWindowS = (budgetMs - publishTimeoutMs - 2_000) / 1000;
+  const steady = perSecond.slice(2, Math.max(3, Math.floor(claimWindowS) - 1));
+  const elapsedS = summary.ms / 1000;
+  const achieved = summary.completed / elapsedS;
+  return {
+    tasks,
+    accounts: CFG.budgetAccounts,
+    latencyMs: latency,
+    budgetS: CFG.budgetS,
+    publishTimeoutMs,
+    claimWindowS,
+    summary,
+    idealTasksPerSecond: ideal,
+    tasksPerSecond: round(achieved, 1),
+    shareOfIdealPct: round((100 * achieved) / ideal, 1),
+    perBudgetSecond: round(summary.completed / CFG.budgetS, 1),
+    shareOfIdealOverBudgetPct: round((100 * summary.completed) / (ideal * CFG.budgetS), 1),
+    steadyStateTasksPerSecond: round(percentile(steady, 50), 1),
+    completionsPerSecond: perSecond,
+    statementsPerTask,
+    cpu: roundCpu(cpu),
+    exactlyOnce: check,
+  };
+}
+
+async function main() {
+  const t0 = performance.now();
+  const loadAtStart = os.loadavg()[0];
+  log(`starting (${CFG.rows.toLocaleString("en-US")} rows, ${CFG.budgetS} s budget)`);
+  const server = await startBenchServer();
+  const onSignal = () => {
+    void server.close().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    const versionUrl = await server.freshDatabase("meta");
+    const [v] = await server.sql<{ server_version: string }>(versionUrl, `SHOW server_version`);
+    const [sb] = await server.sql<{ shared_buffers: string }>(versionUrl, `SHOW shared_buffers`);
+    // maxRSS is in KiB and only grows: read after each scenario to see which one set the peak.
+    const rssMiB = () => round(process.resourceUsage().maxRSS / 1024, 1);
+
+    const claim = await claimLatency(server);
+    const rssAfterClaim = rssMiB();
+    const noop = await noopThroughput(server);
+    const rssAfterNoop = rssMiB();
+    const budget = await budgetEfficiency(server);
+    const totalS = (performance.now() - t0) / 1000;
+    const env = {
+      date: new Date().toISOString(),
+      node: process.version,
+      postgres: v.server_version,
+      database: server.origin,
+      cores: os.cpus().length,
+      memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+      platform: `${os.platform()} ${os.arch()}`,
+      loadAverageAtStart: round(loadAtStart, 2),
+      loadAverageAtEnd: round(os.loadavg()[0], 2),
+      sharedBuffers: sb.shared_buffers,
+      peakRssMiB: rssMiB(),
+      peakRssAfterMiB: { claim: rssAfterClaim, noop: rssAfterNoop },
+      totalSeconds: round(totalS, 1),
+    };
+    const results = { env, config: CFG, claim, noop, budget };
+    print(results);
+    const out = path.join(process.cwd(), "bench", "results");
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, "latest.json"), JSON.stringify(results, null, 2) + "\n");
+    log(`wrote bench/results/latest.json`);
+    if (!noop.exactlyOnce.ok || !budget.exactlyOnce.ok) process.exitCode = 1;
+  } finally {
+    await server.close();
+  }
+}
+
+type Results = {
+  env: {
+    date: string;
+    node: string;
+    postgres: string;
+    database: string;
+    cores: number;
+    memoryGiB: number;
+    platform: string;
+    loadAverageAtStart: number;
+    loadAverageAtEnd: number;
+    sharedBuffers: string;
+    peakRssMiB: number;
+    peakRssAfterMiB: { claim: number; noop: number };
+    totalSeconds: number;
+  };
+  claim: Awaited<ReturnType<typeof claimLatency>>;
+  noop: Awaited<ReturnType<typeof noopThroughput>>;
+  budget: Awaited<ReturnType<typeof budgetEfficiency>>;
+};
+
+function print({ env, claim, noop, budget }: Results) {
+  const eo = (c: ExactlyOnce) =>
+    c.ok
+      ? `OK: ${fmtInt(c.completed)} completed = ${fmtInt(c.posts)} posts, each delivered once`
+      : `FAILED: ${fmtInt(c.completed)} completed, ${fmtInt(c.posts)} posts, ${c.redelivered} redelivered, ${c.stillRunning} still running`;
+  const scans = (s: { seqScans: number; indexScans: Record<string, number> }) =>
+    [
+      ...Object.entries(s.indexScans).map(([k, v]) => `${k} ×${v}`),
+      ...(s.seqScans ? [`seq scan ×${s.seqScans}`] : []),
+    ].join(", ") || "none recorded";
+  const b = budget.summary;
+  const cpuLine = (c: ReturnType<typeof roundCpu>) =>
+    `Node ${c.nodeS} s (${c.nodeCorePct} % of a core)` +
+    (c.postgresS === null ? "" : `, PostgreSQL ${c.postgresS} s (${c.postgresCorePct} %)`) +
+    (c.otherS === null ? "" : `, other processes ${c.otherS} s (${c.otherCorePct} %)`) +
+    ` over ${c.wallS} s`;
+  const lines = [
+    ["Figure", "Value"],
+    [`1. Claim ${claim.limit} of ${fmtInt(claim.rows)} rows (${fmtInt(claim.mix.duePending)} due), p50`, fmtMs(claim.withIndex.p50)],
+    [`   … p99`, fmtMs(claim.withIndex.p99)],
+    [`   … without AgentTask_due_idx, p50`, fmtMs(claim.withoutIndex.p50)],
+    [`   … without AgentTask_due_idx, p99`, fmtMs(claim.withoutIndex.p99)],
+    [`   (Prisma round trip of SELECT 1, p50)`, fmtMs(claim.roundTripMs.p50)],
+    [`2. No-op throughput (${fmtInt(noop.tasks)} tasks, 0 ms latency), median of ${noop.runs}`, `${fmtInt(noop.tasksPerSecond)} tasks/s`],
+    [`   … range over the runs`, `${fmtInt(noop.minTasksPerSecond)}–${fmtInt(noop.maxTasksPerSecond)} tasks/s`],
+    [`   … median run: wall time / completed`, `${fmtMs(noop.summary.ms)} / ${fmtInt(noop.summary.completed)}`],
+    [`3. Budget run (${budget.budgetS} s, ${budget.latencyMs} ms latency, concurrency ${CFG.concurrency}): completed`, fmtInt(b.completed)],
+    [`   … tasks/s over the call's ${(b.ms / 1000).toFixed(1)} s`, `${budget.tasksPerSecond} tasks/s`],
+    [`   … ideal (concurrency ÷ latency)`, `${budget.idealTasksPerSecond} tasks/s`],
+    [`   … share of ideal`, `${budget.shareOfIdealPct} %`],
+    [`   … share of ideal over the whole ${budget.budgetS} s budget`, `${budget.shareOfIdealOverBudgetPct} %`],
+    [`   … steady state (median completions/s while claiming)`, `${budget.steadyStateTasksPerSecond} tasks/s`],
+    [`4. Peak RSS of the bench process`, `${env.peakRssMiB} MiB`],
+    [`   … peak after scenario 1 / 2`, `${env.peakRssAfterMiB.claim} / ${env.peakRssAfterMiB.noop} MiB`],
+    [`   Node / PostgreSQL`, `${env.node} / ${env.postgres}`],
+    [`   Cores / memory`, `${env.cores} / ${env.memoryGiB} GiB`],
+  ];
+  const out = [
+    "",
+    `Herald scheduler benchmark — ${env.date.slice(0, 10)}, ${env.platform}, ${env.database} PostgreSQL (shared_buffers ${env.sharedBuffers}), Prisma pool ${CFG.poolMax}`,
+    "",
+    table(lines),
+    "",
+    `Claim scans  with index: ${scans(claim.withIndex.scans)}`,
+    `             without:    ${scans(claim.withoutIndex.scans)}`,
+    `Claim table  ${claim.tableSize} heap + ${claim.indexSize} indexes, loaded in ${claim.loadSeconds} s; ${claim.claims} measured claims per variant` +
+      (claim.withIndex.shortClaims + claim.withoutIndex.shortClaims ? ` (WARNING: ${claim.withIndex.shortClaims + claim.withoutIndex.shortClaims} returned fewer than ${claim.limit})` : ""),
+    `No-op run    claimed ${noop.summary.claimed}, completed ${noop.summary.completed}, retried ${noop.summary.retried}, failed ${noop.summary.failed}, deferred ${noop.summary.deferred}, lost leases ${noop.summary.lostLeases} (median run)`,
+    `Budget run   claimed ${b.claimed}, completed ${b.completed}, retried ${b.retried}, failed ${b.failed}, deferred ${b.deferred}, still due ${fmtInt(b.stillDue)}, lost leases ${b.lostLeases}`,
+    `SQL          ${noop.statementsPerTask} statements per task (no-op), ${budget.statementsPerTask} (budget run)`,
+    `CPU no-op    ${cpuLine(noop.cpu)}`,
+    `CPU budget   ${cpuLine(budget.cpu)}`,
+    `Exactly-once no-op:   ${eo(noop.exactlyOnce)}${noop.runs > 1 ? ` (median run; ${noop.exactlyOnce.ok ? "all" : "NOT all"} ${noop.runs} runs OK)` : ""}`,
+    `Exactly-once budget:  ${eo(budget.exactlyOnce)}`,
+    `Total bench time ${env.totalSeconds} s; 1-minute load average ${env.loadAverageAtStart} at start, ${env.loadAverageAtEnd} at end (${env.cores} cores)`,
+    "",
+  ];
+  process.stdout.write(out.join("\n") + "\n");
+}
+
+await main();
