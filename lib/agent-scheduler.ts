@@ -34,6 +34,7 @@ export function processPendingTasks(opts: { budgetMs?: number; workspaceId?: str
     now: opts.now,
     workspaceId: opts.workspaceId,
     budgetMs: budgetMs(PROCESS_MAX_DURATION_S, opts.budgetMs),
+    hardLimitMs: budgetMs(PROCESS_MAX_DURATION_S),
     leaseMs: leaseMs(PROCESS_MAX_DURATION_S),
     batchSize: e.SCHEDULER_BATCH_SIZE,
     concurrency: e.SCHEDULER_CONCURRENCY,

@@ -24,7 +24,12 @@ export function budgetMs(maxDurationS: number, requestedMs?: number): number {
   return Math.max(0, Math.min(requestedMs ?? ceiling, ceiling));
 }
 
-/** Claim more only while one more publish (with its timeout) and the margin still fit. */
-export function mayClaim(now: number, deadline: number, publishTimeoutMs: number): boolean {
-  return deadline - now >= publishTimeoutMs + SAFETY_MARGIN_MS;
+/**
+ * Claim more only before the budget's end (`softDeadline`: when the caller wants its answer) and
+ * while one more publish, with its full timeout and the margin, still fits before the function is
+ * killed (`hardDeadline`: maxDuration). A 25 s budget for cron-job.org therefore keeps claiming
+ * for 25 s; work in flight finishes after it, well inside maxDuration.
+ */
+export function mayClaim(now: number, softDeadline: number, hardDeadline: number, publishTimeoutMs: number): boolean {
+  return now < softDeadline && hardDeadline - now >= publishTimeoutMs + SAFETY_MARGIN_MS;
 }

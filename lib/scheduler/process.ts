@@ -19,8 +19,13 @@ export interface ProcessOptions {
   prisma: Db;
   now?: () => Date;
   invocationId?: string;
-  /** How long this call may keep claiming and running, in ms. */
+  /** How long this call may keep claiming, in ms. */
   budgetMs: number;
+  /**
+   * How long the call may live at all (the route's maxDuration less a margin); every publish it
+   * starts must fit inside. Defaults to budgetMs: then claiming stops a publish timeout early.
+   */
+  hardLimitMs?: number;
   leaseMs: number;
   batchSize: number;
   concurrency: number;
@@ -134,6 +139,8 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
   const invocationId = opts.invocationId ?? `inv_${randomUUID()}`;
   const started = Date.now();
   const deadline = started + opts.budgetMs;
+  const hardDeadline = started + (opts.hardLimitMs ?? opts.budgetMs);
+  const canClaim = () => mayClaim(Date.now(), deadline, hardDeadline, opts.publishTimeoutMs);
   const prisma = opts.prisma;
   const summary: ProcessSummary = {
     invocationId,
@@ -164,7 +171,7 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
   };
 
   // 1. Expired leases first: reconcile, never blindly re-run.
-  while (mayClaim(Date.now(), deadline, opts.publishTimeoutMs)) {
+  while (canClaim()) {
     const expired = await reclaimExpired(prisma, {
       invocationId,
       now: now(),
@@ -248,14 +255,14 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
     for (;;) {
       let task = queue.shift();
       if (!task) {
-        if (exhausted || !mayClaim(Date.now(), deadline, opts.publishTimeoutMs)) return;
+        if (exhausted || !canClaim()) return;
         await refill();
         task = queue.shift();
         if (!task) {
           if (exhausted) return;
           continue;
         }
-      } else if (queue.length < opts.concurrency && !exhausted && mayClaim(Date.now(), deadline, opts.publishTimeoutMs)) {
+      } else if (queue.length < opts.concurrency && !exhausted && canClaim()) {
         void refill(); // keep the queue topped up while this worker runs
       }
       await runOne(task);

@@ -70,10 +70,18 @@ describe("time budget", () => {
     expect(budgetMs(30, 999_999)).toBe(30_000 - SAFETY_MARGIN_MS);
   });
 
-  it("stops claiming when one more publish would not fit", () => {
-    const deadline = 100_000;
-    expect(mayClaim(100_000 - 20_000 - SAFETY_MARGIN_MS, deadline, 20_000)).toBe(true);
-    expect(mayClaim(100_000 - 20_000 - SAFETY_MARGIN_MS + 1, deadline, 20_000)).toBe(false);
+  it("stops claiming when one more publish would not fit before the function is killed", () => {
+    const hard = 100_000;
+    expect(mayClaim(hard - 20_000 - SAFETY_MARGIN_MS, hard, hard, 20_000)).toBe(true);
+    expect(mayClaim(hard - 20_000 - SAFETY_MARGIN_MS + 1, hard, hard, 20_000)).toBe(false);
+  });
+
+  it("keeps claiming until a short budget ends when the function may live longer (cron-job.org)", () => {
+    const start = 0;
+    const soft = start + 25_000; // ?budget=25
+    const hard = start + 298_000; // maxDuration 300 s less the margin
+    expect(mayClaim(24_999, soft, hard, 20_000)).toBe(true);
+    expect(mayClaim(25_000, soft, hard, 20_000)).toBe(false);
   });
 
   it("leases outlive the route's maxDuration, which matches the scheduler's constant", () => {
