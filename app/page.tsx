@@ -1,4 +1,5 @@
 // The landing page: what Herald is and whether its scheduler is healthy.
+import Link from "next/link";
 import { health } from "@/lib/health";
 
 export const dynamic = "force-dynamic";
@@ -12,6 +13,20 @@ export default async function Home() {
         Plan, generate, publish and measure your social-media posts on every network, with as little hand work as
         possible.
       </p>
+      <nav aria-label="Account" className="mt-6 flex flex-wrap gap-3">
+        <Link
+          href="/sign-up"
+          className="rounded-md bg-blue-700 px-4 py-2 font-semibold text-white hover:bg-blue-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:ring-offset-2"
+        >
+          Create an account
+        </Link>
+        <Link
+          href="/sign-in"
+          className="rounded-md border border-slate-300 px-4 py-2 font-medium hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 dark:border-slate-700 dark:hover:bg-slate-800"
+        >
+          Sign in
+        </Link>
+      </nav>
       <section aria-labelledby="status" className="mt-10 rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900">
         <h2 id="status" className="text-sm font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">
           System status

@@ -22,6 +22,18 @@ const EnvSchema = z.object({
   CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters"),
   // 32-byte key (base64 or 64 hex chars) for AES-256-GCM encryption of account credentials.
   CREDENTIALS_KEY: optionalString,
+  // Better Auth (lib/auth/server.ts): signs session cookies and encrypts its tokens.
+  BETTER_AUTH_SECRET: z
+    .string()
+    .trim()
+    .min(32, "BETTER_AUTH_SECRET must be at least 32 characters (generate one: openssl rand -hex 32)"),
+  // The app's public origin for sign-in, reset and invitation links and the trusted origin for
+  // cookie-authenticated requests. Falls back to PUBLIC_BASE_URL, then http://localhost:3000.
+  BETTER_AUTH_URL: optionalUrl,
+  // Outgoing mail (password reset, invitations): smtp://user:pass@host:587 or smtps://…:465.
+  // Unset: each email is written to the log instead, link included.
+  SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional()),
+  MAIL_FROM: z.string().trim().min(3).default("Herald <no-reply@localhost>"),
   // Scheduler tuning (all optional; defaults follow DESIGN.md).
   SCHEDULER_BATCH_SIZE: intFrom(50, 1, 1000),
   SCHEDULER_CONCURRENCY: intFrom(10, 1, 200),
@@ -46,6 +58,12 @@ const EnvSchema = z.object({
   BLUESKY_APP_PASSWORD: optionalString,
   MASTODON_API_URL: optionalString,
   MASTODON_ACCESS_TOKEN: optionalString,
+  // Live updates (GET /api/client-config hands these to the browser).
+  EVENTS_POLL_MS: intFrom(2000, 250, 60_000),
+  EVENTS_STREAM_MAX_S: intFrom(50, 5, 280),
+  CLIENT_POLL_ACTIVE_MS: intFrom(15_000, 1000, 3_600_000),
+  CLIENT_POLL_IDLE_MS: intFrom(120_000, 1000, 3_600_000),
+  CLIENT_IDLE_THRESHOLD_MS: intFrom(300_000, 10_000, 86_400_000),
   // Platform API base URLs: the defaults are the real platforms; tests and proxies override them.
   X_API_URL: z.url().default("https://api.x.com"),
   GRAPH_API_URL: z.url().default("https://graph.facebook.com"),
@@ -63,6 +81,11 @@ const EnvSchema = z.object({
   // Importing media by URL refuses private, loopback and link-local addresses (SSRF) unless this is
   // true — for local development and tests only.
   MEDIA_IMPORT_ALLOW_PRIVATE: flag,
+}).superRefine((e, ctx) => {
+  // Links in emails must point at the real site; a guessed localhost would send users nowhere.
+  if (e.NODE_ENV === "production" && !e.BETTER_AUTH_URL && !e.PUBLIC_BASE_URL) {
+    ctx.addIssue({ code: "custom", path: ["BETTER_AUTH_URL"], message: "BETTER_AUTH_URL (the app's public URL) is required in production" });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -85,6 +108,11 @@ export function env(): Env {
   }
   cached = parsed.data;
   return cached;
+}
+
+/** The app's public origin: BETTER_AUTH_URL, else PUBLIC_BASE_URL, else http://localhost:3000. */
+export function appUrl(e: Env = env()): string {
+  return new URL(e.BETTER_AUTH_URL ?? e.PUBLIC_BASE_URL ?? "http://localhost:3000").origin;
 }
 
 /** For tests and scripts that change variables after a first read. */

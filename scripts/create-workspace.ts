@@ -82,11 +82,14 @@ async function main(): Promise<number> {
   }
   say(describeDatabase(database));
 
-  // lib/env validates the whole configuration; this script serves no cron calls, so any
-  // CRON_SECRET will do when none is configured.
+  // lib/env validates the whole configuration; this script serves no cron calls and signs nobody
+  // in, so any CRON_SECRET and BETTER_AUTH_SECRET will do when none is configured.
   process.env.DATABASE_URL = database.url;
   if (!envValue("CRON_SECRET")) {
     process.env.CRON_SECRET = readDevState(dataDir()).cronSecret ?? randomBytes(24).toString("hex");
+  }
+  if (!envValue("BETTER_AUTH_SECRET")) {
+    process.env.BETTER_AUTH_SECRET = readDevState(dataDir()).betterAuthSecret ?? randomBytes(32).toString("hex");
   }
 
   try {

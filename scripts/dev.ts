@@ -3,7 +3,8 @@
 //  1. Reads .env.local (DEV_ENV_FILE names another file). With DATABASE_URL set, uses it; without,
 //     starts a persistent embedded PostgreSQL in .data/pg (DEV_DATA_DIR moves .data) on port
 //     DEV_DB_PORT (default 54329, another free port if that one is taken).
-//  2. Generates CRON_SECRET and CREDENTIALS_KEY once into .data/dev-secrets.json unless set.
+//  2. Generates CRON_SECRET, CREDENTIALS_KEY and BETTER_AUTH_SECRET once into
+//     .data/dev-secrets.json unless set; BETTER_AUTH_URL defaults to http://localhost:PORT.
 //  3. Applies the migrations; on an empty database creates a demo workspace and prints its key.
 //  4. Runs `next dev` on PORT (default 3000) and, in this process, a ticker that calls
 //     POST /api/agent/process every DEV_TICK_SECONDS (default 60) like the production cron.
@@ -313,7 +314,10 @@ async function main(): Promise<void> {
   const dir = dataDir();
 
   const generated = ensureDevSecrets(dir);
-  if (generated.length) say(`Generated ${generated.join(" and ")} in ${shortPath(dir)}/dev-secrets.json.`);
+  if (generated.length) {
+    const names = generated.length > 1 ? `${generated.slice(0, -1).join(", ")} and ${generated.at(-1)}` : generated[0];
+    say(`Generated ${names} in ${shortPath(dir)}/dev-secrets.json.`);
+  }
 
   databaseReady = openDatabase({ startCluster: "always" });
   const database = await databaseReady;
@@ -360,6 +364,9 @@ async function main(): Promise<void> {
       DATABASE_URL: database.url,
       CRON_SECRET: process.env.CRON_SECRET,
       CREDENTIALS_KEY: process.env.CREDENTIALS_KEY,
+      BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET,
+      // Links in emails (password reset, invitations) and the trusted origin follow the real port.
+      BETTER_AUTH_URL: envValue("BETTER_AUTH_URL") ?? base,
       PORT: String(port),
       // The ticker prints a line per tick that did something; the app's info logs (one JSON
       // line per tick) would bury it. LOG_LEVEL=info in .env.local brings them back.
@@ -384,7 +391,7 @@ async function main(): Promise<void> {
     secret: process.env.CRON_SECRET!,
     everyMs: tickSeconds * 1000,
     onReady: () => {
-      say(`Ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${base}`);
+      say(`Ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${base} (create an account at ${base}/sign-up)`);
       say(`Publishing due posts every ${tickSeconds} s (POST /api/agent/process). Ctrl-C stops everything.`);
       if (demoKey) {
         say("Schedule a post one minute from now (no account keys: it publishes in simulation mode):");

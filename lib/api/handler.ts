@@ -2,6 +2,8 @@
 import { timingSafeEqual, createHash } from "node:crypto";
 import type { z } from "zod";
 import { resolveApiKey } from "../auth/api-keys";
+import { hasRole, withArticle, type Role } from "../auth/roles";
+import { assertSameOrigin, getSessionCaller, hasSessionCookie, membershipRole, type SessionCaller } from "../auth/session";
 import { env } from "../env";
 import { HeraldError, toErrorResponse } from "../errors";
 
@@ -10,11 +12,28 @@ interface RouteCtx {
   params: Promise<Params>;
 }
 
+/** Who is calling: a workspace API key (acts as an admin of its workspace) or a signed-in user. */
+export type Actor = { type: "api_key" } | { type: "user"; userId: string; sessionId: string };
+
 export interface WorkspaceCtx {
   req: Request;
   workspaceId: string;
+  /** The caller's role in the workspace; API keys are "admin". */
+  role: Role;
+  actor: Actor;
   params: Record<string, string>;
 }
+
+export interface WorkspaceRouteOptions {
+  /**
+   * The least role the route needs. Default: "viewer" for GET and HEAD, "editor" for anything
+   * else, so a route that forgets to say stays read-only for viewers.
+   */
+  minRole?: Role;
+}
+
+/** The role API keys act with: everything in their workspace except what only owners may do. */
+export const API_KEY_ROLE: Role = "admin";
 
 function bearer(req: Request): string | null {
   const h = req.headers.get("authorization");
@@ -33,15 +52,98 @@ function toResponse(result: unknown): Response {
   return result instanceof Response ? result : Response.json(result);
 }
 
-/** A route for a workspace caller (API key now; session cookies join in issue 4). */
-export function withWorkspace(handler: (ctx: WorkspaceCtx) => Promise<unknown>) {
+/** Appends Better Auth's Set-Cookie headers (a refreshed session) to the route's response. */
+function withCookies(res: Response, setCookies: string[]): Response {
+  if (setCookies.length === 0) return res;
+  try {
+    for (const c of setCookies) res.headers.append("set-cookie", c);
+    return res;
+  } catch {
+    // An immutable response (e.g. a proxied fetch): copy it.
+    const copy = new Response(res.body, res);
+    for (const c of setCookies) copy.headers.append("set-cookie", c);
+    return copy;
+  }
+}
+
+const UNAUTHENTICATED = "Sign in, or send a workspace API key as Authorization: Bearer <key>.";
+
+async function resolveWorkspaceCaller(req: Request): Promise<{ workspaceId: string; role: Role; actor: Actor; setCookies: string[] }> {
+  const key = bearer(req);
+  if (key) {
+    // An explicit key wins over a cookie the same client may also carry.
+    const workspaceId = await resolveApiKey(key);
+    if (!workspaceId) throw new HeraldError("unauthorized", "Invalid or revoked API key.");
+    return { workspaceId, role: API_KEY_ROLE, actor: { type: "api_key" }, setCookies: [] };
+  }
+  if (!hasSessionCookie(req)) throw new HeraldError("unauthorized", UNAUTHENTICATED);
+  const caller = await getSessionCaller(req);
+  if (!caller) throw new HeraldError("unauthorized", "Your session has expired or was signed out. Sign in again.");
+  assertSameOrigin(req);
+  if (!caller.activeWorkspaceId) {
+    throw new HeraldError("forbidden", "No workspace is active in this session: create one or switch to one first.", {
+      details: { reason: "no_active_workspace" },
+    });
+  }
+  const role = await membershipRole(caller.activeWorkspaceId, caller.userId);
+  if (!role) {
+    throw new HeraldError("forbidden", "You are no longer a member of this workspace; switch to another one.", {
+      details: { reason: "not_a_member" },
+    });
+  }
+  return {
+    workspaceId: caller.activeWorkspaceId,
+    role,
+    actor: { type: "user", userId: caller.userId, sessionId: caller.sessionId },
+    setCookies: caller.setCookies,
+  };
+}
+
+/**
+ * A route for a workspace caller: a workspace API key, or a session cookie (its active workspace).
+ * 401 without valid credentials, 403 when the caller's role is below `minRole`. Everything the
+ * handler reads must be scoped by ctx.workspaceId, so other workspaces' rows stay 404.
+ */
+export function withWorkspace(handler: (ctx: WorkspaceCtx) => Promise<unknown>, opts: WorkspaceRouteOptions = {}) {
   return async (req: Request, ctx?: RouteCtx): Promise<Response> => {
     try {
-      const key = bearer(req);
-      if (!key) throw new HeraldError("unauthorized", "Missing API key: send Authorization: Bearer <key>.");
-      const workspaceId = await resolveApiKey(key);
-      if (!workspaceId) throw new HeraldError("unauthorized", "Invalid or revoked API key.");
-      return toResponse(await handler({ req, workspaceId, params: await plainParams(ctx) }));
+      const caller = await resolveWorkspaceCaller(req);
+      const minRole = opts.minRole ?? (["GET", "HEAD"].includes(req.method.toUpperCase()) ? "viewer" : "editor");
+      if (!hasRole(caller.role, minRole)) {
+        throw new HeraldError(
+          "forbidden",
+          `This needs the ${minRole} role or higher; you are ${withArticle(caller.role)} in this workspace.`,
+          { details: { reason: "role", requiredRole: minRole, role: caller.role } },
+        );
+      }
+      const { setCookies, ...who } = caller;
+      const res = toResponse(await handler({ req, ...who, params: await plainParams(ctx) }));
+      return withCookies(res, setCookies);
+    } catch (err) {
+      return toErrorResponse(err);
+    }
+  };
+}
+
+export interface SessionCtx {
+  req: Request;
+  user: SessionCaller;
+  params: Record<string, string>;
+}
+
+/** A route for a signed-in user, not tied to one workspace (listing, creating, switching them). */
+export function withSession(handler: (ctx: SessionCtx) => Promise<unknown>) {
+  return async (req: Request, ctx?: RouteCtx): Promise<Response> => {
+    try {
+      if (!hasSessionCookie(req)) {
+        if (bearer(req)) throw new HeraldError("forbidden", "This needs a signed-in user; API keys belong to one workspace and cannot do it.");
+        throw new HeraldError("unauthorized", "Sign in first.");
+      }
+      const user = await getSessionCaller(req);
+      if (!user) throw new HeraldError("unauthorized", "Your session has expired or was signed out. Sign in again.");
+      assertSameOrigin(req);
+      const res = toResponse(await handler({ req, user, params: await plainParams(ctx) }));
+      return withCookies(res, user.setCookies);
     } catch (err) {
       return toErrorResponse(err);
     }

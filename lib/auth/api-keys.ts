@@ -1,6 +1,7 @@
 // Workspace API keys: random, shown once, stored as SHA-256. Used by scripts and the API.
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "../db";
+import { workspaceSlug } from "../workspaces";
 
 const PREFIX = "hk_";
 
@@ -32,9 +33,10 @@ export async function resolveApiKey(key: string): Promise<string | null> {
   return row.workspaceId;
 }
 
+/** A workspace without members, reached through its API keys (scripts, tests, the dev demo). */
 export async function createWorkspace(input: { name: string; timeZone?: string }) {
   return db().workspace.create({
-    data: { name: input.name, timeZone: input.timeZone ?? "UTC" },
-    select: { id: true, name: true, timeZone: true },
+    data: { name: input.name, slug: await workspaceSlug(input.name), timeZone: input.timeZone ?? "UTC" },
+    select: { id: true, name: true, slug: true, timeZone: true },
   });
 }

@@ -59,6 +59,7 @@ export function hasDevCluster(dir = dataDir()): boolean {
 export interface DevState {
   cronSecret?: string;
   credentialsKey?: string;
+  betterAuthSecret?: string;
   /** The demo workspace `npm run dev` created, per database, so it is never created twice. */
   demos?: Record<string, { workspaceId: string; createdAt: string }>;
 }
@@ -84,9 +85,9 @@ export function writeDevState(state: DevState, dir = dataDir()): void {
 }
 
 /**
- * Puts CRON_SECRET and CREDENTIALS_KEY into process.env: from the environment when set there,
- * otherwise from .data/dev-secrets.json, generated there the first time. Returns the names
- * generated now.
+ * Puts CRON_SECRET, CREDENTIALS_KEY and BETTER_AUTH_SECRET into process.env: from the environment
+ * when set there, otherwise from .data/dev-secrets.json, generated there the first time. Returns
+ * the names generated now.
  */
 export function ensureDevSecrets(dir = dataDir()): string[] {
   const state = readDevState(dir);
@@ -104,6 +105,14 @@ export function ensureDevSecrets(dir = dataDir()): string[] {
       generated.push("CREDENTIALS_KEY");
     }
     process.env.CREDENTIALS_KEY = state.credentialsKey;
+  }
+  if (!envValue("BETTER_AUTH_SECRET")) {
+    // Kept across restarts: a new secret would sign everybody out.
+    if (!state.betterAuthSecret) {
+      state.betterAuthSecret = randomBytes(32).toString("hex");
+      generated.push("BETTER_AUTH_SECRET");
+    }
+    process.env.BETTER_AUTH_SECRET = state.betterAuthSecret;
   }
   if (generated.length) writeDevState(state, dir);
   return generated;

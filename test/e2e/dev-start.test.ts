@@ -97,7 +97,7 @@ describe("npm run dev on a fresh machine", () => {
       NEXT_TELEMETRY_DISABLED: "1",
     };
     // The per-file test database setup put these in our environment; dev.ts must use its own.
-    for (const k of ["DATABASE_URL", "DIRECT_URL", "CRON_SECRET", "CREDENTIALS_KEY", "TEST_SERVER_URL", "NODE_ENV", "LOG_LEVEL"]) {
+    for (const k of ["DATABASE_URL", "DIRECT_URL", "CRON_SECRET", "CREDENTIALS_KEY", "BETTER_AUTH_SECRET", "BETTER_AUTH_URL", "TEST_SERVER_URL", "NODE_ENV", "LOG_LEVEL"]) {
       delete env[k];
     }
 
@@ -129,6 +129,18 @@ describe("npm run dev on a fresh machine", () => {
       }
     });
     const healthyAfterMs = Date.now() - t0;
+    expect(output).toMatch(/Generated CRON_SECRET, CREDENTIALS_KEY and BETTER_AUTH_SECRET in /);
+
+    // Accounts work with the generated secret and URL: sign up, then the session cookie is accepted.
+    const signUp = await fetch(`${base}/api/auth/sign-up/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: base },
+      body: JSON.stringify({ name: "Dev", email: "dev@example.com", password: "dev password 123" }),
+    });
+    expect(signUp.status, await signUp.clone().text()).toBe(200);
+    const cookie = signUp.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const mine = await fetch(`${base}/api/workspaces`, { headers: { cookie } });
+    expect([mine.status, ((await mine.json()) as { workspaces: unknown[] }).workspaces]).toEqual([200, []]);
 
     const scheduledAt = new Date(Date.now() + 5_000).toISOString();
     const res = await fetch(`${base}/api/agent/schedule`, {

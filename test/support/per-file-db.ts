@@ -22,11 +22,14 @@ process.env.DATABASE_URL = withDatabase(serverUrl, name);
 process.env.TEST_SERVER_URL = serverUrl;
 process.env.CRON_SECRET = "test-cron-secret-0123456789";
 process.env.CREDENTIALS_KEY = "0".repeat(64);
+process.env.BETTER_AUTH_SECRET = "test-better-auth-secret-0123456789abcdef";
+process.env.BETTER_AUTH_URL = "http://localhost:3000";
 
 afterAll(async () => {
-  const g = globalThis as unknown as { heraldPrisma?: { $disconnect(): Promise<void> } };
+  const g = globalThis as unknown as { heraldPrisma?: { $disconnect(): Promise<void> }; heraldAuth?: unknown };
   await g.heraldPrisma?.$disconnect();
   g.heraldPrisma = undefined;
+  g.heraldAuth = undefined;
   const c = new pg.Client({ connectionString: withDatabase(serverUrl, "postgres") });
   await c.connect();
   await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -1,4 +1,4 @@
-// POST /api/agent/schedule — schedule a post (one task per account) or an engagement collection.
+// POST /api/agent/schedule — schedule a post (one task per account) or an engagement collection (editor).
 import { withWorkspace, readJson } from "@/lib/api/handler";
 import { scheduleAgentTask } from "@/lib/agent-scheduler";
 import { ScheduleTaskInput } from "@/lib/validation/tasks";
@@ -10,4 +10,4 @@ export const POST = withWorkspace(async ({ req, workspaceId }) => {
     { success: true, duplicate: r.duplicate, postId: r.postId, task: r.tasks[0], tasks: r.tasks },
     { status: r.duplicate ? 200 : 201 },
   );
-});
+}, { minRole: "editor" });

@@ -1,0 +1,167 @@
+// Better Auth: email + password accounts, sessions in httpOnly cookies, password reset by emailed
+// link, and workspaces through its organization plugin — mapped onto our own tables: the plugin's
+// "organization" is Workspace, "member" is Membership, "invitation" is Invitation, and the
+// session's active organization is Session.activeWorkspaceId (docs/decisions.md, "People and
+// workspaces"). Created lazily, like db(), so importing a route never reads the environment.
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError } from "better-auth/api";
+import { organization } from "better-auth/plugins/organization";
+import { db } from "../db";
+import { appUrl, env } from "../env";
+import { logger } from "../logger";
+import { sendMail } from "../mail";
+import { isValidTimeZone } from "../scheduler/recurrence";
+import { ac, accessRoles, isRole, type Role } from "./roles";
+
+/** Cookies are named herald.session_token (with __Secure- on https). */
+export const COOKIE_PREFIX = "herald";
+
+/** Invitations are valid for a week: long enough for a small business to get round to it. */
+export const INVITATION_TTL_S = 7 * 24 * 3600;
+
+function assertRole(value: unknown): asserts value is Role {
+  // Better Auth also knows "member" and comma-separated role lists; a workspace has exactly one of ours.
+  if (!isRole(value)) {
+    throw new APIError("BAD_REQUEST", { message: "The role must be one of owner, admin, editor, viewer.", code: "INVALID_ROLE" });
+  }
+}
+
+function assertTimeZone(value: unknown) {
+  if (value !== undefined && (typeof value !== "string" || !isValidTimeZone(value))) {
+    throw new APIError("BAD_REQUEST", { message: "timeZone must be an IANA time zone such as Europe/Berlin.", code: "INVALID_TIME_ZONE" });
+  }
+}
+
+export interface AuthOptions {
+  /** Force the rate limiter on or off (default: on in production only, Better Auth's default). */
+  rateLimit?: boolean;
+}
+
+export function createAuth(opts: AuthOptions = {}) {
+  const e = env();
+  const baseURL = appUrl(e);
+  return betterAuth({
+    appName: "Herald",
+    baseURL,
+    secret: e.BETTER_AUTH_SECRET,
+    trustedOrigins: trustedOrigins(),
+    database: prismaAdapter(db(), { provider: "postgresql", transaction: true }),
+    telemetry: { enabled: false },
+    logger: {
+      // Better Auth's own messages go through pino, like everything else.
+      log: (level, message, ...args) => {
+        logger[level]({ args: args.length ? args : undefined }, `better-auth: ${message}`);
+      },
+    },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+      // A reset proves control of the mailbox; any session an attacker may hold ends with it.
+      revokeSessionsOnPasswordReset: true,
+      resetPasswordTokenExpiresIn: 3600,
+      sendResetPassword: async ({ user, url }) => {
+        await sendMail({
+          to: user.email,
+          subject: "Reset your Herald password",
+          text:
+            `Hello ${user.name},\n\nSomeone (hopefully you) asked to reset the password of your Herald account.\n` +
+            `Open this link within an hour to choose a new one:\n\n${url}\n\n` +
+            `If you did not ask for this, ignore this email; your password stays as it is.\n`,
+        });
+      },
+    },
+    session: {
+      expiresIn: 30 * 24 * 3600,
+      // Extend a session at most once a day when it is used.
+      updateAge: 24 * 3600,
+    },
+    // Serverless functions share no memory, so the limiter's counters live in the database.
+    // Better Auth's rules: 100 requests / 10 s per IP and path, 3 / 10 s for sign-in and sign-up.
+    rateLimit: { enabled: opts.rateLimit, storage: "database", modelName: "rateLimit" },
+    advanced: {
+      // Check Origin on cookie-authenticated writes in every environment, tests included.
+      disableOriginCheck: false,
+      cookiePrefix: COOKIE_PREFIX,
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          // A new session starts in the workspace the user joined most recently.
+          before: async (session) => {
+            const m = await db().membership.findFirst({
+              where: { userId: session.userId },
+              orderBy: { createdAt: "desc" },
+              select: { workspaceId: true },
+            });
+            return { data: { ...session, activeOrganizationId: m?.workspaceId ?? null } };
+          },
+        },
+      },
+    },
+    plugins: [
+      organization({
+        ac,
+        roles: accessRoles,
+        creatorRole: "owner",
+        allowUserToCreateOrganization: true,
+        // Deleting a workspace deletes its posts, tasks and history; that needs its own, deliberate
+        // flow (export first, confirm), not an endpoint a stray click can reach.
+        disableOrganizationDeletion: true,
+        invitationExpiresIn: INVITATION_TTL_S,
+        cancelPendingInvitationsOnReInvite: true,
+        sendInvitationEmail: async ({ id, email, role, organization: ws, inviter }) => {
+          await sendMail({
+            to: email,
+            subject: `Join ${ws.name} on Herald`,
+            text:
+              `Hello,\n\n${inviter.user.name} invited you to the workspace "${ws.name}" on Herald as ${role}.\n` +
+              `Open this link to join (sign up or sign in with ${email}):\n\n${invitationUrl(id)}\n\n` +
+              `The invitation expires in ${INVITATION_TTL_S / 86400} days.\n`,
+          });
+        },
+        organizationHooks: {
+          beforeCreateOrganization: async ({ organization: ws }) => assertTimeZone(ws.timeZone),
+          beforeUpdateOrganization: async ({ organization: ws }) => assertTimeZone(ws.timeZone),
+          beforeAddMember: async ({ member }) => assertRole(member.role),
+          beforeUpdateMemberRole: async ({ newRole }) => assertRole(newRole),
+          beforeCreateInvitation: async ({ invitation }) => assertRole(invitation.role),
+        },
+        schema: {
+          organization: {
+            modelName: "workspace",
+            additionalFields: {
+              timeZone: { type: "string", required: false, input: true, defaultValue: "UTC" },
+            },
+          },
+          member: { modelName: "membership", fields: { organizationId: "workspaceId" } },
+          invitation: { modelName: "invitation", fields: { organizationId: "workspaceId" } },
+          session: { fields: { activeOrganizationId: "activeWorkspaceId" } },
+        },
+      }),
+    ],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+const globalForAuth = globalThis as unknown as { heraldAuth?: Auth };
+
+/** The app's Better Auth instance (one per process). */
+export function auth(): Auth {
+  globalForAuth.heraldAuth ??= createAuth();
+  return globalForAuth.heraldAuth;
+}
+
+/** Origins that may send cookie-authenticated writes: the app's own (and PUBLIC_BASE_URL's). */
+export function trustedOrigins(): string[] {
+  const e = env();
+  return [...new Set([appUrl(e), ...(e.PUBLIC_BASE_URL ? [new URL(e.PUBLIC_BASE_URL).origin] : [])])];
+}
+
+/** The page an invitation link opens (app/invite/[id]). */
+export function invitationUrl(invitationId: string): string {
+  return `${appUrl()}/invite/${encodeURIComponent(invitationId)}`;
+}
