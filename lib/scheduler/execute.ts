@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Db } from "../db";
 import { scheduleRefresh } from "../accounts";
 import { encryptJson } from "../crypto";
+import { recordSnapshot } from "../engagement";
 import { loadAccount, type LoadedAccount } from "../social/accounts";
 import { adapterFor, specFor } from "../social/registry";
 import { PlatformError, type PlatformAdapter, type PublishContent } from "../social/types";
@@ -240,6 +241,9 @@ async function collect(
     const metrics = await withTimeout(deps.publishTimeoutMs, (signal) =>
       adapter.metrics({ account: acct, signal, platformPostId: id }),
     );
+    if (task.postTargetId) {
+      await recordSnapshot(deps.prisma, { workspaceId: task.workspaceId, postTargetId: task.postTargetId }, metrics, deps.now());
+    }
     return { kind: "completed", result: { metrics, platformPostId: id, collectedAt: deps.now().toISOString() } };
   } catch (err) {
     const pe = adapter.classify(err);

@@ -2,6 +2,7 @@
 // task is still running. Task row, attempt row, post target and outbox event change in one
 // statement, so they are never half-written.
 import type { Db } from "../db";
+import { COLLECT_AFTER_HOURS } from "../engagement";
 import type { ClaimedTask, TaskOutcome } from "./types";
 
 const TASK_STATUS = { completed: "completed", retry: "pending", deferred: "pending", failed: "failed", needs_review: "needs_review" } as const;
@@ -17,6 +18,8 @@ export async function finishTask(
   const { now, invocationId } = opts;
   const ms = Math.max(0, now.getTime() - new Date(task.processingStartedAt).getTime());
   const ok = outcome.kind === "completed";
+  const publishes = task.type === "social_post";
+  const collect = ok && publishes;
   const deferred = outcome.kind === "deferred";
   const status = TASK_STATUS[outcome.kind];
   const targetStatus = TARGET_STATUS[outcome.kind];
@@ -55,7 +58,17 @@ export async function finishTask(
           "leaseExpiresAt" = NULL,
           "updatedAt" = ${now}::timestamp
       WHERE id = ${task.id} AND "lockedBy" = ${invocationId} AND status = 'running'
-      RETURNING id, "workspaceId", "postTargetId"
+      RETURNING id, "workspaceId", "postTargetId", platform, "accountId"
+    ), c AS (
+      -- A post that went out gets its engagement collected later (lib/engagement.ts).
+      INSERT INTO "AgentTask" (id, "workspaceId", type, platform, "accountId", "postTargetId", "scheduledAt",
+                               "idempotencyKey", "createdAt", "updatedAt")
+      SELECT gen_random_uuid()::text, t."workspaceId", 'collect_engagement', t.platform, t."accountId", t."postTargetId",
+             ${now}::timestamp + make_interval(hours => h), 'engagement:' || t."postTargetId" || ':' || h || 'h',
+             ${now}::timestamp, ${now}::timestamp
+      FROM t CROSS JOIN unnest(${COLLECT_AFTER_HOURS}::int[]) AS h
+      WHERE ${collect} AND t."postTargetId" IS NOT NULL
+      ON CONFLICT ("workspaceId", "idempotencyKey") DO NOTHING
     ), a AS (
       INSERT INTO "TaskAttempt" (id, "taskId", "workspaceId", attempt, "invocationId", "startedAt", "finishedAt",
                                  outcome, "failureClass", "errorCode", "httpStatus", message, "durationMs")
@@ -74,14 +87,15 @@ export async function finishTask(
           "publishedAt" = CASE WHEN ${ok} THEN ${now}::timestamp ELSE p."publishedAt" END,
           "updatedAt" = ${now}::timestamp
       FROM t
-      WHERE p.id = t."postTargetId"
+      -- Only the publish task speaks for the target; engagement reads never change its status.
+      WHERE p.id = t."postTargetId" AND ${publishes}
     ), e AS (
       INSERT INTO "Event" ("workspaceId", type, payload, "createdAt")
       SELECT t."workspaceId", 'task:updated', ${eventPayload}::jsonb, ${now}::timestamp FROM t
     )
     SELECT count(*) AS n FROM t`;
   const written = Number(rows[0]?.n ?? 0) === 1;
-  if (written && task.postTargetId) await rollUpPost(prisma, task.postTargetId, now);
+  if (written && publishes && task.postTargetId) await rollUpPost(prisma, task.postTargetId, now);
   return written;
 }
 

@@ -217,11 +217,13 @@ describe("listing and statistics", () => {
     await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { platform: "mastodon", content: "overdue", scheduledAt: new Date(Date.now() - 120_000).toISOString() } }));
 
     const s = (await json(await stats.GET(req("GET", "/api/agent/tasks/stats", { key })))).body.stats;
-    expect(s).toMatchObject({ total: 4, pending: 2, running: 0, completed: 1, failed: 1, cancelled: 0, needs_review: 0 });
-    expect(s.byPlatform.bluesky.completed).toBe(1);
+    // The published post also queued three engagement collections (1 h, 1 day, 1 week).
+    expect(s).toMatchObject({ total: 7, pending: 5, running: 0, completed: 1, failed: 1, cancelled: 0, needs_review: 0 });
+    expect(s.byType.social_post).toMatchObject({ total: 4, pending: 2, completed: 1, failed: 1 });
+    expect(s.byType.collect_engagement).toMatchObject({ total: 3, pending: 3 });
+    expect(s.byPlatform.bluesky).toMatchObject({ completed: 1, pending: 3 });
     expect(s.byPlatform.linkedin.failed).toBe(1);
     expect(s.byPlatform.mastodon.pending).toBe(2);
-    expect(s.byType.social_post.total).toBe(4);
     expect(s.lagMs).toBeGreaterThanOrEqual(119_000);
     expect(new Date(s.nextDueAt).getTime()).toBeGreaterThan(Date.now());
     expect(s.meanExecutionTimeMs).toEqual(expect.any(Number));

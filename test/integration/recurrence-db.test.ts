@@ -44,7 +44,9 @@ describe("recurring posts", () => {
       [2, "2026-03-30T07:00:00.000Z", "published"],
     ]);
     expect(posts.every((p) => p.targets.length === 2)).toBe(true);
-    expect(await db().agentTask.count({ where: { workspaceId: workspace.id } })).toBe(6);
+    expect(await db().agentTask.count({ where: { workspaceId: workspace.id, type: "social_post" } })).toBe(6);
+    // Each published target gets its engagement collected after 1 h, 1 day and 1 week.
+    expect(await db().agentTask.count({ where: { workspaceId: workspace.id, type: "collect_engagement" } })).toBe(18);
     const deliveries = await db().simulatedPost.findMany({ where: { workspaceId: workspace.id } });
     expect(deliveries).toHaveLength(6);
     expect(deliveries.every((d) => d.deliveries === 1)).toBe(true);
