@@ -1,0 +1,42 @@
+// zod schemas for the composer: live validation of a draft and saving it as a draft.
+import { z } from "zod";
+import { TaskConfig } from "./tasks";
+
+const Id = z.string().min(1).max(100);
+
+/** The parts of a post's config the composer sends; the rest of TaskConfig is the scheduler's. */
+export const ComposeConfig = TaskConfig.pick({
+  overrides: true,
+  media: true,
+  mediaIds: true,
+  link: true,
+  thread: true,
+  firstComment: true,
+});
+
+export const ValidateComposeInput = z
+  .object({
+    content: z.string().max(100_000).default(""),
+    accountIds: z.array(Id).min(1, "Choose at least one account.").max(50),
+    config: ComposeConfig.default(() => ({})),
+  })
+  .strict();
+
+export type ValidateComposeInput = z.infer<typeof ValidateComposeInput>;
+
+export const SaveDraftInput = z
+  .object({
+    content: z.string().max(100_000).default(""),
+    accountIds: z.array(Id).max(50).default([]),
+    config: ComposeConfig.default(() => ({})),
+    /** When the draft is meant to go out, if already known (stored, nothing is scheduled). */
+    scheduledAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    const hasText = v.content.trim() !== "" || Object.values(v.config.overrides ?? {}).some((t) => (t ?? "").trim() !== "");
+    const hasMedia = (v.config.media?.length ?? 0) + (v.config.mediaIds?.length ?? 0) > 0;
+    if (!hasText && !hasMedia) ctx.addIssue({ code: "custom", path: ["content"], message: "Write something or add media before saving a draft." });
+  });
+
+export type SaveDraftInput = z.infer<typeof SaveDraftInput>;
