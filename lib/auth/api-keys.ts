@@ -1,6 +1,7 @@
 // Workspace API keys: random, shown once, stored as SHA-256. Used by scripts and the API.
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "../db";
+import { HeraldError } from "../errors";
 import { workspaceSlug } from "../workspaces";
 
 const PREFIX = "hk_";
@@ -39,4 +40,22 @@ export async function createWorkspace(input: { name: string; timeZone?: string }
     data: { name: input.name, slug: await workspaceSlug(input.name), timeZone: input.timeZone ?? "UTC" },
     select: { id: true, name: true, slug: true, timeZone: true },
   });
+}
+
+export const apiKeySelect = { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
+
+/** A workspace's keys, newest first: names, prefixes and last use; never the hash. */
+export async function listApiKeys(workspaceId: string) {
+  return db().apiKey.findMany({ where: { workspaceId }, select: apiKeySelect, orderBy: { createdAt: "desc" } });
+}
+
+/**
+ * Revokes a key of the workspace (404 for another workspace's key). Revoking twice is harmless:
+ * the first revocation time stays.
+ */
+export async function revokeApiKey(workspaceId: string, id: string, now = new Date()) {
+  const found = await db().apiKey.findFirst({ where: { id, workspaceId }, select: { id: true } });
+  if (!found) throw new HeraldError("not_found", "API key not found.");
+  await db().apiKey.updateMany({ where: { id, workspaceId, revokedAt: null }, data: { revokedAt: now } });
+  return db().apiKey.findFirstOrThrow({ where: { id, workspaceId }, select: apiKeySelect });
 }

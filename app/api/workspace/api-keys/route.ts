@@ -1,0 +1,16 @@
+// GET|POST /api/workspace/api-keys — list the workspace's API keys (admin), or create one whose key is shown only in this response (admin).
+import { readJson, withWorkspace } from "@/lib/api/handler";
+import { createApiKey, listApiKeys } from "@/lib/auth/api-keys";
+import { CreateApiKeyInput } from "@/lib/validation/workspace-settings";
+
+export const GET = withWorkspace(
+  async ({ workspaceId }) => ({ success: true, apiKeys: await listApiKeys(workspaceId) }),
+  { minRole: "admin" },
+);
+
+export const POST = withWorkspace(async ({ req, workspaceId }) => {
+  const { name } = await readJson(req, CreateApiKeyInput);
+  const apiKey = await createApiKey(workspaceId, name);
+  // The key is in this body once; only its hash is stored. Keep it out of every cache.
+  return Response.json({ success: true, apiKey }, { status: 201, headers: { "cache-control": "no-store" } });
+}, { minRole: "admin" });

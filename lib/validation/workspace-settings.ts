@@ -1,0 +1,71 @@
+// zod schemas for a workspace's settings: name, time zone, weekly posting slots, brand voice, API keys.
+import { z } from "zod";
+import { TimeZone } from "./workspaces";
+
+/** "HH:mm", 24-hour clock, in the workspace's time zone. */
+export const SlotTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a 24-hour time such as 09:30.");
+
+/** One weekly posting slot: ISO weekday (1 = Monday … 7 = Sunday) and a time of day. */
+export const PostingSlot = z
+  .object({
+    weekday: z.number().int().min(1, "Weekdays run from 1 (Monday) to 7 (Sunday).").max(7, "Weekdays run from 1 (Monday) to 7 (Sunday)."),
+    time: SlotTime,
+  })
+  .strict();
+export type PostingSlot = z.infer<typeof PostingSlot>;
+
+export const PostingSlots = z
+  .array(PostingSlot)
+  .max(336, "At most 336 slots a week (every half hour).")
+  .refine((slots) => new Set(slots.map((s) => `${s.weekday} ${s.time}`)).size === slots.length, "Each slot may appear only once.");
+
+export const EMOJI_USE = ["none", "few", "many"] as const;
+
+export const BrandVoice = z
+  .object({
+    tone: z.string().trim().max(80, "Keep the tone under 80 characters.").default(""),
+    /** A BCP 47 language tag such as en, de or pt-BR. */
+    language: z
+      .string()
+      .trim()
+      .max(35)
+      .regex(/^$|^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Use a language tag such as en, de or pt-BR.")
+      .default(""),
+    emoji: z.enum(EMOJI_USE, { message: "Choose none, few or many." }).default("few"),
+    maxHashtags: z.number().int().min(0, "Use 0 to 30.").max(30, "Use 0 to 30.").default(3),
+    avoidWords: z.array(z.string().trim().min(1).max(60, "Keep each word under 60 characters.")).max(100, "At most 100 words.").default([]),
+    guidelines: z.string().max(4000, "Keep the guidelines under 4,000 characters.").default(""),
+  })
+  .strict();
+export type BrandVoice = z.infer<typeof BrandVoice>;
+
+export const UpdateWorkspaceSettingsInput = z
+  .object({
+    name: z.string().trim().min(1, "Give the workspace a name.").max(100, "Keep the name under 100 characters.").optional(),
+    timeZone: TimeZone.optional(),
+    postingSlots: PostingSlots.optional(),
+    brandVoice: BrandVoice.optional(),
+  })
+  .strict();
+export type UpdateWorkspaceSettingsInput = z.infer<typeof UpdateWorkspaceSettingsInput>;
+
+export const CreateApiKeyInput = z
+  .object({
+    name: z.string().trim().min(1, "Give the key a name, e.g. the script that will use it.").max(100, "Keep the name under 100 characters."),
+  })
+  .strict();
+export type CreateApiKeyInput = z.infer<typeof CreateApiKeyInput>;
+
+const MAX_ACCOUNT_IDS = 50;
+
+export const NextSlotQuery = z
+  .object({
+    /** Comma-separated account ids; the slot must be free for all of them. Omitted: the whole workspace. */
+    accountIds: z
+      .string()
+      .optional()
+      .transform((s) => (s ? [...new Set(s.split(",").map((x) => x.trim()).filter(Boolean))] : []))
+      .refine((ids) => ids.length <= MAX_ACCOUNT_IDS, `At most ${MAX_ACCOUNT_IDS} accounts.`),
+  })
+  .strict();
+export type NextSlotQuery = z.infer<typeof NextSlotQuery>;

@@ -1,0 +1,78 @@
+// A workspace's settings (name, time zone, posting slots, brand voice) and the "add to queue" slot.
+import type { Prisma } from "./generated/prisma/client";
+import { db } from "./db";
+import { HeraldError } from "./errors";
+import { nextFreeSlot } from "./scheduler/slots";
+import {
+  BrandVoice,
+  PostingSlots,
+  type PostingSlot,
+  type UpdateWorkspaceSettingsInput,
+} from "./validation/workspace-settings";
+
+const settingsSelect = { id: true, name: true, timeZone: true, postingSlots: true, brandVoice: true, updatedAt: true } as const;
+
+type Row = Prisma.WorkspaceGetPayload<{ select: typeof settingsSelect }>;
+
+/** Stored JSON read back through the same schemas; anything unreadable falls back to defaults. */
+function view(row: Row) {
+  const slots = PostingSlots.safeParse(row.postingSlots ?? []);
+  const voice = BrandVoice.safeParse(row.brandVoice ?? {});
+  return {
+    id: row.id,
+    name: row.name,
+    timeZone: row.timeZone,
+    postingSlots: sortSlots(slots.success ? slots.data : []),
+    brandVoice: voice.success ? voice.data : BrandVoice.parse({}),
+    updatedAt: row.updatedAt,
+  };
+}
+export type WorkspaceSettings = ReturnType<typeof view>;
+
+function sortSlots(slots: PostingSlot[]): PostingSlot[] {
+  return [...slots].sort((a, b) => a.weekday - b.weekday || a.time.localeCompare(b.time));
+}
+
+export async function getWorkspaceSettings(workspaceId: string): Promise<WorkspaceSettings> {
+  const row = await db().workspace.findUnique({ where: { id: workspaceId }, select: settingsSelect });
+  if (!row) throw new HeraldError("not_found", "Workspace not found.");
+  return view(row);
+}
+
+export async function updateWorkspaceSettings(workspaceId: string, input: UpdateWorkspaceSettingsInput): Promise<WorkspaceSettings> {
+  const row = await db().workspace.update({
+    where: { id: workspaceId },
+    data: {
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.timeZone !== undefined && { timeZone: input.timeZone }),
+      ...(input.postingSlots !== undefined && { postingSlots: sortSlots(input.postingSlots) }),
+      ...(input.brandVoice !== undefined && { brandVoice: input.brandVoice }),
+    },
+    select: settingsSelect,
+  });
+  return view(row);
+}
+
+/**
+ * The next posting slot not used by a scheduled post of the workspace — of the given accounts
+ * when there are some (each must belong to the workspace), else of any account.
+ */
+export async function nextSlotFor(workspaceId: string, accountIds: string[], now = new Date()) {
+  const settings = await getWorkspaceSettings(workspaceId);
+  if (accountIds.length > 0) {
+    const found = await db().socialAccount.count({ where: { workspaceId, id: { in: accountIds } } });
+    if (found !== accountIds.length) throw new HeraldError("not_found", "Account not found.");
+  }
+  const posts = await db().post.findMany({
+    where: {
+      workspaceId,
+      status: "scheduled",
+      scheduledAt: { gt: now },
+      ...(accountIds.length > 0 && { targets: { some: { workspaceId, accountId: { in: accountIds } } } }),
+    },
+    select: { scheduledAt: true },
+  });
+  const taken = posts.flatMap((p) => (p.scheduledAt ? [p.scheduledAt] : []));
+  const at = nextFreeSlot(settings.postingSlots, settings.timeZone, taken, now);
+  return { scheduledAt: at?.toISOString() ?? null, timeZone: settings.timeZone, slotCount: settings.postingSlots.length };
+}

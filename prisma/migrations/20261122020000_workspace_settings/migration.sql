@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Workspace" ADD COLUMN     "brandVoice" JSONB,
+ADD COLUMN     "postingSlots" JSONB;
