@@ -1,12 +1,33 @@
-// The frame of signed-in pages: a header with the user and sign-out, and the page's main content.
+// The frame of signed-in pages: a header with navigation, the user and sign-out, and the page's
+// main content.
 import Link from "next/link";
 import { SignOutButton } from "./sign-out-button";
 
-export function AppFrame({ user, children }: { user: { name: string; email: string }; children: React.ReactNode }) {
+const NAV = [
+  { href: "/dashboard/compose", label: "Compose" },
+  { href: "/dashboard/calendar", label: "Calendar" },
+  { href: "/dashboard/posts", label: "Posts" },
+  { href: "/dashboard/import", label: "Import" },
+  { href: "/dashboard/accounts", label: "Accounts" },
+  { href: "/dashboard/settings", label: "Settings" },
+  { href: "/dashboard/admin/tasks", label: "Tasks" },
+];
+
+export function AppFrame({
+  user,
+  children,
+  wide = false,
+}: {
+  user: { name: string; email: string };
+  children: React.ReactNode;
+  /** Pages with grids (calendar, task tables) use the full width. */
+  wide?: boolean;
+}) {
+  const width = wide ? "max-w-6xl" : "max-w-3xl";
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <div className="mx-auto flex max-w-3xl flex-wrap items-center justify-between gap-2 px-4 py-3">
+        <div className={`mx-auto flex ${width} flex-wrap items-center justify-between gap-2 px-4 py-3`}>
           <Link href="/dashboard" className="rounded text-lg font-semibold tracking-tight focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600">
             Herald
           </Link>
@@ -17,8 +38,22 @@ export function AppFrame({ user, children }: { user: { name: string; email: stri
             <SignOutButton />
           </div>
         </div>
+        <nav aria-label="Main" className={`mx-auto ${width} overflow-x-auto px-4 pb-2`}>
+          <ul className="flex gap-1 text-sm">
+            {NAV.map((n) => (
+              <li key={n.href}>
+                <Link
+                  href={n.href}
+                  className="block rounded px-3 py-1.5 font-medium text-slate-700 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 dark:text-slate-300 dark:hover:bg-slate-800"
+                >
+                  {n.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
       </header>
-      <main className="mx-auto max-w-3xl px-4 py-8">{children}</main>
+      <main className={`mx-auto ${width} px-4 py-8`}>{children}</main>
     </div>
   );
 }

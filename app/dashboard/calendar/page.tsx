@@ -36,7 +36,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Sea
   const posts = await calendarPosts(ws.id, from, to, account);
 
   return (
-    <AppFrame user={session.user}>
+    <AppFrame user={session.user} wide>
       <CalendarBoard
         view={view}
         date={date}

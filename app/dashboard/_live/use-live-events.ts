@@ -1,0 +1,102 @@
+"use client";
+// Live updates for open dashboard pages: one EventSource on /api/events. The browser reconnects by
+// itself and sends Last-Event-ID, so the server resumes exactly after the last event we saw; on
+// task:updated / post:updated the SWR keys the page names are revalidated (fetched again), so a
+// post the cron publishes turns green without a reload.
+import { useEffect, useRef, useState } from "react";
+import { useSWRConfig } from "swr";
+
+export type LiveEventType = "task:updated" | "post:updated" | "task:scheduled";
+
+export interface LiveEvent {
+  type: LiveEventType;
+  id: string;
+  // The outbox payload: task:updated {taskId,status,postTargetId,platform,url|error}, post:updated {postId,status}.
+  data: Record<string, unknown>;
+}
+
+export type LiveState = "connecting" | "live" | "reconnecting";
+
+const TYPES: LiveEventType[] = ["task:updated", "post:updated", "task:scheduled"];
+
+/**
+ * Subscribes while mounted. `revalidate(key)` says which SWR keys (strings) an event makes stale;
+ * `onEvent` sees every event (for aria-live announcements). Returns the connection state.
+ */
+export function useLiveEvents(opts: { revalidate: (key: string) => boolean; onEvent?: (e: LiveEvent) => void; url?: string }): LiveState {
+  const { mutate } = useSWRConfig();
+  const latest = useRef(opts);
+  const [state, setState] = useState<LiveState>("connecting");
+
+  useEffect(() => {
+    latest.current = opts;
+  });
+
+  useEffect(() => {
+    if (typeof EventSource === "undefined") return;
+    let source: EventSource | null = null;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    let failures = 0;
+    let pending: ReturnType<typeof setTimeout> | undefined;
+
+    // Several events usually arrive together (task, then post): one refetch for the burst.
+    const refresh = () => {
+      if (pending) return;
+      pending = setTimeout(() => {
+        pending = undefined;
+        void mutate((key) => typeof key === "string" && latest.current.revalidate(key));
+      }, 150);
+    };
+
+    const open = () => {
+      if (stopped) return;
+      source = new EventSource(latest.current.url ?? "/api/events");
+      source.onopen = () => {
+        failures = 0;
+        setState("live");
+      };
+      source.onerror = () => {
+        if (!source) return;
+        if (source.readyState === EventSource.CLOSED) {
+          // The browser gave up (e.g. a 401/403 answer or a network error): try again ourselves,
+          // backing off, and refetch once when back in case something was missed meanwhile.
+          source.close();
+          source = null;
+          setState("reconnecting");
+          failures += 1;
+          retryTimer = setTimeout(() => {
+            open();
+            refresh();
+          }, Math.min(30_000, 1000 * 2 ** Math.min(failures, 5)));
+        } else {
+          // CONNECTING: the stream ended on purpose (function time limit); the browser reconnects
+          // with Last-Event-ID by itself.
+          setState("reconnecting");
+        }
+      };
+      for (const type of TYPES) {
+        source.addEventListener(type, (ev) => {
+          const msg = ev as MessageEvent<string>;
+          let data: Record<string, unknown> = {};
+          try {
+            data = JSON.parse(msg.data) as Record<string, unknown>;
+          } catch {
+            // not JSON: still a reason to refetch
+          }
+          latest.current.onEvent?.({ type, id: msg.lastEventId, data });
+          refresh();
+        });
+      }
+    };
+    open();
+    return () => {
+      stopped = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      if (pending) clearTimeout(pending);
+      source?.close();
+    };
+  }, [mutate]);
+
+  return state;
+}

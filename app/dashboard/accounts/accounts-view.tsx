@@ -1,0 +1,508 @@
+"use client";
+// The accounts list (SWR on /api/accounts, revalidated by the live event stream when tasks change
+// an account's state), the connect form, and per-account reconnect, simulation settings and
+// disconnect. Secrets typed into forms are sent once and cleared; the API never returns them.
+import { useRouter } from "next/navigation";
+import { useEffect, useId, useState } from "react";
+import useSWR from "swr";
+import { useLiveEvents } from "../_live/use-live-events";
+import { api, buttonClass, controlClass, dangerButtonClass, errorClass, hintClass, labelClass, secondaryButtonClass, Status } from "../settings/ui";
+import type { CredentialField, PlatformOption } from "./credential-fields";
+
+type Role = "viewer" | "editor" | "admin" | "owner";
+const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2, owner: 3 };
+
+export interface AccountRow {
+  id: string;
+  platform: string;
+  platformLabel: string;
+  handle: string;
+  displayName: string | null;
+  status: "active" | "needs_reconnect" | "disabled";
+  simulated: boolean;
+  rateLimitedUntil: string | null;
+  tokenExpiresAt: string | null;
+  simulation: { failRate?: number; failureClass?: string; latencyMs?: number } | null;
+  createdAt: string;
+}
+
+const fetcher = async (url: string) => {
+  const res = await fetch(url);
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(body?.error?.message ?? `Could not load accounts (${res.status}).`);
+  return body.accounts as AccountRow[];
+};
+
+function formatIn(iso: string, timeZone: string) {
+  return new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone, timeZoneName: "short" }).format(new Date(iso));
+}
+
+const badge = {
+  green: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100",
+  violet: "bg-violet-100 text-violet-900 dark:bg-violet-900 dark:text-violet-100",
+  red: "bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100",
+  amber: "bg-amber-100 text-amber-950 dark:bg-amber-900 dark:text-amber-50",
+  slate: "bg-slate-100 text-slate-800 dark:bg-slate-800 dark:text-slate-100",
+};
+
+function Badge({ tone, children }: { tone: keyof typeof badge; children: React.ReactNode }) {
+  return <span className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-sm font-medium ${badge[tone]}`}>{children}</span>;
+}
+
+function StatusBadges({ a, timeZone, now }: { a: AccountRow; timeZone: string; now: number }) {
+  const limited = a.rateLimitedUntil && new Date(a.rateLimitedUntil).getTime() > now;
+  return (
+    <span className="flex flex-wrap gap-1.5">
+      {a.status === "needs_reconnect" ? <Badge tone="red">Needs reconnect</Badge> : a.status === "disabled" ? <Badge tone="slate">Disabled</Badge> : a.simulated ? null : <Badge tone="green">Active</Badge>}
+      {a.simulated ? <Badge tone="violet">Simulated</Badge> : null}
+      {limited ? <Badge tone="amber">Rate-limited until {formatIn(a.rateLimitedUntil!, timeZone)}</Badge> : null}
+    </span>
+  );
+}
+
+/** Inputs for a platform's credentials; values live only in this form until it is submitted. */
+function CredentialInputs({ fields, errors, idPrefix }: { fields: CredentialField[]; errors: Record<string, string>; idPrefix: string }) {
+  return (
+    <>
+      {fields.map((f) => {
+        const id = `${idPrefix}-${f.name}`;
+        const error = errors[`credentials.${f.name}`];
+        const describedBy = [f.hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+        return (
+          <div key={f.name}>
+            <label htmlFor={id} className={labelClass}>
+              {f.label} {f.required ? null : <span className="font-normal text-slate-600 dark:text-slate-400">(optional)</span>}
+            </label>
+            <input
+              id={id}
+              name={`credentials.${f.name}`}
+              type={f.secret ? "password" : f.type}
+              required={f.required}
+              placeholder={f.placeholder}
+              autoComplete={f.secret ? "new-password" : "off"}
+              autoCapitalize="none"
+              spellCheck={false}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={describedBy}
+              className={`mt-1 ${controlClass}`}
+            />
+            {f.hint ? (
+              <p id={`${id}-hint`} className={hintClass}>
+                {f.hint}
+              </p>
+            ) : null}
+            {error ? (
+              <p id={`${id}-error`} className={errorClass}>
+                {error}
+              </p>
+            ) : null}
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
+/** Non-empty credentials.* values of a form; empty optional fields are left out. */
+function readCredentials(form: HTMLFormElement): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of new FormData(form)) {
+    if (k.startsWith("credentials.") && typeof v === "string" && v.trim() !== "") out[k.slice("credentials.".length)] = v.trim();
+  }
+  return out;
+}
+
+function ConnectForm({ options, onDone }: { options: PlatformOption[]; onDone: (message: string) => void }) {
+  const id = useId();
+  const [platform, setPlatform] = useState(options[0]?.platform ?? "bluesky");
+  const option = options.find((o) => o.platform === platform) ?? options[0];
+  const [mode, setMode] = useState<"credentials" | "simulated">(option?.fields ? "credentials" : "simulated");
+  const effectiveMode = option?.fields ? mode : "simulated";
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const data = new FormData(form);
+    const handle = String(data.get("handle") ?? "").trim();
+    const displayName = String(data.get("displayName") ?? "").trim();
+    if (!handle) return setErrors({ handle: "Enter the account's handle, e.g. @cornerbakery." });
+    setPending(true);
+    setMessage(null);
+    const body = {
+      platform,
+      handle,
+      ...(displayName && { displayName }),
+      ...(effectiveMode === "credentials" && { credentials: readCredentials(form) }),
+    };
+    const r = await api<{ account?: AccountRow }>("POST", "/api/accounts", body);
+    setPending(false);
+    setErrors(r.fields);
+    if (!r.ok) return setMessage(Object.keys(r.fields).length ? `${r.message} Check the fields marked below.` : r.message);
+    form.reset(); // secrets leave the page with the request
+    onDone(`${option.label} account ${handle} connected${effectiveMode === "simulated" ? " in simulation mode" : ""}.`);
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-busy={pending} className="space-y-4">
+      <div className="grid gap-4 sm:grid-cols-2">
+        <div>
+          <label htmlFor={`${id}-platform`} className={labelClass}>
+            Platform
+          </label>
+          <select
+            id={`${id}-platform`}
+            value={platform}
+            onChange={(e) => {
+              setPlatform(e.target.value as typeof platform);
+              setErrors({});
+              setMessage(null);
+            }}
+            className={`mt-1 ${controlClass}`}
+          >
+            {options.map((o) => (
+              <option key={o.platform} value={o.platform}>
+                {o.label}
+                {o.fields ? "" : " (simulated only)"}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor={`${id}-handle`} className={labelClass}>
+            Handle
+          </label>
+          <input id={`${id}-handle`} name="handle" required maxLength={200} placeholder="@cornerbakery" autoCapitalize="none" spellCheck={false} aria-invalid={errors.handle ? true : undefined} aria-describedby={errors.handle ? `${id}-handle-error` : undefined} className={`mt-1 ${controlClass}`} />
+          {errors.handle ? (
+            <p id={`${id}-handle-error`} className={errorClass}>
+              {errors.handle}
+            </p>
+          ) : null}
+        </div>
+        <div className="sm:col-span-2">
+          <label htmlFor={`${id}-display`} className={labelClass}>
+            Display name <span className="font-normal text-slate-600 dark:text-slate-400">(optional)</span>
+          </label>
+          <input id={`${id}-display`} name="displayName" maxLength={200} className={`mt-1 ${controlClass}`} />
+        </div>
+      </div>
+
+      {option?.fields ? (
+        <fieldset>
+          <legend className={labelClass}>How should Herald post?</legend>
+          <div className="mt-2 flex flex-wrap gap-4">
+            <label className="flex items-center gap-2 text-sm">
+              <input type="radio" name="mode" value="credentials" checked={mode === "credentials"} onChange={() => setMode("credentials")} className="h-4 w-4 accent-blue-700" />
+              For real, with {option.label} credentials
+            </label>
+            <label className="flex items-center gap-2 text-sm">
+              <input type="radio" name="mode" value="simulated" checked={mode === "simulated"} onChange={() => setMode("simulated")} className="h-4 w-4 accent-blue-700" />
+              Simulated (nothing is posted)
+            </label>
+          </div>
+        </fieldset>
+      ) : (
+        <p className="rounded-md border border-violet-300 bg-violet-50 px-3 py-2 text-sm text-violet-950 dark:border-violet-800 dark:bg-violet-950 dark:text-violet-50">
+          <strong>Simulated only.</strong> Herald cannot publish to {option?.label} yet, so this account runs in simulation mode: posts go through the whole schedule but nothing is sent to {option?.label}.
+        </p>
+      )}
+
+      {effectiveMode === "credentials" && option?.fields ? (
+        <div className="grid gap-4 sm:grid-cols-2">
+          <CredentialInputs key={platform} fields={option.fields} errors={errors} idPrefix={`${id}-cred`} />
+        </div>
+      ) : null}
+      {errors.credentials ? <p className={errorClass}>{errors.credentials}</p> : null}
+
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" className={buttonClass} disabled={pending}>
+          {pending ? "Connecting…" : effectiveMode === "simulated" ? "Add simulated account" : "Connect account"}
+        </button>
+        <Status message={message} tone="error" />
+      </div>
+    </form>
+  );
+}
+
+function ReconnectForm({ account, fields, onDone, onCancel }: { account: AccountRow; fields: CredentialField[]; onDone: (m: string) => void; onCancel: () => void }) {
+  const id = useId();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    setPending(true);
+    const r = await api<{ requeuedTasks?: number }>("PATCH", `/api/accounts/${encodeURIComponent(account.id)}`, { credentials: readCredentials(form) });
+    setPending(false);
+    setErrors(r.fields);
+    if (!r.ok) return setMessage(Object.keys(r.fields).length ? `${r.message} Check the fields marked below.` : r.message);
+    form.reset();
+    const n = r.body.requeuedTasks ?? 0;
+    onDone(`${account.handle} reconnected.${n ? ` ${n} post${n === 1 ? "" : "s"} that failed on sign-in will be retried now.` : ""}`);
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-busy={pending} aria-label={`Reconnect ${account.handle}`} className="mt-3 space-y-4 rounded-md border border-slate-200 p-3 dark:border-slate-700">
+      <p className="text-sm text-slate-700 dark:text-slate-300">Enter fresh {account.platformLabel} credentials. The current ones are never shown; they are replaced when you save.</p>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <CredentialInputs fields={fields} errors={errors} idPrefix={`${id}-cred`} />
+      </div>
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" className={buttonClass} disabled={pending}>
+          {pending ? "Saving…" : account.simulated ? "Connect for real" : "Reconnect"}
+        </button>
+        <button type="button" className={secondaryButtonClass} onClick={onCancel}>
+          Cancel
+        </button>
+        <Status message={message} tone="error" />
+      </div>
+    </form>
+  );
+}
+
+const FAILURE_CLASSES = [
+  ["transient", "Temporary error (retried)"],
+  ["rate_limited", "Rate limit"],
+  ["auth", "Needs reconnect"],
+  ["permanent", "Rejected post"],
+  ["in_doubt", "Unknown outcome"],
+] as const;
+
+function SimulationForm({ account, onDone, onCancel }: { account: AccountRow; onDone: (m: string) => void; onCancel: () => void }) {
+  const id = useId();
+  const sim = account.simulation ?? {};
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const d = new FormData(e.currentTarget);
+    setPending(true);
+    const r = await api("PATCH", `/api/accounts/${encodeURIComponent(account.id)}`, {
+      simulation: {
+        failRate: Number(d.get("failRate")) / 100,
+        failureClass: String(d.get("failureClass")),
+        latencyMs: Number(d.get("latencyMs")),
+      },
+    });
+    setPending(false);
+    setErrors(r.fields);
+    if (!r.ok) return setMessage(r.message);
+    onDone(`Simulation settings of ${account.handle} saved.`);
+  }
+
+  const err = (k: string) => errors[`simulation.${k}`];
+  return (
+    <form onSubmit={onSubmit} noValidate aria-busy={pending} aria-label={`Simulation settings of ${account.handle}`} className="mt-3 space-y-4 rounded-md border border-slate-200 p-3 dark:border-slate-700">
+      <p className="text-sm text-slate-700 dark:text-slate-300">Try out failures safely: simulated posts can fail on purpose so you can see how Herald retries and reports them.</p>
+      <div className="grid gap-4 sm:grid-cols-3">
+        <div>
+          <label htmlFor={`${id}-rate`} className={labelClass}>
+            Failure rate (%)
+          </label>
+          <input id={`${id}-rate`} name="failRate" type="number" min={0} max={100} step={1} defaultValue={Math.round((sim.failRate ?? 0) * 100)} aria-invalid={err("failRate") ? true : undefined} className={`mt-1 ${controlClass}`} />
+          {err("failRate") ? <p className={errorClass}>{err("failRate")}</p> : null}
+        </div>
+        <div>
+          <label htmlFor={`${id}-class`} className={labelClass}>
+            Kind of failure
+          </label>
+          <select id={`${id}-class`} name="failureClass" defaultValue={sim.failureClass ?? "transient"} className={`mt-1 ${controlClass}`}>
+            {FAILURE_CLASSES.map(([v, l]) => (
+              <option key={v} value={v}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor={`${id}-latency`} className={labelClass}>
+            Delay (ms)
+          </label>
+          <input id={`${id}-latency`} name="latencyMs" type="number" min={0} max={120000} step={100} defaultValue={sim.latencyMs ?? 0} aria-invalid={err("latencyMs") ? true : undefined} className={`mt-1 ${controlClass}`} />
+          {err("latencyMs") ? <p className={errorClass}>{err("latencyMs")}</p> : null}
+        </div>
+      </div>
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" className={buttonClass} disabled={pending}>
+          {pending ? "Saving…" : "Save simulation"}
+        </button>
+        <button type="button" className={secondaryButtonClass} onClick={onCancel}>
+          Cancel
+        </button>
+        <Status message={message} tone="error" />
+      </div>
+    </form>
+  );
+}
+
+function DisconnectConfirm({ account, pending, onDone, onCancel }: { account: AccountRow; pending: number; onDone: (m: string) => void; onCancel: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const headingId = useId();
+  async function disconnect() {
+    setBusy(true);
+    const r = await api<{ cancelledTasks?: number }>("DELETE", `/api/accounts/${encodeURIComponent(account.id)}`);
+    setBusy(false);
+    if (!r.ok) return setMessage(r.message);
+    const n = r.body.cancelledTasks ?? 0;
+    onDone(`${account.handle} disconnected.${n ? ` ${n} pending post${n === 1 ? " was" : "s were"} cancelled.` : ""}`);
+  }
+  return (
+    <div role="group" aria-labelledby={headingId} className="mt-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-50">
+      <p id={headingId} className="font-semibold">
+        Disconnect {account.platformLabel} {account.handle}?
+      </p>
+      <p className="mt-1">
+        {pending === 0
+          ? "No pending posts go to this account."
+          : `${pending} pending post${pending === 1 ? "" : "s"} to this account will be cancelled.`}{" "}
+        Published posts stay on {account.platformLabel}; Herald forgets the credentials.
+      </p>
+      <div className="mt-3 flex flex-wrap items-center gap-3">
+        <button type="button" autoFocus className={dangerButtonClass} disabled={busy} onClick={disconnect}>
+          {busy ? "Disconnecting…" : "Disconnect"}
+        </button>
+        <button type="button" className={secondaryButtonClass} onClick={onCancel}>
+          Keep it
+        </button>
+        <Status message={message} tone="error" />
+      </div>
+    </div>
+  );
+}
+
+export function AccountsView({
+  initial,
+  options,
+  pendingCounts,
+  timeZone,
+  role,
+  renderedAt,
+}: {
+  renderedAt: number;
+  initial: AccountRow[];
+  options: PlatformOption[];
+  pendingCounts: Record<string, number>;
+  timeZone: string;
+  role: Role;
+}) {
+  const router = useRouter();
+  const { data: accounts = initial, error, mutate, isValidating } = useSWR("/api/accounts", fetcher, { fallbackData: initial });
+  useLiveEvents({ revalidate: (key) => key === "/api/accounts" });
+  const [open, setOpen] = useState<{ id: string; panel: "reconnect" | "simulation" | "disconnect" } | null>(null);
+  const [connectOpen, setConnectOpen] = useState(initial.length === 0);
+  const [announce, setAnnounce] = useState<string | null>(null);
+  const canConnect = RANK[role] >= RANK.admin;
+  const canConfigure = RANK[role] >= RANK.editor;
+  // The clock rate-limit badges compare with: the server's at first (no hydration mismatch), then ticking.
+  const [now, setNow] = useState(renderedAt);
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(t);
+  }, []);
+  const fieldsOf = (platform: string) => options.find((o) => o.platform === platform)?.fields ?? null;
+
+  function done(message: string) {
+    setAnnounce(message);
+    setOpen(null);
+    void mutate();
+    router.refresh(); // pending counts come from the server
+  }
+
+  return (
+    <div className="space-y-6">
+      <Status message={announce} />
+      {error ? (
+        <p role="alert" className={errorClass}>
+          {error.message} <button type="button" className="underline" onClick={() => mutate()}>Try again</button>
+        </p>
+      ) : null}
+
+      <section aria-labelledby="accounts-list" aria-busy={isValidating}>
+        <h2 id="accounts-list" className="text-lg font-semibold">
+          Connected accounts <span className="text-base font-normal text-slate-600 dark:text-slate-400">({accounts.length})</span>
+        </h2>
+        {accounts.length === 0 ? (
+          <p className="mt-3 rounded-lg border border-dashed border-slate-300 p-6 text-center text-slate-700 dark:border-slate-700 dark:text-slate-300">
+            No accounts yet. {canConnect ? "Connect one below; a simulated account lets you try everything without keys." : "Ask an admin to connect one."}
+          </p>
+        ) : (
+          <ul className="mt-3 space-y-3">
+            {accounts.map((a) => {
+              const fields = fieldsOf(a.platform);
+              const panel = open?.id === a.id ? open.panel : null;
+              const toggle = (p: "reconnect" | "simulation" | "disconnect") => setOpen(panel === p ? null : { id: a.id, panel: p });
+              return (
+                <li key={a.id} className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+                  <div className="flex flex-wrap items-start justify-between gap-3">
+                    <div className="min-w-0">
+                      <p className="text-sm font-medium text-slate-600 dark:text-slate-400">{a.platformLabel}</p>
+                      <p className="truncate text-base font-semibold">
+                        {a.displayName ? `${a.displayName} ` : ""}
+                        <span className="font-normal text-slate-700 dark:text-slate-300">{a.handle}</span>
+                      </p>
+                      <div className="mt-1.5">
+                        <StatusBadges a={a} timeZone={timeZone} now={now} />
+                      </div>
+                      {a.status === "needs_reconnect" ? (
+                        <p className="mt-1.5 text-sm text-red-800 dark:text-red-300">{a.platformLabel} refused the stored credentials. Reconnect to resume posting; failed posts are retried then.</p>
+                      ) : null}
+                      {(pendingCounts[a.id] ?? 0) > 0 ? (
+                        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{pendingCounts[a.id]} pending post{pendingCounts[a.id] === 1 ? "" : "s"}</p>
+                      ) : null}
+                    </div>
+                    <div className="flex flex-wrap gap-2">
+                      {canConfigure && fields ? (
+                        <button type="button" aria-expanded={panel === "reconnect"} className={secondaryButtonClass} onClick={() => toggle("reconnect")}>
+                          {a.simulated ? "Connect for real" : "Reconnect"}
+                          <span className="sr-only"> {a.handle}</span>
+                        </button>
+                      ) : null}
+                      {canConfigure && a.simulated ? (
+                        <button type="button" aria-expanded={panel === "simulation"} className={secondaryButtonClass} onClick={() => toggle("simulation")}>
+                          Simulation<span className="sr-only"> settings of {a.handle}</span>
+                        </button>
+                      ) : null}
+                      {canConnect ? (
+                        <button type="button" aria-expanded={panel === "disconnect"} className={dangerButtonClass} onClick={() => toggle("disconnect")}>
+                          Disconnect<span className="sr-only"> {a.handle}</span>
+                        </button>
+                      ) : null}
+                    </div>
+                  </div>
+                  {panel === "reconnect" && fields ? <ReconnectForm account={a} fields={fields} onDone={done} onCancel={() => setOpen(null)} /> : null}
+                  {panel === "simulation" ? <SimulationForm account={a} onDone={done} onCancel={() => setOpen(null)} /> : null}
+                  {panel === "disconnect" ? <DisconnectConfirm account={a} pending={pendingCounts[a.id] ?? 0} onDone={done} onCancel={() => setOpen(null)} /> : null}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+
+      {canConnect ? (
+        <section aria-labelledby="connect" className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6 dark:border-slate-800 dark:bg-slate-900">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h2 id="connect" className="text-lg font-semibold">
+              Connect an account
+            </h2>
+            <button type="button" aria-expanded={connectOpen} aria-controls="connect-form" className={secondaryButtonClass} onClick={() => setConnectOpen((o) => !o)}>
+              {connectOpen ? "Hide" : "Show form"}
+            </button>
+          </div>
+          <div id="connect-form" hidden={!connectOpen} className="mt-4">
+            <ConnectForm options={options} onDone={done} />
+          </div>
+        </section>
+      ) : (
+        <p className="text-sm text-slate-700 dark:text-slate-300">Only admins and owners can connect and disconnect accounts{canConfigure ? "; as an editor you can reconnect them and change simulation settings" : ""}.</p>
+      )}
+    </div>
+  );
+}

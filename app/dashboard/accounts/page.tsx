@@ -1,0 +1,45 @@
+// /dashboard/accounts — the workspace's social accounts with their status (active, simulated,
+// needs reconnect, rate-limited until … in the workspace's zone), connect, reconnect, simulation
+// settings and disconnect (admins connect/disconnect; editors reconnect and configure).
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AppFrame } from "@/app/_components/app-frame";
+import { listAccounts } from "@/lib/accounts";
+import { db } from "@/lib/db";
+import { pageWorkspace } from "../settings/context";
+import { AccountsView, type AccountRow } from "./accounts-view";
+import { platformOptions } from "./credential-fields";
+
+export const metadata: Metadata = { title: "Accounts · Herald" };
+
+export default async function AccountsPage() {
+  const { session, workspace } = await pageWorkspace("/dashboard/accounts");
+  const [accounts, pending] = await Promise.all([
+    listAccounts(db(), workspace.id),
+    // What disconnecting would cancel (lib/accounts.ts deleteAccount): pending and needs_review tasks.
+    db().agentTask.groupBy({
+      by: ["accountId"],
+      where: { workspaceId: workspace.id, type: "social_post", status: { in: ["pending", "needs_review"] }, accountId: { not: null } },
+      _count: { _all: true },
+    }),
+  ]);
+  const renderedAt = new Date().getTime();
+  const pendingCounts = Object.fromEntries(pending.map((p) => [p.accountId as string, p._count._all]));
+  // Dates as ISO strings, as /api/accounts sends them, so SWR's refetches look the same.
+  const initial = JSON.parse(JSON.stringify(accounts)) as AccountRow[];
+
+  return (
+    <AppFrame user={session.user}>
+      <p className="text-sm">
+        <Link href="/dashboard" className="font-medium text-blue-700 underline underline-offset-2 hover:text-blue-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 dark:text-blue-300">
+          Dashboard
+        </Link>
+      </p>
+      <h1 className="mt-2 text-2xl font-semibold tracking-tight">Accounts</h1>
+      <p className="mb-6 mt-1 text-slate-700 dark:text-slate-300">
+        The social accounts {workspace.name} posts to. Times are shown in {workspace.timeZone.replaceAll("_", " ")}.
+      </p>
+      <AccountsView initial={initial} options={platformOptions()} pendingCounts={pendingCounts} timeZone={workspace.timeZone} role={workspace.role} renderedAt={renderedAt} />
+    </AppFrame>
+  );
+}

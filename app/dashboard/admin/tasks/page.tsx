@@ -1,0 +1,47 @@
+// /dashboard/admin/tasks — the scheduler's statistics, throughput and task list for owners and
+// admins; everyone else gets a plain "not allowed" page.
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { AppFrame } from "@/app/_components/app-frame";
+import { currentSession } from "@/lib/auth/current";
+import { hasRole, withArticle } from "@/lib/auth/roles";
+import { listWorkspaces } from "@/lib/workspaces";
+import { AdminTasksView } from "./admin-tasks-view";
+
+export const metadata: Metadata = { title: "Tasks · Admin · Herald" };
+
+export default async function AdminTasksPage() {
+  const session = await currentSession();
+  if (!session) redirect("/sign-in?next=/dashboard/admin/tasks");
+  const workspaces = await listWorkspaces(session.user.id, session.session.activeOrganizationId ?? null);
+  const active = workspaces.find((w) => w.active);
+  if (!active) redirect(workspaces.length ? "/dashboard" : "/workspaces/new");
+
+  if (!hasRole(active.role, "admin")) {
+    return (
+      <AppFrame user={session.user}>
+        <section aria-labelledby="not-allowed" className="rounded-lg border border-amber-300 bg-amber-50 p-6 dark:border-amber-700 dark:bg-amber-950">
+          <h1 id="not-allowed" className="text-2xl font-semibold tracking-tight text-amber-950 dark:text-amber-100">
+            Not allowed
+          </h1>
+          <p className="mt-2 text-amber-950 dark:text-amber-100">
+            Task statistics are for owners and admins of {active.name}. You are {withArticle(active.role)} here; ask an owner or admin if
+            you need to see them.
+          </p>
+          <p className="mt-4">
+            <Link href="/dashboard/posts" className="rounded font-medium text-blue-800 underline underline-offset-2 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 dark:text-blue-300">
+              Go to your posts
+            </Link>
+          </p>
+        </section>
+      </AppFrame>
+    );
+  }
+
+  return (
+    <AppFrame user={session.user}>
+      <AdminTasksView workspaceName={active.name} timeZone={active.timeZone} />
+    </AppFrame>
+  );
+}

@@ -1,0 +1,401 @@
+"use client";
+// The posts list: filters, one card per post with a row per platform (status badge, permalink,
+// readable error, retry / cancel / mark-as-published), "Load more" by cursor, live via SSE.
+import { useCallback, useEffect, useId, useRef, useState } from "react";
+import useSWR, { useSWRConfig } from "swr";
+import { fetchJson, formatWhen, platformLabel, PLATFORM_LABEL, sendJson, statusLabel, toneFor } from "../_live/format";
+import { useLiveEvents, type LiveEvent, type LiveState } from "../_live/use-live-events";
+
+export interface TargetView {
+  id: string;
+  platform: string;
+  status: string;
+  url: string | null;
+  error: string | null;
+  publishedAt: string | null;
+  taskId: string | null;
+  account: { id: string; handle: string; displayName: string | null; status: string };
+  task: { id: string; status: string; retryCount: number; maxRetries: number; scheduledAt: string } | null;
+}
+export interface PostView {
+  id: string;
+  text: string;
+  status: string;
+  scheduledAt: string | null;
+  targets: TargetView[];
+}
+interface ListResponse {
+  posts: PostView[];
+  nextCursor: string | null;
+}
+
+const POST_STATUSES = ["scheduled", "publishing", "published", "partially_published", "failed", "cancelled", "draft"];
+
+const control =
+  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-sm " +
+  "focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:focus-visible:ring-blue-400";
+const button =
+  "inline-flex min-h-9 items-center rounded-md px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 " +
+  "focus-visible:ring-offset-1 disabled:cursor-not-allowed disabled:opacity-60 dark:focus-visible:ring-blue-400 dark:focus-visible:ring-offset-slate-950";
+const primary = `${button} bg-blue-700 text-white hover:bg-blue-800 dark:bg-blue-600 dark:hover:bg-blue-500`;
+const secondary = `${button} border border-slate-300 bg-white text-slate-900 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800`;
+
+export function StatusBadge({ status, label }: { status: string; label?: string }) {
+  return (
+    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${toneFor(status)}`} data-status={status}>
+      {label ?? statusLabel(status)}
+    </span>
+  );
+}
+
+function queryOf(f: Filters, cursor: string | null): string {
+  const q = new URLSearchParams();
+  if (f.status) q.set("status", f.status);
+  if (f.platform) q.set("platform", f.platform);
+  if (f.from) q.set("from", new Date(`${f.from}T00:00`).toISOString());
+  if (f.to) {
+    const end = new Date(`${f.to}T00:00`);
+    end.setDate(end.getDate() + 1);
+    q.set("to", end.toISOString());
+  }
+  if (cursor) q.set("cursor", cursor);
+  const s = q.toString();
+  return `/api/posts${s ? `?${s}` : ""}`;
+}
+
+interface Filters {
+  status: string;
+  platform: string;
+  from: string;
+  to: string;
+}
+const NO_FILTERS: Filters = { status: "", platform: "", from: "", to: "" };
+
+export function PostsView(props: { workspaceName: string; timeZone: string; canEdit: boolean; initial: ListResponse }) {
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [announcement, setAnnouncement] = useState("");
+  const texts = useRef(new Map<string, string>());
+
+  const onEvent = useCallback((e: LiveEvent) => {
+    if (e.type === "post:updated" && typeof e.data.postId === "string" && typeof e.data.status === "string") {
+      const text = texts.current.get(e.data.postId);
+      const about = text ? `“${text.length > 40 ? `${text.slice(0, 40)}…` : text}”` : "A post";
+      setAnnouncement(`${about} is now ${statusLabel(e.data.status).toLowerCase()}.`);
+    }
+  }, []);
+  const remember = useCallback((p: PostView) => {
+    texts.current.set(p.id, p.text);
+  }, []);
+  const live = useLiveEvents({ revalidate: (k) => k.startsWith("/api/posts"), onEvent });
+
+  const setFilter = (k: keyof Filters, v: string) => {
+    setFilters((f) => ({ ...f, [k]: v }));
+    setCursors([null]);
+  };
+  const isDefault = filters === NO_FILTERS || Object.values(filters).every((v) => v === "");
+
+  return (
+    <div>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <div>
+          <p className="text-sm font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">{props.workspaceName}</p>
+          <h1 className="mt-1 text-2xl font-semibold tracking-tight">Posts</h1>
+        </div>
+        <LiveBadge state={live} />
+      </div>
+      <p className="mt-1 text-slate-700 dark:text-slate-300">
+        Every post, and how it went on each platform. Times are in the workspace’s time zone ({props.timeZone.replaceAll("_", " ")}).
+      </p>
+
+      <div role="status" aria-live="polite" aria-atomic="true" className="sr-only" data-testid="live-announcer">
+        {announcement}
+      </div>
+
+      <form className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-4" onSubmit={(e) => e.preventDefault()} aria-label="Filter posts">
+        <label className="block text-sm font-medium text-slate-800 dark:text-slate-200">
+          Status
+          <select className={control} value={filters.status} onChange={(e) => setFilter("status", e.target.value)}>
+            <option value="">All</option>
+            {POST_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {statusLabel(s)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="block text-sm font-medium text-slate-800 dark:text-slate-200">
+          Platform
+          <select className={control} value={filters.platform} onChange={(e) => setFilter("platform", e.target.value)}>
+            <option value="">All</option>
+            {Object.entries(PLATFORM_LABEL).map(([p, l]) => (
+              <option key={p} value={p}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="block text-sm font-medium text-slate-800 dark:text-slate-200">
+          From
+          <input type="date" className={control} value={filters.from} onChange={(e) => setFilter("from", e.target.value)} />
+        </label>
+        <label className="block text-sm font-medium text-slate-800 dark:text-slate-200">
+          To
+          <input type="date" className={control} value={filters.to} onChange={(e) => setFilter("to", e.target.value)} />
+        </label>
+      </form>
+
+      <div className="mt-6 space-y-4">
+        {cursors.map((cursor, i) => (
+          <PostsPage
+            key={`${queryOf(filters, cursor)}`}
+            url={queryOf(filters, cursor)}
+            fallback={i === 0 && isDefault ? props.initial : undefined}
+            first={i === 0}
+            canEdit={props.canEdit}
+            timeZone={props.timeZone}
+            remember={remember}
+            onMore={i === cursors.length - 1 ? (next) => setCursors((c) => [...c, next]) : undefined}
+          />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function LiveBadge({ state }: { state: LiveState }) {
+  const text = state === "live" ? "Live" : state === "connecting" ? "Connecting…" : "Reconnecting…";
+  return (
+    <span className="inline-flex items-center gap-1.5 text-sm text-slate-700 dark:text-slate-300" data-live={state}>
+      <span aria-hidden="true" className={`h-2 w-2 rounded-full ${state === "live" ? "bg-green-600" : "bg-amber-500"}`} />
+      {text}
+    </span>
+  );
+}
+
+function PostsPage(props: {
+  url: string;
+  fallback?: ListResponse;
+  first: boolean;
+  canEdit: boolean;
+  timeZone: string;
+  remember: (p: PostView) => void;
+  onMore?: (cursor: string) => void;
+}) {
+  const { data, error, isLoading } = useSWR<ListResponse>(props.url, fetchJson, { fallbackData: props.fallback, revalidateOnMount: !props.fallback });
+  const { remember } = props;
+  useEffect(() => {
+    for (const p of data?.posts ?? []) remember(p);
+  }, [data, remember]);
+  if (error) {
+    return (
+      <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+        Could not load posts: {(error as Error).message}
+      </p>
+    );
+  }
+  if (!data || isLoading) {
+    return (
+      <p className="text-slate-600 dark:text-slate-400" aria-busy="true">
+        Loading posts…
+      </p>
+    );
+  }
+  if (props.first && data.posts.length === 0) {
+    return (
+      <div className="rounded-lg border border-dashed border-slate-300 p-8 text-center dark:border-slate-700">
+        <p className="font-medium">No posts here yet.</p>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Scheduled and published posts show up in this list, with how each platform went.</p>
+      </div>
+    );
+  }
+  return (
+    <>
+      <ul className="space-y-4" aria-label="Posts">
+        {data.posts.map((p) => (
+          <PostCard key={p.id} post={p} canEdit={props.canEdit} timeZone={props.timeZone} />
+        ))}
+      </ul>
+      {data.nextCursor && props.onMore ? (
+        <button type="button" className={secondary} onClick={() => props.onMore!(data.nextCursor!)}>
+          Load more posts
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+function PostCard({ post, canEdit, timeZone }: { post: PostView; canEdit: boolean; timeZone: string }) {
+  const headingId = useId();
+  return (
+    <li
+      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+      aria-labelledby={headingId}
+      data-post-id={post.id}
+      data-status={post.status}
+    >
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <h2 id={headingId} className="min-w-0 flex-1 break-words text-base font-medium text-slate-900 dark:text-slate-100">
+          {post.text.length > 280 ? `${post.text.slice(0, 280)}…` : post.text || <em>(media only)</em>}
+        </h2>
+        <StatusBadge status={post.status} />
+      </div>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+        <time dateTime={post.scheduledAt ?? undefined}>{formatWhen(post.scheduledAt, timeZone)}</time>
+        {post.scheduledAt && Intl.DateTimeFormat().resolvedOptions().timeZone !== timeZone ? (
+          <span> · your time {formatWhen(post.scheduledAt)}</span>
+        ) : null}
+      </p>
+      <ul className="mt-3 divide-y divide-slate-200 dark:divide-slate-800" aria-label="Platforms">
+        {post.targets.map((t) => (
+          <TargetRow key={t.id} postId={post.id} target={t} canEdit={canEdit} />
+        ))}
+      </ul>
+    </li>
+  );
+}
+
+function TargetRow({ postId, target: t, canEdit }: { postId: string; target: TargetView; canEdit: boolean }) {
+  const { mutate } = useSWRConfig();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [urlError, setUrlError] = useState<string | null>(null);
+  const [markOpen, setMarkOpen] = useState(false);
+  const [url, setUrl] = useState("");
+  const errorId = useId();
+  const urlId = useId();
+  const label = platformLabel(t.platform);
+  const taskStatus = t.task?.status;
+
+  const act = useCallback(
+    async (what: string, method: string, path: string, body?: unknown) => {
+      setBusy(what);
+      setError(null);
+      setUrlError(null);
+      try {
+        await sendJson(method, path, body);
+        setMarkOpen(false);
+        await mutate((k) => typeof k === "string" && k.startsWith("/api/posts"));
+      } catch (err) {
+        const e = err as Error & { fields?: { path: string; message: string }[] };
+        const f = e.fields?.find((x) => x.path === "url");
+        if (f) setUrlError(f.message);
+        else setError(e.message);
+      } finally {
+        setBusy(null);
+      }
+    },
+    [mutate],
+  );
+
+  const canRetry = canEdit && t.taskId && (taskStatus === "failed" || taskStatus === "cancelled");
+  const canCancel = canEdit && t.taskId && taskStatus === "pending";
+  const review = t.status === "needs_review";
+  const account = t.account.displayName ? `${t.account.displayName} (@${t.account.handle})` : `@${t.account.handle}`;
+
+  return (
+    <li className="py-3" data-target-id={t.id} data-platform={t.platform} data-status={t.status}>
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+        <span className="font-medium">{label}</span>
+        <span className="text-sm text-slate-600 dark:text-slate-400">{account}</span>
+        <StatusBadge status={t.status} />
+        {t.url ? (
+          <a
+            href={t.url}
+            target="_blank"
+            rel="noreferrer noopener"
+            className="rounded text-sm font-medium text-blue-700 underline underline-offset-2 hover:text-blue-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 dark:text-blue-300"
+          >
+            View on {label}
+            <span className="sr-only"> (opens in a new tab)</span>
+          </a>
+        ) : null}
+        {t.status === "pending" && t.task && t.task.retryCount > 0 ? (
+          <span className="text-sm text-slate-600 dark:text-slate-400">
+            retry {t.task.retryCount} of {t.task.maxRetries}
+          </span>
+        ) : null}
+      </div>
+      {t.error && t.status !== "published" ? (
+        <p className="mt-1 text-sm text-red-800 dark:text-red-300">
+          <span className="font-medium">What went wrong: </span>
+          {t.error}
+        </p>
+      ) : null}
+      {review ? (
+        <p className="mt-2 rounded-md bg-amber-50 p-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
+          We sent this post to {label} but did not hear back, so we cannot tell whether it went out. Check your {label} profile: if the
+          post is there, choose <strong>Mark as published</strong>; if it is not, choose <strong>Publish again</strong>.
+        </p>
+      ) : null}
+      {canEdit && (canRetry || canCancel || review) ? (
+        <div className="mt-2 flex flex-wrap items-center gap-2">
+          {review ? (
+            <>
+              <button type="button" className={primary} aria-expanded={markOpen} onClick={() => setMarkOpen((o) => !o)} disabled={busy !== null}>
+                Mark as published<span className="sr-only"> on {label}</span>
+              </button>
+              <button type="button" className={secondary} disabled={busy !== null} onClick={() => act("retry", "POST", `/api/agent/tasks/${t.taskId}/retry`)}>
+                {busy === "retry" ? "Publishing…" : "Publish again"}
+                <span className="sr-only"> on {label}</span>
+              </button>
+            </>
+          ) : null}
+          {canRetry ? (
+            <button type="button" className={primary} disabled={busy !== null} onClick={() => act("retry", "POST", `/api/agent/tasks/${t.taskId}/retry`)}>
+              {busy === "retry" ? "Retrying…" : "Retry"}
+              <span className="sr-only"> on {label}</span>
+            </button>
+          ) : null}
+          {canCancel ? (
+            <button type="button" className={secondary} disabled={busy !== null} onClick={() => act("cancel", "POST", `/api/agent/tasks/${t.taskId}/cancel`)}>
+              {busy === "cancel" ? "Cancelling…" : "Cancel"}
+              <span className="sr-only"> on {label}</span>
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {review && markOpen ? (
+        <form
+          noValidate
+          className="mt-2 flex flex-wrap items-end gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act("mark", "POST", `/api/posts/${postId}/targets/${t.id}/mark-published`, url.trim() ? { url: url.trim() } : {});
+          }}
+        >
+          <div className="min-w-0 flex-1">
+            <label htmlFor={urlId} className="block text-sm font-medium text-slate-800 dark:text-slate-200">
+              Link to the live post (optional)
+            </label>
+            <input
+              id={urlId}
+              type="url"
+              inputMode="url"
+              placeholder="https://"
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+              aria-invalid={urlError ? true : undefined}
+              aria-describedby={urlError ? `${urlId}-error` : undefined}
+              className={`${control} ${urlError ? "border-red-600 dark:border-red-400" : ""}`}
+            />
+            {urlError ? (
+              <p id={`${urlId}-error`} className="mt-1 text-sm text-red-800 dark:text-red-300">
+                {urlError}
+              </p>
+            ) : null}
+          </div>
+          <button type="submit" className={primary} disabled={busy !== null}>
+            {busy === "mark" ? "Saving…" : "Confirm it is live"}
+          </button>
+        </form>
+      ) : null}
+      {error ? (
+        <p id={errorId} role="alert" className="mt-2 text-sm text-red-800 dark:text-red-300">
+          {error}
+        </p>
+      ) : null}
+    </li>
+  );
+}
+
