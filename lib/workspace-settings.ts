@@ -1,4 +1,4 @@
-// A workspace's settings (name, time zone, posting slots, brand voice) and the "add to queue" slot.
+// A workspace's settings (name, time zone, posting slots, brand voice, the approval rule) and the "add to queue" slot.
 import type { Prisma } from "./generated/prisma/client";
 import { db } from "./db";
 import { HeraldError } from "./errors";
@@ -10,7 +10,7 @@ import {
   type UpdateWorkspaceSettingsInput,
 } from "./validation/workspace-settings";
 
-const settingsSelect = { id: true, name: true, timeZone: true, postingSlots: true, brandVoice: true, updatedAt: true } as const;
+const settingsSelect = { id: true, name: true, timeZone: true, postingSlots: true, brandVoice: true, requireApproval: true, updatedAt: true } as const;
 
 type Row = Prisma.WorkspaceGetPayload<{ select: typeof settingsSelect }>;
 
@@ -24,6 +24,7 @@ function view(row: Row) {
     timeZone: row.timeZone,
     postingSlots: sortSlots(slots.success ? slots.data : []),
     brandVoice: voice.success ? voice.data : BrandVoice.parse({}),
+    requireApproval: row.requireApproval,
     updatedAt: row.updatedAt,
   };
 }
@@ -47,6 +48,7 @@ export async function updateWorkspaceSettings(workspaceId: string, input: Update
       ...(input.timeZone !== undefined && { timeZone: input.timeZone }),
       ...(input.postingSlots !== undefined && { postingSlots: sortSlots(input.postingSlots) }),
       ...(input.brandVoice !== undefined && { brandVoice: input.brandVoice }),
+      ...(input.requireApproval !== undefined && { requireApproval: input.requireApproval }),
     },
     select: settingsSelect,
   });

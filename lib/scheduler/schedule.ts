@@ -206,12 +206,27 @@ function isUniqueViolation(err: unknown): boolean {
   return err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
 }
 
+/** What a post held for approval keeps in Post.config until an admin approves it (lib/approval.ts). */
+export interface HeldTaskConfig {
+  occurrenceKey: string;
+  taskConfig: Record<string, unknown>;
+  maxRetries: number;
+  priority: number;
+}
+
+export interface ScheduleOptions {
+  /** Create the post and its targets but no tasks: it waits for an admin's approval. */
+  holdForApproval?: boolean;
+}
+
 export async function scheduleTask(
   prisma: Db,
   workspaceId: string,
   input: ScheduleTaskInput,
   now: Date = new Date(),
+  opts: ScheduleOptions = {},
 ): Promise<ScheduleResult> {
+  const hold = opts.holdForApproval === true && input.type === "social_post";
   const workspace = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: { timeZone: true } });
   if (!workspace) throw new HeraldError("not_found", "Workspace not found.");
   const timeZone = input.timeZone ?? workspace.timeZone;
@@ -231,7 +246,19 @@ export async function scheduleTask(
       select: taskSelect,
       orderBy: { createdAt: "asc" },
     });
-    if (!tasks.length) return null;
+    if (!tasks.length) {
+      // A post still waiting for approval has no tasks yet: its key is in Post.config.
+      const held = await prisma.post.findFirst({
+        where: { workspaceId, config: { path: ["occurrenceKey"], equals: key } },
+        select: { id: true, config: true },
+      });
+      if (!held) return null;
+      const cfg = held.config as unknown as HeldTaskConfig;
+      if (cfg.taskConfig?.requestHash !== requestHash) {
+        throw new HeraldError("conflict", "This idempotencyKey was already used for a different request.");
+      }
+      return { duplicate: true, postId: held.id, tasks: [] };
+    }
     if ((tasks[0].config as Record<string, unknown>)?.requestHash !== requestHash) {
       throw new HeraldError("conflict", "This idempotencyKey was already used for a different request.");
     }
@@ -266,10 +293,26 @@ export async function scheduleTask(
             recurrence: (recurrence ?? undefined) as Prisma.InputJsonValue | undefined,
             seriesId,
             occurrence: 0,
+            ...(hold && {
+              approvalState: "pending" as const,
+              config: { occurrenceKey: key, taskConfig: config, maxRetries, priority } satisfies HeldTaskConfig as unknown as Prisma.InputJsonValue,
+            }),
           },
           select: { id: true },
         });
         postId = post.id;
+      }
+      if (hold && postId !== null) {
+        // Targets now (the post shows its platforms); tasks only when an admin approves.
+        for (const t of targets) {
+          await tx.postTarget.create({
+            data: { workspaceId, postId, accountId: t.accountId, platform: t.platform, textOverride: overrides?.[t.platform] ?? null },
+          });
+        }
+        await tx.event.create({
+          data: { workspaceId, type: "post:updated", payload: { postId, status: "scheduled", approvalState: "pending" } },
+        });
+        return { postId, ids: [] as string[] };
       }
       const ids = await createTargetsAndTasks(
         tx,

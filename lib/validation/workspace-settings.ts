@@ -45,6 +45,8 @@ export const UpdateWorkspaceSettingsInput = z
     timeZone: TimeZone.optional(),
     postingSlots: PostingSlots.optional(),
     brandVoice: BrandVoice.optional(),
+    /** Posts scheduled by editors wait for an admin's approval (lib/approval.ts). */
+    requireApproval: z.boolean({ message: "Use true or false." }).optional(),
   })
   .strict();
 export type UpdateWorkspaceSettingsInput = z.infer<typeof UpdateWorkspaceSettingsInput>;

@@ -27,6 +27,7 @@ export default async function PostsPage() {
         workspaceName={active.name}
         timeZone={active.timeZone}
         canEdit={hasRole(active.role, "editor")}
+        canApprove={hasRole(active.role, "admin")}
         initial={JSON.parse(JSON.stringify({ success: true, ...first }))}
       />
     </AppFrame>

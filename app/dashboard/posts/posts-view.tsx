@@ -22,6 +22,9 @@ export interface PostView {
   text: string;
   status: string;
   scheduledAt: string | null;
+  /** Absent in older responses: treated as not_required. */
+  approvalState?: "not_required" | "pending" | "approved" | "rejected";
+  rejectionReason?: string | null;
   targets: TargetView[];
 }
 interface ListResponse {
@@ -71,7 +74,7 @@ interface Filters {
 }
 const NO_FILTERS: Filters = { status: "", platform: "", from: "", to: "" };
 
-export function PostsView(props: { workspaceName: string; timeZone: string; canEdit: boolean; initial: ListResponse }) {
+export function PostsView(props: { workspaceName: string; timeZone: string; canEdit: boolean; canApprove?: boolean; initial: ListResponse }) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [announcement, setAnnouncement] = useState("");
@@ -81,7 +84,16 @@ export function PostsView(props: { workspaceName: string; timeZone: string; canE
     if (e.type === "post:updated" && typeof e.data.postId === "string" && typeof e.data.status === "string") {
       const text = texts.current.get(e.data.postId);
       const about = text ? `“${text.length > 40 ? `${text.slice(0, 40)}…` : text}”` : "A post";
-      setAnnouncement(`${about} is now ${statusLabel(e.data.status).toLowerCase()}.`);
+      const approval = e.data.approvalState;
+      setAnnouncement(
+        approval === "pending"
+          ? `${about} is waiting for approval.`
+          : approval === "approved"
+            ? `${about} was approved.`
+            : approval === "rejected"
+              ? `${about} was not approved.`
+              : `${about} is now ${statusLabel(e.data.status).toLowerCase()}.`,
+      );
     }
   }, []);
   const remember = useCallback((p: PostView) => {
@@ -153,6 +165,7 @@ export function PostsView(props: { workspaceName: string; timeZone: string; canE
             fallback={i === 0 && isDefault ? props.initial : undefined}
             first={i === 0}
             canEdit={props.canEdit}
+            canApprove={props.canApprove ?? false}
             timeZone={props.timeZone}
             remember={remember}
             onMore={i === cursors.length - 1 ? (next) => setCursors((c) => [...c, next]) : undefined}
@@ -178,6 +191,7 @@ function PostsPage(props: {
   fallback?: ListResponse;
   first: boolean;
   canEdit: boolean;
+  canApprove: boolean;
   timeZone: string;
   remember: (p: PostView) => void;
   onMore?: (cursor: string) => void;
@@ -213,7 +227,7 @@ function PostsPage(props: {
     <>
       <ul className="space-y-4" aria-label="Posts">
         {data.posts.map((p) => (
-          <PostCard key={p.id} post={p} canEdit={props.canEdit} timeZone={props.timeZone} />
+          <PostCard key={p.id} post={p} canEdit={props.canEdit} canApprove={props.canApprove} timeZone={props.timeZone} />
         ))}
       </ul>
       {data.nextCursor && props.onMore ? (
@@ -225,20 +239,22 @@ function PostsPage(props: {
   );
 }
 
-function PostCard({ post, canEdit, timeZone }: { post: PostView; canEdit: boolean; timeZone: string }) {
+function PostCard({ post, canEdit, canApprove, timeZone }: { post: PostView; canEdit: boolean; canApprove: boolean; timeZone: string }) {
   const headingId = useId();
+  const waiting = post.approvalState === "pending";
   return (
     <li
       className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
       aria-labelledby={headingId}
       data-post-id={post.id}
       data-status={post.status}
+      data-approval={post.approvalState ?? "not_required"}
     >
       <div className="flex flex-wrap items-start justify-between gap-2">
         <h2 id={headingId} className="min-w-0 flex-1 break-words text-base font-medium text-slate-900 dark:text-slate-100">
           {post.text.length > 280 ? `${post.text.slice(0, 280)}…` : post.text || <em>(media only)</em>}
         </h2>
-        <StatusBadge status={post.status} />
+        {waiting ? <StatusBadge status="needs_review" label="Waiting for approval" /> : <StatusBadge status={post.status} />}
       </div>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         <time dateTime={post.scheduledAt ?? undefined}>{formatWhen(post.scheduledAt, timeZone)}</time>
@@ -246,12 +262,111 @@ function PostCard({ post, canEdit, timeZone }: { post: PostView; canEdit: boolea
           <span> · your time {formatWhen(post.scheduledAt)}</span>
         ) : null}
       </p>
+      {waiting || post.approvalState === "rejected" ? <ApprovalPanel post={post} canApprove={canApprove} /> : null}
       <ul className="mt-3 divide-y divide-slate-200 dark:divide-slate-800" aria-label="Platforms">
         {post.targets.map((t) => (
           <TargetRow key={t.id} postId={post.id} target={t} canEdit={canEdit} />
         ))}
       </ul>
     </li>
+  );
+}
+
+/** A post waiting for an admin: what that means, and Approve / Reject (with a reason) for admins. */
+function ApprovalPanel({ post, canApprove }: { post: PostView; canApprove: boolean }) {
+  const { mutate } = useSWRConfig();
+  const [busy, setBusy] = useState<"approve" | "reject" | null>(null);
+  const [rejectOpen, setRejectOpen] = useState(false);
+  const [reason, setReason] = useState("");
+  const [reasonError, setReasonError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const reasonId = useId();
+
+  if (post.approvalState === "rejected") {
+    return (
+      <p className="mt-2 rounded-md bg-slate-100 p-2 text-sm text-slate-900 dark:bg-slate-800 dark:text-slate-100">
+        <span className="font-medium">Not approved: </span>
+        {post.rejectionReason || "no reason given."}
+      </p>
+    );
+  }
+
+  const decide = async (what: "approve" | "reject") => {
+    setBusy(what);
+    setError(null);
+    setReasonError(null);
+    try {
+      await sendJson("POST", `/api/posts/${post.id}/${what}`, what === "reject" ? { reason } : undefined);
+      setRejectOpen(false);
+      await mutate((k) => typeof k === "string" && k.startsWith("/api/posts"));
+    } catch (err) {
+      const e = err as Error & { fields?: { path: string; message: string }[] };
+      const f = e.fields?.find((x) => x.path === "reason");
+      if (f) setReasonError(f.message);
+      else setError(e.message);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <div className="mt-2 rounded-md bg-amber-50 p-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
+      <p>
+        {canApprove
+          ? "An editor scheduled this post. It will not be published until an admin approves it."
+          : "This post waits for an admin’s approval before it can be published."}
+      </p>
+      {canApprove ? (
+        <div className="mt-2 flex flex-wrap items-center gap-2">
+          <button type="button" className={primary} disabled={busy !== null} onClick={() => void decide("approve")}>
+            {busy === "approve" ? "Approving…" : "Approve"}
+          </button>
+          <button type="button" className={secondary} aria-expanded={rejectOpen} disabled={busy !== null} onClick={() => setRejectOpen((o) => !o)}>
+            Reject
+          </button>
+        </div>
+      ) : null}
+      {canApprove && rejectOpen ? (
+        <form
+          noValidate
+          className="mt-2 flex flex-wrap items-end gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void decide("reject");
+          }}
+        >
+          <div className="min-w-0 flex-1">
+            <label htmlFor={reasonId} className="block text-sm font-medium">
+              Why not? The editor sees this.
+            </label>
+            <textarea
+              id={reasonId}
+              rows={2}
+              required
+              maxLength={1000}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              aria-invalid={reasonError ? true : undefined}
+              aria-describedby={reasonError ? `${reasonId}-error` : undefined}
+              className={`${control} ${reasonError ? "border-red-600 dark:border-red-400" : ""}`}
+            />
+            {reasonError ? (
+              <p id={`${reasonId}-error`} className="mt-1 text-sm text-red-800 dark:text-red-300">
+                {reasonError}
+              </p>
+            ) : null}
+          </div>
+          <button type="submit" className={primary} disabled={busy !== null}>
+            {busy === "reject" ? "Rejecting…" : "Reject post"}
+          </button>
+        </form>
+      ) : null}
+      {error ? (
+        <p role="alert" className="mt-2 text-red-800 dark:text-red-300">
+          {error}
+        </p>
+      ) : null}
+    </div>
   );
 }
 

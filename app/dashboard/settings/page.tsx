@@ -1,4 +1,4 @@
-// /dashboard/settings — the workspace's name and time zone, posting slots, brand voice, members and
+// /dashboard/settings — the workspace's name and time zone, the approval rule, posting slots, brand voice, members and
 // roles, and API keys. Admins and owners change them; editors and viewers see them read-only.
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -8,6 +8,7 @@ import { hasRole, isRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { getWorkspaceSettings } from "@/lib/workspace-settings";
 import { ApiKeys } from "./api-keys";
+import { ApprovalToggle } from "./approval-toggle";
 import { BrandVoiceForm } from "./brand-voice-form";
 import { pageWorkspace } from "./context";
 import { GeneralForm } from "./general-form";
@@ -24,6 +25,7 @@ function timeZones(): string[] {
 
 const SECTIONS = [
   ["general", "General"],
+  ["approval", "Approval"],
   ["slots", "Posting slots"],
   ["voice", "Brand voice"],
   ["members", "Members"],
@@ -88,6 +90,11 @@ export default async function SettingsPage() {
         <Section id="general" title="General">
           {readOnly}
           <GeneralForm name={settings.name} timeZone={settings.timeZone} zones={timeZones()} canEdit={canManage} />
+        </Section>
+
+        <Section id="approval" title="Approval" description="Whether posts by editors wait for an admin before they can be published.">
+          {readOnly}
+          <ApprovalToggle value={settings.requireApproval} canEdit={canManage} />
         </Section>
 
         <Section id="slots" title="Posting slots" description="The weekly times “Add to queue” fills, in the workspace's time zone. A slot already used by a scheduled post is skipped.">

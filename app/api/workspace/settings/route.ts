@@ -1,4 +1,4 @@
-// GET|PATCH /api/workspace/settings — read (viewer) or change (admin) the workspace's name, time zone, posting slots and brand voice.
+// GET|PATCH /api/workspace/settings — read (viewer) or change (admin) the workspace's name, time zone, posting slots, brand voice and whether editors' posts need approval.
 import { readJson, withWorkspace } from "@/lib/api/handler";
 import { UpdateWorkspaceSettingsInput } from "@/lib/validation/workspace-settings";
 import { getWorkspaceSettings, updateWorkspaceSettings } from "@/lib/workspace-settings";
