@@ -4,172 +4,22 @@
 // cron endpoint publishes the post, and the page turns it green live — no reload. Then the admin
 // tasks page shows the owner the counts, and an invited viewer gets "not allowed".
 //
-// Why `next build` + `next start` and not `next dev`: next dev holds a lock on .next/dev, which
-// test/e2e/dev-start.test.ts needs at the same time in the same run; next build writes .next/ and
-// leaves .next/dev alone, and a production server answers each page at once (no compile on first
-// visit), so timings are steady. The server runs against this file's own database.
+// The server, the build (once per source tree, shared with the other browser test files), chromium
+// and the helpers live in ./support/harness.ts. The server runs against this file's own database.
 // Screenshots land in test-results/browser/ (gitignored; CI keeps them as artifacts).
-// For local runs: HERALD_BROWSER_APP_DIR serves the app from another checkout (e.g. a copy without
-// someone's half-written page) and HERALD_BROWSER_SKIP_BUILD=1 reuses that checkout's last build.
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import os from "node:os";
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
-import { freePort } from "../../lib/db/embedded";
+import { api, axe, shot, signUpWithWorkspace, startApp } from "./support/harness";
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
-const APP = path.resolve(process.env.HERALD_BROWSER_APP_DIR ?? ROOT);
-const SHOTS = path.join(ROOT, "test-results", "browser");
-const CHROMIUM = "/usr/bin/chromium";
-const CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
-let server: ChildProcess | undefined;
-let output = "";
-let base = "";
-const contexts: BrowserContext[] = [];
-const dirs: string[] = [];
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: APP, env, stdio: ["ignore", "pipe", "pipe"] });
-    let log = "";
-    child.stdout!.on("data", (b: Buffer) => (log += b.toString()));
-    child.stderr!.on("data", (b: Buffer) => (log += b.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve();
-      else reject(new Error(`${cmd} ${args.join(" ")} ended with ${signal ?? code}:\n${log.slice(-6000)}`));
-    });
-  });
-}
-
-async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server && (server.exitCode !== null || server.signalCode !== null)) throw new Error(`next start exited while waiting for ${what}:\n${output}`);
-    const v = await check();
-    if (v !== undefined) return v;
-    await sleep(250);
-  }
-  throw new Error(`Timed out waiting for ${what}.\n${output.slice(-4000)}`);
-}
-
-async function newContext(): Promise<BrowserContext> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "herald-chromium-"));
-  dirs.push(dir);
-  const ctx = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROME_ARGS,
-    viewport: { width: 1024, height: 900 },
-    baseURL: base,
-  });
-  contexts.push(ctx);
-  return ctx;
-}
-
-/** JSON API calls with the browser context's cookies, sent like the app's own pages send them. */
-async function api(page: Page, method: string, url: string, data?: unknown) {
-  const res = await page.request.fetch(url, { method, data, headers: { origin: base } });
-  const body = (await res.json()) as Record<string, unknown>;
-  return { status: res.status(), body };
-}
-
-/**
- * axe-core's WCAG 2 A/AA rules (labels, names, contrast, …) on the page as it is now, in light and
- * dark mode; returns the violations as readable lines (empty when clean).
- */
-async function axe(page: Page): Promise<string[]> {
-  const source = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-  const out: string[] = [];
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: source });
-    const violations = await page.evaluate(async () => {
-      const w = window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } };
-      const r = await w.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } });
-      return r.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-    });
-    out.push(...violations.map((v) => `[${colorScheme}] ${v}`));
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  return out;
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does it).`);
-  }
-  mkdirSync(SHOTS, { recursive: true });
-  const port = await freePort();
-  base = `http://localhost:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    BETTER_AUTH_URL: base,
-    EVENTS_POLL_MS: "300",
-    LOG_LEVEL: "warn",
-    PORT: String(port),
-  };
-  delete env.DEV_DATA_DIR;
-  const next = path.join(APP, "node_modules", ".bin", "next");
-  if (process.env.HERALD_BROWSER_SKIP_BUILD !== "1") await run(next, ["build"], env, 600_000);
-  server = spawn(next, ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: APP,
-    env,
-    detached: true, // its own process group, so afterAll can end all of it
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout!.on("data", (b: Buffer) => (output += b.toString()));
-  server.stderr!.on("data", (b: Buffer) => (output += b.toString()));
-  await until("/api/health", 60_000, async () => {
-    try {
-      const r = await fetch(`${base}/api/health`);
-      return r.status === 200 ? true : undefined;
-    } catch {
-      return undefined;
-    }
-  });
-}, 720_000);
-
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  if (server?.pid) {
-    try {
-      process.kill(-server.pid, "SIGTERM");
-      await sleep(500);
-      process.kill(-server.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-});
+const app = startApp();
 
 describe("the dashboard in chromium", () => {
   it("publishes a two-platform post live on the posts page; admin counts for the owner; not allowed for a viewer", { timeout: 240_000 }, async () => {
-    const owner = await newContext();
-    const page = owner.pages()[0] ?? (await owner.newPage());
+    const page = await app.newPage();
 
     // Sign up and create a workspace through the pages, as a new user would.
-    await page.goto("/sign-up");
-    await page.getByLabel("Your name").fill("Olive Owner");
-    await page.getByLabel("Email").fill("olive@example.com");
-    await page.getByLabel("Password", { exact: true }).fill("correct horse battery");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.waitForURL(/\/workspaces\/new/, { timeout: 30_000 });
-    await page.getByLabel("Workspace name").fill("Corner Bakery");
-    await page.getByRole("button", { name: "Create workspace" }).click();
-    await page.waitForURL(/\/dashboard$/, { timeout: 30_000 });
+    await signUpWithWorkspace(page, { name: "Olive Owner", email: "olive@example.com", workspace: "Corner Bakery" });
 
     // Accounts and the post through the API with the browser's session cookie.
     const accounts = [];
@@ -197,7 +47,7 @@ describe("the dashboard in chromium", () => {
 
     // The cron publishes it.
     await sleep(Math.max(0, dueAt - Date.now() + 500));
-    const processed = await fetch(`${base}/api/agent/process`, {
+    const processed = await fetch(`${app.base}/api/agent/process`, {
       method: "POST",
       headers: { authorization: `Bearer ${process.env.CRON_SECRET}` },
     });
@@ -276,8 +126,7 @@ describe("the dashboard in chromium", () => {
     // An invited viewer is told they are not allowed.
     const invited = await api(page, "POST", "/api/auth/organization/invite-member", { email: "vic@example.com", role: "viewer" });
     expect(invited.status, JSON.stringify(invited.body)).toBe(200);
-    const viewerCtx = await newContext();
-    const vpage = viewerCtx.pages()[0] ?? (await viewerCtx.newPage());
+    const vpage = await app.newPage();
     const signedUp = await api(vpage, "POST", "/api/auth/sign-up/email", { name: "Vic Viewer", email: "vic@example.com", password: "correct horse battery" });
     expect(signedUp.status, JSON.stringify(signedUp.body)).toBe(200);
     await vpage.goto(`/invite/${invited.body.id as string}`);

@@ -339,7 +339,7 @@ function snippet(text: string, n: number): string {
 function AccountFilter({ accounts, value, onChange }: { accounts: Account[]; value: string | null; onChange: (id: string | null) => void }) {
   const id = useId();
   return (
-    <div className="ml-auto flex items-center gap-2">
+    <div className="ml-auto flex min-w-0 max-w-full items-center gap-2">
       <label htmlFor={id} className="text-sm font-medium text-slate-800 dark:text-slate-200">
         Account
       </label>
@@ -347,7 +347,7 @@ function AccountFilter({ accounts, value, onChange }: { accounts: Account[]; val
         id={id}
         value={value ?? ""}
         onChange={(e) => onChange(e.target.value || null)}
-        className={`rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 ${focusRing}`}
+        className={`min-w-0 max-w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 ${focusRing}`}
       >
         <option value="">All accounts</option>
         {accounts.map((a) => (

@@ -1,0 +1,317 @@
+// The shared harness of the browser tests: builds the app at most once per source tree (see
+// build-once below), starts `next start` against the calling test file's own database, launches
+// Debian's chromium through playwright-core, and offers the helpers every scenario uses (API calls
+// with the browser's cookie, axe-core, screenshots, signing up through the pages).
+//
+// Why `next build` + `next start` and not `next dev`: next dev holds a lock on .next/dev, which
+// test/e2e/dev-start.test.ts needs at the same time in the same run; next build writes .next/ and
+// leaves .next/dev alone, and a production server answers each page at once (no compile on first
+// visit), so timings are steady.
+//
+// Build once: several browser test files run in parallel worker processes, and each needs a
+// built app. `ensureBuilt` takes a lock (an atomic mkdir in test-results/, with the holder's pid, so a
+// crashed holder's lock is taken over) and reads a marker file in .next/ that names the vitest run
+// (its main process, the parent of every worker) and the source tree (a hash of every file git
+// sees, tracked and untracked, not ignored) the build came from. The first file builds and writes
+// the marker; the others wait for the lock, find their own run in it and skip the build — even when
+// someone edited a file meanwhile, so .next/ is never rebuilt under a server another file started.
+// A later run reuses the build only when the tree is unchanged: a stale .next/ is never served.
+// For local runs: HERALD_BROWSER_APP_DIR serves the app from another checkout (e.g. a copy without
+// someone's half-written page) and HERALD_BROWSER_SKIP_BUILD=1 reuses that checkout's last build.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { freePort } from "../../../lib/db/embedded";
+
+export const ROOT = path.resolve(import.meta.dirname, "..", "..", "..");
+const APP = path.resolve(process.env.HERALD_BROWSER_APP_DIR ?? ROOT);
+export const SHOTS = path.join(ROOT, "test-results", "browser");
+const CHROMIUM = "/usr/bin/chromium";
+const CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: APP, env, stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    child.stdout!.on("data", (b: Buffer) => (log += b.toString()));
+    child.stderr!.on("data", (b: Buffer) => (log += b.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`${cmd} ${args.join(" ")} ended with ${signal ?? code}:\n${log.slice(-6000)}`));
+    });
+  });
+}
+
+/** A hash of every source file git sees in APP (tracked or untracked, not ignored): path + content. */
+function sourceKey(): string {
+  let listing: string;
+  try {
+    listing = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: APP, maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "ignore"] }).toString();
+  } catch {
+    return `no-git-${Date.now()}`; // not a git checkout: never matches, so only a build from this run is reused
+  }
+  const files = listing
+    .split("\0")
+    .filter(Boolean)
+    // Tests do not go into the build; editing one must not force a rebuild.
+    .filter((f) => !f.startsWith("test/") && !f.startsWith("bench/"))
+    .sort();
+  const h = createHash("sha256");
+  for (const f of files) {
+    const p = path.join(APP, f);
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      continue; // deleted but still in the index
+    }
+    if (!st.isFile()) continue;
+    h.update(f).update("\0").update(readFileSync(p)).update("\0");
+  }
+  return h.digest("hex");
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A process's pid and start time (so a reused pid is another run), from /proc where there is one. */
+function runOf(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return `${pid}@${stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]}`;
+  } catch {
+    return String(pid);
+  }
+}
+
+/** Runs `next build` unless .next/ was already built from this exact source tree; one builder at a time. */
+async function ensureBuilt(next: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const lock = path.join(APP, "test-results", ".browser-build.lock"); // test-results/ is gitignored
+  mkdirSync(path.dirname(lock), { recursive: true });
+  const marker = path.join(APP, ".next", "herald-browser-build-key");
+  const deadline = Date.now() + 900_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(path.join(lock, "pid"), String(process.pid));
+      break;
+    } catch {
+      let holder = NaN;
+      try {
+        holder = Number(readFileSync(path.join(lock, "pid"), "utf8"));
+      } catch {
+        // the holder is between mkdir and writing its pid
+      }
+      if (Number.isFinite(holder) && holder > 0 && !alive(holder)) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`Gave up waiting for the build lock ${lock}.`);
+      await sleep(500);
+    }
+  }
+  try {
+    // The run: vitest's main process, the parent of every forked test-file worker.
+    const runId = runOf(process.ppid);
+    const key = sourceKey();
+    let built: { key?: string; run?: string } = {};
+    try {
+      built = JSON.parse(readFileSync(marker, "utf8")) as typeof built;
+    } catch {
+      // no marker: never built by these tests
+    }
+    if (existsSync(path.join(APP, ".next", "BUILD_ID")) && (built.run === runId || built.key === key)) {
+      // Built earlier in this run (even if someone edited a file since: all files of one run are
+      // served from the same build, and .next/ is never rebuilt under a running server), or
+      // built from exactly this tree by an earlier run.
+      if (built.run !== runId) writeFileSync(marker, JSON.stringify({ key, run: runId }));
+      return;
+    }
+    rmSync(marker, { force: true });
+    await run(next, ["build"], env, 600_000);
+    writeFileSync(marker, JSON.stringify({ key, run: runId }));
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** The base URL of this file's server (one app per test file), for the Origin header of API calls. */
+let currentBase = "";
+
+export interface App {
+  /** http://localhost:PORT of this file's server. */
+  readonly base: string;
+  /** The server's output so far (for failure messages). */
+  readonly output: string;
+  newContext(options?: { timezoneId?: string }): Promise<BrowserContext>;
+  newPage(options?: { timezoneId?: string }): Promise<Page>;
+  until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T>;
+}
+
+/**
+ * Registers beforeAll/afterAll that start the app for the calling test file (against its database)
+ * and end it; returns the handle the scenarios use.
+ */
+export function startApp(): App {
+  let server: ChildProcess | undefined;
+  let output = "";
+  let base = "";
+  const contexts: BrowserContext[] = [];
+  const dirs: string[] = [];
+
+  async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (server && (server.exitCode !== null || server.signalCode !== null)) throw new Error(`next start exited while waiting for ${what}:\n${output}`);
+      const v = await check();
+      if (v !== undefined) return v;
+      await sleep(250);
+    }
+    throw new Error(`Timed out waiting for ${what}.\n${output.slice(-4000)}`);
+  }
+
+  async function newContext(options: { timezoneId?: string } = {}): Promise<BrowserContext> {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "herald-chromium-"));
+    dirs.push(dir);
+    const ctx = await chromium.launchPersistentContext(dir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROME_ARGS,
+      viewport: { width: 1024, height: 900 },
+      baseURL: base,
+      ...options,
+    });
+    contexts.push(ctx);
+    return ctx;
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does it).`);
+    }
+    mkdirSync(SHOTS, { recursive: true });
+    const port = await freePort();
+    base = `http://localhost:${port}`;
+    currentBase = base;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      BETTER_AUTH_URL: base,
+      PUBLIC_BASE_URL: base, // uploaded media's public URLs point at this server
+      EVENTS_POLL_MS: "300",
+      LOG_LEVEL: "warn",
+      PORT: String(port),
+    };
+    delete env.DEV_DATA_DIR;
+    const next = path.join(APP, "node_modules", ".bin", "next");
+    if (process.env.HERALD_BROWSER_SKIP_BUILD !== "1") await ensureBuilt(next, env);
+    // A long keep-alive: with Node's default 5 s, a request reusing a socket the server is just
+    // closing fails with ECONNRESET on a busy machine (seen in CI).
+    server = spawn(next, ["start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "120000"], {
+      cwd: APP,
+      env,
+      detached: true, // its own process group, so afterAll can end all of it
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    server.stdout!.on("data", (b: Buffer) => (output += b.toString()));
+    server.stderr!.on("data", (b: Buffer) => (output += b.toString()));
+    await until("/api/health", 60_000, async () => {
+      try {
+        const r = await fetch(`${base}/api/health`);
+        return r.status === 200 ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+  }, 1_000_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    if (server?.pid) {
+      try {
+        process.kill(-server.pid, "SIGTERM");
+        await sleep(500);
+        process.kill(-server.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  });
+
+  return {
+    get base() {
+      return base;
+    },
+    get output() {
+      return output;
+    },
+    newContext,
+    async newPage(options) {
+      const ctx = await newContext(options);
+      return ctx.pages()[0] ?? (await ctx.newPage());
+    },
+    until,
+  };
+}
+
+/** JSON API calls with the browser context's cookies, sent like the app's own pages send them. */
+export async function api(page: Page, method: string, url: string, data?: unknown) {
+  const res = await page.request.fetch(url, { method, data, headers: { origin: currentBase } });
+  const text = await res.text();
+  let body: Record<string, unknown> = {};
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    body = { text };
+  }
+  return { status: res.status(), body };
+}
+
+/**
+ * axe-core's WCAG 2 A/AA rules (labels, names, contrast, …) on the page as it is now, in light and
+ * dark mode; returns the violations as readable lines (empty when clean).
+ */
+export async function axe(page: Page): Promise<string[]> {
+  const source = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+  const out: string[] = [];
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: source });
+    const violations = await page.evaluate(async () => {
+      const w = window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } };
+      const r = await w.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } });
+      return r.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    });
+    out.push(...violations.map((v) => `[${colorScheme}] ${v}`));
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  return out;
+}
+
+export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+/** Signs a new user up and creates their workspace through the pages, as a new user would. */
+export async function signUpWithWorkspace(page: Page, who: { name: string; email: string; workspace: string }): Promise<void> {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(who.name);
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password", { exact: true }).fill("correct horse battery");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(/\/workspaces\/new/, { timeout: 30_000 });
+  await page.getByLabel("Workspace name").fill(who.workspace);
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await page.waitForURL(/\/dashboard$/, { timeout: 30_000 });
+}
