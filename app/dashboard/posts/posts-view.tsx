@@ -5,6 +5,7 @@ import { useCallback, useEffect, useId, useRef, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { fetchJson, formatWhen, platformLabel, PLATFORM_LABEL, sendJson, statusLabel, toneFor } from "../_live/format";
 import { useLiveEvents, type LiveEvent, type LiveState } from "../_live/use-live-events";
+import { control, FilterSelect } from "../_live/filter-select";
 
 export interface TargetView {
   id: string;
@@ -34,9 +35,6 @@ interface ListResponse {
 
 const POST_STATUSES = ["scheduled", "publishing", "published", "partially_published", "failed", "cancelled", "draft"];
 
-const control =
-  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-sm " +
-  "focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:focus-visible:ring-blue-400";
 const button =
   "inline-flex min-h-9 items-center rounded-md px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 " +
   "focus-visible:ring-offset-1 disabled:cursor-not-allowed disabled:opacity-60 dark:focus-visible:ring-blue-400 dark:focus-visible:ring-offset-slate-950";
@@ -125,28 +123,8 @@ export function PostsView(props: { workspaceName: string; timeZone: string; canE
       </div>
 
       <form className="mt-6 grid grid-cols-2 gap-3 sm:grid-cols-4" onSubmit={(e) => e.preventDefault()} aria-label="Filter posts">
-        <label className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-          Status
-          <select className={control} value={filters.status} onChange={(e) => setFilter("status", e.target.value)}>
-            <option value="">All</option>
-            {POST_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {statusLabel(s)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-          Platform
-          <select className={control} value={filters.platform} onChange={(e) => setFilter("platform", e.target.value)}>
-            <option value="">All</option>
-            {Object.entries(PLATFORM_LABEL).map(([p, l]) => (
-              <option key={p} value={p}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Status" value={filters.status} onChange={(v) => setFilter("status", v)} options={POST_STATUSES.map((s) => [s, statusLabel(s)] as const)} />
+        <FilterSelect label="Platform" value={filters.platform} onChange={(v) => setFilter("platform", v)} options={Object.entries(PLATFORM_LABEL)} />
         <label className="block text-sm font-medium text-slate-800 dark:text-slate-200">
           From
           <input type="date" className={control} value={filters.from} onChange={(e) => setFilter("from", e.target.value)} />

@@ -8,6 +8,7 @@ import { fetchJson, formatMs, formatWhen, platformLabel, PLATFORM_LABEL, sendJso
 import { useLiveEvents } from "../../_live/use-live-events";
 import { StatusBadge } from "../../posts/posts-view";
 import { ThroughputChart, type Bucket } from "./throughput-chart";
+import { FilterSelect } from "../../_live/filter-select";
 
 type Counts = Record<"total" | "pending" | "running" | "completed" | "failed" | "cancelled" | "needs_review", number>;
 interface Stats extends Counts {
@@ -54,9 +55,6 @@ const TYPE_LABEL: Record<string, string> = {
   refresh_token: "Refresh token",
 };
 
-const control =
-  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-sm " +
-  "focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:focus-visible:ring-blue-400";
 const button =
   "inline-flex min-h-9 items-center rounded-md px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 " +
   "disabled:cursor-not-allowed disabled:opacity-60 dark:focus-visible:ring-blue-400";
@@ -240,39 +238,9 @@ function TaskList({ timeZone }: { timeZone: string }) {
         All tasks
       </h2>
       <form className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-3" aria-label="Filter tasks" onSubmit={(e) => e.preventDefault()}>
-        <label className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-          Status
-          <select className={control} value={filters.status} onChange={(e) => set("status", e.target.value)}>
-            <option value="">All</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {statusLabel(s)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-          Platform
-          <select className={control} value={filters.platform} onChange={(e) => set("platform", e.target.value)}>
-            <option value="">All</option>
-            {Object.entries(PLATFORM_LABEL).map(([p, l]) => (
-              <option key={p} value={p}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="block text-sm font-medium text-slate-800 dark:text-slate-200">
-          Type
-          <select className={control} value={filters.type} onChange={(e) => set("type", e.target.value)}>
-            <option value="">All</option>
-            {TYPES.map((t) => (
-              <option key={t} value={t}>
-                {TYPE_LABEL[t]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Status" value={filters.status} onChange={(v) => set("status", v)} options={STATUSES.map((s) => [s, statusLabel(s)] as const)} />
+        <FilterSelect label="Platform" value={filters.platform} onChange={(v) => set("platform", v)} options={Object.entries(PLATFORM_LABEL)} />
+        <FilterSelect label="Type" value={filters.type} onChange={(v) => set("type", v)} options={TYPES.map((t) => [t, TYPE_LABEL[t]] as const)} />
       </form>
       <div className="mt-4 space-y-3">
         {cursors.map((c, i) => (
