@@ -23,6 +23,9 @@ const TYPES: LiveEventType[] = ["task:updated", "post:updated", "task:scheduled"
  * Subscribes while mounted. `revalidate(key)` says which SWR keys (strings) an event makes stale;
  * `onEvent` sees every event (for aria-live announcements). Returns the connection state.
  */
+/** How often an open dashboard says it is there (well inside CLIENT_IDLE_THRESHOLD_MS). */
+const HEARTBEAT_MS = 60_000;
+
 export function useLiveEvents(opts: { revalidate: (key: string) => boolean; onEvent?: (e: LiveEvent) => void; url?: string }): LiveState {
   const { mutate } = useSWRConfig();
   const latest = useRef(opts);
@@ -90,8 +93,17 @@ export function useLiveEvents(opts: { revalidate: (key: string) => boolean; onEv
       }
     };
     open();
+
+    // Presence: tell the server someone is watching, while the tab is visible.
+    const beat = () => {
+      if (document.visibilityState === "visible") void fetch("/api/heartbeat", { method: "POST" }).catch(() => {});
+    };
+    beat();
+    const heartbeat = setInterval(beat, HEARTBEAT_MS);
+
     return () => {
       stopped = true;
+      clearInterval(heartbeat);
       if (retryTimer) clearTimeout(retryTimer);
       if (pending) clearTimeout(pending);
       source?.close();
