@@ -155,7 +155,7 @@ export function safeEqual(a: string, b: string): boolean {
   // Hashing first gives equal lengths, so timingSafeEqual never throws and leaks no length.
   const ha = createHash("sha256").update(a).digest();
   const hb = createHash("sha256").update(b).digest();
-  return timingSafeEqual(ha, hb) && a.length === b.length;
+  return timingSafeEqual(ha, hb);
 }
 
 /** Cron routes: `Authorization: Bearer ${CRON_SECRET}` in every environment, no exceptions. */

@@ -1,6 +1,7 @@
 // What to do with an attempt's failure (DESIGN.md protocol 6). Pure: every input is an argument.
 import type { FailureClass } from "../social/types";
 import { nextRetryAt } from "./backoff";
+import type { TaskOutcome } from "./types";
 
 export interface FailureFacts {
   failureClass: FailureClass;
@@ -46,4 +47,25 @@ export function decideOnFailure(
 /** After reconciling an in-doubt attempt that proved absent: retry like a transient failure. */
 export function decideAfterAbsent(task: { retryCount: number; maxRetries: number }, now: Date): FailureDecision {
   return decideOnFailure({ failureClass: "transient", code: "absent_after_doubt", message: "" }, task, now);
+}
+
+/** A classified failure as the task's outcome: retry at the backoff, fail, or "reconcile" first. */
+export function failureOutcome(
+  f: FailureFacts,
+  task: { retryCount: number; maxRetries: number },
+  now: Date,
+): TaskOutcome | "reconcile" {
+  const d = decideOnFailure(f, task, now);
+  if (d.action === "reconcile") return "reconcile";
+  const base = { failures: d.failures, failureClass: f.failureClass, code: f.code, message: f.message, httpStatus: f.httpStatus };
+  return d.action === "retry" ? { kind: "retry", at: d.at, ...base } : { kind: "failed", ...base };
+}
+
+/**
+ * The outcome of a step with no side effect worth doubting (a metrics read, a token refresh, a
+ * lease that expired on such a task, an internal error): an in-doubt failure is just transient.
+ */
+export function retryableOutcome(f: FailureFacts, task: { retryCount: number; maxRetries: number }, now: Date): TaskOutcome {
+  const facts = f.failureClass === "in_doubt" ? { ...f, failureClass: "transient" as const } : f;
+  return failureOutcome(facts, task, now) as TaskOutcome; // never "reconcile" once not in doubt
 }

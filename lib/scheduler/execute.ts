@@ -9,7 +9,7 @@ import { loadAccount, type LoadedAccount } from "../social/accounts";
 import { adapterFor, specFor } from "../social/registry";
 import { PlatformError, type PlatformAdapter, type PublishContent } from "../social/types";
 import { PROCESS_MAX_DURATION_S } from "./budget";
-import { decideAfterAbsent, decideOnFailure } from "./decide";
+import { decideAfterAbsent, failureOutcome, retryableOutcome } from "./decide";
 import { postingWait } from "./pace";
 import type { ClaimedTask, TaskOutcome } from "./types";
 
@@ -56,19 +56,6 @@ async function withTimeout<T>(ms: number, fn: (signal: AbortSignal) => Promise<T
   } finally {
     clearTimeout(timer);
   }
-}
-
-function outcomeFromFailure(task: ClaimedTask, err: PlatformError, now: Date): TaskOutcome | "reconcile" {
-  const d = decideOnFailure(err, task, now);
-  if (d.action === "reconcile") return "reconcile";
-  const base = {
-    failures: d.failures,
-    failureClass: err.failureClass,
-    code: err.code,
-    message: err.message,
-    httpStatus: err.httpStatus,
-  };
-  return d.action === "retry" ? { kind: "retry", at: d.at, ...base } : { kind: "failed", ...base };
 }
 
 function contentOf(task: ClaimedTask, cfg: z.infer<typeof PublishConfig>): PublishContent {
@@ -215,7 +202,7 @@ async function publish(
     return { kind: "completed", result: { ...r, platform: acct.platform, accountId: acct.id } };
   } catch (err) {
     const pe = adapter.classify(err);
-    const o = outcomeFromFailure(task, pe, deps.now());
+    const o = failureOutcome(pe, task, deps.now());
     if (o !== "reconcile") return o;
     return reconcileTask(task, adapter, acct, content, deps, `The publish call ended in doubt (${pe.message}).`);
   }
@@ -248,8 +235,7 @@ async function collect(
   } catch (err) {
     const pe = adapter.classify(err);
     // Reading metrics has no side effects: an in-doubt read is simply retried.
-    const asTransient = pe.failureClass === "in_doubt" ? new PlatformError("transient", pe.code, pe.message) : pe;
-    return outcomeFromFailure(task, asTransient, deps.now()) as TaskOutcome;
+    return retryableOutcome(pe, task, deps.now());
   }
 }
 
@@ -274,7 +260,6 @@ async function refresh(task: ClaimedTask, adapter: PlatformAdapter, acct: Loaded
     return { kind: "completed", result: { refreshed: true, tokenExpiresAt } };
   } catch (err) {
     const pe = adapter.classify(err);
-    const asTransient = pe.failureClass === "in_doubt" ? new PlatformError("transient", pe.code, pe.message) : pe;
-    return outcomeFromFailure(task, asTransient, deps.now()) as TaskOutcome;
+    return retryableOutcome(pe, task, deps.now());
   }
 }

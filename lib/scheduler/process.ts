@@ -9,7 +9,7 @@ import { adapterFor } from "../social/registry";
 import { PlatformError } from "../social/types";
 import { mayClaim } from "./budget";
 import { claimTasks, reclaimExpired } from "./claim";
-import { decideOnFailure } from "./decide";
+import { retryableOutcome } from "./decide";
 import { executeTask, reconcileTask, type ExecuteDeps } from "./execute";
 import { finishTask, markAccount } from "./finish";
 import { materializeNextOccurrence } from "./occurrence";
@@ -110,14 +110,7 @@ async function settleExpired(task: ClaimedTask, deps: ExecuteDeps): Promise<Task
   const why = "The previous attempt was interrupted before its result was saved.";
   if (task.type !== "social_post") {
     // Reads and refreshes have no side effect worth doubting: count the attempt, retry.
-    const d = decideOnFailure(
-      { failureClass: "transient", code: "lease_expired", message: why },
-      task,
-      deps.now(),
-    );
-    return d.action === "retry"
-      ? { kind: "retry", at: d.at, failures: d.failures, failureClass: "transient", code: "lease_expired", message: why }
-      : { kind: "failed", failures: task.retryCount + 1, failureClass: "transient", code: "lease_expired", message: why };
+    return retryableOutcome({ failureClass: "transient", code: "lease_expired", message: why }, task, deps.now());
   }
   const account: LoadedAccount | null = task.accountId
     ? await loadAccount(deps.prisma, task.workspaceId, task.accountId)
@@ -233,12 +226,8 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
       } catch (err) {
         // A bug or a database hiccup: never lose the task; retry it like a transient failure.
         log.error({ err, taskId: task.id }, "task execution threw");
-        const d = decideOnFailure({ failureClass: "transient", code: "internal_error", message: "" }, task, now());
         const message = "Herald hit an internal error while running this task; it will retry.";
-        outcome =
-          d.action === "retry"
-            ? { kind: "retry", at: d.at, failures: d.failures, failureClass: "transient", code: "internal_error", message }
-            : { kind: "failed", failures: task.retryCount + 1, failureClass: "transient", code: "internal_error", message };
+        outcome = retryableOutcome({ failureClass: "transient", code: "internal_error", message }, task, now());
       }
       const failure =
         outcome.kind === "completed" || outcome.kind === "deferred"
