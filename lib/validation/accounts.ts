@@ -28,3 +28,9 @@ export const UpdateAccountInput = z
   })
   .strict();
 export type UpdateAccountInput = z.infer<typeof UpdateAccountInput>;
+
+/** POST /api/accounts/oauth/:platform/start — Mastodon needs the user's server. */
+export const OAuthStartInput = z
+  .object({ instanceUrl: z.string().trim().max(300).optional() })
+  .strict();
+export type OAuthStartInput = z.infer<typeof OAuthStartInput>;

@@ -3,7 +3,7 @@
 // an account's state), the connect form, and per-account reconnect, simulation settings and
 // disconnect. Secrets typed into forms are sent once and cleared; the API never returns them.
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import useSWR from "swr";
 import { useLiveEvents } from "../_live/use-live-events";
 import { api, buttonClass, controlClass, dangerButtonClass, errorClass, hintClass, labelClass, secondaryButtonClass, Status } from "../settings/ui";
@@ -226,6 +226,114 @@ function ConnectForm({ options, onDone }: { options: PlatformOption[]; onDone: (
   );
 }
 
+/** "Connect with Mastodon / X": the platform's own sign-in (OAuth); the browser leaves for the platform and comes back. */
+function OAuthConnect({ oauth }: { oauth: { mastodon: boolean; twitter: boolean } }) {
+  const id = useId();
+  const instanceRef = useRef<HTMLInputElement>(null);
+  const [pending, setPending] = useState<"mastodon" | "twitter" | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [instanceError, setInstanceError] = useState<string | null>(null);
+
+  async function begin(platform: "mastodon" | "twitter", body: Record<string, string>) {
+    setPending(platform);
+    setMessage(null);
+    setInstanceError(null);
+    const r = await api<{ url?: string }>("POST", `/api/accounts/oauth/${platform}/start`, body);
+    if (!r.ok || !r.body.url) {
+      setPending(null);
+      if (r.fields.instanceUrl) {
+        setInstanceError(r.fields.instanceUrl);
+        instanceRef.current?.focus();
+      } else setMessage(r.message || "Could not start connecting. Try again.");
+      return;
+    }
+    window.location.assign(r.body.url); // the platform's sign-in page; it sends the browser back here
+  }
+
+  function onMastodon(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const instanceUrl = String(new FormData(e.currentTarget).get("instanceUrl") ?? "").trim();
+    if (!instanceUrl) {
+      setInstanceError("Enter your Mastodon server's address, e.g. mastodon.social.");
+      instanceRef.current?.focus();
+      return;
+    }
+    void begin("mastodon", { instanceUrl });
+  }
+
+  const describedBy = [`${id}-instance-hint`, instanceError ? `${id}-instance-error` : null].filter(Boolean).join(" ");
+  return (
+    <div className="space-y-4 border-b border-slate-200 pb-6 dark:border-slate-800">
+      <p className="text-sm text-slate-700 dark:text-slate-300">
+        Sign in on the platform itself: you approve Herald there and come back here. Herald never sees your password. Connecting an account that is already listed reconnects it.
+      </p>
+      <form onSubmit={onMastodon} noValidate aria-busy={pending === "mastodon"} aria-label="Connect with Mastodon" className="flex flex-wrap items-start gap-3">
+        <div className="min-w-64 flex-1">
+          <label htmlFor={`${id}-instance`} className={labelClass}>
+            Your Mastodon server
+          </label>
+          <input
+            ref={instanceRef}
+            id={`${id}-instance`}
+            name="instanceUrl"
+            type="text"
+            inputMode="url"
+            required
+            maxLength={300}
+            placeholder="mastodon.social"
+            autoCapitalize="none"
+            autoComplete="url"
+            spellCheck={false}
+            aria-invalid={instanceError ? true : undefined}
+            aria-describedby={describedBy}
+            className={`mt-1 ${controlClass}`}
+          />
+          <p id={`${id}-instance-hint`} className={hintClass}>
+            The address of the server your account lives on, e.g. mastodon.social or fosstodon.org.
+          </p>
+          {instanceError ? (
+            <p id={`${id}-instance-error`} className={errorClass}>
+              {instanceError}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" className={`${buttonClass} sm:mt-6`} disabled={pending !== null}>
+          {pending === "mastodon" ? "Opening Mastodon…" : "Connect with Mastodon"}
+        </button>
+      </form>
+      {oauth.twitter ? (
+        <button type="button" className={buttonClass} disabled={pending !== null} onClick={() => void begin("twitter", {})}>
+          {pending === "twitter" ? "Opening X…" : "Connect with X"}
+        </button>
+      ) : null}
+      <Status message={message} tone="error" />
+      <p className="text-sm text-slate-700 dark:text-slate-300">Or connect with credentials, or add a simulated account:</p>
+    </div>
+  );
+}
+
+/** The outcome of an OAuth round trip, from the callback's redirect: focused so it is read out first. */
+function OAuthNotice({ notice, onDismiss }: { notice: { tone: "success" | "error"; message: string }; onDismiss: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+    // Drop ?connected / ?oauth_error so reloading does not show the message again.
+    window.history.replaceState(null, "", window.location.pathname);
+  }, []);
+  const tone =
+    notice.tone === "error"
+      ? "border-red-300 bg-red-50 text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-50"
+      : "border-emerald-300 bg-emerald-50 text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-50";
+  return (
+    <div ref={ref} tabIndex={-1} role={notice.tone === "error" ? "alert" : "status"} className={`flex flex-wrap items-center justify-between gap-3 rounded-md border px-3 py-2 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 ${tone}`}>
+      <p className="font-medium">{notice.message}</p>
+      <button type="button" className="underline underline-offset-2" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
 function ReconnectForm({ account, fields, onDone, onCancel }: { account: AccountRow; fields: CredentialField[]; onDone: (m: string) => void; onCancel: () => void }) {
   const id = useId();
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -384,8 +492,14 @@ export function AccountsView({
   timeZone,
   role,
   renderedAt,
+  oauth,
+  notice: initialNotice = null,
 }: {
   renderedAt: number;
+  /** Which "Connect with …" buttons the server can offer. */
+  oauth: { mastodon: boolean; twitter: boolean };
+  /** The outcome of an OAuth callback (?connected / ?oauth_error), already worded by the server. */
+  notice?: { tone: "success" | "error"; message: string } | null;
   initial: AccountRow[];
   options: PlatformOption[];
   pendingCounts: Record<string, number>;
@@ -396,8 +510,9 @@ export function AccountsView({
   const { data: accounts = initial, error, mutate, isValidating } = useSWR("/api/accounts", fetcher, { fallbackData: initial });
   useLiveEvents({ revalidate: (key) => key === "/api/accounts" });
   const [open, setOpen] = useState<{ id: string; panel: "reconnect" | "simulation" | "disconnect" } | null>(null);
-  const [connectOpen, setConnectOpen] = useState(initial.length === 0);
+  const [connectOpen, setConnectOpen] = useState(initial.length === 0 || initialNotice?.tone === "error");
   const [announce, setAnnounce] = useState<string | null>(null);
+  const [notice, setNotice] = useState(initialNotice);
   const canConnect = RANK[role] >= RANK.admin;
   const canConfigure = RANK[role] >= RANK.editor;
   // The clock rate-limit badges compare with: the server's at first (no hydration mismatch), then ticking.
@@ -417,6 +532,7 @@ export function AccountsView({
 
   return (
     <div className="space-y-6">
+      {notice ? <OAuthNotice notice={notice} onDismiss={() => setNotice(null)} /> : null}
       <Status message={announce} />
       {error ? (
         <p role="alert" className={errorClass}>
@@ -458,7 +574,7 @@ export function AccountsView({
                       ) : null}
                     </div>
                     <div className="flex flex-wrap gap-2">
-                      {canConfigure && fields ? (
+                      {canConnect && fields ? (
                         <button type="button" aria-expanded={panel === "reconnect"} className={secondaryButtonClass} onClick={() => toggle("reconnect")}>
                           {a.simulated ? "Connect for real" : "Reconnect"}
                           <span className="sr-only"> {a.handle}</span>
@@ -497,11 +613,14 @@ export function AccountsView({
             </button>
           </div>
           <div id="connect-form" hidden={!connectOpen} className="mt-4">
-            <ConnectForm options={options} onDone={done} />
+            <OAuthConnect oauth={oauth} />
+            <div className="mt-6">
+              <ConnectForm options={options} onDone={done} />
+            </div>
           </div>
         </section>
       ) : (
-        <p className="text-sm text-slate-700 dark:text-slate-300">Only admins and owners can connect and disconnect accounts{canConfigure ? "; as an editor you can reconnect them and change simulation settings" : ""}.</p>
+        <p className="text-sm text-slate-700 dark:text-slate-300">Only admins and owners can connect and disconnect accounts{canConfigure ? "; as an editor you can rename them and change simulation settings" : ""}.</p>
       )}
     </div>
   );

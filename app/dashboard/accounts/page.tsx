@@ -1,19 +1,26 @@
 // /dashboard/accounts — the workspace's social accounts with their status (active, simulated,
 // needs reconnect, rate-limited until … in the workspace's zone), connect, reconnect, simulation
-// settings and disconnect (admins connect/disconnect; editors reconnect and configure).
+// settings and disconnect (admins connect, reconnect and disconnect, also through "Connect with
+// Mastodon / X"; editors configure), and the outcome of an OAuth round trip (?connected / ?oauth_error).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppFrame } from "@/app/_components/app-frame";
 import { listAccounts } from "@/lib/accounts";
 import { db } from "@/lib/db";
+import { isOAuthErrorCode, oauthAvailability, oauthMessage } from "@/lib/social/oauth";
 import { pageWorkspace } from "../settings/context";
 import { AccountsView, type AccountRow } from "./accounts-view";
 import { platformOptions } from "./credential-fields";
 
 export const metadata: Metadata = { title: "Accounts · Herald" };
 
-export default async function AccountsPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+export default async function AccountsPage({ searchParams }: { searchParams: SearchParams }) {
   const { session, workspace } = await pageWorkspace("/dashboard/accounts");
+  const query = await searchParams;
   const [accounts, pending] = await Promise.all([
     listAccounts(db(), workspace.id),
     // What disconnecting would cancel (lib/accounts.ts deleteAccount): pending and needs_review tasks.
@@ -27,6 +34,14 @@ export default async function AccountsPage() {
   const pendingCounts = Object.fromEntries(pending.map((p) => [p.accountId as string, p._count._all]));
   // Dates as ISO strings, as /api/accounts sends them, so SWR's refetches look the same.
   const initial = JSON.parse(JSON.stringify(accounts)) as AccountRow[];
+  // Only codes and ids come in the URL; the words are ours.
+  const connected = accounts.find((a) => a.id === one(query.connected));
+  const errorCode = one(query.oauth_error);
+  const notice = connected
+    ? { tone: "success" as const, message: `${connected.platformLabel} account ${connected.handle} is connected.` }
+    : isOAuthErrorCode(errorCode)
+      ? { tone: "error" as const, message: oauthMessage(errorCode, one(query.platform)) }
+      : null;
 
   return (
     <AppFrame user={session.user}>
@@ -39,7 +54,7 @@ export default async function AccountsPage() {
       <p className="mb-6 mt-1 text-slate-700 dark:text-slate-300">
         The social accounts {workspace.name} posts to. Times are shown in {workspace.timeZone.replaceAll("_", " ")}.
       </p>
-      <AccountsView initial={initial} options={platformOptions()} pendingCounts={pendingCounts} timeZone={workspace.timeZone} role={workspace.role} renderedAt={renderedAt} />
+      <AccountsView initial={initial} options={platformOptions()} pendingCounts={pendingCounts} timeZone={workspace.timeZone} role={workspace.role} renderedAt={renderedAt} oauth={oauthAvailability()} notice={notice} />
     </AppFrame>
   );
 }

@@ -1,0 +1,33 @@
+// GET /api/accounts/oauth/:platform/callback — where Mastodon / X send the browser back: finish the flow, store the account, redirect to the accounts page with the outcome.
+import { getSessionCaller, membershipRole } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { toErrorResponse, HeraldError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { accountsPageUrl, finishOAuth, isOAuthPlatform, OAuthFailure } from "@/lib/social/oauth";
+
+export async function GET(req: Request, ctx: { params: Promise<{ platform: string }> }): Promise<Response> {
+  const { platform } = await ctx.params;
+  if (!isOAuthPlatform(platform)) {
+    return toErrorResponse(new HeraldError("not_found", "Connecting with OAuth is available for Mastodon and X only."));
+  }
+  let location: string;
+  let setCookies: string[] = [];
+  try {
+    const caller = await getSessionCaller(req);
+    setCookies = caller?.setCookies ?? [];
+    const session = caller && {
+      userId: caller.userId,
+      sessionId: caller.sessionId,
+      activeWorkspaceId: caller.activeWorkspaceId,
+      roleIn: (workspaceId: string) => membershipRole(workspaceId, caller.userId),
+    };
+    location = accountsPageUrl(await finishOAuth(db(), platform, new URL(req.url).searchParams, session));
+  } catch (err) {
+    if (!(err instanceof OAuthFailure)) logger.error({ err, platform }, "oauth callback failed");
+    location = accountsPageUrl({ error: err instanceof OAuthFailure ? err.code : "failed", platform });
+  }
+  // 303: the browser GETs the accounts page; the code and state stay out of its history's next hop.
+  const res = new Response(null, { status: 303, headers: { location, "cache-control": "no-store", "referrer-policy": "no-referrer" } });
+  for (const c of setCookies) res.headers.append("set-cookie", c);
+  return res;
+}

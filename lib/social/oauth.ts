@@ -1,0 +1,251 @@
+// Connecting accounts with OAuth (Mastodon: any server; X: 3-legged OAuth 1.0a). The pending flow
+// — who started it, in which workspace and session, plus the PKCE verifier / request-token secret
+// — is kept server-side in the Verification table, encrypted, for ten minutes, and consumed by the
+// first callback that presents its key (Mastodon: our `state`; X: the request token X echoes).
+// The account is then stored through lib/accounts.ts like a credentials form would.
+import { createHash, randomBytes } from "node:crypto";
+import { createAccount, updateAccount } from "../accounts";
+import { hasRole, type Role } from "../auth/roles";
+import { decryptJson, encryptJson } from "../crypto";
+import type { Db } from "../db";
+import { appUrl } from "../env";
+import { HeraldError } from "../errors";
+import { logger } from "../logger";
+import { finishMastodon, MastodonFinishError, normalizeInstanceUrl, startMastodon, type MastodonPending } from "./mastodon/oauth";
+import { specFor } from "./registry";
+import { finishX, startX, xAppKeys, XFinishError, type XPending } from "./twitter/oauth";
+
+export const OAUTH_PLATFORMS = ["mastodon", "twitter"] as const;
+export type OAuthPlatform = (typeof OAUTH_PLATFORMS)[number];
+
+export function isOAuthPlatform(p: string): p is OAuthPlatform {
+  return (OAUTH_PLATFORMS as readonly string[]).includes(p);
+}
+
+/** Which "Connect with …" buttons this deployment can offer. */
+export function oauthAvailability(): Record<OAuthPlatform, boolean> {
+  return { mastodon: true, twitter: xAppKeys() !== null };
+}
+
+/** The callback URL registered with the platform: on the app's public origin (BETTER_AUTH_URL). */
+export function oauthRedirectUri(platform: OAuthPlatform): string {
+  return `${appUrl()}/api/accounts/oauth/${platform}/callback`;
+}
+
+export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
+const PREFIX = "herald-oauth:";
+/** The Verification identifier: a hash, so the table never holds a usable state value. */
+const identifierOf = (platform: OAuthPlatform, key: string) => `${PREFIX}${platform}:${createHash("sha256").update(key).digest("hex")}`;
+
+interface Pending {
+  platform: OAuthPlatform;
+  workspaceId: string;
+  userId: string;
+  sessionId: string;
+  mastodon?: MastodonPending;
+  x?: XPending;
+}
+
+/** The error codes the callback redirects with; the accounts page shows `oauthMessage(code)`. */
+export const OAUTH_ERRORS = [
+  "state_invalid",
+  "state_expired",
+  "wrong_session",
+  "wrong_workspace",
+  "not_admin",
+  "denied",
+  "token_rejected",
+  "platform_unavailable",
+  "verify_failed",
+  "not_configured",
+  "failed",
+] as const;
+export type OAuthErrorCode = (typeof OAUTH_ERRORS)[number];
+
+export function isOAuthErrorCode(v: unknown): v is OAuthErrorCode {
+  return typeof v === "string" && (OAUTH_ERRORS as readonly string[]).includes(v);
+}
+
+/** Fixed, readable messages: the URL carries only a code, so nobody can put words on our page. */
+export function oauthMessage(code: OAuthErrorCode, platform?: string): string {
+  const name = platform && isOAuthPlatform(platform) ? specFor(platform).label : "the platform";
+  switch (code) {
+    case "state_invalid":
+      return `This ${name} sign-in link is not valid or was already used. Start connecting again.`;
+    case "state_expired":
+      return `Connecting to ${name} took longer than ${OAUTH_STATE_TTL_MS / 60_000} minutes. Start again.`;
+    case "wrong_session":
+      return `This ${name} sign-in was started in another session or by another user. Start connecting again here.`;
+    case "wrong_workspace":
+      return `This ${name} sign-in was started in another workspace. Switch back to it, or start connecting again here.`;
+    case "not_admin":
+      return `Connecting accounts needs the admin role in this workspace.`;
+    case "denied":
+      return `${name} access was not granted, so nothing was connected.`;
+    case "token_rejected":
+      return `${name} did not accept the authorization. Start connecting again.`;
+    case "platform_unavailable":
+      return `${name} could not be reached or had an error. Try again in a few minutes.`;
+    case "verify_failed":
+      return `${name} gave Herald a token it then refused to accept. Nothing was connected; try again.`;
+    case "not_configured":
+      return `Connecting with ${name} is not configured on this Herald.`;
+    case "failed":
+      return `Connecting to ${name} failed. Try again.`;
+  }
+}
+
+export class OAuthFailure extends Error {
+  constructor(readonly code: OAuthErrorCode) {
+    super(code);
+    this.name = "OAuthFailure";
+  }
+}
+
+export interface OAuthCaller {
+  workspaceId: string;
+  userId: string;
+  sessionId: string;
+}
+
+/** Starts a flow; returns the platform's authorize URL for the browser to open. */
+export async function startOAuth(
+  prisma: Db,
+  platform: OAuthPlatform,
+  caller: OAuthCaller,
+  input: { instanceUrl?: string },
+  now = new Date(),
+): Promise<{ url: string }> {
+  const redirectUri = oauthRedirectUri(platform);
+  const base: Omit<Pending, "platform"> = { workspaceId: caller.workspaceId, userId: caller.userId, sessionId: caller.sessionId };
+  let url: string;
+  let key: string;
+  let pending: Pending;
+  if (platform === "mastodon") {
+    if (!input.instanceUrl?.trim()) {
+      throw new HeraldError("validation_failed", "Enter your Mastodon server's address.", {
+        fields: [{ path: "instanceUrl", message: "Enter your Mastodon server's address, e.g. mastodon.social." }],
+      });
+    }
+    const instanceUrl = await normalizeInstanceUrl(input.instanceUrl);
+    key = randomBytes(32).toString("base64url");
+    const started = await startMastodon({ instanceUrl, redirectUri, state: key, codeVerifier: randomBytes(48).toString("base64url"), website: appUrl() });
+    url = started.url;
+    pending = { ...base, platform, mastodon: started.pending };
+  } else {
+    const started = await startX(redirectUri);
+    key = started.pending.oauthToken;
+    url = started.url;
+    pending = { ...base, platform, x: started.pending };
+  }
+  // Expired flows nobody finished are swept as new ones start.
+  await prisma.verification.deleteMany({ where: { identifier: { startsWith: PREFIX }, expiresAt: { lt: now } } });
+  await prisma.verification.create({
+    data: { identifier: identifierOf(platform, key), value: encryptJson(pending), expiresAt: new Date(now.getTime() + OAUTH_STATE_TTL_MS) },
+  });
+  return { url };
+}
+
+/** Takes the pending flow for `key` out of the table: whoever deletes it first owns it. */
+async function consume(prisma: Db, platform: OAuthPlatform, key: string | null, now: Date): Promise<Pending> {
+  if (!key || key.length > 500) throw new OAuthFailure("state_invalid");
+  const row = await prisma.verification.findFirst({ where: { identifier: identifierOf(platform, key) } });
+  if (!row) throw new OAuthFailure("state_invalid");
+  const { count } = await prisma.verification.deleteMany({ where: { id: row.id } });
+  if (count !== 1) throw new OAuthFailure("state_invalid");
+  if (row.expiresAt.getTime() <= now.getTime()) throw new OAuthFailure("state_expired");
+  let pending: Pending;
+  try {
+    pending = decryptJson<Pending>(row.value);
+  } catch {
+    throw new OAuthFailure("state_invalid");
+  }
+  if (pending.platform !== platform) throw new OAuthFailure("state_invalid");
+  return pending;
+}
+
+/** The session's side of the callback; null when nobody is signed in. */
+export interface CallbackSession {
+  userId: string;
+  sessionId: string;
+  activeWorkspaceId: string | null;
+  /** The user's role in the flow's workspace (null: not a member). */
+  roleIn: (workspaceId: string) => Promise<Role | null>;
+}
+
+/**
+ * Finishes a flow from the platform's redirect: consumes the pending flow, checks it belongs to
+ * this session, user and active workspace (and that they are still an admin there), handles a
+ * refusal, exchanges and verifies the token, and stores the account. Throws OAuthFailure only.
+ */
+export async function finishOAuth(
+  prisma: Db,
+  platform: OAuthPlatform,
+  query: URLSearchParams,
+  session: CallbackSession | null,
+  now = new Date(),
+): Promise<{ accountId: string }> {
+  const key = platform === "mastodon" ? query.get("state") : (query.get("oauth_token") ?? query.get("denied"));
+  const pending = await consume(prisma, platform, key, now);
+  if (!session || session.userId !== pending.userId || session.sessionId !== pending.sessionId) throw new OAuthFailure("wrong_session");
+  if (session.activeWorkspaceId !== pending.workspaceId) throw new OAuthFailure("wrong_workspace");
+  const role = await session.roleIn(pending.workspaceId);
+  if (!role || !hasRole(role, "admin")) throw new OAuthFailure("not_admin");
+  // Mastodon: ?error=access_denied (RFC 6749 §4.1.2.1); X: ?denied=<request token>.
+  const refused = query.get("error");
+  if (refused || query.get("denied") !== null) throw new OAuthFailure(refused && refused !== "access_denied" ? "token_rejected" : "denied");
+
+  let account: { handle: string; displayName?: string; credentials: Record<string, string> };
+  try {
+    if (platform === "mastodon") {
+      const code = query.get("code");
+      if (!code || !pending.mastodon) throw new OAuthFailure("token_rejected");
+      account = await finishMastodon(code, pending.mastodon, oauthRedirectUri(platform));
+    } else {
+      const verifier = query.get("oauth_verifier");
+      if (!verifier || !pending.x) throw new OAuthFailure("token_rejected");
+      account = await finishX(verifier, pending.x);
+    }
+  } catch (err) {
+    if (err instanceof OAuthFailure) throw err;
+    if (err instanceof MastodonFinishError || err instanceof XFinishError) {
+      logger.warn({ platform, reason: err.reason, httpStatus: err.httpStatus, workspaceId: pending.workspaceId }, "oauth connect failed");
+      throw new OAuthFailure(err.reason);
+    }
+    logger.error({ err, platform }, "oauth connect failed unexpectedly");
+    throw new OAuthFailure("failed");
+  }
+
+  // The same account connected again is a reconnect (same row, failed tasks re-queued).
+  const existing = await prisma.socialAccount.findFirst({
+    where: { workspaceId: pending.workspaceId, platform, handle: account.handle },
+    select: { id: true },
+  });
+  try {
+    if (existing) {
+      await updateAccount(prisma, pending.workspaceId, existing.id, { credentials: account.credentials, displayName: account.displayName }, now);
+      return { accountId: existing.id };
+    }
+    const created = await createAccount(prisma, pending.workspaceId, {
+      platform,
+      handle: account.handle,
+      displayName: account.displayName,
+      credentials: account.credentials,
+    });
+    return { accountId: created.id };
+  } catch (err) {
+    logger.error({ err, platform }, "oauth connect could not store the account");
+    throw new OAuthFailure("failed");
+  }
+}
+
+/** Where the callback sends the browser: the accounts page with a code, never free text. */
+export function accountsPageUrl(result: { accountId: string } | { error: OAuthErrorCode; platform?: string }): string {
+  const url = new URL("/dashboard/accounts", appUrl());
+  if ("accountId" in result) url.searchParams.set("connected", result.accountId);
+  else {
+    url.searchParams.set("oauth_error", result.error);
+    if (result.platform && isOAuthPlatform(result.platform)) url.searchParams.set("platform", result.platform);
+  }
+  return url.toString();
+}
