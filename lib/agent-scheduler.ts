@@ -2,6 +2,7 @@
 // the queue; /api/agent/process calls processPendingTasks every five minutes. The protocol is in
 // DESIGN.md; each step lives in lib/scheduler/ under its verb.
 import { db } from "./db";
+import { sweepSettingsFromEnv } from "./engagement-sweep";
 import { env } from "./env";
 import { budgetMs, leaseMs, PROCESS_MAX_DURATION_S } from "./scheduler/budget";
 import { processPendingTasks as runProcess, type ProcessSummary } from "./scheduler/process";
@@ -40,6 +41,8 @@ export function processPendingTasks(opts: { budgetMs?: number; workspaceId?: str
     concurrency: e.SCHEDULER_CONCURRENCY,
     perAccountConcurrency: e.SCHEDULER_PER_ACCOUNT_CONCURRENCY,
     publishTimeoutMs: e.SCHEDULER_PUBLISH_TIMEOUT_MS,
+    // Presence-throttled engagement refresh (ENGAGEMENT_ACTIVE_MIN_MS / ENGAGEMENT_IDLE_MIN_MS).
+    engagementSweep: sweepSettingsFromEnv(e),
   });
 }
 

@@ -14,6 +14,18 @@ const flag = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? und
 const intFrom = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
+/** Milliseconds with readable messages (env() prefixes the variable's name); blank counts as unset. */
+const msBetween = (def: number, min: number, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce
+      .number({ error: `must be a number of milliseconds, e.g. ${def}` })
+      .int("must be a whole number of milliseconds")
+      .min(min, `must be at least ${min} ms (${min / 60_000} min)`)
+      .max(max, `must be at most ${max} ms (${max / 3_600_000} h)`)
+      .default(def),
+  );
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: z.string().min(1, "DATABASE_URL is required (a PostgreSQL connection string)"),
@@ -64,10 +76,27 @@ const EnvSchema = z.object({
   CLIENT_POLL_ACTIVE_MS: intFrom(15_000, 1000, 3_600_000),
   CLIENT_POLL_IDLE_MS: intFrom(120_000, 1000, 3_600_000),
   CLIENT_IDLE_THRESHOLD_MS: intFrom(300_000, 10_000, 86_400_000),
+  // Engagement refresh of recent posts (lib/engagement-sweep.ts): at most this often while someone
+  // has the workspace open (active), and this often when nobody does (idle).
+  ENGAGEMENT_ACTIVE_MIN_MS: msBetween(300_000, 60_000, 86_400_000),
+  ENGAGEMENT_IDLE_MIN_MS: msBetween(21_600_000, 60_000, 604_800_000),
   // Platform API base URLs: the defaults are the real platforms; tests and proxies override them.
   X_API_URL: z.url().default("https://api.x.com"),
   GRAPH_API_URL: z.url().default("https://graph.facebook.com"),
   LINKEDIN_API_URL: z.url().default("https://api.linkedin.com"),
+  // AI agent (lib/ai-agent.ts): any OpenAI-compatible endpoint. Without a key the agent runs a
+  // deterministic simulation and labels its output so.
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
+  // Prices for the cost estimate, in US dollars per million tokens (the default model's list price).
+  AI_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).max(1000).default(0.15),
+  AI_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).max(1000).default(0.6),
+  // Each workspace's monthly AI budget in US dollars unless its settings say otherwise.
+  AI_MONTHLY_CAP_USD: z.coerce.number().min(0).max(100_000).default(10),
+  AI_TIMEOUT_MS: intFrom(60_000, 1000, 280_000),
+  // Retries of one model call on 429 / 5xx / network errors inside the SDK (with its backoff).
+  AI_MAX_RETRIES: intFrom(2, 0, 10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Media storage: Supabase Storage when both SUPABASE_* are set, otherwise files on local disk.
   SUPABASE_URL: optionalUrl,
@@ -82,6 +111,9 @@ const EnvSchema = z.object({
   // true — for local development and tests only.
   MEDIA_IMPORT_ALLOW_PRIVATE: flag,
 }).superRefine((e, ctx) => {
+  if (e.ENGAGEMENT_ACTIVE_MIN_MS > e.ENGAGEMENT_IDLE_MIN_MS) {
+    ctx.addIssue({ code: "custom", path: ["ENGAGEMENT_ACTIVE_MIN_MS"], message: "must not be longer than ENGAGEMENT_IDLE_MIN_MS (someone watching must never mean slower updates)" });
+  }
   // Links in emails must point at the real site; a guessed localhost would send users nowhere.
   if (e.NODE_ENV === "production" && !e.BETTER_AUTH_URL && !e.PUBLIC_BASE_URL) {
     ctx.addIssue({ code: "custom", path: ["BETTER_AUTH_URL"], message: "BETTER_AUTH_URL (the app's public URL) is required in production" });

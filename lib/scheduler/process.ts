@@ -3,6 +3,7 @@
 // (DESIGN.md protocol 4, 5, 8, 9).
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db";
+import { ENGAGEMENT_SWEEP_TIMEOUT_MS, sweepEngagement, type EngagementSweepSettings } from "../engagement-sweep";
 import { logger } from "../logger";
 import { loadAccount, type LoadedAccount } from "../social/accounts";
 import { adapterFor } from "../social/registry";
@@ -33,6 +34,11 @@ export interface ProcessOptions {
   publishTimeoutMs: number;
   /** Only this workspace's tasks (tests, manual runs); all workspaces when absent. */
   workspaceId?: string;
+  /**
+   * Queue presence-throttled engagement refreshes before claiming (lib/engagement-sweep.ts).
+   * The cron path (lib/agent-scheduler.ts) always passes it from the environment; absent, no sweep.
+   */
+  engagementSweep?: EngagementSweepSettings;
 }
 
 export interface ProcessSummary {
@@ -53,6 +59,8 @@ export interface ProcessSummary {
   lostLeases: number;
   /** Due tasks left for the next call. */
   stillDue: number;
+  /** Engagement collections queued by this call's sweep (lib/engagement-sweep.ts). */
+  engagementQueued: number;
   ms: number;
 }
 
@@ -147,6 +155,7 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
     deferred: 0,
     lostLeases: 0,
     stillDue: 0,
+    engagementQueued: 0,
     ms: 0,
   };
   const deps: ExecuteDeps = { prisma, now, publishTimeoutMs: opts.publishTimeoutMs, accounts: new Map() };
@@ -175,6 +184,24 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
     summary.reclaimed += expired.length;
     await Promise.all(expired.map(async (t) => writeBack(t, await settleExpired(t, deps))));
     if (expired.length < opts.batchSize) break;
+  }
+
+  // 1b. Stale engagement of recent posts, refreshed often while someone watches, rarely otherwise.
+  // The tasks are due now, so this call's claims pick them up. Bounded in rows and time; a failed
+  // sweep is logged and never stops publishing.
+  if (opts.engagementSweep && canClaim()) {
+    try {
+      const swept = await sweepEngagement(prisma, {
+        ...opts.engagementSweep,
+        now: now(),
+        workspaceId: opts.workspaceId,
+        timeoutMs: Math.min(ENGAGEMENT_SWEEP_TIMEOUT_MS, deadline - Date.now()),
+      });
+      summary.engagementQueued = swept.queued;
+      if (swept.busy) log.debug("another invocation is sweeping engagement; skipped");
+    } catch (err) {
+      log.error({ err }, "engagement sweep failed; publishing goes on");
+    }
   }
 
   // 2. Claim and run due tasks: a pool of workers fed by claims made only while time remains.

@@ -13,6 +13,8 @@ export const GET = withWorkspace(async ({ workspaceId }) => {
     config: {
       events: { url: "/api/events", pollMs: e.EVENTS_POLL_MS, streamMaxS: e.EVENTS_STREAM_MAX_S },
       polling: { activeMs: e.CLIENT_POLL_ACTIVE_MS, idleMs: e.CLIENT_POLL_IDLE_MS, idleThresholdMs: e.CLIENT_IDLE_THRESHOLD_MS },
+      // How stale a recent post's numbers may get while someone watches / nobody does.
+      engagement: { activeMs: e.ENGAGEMENT_ACTIVE_MIN_MS, idleMs: e.ENGAGEMENT_IDLE_MIN_MS },
     },
   };
 });
