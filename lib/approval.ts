@@ -12,6 +12,10 @@ import { scheduleTask, createTargetsAndTasks, type HeldTaskConfig, type Schedule
 import { getPost } from "./posts";
 import type { RejectPostInput } from "./validation/approval";
 import type { ScheduleTaskInput } from "./validation/tasks";
+import type { EditPendingPostInput } from "./validation/ai";
+import type { Db } from "./db";
+import { blocking, checkPostCompliance } from "./ai/compliance";
+import { complianceError, loadBrandVoice } from "./ai/compliance-db";
 
 export interface Caller {
   role: Role;
@@ -113,6 +117,31 @@ export async function approvePost(workspaceId: string, id: string, actor: Actor,
     await tx.event.create({
       data: { workspaceId, type: "post:updated", payload: { postId: id, status: "scheduled", approvalState: "approved" } },
     });
+  });
+  return getPost(workspaceId, id);
+}
+
+/**
+ * Edits the text of a post still waiting for approval (an autopilot draft, an editor's post): the
+ * same compliance gate as scheduling; per-platform overrides replace the targets' texts.
+ */
+export async function editPendingPost(workspaceId: string, id: string, input: EditPendingPostInput, now = new Date()) {
+  await db().$transaction(async (tx) => {
+    const post = await lockPending(tx, workspaceId, id);
+    const findings = checkPostCompliance(
+      { text: input.text, overrides: input.overrides, platforms: post.targets.map((t) => t.platform) },
+      await loadBrandVoice(tx as unknown as Db, workspaceId),
+    );
+    if (blocking(findings).length) throw complianceError(findings);
+    for (const t of post.targets) {
+      const override = input.overrides?.[t.platform];
+      await tx.postTarget.updateMany({ where: { id: t.id, workspaceId }, data: { textOverride: override ?? null, updatedAt: now } });
+    }
+    await tx.post.updateMany({
+      where: { id, workspaceId },
+      data: { text: input.text, compliance: findings as unknown as Prisma.InputJsonValue, updatedAt: now },
+    });
+    await tx.event.create({ data: { workspaceId, type: "post:updated", payload: { postId: id, status: "scheduled", approvalState: "pending" } } });
   });
   return getPost(workspaceId, id);
 }

@@ -11,9 +11,12 @@ const STATUS = {
   not_found: 404,
   conflict: 409,
   invalid_state: 409,
+  budget_exhausted: 402,
   payload_too_large: 413,
+  compliance_failed: 422,
   rate_limited: 429,
   internal: 500,
+  upstream_failed: 502,
   unavailable: 503,
 } as const;
 
@@ -50,11 +53,18 @@ export function zodFieldErrors(err: ZodError): FieldError[] {
   return err.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
 }
 
+export interface ConvertsToHeraldError {
+  toHeraldError(): HeraldError;
+}
+
 /** Maps any thrown value to a JSON response; never exposes a stack or internal message. */
 export function toErrorResponse(err: unknown): Response {
   let e: HeraldError;
   if (err instanceof HeraldError) {
     e = err;
+  } else if (err instanceof Error && typeof (err as Partial<ConvertsToHeraldError>).toHeraldError === "function") {
+    // Domain errors that know their HTTP face (AiError in lib/ai/client.ts).
+    e = (err as unknown as ConvertsToHeraldError).toHeraldError();
   } else if (err instanceof ZodError) {
     e = new HeraldError("validation_failed", "The request is invalid.", { fields: zodFieldErrors(err) });
   } else if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2025") {

@@ -4,6 +4,8 @@
 import { createHash } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { DateTime } from "luxon";
+import { blocking, checkPostCompliance } from "./ai/compliance";
+import { brandVoiceOf } from "./ai/compliance-db";
 import { db, type Db } from "./db";
 import { HeraldError } from "./errors";
 import type { Platform } from "./generated/prisma/enums";
@@ -215,9 +217,10 @@ interface Validated {
 async function validateFile(prisma: Db, workspaceId: string, bytes: Uint8Array, now: Date): Promise<Validated> {
   const text = decode(bytes);
   const fileHash = createHash("sha256").update(bytes).digest("hex").slice(0, 24);
-  const workspace = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: { timeZone: true } });
+  const workspace = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: { timeZone: true, brandVoice: true } });
   if (!workspace) throw new HeraldError("not_found", "Workspace not found.");
   const timeZone = workspace.timeZone;
+  const brandVoice = brandVoiceOf(workspace.brandVoice);
 
   const parsed = parseCsv(text);
   if (parsed.errors.length) return { timeZone, rows: [], errors: parsed.errors, fileHash };
@@ -295,6 +298,11 @@ async function validateFile(prisma: Db, workspaceId: string, bytes: Uint8Array, 
       for (const p of adapterFor(account, { prisma }).validate(content)) {
         rowErrors.push({ line, column: p.field === "media" ? "media_url" : "text", message: `${specFor(p.platform).label} (@${t.handle.replace(/^@/, "")}): ${p.message}` });
       }
+    }
+
+    // The brand's compliance rules, as scheduleTask will apply them (lib/ai/compliance-db.ts).
+    for (const f of blocking(checkPostCompliance({ text: row.text, platforms: targets.map((t) => t.platform) }, brandVoice))) {
+      rowErrors.push({ line, column: "text", message: f.message });
     }
 
     if (rowErrors.length || !when) {

@@ -2,7 +2,8 @@
 import type { Prisma } from "./generated/prisma/client";
 import { db } from "./db";
 import { HeraldError } from "./errors";
-import { nextFreeSlot } from "./scheduler/slots";
+import { queueScorer } from "./ai/best-time";
+import { bestFreeSlot, nextFreeSlot } from "./scheduler/slots";
 import {
   BrandVoice,
   PostingSlots,
@@ -10,7 +11,17 @@ import {
   type UpdateWorkspaceSettingsInput,
 } from "./validation/workspace-settings";
 
-const settingsSelect = { id: true, name: true, timeZone: true, postingSlots: true, brandVoice: true, requireApproval: true, updatedAt: true } as const;
+const settingsSelect = {
+  id: true,
+  name: true,
+  timeZone: true,
+  postingSlots: true,
+  brandVoice: true,
+  requireApproval: true,
+  aiMonthlyCapCents: true,
+  autopilotAutoSchedule: true,
+  updatedAt: true,
+} as const;
 
 type Row = Prisma.WorkspaceGetPayload<{ select: typeof settingsSelect }>;
 
@@ -25,6 +36,8 @@ function view(row: Row) {
     postingSlots: sortSlots(slots.success ? slots.data : []),
     brandVoice: voice.success ? voice.data : BrandVoice.parse({}),
     requireApproval: row.requireApproval,
+    aiMonthlyCapUsd: row.aiMonthlyCapCents === null ? null : row.aiMonthlyCapCents / 100,
+    autopilotAutoSchedule: row.autopilotAutoSchedule,
     updatedAt: row.updatedAt,
   };
 }
@@ -49,6 +62,10 @@ export async function updateWorkspaceSettings(workspaceId: string, input: Update
       ...(input.postingSlots !== undefined && { postingSlots: sortSlots(input.postingSlots) }),
       ...(input.brandVoice !== undefined && { brandVoice: input.brandVoice }),
       ...(input.requireApproval !== undefined && { requireApproval: input.requireApproval }),
+      ...(input.aiMonthlyCapUsd !== undefined && {
+        aiMonthlyCapCents: input.aiMonthlyCapUsd === null ? null : Math.round(input.aiMonthlyCapUsd * 100),
+      }),
+      ...(input.autopilotAutoSchedule !== undefined && { autopilotAutoSchedule: input.autopilotAutoSchedule }),
     },
     select: settingsSelect,
   });
@@ -57,9 +74,11 @@ export async function updateWorkspaceSettings(workspaceId: string, input: Update
 
 /**
  * The next posting slot not used by a scheduled post of the workspace — of the given accounts
- * when there are some (each must belong to the workspace), else of any account.
+ * when there are some (each must belong to the workspace), else of any account. Strategy "best":
+ * the free slot of the next 7 days with the best best-time score for these accounts (falling back
+ * to the next free slot when none is free in that week).
  */
-export async function nextSlotFor(workspaceId: string, accountIds: string[], now = new Date()) {
+export async function nextSlotFor(workspaceId: string, accountIds: string[], now = new Date(), strategy: "next" | "best" = "next") {
   const settings = await getWorkspaceSettings(workspaceId);
   if (accountIds.length > 0) {
     const found = await db().socialAccount.count({ where: { workspaceId, id: { in: accountIds } } });
@@ -75,6 +94,10 @@ export async function nextSlotFor(workspaceId: string, accountIds: string[], now
     select: { scheduledAt: true },
   });
   const taken = posts.flatMap((p) => (p.scheduledAt ? [p.scheduledAt] : []));
-  const at = nextFreeSlot(settings.postingSlots, settings.timeZone, taken, now);
-  return { scheduledAt: at?.toISOString() ?? null, timeZone: settings.timeZone, slotCount: settings.postingSlots.length };
+  const best =
+    strategy === "best" && settings.postingSlots.length > 0
+      ? bestFreeSlot(settings.postingSlots, settings.timeZone, taken, now, await queueScorer(db(), workspaceId, accountIds, now))
+      : null;
+  const at = best ?? nextFreeSlot(settings.postingSlots, settings.timeZone, taken, now);
+  return { scheduledAt: at?.toISOString() ?? null, timeZone: settings.timeZone, slotCount: settings.postingSlots.length, strategy };
 }

@@ -8,6 +8,8 @@ import { recordSnapshot } from "../engagement";
 import { loadAccount, type LoadedAccount } from "../social/accounts";
 import { adapterFor, specFor } from "../social/registry";
 import { PlatformError, type PlatformAdapter, type PublishContent } from "../social/types";
+import { runAutopilot } from "../ai/autopilot";
+import { writeTaskText } from "../ai/task";
 import { PROCESS_MAX_DURATION_S } from "./budget";
 import { decideAfterAbsent, failureOutcome, retryableOutcome } from "./decide";
 import { postingWait } from "./pace";
@@ -33,6 +35,7 @@ const PublishConfig = z.object({
   media: z.array(MediaSchema).max(35).optional(),
   thread: z.array(z.string()).max(25).optional(),
   firstComment: z.string().max(10_000).optional(),
+  brief: z.string().optional(),
   simulate: z.unknown().optional(),
   platformPostId: z.string().optional(),
 });
@@ -160,13 +163,23 @@ export async function executeTask(task: ClaimedTask, deps: ExecuteDeps): Promise
         const e = err instanceof PlatformError ? err : new PlatformError("permanent", "adapter_error", String(err));
         return fail(task, e.code, e.message, e.failureClass);
       }
-      if (task.type === "social_post") return publish(task, adapter, acct, contentOf(task, cfg), deps);
+      if (task.type === "social_post") {
+        const content = contentOf(task, cfg);
+        if (!content.text.trim() && cfg.brief) {
+          // `content: null` with a brief: the agent writes this platform's text now, once.
+          const written = await writeTaskText(task, adapter, acct, { brief: cfg.brief, link: cfg.link }, deps);
+          if ("outcome" in written) return written.outcome;
+          content.text = written.text;
+        }
+        return publish(task, adapter, acct, content, deps);
+      }
       if (task.type === "collect_engagement") return collect(task, adapter, acct, cfg.platformPostId, deps);
       return refresh(task, adapter, acct, deps);
     }
     case "generate":
+      return runAutopilot(task, deps.prisma, deps.now());
     case "reply":
-      return fail(task, "unsupported_task_type", `Tasks of type ${task.type} are not available yet.`);
+      return fail(task, "unsupported_task_type", "Reply tasks are not scheduled; reply suggestions are made on demand (POST /api/agent/assist).");
     default: {
       const never: never = task.type;
       return fail(task, "unknown_task_type", `Unknown task type ${String(never)}.`);

@@ -6,6 +6,8 @@ import type { Db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { Platform } from "../generated/prisma/enums";
 import { encryptJson } from "../crypto";
+import type { Finding } from "../ai/compliance";
+import { assertCompliant } from "../ai/compliance-db";
 import { mediaRefFor } from "../media/assets";
 import { HeraldError, type FieldError } from "../errors";
 import { envAccount } from "../social/env-fallback";
@@ -22,6 +24,8 @@ export interface ScheduleResult {
   duplicate: boolean;
   postId: string | null;
   tasks: TaskView[];
+  /** Compliance findings to review (lib/ai/compliance.ts), also stored on the post; absent for duplicates. */
+  compliance?: Finding[];
 }
 
 interface Target {
@@ -112,6 +116,8 @@ async function validateTargets(prisma: Db, workspaceId: string, input: ScheduleT
   const fields: FieldError[] = [];
   for (const t of targets) {
     const override = input.config.overrides?.[t.platform];
+    // The agent writes this platform's text when the task runs and checks it then (lib/ai/task.ts).
+    const aiWritten = override === undefined && isAiWritten(input);
     const content = {
       text: override ?? input.content ?? "",
       link: input.config.link,
@@ -124,11 +130,17 @@ async function validateTargets(prisma: Db, workspaceId: string, input: ScheduleT
       ? adapterFor(account, { prisma }).validate(content)
       : validateContent(specFor(t.platform), content);
     for (const p of problems) {
+      if (aiWritten && p.field === "text") continue;
       const path = p.field === "text" ? (override ? `config.overrides.${t.platform}` : "content") : `config.${p.field}`;
       fields.push({ path, message: `${p.platform}: ${p.message}` });
     }
   }
   if (fields.length) throw new HeraldError("validation_failed", "The post does not fit every platform.", { fields });
+}
+
+/** `content: null` with a brief: the agent writes the text when the task runs. */
+export function isAiWritten(input: Pick<ScheduleTaskInput, "content" | "config">): boolean {
+  return (input.content === null || input.content === undefined || input.content.trim() === "") && input.config.brief !== undefined;
 }
 
 /** Replaces config.mediaIds with the workspace's uploaded media (404 for anyone else's). */
@@ -217,6 +229,8 @@ export interface HeldTaskConfig {
 export interface ScheduleOptions {
   /** Create the post and its targets but no tasks: it waits for an admin's approval. */
   holdForApproval?: boolean;
+  /** Columns of the Post that the agent sets on posts it creates (lib/ai/autopilot.ts). */
+  post?: Pick<Prisma.PostUncheckedCreateInput, "ai" | "campaignId" | "generationKey" | "variantGroup" | "variantLabel">;
 }
 
 export async function scheduleTask(
@@ -272,6 +286,8 @@ export async function scheduleTask(
     const dup = await existing();
     if (dup) return dup;
   }
+  // Before anything is written: blocking findings refuse the request (422), the rest go on the post.
+  const compliance = await assertCompliant(prisma, workspaceId, input);
 
   const { maxRetries, priority, overrides, ...rest } = input.config;
   const recurrence: Recurrence | null = input.recurrence ? makeRecurrence(input.recurrence, scheduledAt, timeZone) : null;
@@ -289,6 +305,9 @@ export async function scheduleTask(
           data: {
             workspaceId,
             text: input.content ?? "",
+            ...(isAiWritten(input) && { ai: { brief: input.config.brief, written: false } }),
+            ...opts.post,
+            compliance: (compliance ?? undefined) as Prisma.InputJsonValue | undefined,
             scheduledAt,
             recurrence: (recurrence ?? undefined) as Prisma.InputJsonValue | undefined,
             seriesId,
@@ -337,7 +356,7 @@ export async function scheduleTask(
       return { postId, ids };
     });
     const tasks = await prisma.agentTask.findMany({ where: { id: { in: ids } }, select: taskSelect, orderBy: { createdAt: "asc" } });
-    return { duplicate: false, postId, tasks };
+    return { duplicate: false, postId, tasks, ...(compliance && { compliance }) };
   } catch (err) {
     // Two identical requests raced: the loser returns what the winner created.
     if (isUniqueViolation(err) && input.idempotencyKey) {

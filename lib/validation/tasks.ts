@@ -37,6 +37,8 @@ export const TaskConfig = z
     overrides: z.partialRecord(PlatformEnum, z.string().max(100_000)).optional(),
     /** Simulation-mode knobs for this task (failure injection, latency). */
     simulate: SimulationSchema.optional(),
+    /** With `content: null`: what the agent writes each platform's text from when the task runs. */
+    brief: z.string().trim().min(3, "Give the agent a brief of at least a few words.").max(4000).optional(),
     /** For collect_engagement: the platform's id of the post. */
     platformPostId: z.string().min(1).max(500).optional(),
   })
@@ -78,12 +80,15 @@ export const ScheduleTaskInput = z
     if (v.type === "social_post") {
       const hasText = (v.content ?? "").trim() !== "";
       const hasMedia = (v.config?.media?.length ?? 0) > 0;
-      if (!hasText && !hasMedia) {
+      if (!hasText && !hasMedia && v.config?.brief === undefined) {
         ctx.addIssue({
           code: "custom",
           path: ["content"],
-          message: "content is required (AI-generated content for empty posts is not available yet).",
+          message: "Give content, media, or content: null with config.brief so the agent writes the text when the post goes out.",
         });
+      }
+      if (hasText && v.config?.brief !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["config", "brief"], message: "Give either content or a brief for the agent, not both." });
       }
     }
     if (v.type === "collect_engagement" && !v.postTargetId && !v.config?.platformPostId) {

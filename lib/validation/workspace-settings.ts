@@ -21,6 +21,26 @@ export const PostingSlots = z
 
 export const EMOJI_USE = ["none", "few", "many"] as const;
 
+/** A domain such as example.com; "https://", "*." and a path are tolerated and dropped. */
+const AllowedDomain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((d) => d.replace(/^[a-z]+:\/\//, "").replace(/[/:].*$/, "").replace(/^\*?\./, "").replace(/\.$/, ""))
+  .pipe(z.string().regex(/^(?=.{1,253}$)([a-z0-9\p{L}]([a-z0-9\p{L}-]{0,61}[a-z0-9\p{L}])?\.)+[a-z\p{L}]{2,63}$/u, "Use a domain such as example.com."));
+
+export const LinkPolicy = z
+  .object({
+    /** Links may only go to these domains and their subdomains; empty = any domain. */
+    allowedDomains: z.array(AllowedDomain).max(100, "At most 100 domains.").default([]),
+    /** Refuse bit.ly, t.co and other shorteners, which hide where a link goes. */
+    blockShorteners: z.boolean({ message: "Use true or false." }).default(true),
+    /** Refuse http:// links. */
+    requireHttps: z.boolean({ message: "Use true or false." }).default(true),
+  })
+  .strict();
+export type LinkPolicy = z.infer<typeof LinkPolicy>;
+
 export const BrandVoice = z
   .object({
     tone: z.string().trim().max(80, "Keep the tone under 80 characters.").default(""),
@@ -35,6 +55,8 @@ export const BrandVoice = z
     maxHashtags: z.number().int().min(0, "Use 0 to 30.").max(30, "Use 0 to 30.").default(3),
     avoidWords: z.array(z.string().trim().min(1).max(60, "Keep each word under 60 characters.")).max(100, "At most 100 words.").default([]),
     guidelines: z.string().max(4000, "Keep the guidelines under 4,000 characters.").default(""),
+    /** Checked before scheduling (lib/ai/compliance.ts); brand voices stored before it existed get the defaults. */
+    linkPolicy: LinkPolicy.prefault({}),
   })
   .strict();
 export type BrandVoice = z.infer<typeof BrandVoice>;
@@ -47,6 +69,10 @@ export const UpdateWorkspaceSettingsInput = z
     brandVoice: BrandVoice.optional(),
     /** Posts scheduled by editors wait for an admin's approval (lib/approval.ts). */
     requireApproval: z.boolean({ message: "Use true or false." }).optional(),
+    /** The monthly AI budget in US dollars; null: the deployment's default (AI_MONTHLY_CAP_USD). */
+    aiMonthlyCapUsd: z.number({ message: "Use an amount in US dollars." }).min(0, "Use 0 or more.").max(10_000, "At most $10,000 a month.").nullable().optional(),
+    /** Autopilot schedules its drafts directly (unless one needs review) instead of holding them for approval. */
+    autopilotAutoSchedule: z.boolean({ message: "Use true or false." }).optional(),
   })
   .strict();
 export type UpdateWorkspaceSettingsInput = z.infer<typeof UpdateWorkspaceSettingsInput>;
@@ -68,6 +94,8 @@ export const NextSlotQuery = z
       .optional()
       .transform((s) => (s ? [...new Set(s.split(",").map((x) => x.trim()).filter(Boolean))] : []))
       .refine((ids) => ids.length <= MAX_ACCOUNT_IDS, `At most ${MAX_ACCOUNT_IDS} accounts.`),
+    /** "next": the earliest free slot; "best": the free slot of the next 7 days with the best best-time score (lib/ai/best-time.ts). */
+    strategy: z.enum(["next", "best"], { message: "Use next or best." }).default("next"),
   })
   .strict();
 export type NextSlotQuery = z.infer<typeof NextSlotQuery>;

@@ -1,6 +1,6 @@
 "use client";
 // The brand voice the composer's suggestions follow: tone, language, emoji use, hashtags, words
-// to avoid and free-form guidelines.
+// to avoid, free-form guidelines and the link policy every post is checked against before scheduling.
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { api, buttonClass, controlClass, errorClass, hintClass, labelClass, Status } from "./ui";
@@ -12,7 +12,11 @@ export interface BrandVoiceValue {
   maxHashtags: number;
   avoidWords: string[];
   guidelines: string;
+  linkPolicy: { allowedDomains: string[]; blockShorteners: boolean; requireHttps: boolean };
 }
+
+const checkboxClass =
+  "mt-0.5 h-5 w-5 shrink-0 rounded border-slate-400 text-blue-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:ring-offset-2 disabled:cursor-not-allowed dark:border-slate-600 dark:focus-visible:ring-offset-slate-900";
 
 const EMOJI = [
   { value: "none", label: "None" },
@@ -33,6 +37,8 @@ export function BrandVoiceForm({ value, canEdit }: { value: BrandVoiceValue; can
   const id = useId();
   const [v, setV] = useState(value);
   const [avoid, setAvoid] = useState(value.avoidWords.join(", "));
+  const [domains, setDomains] = useState(value.linkPolicy.allowedDomains.join(", "));
+  const setPolicy = (k: "blockShorteners" | "requireHttps", x: boolean) => setV((p) => ({ ...p, linkPolicy: { ...p.linkPolicy, [k]: x } }));
   const [fields, setFields] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<{ message: string; tone: "success" | "error" } | null>(null);
   const [pending, setPending] = useState(false);
@@ -45,7 +51,8 @@ export function BrandVoiceForm({ value, canEdit }: { value: BrandVoiceValue; can
     setPending(true);
     setStatus(null);
     const avoidWords = [...new Set(avoid.split(/[,\n]/).map((w) => w.trim()).filter(Boolean))];
-    const r = await api("PATCH", "/api/workspace/settings", { brandVoice: { ...v, avoidWords } });
+    const allowedDomains = [...new Set(domains.split(/[,\s]+/).map((d) => d.trim()).filter(Boolean))];
+    const r = await api("PATCH", "/api/workspace/settings", { brandVoice: { ...v, avoidWords, linkPolicy: { ...v.linkPolicy, allowedDomains } } });
     setPending(false);
     setFields(r.fields);
     if (!r.ok) return setStatus({ message: Object.keys(r.fields).length ? "Check the fields marked below." : r.message, tone: "error" });
@@ -114,6 +121,42 @@ export function BrandVoiceForm({ value, canEdit }: { value: BrandVoiceValue; can
           </p>
           <FieldError id={`${id}-guidelines-error`} message={err("guidelines")} />
         </div>
+        <fieldset className="sm:col-span-2">
+          <legend className={labelClass}>Links</legend>
+          <p className={hintClass}>Every post is checked before it is scheduled; a link that breaks these rules stops it.</p>
+          <div className="mt-3">
+            <label htmlFor={`${id}-domains`} className={labelClass}>
+              Allowed domains
+            </label>
+            <input id={`${id}-domains`} value={domains} onChange={(e) => setDomains(e.target.value)} placeholder="cornerbakery.com, instagram.com" autoCapitalize="none" spellCheck={false} aria-invalid={err("linkPolicy.allowedDomains") ? true : undefined} aria-describedby={described("linkPolicy.allowedDomains", true)} className={`mt-1 ${controlClass}`} />
+            <p id={`${id}-linkPolicy.allowedDomains-hint`} className={hintClass}>
+              Separate domains with commas; their subdomains are allowed too. Leave empty to allow links to any site.
+            </p>
+            <FieldError id={`${id}-linkPolicy.allowedDomains-error`} message={err("linkPolicy.allowedDomains")} />
+          </div>
+          <div className="mt-3 flex items-start gap-3">
+            <input id={`${id}-shorteners`} type="checkbox" checked={v.linkPolicy.blockShorteners} onChange={(e) => setPolicy("blockShorteners", e.target.checked)} aria-describedby={`${id}-shorteners-hint`} className={checkboxClass} />
+            <div>
+              <label htmlFor={`${id}-shorteners`} className="text-sm font-medium text-slate-800 dark:text-slate-200">
+                Block link shorteners
+              </label>
+              <p id={`${id}-shorteners-hint`} className={hintClass}>
+                bit.ly, t.co and the like hide where a link goes.
+              </p>
+            </div>
+          </div>
+          <div className="mt-3 flex items-start gap-3">
+            <input id={`${id}-https`} type="checkbox" checked={v.linkPolicy.requireHttps} onChange={(e) => setPolicy("requireHttps", e.target.checked)} aria-describedby={`${id}-https-hint`} className={checkboxClass} />
+            <div>
+              <label htmlFor={`${id}-https`} className="text-sm font-medium text-slate-800 dark:text-slate-200">
+                Require secure links (https)
+              </label>
+              <p id={`${id}-https-hint`} className={hintClass}>
+                Links starting with http:// are refused.
+              </p>
+            </div>
+          </div>
+        </fieldset>
         {canEdit ? (
           <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
             <button type="submit" className={buttonClass} disabled={pending}>

@@ -7,7 +7,7 @@ export const POST = withWorkspace(async ({ req, workspaceId, role, actor }) => {
   const input = await readJson(req, ScheduleTaskInput);
   const r = await scheduleForCaller(workspaceId, input, { role, actor });
   return Response.json(
-    { success: true, duplicate: r.duplicate, postId: r.postId, approvalState: r.approvalState, task: r.tasks[0], tasks: r.tasks },
+    { success: true, duplicate: r.duplicate, postId: r.postId, approvalState: r.approvalState, task: r.tasks[0], tasks: r.tasks, ...(r.compliance && { compliance: r.compliance }) },
     { status: r.duplicate ? 200 : 201 },
   );
 }, { minRole: "editor" });

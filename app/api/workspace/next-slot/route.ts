@@ -1,9 +1,9 @@
-// GET /api/workspace/next-slot?accountIds=a,b — the next weekly posting slot no scheduled post of these accounts (or the workspace) uses.
+// GET /api/workspace/next-slot?accountIds=a,b&strategy=next|best — the next (or best-scoring) weekly posting slot no scheduled post of these accounts (or the workspace) uses.
 import { readQuery, withWorkspace } from "@/lib/api/handler";
 import { NextSlotQuery } from "@/lib/validation/workspace-settings";
 import { nextSlotFor } from "@/lib/workspace-settings";
 
 export const GET = withWorkspace(async ({ req, workspaceId }) => {
-  const { accountIds } = readQuery(req, NextSlotQuery);
-  return { success: true, ...(await nextSlotFor(workspaceId, accountIds)) };
+  const { accountIds, strategy } = readQuery(req, NextSlotQuery);
+  return { success: true, ...(await nextSlotFor(workspaceId, accountIds, new Date(), strategy)) };
 }, { minRole: "viewer" });

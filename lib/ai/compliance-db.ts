@@ -1,0 +1,70 @@
+// The compliance check against a workspace's stored brand voice: the gate scheduleTask passes
+// every post through before anything is written (lib/scheduler/schedule.ts).
+import type { Db } from "../db";
+import { HeraldError } from "../errors";
+import type { Platform } from "../generated/prisma/enums";
+import type { ScheduleTaskInput } from "../validation/tasks";
+import { BrandVoice } from "../validation/workspace-settings";
+import { blocking, checkPostCompliance, type Finding, type PostForCompliance } from "./compliance";
+
+/** Stored brand-voice JSON read through the schema; anything unreadable falls back to the defaults. */
+export function brandVoiceOf(json: unknown): BrandVoice {
+  const parsed = BrandVoice.safeParse(json ?? {});
+  return parsed.success ? parsed.data : BrandVoice.parse({});
+}
+
+export async function loadBrandVoice(prisma: Db, workspaceId: string): Promise<BrandVoice> {
+  const ws = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: { brandVoice: true } });
+  if (!ws) throw new HeraldError("not_found", "Workspace not found.");
+  return brandVoiceOf(ws.brandVoice);
+}
+
+/** The 422 for a post with blocking findings: the first one in the message, all of them in details. */
+export function complianceError(findings: Finding[]): HeraldError {
+  const blocks = blocking(findings);
+  const more = blocks.length > 1 ? ` (and ${blocks.length - 1} more problem${blocks.length > 2 ? "s" : ""})` : "";
+  return new HeraldError("compliance_failed", `The post breaks your brand's rules: ${blocks[0]?.message ?? "see the findings."}${more}`, {
+    details: { findings },
+  });
+}
+
+/** The platforms a schedule request goes to, as far as they can be known before its targets are resolved. */
+async function platformsOf(prisma: Db, workspaceId: string, input: ScheduleTaskInput): Promise<Platform[]> {
+  const platforms = new Set<Platform>([...(input.platforms ?? []), ...(input.platform ? [input.platform] : [])]);
+  const ids = [...(input.accountIds ?? []), ...(input.accountId ? [input.accountId] : [])];
+  if (ids.length) {
+    const accounts = await prisma.socialAccount.findMany({ where: { workspaceId, id: { in: ids } }, select: { platform: true } });
+    for (const a of accounts) platforms.add(a.platform);
+  }
+  if (input.postTargetId) {
+    const t = await prisma.postTarget.findFirst({ where: { id: input.postTargetId, workspaceId }, select: { platform: true } });
+    if (t) platforms.add(t.platform);
+  }
+  return [...platforms];
+}
+
+/**
+ * Checks a schedule request's texts (content, per-platform overrides, thread parts, first comment)
+ * against the workspace's brand voice. Any blocking finding → 422 compliance_failed with every
+ * finding in details.findings. Otherwise returns the review findings to store on the post — or
+ * null when the text is still to be written by the agent.
+ */
+export async function assertCompliant(prisma: Db, workspaceId: string, input: ScheduleTaskInput): Promise<Finding[] | null> {
+  if (input.type !== "social_post") return null;
+  // No content (or empty with a brief, lib/scheduler/schedule.ts isAiWritten): the agent writes the
+  // text when the task runs and checks it then. What a person did give (link, overrides, thread,
+  // first comment) is still checked here.
+  const aiWritten = input.content === null || (!input.content?.trim() && input.config.brief !== undefined);
+  const brandVoice = await loadBrandVoice(prisma, workspaceId);
+  const post: PostForCompliance = {
+    text: aiWritten ? "" : (input.content ?? ""),
+    link: input.config.link,
+    platforms: await platformsOf(prisma, workspaceId, input),
+    overrides: input.config.overrides,
+    thread: input.config.thread,
+    firstComment: input.config.firstComment,
+  };
+  const findings = checkPostCompliance(post, brandVoice);
+  if (blocking(findings).length) throw complianceError(findings);
+  return aiWritten ? null : findings;
+}

@@ -1,0 +1,43 @@
+// zod schemas for the AI agent's API (lib/ai-agent.ts, lib/ai/autopilot.ts).
+import { z } from "zod";
+import { REWRITE_MODES } from "../ai-agent";
+import { PlatformEnum } from "./tasks";
+
+const Url = z.url({ protocol: /^https?$/, error: "Must be an http(s) URL." });
+const Brief = z.string().trim().min(3, "Give the agent a brief of at least a few words.").max(4000, "Keep the brief under 4,000 characters.");
+const Text = z.string().trim().min(1, "There is no text to work on yet.").max(100_000);
+
+/** POST /api/agent/assist: one action of the composer's Assist panel. */
+export const AssistInput = z.discriminatedUnion(
+  "action",
+  [
+    z.object({ action: z.literal("draft"), brief: Brief, link: Url.optional(), platforms: z.array(PlatformEnum).min(1, "Choose at least one platform.").max(11) }).strict(),
+    z.object({ action: z.enum(REWRITE_MODES), text: Text, platform: PlatformEnum }).strict(),
+    z.object({ action: z.literal("variants"), brief: Brief, platform: PlatformEnum, count: z.number().int().min(2, "At least 2 variants.").max(5, "At most 5 variants.").default(2), link: Url.optional() }).strict(),
+    z.object({ action: z.literal("titles"), content: Text, community: z.string().trim().max(100).optional(), count: z.number().int().min(1).max(5).default(3) }).strict(),
+    z.object({ action: z.literal("reply"), comment: Text, platform: PlatformEnum, postText: z.string().max(100_000).optional(), author: z.string().trim().max(100).optional() }).strict(),
+  ],
+  { error: () => "action must be one of draft, rewrite, shorten, hashtags, variants, titles, reply." },
+);
+export type AssistInput = z.infer<typeof AssistInput>;
+
+export const StartAutopilotInput = z
+  .object({
+    campaign: z.string().trim().min(1, "Name the campaign.").max(100, "Keep the campaign name under 100 characters."),
+    brief: Brief,
+    /** Any date in the week to plan (its Monday is used); default: next week. */
+    weekStart: z.iso.date({ error: "Use a date such as 2026-11-30." }).optional(),
+    accountIds: z.array(z.string().min(1).max(100)).min(1).max(20).optional(),
+    posts: z.number().int().min(1, "Plan at least one post.").max(21, "At most 21 posts a week.").optional(),
+    idempotencyKey: z.string().min(8).max(200).regex(/^[\w.:\-]+$/, "idempotencyKey may contain letters, digits, _ . : - only.").optional(),
+  })
+  .strict();
+export type StartAutopilotInput = z.infer<typeof StartAutopilotInput>;
+
+export const EditPendingPostInput = z
+  .object({
+    text: z.string().trim().min(1, "The post needs text.").max(100_000),
+    overrides: z.partialRecord(PlatformEnum, z.string().max(100_000)).optional(),
+  })
+  .strict();
+export type EditPendingPostInput = z.infer<typeof EditPendingPostInput>;
