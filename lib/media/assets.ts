@@ -106,6 +106,12 @@ export async function importMediaFromUrl(
 
 export async function listMedia(workspaceId: string, query: unknown = {}) {
   const q = ListMediaQuery.parse(query);
+  if (q.cursor) {
+    // Prisma reads the cursor row without the workspace filter: another workspace's id would place
+    // the page by that row (revealing when it was uploaded). It is a bad request, as for posts.
+    const c = await db().mediaAsset.findFirst({ where: { id: q.cursor, workspaceId }, select: { id: true } });
+    if (!c) throw new HeraldError("bad_request", "The cursor is not valid for this list.", { fields: [{ path: "cursor", message: "Unknown cursor." }] });
+  }
   const rows = await db().mediaAsset.findMany({
     where: { workspaceId, ...(q.kind && { kind: q.kind }) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

@@ -17,6 +17,12 @@ export async function listTasks(prisma: Db, workspaceId: string, q: ListTasksQue
       scheduledAt: { ...(q.from && { gte: new Date(q.from) }), ...(q.to && { lt: new Date(q.to) }) },
     }),
   };
+  if (q.cursor) {
+    // Prisma reads the cursor row without the workspace filter: another workspace's id would place
+    // the page by that row (revealing when it is scheduled). It is a bad request, as for posts.
+    const c = await prisma.agentTask.findFirst({ where: { id: q.cursor, workspaceId }, select: { id: true } });
+    if (!c) throw new HeraldError("bad_request", "The cursor is not valid for this list.", { fields: [{ path: "cursor", message: "Unknown cursor." }] });
+  }
   const rows = await prisma.agentTask.findMany({
     where,
     select: taskSelect,
