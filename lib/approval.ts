@@ -8,7 +8,7 @@ import { db } from "./db";
 import { HeraldError } from "./errors";
 import type { Prisma } from "./generated/prisma/client";
 import type { ApprovalState } from "./generated/prisma/enums";
-import { scheduleTask, createTargetsAndTasks, type HeldTaskConfig, type ScheduleResult } from "./scheduler/schedule";
+import { scheduleTask, createTargetsAndTasks, type HeldTaskConfig, type ScheduleOptions, type ScheduleResult } from "./scheduler/schedule";
 import { getPost } from "./posts";
 import type { RejectPostInput } from "./validation/approval";
 import type { ScheduleTaskInput } from "./validation/tasks";
@@ -35,9 +35,10 @@ export async function scheduleForCaller(
   input: ScheduleTaskInput,
   caller: Caller,
   now = new Date(),
+  post?: ScheduleOptions["post"],
 ): Promise<ScheduleResult & { approvalState: ApprovalState }> {
   const hold = input.type === "social_post" && (await needsApproval(workspaceId, caller));
-  const r = await scheduleTask(db(), workspaceId, input, now, { holdForApproval: hold });
+  const r = await scheduleTask(db(), workspaceId, input, now, { holdForApproval: hold, post });
   if (!r.duplicate || r.postId === null) return { ...r, approvalState: hold ? "pending" : "not_required" };
   // A repeated request answers with the post's state now (it may have been approved meanwhile).
   const p = await db().post.findFirst({ where: { id: r.postId, workspaceId }, select: { approvalState: true } });

@@ -51,6 +51,11 @@ export const SMOOTHING = 0.15;
 export const DEFAULT_LOOKBACK_DAYS = 180;
 export const TOP_COUNT = 5;
 
+/** One post's engagement as one number (the SQL in loadHistory computes the same). */
+export function engagementScore(m: { likes: number; reposts: number; replies: number }): number {
+  return m.likes + 2 * m.reposts + 3 * m.replies;
+}
+
 const HOURS = 24;
 const DAYS = 7;
 

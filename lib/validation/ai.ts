@@ -34,6 +34,22 @@ export const StartAutopilotInput = z
   .strict();
 export type StartAutopilotInput = z.infer<typeof StartAutopilotInput>;
 
+export const ScheduleVariantsInput = z
+  .object({
+    variants: z
+      .array(z.object({ label: z.string().trim().regex(/^[A-E]$/, "Label variants A to E."), text: Text }).strict())
+      .min(2, "An A/B test needs at least 2 variants.")
+      .max(5, "At most 5 variants.")
+      .refine((v) => new Set(v.map((x) => x.label)).size === v.length, "Each variant needs its own label."),
+    accountIds: z.array(z.string().min(1).max(100)).min(1, "Choose at least one account.").max(20),
+    /** "slots": every account, one posting slot per variant; "accounts": variant i on account i, same time. */
+    spread: z.enum(["slots", "accounts"], { error: () => "spread must be slots or accounts." }).default("slots"),
+    scheduledAt: z.iso.datetime({ offset: true, error: "Use an ISO 8601 time with an offset." }).optional(),
+    link: Url.optional(),
+  })
+  .strict();
+export type ScheduleVariantsInput = z.infer<typeof ScheduleVariantsInput>;
+
 export const EditPendingPostInput = z
   .object({
     text: z.string().trim().min(1, "The post needs text.").max(100_000),

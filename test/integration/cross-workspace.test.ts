@@ -139,6 +139,8 @@ async function seed(): Promise<Seed> {
     idempotencyKey,
     config: { mediaIds: [mediaA.id] },
   });
+  // One of A's posts is variant A of an A/B test.
+  await db().post.update({ where: { id: scheduled.postId }, data: { variantGroup: "alder-variant-group", variantLabel: "A" } });
   const review = await scheduleVia(keyA.key, { accountIds: [accountA.id], content: "ALDER-SECRET in review", scheduledAt: inDays(2) });
   await db().agentTask.update({ where: { id: review.taskId }, data: { status: "needs_review", lastError: "in doubt" } });
   await db().postTarget.update({ where: { id: review.targetId }, data: { status: "needs_review" } });
@@ -459,6 +461,29 @@ const ROUTES: Record<string, Entry> = {
         },
       },
     },
+  ],
+  "POST /api/agent/variants": (s) => [
+    {
+      what: "variants on A's account",
+      path: "/api/agent/variants",
+      body: { json: { variants: [{ label: "A", text: "Birch one" }, { label: "B", text: "Birch two" }], accountIds: [s.a.accountId], spread: "slots" } },
+      expect: notFound,
+    },
+    {
+      what: "variants on B's account",
+      path: "/api/agent/variants",
+      body: { json: { variants: [{ label: "A", text: "Birch one" }, { label: "B", text: "Birch two" }], accountIds: [s.b.accountId, s.b.accountId], spread: "accounts", scheduledAt: inDays(4) } },
+      expect: {
+        own: 201,
+        check: async (b) => {
+          const posts = await db().post.findMany({ where: { variantGroup: b.group as string } });
+          expect(posts.map((p) => p.workspaceId)).toEqual([s.b.workspaceId, s.b.workspaceId]);
+        },
+      },
+    },
+  ],
+  "GET /api/agent/variants/[group]": () => [
+    { what: "A's variant group", path: "/api/agent/variants/alder-variant-group", params: { group: "alder-variant-group" }, expect: notFound },
   ],
   "GET /api/agent/usage": (s) => [
     {
