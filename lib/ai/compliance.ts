@@ -4,6 +4,7 @@
 // deterministic: the same text and brand voice always give the same findings, in text order.
 import { RegExpMatcher, englishDataset, englishRecommendedTransformers } from "obscenity";
 import type { Platform } from "../generated/prisma/enums";
+import { specFor } from "../social/registry";
 import type { BrandVoice } from "../validation/workspace-settings";
 
 export type FindingRule = "avoid_word" | "profanity" | "unsupported_claim" | "link_policy" | "hashtags" | "emoji";
@@ -384,19 +385,6 @@ export function checkPostCompliance(post: PostForCompliance, brandVoice: BrandVo
   return findings;
 }
 
-const LABELS: Record<Platform, string> = {
-  twitter: "X",
-  bluesky: "Bluesky",
-  mastodon: "Mastodon",
-  facebook: "Facebook",
-  instagram: "Instagram",
-  threads: "Threads",
-  linkedin: "LinkedIn",
-  reddit: "Reddit",
-  tiktok: "TikTok",
-  youtube: "YouTube",
-  whatsapp: "WhatsApp",
-};
-const platformLabel = (p: Platform) => LABELS[p] ?? p;
+const platformLabel = (p: Platform) => specFor(p).label;
 // Keeps a leading quote or proper noun as it is; only "The …"/"Links …" become lower case.
 const lowerFirst = (s: string) => (/^(The|Links) /.test(s) ? s[0].toLowerCase() + s.slice(1) : s);

@@ -567,7 +567,7 @@ export function AccountsView({
                         <StatusBadges a={a} timeZone={timeZone} now={now} />
                       </div>
                       {a.status === "needs_reconnect" ? (
-                        <p className="mt-1.5 text-sm text-red-800 dark:text-red-300">{a.platformLabel} refused the stored credentials. Reconnect to resume posting; failed posts are retried then.</p>
+                        <p className="mt-1.5 text-sm text-red-800 dark:text-red-300">{a.platformLabel} refused the stored credentials. {canConnect ? "Reconnect to resume posting; failed posts are retried then." : "An admin or owner must reconnect it to resume posting; failed posts are retried then."}</p>
                       ) : null}
                       {(pendingCounts[a.id] ?? 0) > 0 ? (
                         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{pendingCounts[a.id]} pending post{pendingCounts[a.id] === 1 ? "" : "s"}</p>
