@@ -46,6 +46,7 @@ const postSelect = {
   approvalState: true,
   rejectionReason: true,
   approvedAt: true,
+  ai: true,
   createdAt: true,
   updatedAt: true,
   targets: { orderBy: { platform: "asc" }, select: targetSelect },

@@ -5,6 +5,7 @@ import { SignOutButton } from "./sign-out-button";
 
 const NAV = [
   { href: "/dashboard/compose", label: "Compose" },
+  { href: "/dashboard/autopilot", label: "Autopilot" },
   { href: "/dashboard/calendar", label: "Calendar" },
   { href: "/dashboard/posts", label: "Posts" },
   { href: "/dashboard/import", label: "Import" },

@@ -387,6 +387,7 @@ function PostChip(props: {
           <span aria-hidden="true">{s.icon} </span>
           {s.label}
         </span>
+        {post.approvalState === "pending" ? <span className="ml-1 font-medium text-amber-900 dark:text-amber-200">· awaiting approval</span> : null}
         {post.recurring ? <span className="ml-1 text-slate-600 dark:text-slate-300">· repeats</span> : null}
         <span className="block truncate" title={post.text}>
           {snippet(post.text, 80)}

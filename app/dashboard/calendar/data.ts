@@ -13,6 +13,8 @@ export interface CalendarPost {
   /** ISO instant: the scheduled time (when it was published for posts that went out). */
   at: string;
   recurring: boolean;
+  /** "pending": held for an admin's approval (an editor's post, an autopilot draft). */
+  approvalState?: string;
   targets: { accountId: string; platform: string; label: string; handle: string; status: string }[];
 }
 
@@ -32,6 +34,7 @@ export async function calendarPosts(workspaceId: string, from: Date, to: Date, a
       status: true,
       scheduledAt: true,
       seriesId: true,
+      approvalState: true,
       targets: {
         orderBy: { platform: "asc" },
         select: { accountId: true, platform: true, status: true, account: { select: { handle: true } } },
@@ -44,6 +47,7 @@ export async function calendarPosts(workspaceId: string, from: Date, to: Date, a
     status: p.status,
     at: p.scheduledAt!.toISOString(),
     recurring: p.seriesId !== null,
+    approvalState: p.approvalState,
     targets: p.targets.map((t) => ({
       accountId: t.accountId,
       platform: t.platform,

@@ -6,8 +6,13 @@ import Link from "next/link";
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import useSWR from "swr";
 import { FormAlert } from "@/app/_components/form";
+import { atLocal } from "@/lib/calendar";
 import { countFor, withLink } from "./count";
 import { MediaPicker, type MediaItem } from "./media-picker";
+import { BestTimeHint } from "./best-time-hint";
+import { AssistPanel } from "./assist-panel";
+import { ComplianceFindings } from "./compliance-findings";
+import { refusedFindings, type Finding } from "../_ai/ai-ui";
 import { recurrenceOf, ScheduleFields, type ScheduleState } from "./schedule-fields";
 
 export interface ComposerAccount {
@@ -112,6 +117,10 @@ export function Composer({
   const [alert, setAlert] = useState<{ tone: "error" | "success"; node: React.ReactNode } | null>(null);
   const [pending, setPending] = useState<string | null>(null);
   const alertRef = useRef<HTMLDivElement>(null);
+  // Assist: a brief the agent writes the text from when the post goes out (content: null), and the
+  // findings of a schedule refused by the brand check (422), shown while the text is unchanged.
+  const [agentBrief, setAgentBrief] = useState<string | null>(null);
+  const [refused, setRefused] = useState<{ content: string; findings: Finding[] } | null>(null);
 
   const chosen = useMemo(() => accounts.filter((a) => selected.includes(a.id)), [accounts, selected]);
   const platforms = useMemo(() => {
@@ -204,15 +213,15 @@ export function Composer({
     const recurrence = withRecurrence ? recurrenceOf(schedule) : undefined;
     return {
       accountIds: selected,
-      content,
+      content: agentBrief ? null : content,
       scheduledAt,
-      config,
+      config: agentBrief ? { ...config, overrides: undefined, brief: agentBrief } : config,
       ...(recurrence && { recurrence }),
       idempotencyKey: `compose-${crypto.randomUUID()}`,
     };
   }
 
-  async function submitSchedule(kind: "now" | "schedule" | "queue") {
+  async function submitSchedule(kind: "now" | "schedule" | "queue" | "best") {
     resetErrors();
     if (selected.length === 0) {
       setErrors({ accountIds: "Choose at least one account." });
@@ -229,7 +238,7 @@ export function Composer({
         }
         at = `${schedule.date}T${schedule.time}`;
       } else {
-        const res = await fetch(`/api/workspace/next-slot?accountIds=${encodeURIComponent(selected.join(","))}`);
+        const res = await fetch(`/api/workspace/next-slot?accountIds=${encodeURIComponent(selected.join(","))}${kind === "best" ? "&strategy=best" : ""}`);
         const data = (await res.json().catch(() => null)) as ({ scheduledAt?: string | null; slotCount?: number } & ApiError) | null;
         if (res.status === 404 && !data?.error) {
           setAlert({ tone: "error", node: "“Add to queue” is not available on this server yet. Pick a time and use “Schedule” instead." });
@@ -253,18 +262,29 @@ export function Composer({
         }
         at = data.scheduledAt;
       }
-      const { res, data } = await postJson("/api/agent/schedule", scheduledPayload(at, kind !== "queue"));
-      if (!res.ok) return showApiError(res.status, data, "The post was not scheduled.");
-      const ok = data as { postId: string; task?: { scheduledAt?: string } };
+      const { res, data } = await postJson("/api/agent/schedule", scheduledPayload(at, kind === "now" || kind === "schedule"));
+      if (!res.ok) {
+        const f = refusedFindings({ status: res.status, details: ((data as { error?: { details?: Record<string, unknown> } } | null)?.error?.details ?? null) });
+        setRefused(f ? { content, findings: f } : null);
+        return showApiError(res.status, data, "The post was not scheduled.");
+      }
+      const ok = data as { postId: string; approvalState?: string; task?: { scheduledAt?: string } };
       const when = ok.task?.scheduledAt ?? (kind === "schedule" ? null : at);
+      const held = ok.approvalState === "pending";
       setAlert({
         tone: "success",
         node: (
           <>
             <p className="font-medium">
-              {kind === "now" ? "Publishing now" : "Scheduled"}
-              {when ? ` for ${formatWhen(when, timeZone)}` : ""}.
+              {held ? "Waiting for approval" : kind === "now" ? "Publishing now" : "Scheduled"}
+              {when && !held ? ` for ${formatWhen(when, timeZone)}` : ""}.
             </p>
+            {held ? (
+              <p>
+                An admin or owner of this workspace must approve this post before it is published
+                {kind === "now" ? "" : ` (planned for ${formatWhen(kind === "schedule" ? atLocal(schedule.date, schedule.time, timeZone).toISOString() : at, timeZone)})`}.
+              </p>
+            ) : null}
             <p>
               <Link href={`/dashboard/posts?focus=${encodeURIComponent(ok.postId)}`} className="font-medium underline underline-offset-2">
                 Open the post
@@ -374,6 +394,32 @@ export function Composer({
         ) : null}
       </fieldset>
 
+      <AssistPanel
+        platforms={platforms.map((p) => p.platform)}
+        text={activeTab === "all" ? content : textFor(activeTab)}
+        textPlatform={activeTab === "all" ? null : activeTab}
+        link={link}
+        canEdit={canEdit}
+        onDraft={(posts) => {
+          const [first, ...rest] = posts;
+          if (!first) return;
+          setContent(first.text);
+          setOverrides((o) => {
+            const copy = { ...o };
+            delete copy[first.platform];
+            for (const p of rest) {
+              if (p.text !== first.text) copy[p.platform] = p.text;
+              else delete copy[p.platform];
+            }
+            return copy;
+          });
+        }}
+        onApply={(t) => (activeTab === "all" ? setContent(t) : setOverrides((o) => ({ ...o, [activeTab]: t })))}
+        onRedditTitle={(title) => setOverrides((o) => ({ ...o, reddit: `${title}\n\n${o.reddit ?? content}` }))}
+        agentBrief={agentBrief}
+        onAgentBrief={setAgentBrief}
+      />
+
       <section aria-labelledby={`${id}-text-h`} className="space-y-3">
         <h2 id={`${id}-text-h`} className="text-sm font-medium text-slate-800 dark:text-slate-200">
           Text
@@ -470,6 +516,23 @@ export function Composer({
           checking={checking || body !== debounced}
           failed={checkError ? String(checkError.message ?? checkError) : null}
         />
+        <ComplianceFindings
+          enabled={canEdit && agentBrief === null}
+          refused={refused && refused.content === content ? refused.findings : null}
+          input={{
+            text: content,
+            ...(link.trim() && { link: link.trim() }),
+            platforms: platforms.map((p) => p.platform),
+            ...(config.overrides && { overrides: config.overrides }),
+            ...(config.thread && { thread: config.thread }),
+            ...(config.firstComment && { firstComment: config.firstComment }),
+          }}
+        />
+        {agentBrief !== null ? (
+          <p role="note" className="rounded-md border border-violet-300 bg-violet-50 px-3 py-2 text-sm text-violet-950 dark:border-violet-800 dark:bg-violet-950 dark:text-violet-100">
+            The agent writes this post’s text when it goes out, from the brief in Assist; the text above is not used.
+          </p>
+        ) : null}
       </section>
 
       <div>
@@ -554,6 +617,7 @@ export function Composer({
       </div>
 
       <ScheduleFields value={schedule} onChange={(p) => setSchedule((s) => ({ ...s, ...p }))} timeZone={timeZone} errors={errors} />
+      <BestTimeHint accounts={chosen} timeZone={timeZone} current={schedule} onPick={(date, time) => setSchedule((s) => ({ ...s, date, time }))} />
 
       <div className="space-y-2 border-t border-slate-200 pt-6 dark:border-slate-800">
         {disabledReason ? (
@@ -571,11 +635,14 @@ export function Composer({
           <button type="button" onClick={() => void submitSchedule("queue")} className={secondary} disabled={!!disabledReason || pending !== null}>
             {pending === "queue" ? "Finding a slot…" : "Add to queue"}
           </button>
+          <button type="button" onClick={() => void submitSchedule("best")} className={secondary} disabled={!!disabledReason || pending !== null}>
+            {pending === "best" ? "Finding the best slot…" : "Queue at best time"}
+          </button>
           <button type="button" onClick={() => void saveDraft()} className={secondary} disabled={!!disabledReason || pending !== null}>
             {pending === "draft" ? "Saving…" : "Save as draft"}
           </button>
         </div>
-        <p className="text-xs text-slate-600 dark:text-slate-400">“Add to queue” takes the next free posting slot of these accounts; repeats apply to “Schedule” and “Publish now”.</p>
+        <p className="text-xs text-slate-600 dark:text-slate-400">“Add to queue” takes the next free posting slot of these accounts, “Queue at best time” the free slot of the coming week with the best engagement for them; repeats apply to “Schedule” and “Publish now”.</p>
       </div>
     </form>
   );

@@ -6,6 +6,7 @@ import useSWR, { useSWRConfig } from "swr";
 import { fetchJson, formatWhen, platformLabel, PLATFORM_LABEL, sendJson, statusLabel, toneFor } from "../_live/format";
 import { useLiveEvents, type LiveEvent, type LiveState } from "../_live/use-live-events";
 import { control, FilterSelect } from "../_live/filter-select";
+import { AiBadge, SimulatedBadge } from "../_ai/ai-ui";
 
 export interface TargetView {
   id: string;
@@ -26,6 +27,8 @@ export interface PostView {
   /** Absent in older responses: treated as not_required. */
   approvalState?: "not_required" | "pending" | "approved" | "rejected";
   rejectionReason?: string | null;
+  /** Set on posts the agent wrote (autopilot, a brief): whether it was simulated. */
+  ai?: { simulated?: boolean; notice?: string | null } | null;
   targets: TargetView[];
 }
 interface ListResponse {
@@ -232,7 +235,10 @@ function PostCard({ post, canEdit, canApprove, timeZone }: { post: PostView; can
         <h2 id={headingId} className="min-w-0 flex-1 break-words text-base font-medium text-slate-900 dark:text-slate-100">
           {post.text.length > 280 ? `${post.text.slice(0, 280)}…` : post.text || <em>(media only)</em>}
         </h2>
-        {waiting ? <StatusBadge status="needs_review" label="Waiting for approval" /> : <StatusBadge status={post.status} />}
+        <span className="flex flex-wrap gap-1">
+          {post.ai ? post.ai.simulated ? <SimulatedBadge notice={post.ai.notice} /> : <AiBadge /> : null}
+          {waiting ? <StatusBadge status="needs_review" label="Waiting for approval" /> : <StatusBadge status={post.status} />}
+        </span>
       </div>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         <time dateTime={post.scheduledAt ?? undefined}>{formatWhen(post.scheduledAt, timeZone)}</time>

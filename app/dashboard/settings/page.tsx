@@ -8,6 +8,7 @@ import { hasRole, isRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { getWorkspaceSettings } from "@/lib/workspace-settings";
 import { ApiKeys } from "./api-keys";
+import { AiSettings } from "./ai-settings";
 import { ApprovalToggle } from "./approval-toggle";
 import { BrandVoiceForm } from "./brand-voice-form";
 import { pageWorkspace } from "./context";
@@ -28,6 +29,7 @@ const SECTIONS = [
   ["approval", "Approval"],
   ["slots", "Posting slots"],
   ["voice", "Brand voice"],
+  ["ai", "AI"],
   ["members", "Members"],
   ["api-keys", "API keys"],
 ] as const;
@@ -105,6 +107,11 @@ export default async function SettingsPage() {
         <Section id="voice" title="Brand voice" description="How posts written with Herald should sound.">
           {readOnly}
           <BrandVoiceForm value={settings.brandVoice} canEdit={canManage} />
+        </Section>
+
+        <Section id="ai" title="AI" description="The agent’s monthly budget, whether autopilot may schedule without approval, and what the agent has cost this month.">
+          {readOnly}
+          <AiSettings capUsd={settings.aiMonthlyCapUsd} autoSchedule={settings.autopilotAutoSchedule} canEdit={canManage} timeZone={settings.timeZone} />
         </Section>
 
         <Section id="members" title="Members and roles" description="Viewers read; editors compose and schedule; admins also manage accounts, settings and people; owners can do everything.">
