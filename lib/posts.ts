@@ -47,6 +47,8 @@ const postSelect = {
   rejectionReason: true,
   approvedAt: true,
   ai: true,
+  variantGroup: true,
+  variantLabel: true,
   createdAt: true,
   updatedAt: true,
   targets: { orderBy: { platform: "asc" }, select: targetSelect },

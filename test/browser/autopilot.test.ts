@@ -199,6 +199,34 @@ describe("the composer's Assist panel and brand check", () => {
   });
 });
 
+describe("A/B variants", () => {
+  it("writes variants in Assist, schedules them as an A/B test into posting slots, and compares them on Posts", { timeout: 180_000 }, async () => {
+    const { page, accountId } = await ownerWithAccount();
+    await page.goto("/dashboard/compose");
+    await page.getByRole("checkbox", { name: /Bluesky/ }).check();
+    const assist = page.getByRole("region", { name: "Assist" });
+    await assist.getByRole("button", { name: "Variants", exact: true }).click();
+    await assist.getByLabel("Brief or original post").fill("Sourdough class on Saturday afternoon, six places left");
+    await assist.getByRole("button", { name: "Write variants" }).click();
+    const result = assist.getByTestId("assist-result");
+    await result.locator('[data-kind="variants"]').waitFor({ timeout: 30_000 });
+    await result.getByText("Simulated AI", { exact: true }).waitFor();
+    await result.getByRole("button", { name: "Schedule all as an A/B test" }).click();
+    await result.getByText(/^Scheduled: A .* · B /).waitFor({ timeout: 30_000 });
+
+    const posts = await db().post.findMany({ where: { variantGroup: { not: null }, targets: { some: { accountId } } }, orderBy: { variantLabel: "asc" } });
+    expect(posts.map((p) => p.variantLabel)).toEqual(["A", "B"]);
+    expect(posts[0].variantGroup).toBe(posts[1].variantGroup);
+    expect(posts[0].scheduledAt!.getTime()).toBeLessThan(posts[1].scheduledAt!.getTime());
+
+    await page.goto(`/dashboard/posts?focus=${posts[0].id}`);
+    const card = page.locator(`li[data-post-id="${posts[0].id}"]`);
+    await card.getByRole("button", { name: /A\/B test · variant A: compare variants/ }).click();
+    await card.getByText("Waiting for engagement numbers from every variant.").waitFor({ timeout: 15_000 });
+    await shot(page, "autopilot-ab-compare");
+  });
+});
+
 describe("an editor on the autopilot page", () => {
   it("can edit a waiting draft inline (the brand check refuses a banned word) but has no Approve or Reject", { timeout: 180_000 }, async () => {
     const { page, accountId } = await ownerWithAccount();

@@ -8,6 +8,7 @@
 import { useId, useRef, useState, type KeyboardEvent } from "react";
 import { PLATFORM_LABEL } from "../_live/format";
 import { callApi, CostLine, FindingsList, SimulationNotice, type AgentMeta, type Finding } from "../_ai/ai-ui";
+import { ScheduleAbTest } from "../_ai/ab-test";
 
 type Mode = "draft" | "improve" | "variants" | "titles" | "reply";
 type ImproveAction = "rewrite" | "shorten" | "hashtags";
@@ -71,6 +72,8 @@ export interface AssistPanelProps {
   /** Non-null: the composer schedules with content: null and this brief. */
   agentBrief: string | null;
   onAgentBrief: (brief: string | null) => void;
+  /** The chosen accounts, for scheduling variants as an A/B test. */
+  accountIds: string[];
 }
 
 export function AssistPanel(props: AssistPanelProps) {
@@ -422,6 +425,9 @@ function ResultView({ result, applied, onUse, props }: { result: Result; applied
               </button>
             </li>
           ))}
+          <li>
+            <ScheduleAbTest variants={result.data.variants} accountIds={props.accountIds} />
+          </li>
         </ul>
       ) : null}
       {result.kind === "titles" ? (

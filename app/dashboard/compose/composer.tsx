@@ -417,6 +417,7 @@ export function Composer({
         onApply={(t) => (activeTab === "all" ? setContent(t) : setOverrides((o) => ({ ...o, [activeTab]: t })))}
         onRedditTitle={(title) => setOverrides((o) => ({ ...o, reddit: `${title}\n\n${o.reddit ?? content}` }))}
         agentBrief={agentBrief}
+        accountIds={selected}
         onAgentBrief={setAgentBrief}
       />
 

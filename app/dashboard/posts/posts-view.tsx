@@ -7,6 +7,7 @@ import { fetchJson, formatWhen, platformLabel, PLATFORM_LABEL, sendJson, statusL
 import { useLiveEvents, type LiveEvent, type LiveState } from "../_live/use-live-events";
 import { control, FilterSelect } from "../_live/filter-select";
 import { AiBadge, SimulatedBadge } from "../_ai/ai-ui";
+import { CompareVariants } from "../_ai/ab-test";
 
 export interface TargetView {
   id: string;
@@ -29,6 +30,8 @@ export interface PostView {
   rejectionReason?: string | null;
   /** Set on posts the agent wrote (autopilot, a brief): whether it was simulated. */
   ai?: { simulated?: boolean; notice?: string | null } | null;
+  variantGroup?: string | null;
+  variantLabel?: string | null;
   targets: TargetView[];
 }
 interface ListResponse {
@@ -247,6 +250,7 @@ function PostCard({ post, canEdit, canApprove, timeZone }: { post: PostView; can
         ) : null}
       </p>
       {waiting || post.approvalState === "rejected" ? <ApprovalPanel post={post} canApprove={canApprove} /> : null}
+      {post.variantGroup ? <CompareVariants group={post.variantGroup} label={post.variantLabel ?? null} /> : null}
       <ul className="mt-3 divide-y divide-slate-200 dark:divide-slate-800" aria-label="Platforms">
         {post.targets.map((t) => (
           <TargetRow key={t.id} postId={post.id} target={t} canEdit={canEdit} />
