@@ -8,16 +8,22 @@
 //   BENCH_NOOP_RUNS   no-op runs; the median is reported      (default 3)
 //   BENCH_BUDGET_S    budget of the budget-efficiency run, s (default 60)
 //   BENCH_POOL_MAX    Prisma pool size of the processor      (default 10)
+//   BENCH_ENG_TARGETS  published targets in the engagement history     (default 300000)
+//   BENCH_ENG_RUNS     measured calls per engagement query and variant  (default 20)
+//   BENCH_ONLY        comma-separated scenarios to run: claim, noop, budget, engagement (default all)
 //   BENCH_DATABASE_URL  a server where the bench may CREATE/DROP DATABASE (instead of embedded)
 import { budgetMs as budgetMsFor, PROCESS_MAX_DURATION_S } from "../lib/scheduler/budget";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import type { Db } from "../lib/db";
 import type { ProcessSummary } from "../lib/scheduler/process";
 import { cpuBetween, sampleCpu } from "./cpu";
 import { startBenchServer, type BenchServer } from "./db";
-import { seedAccounts, seedDueTasks, seedTaskHistory, taskMix } from "./seed";
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { seedAccounts, seedDueTasks, seedEngagementHistory, seedTaskHistory, taskMix, type EngagementHistory } from "./seed";
 import { fmtInt, fmtMs, mean, percentile, round, table } from "./stats";
 
 // The scheduler logs a JSON line per run at info level; keep stdout for the report.
@@ -26,6 +32,9 @@ process.env.LOG_LEVEL ??= "silent";
 const { createPrisma } = await import("../lib/db");
 const { claimTasks } = await import("../lib/scheduler/claim");
 const { processPendingTasks } = await import("../lib/scheduler/process");
+const { sweepEngagement } = await import("../lib/engagement-sweep");
+const { bestTimes, queueScorer } = await import("../lib/ai/best-time");
+const { PrismaClient } = await import("../lib/generated/prisma/client");
 
 function intEnv(name: string, def: number, min = 1): number {
   const raw = process.env[name];
@@ -52,7 +61,29 @@ const CFG = {
   batchSize: 50,
   perAccountConcurrency: 2,
   leaseMs: 330_000,
+  // Scenario 5: 500 workspaces, 4 accounts each, 180 days of history; bws_0 is the big one.
+  engagement: {
+    workspaces: 500,
+    accountsPerWorkspace: 4,
+    published: intEnv("BENCH_ENG_TARGETS", 300_000, 10_000),
+    big: 20_000,
+    days: 180,
+    watchedEvery: 10,
+    seenYesterdayEvery: 4,
+  } satisfies EngagementHistory,
+  engagementRuns: intEnv("BENCH_ENG_RUNS", 20),
+  engagementWarmup: 3,
 };
+
+const SCENARIOS = ["claim", "noop", "budget", "engagement"] as const;
+type Scenario = (typeof SCENARIOS)[number];
+const ONLY = (() => {
+  const raw = process.env.BENCH_ONLY?.trim();
+  if (!raw) return new Set<Scenario>(SCENARIOS);
+  const names = raw.split(",").map((x) => x.trim());
+  for (const n of names) if (!SCENARIOS.includes(n as Scenario)) throw new Error(`BENCH_ONLY: unknown scenario ${n} (${SCENARIOS.join(", ")})`);
+  return new Set(names as Scenario[]);
+})();
 
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
@@ -370,6 +401,183 @@ async function budgetEfficiency(server: BenchServer) {
   };
 }
 
+// ------------------------------------------------------------------------------------------------
+// 5. Engagement queries at scale: the sweep (lib/engagement-sweep.ts, once per process call) and
+// best times (lib/ai/best-time.ts, on page loads and queue picks), over a long history.
+
+/** Indexes of migration 20261122070000_engagement_indexes; the scenario measures without and with them. */
+const ENGAGEMENT_INDEXES = ["PostTarget_published_idx", "AgentTask_open_collect_idx", "PostTarget_workspace_published_idx"];
+/** The sweep's settings at their defaults (lib/env.ts). */
+const SWEEP_SETTINGS = { activeMinMs: 300_000, idleMinMs: 21_600_000, idleThresholdMs: 300_000 };
+
+/**
+ * A Prisma client whose one connection runs auto_explain (ANALYZE, BUFFERS) on every statement and
+ * sends each plan back as a notice: the plan of the statement exactly as the library sends it.
+ */
+function explainingPrisma(url: string) {
+  const plans: string[] = [];
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 1,
+    options: [
+      "session_preload_libraries=auto_explain",
+      "auto_explain.log_min_duration=0",
+      "auto_explain.log_analyze=on",
+      "auto_explain.log_buffers=on",
+      "auto_explain.log_level=notice",
+    ]
+      .map((o) => `-c ${o}`)
+      .join(" "),
+  });
+  pool.on("connect", (c) => c.on("notice", (n) => plans.push(n.message ?? "")));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) }) as unknown as Db;
+  return {
+    prisma,
+    /** The plan of the last statement that mentions `table`, then forgets all. */
+    take(table: string): string {
+      const plan = [...plans].reverse().find((p) => p.includes(`"${table}"`)) ?? "(no plan captured)";
+      plans.length = 0;
+      return plan;
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end().catch(() => {});
+    },
+  };
+}
+
+/** One line per plan: the duration, the scans (with index names) and the top node's buffers. */
+function planSummary(plan: string) {
+  const duration = Number(/duration: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN);
+  // "Seq Scan on T", "Index [Only] Scan [Backward] using I on T", "Bitmap Index Scan on I": table or index name.
+  const scans = [...plan.matchAll(/(Seq Scan|Index Only Scan|Index Scan|Bitmap Index Scan)(?: Backward)?(?: using "?(\w+)"?)? on "?(\w+)"?/g)].map(
+    (m) => `${m[1]} ${m[2] ?? m[3]}`,
+  );
+  const buf = /Buffers: shared ([^\n]*)/.exec(plan)?.[1]?.trim() ?? "";
+  return { durationMs: round(duration, 2), scans: [...new Set(scans)], buffers: buf };
+}
+
+async function timeCalls(n: number, warmup: number, call: () => Promise<unknown>, between?: () => Promise<void>) {
+  const samples: number[] = [];
+  for (let i = -warmup; i < n; i++) {
+    const t0 = performance.now();
+    await call();
+    if (i >= 0) samples.push(performance.now() - t0);
+    await between?.();
+  }
+  return { p50: round(percentile(samples, 50), 2), p95: round(percentile(samples, 95), 2), mean: round(mean(samples), 2), n };
+}
+
+/** Queued sweep tasks are removed after each call (untimed), so every call does the full work again. */
+const unqueue = (server: BenchServer, url: string) => async () => {
+  await server.sql(url, `DELETE FROM "AgentTask" WHERE type = 'collect_engagement' AND status = 'pending' AND "idempotencyKey" LIKE '%:sweep:%'`);
+};
+
+async function measureEngagement(server: BenchServer, url: string, label: string) {
+  const W = CFG.engagement.workspaces;
+  const big = "bws_0";
+  const bigAccount = "bacc_0";
+  const bigAccounts = Array.from({ length: CFG.engagement.accountsPerWorkspace }, (_, k) => `bacc_${k * W}`);
+  const small = "bws_1";
+  const now = new Date();
+  const n = CFG.engagementRuns;
+  const warm = CFG.engagementWarmup;
+  const prisma = createPrisma(url, 1);
+  const queued: number[] = [];
+  const sweepOnce = async () => {
+    const r = await sweepEngagement(prisma, { ...SWEEP_SETTINGS, now });
+    queued.push(r.queued);
+  };
+  let sizes: Record<string, number> = {};
+  let timing;
+  try {
+    log(`engagement (${label}): sweep × ${n}`);
+    const sweep = await timeCalls(n, warm, sweepOnce, unqueue(server, url));
+    log(`engagement (${label}): best times × ${n} per case`);
+    const bigWs = await timeCalls(n, warm, () => bestTimes(prisma, big, { now }));
+    const bigAcct = await timeCalls(n, warm, () => bestTimes(prisma, big, { accountId: bigAccount, now }));
+    const bigQueue = await timeCalls(n, warm, () => queueScorer(prisma, big, bigAccounts, now));
+    const smallWs = await timeCalls(n, warm, () => bestTimes(prisma, small, { now }));
+    sizes = {
+      bigWorkspace: (await bestTimes(prisma, big, { now })).sampleSize,
+      bigAccount: (await bestTimes(prisma, big, { accountId: bigAccount, now })).sampleSize,
+      smallWorkspace: (await bestTimes(prisma, small, { now })).sampleSize,
+    };
+    timing = { sweep, bigWorkspace: bigWs, bigAccount: bigAcct, bigQueue, smallWorkspace: smallWs };
+  } finally {
+    await prisma.$disconnect();
+  }
+  // One call of each under auto_explain, for the plans.
+  const ex = explainingPrisma(url);
+  const plans: Record<string, string> = {};
+  try {
+    await sweepEngagement(ex.prisma, { ...SWEEP_SETTINGS, now });
+    plans.sweep = ex.take("EngagementSnapshot");
+    await unqueue(server, url)();
+    await bestTimes(ex.prisma, big, { now });
+    plans.bigWorkspace = ex.take("EngagementSnapshot");
+    await bestTimes(ex.prisma, big, { accountId: bigAccount, now });
+    plans.bigAccount = ex.take("EngagementSnapshot");
+    await bestTimes(ex.prisma, small, { now });
+    plans.smallWorkspace = ex.take("EngagementSnapshot");
+  } finally {
+    await ex.close();
+  }
+  const summaries = Object.fromEntries(Object.entries(plans).map(([k, v]) => [k, planSummary(v)]));
+  return {
+    timing,
+    sweepQueued: { min: Math.min(...queued), max: Math.max(...queued) },
+    sampleSizes: sizes,
+    plans: summaries,
+    planText: plans,
+  };
+}
+
+async function engagementQueries(server: BenchServer) {
+  const url = await server.freshDatabase("engagement");
+  const e = CFG.engagement;
+  log(`engagement history: ${e.workspaces} workspaces, ${fmtInt(e.published)} published targets over ${e.days} days (${fmtInt(e.big)} in bws_0)`);
+  const t0 = performance.now();
+  await seedAccounts(server, url, { workspaces: e.workspaces, accounts: e.workspaces * e.accountsPerWorkspace, simulation: null });
+  await seedEngagementHistory(server, url, e, (m) => log(`engagement history: ${m}`));
+  await server.sql(url, `VACUUM ANALYZE`);
+  const loadS = (performance.now() - t0) / 1000;
+  const [c] = await server.sql<Record<string, string>>(
+    url,
+    `SELECT
+       (SELECT count(*) FROM "PostTarget" WHERE status = 'published') AS published,
+       (SELECT count(*) FROM "PostTarget" WHERE status = 'published' AND "publishedAt" > (now() AT TIME ZONE 'UTC') - interval '7 days') AS "lastWeek",
+       (SELECT count(*) FROM "PostTarget" WHERE status = 'published' AND "workspaceId" = 'bws_0') AS big,
+       (SELECT count(*) FROM "PostTarget") AS targets,
+       (SELECT count(*) FROM "EngagementSnapshot") AS snapshots,
+       (SELECT count(*) FROM "AgentTask") AS tasks,
+       (SELECT count(DISTINCT "workspaceId") FROM "Presence" WHERE "lastSeenAt" > (now() AT TIME ZONE 'UTC') - interval '5 minutes') AS watched,
+       pg_size_pretty(pg_total_relation_size('"PostTarget"')) AS "targetSize",
+       pg_size_pretty(pg_total_relation_size('"EngagementSnapshot"')) AS "snapshotSize"`,
+  );
+  log(`engagement history loaded in ${loadS.toFixed(1)} s: ${fmtInt(Number(c.targets))} targets (${c.targetSize}), ${fmtInt(Number(c.snapshots))} snapshots (${c.snapshotSize})`);
+
+  const defs = await server.sql<{ indexname: string; indexdef: string }>(
+    url,
+    `SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY($1::text[])`,
+    [ENGAGEMENT_INDEXES],
+  );
+  const missing = ENGAGEMENT_INDEXES.filter((n) => !defs.some((d) => d.indexname === n));
+  if (missing.length) throw new Error(`${missing.join(", ")} not found: did the migration change?`);
+  for (const d of defs) await server.sql(url, `DROP INDEX "${d.indexname}"`);
+  const without = await measureEngagement(server, url, "without the new indexes");
+  for (const d of defs) await server.sql(url, d.indexdef);
+  await server.sql(url, `ANALYZE`);
+  const withIdx = await measureEngagement(server, url, "with them");
+  return {
+    loadSeconds: round(loadS, 1),
+    counts: Object.fromEntries(Object.entries(c).map(([k, v]) => [k, /^\d+$/.test(v) ? Number(v) : v])),
+    indexes: defs.map((d) => d.indexdef),
+    without,
+    withIndexes: withIdx,
+  };
+}
+
 async function main() {
   const t0 = performance.now();
   const loadAtStart = os.loadavg()[0];
@@ -387,11 +595,12 @@ async function main() {
     // maxRSS is in KiB and only grows: read after each scenario to see which one set the peak.
     const rssMiB = () => round(process.resourceUsage().maxRSS / 1024, 1);
 
-    const claim = await claimLatency(server);
+    const claim = ONLY.has("claim") ? await claimLatency(server) : undefined;
     const rssAfterClaim = rssMiB();
-    const noop = await noopThroughput(server);
+    const noop = ONLY.has("noop") ? await noopThroughput(server) : undefined;
     const rssAfterNoop = rssMiB();
-    const budget = await budgetEfficiency(server);
+    const budget = ONLY.has("budget") ? await budgetEfficiency(server) : undefined;
+    const engagement = ONLY.has("engagement") ? await engagementQueries(server) : undefined;
     const totalS = (performance.now() - t0) / 1000;
     const env = {
       date: new Date().toISOString(),
@@ -408,13 +617,13 @@ async function main() {
       peakRssAfterMiB: { claim: rssAfterClaim, noop: rssAfterNoop },
       totalSeconds: round(totalS, 1),
     };
-    const results = { env, config: CFG, claim, noop, budget };
+    const results = { env, config: CFG, claim, noop, budget, engagement };
     print(results);
     const out = path.join(process.cwd(), "bench", "results");
     mkdirSync(out, { recursive: true });
     writeFileSync(path.join(out, "latest.json"), JSON.stringify(results, null, 2) + "\n");
     log(`wrote bench/results/latest.json`);
-    if (!noop.exactlyOnce.ok || !budget.exactlyOnce.ok) process.exitCode = 1;
+    if ((noop && !noop.exactlyOnce.ok) || (budget && !budget.exactlyOnce.ok)) process.exitCode = 1;
   } finally {
     await server.close();
   }
@@ -436,12 +645,13 @@ type Results = {
     peakRssAfterMiB: { claim: number; noop: number };
     totalSeconds: number;
   };
-  claim: Awaited<ReturnType<typeof claimLatency>>;
-  noop: Awaited<ReturnType<typeof noopThroughput>>;
-  budget: Awaited<ReturnType<typeof budgetEfficiency>>;
+  claim?: Awaited<ReturnType<typeof claimLatency>>;
+  noop?: Awaited<ReturnType<typeof noopThroughput>>;
+  budget?: Awaited<ReturnType<typeof budgetEfficiency>>;
+  engagement?: Awaited<ReturnType<typeof engagementQueries>>;
 };
 
-function print({ env, claim, noop, budget }: Results) {
+function print({ env, claim, noop, budget, engagement }: Results) {
   const eo = (c: ExactlyOnce) =>
     c.ok
       ? `OK: ${fmtInt(c.completed)} completed = ${fmtInt(c.posts)} posts, each delivered once`
@@ -451,51 +661,95 @@ function print({ env, claim, noop, budget }: Results) {
       ...Object.entries(s.indexScans).map(([k, v]) => `${k} ×${v}`),
       ...(s.seqScans ? [`seq scan ×${s.seqScans}`] : []),
     ].join(", ") || "none recorded";
-  const b = budget.summary;
   const cpuLine = (c: ReturnType<typeof roundCpu>) =>
     `Node ${c.nodeS} s (${c.nodeCorePct} % of a core)` +
     (c.postgresS === null ? "" : `, PostgreSQL ${c.postgresS} s (${c.postgresCorePct} %)`) +
     (c.otherS === null ? "" : `, other processes ${c.otherS} s (${c.otherCorePct} %)`) +
     ` over ${c.wallS} s`;
-  const lines = [
-    ["Figure", "Value"],
-    [`1. Claim ${claim.limit} of ${fmtInt(claim.rows)} rows (${fmtInt(claim.mix.duePending)} due), p50`, fmtMs(claim.withIndex.p50)],
-    [`   … p99`, fmtMs(claim.withIndex.p99)],
-    [`   … without AgentTask_due_idx, p50`, fmtMs(claim.withoutIndex.p50)],
-    [`   … without AgentTask_due_idx, p99`, fmtMs(claim.withoutIndex.p99)],
-    [`   (Prisma round trip of SELECT 1, p50)`, fmtMs(claim.roundTripMs.p50)],
-    [`2. No-op throughput (${fmtInt(noop.tasks)} tasks, 0 ms latency), median of ${noop.runs}`, `${fmtInt(noop.tasksPerSecond)} tasks/s`],
-    [`   … range over the runs`, `${fmtInt(noop.minTasksPerSecond)}–${fmtInt(noop.maxTasksPerSecond)} tasks/s`],
-    [`   … median run: wall time / completed`, `${fmtMs(noop.summary.ms)} / ${fmtInt(noop.summary.completed)}`],
-    [`3. Budget run (${budget.budgetS} s, ${budget.latencyMs} ms latency, concurrency ${CFG.concurrency}): completed`, fmtInt(b.completed)],
-    [`   … tasks/s over the call's ${(b.ms / 1000).toFixed(1)} s`, `${budget.tasksPerSecond} tasks/s`],
-    [`   … ideal (concurrency ÷ latency)`, `${budget.idealTasksPerSecond} tasks/s`],
-    [`   … share of ideal`, `${budget.shareOfIdealPct} %`],
-    [`   … share of ideal over the whole ${budget.budgetS} s budget`, `${budget.shareOfIdealOverBudgetPct} %`],
-    [`   … steady state (median completions/s while claiming)`, `${budget.steadyStateTasksPerSecond} tasks/s`],
-    [`4. Peak RSS of the bench process`, `${env.peakRssMiB} MiB`],
-    [`   … peak after scenario 1 / 2`, `${env.peakRssAfterMiB.claim} / ${env.peakRssAfterMiB.noop} MiB`],
-    [`   Node / PostgreSQL`, `${env.node} / ${env.postgres}`],
-    [`   Cores / memory`, `${env.cores} / ${env.memoryGiB} GiB`],
-  ];
+  const lines = [["Figure", "Value"]];
+  const notes: string[] = [];
+  if (claim) {
+    lines.push(
+      [`1. Claim ${claim.limit} of ${fmtInt(claim.rows)} rows (${fmtInt(claim.mix.duePending)} due), p50`, fmtMs(claim.withIndex.p50)],
+      [`   … p99`, fmtMs(claim.withIndex.p99)],
+      [`   … without AgentTask_due_idx, p50`, fmtMs(claim.withoutIndex.p50)],
+      [`   … without AgentTask_due_idx, p99`, fmtMs(claim.withoutIndex.p99)],
+      [`   (Prisma round trip of SELECT 1, p50)`, fmtMs(claim.roundTripMs.p50)],
+    );
+    notes.push(
+      `Claim scans  with index: ${scans(claim.withIndex.scans)}`,
+      `             without:    ${scans(claim.withoutIndex.scans)}`,
+      `Claim table  ${claim.tableSize} heap + ${claim.indexSize} indexes, loaded in ${claim.loadSeconds} s; ${claim.claims} measured claims per variant` +
+        (claim.withIndex.shortClaims + claim.withoutIndex.shortClaims ? ` (WARNING: ${claim.withIndex.shortClaims + claim.withoutIndex.shortClaims} returned fewer than ${claim.limit})` : ""),
+    );
+  }
+  if (noop) {
+    lines.push(
+      [`2. No-op throughput (${fmtInt(noop.tasks)} tasks, 0 ms latency), median of ${noop.runs}`, `${fmtInt(noop.tasksPerSecond)} tasks/s`],
+      [`   … range over the runs`, `${fmtInt(noop.minTasksPerSecond)}–${fmtInt(noop.maxTasksPerSecond)} tasks/s`],
+      [`   … median run: wall time / completed`, `${fmtMs(noop.summary.ms)} / ${fmtInt(noop.summary.completed)}`],
+    );
+    notes.push(
+      `No-op run    claimed ${noop.summary.claimed}, completed ${noop.summary.completed}, retried ${noop.summary.retried}, failed ${noop.summary.failed}, deferred ${noop.summary.deferred}, lost leases ${noop.summary.lostLeases} (median run)`,
+    );
+  }
+  if (budget) {
+    const b = budget.summary;
+    lines.push(
+      [`3. Budget run (${budget.budgetS} s, ${budget.latencyMs} ms latency, concurrency ${CFG.concurrency}): completed`, fmtInt(b.completed)],
+      [`   … tasks/s over the call's ${(b.ms / 1000).toFixed(1)} s`, `${budget.tasksPerSecond} tasks/s`],
+      [`   … ideal (concurrency ÷ latency)`, `${budget.idealTasksPerSecond} tasks/s`],
+      [`   … share of ideal`, `${budget.shareOfIdealPct} %`],
+      [`   … share of ideal over the whole ${budget.budgetS} s budget`, `${budget.shareOfIdealOverBudgetPct} %`],
+      [`   … steady state (median completions/s while claiming)`, `${budget.steadyStateTasksPerSecond} tasks/s`],
+    );
+    notes.push(
+      `Budget run   claimed ${b.claimed}, completed ${b.completed}, retried ${b.retried}, failed ${b.failed}, deferred ${b.deferred}, still due ${fmtInt(b.stillDue)}, lost leases ${b.lostLeases}`,
+    );
+  }
+  if (noop && budget) notes.push(`SQL          ${noop.statementsPerTask} statements per task (no-op), ${budget.statementsPerTask} (budget run)`);
+  if (noop) notes.push(`CPU no-op    ${cpuLine(noop.cpu)}`);
+  if (budget) notes.push(`CPU budget   ${cpuLine(budget.cpu)}`);
+  if (noop) {
+    notes.push(`Exactly-once no-op:   ${eo(noop.exactlyOnce)}${noop.runs > 1 ? ` (median run; ${noop.exactlyOnce.ok ? "all" : "NOT all"} ${noop.runs} runs OK)` : ""}`);
+  }
+  if (budget) notes.push(`Exactly-once budget:  ${eo(budget.exactlyOnce)}`);
+  lines.push([`4. Peak RSS of the bench process`, `${env.peakRssMiB} MiB`]);
+  if (claim && noop) lines.push([`   … peak after scenario 1 / 2`, `${env.peakRssAfterMiB.claim} / ${env.peakRssAfterMiB.noop} MiB`]);
+  lines.push([`   Node / PostgreSQL`, `${env.node} / ${env.postgres}`], [`   Cores / memory`, `${env.cores} / ${env.memoryGiB} GiB`]);
+  if (engagement) {
+    const c = engagement.counts;
+    const { without: a, withIndexes: w } = engagement;
+    const pair = (x: { p50: number; p95: number }, y: { p50: number; p95: number }) =>
+      `${fmtMs(x.p50)} / ${fmtMs(x.p95)} → ${fmtMs(y.p50)} / ${fmtMs(y.p95)}`;
+    lines.push(
+      [`5. Engagement over ${fmtInt(Number(c.published))} published targets, p50 / p95: without → with new indexes`, ""],
+      [`   Sweep, all workspaces (queues ${w.sweepQueued.max} per call)`, pair(a.timing.sweep, w.timing.sweep)],
+      [`   Best times, big workspace (${fmtInt(w.sampleSizes.bigWorkspace)} targets)`, pair(a.timing.bigWorkspace, w.timing.bigWorkspace)],
+      [`   … one account of it (${fmtInt(w.sampleSizes.bigAccount)} targets)`, pair(a.timing.bigAccount, w.timing.bigAccount)],
+      [`   … queue scorer, its ${CFG.engagement.accountsPerWorkspace} accounts`, pair(a.timing.bigQueue, w.timing.bigQueue)],
+      [`   Best times, small workspace (${fmtInt(w.sampleSizes.smallWorkspace)} targets)`, pair(a.timing.smallWorkspace, w.timing.smallWorkspace)],
+    );
+    const plan = (label: string, x: ReturnType<typeof planSummary>) =>
+      `             ${label.padEnd(16)} ${fmtMs(x.durationMs).padStart(8)} in SQL; ${x.scans.join(", ")}; buffers ${x.buffers}`;
+    notes.push(
+      `Engagement   ${fmtInt(Number(c.targets))} targets (${fmtInt(Number(c.lastWeek))} published in the last 7 days, ${fmtInt(Number(c.big))} in bws_0; ${c.targetSize}), ` +
+        `${fmtInt(Number(c.snapshots))} snapshots (${c.snapshotSize}), ${fmtInt(Number(c.tasks))} tasks, ${c.watched} watched workspaces; loaded in ${engagement.loadSeconds} s; ${CFG.engagementRuns} calls per figure`,
+      `             sweep queued ${a.sweepQueued.min}–${a.sweepQueued.max} / ${w.sweepQueued.min}–${w.sweepQueued.max} per call (without / with); its tasks are deleted between calls`,
+      `Plans without the new indexes (one call under auto_explain):`,
+      ...Object.entries(a.plans).map(([k, v]) => plan(k, v)),
+      `Plans with ${engagement.indexes.length ? engagement.indexes.map((d) => /INDEX "?(\w+)"?/.exec(d)?.[1]).join(", ") : "(no new indexes)"}:`,
+      ...Object.entries(w.plans).map(([k, v]) => plan(k, v)),
+    );
+  }
+  notes.push(`Total bench time ${env.totalSeconds} s; 1-minute load average ${env.loadAverageAtStart} at start, ${env.loadAverageAtEnd} at end (${env.cores} cores)`);
   const out = [
     "",
     `Herald scheduler benchmark — ${env.date.slice(0, 10)}, ${env.platform}, ${env.database} PostgreSQL (shared_buffers ${env.sharedBuffers}), Prisma pool ${CFG.poolMax}`,
     "",
     table(lines),
     "",
-    `Claim scans  with index: ${scans(claim.withIndex.scans)}`,
-    `             without:    ${scans(claim.withoutIndex.scans)}`,
-    `Claim table  ${claim.tableSize} heap + ${claim.indexSize} indexes, loaded in ${claim.loadSeconds} s; ${claim.claims} measured claims per variant` +
-      (claim.withIndex.shortClaims + claim.withoutIndex.shortClaims ? ` (WARNING: ${claim.withIndex.shortClaims + claim.withoutIndex.shortClaims} returned fewer than ${claim.limit})` : ""),
-    `No-op run    claimed ${noop.summary.claimed}, completed ${noop.summary.completed}, retried ${noop.summary.retried}, failed ${noop.summary.failed}, deferred ${noop.summary.deferred}, lost leases ${noop.summary.lostLeases} (median run)`,
-    `Budget run   claimed ${b.claimed}, completed ${b.completed}, retried ${b.retried}, failed ${b.failed}, deferred ${b.deferred}, still due ${fmtInt(b.stillDue)}, lost leases ${b.lostLeases}`,
-    `SQL          ${noop.statementsPerTask} statements per task (no-op), ${budget.statementsPerTask} (budget run)`,
-    `CPU no-op    ${cpuLine(noop.cpu)}`,
-    `CPU budget   ${cpuLine(budget.cpu)}`,
-    `Exactly-once no-op:   ${eo(noop.exactlyOnce)}${noop.runs > 1 ? ` (median run; ${noop.exactlyOnce.ok ? "all" : "NOT all"} ${noop.runs} runs OK)` : ""}`,
-    `Exactly-once budget:  ${eo(budget.exactlyOnce)}`,
-    `Total bench time ${env.totalSeconds} s; 1-minute load average ${env.loadAverageAtStart} at start, ${env.loadAverageAtEnd} at end (${env.cores} cores)`,
+    ...notes,
     "",
   ];
   process.stdout.write(out.join("\n") + "\n");

@@ -31,7 +31,14 @@ const dmmf = JSON.parse(
 ).datamodel as { enums: { name: string; values: { name: string }[] }[]; models: DModel[]; indexes: DIndex[] };
 
 // Indexes that exist only in migration SQL (partial indexes for the scheduler's claim and sweep).
-const RAW_ONLY_INDEXES = ["AgentTask_due_idx", "AgentTask_lease_idx", "AgentTask_published_idx"];
+const RAW_ONLY_INDEXES = [
+  "AgentTask_due_idx",
+  "AgentTask_lease_idx",
+  "AgentTask_published_idx",
+  "AgentTask_open_collect_idx",
+  "PostTarget_published_idx",
+  "PostTarget_workspace_published_idx",
+];
 
 const SQL_TYPE: Record<string, string> = {
   String: "text",
