@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { PLATFORM_LABEL, statusLabel, toneFor } from "../_live/format";
+import { RejectForm } from "../_live/reject-form";
 import { useLiveEvents } from "../_live/use-live-events";
 import { callApi, FindingsList, refusedFindings, SimulatedBadge, AiBadge, type Finding } from "../_ai/ai-ui";
 
@@ -432,15 +433,10 @@ function DraftCard({ post, timeZone, canEdit, canApprove }: { post: Draft; timeZ
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const reasonRef = useRef<HTMLTextAreaElement>(null);
   const editRef = useRef<HTMLButtonElement>(null);
   const waiting = post.approvalState === "pending";
   const approval = post.status === "published" ? { label: "Published", tone: "published" } : APPROVAL[post.approvalState] ?? APPROVAL.not_required;
   const headline = post.ai?.angle ? `${when(post.scheduledAt, timeZone)} · ${post.ai.angle}` : when(post.scheduledAt, timeZone);
-
-  useEffect(() => {
-    if (rejecting) reasonRef.current?.focus();
-  }, [rejecting]);
 
   async function decide(what: "approve" | "reject") {
     setBusy(what);
@@ -450,10 +446,8 @@ function DraftCard({ post, timeZone, canEdit, canApprove }: { post: Draft; timeZ
     setBusy(null);
     if (!r.ok) {
       const f = r.fields.find((x) => x.path === "reason");
-      if (f) {
-        setReasonError(f.message);
-        reasonRef.current?.focus();
-      } else setError(r.message);
+      if (f) setReasonError(f.message);
+      else setError(r.message);
       return;
     }
     setRejecting(false);
@@ -531,39 +525,18 @@ function DraftCard({ post, timeZone, canEdit, canApprove }: { post: Draft; timeZ
         </div>
       ) : null}
       {waiting && rejecting && canApprove ? (
-        <form
-          noValidate
-          className="mt-2 flex flex-wrap items-end gap-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void decide("reject");
+        <RejectForm
+          label="Why not?"
+          submitLabel="Reject draft"
+          reason={reason}
+          onReason={(r) => {
+            setReason(r);
+            setReasonError(null);
           }}
-        >
-          <div className="min-w-0 flex-1">
-            <label htmlFor={`${id}-reason`} className={labelClass}>
-              Why not?
-            </label>
-            <textarea
-              ref={reasonRef}
-              id={`${id}-reason`}
-              rows={2}
-              maxLength={1000}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              aria-invalid={reasonError ? true : undefined}
-              aria-describedby={reasonError ? `${id}-reason-err` : undefined}
-              className={`mt-1 ${control}`}
-            />
-            {reasonError ? (
-              <p id={`${id}-reason-err`} className={`mt-1 ${errorText}`}>
-                {reasonError}
-              </p>
-            ) : null}
-          </div>
-          <button type="submit" className={primary} disabled={busy !== null}>
-            {busy === "reject" ? "Rejecting…" : "Reject draft"}
-          </button>
-        </form>
+          error={reasonError}
+          busy={busy === "reject"}
+          onSubmit={() => void decide("reject")}
+        />
       ) : null}
       <div aria-live="polite" className="mt-1">
         {error ? <p className={errorText}>{error}</p> : notice ? <p className="text-sm font-medium text-emerald-800 dark:text-emerald-300">{notice}</p> : null}

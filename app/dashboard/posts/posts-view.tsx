@@ -8,6 +8,7 @@ import { useLiveEvents, type LiveEvent, type LiveState } from "../_live/use-live
 import { control, FilterSelect } from "../_live/filter-select";
 import { AiBadge, SimulatedBadge } from "../_ai/ai-ui";
 import { CompareVariants } from "../_ai/ab-test";
+import { RejectForm } from "../_live/reject-form";
 
 export interface TargetView {
   id: string;
@@ -268,7 +269,6 @@ function ApprovalPanel({ post, canApprove }: { post: PostView; canApprove: boole
   const [reason, setReason] = useState("");
   const [reasonError, setReasonError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const reasonId = useId();
 
   if (post.approvalState === "rejected") {
     return (
@@ -315,39 +315,18 @@ function ApprovalPanel({ post, canApprove }: { post: PostView; canApprove: boole
         </div>
       ) : null}
       {canApprove && rejectOpen ? (
-        <form
-          noValidate
-          className="mt-2 flex flex-wrap items-end gap-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void decide("reject");
+        <RejectForm
+          label="Why not? The editor sees this."
+          submitLabel="Reject post"
+          reason={reason}
+          onReason={(r) => {
+            setReason(r);
+            setReasonError(null);
           }}
-        >
-          <div className="min-w-0 flex-1">
-            <label htmlFor={reasonId} className="block text-sm font-medium">
-              Why not? The editor sees this.
-            </label>
-            <textarea
-              id={reasonId}
-              rows={2}
-              required
-              maxLength={1000}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              aria-invalid={reasonError ? true : undefined}
-              aria-describedby={reasonError ? `${reasonId}-error` : undefined}
-              className={`${control} ${reasonError ? "border-red-600 dark:border-red-400" : ""}`}
-            />
-            {reasonError ? (
-              <p id={`${reasonId}-error`} className="mt-1 text-sm text-red-800 dark:text-red-300">
-                {reasonError}
-              </p>
-            ) : null}
-          </div>
-          <button type="submit" className={primary} disabled={busy !== null}>
-            {busy === "reject" ? "Rejecting…" : "Reject post"}
-          </button>
-        </form>
+          error={reasonError}
+          busy={busy === "reject"}
+          onSubmit={() => void decide("reject")}
+        />
       ) : null}
       {error ? (
         <p role="alert" className="mt-2 text-red-800 dark:text-red-300">
