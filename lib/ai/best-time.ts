@@ -4,10 +4,11 @@
 //
 // Method, in short:
 // 1. One set-based query: every published target of the workspace in the lookback window with its
-//    latest engagement snapshot (DISTINCT ON), scored likes + 2·reposts + 3·replies (a reply or a
-//    repost takes more effort than a like).
-// 2. Each target lands in the bucket of its publish instant's *local* weekday and hour (luxon), so a
-//    post at 09:00 Berlin is in the 09 bucket in summer and winter time alike.
+//    latest engagement snapshot (a LATERAL index probe), scored likes + 2·reposts + 3·replies (a
+//    reply or a repost takes more effort than a like).
+// 2. Each target lands in the bucket of its publish instant's *local* weekday and hour (converted by
+//    PostgreSQL in that query; luxon in the pure functions), so a post at 09:00 Berlin is in the 09
+//    bucket in summer and winter time alike.
 // 3. Scores are normalised per account by rank (mid-rank percentile × 2, mean exactly 1): a big
 //    account does not drown a small one in a workspace-wide view, and one viral post counts as
 //    "the best of its account", not as fifty ordinary posts.
@@ -108,6 +109,8 @@ export interface Sample {
   accountId: string;
   publishedAt: Date;
   score: number;
+  /** Its local weekday and hour when already known (the database converts them in bulk). */
+  slot?: { weekday: number; hour: number };
 }
 
 /** Local ISO weekday (1–7) and hour of an instant in a zone. */
@@ -171,7 +174,7 @@ export function estimateBestTimes(
   const minSample = opts.minSample ?? MIN_SAMPLE;
   const k = opts.priorWeight ?? PRIOR_WEIGHT;
   const counts = Array.from({ length: DAYS }, () => new Array<number>(HOURS).fill(0));
-  const slots = samples.map((s) => localSlot(s.publishedAt, timeZone));
+  const slots = samples.map((s) => s.slot ?? localSlot(s.publishedAt, timeZone));
   for (const { weekday, hour } of slots) counts[weekday - 1][hour]++;
 
   let grid: number[][];
@@ -239,11 +242,6 @@ export function nextBestTimes(bt: BestTimes, now: Date, count: number): Date[] {
 // ------------------------------------------------------------------------------------------------
 // Reading the history.
 
-interface HistoryRow {
-  accountId: string;
-  publishedAt: Date;
-  score: number;
-}
 
 /**
  * Published targets of the workspace in [from, to] with their latest engagement snapshot (collected
@@ -256,26 +254,44 @@ interface HistoryRow {
 async function loadHistory(
   prisma: Db,
   workspaceId: string,
+  timeZone: string,
   filter: { accountIds: string[] | null; platform: Platform | null },
   from: Date,
   to: Date,
-): Promise<HistoryRow[]> {
-  const rows = await prisma.$queryRaw<{ accountId: string; publishedAt: Date; score: number }[]>`
-    SELECT DISTINCT ON (t.id)
-           t."accountId", t."publishedAt",
-           (s.likes + 2 * s.reposts + 3 * s.replies)::float8 AS score
+): Promise<Sample[]> {
+  // Per target, the newest snapshot by a backward scan of (postTargetId, collectedAt): one index
+  // probe each, instead of joining every snapshot and sorting them all (DISTINCT ON).
+  // The local weekday and hour come from PostgreSQL's zone rules in the same pass (converting
+  // tens of thousands of instants one by one with luxon costs more than the query).
+  const rows = await prisma.$queryRaw<{ accountId: string; publishedAt: Date; score: number; weekday: number; hour: number }[]>`
+    SELECT t."accountId", t."publishedAt",
+           (s.likes + 2 * s.reposts + 3 * s.replies)::float8 AS score,
+           EXTRACT(ISODOW FROM (t."publishedAt" AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone})::int AS weekday,
+           EXTRACT(HOUR FROM (t."publishedAt" AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone})::int AS hour
     FROM "PostTarget" t
     JOIN "SocialAccount" a ON a.id = t."accountId" AND a."workspaceId" = ${workspaceId}
-    JOIN "EngagementSnapshot" s ON s."postTargetId" = t.id AND s."workspaceId" = ${workspaceId}
+    CROSS JOIN LATERAL (
+      SELECT e.likes, e.reposts, e.replies
+      FROM "EngagementSnapshot" e
+      WHERE e."postTargetId" = t.id
+        AND e."collectedAt" <= ${to}::timestamp
+        AND (NOT e.simulated OR a.credentials IS NULL)
+      -- No tie-break on id: it would sort per target instead of reading the index backwards; two
+      -- snapshots of one target in the same millisecond do not happen.
+      ORDER BY e."collectedAt" DESC
+      LIMIT 1
+    ) s
     WHERE t."workspaceId" = ${workspaceId}
       AND t.status = 'published'
       AND t."publishedAt" >= ${from}::timestamp AND t."publishedAt" <= ${to}::timestamp
-      AND s."collectedAt" <= ${to}::timestamp
-      AND (NOT s.simulated OR a.credentials IS NULL)
       AND (${filter.accountIds}::text[] IS NULL OR t."accountId" = ANY(${filter.accountIds}::text[]))
-      AND (${filter.platform}::text IS NULL OR t.platform::text = ${filter.platform}::text)
-    ORDER BY t.id, s."collectedAt" DESC, s.id DESC`;
-  return rows.map((r) => ({ accountId: r.accountId, publishedAt: new Date(r.publishedAt), score: Number(r.score) }));
+      AND (${filter.platform}::text IS NULL OR t.platform::text = ${filter.platform}::text)`;
+  return rows.map((r) => ({
+    accountId: r.accountId,
+    publishedAt: new Date(r.publishedAt),
+    score: Number(r.score),
+    slot: { weekday: Number(r.weekday), hour: Number(r.hour) },
+  }));
 }
 
 async function workspaceZone(prisma: Db, workspaceId: string): Promise<string> {
@@ -311,6 +327,7 @@ export async function bestTimes(
   const rows = await loadHistory(
     prisma,
     workspaceId,
+    timeZone,
     { accountIds: opts.accountId ? [opts.accountId] : null, platform: opts.platform ?? null },
     from,
     to,
@@ -329,7 +346,7 @@ export async function bestTimesForAccounts(
   const accounts = await prisma.socialAccount.findMany({ where: { id: { in: accountIds }, workspaceId }, select: { id: true, platform: true } });
   if (accounts.length !== new Set(accountIds).size) throw new HeraldError("not_found", "Account not found.");
   const { from, to } = window(opts);
-  const rows = await loadHistory(prisma, workspaceId, { accountIds: accounts.map((a) => a.id), platform: null }, from, to);
+  const rows = await loadHistory(prisma, workspaceId, timeZone, { accountIds: accounts.map((a) => a.id), platform: null }, from, to);
   return new Map(
     accounts.map((a) => [a.id, estimateBestTimes(rows.filter((r) => r.accountId === a.id), timeZone, priorGrid(a.platform))]),
   );
