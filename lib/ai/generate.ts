@@ -2,7 +2,7 @@
 // JSON, does not match the schema, was cut off, or breaks a platform or brand rule is sent back
 // with the problems to repair, at most MAX_REPAIRS times. Broken output is never returned.
 // Every call is recorded with its tokens and estimated cost, and the monthly cap is checked first.
-import type OpenAI from "openai";
+import OpenAI from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
 import type { z } from "zod";
 import type { Db } from "../db";
@@ -46,6 +46,11 @@ export interface Generated<T> {
 
 type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 
+/** A 400 that says the provider or model cannot do json_schema response formats. */
+function unsupportedStructuredOutput(err: unknown): boolean {
+  return err instanceof OpenAI.BadRequestError && /response_format|json_schema|structured output/i.test(err.message);
+}
+
 function parseAnswer<T>(schema: z.ZodType<T>, content: string): { value: T } | { problem: string } {
   const raw = content.trim().replace(/^```(?:json)?\s*/i, "").replace(/\s*```$/, "");
   let json: unknown;
@@ -86,6 +91,9 @@ export async function generate<T>(ctx: AgentContext, spec: GenerateSpec<T>): Pro
   ];
   const totals = { promptTokens: 0, completionTokens: 0, micros: 0 };
   let problems: string[] = [];
+  const schemaFormat = zodResponseFormat(spec.schema as never, spec.schemaName);
+  // Providers without structured outputs get JSON mode and the schema in the prompt instead.
+  let jsonMode = false;
 
   for (let attempt = 0; attempt <= MAX_REPAIRS; attempt++) {
     if (attempt > 0) await assertWithinBudget(ctx.prisma, ctx.workspaceId, ctx.now);
@@ -95,15 +103,22 @@ export async function generate<T>(ctx: AgentContext, spec: GenerateSpec<T>): Pro
         model: cfg.model,
         messages,
         temperature: spec.temperature ?? 0.7,
-        response_format: zodResponseFormat(spec.schema as never, spec.schemaName),
+        response_format: jsonMode ? { type: "json_object" } : schemaFormat,
       });
     } catch (err) {
       const e = classifyOpenAiError(err, ctx.now);
       await record({ model: cfg.model, promptTokens: 0, completionTokens: 0, costMicros: 0, simulated: false, outcome: e.kind === "rate_limited" ? "rate_limited" : "error" });
+      if (!jsonMode && unsupportedStructuredOutput(err)) {
+        jsonMode = true;
+        messages[0] = { role: "system", content: `${spec.system}\n\nAnswer with one JSON object matching this JSON schema:\n${JSON.stringify(schemaFormat.json_schema.schema)}` };
+        attempt--; // not a repair: the same question, asked the way this provider understands
+        continue;
+      }
       throw e;
     }
-    const promptTokens = res.usage?.prompt_tokens ?? 0;
-    const completionTokens = res.usage?.completion_tokens ?? 0;
+    // Some compatible servers send no usage: estimate it, so the monthly cap still counts the call.
+    const promptTokens = res.usage?.prompt_tokens ?? estimateTokens(messages.map((m) => String(m.content ?? "")).join("\n"));
+    const completionTokens = res.usage?.completion_tokens ?? estimateTokens(res.choices[0]?.message?.content ?? "");
     const micros = costMicros(cfg, promptTokens, completionTokens);
     totals.promptTokens += promptTokens;
     totals.completionTokens += completionTokens;

@@ -190,6 +190,33 @@ describe("with a model behind the openai SDK", () => {
     expect(err.toHeraldError().status).toBe(502);
   });
 
+  it("falls back to JSON mode with the schema in the prompt when the provider has no structured outputs", async () => {
+    const ctx = await workspace();
+    ai.script(apiError(400, "response_format of type json_schema is not supported for this model"), json({ text: "Bread." }));
+    const r = await rewritePost(ctx, { text: "Bread is good", platform: "bluesky", mode: "rewrite" });
+    expect(r).toMatchObject({ text: "Bread.", repairs: 0 });
+    const [first, second] = ai.calls().map((c) => c.body as { response_format: { type: string } });
+    expect(first.response_format.type).toBe("json_schema");
+    expect(second.response_format).toEqual({ type: "json_object" });
+    expect(ai.messages(1)[0].content).toMatch(/matching this JSON schema:\n\{.*"text"/s);
+    expect((await usageRows(ctx.workspaceId)).map((u) => u.outcome)).toEqual(["error", "ok"]);
+    // Any other 400 is not retried.
+    ai.script(apiError(400, "Invalid value for 'temperature'"));
+    const err = (await rewritePost(ctx, { text: "Bread is good", platform: "bluesky", mode: "rewrite" }).catch((e: unknown) => e)) as AiError;
+    expect(err.kind).toBe("bad_request");
+    expect(ai.calls()).toHaveLength(3);
+  });
+
+  it("estimates tokens and cost when the server sends no usage, so the cap still counts the call", async () => {
+    const ctx = await workspace();
+    ai.script(completion({ content: JSON.stringify({ text: "Bread, warm from the oven." }), noUsage: true }));
+    await rewritePost(ctx, { text: "Bread is good", platform: "bluesky", mode: "rewrite" });
+    const [row] = await usageRows(ctx.workspaceId);
+    expect(row.promptTokens).toBeGreaterThan(50);
+    expect(row.completionTokens).toBe(Math.ceil(JSON.stringify({ text: "Bread, warm from the oven." }).length / 4));
+    expect(row.costMicros).toBe(row.promptTokens * 2 + row.completionTokens * 8);
+  });
+
   it("stops generating at the monthly cap with a clear message, before calling the model", async () => {
     const ctx = await workspace();
     await db().workspace.update({ where: { id: ctx.workspaceId }, data: { aiMonthlyCapCents: 1 } });

@@ -10,6 +10,8 @@ export interface Completion {
   finishReason?: "stop" | "length";
   promptTokens?: number;
   completionTokens?: number;
+  /** Leave `usage` out, as some compatible servers do. */
+  noUsage?: boolean;
 }
 
 export function completion(c: Completion): FixtureResponse {
@@ -26,11 +28,13 @@ export function completion(c: Completion): FixtureResponse {
           message: { role: "assistant", content: c.refusal ? null : (c.content ?? null), refusal: c.refusal ?? null },
         },
       ],
-      usage: {
-        prompt_tokens: c.promptTokens ?? 1000,
-        completion_tokens: c.completionTokens ?? 200,
-        total_tokens: (c.promptTokens ?? 1000) + (c.completionTokens ?? 200),
-      },
+      ...(!c.noUsage && {
+        usage: {
+          prompt_tokens: c.promptTokens ?? 1000,
+          completion_tokens: c.completionTokens ?? 200,
+          total_tokens: (c.promptTokens ?? 1000) + (c.completionTokens ?? 200),
+        },
+      }),
     },
   };
 }
