@@ -84,6 +84,8 @@ const EnvSchema = z.object({
   X_API_URL: z.url().default("https://api.x.com"),
   GRAPH_API_URL: z.url().default("https://graph.facebook.com"),
   LINKEDIN_API_URL: z.url().default("https://api.linkedin.com"),
+  // LinkedIn's OAuth host (authorize, accessToken): "Connect with LinkedIn" and token refresh.
+  LINKEDIN_AUTH_URL: z.url().default("https://www.linkedin.com"),
   // AI agent (lib/ai-agent.ts): any OpenAI-compatible endpoint. Without a key the agent runs a
   // deterministic simulation and labels its output so.
   OPENAI_API_KEY: optionalString,

@@ -1,7 +1,8 @@
-// Connecting accounts with OAuth (Mastodon: any server; X: 3-legged OAuth 1.0a). The pending flow
-// — who started it, in which workspace and session, plus the PKCE verifier / request-token secret
-// — is kept server-side in the Verification table, encrypted, for ten minutes, and consumed by the
-// first callback that presents its key (Mastodon: our `state`; X: the request token X echoes).
+// Connecting accounts with OAuth (Mastodon: any server; X: 3-legged OAuth 1.0a; LinkedIn: OAuth
+// 2.0 authorization code). The pending flow — who started it, in which workspace and session, plus
+// the PKCE verifier / request-token secret — is kept server-side in the Verification table,
+// encrypted, for ten minutes, and consumed by the first callback that presents its key (Mastodon,
+// LinkedIn: our `state`; X: the request token X echoes).
 // The account is then stored through lib/accounts.ts like a credentials form would.
 import { createHash, randomBytes } from "node:crypto";
 import { createAccount, updateAccount } from "../accounts";
@@ -11,11 +12,12 @@ import type { Db } from "../db";
 import { appUrl } from "../env";
 import { HeraldError } from "../errors";
 import { logger } from "../logger";
+import { finishLinkedin, LinkedinFinishError, linkedinAppKeys, startLinkedin } from "./linkedin/oauth";
 import { finishMastodon, MastodonFinishError, normalizeInstanceUrl, startMastodon, type MastodonPending } from "./mastodon/oauth";
 import { specFor } from "./registry";
 import { finishX, startX, xAppKeys, XFinishError, type XPending } from "./twitter/oauth";
 
-export const OAUTH_PLATFORMS = ["mastodon", "twitter"] as const;
+export const OAUTH_PLATFORMS = ["mastodon", "twitter", "linkedin"] as const;
 export type OAuthPlatform = (typeof OAUTH_PLATFORMS)[number];
 
 export function isOAuthPlatform(p: string): p is OAuthPlatform {
@@ -24,7 +26,7 @@ export function isOAuthPlatform(p: string): p is OAuthPlatform {
 
 /** Which "Connect with …" buttons this deployment can offer. */
 export function oauthAvailability(): Record<OAuthPlatform, boolean> {
-  return { mastodon: true, twitter: xAppKeys() !== null };
+  return { mastodon: true, twitter: xAppKeys() !== null, linkedin: linkedinAppKeys() !== null };
 }
 
 /** The callback URL registered with the platform: on the app's public origin (BETTER_AUTH_URL). */
@@ -132,6 +134,10 @@ export async function startOAuth(
     const started = await startMastodon({ instanceUrl, redirectUri, state: key, codeVerifier: randomBytes(48).toString("base64url"), website: appUrl() });
     url = started.url;
     pending = { ...base, platform, mastodon: started.pending };
+  } else if (platform === "linkedin") {
+    key = randomBytes(32).toString("base64url");
+    url = startLinkedin(redirectUri, key).url;
+    pending = { ...base, platform };
   } else {
     const started = await startX(redirectUri);
     key = started.pending.oauthToken;
@@ -164,6 +170,9 @@ async function consume(prisma: Db, platform: OAuthPlatform, key: string | null, 
   return pending;
 }
 
+/** `error` values that mean the user said no (LinkedIn's own two, and RFC 6749's). */
+const DENIALS = new Set(["access_denied", "user_cancelled_authorize", "user_cancelled_login"]);
+
 /** The session's side of the callback; null when nobody is signed in. */
 export interface CallbackSession {
   userId: string;
@@ -185,22 +194,28 @@ export async function finishOAuth(
   session: CallbackSession | null,
   now = new Date(),
 ): Promise<{ accountId: string }> {
-  const key = platform === "mastodon" ? query.get("state") : (query.get("oauth_token") ?? query.get("denied"));
+  const key = platform === "twitter" ? (query.get("oauth_token") ?? query.get("denied")) : query.get("state");
   const pending = await consume(prisma, platform, key, now);
   if (!session || session.userId !== pending.userId || session.sessionId !== pending.sessionId) throw new OAuthFailure("wrong_session");
   if (session.activeWorkspaceId !== pending.workspaceId) throw new OAuthFailure("wrong_workspace");
   const role = await session.roleIn(pending.workspaceId);
   if (!role || !hasRole(role, "admin")) throw new OAuthFailure("not_admin");
-  // Mastodon: ?error=access_denied (RFC 6749 §4.1.2.1); X: ?denied=<request token>.
+  // Mastodon: ?error=access_denied (RFC 6749 §4.1.2.1); LinkedIn: also user_cancelled_authorize /
+  // user_cancelled_login; X: ?denied=<request token>.
   const refused = query.get("error");
-  if (refused || query.get("denied") !== null) throw new OAuthFailure(refused && refused !== "access_denied" ? "token_rejected" : "denied");
+  if (refused || query.get("denied") !== null) throw new OAuthFailure(refused && !DENIALS.has(refused) ? "token_rejected" : "denied");
 
-  let account: { handle: string; displayName?: string; credentials: Record<string, string> };
+  // tokenExpiresAt: set (or cleared, null) when the platform's tokens expire; undefined leaves it.
+  let account: { handle: string; displayName?: string; credentials: Record<string, string>; tokenExpiresAt?: string | null };
   try {
     if (platform === "mastodon") {
       const code = query.get("code");
       if (!code || !pending.mastodon) throw new OAuthFailure("token_rejected");
       account = await finishMastodon(code, pending.mastodon, oauthRedirectUri(platform));
+    } else if (platform === "linkedin") {
+      const code = query.get("code");
+      if (!code) throw new OAuthFailure("token_rejected");
+      account = await finishLinkedin(code, oauthRedirectUri(platform), now);
     } else {
       const verifier = query.get("oauth_verifier");
       if (!verifier || !pending.x) throw new OAuthFailure("token_rejected");
@@ -208,7 +223,7 @@ export async function finishOAuth(
     }
   } catch (err) {
     if (err instanceof OAuthFailure) throw err;
-    if (err instanceof MastodonFinishError || err instanceof XFinishError) {
+    if (err instanceof MastodonFinishError || err instanceof XFinishError || err instanceof LinkedinFinishError) {
       logger.warn({ platform, reason: err.reason, httpStatus: err.httpStatus, workspaceId: pending.workspaceId }, "oauth connect failed");
       throw new OAuthFailure(err.reason);
     }
@@ -223,7 +238,13 @@ export async function finishOAuth(
   });
   try {
     if (existing) {
-      await updateAccount(prisma, pending.workspaceId, existing.id, { credentials: account.credentials, displayName: account.displayName }, now);
+      await updateAccount(
+        prisma,
+        pending.workspaceId,
+        existing.id,
+        { credentials: account.credentials, displayName: account.displayName, tokenExpiresAt: account.tokenExpiresAt },
+        now,
+      );
       return { accountId: existing.id };
     }
     const created = await createAccount(prisma, pending.workspaceId, {
@@ -231,6 +252,7 @@ export async function finishOAuth(
       handle: account.handle,
       displayName: account.displayName,
       credentials: account.credentials,
+      tokenExpiresAt: account.tokenExpiresAt ?? undefined,
     });
     return { accountId: created.id };
   } catch (err) {

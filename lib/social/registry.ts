@@ -76,7 +76,7 @@ function realAdapter(account: Pick<AccountContext, "platform" | "credentials">, 
     case "instagram":
       return createInstagramAdapter({ now, baseUrl: deps.baseUrl ?? env().GRAPH_API_URL });
     case "linkedin":
-      return createLinkedinAdapter({ now, baseUrl: deps.baseUrl ?? env().LINKEDIN_API_URL });
+      return createLinkedinAdapter({ now, baseUrl: deps.baseUrl ?? env().LINKEDIN_API_URL, authBaseUrl: env().LINKEDIN_AUTH_URL });
     case "threads":
     case "reddit":
     case "tiktok":

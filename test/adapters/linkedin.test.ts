@@ -663,8 +663,10 @@ describe("LinkedIn refresh", () => {
     server.once("POST", "/auth/oauth/v2/accessToken", {
       json: { access_token: "new-access", expires_in: 5183944, refresh_token: "new-refresh", refresh_token_expires_in: 31535999 },
     });
-    const r = await adapter().refresh({ account: account(refreshable), signal: AbortSignal.timeout(5000) });
-    expect(r).toEqual({ accessToken: "new-access", refreshToken: "new-refresh" });
+    const at = new Date("2026-11-22T10:00:00Z");
+    const r = await adapter(() => at).refresh({ account: account(refreshable), signal: AbortSignal.timeout(5000) });
+    // The new token's lifetime dates the next refresh (lib/scheduler/execute.ts refresh()).
+    expect(r).toEqual({ accessToken: "new-access", refreshToken: "new-refresh", expiresAt: new Date(at.getTime() + 5183944 * 1000).toISOString() });
     expect(server.requests[0].body).toEqual({
       grant_type: "refresh_token",
       refresh_token: "old-refresh",
@@ -676,7 +678,7 @@ describe("LinkedIn refresh", () => {
   it("keeps the stored refresh token when LinkedIn sends none", async () => {
     server.once("POST", "/auth/oauth/v2/accessToken", { json: { access_token: "new-access", expires_in: 5183944 } });
     const r = await adapter().refresh({ account: account(refreshable), signal: AbortSignal.timeout(5000) });
-    expect(r).toEqual({ accessToken: "new-access", refreshToken: "old-refresh" });
+    expect(r).toMatchObject({ accessToken: "new-access", refreshToken: "old-refresh" });
   });
 
   it("maps invalid_grant to auth", async () => {

@@ -315,7 +315,7 @@ describe("Mastodon OAuth", () => {
 
     const tiktok = await startFlow("tiktok", jar, {});
     expect(tiktok.status).toBe(404);
-    expect(tiktok.body.error.message).toMatch(/Mastodon and X only/);
+    expect(tiktok.body.error.message).toMatch(/Mastodon, X and LinkedIn only/);
     const cb = await callback.GET(browserReq("GET", "/api/accounts/oauth/tiktok/callback?code=a&state=b", { jar }), { params: Promise.resolve({ platform: "tiktok" }) });
     expect(cb.status).toBe(404);
     expect(await accountCount(workspaceId)).toBe(0);

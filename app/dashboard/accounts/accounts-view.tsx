@@ -226,15 +226,15 @@ function ConnectForm({ options, onDone }: { options: PlatformOption[]; onDone: (
   );
 }
 
-/** "Connect with Mastodon / X": the platform's own sign-in (OAuth); the browser leaves for the platform and comes back. */
-function OAuthConnect({ oauth }: { oauth: { mastodon: boolean; twitter: boolean } }) {
+/** "Connect with Mastodon / X / LinkedIn": the platform's own sign-in (OAuth); the browser leaves for the platform and comes back. */
+function OAuthConnect({ oauth }: { oauth: { mastodon: boolean; twitter: boolean; linkedin: boolean } }) {
   const id = useId();
   const instanceRef = useRef<HTMLInputElement>(null);
-  const [pending, setPending] = useState<"mastodon" | "twitter" | null>(null);
+  const [pending, setPending] = useState<"mastodon" | "twitter" | "linkedin" | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [instanceError, setInstanceError] = useState<string | null>(null);
 
-  async function begin(platform: "mastodon" | "twitter", body: Record<string, string>) {
+  async function begin(platform: "mastodon" | "twitter" | "linkedin", body: Record<string, string>) {
     setPending(platform);
     setMessage(null);
     setInstanceError(null);
@@ -301,10 +301,19 @@ function OAuthConnect({ oauth }: { oauth: { mastodon: boolean; twitter: boolean 
           {pending === "mastodon" ? "Opening Mastodon…" : "Connect with Mastodon"}
         </button>
       </form>
-      {oauth.twitter ? (
-        <button type="button" className={buttonClass} disabled={pending !== null} onClick={() => void begin("twitter", {})}>
-          {pending === "twitter" ? "Opening X…" : "Connect with X"}
-        </button>
+      {oauth.twitter || oauth.linkedin ? (
+        <div className="flex flex-wrap gap-3">
+          {oauth.twitter ? (
+            <button type="button" className={buttonClass} disabled={pending !== null} onClick={() => void begin("twitter", {})}>
+              {pending === "twitter" ? "Opening X…" : "Connect with X"}
+            </button>
+          ) : null}
+          {oauth.linkedin ? (
+            <button type="button" className={buttonClass} disabled={pending !== null} onClick={() => void begin("linkedin", {})}>
+              {pending === "linkedin" ? "Opening LinkedIn…" : "Connect with LinkedIn"}
+            </button>
+          ) : null}
+        </div>
       ) : null}
       <Status message={message} tone="error" />
       <p className="text-sm text-slate-700 dark:text-slate-300">Or connect with credentials, or add a simulated account:</p>
@@ -497,7 +506,7 @@ export function AccountsView({
 }: {
   renderedAt: number;
   /** Which "Connect with …" buttons the server can offer. */
-  oauth: { mastodon: boolean; twitter: boolean };
+  oauth: { mastodon: boolean; twitter: boolean; linkedin: boolean };
   /** The outcome of an OAuth callback (?connected / ?oauth_error), already worded by the server. */
   notice?: { tone: "success" | "error"; message: string } | null;
   initial: AccountRow[];

@@ -1,7 +1,7 @@
 // /dashboard/accounts — the workspace's social accounts with their status (active, simulated,
 // needs reconnect, rate-limited until … in the workspace's zone), connect, reconnect, simulation
 // settings and disconnect (admins connect, reconnect and disconnect, also through "Connect with
-// Mastodon / X"; editors configure), and the outcome of an OAuth round trip (?connected / ?oauth_error).
+// Mastodon / X / LinkedIn"; editors configure), and the outcome of an OAuth round trip (?connected / ?oauth_error).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppFrame } from "@/app/_components/app-frame";

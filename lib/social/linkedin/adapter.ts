@@ -608,7 +608,7 @@ export function createLinkedinAdapter(
     async refresh({ account, signal }) {
       const creds = credentialsOf(account);
       if (!creds.refreshToken || !creds.clientId || !creds.clientSecret) return null;
-      const res = await requestJson<{ access_token?: string; refresh_token?: string }>(
+      const res = await requestJson<{ access_token?: string; refresh_token?: string; expires_in?: number }>(
         LABEL,
         `${authBase}/oauth/v2/accessToken`,
         {
@@ -640,7 +640,13 @@ export function createLinkedinAdapter(
         throw new PlatformError("transient", "unexpected_response", "LinkedIn's token endpoint answered without an access token.");
       }
       // Never drop the stored refresh token for an empty one.
-      return { accessToken: res.body.access_token, refreshToken: res.body.refresh_token || creds.refreshToken };
+      // expires_in (seconds, 60 days for LinkedIn) dates the next refresh.
+      const expiresIn = Number(res.body.expires_in);
+      return {
+        accessToken: res.body.access_token,
+        refreshToken: res.body.refresh_token || creds.refreshToken,
+        ...(Number.isFinite(expiresIn) && expiresIn > 0 && { expiresAt: new Date(now().getTime() + expiresIn * 1000).toISOString() }),
+      };
     },
 
     classify,

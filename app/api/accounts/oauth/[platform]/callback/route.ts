@@ -1,4 +1,4 @@
-// GET /api/accounts/oauth/:platform/callback — where Mastodon / X send the browser back: finish the flow, store the account, redirect to the accounts page with the outcome.
+// GET /api/accounts/oauth/:platform/callback — where Mastodon / X / LinkedIn send the browser back: finish the flow, store the account, redirect to the accounts page with the outcome.
 import { getSessionCaller, membershipRole } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { toErrorResponse, HeraldError } from "@/lib/errors";
@@ -8,7 +8,7 @@ import { accountsPageUrl, finishOAuth, isOAuthPlatform, OAuthFailure } from "@/l
 export async function GET(req: Request, ctx: { params: Promise<{ platform: string }> }): Promise<Response> {
   const { platform } = await ctx.params;
   if (!isOAuthPlatform(platform)) {
-    return toErrorResponse(new HeraldError("not_found", "Connecting with OAuth is available for Mastodon and X only."));
+    return toErrorResponse(new HeraldError("not_found", "Connecting with OAuth is available for Mastodon, X and LinkedIn only."));
   }
   let location: string;
   let setCookies: string[] = [];
