@@ -19,6 +19,7 @@ import { PostingSlots } from "../validation/workspace-settings";
 import type { StartAutopilotInput } from "../validation/ai";
 import { queueScorer } from "./best-time";
 import { AiError, classifyOpenAiError } from "./client";
+import { aiBudgetMs } from "./generate";
 
 /** Posts per planned week unless the request says otherwise. */
 export const DEFAULT_POSTS_PER_WEEK = 5;
@@ -188,7 +189,7 @@ export async function runAutopilot(task: ClaimedTask, prisma: Db, now: Date): Pr
   let plan;
   try {
     plan = await planPosts(
-      { prisma, workspaceId: task.workspaceId, now, taskId: task.id },
+      { prisma, workspaceId: task.workspaceId, now, taskId: task.id, budgetMs: aiBudgetMs(task, now) },
       { campaign: campaign.name, brief: campaign.brief, platforms, slots: chosen, timeZone: ws.timeZone },
     );
   } catch (err) {

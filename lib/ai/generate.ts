@@ -7,6 +7,7 @@ import { zodResponseFormat } from "openai/helpers/zod";
 import type { z } from "zod";
 import type { Db } from "../db";
 import { AiError, aiConfig, classifyOpenAiError, costMicros, openaiClient, SIMULATED_MODEL } from "./client";
+import { PROCESS_MAX_DURATION_S } from "../scheduler/budget";
 import { estimateTokens } from "./simulation";
 import { assertWithinBudget, recordUsage, type UsageRecord } from "./usage";
 
@@ -18,7 +19,15 @@ export interface AgentContext {
   now: Date;
   /** The generate task this runs for, if any (recorded with the usage). */
   taskId?: string | null;
+  /**
+   * Wall-clock milliseconds this generation may take in all, repairs and the SDK's retries
+   * included (a task must finish inside its process call). Unbounded when absent.
+   */
+  budgetMs?: number;
 }
+
+/** Below this much time left, another model call is not started. */
+const MIN_CALL_MS = 5_000;
 
 export interface GenerateSpec<T> {
   operation: string;
@@ -95,16 +104,25 @@ export async function generate<T>(ctx: AgentContext, spec: GenerateSpec<T>): Pro
   // Providers without structured outputs get JSON mode and the schema in the prompt instead.
   let jsonMode = false;
 
+  const started = performance.now();
   for (let attempt = 0; attempt <= MAX_REPAIRS; attempt++) {
     if (attempt > 0) await assertWithinBudget(ctx.prisma, ctx.workspaceId, ctx.now);
+    const left = (ctx.budgetMs ?? Infinity) - (performance.now() - started);
+    if (left < MIN_CALL_MS) {
+      throw new AiError("unavailable", "The AI did not finish within this run's time; Herald will try again.");
+    }
     let res: OpenAI.Chat.Completions.ChatCompletion;
     try {
-      res = await client.chat.completions.create({
-        model: cfg.model,
-        messages,
-        temperature: spec.temperature ?? 0.7,
-        response_format: jsonMode ? { type: "json_object" } : schemaFormat,
-      });
+      res = await client.chat.completions.create(
+        {
+          model: cfg.model,
+          messages,
+          temperature: spec.temperature ?? 0.7,
+          response_format: jsonMode ? { type: "json_object" } : schemaFormat,
+        },
+        // Each try gets the configured timeout, as many as fit in the time left.
+        { timeout: Math.floor(Math.min(cfg.timeoutMs, left)), maxRetries: Math.max(0, Math.min(cfg.maxRetries, Math.floor(left / cfg.timeoutMs) - 1)) },
+      );
     } catch (err) {
       const e = classifyOpenAiError(err, ctx.now);
       await record({ model: cfg.model, promptTokens: 0, completionTokens: 0, costMicros: 0, simulated: false, outcome: e.kind === "rate_limited" ? "rate_limited" : "error" });
@@ -157,4 +175,9 @@ export async function generate<T>(ctx: AgentContext, spec: GenerateSpec<T>): Pro
     "invalid_output",
     `The AI's answer still broke the rules after ${MAX_REPAIRS + 1} tries, so nothing was saved: ${problems.join(" ")}`,
   );
+}
+
+/** What is left of a claimed task's process call for the model, less room for the write-back. */
+export function aiBudgetMs(task: { processingStartedAt: Date }, now: Date): number {
+  return (PROCESS_MAX_DURATION_S - 30) * 1000 - Math.max(0, now.getTime() - new Date(task.processingStartedAt).getTime());
 }

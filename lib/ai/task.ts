@@ -10,6 +10,7 @@ import { failureOutcome } from "../scheduler/decide";
 import type { ClaimedTask, TaskOutcome } from "../scheduler/types";
 import type { Db } from "../db";
 import { AiError, classifyOpenAiError } from "./client";
+import { aiBudgetMs } from "./generate";
 
 export interface WriteDeps {
   prisma: Db;
@@ -28,7 +29,7 @@ export async function writeTaskText(
   let drafted;
   try {
     drafted = await draftPosts(
-      { prisma: deps.prisma, workspaceId: task.workspaceId, now, taskId: task.id },
+      { prisma: deps.prisma, workspaceId: task.workspaceId, now, taskId: task.id, budgetMs: aiBudgetMs(task, now) },
       {
         brief: cfg.brief,
         link: cfg.link,

@@ -207,6 +207,19 @@ describe("with a model behind the openai SDK", () => {
     expect(ai.calls()).toHaveLength(3);
   });
 
+  it("starts no further call once the time left is under 5 s, so a task ends inside its process call", async () => {
+    const ctx = await workspace();
+    ai.script({ ...json({ text: "x".repeat(400) }), delayMs: 700 }, json({ text: "Bread." }));
+    const err = (await rewritePost({ ...ctx, budgetMs: 5_600 }, { text: "Bread is good", platform: "bluesky", mode: "rewrite" }).catch((e: unknown) => e)) as AiError;
+    expect(err.kind).toBe("unavailable");
+    expect(err.failureClass).toBe("transient");
+    expect(err.message).toMatch(/did not finish within this run's time/);
+    expect(ai.calls()).toHaveLength(1);
+    // With time enough, the same answers are repaired.
+    ai.script(json({ text: "x".repeat(400) }), json({ text: "Bread." }));
+    expect((await rewritePost({ ...ctx, budgetMs: 60_000 }, { text: "Bread is good", platform: "bluesky", mode: "rewrite" })).text).toBe("Bread.");
+  });
+
   it("estimates tokens and cost when the server sends no usage, so the cap still counts the call", async () => {
     const ctx = await workspace();
     ai.script(completion({ content: JSON.stringify({ text: "Bread, warm from the oven." }), noUsage: true }));

@@ -6,9 +6,13 @@ import { draftPosts, rewritePost, suggestReply, titles, variants, type AgentCont
 import { db } from "@/lib/db";
 import { AssistInput } from "@/lib/validation/ai";
 
+// A person is waiting: the model gets 100 s in all (repairs and retries included), the function 120 s.
+export const maxDuration = 120;
+const AI_BUDGET_MS = 100_000;
+
 export const POST = withWorkspace(async ({ req, workspaceId }) => {
   const input = await readJson(req, AssistInput);
-  const ctx: AgentContext = { prisma: db(), workspaceId, now: new Date() };
+  const ctx: AgentContext = { prisma: db(), workspaceId, now: new Date(), budgetMs: AI_BUDGET_MS };
   switch (input.action) {
     case "draft":
       return { success: true, ...(await draftPosts(ctx, input)) };
