@@ -4,20 +4,17 @@
 // state with Mastodon and X (session-bound, single use); every failure lands on the accounts page
 // with a readable code and writes no account.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import * as start from "../../app/api/accounts/oauth/[platform]/start/route";
 import * as callback from "../../app/api/accounts/oauth/[platform]/callback/route";
-import * as workspaces from "../../app/api/workspaces/route";
-import * as active from "../../app/api/workspaces/active/route";
 import { REFRESH_LEAD_MS } from "../../lib/accounts";
-import type { Role } from "../../lib/auth/roles";
 import { decryptJson } from "../../lib/crypto";
 import { db } from "../../lib/db";
 import { resetEnvCache } from "../../lib/env";
 import { linkedinCredentials } from "../../lib/social/linkedin/credentials";
-import { isOAuthErrorCode, oauthAvailability, oauthMessage } from "../../lib/social/oauth";
+import { oauthAvailability, oauthMessage } from "../../lib/social/oauth";
 import { adapterFor } from "../../lib/social/registry";
-import { browserReq, type Jar, signUp } from "../support/auth";
-import { params } from "../support/factories";
+import { browserReq, type Jar } from "../support/auth";
+import * as oauth from "../support/oauth";
+import { memberAs, ownerWithWorkspace } from "../support/oauth";
 import { startFixtureServer, type FixtureServer } from "../support/fixture-server";
 
 const CLIENT_ID = "li-client-id";
@@ -31,31 +28,7 @@ const REDIRECT_URI = "http://localhost:3000/api/accounts/oauth/linkedin/callback
 let auth: FixtureServer;
 let api: FixtureServer;
 
-type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-async function call(handler: Handler, method: string, path: string, opts: { jar?: Jar; body?: unknown; params?: Record<string, string> } = {}) {
-  const res = await handler(browserReq(method, path, opts), params(opts.params ?? {}));
-  opts.jar?.take(res);
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-async function ownerWithWorkspace(email: string) {
-  const { jar, user } = await signUp(email);
-  const created = await call(workspaces.POST as Handler, "POST", "/api/workspaces", { jar, body: { name: "Corner Bakery", timeZone: "Europe/Berlin" } });
-  expect(created.status).toBe(201);
-  return { jar, user, workspaceId: created.body.workspace.id as string };
-}
-
-async function memberAs(workspaceId: string, role: Role) {
-  const { jar, user } = await signUp(`${role}-${Math.random().toString(36).slice(2, 8)}@example.com`);
-  await db().membership.create({ data: { workspaceId, userId: user.id, role } });
-  const sw = await call(active.POST as Handler, "POST", "/api/workspaces/active", { jar, body: { workspaceId } });
-  expect(sw.status, JSON.stringify(sw.body)).toBe(200);
-  return { jar };
-}
-
-const startFlow = (jar: Jar, body: unknown = {}) => call(start.POST as Handler, "POST", "/api/accounts/oauth/linkedin/start", { jar, body, params: { platform: "linkedin" } });
+const startFlow = (jar: Jar, body: unknown = {}) => oauth.startFlow("linkedin", jar, body);
 
 async function linkedinStart(jar: Jar) {
   const r = await startFlow(jar);
@@ -65,21 +38,12 @@ async function linkedinStart(jar: Jar) {
 }
 
 /** The callback as the browser follows LinkedIn's redirect; returns where Herald sends it next. */
-async function returnTo(jar: Jar | undefined, query: Record<string, string>) {
-  const res = await callback.GET(browserReq("GET", `/api/accounts/oauth/linkedin/callback?${new URLSearchParams(query)}`, { jar }), {
-    params: Promise.resolve({ platform: "linkedin" }),
-  });
-  expect(res.status).toBe(303);
-  const location = new URL(res.headers.get("location")!);
-  expect(`${location.origin}${location.pathname}`).toBe("http://localhost:3000/dashboard/accounts");
-  return location.searchParams;
-}
+const returnTo = (jar: Jar | undefined, query: Record<string, string>) => oauth.returnTo("linkedin", jar, query);
 
 /** An error outcome: a known code with a readable LinkedIn message, nothing else in the URL. */
 function expectError(outcome: URLSearchParams, code: string) {
+  oauth.expectError(outcome, code);
   expect(Object.fromEntries(outcome)).toEqual({ oauth_error: code, platform: "linkedin" });
-  expect(isOAuthErrorCode(code)).toBe(true);
-  expect(oauthMessage(code as never, "linkedin")).toMatch(/^[A-Z].{20,}\.$/);
 }
 
 const accountCount = (workspaceId: string) => db().socialAccount.count({ where: { workspaceId } });

@@ -251,7 +251,7 @@ export function createFacebookAdapter(deps: FacebookAdapterDeps = {}): PlatformA
           await graph.post(`${postId}/comments`, { message: content.firstComment }, signal);
         } catch (err) {
           // The post is live: failing now would make the scheduler post it again.
-          const pe = err instanceof PlatformError ? err : classifyNetworkError(LABEL, err);
+          const pe = classifyNetworkError(LABEL, err);
           logger.warn({ platform: "facebook", accountId: account.id, postId, code: pe.code, error: pe.message }, "first comment failed");
         }
       }
@@ -262,7 +262,7 @@ export function createFacebookAdapter(deps: FacebookAdapterDeps = {}): PlatformA
       try {
         return await findRecent(account, content, signal, since);
       } catch (err) {
-        const pe = err instanceof PlatformError ? err : classifyNetworkError(LABEL, err);
+        const pe = classifyNetworkError(LABEL, err);
         return { state: "unknown", reason: pe.message };
       }
     },
@@ -293,7 +293,7 @@ export function createFacebookAdapter(deps: FacebookAdapterDeps = {}): PlatformA
     },
 
     classify(err) {
-      return err instanceof PlatformError ? err : classifyNetworkError(LABEL, err);
+      return classifyNetworkError(LABEL, err);
     },
   };
 }

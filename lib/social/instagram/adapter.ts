@@ -250,7 +250,7 @@ export function createInstagramAdapter(deps: InstagramAdapterDeps = {}): Platfor
           await graph.post(`${mediaId}/comments`, { message: content.firstComment }, signal);
         } catch (err) {
           // The post is live: failing now would make the scheduler post it again.
-          const pe = err instanceof PlatformError ? err : classifyNetworkError(LABEL, err);
+          const pe = classifyNetworkError(LABEL, err);
           logger.warn({ platform: "instagram", accountId: account.id, mediaId, code: pe.code, error: pe.message }, "first comment failed");
         }
       }
@@ -280,7 +280,7 @@ export function createInstagramAdapter(deps: InstagramAdapterDeps = {}): Platfor
         const url = typeof scan.item.permalink === "string" && scan.item.permalink ? scan.item.permalink : profileUrl(account.handle);
         return { state: "found", result: { platformPostId: id, url, simulated: false } };
       } catch (err) {
-        const pe = err instanceof PlatformError ? err : classifyNetworkError(LABEL, err);
+        const pe = classifyNetworkError(LABEL, err);
         return { state: "unknown", reason: pe.message };
       }
     },
@@ -309,7 +309,7 @@ export function createInstagramAdapter(deps: InstagramAdapterDeps = {}): Platfor
     },
 
     classify(err) {
-      return err instanceof PlatformError ? err : classifyNetworkError(LABEL, err);
+      return classifyNetworkError(LABEL, err);
     },
   };
 }

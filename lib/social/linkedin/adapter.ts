@@ -216,7 +216,7 @@ export function createLinkedinAdapter(
   }
 
   function classify(err: unknown): PlatformError {
-    return err instanceof PlatformError ? err : classifyNetworkError(LABEL, err);
+    return classifyNetworkError(LABEL, err);
   }
 
   function rest<T>(token: string, path: string, init: RequestInit & { signal: AbortSignal }, what?: string) {

@@ -261,7 +261,7 @@ export function createMastodonAdapter(
   }
 
   function classify(err: unknown): PlatformError {
-    return err instanceof PlatformError ? err : classifyNetworkError(LABEL, err);
+    return classifyNetworkError(LABEL, err);
   }
 
   function api<T>(base: string, token: string, path: string, init: RequestInit & { signal: AbortSignal }) {

@@ -199,7 +199,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       const res = await requestJson<T>(opts.label, u, init, classify);
       return res.body;
     } catch (err) {
-      const pe = err instanceof PlatformError ? err : classifyNetworkError(opts.label, err);
+      const pe = classifyNetworkError(opts.label, err);
       throw scrub(pe, opts.token);
     }
   }
