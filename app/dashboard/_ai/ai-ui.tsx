@@ -4,6 +4,8 @@
 // style, review = warning style), the cost line of a call, and a JSON call that keeps the API's
 // readable message, status and details (402 budget_exhausted, 422 compliance_failed …).
 
+import { request } from "../_live/api";
+
 export type Severity = "block" | "review";
 
 export interface Finding {
@@ -35,28 +37,15 @@ export interface CallResult<T> {
 
 /** POST/PUT/GET JSON to our API; never throws (a network failure comes back as status 0). */
 export async function callApi<T>(method: string, url: string, body?: unknown): Promise<CallResult<T>> {
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method,
-      headers: body === undefined ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    return { ok: false, status: 0, data: null, message: "Could not reach Herald. Check your connection and try again.", code: null, fields: [], details: null };
-  }
-  const json = (await res.json().catch(() => null)) as
-    | (T & { error?: { code?: string; message?: string; fields?: { path: string; message: string }[]; details?: Record<string, unknown> } })
-    | null;
-  const err = json?.error;
+  const r = await request<T>(method, url, body);
   return {
-    ok: res.ok,
-    status: res.status,
-    data: res.ok ? json : null,
-    message: err?.message ?? (res.ok ? "" : messageForStatus(res.status)),
-    code: err?.code ?? null,
-    fields: err?.fields ?? [],
-    details: err?.details ?? null,
+    ok: r.ok,
+    status: r.status,
+    data: r.ok ? r.body : null,
+    message: r.message ?? (r.ok ? "" : messageForStatus(r.status)),
+    code: r.code,
+    fields: r.fields,
+    details: r.details,
   };
 }
 

@@ -1,4 +1,5 @@
 // Words and colours shared by the posts and admin pages (client-safe: no server imports).
+import { request } from "./api";
 export const PLATFORM_LABEL: Record<string, string> = {
   twitter: "X (Twitter)",
   bluesky: "Bluesky",
@@ -49,29 +50,15 @@ export function toneFor(status: string): string {
   return TONE[status] ?? DEFAULT_TONE;
 }
 
-/** A fetcher for SWR that turns the API's {error:{message}} into a thrown Error with that message. */
-export async function fetchJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { headers: { accept: "application/json" } });
-  const body = (await res.json().catch(() => null)) as (T & { error?: { message?: string } }) | null;
-  if (!res.ok) throw new Error(body?.error?.message ?? `The server answered ${res.status}.`);
-  return body as T;
-}
-
 /** Sends a JSON request; returns the parsed body or throws with the API's readable message (and fields). */
 export async function sendJson<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json().catch(() => null)) as (T & { error?: { message?: string; fields?: { path: string; message: string }[] } }) | null;
-  if (!res.ok) {
-    const err = new Error(json?.error?.message ?? `The server answered ${res.status}.`) as Error & { fields?: { path: string; message: string }[] };
-    err.fields = json?.error?.fields;
-    throw err;
-  }
-  return json as T;
+  const r = await request<T>(method, url, body);
+  if (!r.ok) throw Object.assign(new Error(r.message ?? `The server answered ${r.status}.`), { fields: r.fields });
+  return r.body;
 }
+
+/** A fetcher for SWR that turns the API's {error:{message}} into a thrown Error with that message. */
+export const fetchJson = <T>(url: string): Promise<T> => sendJson<T>("GET", url);
 
 export function formatWhen(iso: string | Date | null | undefined, timeZone?: string): string {
   if (!iso) return "Not scheduled";

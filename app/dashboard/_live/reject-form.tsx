@@ -1,23 +1,51 @@
 "use client";
-// "Reject, with a reason": the form the Posts page and the Autopilot page share for a post waiting
-// for approval. The reason's error clears as soon as the person types again.
-import { useEffect, useId, useRef } from "react";
+// Deciding on a post waiting for approval, as the Posts page and the Autopilot page both do:
+// `usePostDecision` calls approve / reject and keeps the reason and its error (cleared as soon as
+// the person types again); `RejectForm` is the "Reject, with a reason" form.
+import { useEffect, useId, useRef, useState } from "react";
+import { request } from "./api";
 
 const focusRing = "focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 dark:focus-visible:ring-blue-400";
 const control = `mt-1 block w-full rounded-md border bg-white px-3 py-2 text-base text-slate-900 shadow-sm dark:bg-slate-900 dark:text-slate-100 ${focusRing}`;
 const primary = `inline-flex min-h-9 items-center rounded-md bg-blue-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-blue-800 disabled:cursor-not-allowed disabled:opacity-60 dark:bg-blue-600 dark:hover:bg-blue-500 ${focusRing}`;
 
+export function usePostDecision(postId: string) {
+  const [busy, setBusy] = useState<"approve" | "reject" | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reason, setReasonText] = useState("");
+  const [reasonError, setReasonError] = useState<string | null>(null);
+  const setReason = (r: string) => {
+    setReasonText(r);
+    setReasonError(null);
+  };
+  /** True when the decision was taken; otherwise the error is set (by field for the reason). */
+  async function decide(what: "approve" | "reject"): Promise<boolean> {
+    setBusy(what);
+    setError(null);
+    setReasonError(null);
+    const r = await request("POST", `/api/posts/${postId}/${what}`, what === "reject" ? { reason } : undefined);
+    setBusy(null);
+    if (r.ok) return true;
+    const f = r.fields.find((x) => x.path === "reason");
+    if (f) setReasonError(f.message);
+    else setError(r.message ?? `The server answered ${r.status}.`);
+    return false;
+  }
+  return { busy, error, reason, setReason, reasonError, decide };
+}
+
+export type PostDecision = ReturnType<typeof usePostDecision>;
+
 export interface RejectFormProps {
   label: string;
   submitLabel: string;
-  reason: string;
-  onReason: (reason: string) => void;
-  error: string | null;
-  busy: boolean;
+  decision: PostDecision;
   onSubmit: () => void;
 }
 
-export function RejectForm({ label, submitLabel, reason, onReason, error, busy, onSubmit }: RejectFormProps) {
+export function RejectForm({ label, submitLabel, decision, onSubmit }: RejectFormProps) {
+  const { reason, setReason: onReason, reasonError: error } = decision;
+  const busy = decision.busy === "reject";
   const id = useId();
   const ref = useRef<HTMLTextAreaElement>(null);
   useEffect(() => ref.current?.focus(), []);

@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { PLATFORM_LABEL, statusLabel, toneFor } from "../_live/format";
-import { RejectForm } from "../_live/reject-form";
+import { RejectForm, usePostDecision } from "../_live/reject-form";
 import { useLiveEvents } from "../_live/use-live-events";
 import { callApi, FindingsList, refusedFindings, SimulatedBadge, AiBadge, type Finding } from "../_ai/ai-ui";
 
@@ -428,10 +428,8 @@ function DraftCard({ post, timeZone, canEdit, canApprove }: { post: Draft; timeZ
   const id = useId();
   const [editing, setEditing] = useState(false);
   const [rejecting, setRejecting] = useState(false);
-  const [reason, setReason] = useState("");
-  const [reasonError, setReasonError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const decision = usePostDecision(post.id);
+  const { busy, error } = decision;
   const [notice, setNotice] = useState<string | null>(null);
   const editRef = useRef<HTMLButtonElement>(null);
   const waiting = post.approvalState === "pending";
@@ -439,17 +437,7 @@ function DraftCard({ post, timeZone, canEdit, canApprove }: { post: Draft; timeZ
   const headline = post.ai?.angle ? `${when(post.scheduledAt, timeZone)} · ${post.ai.angle}` : when(post.scheduledAt, timeZone);
 
   async function decide(what: "approve" | "reject") {
-    setBusy(what);
-    setError(null);
-    setReasonError(null);
-    const r = await callApi("POST", `/api/posts/${post.id}/${what}`, what === "reject" ? { reason } : undefined);
-    setBusy(null);
-    if (!r.ok) {
-      const f = r.fields.find((x) => x.path === "reason");
-      if (f) setReasonError(f.message);
-      else setError(r.message);
-      return;
-    }
+    if (!(await decision.decide(what))) return;
     setRejecting(false);
     setNotice(what === "approve" ? "Approved: it will be published at its time." : "Rejected: it will not be published.");
     await mutate(KEY);
@@ -528,13 +516,7 @@ function DraftCard({ post, timeZone, canEdit, canApprove }: { post: Draft; timeZ
         <RejectForm
           label="Why not?"
           submitLabel="Reject draft"
-          reason={reason}
-          onReason={(r) => {
-            setReason(r);
-            setReasonError(null);
-          }}
-          error={reasonError}
-          busy={busy === "reject"}
+          decision={decision}
           onSubmit={() => void decide("reject")}
         />
       ) : null}

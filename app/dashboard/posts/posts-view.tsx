@@ -8,7 +8,7 @@ import { useLiveEvents, type LiveEvent, type LiveState } from "../_live/use-live
 import { control, FilterSelect } from "../_live/filter-select";
 import { AiBadge, SimulatedBadge } from "../_ai/ai-ui";
 import { CompareVariants } from "../_ai/ab-test";
-import { RejectForm } from "../_live/reject-form";
+import { RejectForm, usePostDecision } from "../_live/reject-form";
 
 export interface TargetView {
   id: string;
@@ -264,11 +264,9 @@ function PostCard({ post, canEdit, canApprove, timeZone }: { post: PostView; can
 /** A post waiting for an admin: what that means, and Approve / Reject (with a reason) for admins. */
 function ApprovalPanel({ post, canApprove }: { post: PostView; canApprove: boolean }) {
   const { mutate } = useSWRConfig();
-  const [busy, setBusy] = useState<"approve" | "reject" | null>(null);
+  const decision = usePostDecision(post.id);
+  const { busy, error } = decision;
   const [rejectOpen, setRejectOpen] = useState(false);
-  const [reason, setReason] = useState("");
-  const [reasonError, setReasonError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
 
   if (post.approvalState === "rejected") {
     return (
@@ -280,21 +278,9 @@ function ApprovalPanel({ post, canApprove }: { post: PostView; canApprove: boole
   }
 
   const decide = async (what: "approve" | "reject") => {
-    setBusy(what);
-    setError(null);
-    setReasonError(null);
-    try {
-      await sendJson("POST", `/api/posts/${post.id}/${what}`, what === "reject" ? { reason } : undefined);
-      setRejectOpen(false);
-      await mutate((k) => typeof k === "string" && k.startsWith("/api/posts"));
-    } catch (err) {
-      const e = err as Error & { fields?: { path: string; message: string }[] };
-      const f = e.fields?.find((x) => x.path === "reason");
-      if (f) setReasonError(f.message);
-      else setError(e.message);
-    } finally {
-      setBusy(null);
-    }
+    if (!(await decision.decide(what))) return;
+    setRejectOpen(false);
+    await mutate((k) => typeof k === "string" && k.startsWith("/api/posts"));
   };
 
   return (
@@ -318,13 +304,7 @@ function ApprovalPanel({ post, canApprove }: { post: PostView; canApprove: boole
         <RejectForm
           label="Why not? The editor sees this."
           submitLabel="Reject post"
-          reason={reason}
-          onReason={(r) => {
-            setReason(r);
-            setReasonError(null);
-          }}
-          error={reasonError}
-          busy={busy === "reject"}
+          decision={decision}
           onSubmit={() => void decide("reject")}
         />
       ) : null}

@@ -2,6 +2,7 @@
 // Small building blocks of the settings page: a section card, buttons, a JSON fetch that returns
 // the API's field errors, and a polite live region for "Saved" messages.
 import type { ReactNode } from "react";
+import { request } from "../_live/api";
 
 export const buttonClass =
   "inline-flex items-center justify-center rounded-md bg-blue-700 px-3.5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-800 " +
@@ -55,25 +56,14 @@ export interface ApiResult<T> {
 
 /** fetch + JSON for our API; non-2xx answers come back with the message and errors by field path. */
 export async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers: body === undefined ? undefined : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    return { ok: false, status: 0, body: {} as ApiResult<T>["body"], fields: {}, message: "Could not reach Herald. Check your connection and try again." };
-  }
-  const json = (await res.json().catch(() => ({}))) as ApiResult<T>["body"];
-  const fields = Object.fromEntries((json.error?.fields ?? []).map((f) => [f.path, f.message]));
+  const r = await request<T>(method, path, body);
   return {
-    ok: res.ok,
-    status: res.status,
-    body: json,
-    fields,
-    // Better Auth's endpoints answer { message, code } rather than our { error }.
-    message: json.error?.message ?? json.message ?? (res.ok ? "" : `Request failed (${res.status}).`) };
+    ok: r.ok,
+    status: r.status,
+    body: r.body,
+    fields: Object.fromEntries(r.fields.map((f) => [f.path, f.message])),
+    message: r.message ?? (r.ok ? "" : `Request failed (${r.status}).`),
+  };
 }
 
 export function ReadOnlyNote({ children }: { children: ReactNode }) {
