@@ -11,14 +11,14 @@ import { HeraldError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import type { Platform } from "../generated/prisma/enums";
 import { planPosts } from "../ai-agent";
-import { failureOutcome } from "../scheduler/decide";
+import { retryableOutcome } from "../scheduler/decide";
 import { scheduleTask } from "../scheduler/schedule";
 import { taskSelect } from "../scheduler/view";
 import type { ClaimedTask, TaskOutcome } from "../scheduler/types";
 import { PostingSlots } from "../validation/workspace-settings";
 import type { StartAutopilotInput } from "../validation/ai";
 import { queueScorer } from "./best-time";
-import { AiError, classifyOpenAiError } from "./client";
+import { classifyOpenAiError } from "./client";
 import { aiBudgetMs } from "./generate";
 
 /** Posts per planned week unless the request says otherwise. */
@@ -141,12 +141,6 @@ export async function startAutopilot(workspaceId: string, input: StartAutopilotI
   return { campaign, task, weekStart: config.weekStart };
 }
 
-function aiFailure(err: unknown, task: ClaimedTask, now: Date): TaskOutcome {
-  const e = err instanceof AiError ? err : classifyOpenAiError(err, now);
-  const o = failureOutcome({ failureClass: e.failureClass, code: e.code, message: e.message, retryAt: e.retryAt }, task, now);
-  return o === "reconcile" ? { kind: "failed", failures: task.retryCount + 1, failureClass: "permanent", code: e.code, message: e.message } : o;
-}
-
 /** Runs a claimed autopilot task: plan, write, file. */
 export async function runAutopilot(task: ClaimedTask, prisma: Db, now: Date): Promise<TaskOutcome> {
   const cfg = task.config as unknown as GenerateConfig;
@@ -193,7 +187,8 @@ export async function runAutopilot(task: ClaimedTask, prisma: Db, now: Date): Pr
       { campaign: campaign.name, brief: campaign.brief, platforms, slots: chosen, timeZone: ws.timeZone },
     );
   } catch (err) {
-    return aiFailure(err, task, now);
+    // A generation has no side effect to doubt: outages retry on the backoff, the rest fail.
+    return retryableOutcome(classifyOpenAiError(err, now), task, now);
   }
 
   let held = 0;

@@ -6,10 +6,10 @@ import type { Prisma } from "../generated/prisma/client";
 import { draftPosts } from "../ai-agent";
 import type { LoadedAccount } from "../social/accounts";
 import type { PlatformAdapter } from "../social/types";
-import { failureOutcome } from "../scheduler/decide";
+import { retryableOutcome } from "../scheduler/decide";
 import type { ClaimedTask, TaskOutcome } from "../scheduler/types";
 import type { Db } from "../db";
-import { AiError, classifyOpenAiError } from "./client";
+import { classifyOpenAiError } from "./client";
 import { aiBudgetMs } from "./generate";
 
 export interface WriteDeps {
@@ -39,9 +39,8 @@ export async function writeTaskText(
       },
     );
   } catch (err) {
-    const e = err instanceof AiError ? err : classifyOpenAiError(err, now);
-    const o = failureOutcome({ failureClass: e.failureClass, code: e.code, message: e.message, retryAt: e.retryAt }, task, now);
-    return { outcome: o === "reconcile" ? { kind: "failed", failures: task.retryCount + 1, failureClass: "permanent", code: e.code, message: e.message } : o };
+    // Nothing was published yet: outages retry on the backoff, the rest fail.
+    return { outcome: retryableOutcome(classifyOpenAiError(err, now), task, now) };
   }
   const post = drafted.posts[0];
   const review = post.findings.filter((f) => f.severity === "review");
