@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { DateTime } from "luxon";
 import { blocking, checkPostCompliance } from "./ai/compliance";
-import { brandVoiceOf } from "./ai/compliance-db";
+import { brandVoiceOf } from "./validation/workspace-settings";
 import { db, type Db } from "./db";
 import { HeraldError } from "./errors";
 import type { Platform } from "./generated/prisma/enums";

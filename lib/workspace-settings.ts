@@ -5,8 +5,8 @@ import { HeraldError } from "./errors";
 import { queueScorer } from "./ai/best-time";
 import { bestFreeSlot, nextFreeSlot } from "./scheduler/slots";
 import {
-  BrandVoice,
-  PostingSlots,
+  brandVoiceOf,
+  postingSlotsOf,
   type PostingSlot,
   type UpdateWorkspaceSettingsInput,
 } from "./validation/workspace-settings";
@@ -27,14 +27,12 @@ type Row = Prisma.WorkspaceGetPayload<{ select: typeof settingsSelect }>;
 
 /** Stored JSON read back through the same schemas; anything unreadable falls back to defaults. */
 function view(row: Row) {
-  const slots = PostingSlots.safeParse(row.postingSlots ?? []);
-  const voice = BrandVoice.safeParse(row.brandVoice ?? {});
   return {
     id: row.id,
     name: row.name,
     timeZone: row.timeZone,
-    postingSlots: sortSlots(slots.success ? slots.data : []),
-    brandVoice: voice.success ? voice.data : BrandVoice.parse({}),
+    postingSlots: sortSlots(postingSlotsOf(row.postingSlots)),
+    brandVoice: brandVoiceOf(row.brandVoice),
     requireApproval: row.requireApproval,
     aiMonthlyCapUsd: row.aiMonthlyCapCents === null ? null : row.aiMonthlyCapCents / 100,
     autopilotAutoSchedule: row.autopilotAutoSchedule,

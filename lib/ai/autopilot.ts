@@ -15,7 +15,7 @@ import { retryableOutcome } from "../scheduler/decide";
 import { scheduleTask } from "../scheduler/schedule";
 import { taskSelect } from "../scheduler/view";
 import type { ClaimedTask, TaskOutcome } from "../scheduler/types";
-import { PostingSlots } from "../validation/workspace-settings";
+import { postingSlotsOf } from "../validation/workspace-settings";
 import type { StartAutopilotInput } from "../validation/ai";
 import { queueScorer } from "./best-time";
 import { classifyOpenAiError } from "./client";
@@ -153,8 +153,7 @@ export async function runAutopilot(task: ClaimedTask, prisma: Db, now: Date): Pr
   const accounts = await activeAccounts(prisma, task.workspaceId, undefined).then((all) => all.filter((a) => cfg.accountIds.includes(a.id)));
   if (!accounts.length) return fail("no_accounts", "None of the campaign's accounts is active any more; reconnect one and plan again.");
 
-  const parsedSlots = PostingSlots.safeParse(ws.postingSlots ?? []);
-  const slots = parsedSlots.success ? parsedSlots.data : [];
+  const slots = postingSlotsOf(ws.postingSlots);
   const week = weekToPlan(ws.timeZone, now, cfg.weekStart);
   const taken = await prisma.post.findMany({
     where: {

@@ -4,14 +4,8 @@ import type { Db } from "../db";
 import { HeraldError } from "../errors";
 import type { Platform } from "../generated/prisma/enums";
 import type { ScheduleTaskInput } from "../validation/tasks";
-import { BrandVoice } from "../validation/workspace-settings";
+import { brandVoiceOf, type BrandVoice } from "../validation/workspace-settings";
 import { blocking, checkPostCompliance, type Finding, type PostForCompliance } from "./compliance";
-
-/** Stored brand-voice JSON read through the schema; anything unreadable falls back to the defaults. */
-export function brandVoiceOf(json: unknown): BrandVoice {
-  const parsed = BrandVoice.safeParse(json ?? {});
-  return parsed.success ? parsed.data : BrandVoice.parse({});
-}
 
 export async function loadBrandVoice(prisma: Db, workspaceId: string): Promise<BrandVoice> {
   const ws = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: { brandVoice: true } });

@@ -61,6 +61,18 @@ export const BrandVoice = z
   .strict();
 export type BrandVoice = z.infer<typeof BrandVoice>;
 
+/** Stored posting slots read back through the schema; anything unreadable is no slots. */
+export function postingSlotsOf(json: unknown): PostingSlot[] {
+  const parsed = PostingSlots.safeParse(json ?? []);
+  return parsed.success ? parsed.data : [];
+}
+
+/** A stored brand voice read back through the schema; anything unreadable falls back to the defaults. */
+export function brandVoiceOf(json: unknown): BrandVoice {
+  const parsed = BrandVoice.safeParse(json ?? {});
+  return parsed.success ? parsed.data : BrandVoice.parse({});
+}
+
 export const UpdateWorkspaceSettingsInput = z
   .object({
     name: z.string().trim().min(1, "Give the workspace a name.").max(100, "Keep the name under 100 characters.").optional(),
