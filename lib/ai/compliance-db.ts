@@ -3,7 +3,7 @@
 import type { Db } from "../db";
 import { HeraldError } from "../errors";
 import type { Platform } from "../generated/prisma/enums";
-import type { ScheduleTaskInput } from "../validation/tasks";
+import { isAiWritten, type ScheduleTaskInput } from "../validation/tasks";
 import { brandVoiceOf, type BrandVoice } from "../validation/workspace-settings";
 import { blocking, checkPostCompliance, type Finding, type PostForCompliance } from "./compliance";
 
@@ -45,10 +45,10 @@ async function platformsOf(prisma: Db, workspaceId: string, input: ScheduleTaskI
  */
 export async function assertCompliant(prisma: Db, workspaceId: string, input: ScheduleTaskInput): Promise<Finding[] | null> {
   if (input.type !== "social_post") return null;
-  // No content (or empty with a brief, lib/scheduler/schedule.ts isAiWritten): the agent writes the
+  // No content (or empty with a brief, isAiWritten): the agent writes the
   // text when the task runs and checks it then. What a person did give (link, overrides, thread,
   // first comment) is still checked here.
-  const aiWritten = input.content === null || (!input.content?.trim() && input.config.brief !== undefined);
+  const aiWritten = input.content === null || isAiWritten(input);
   const brandVoice = await loadBrandVoice(prisma, workspaceId);
   const post: PostForCompliance = {
     text: aiWritten ? "" : (input.content ?? ""),

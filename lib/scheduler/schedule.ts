@@ -14,7 +14,7 @@ import { envAccount } from "../social/env-fallback";
 import { loadAccount } from "../social/accounts";
 import { adapterFor, specFor } from "../social/registry";
 import { validateContent } from "../social/spec";
-import type { ScheduleTaskInput } from "../validation/tasks";
+import { isAiWritten, type ScheduleTaskInput } from "../validation/tasks";
 import { isValidTimeZone, makeRecurrence, type Recurrence } from "./recurrence";
 import { taskSelect, type TaskView } from "./view";
 
@@ -136,11 +136,6 @@ async function validateTargets(prisma: Db, workspaceId: string, input: ScheduleT
     }
   }
   if (fields.length) throw new HeraldError("validation_failed", "The post does not fit every platform.", { fields });
-}
-
-/** `content: null` with a brief: the agent writes the text when the task runs. */
-export function isAiWritten(input: Pick<ScheduleTaskInput, "content" | "config">): boolean {
-  return (input.content === null || input.content === undefined || input.content.trim() === "") && input.config.brief !== undefined;
 }
 
 /** Replaces config.mediaIds with the workspace's uploaded media (404 for anyone else's). */

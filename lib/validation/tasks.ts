@@ -101,6 +101,11 @@ export const ScheduleTaskInput = z
 
 export type ScheduleTaskInput = z.infer<typeof ScheduleTaskInput>;
 
+/** `content: null` with a brief: the agent writes the text when the task runs (lib/ai/task.ts). */
+export function isAiWritten(input: Pick<ScheduleTaskInput, "content" | "config">): boolean {
+  return (input.content === null || input.content === undefined || input.content.trim() === "") && input.config.brief !== undefined;
+}
+
 const csv = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v), z.array(item).max(20));
 
