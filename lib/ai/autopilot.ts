@@ -11,7 +11,7 @@ import { HeraldError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import type { Platform } from "../generated/prisma/enums";
 import { planPosts } from "../ai-agent";
-import { retryableOutcome } from "../scheduler/decide";
+import { failedOutcome, retryableOutcome } from "../scheduler/decide";
 import { scheduleTask } from "../scheduler/schedule";
 import { taskSelect } from "../scheduler/view";
 import type { ClaimedTask, TaskOutcome } from "../scheduler/types";
@@ -144,14 +144,13 @@ export async function startAutopilot(workspaceId: string, input: StartAutopilotI
 /** Runs a claimed autopilot task: plan, write, file. */
 export async function runAutopilot(task: ClaimedTask, prisma: Db, now: Date): Promise<TaskOutcome> {
   const cfg = task.config as unknown as GenerateConfig;
-  const fail = (code: string, message: string): TaskOutcome => ({ kind: "failed", failures: task.retryCount + 1, failureClass: "permanent", code, message });
   const [ws, campaign] = await Promise.all([
     prisma.workspace.findUnique({ where: { id: task.workspaceId }, select: { timeZone: true, postingSlots: true, autopilotAutoSchedule: true } }),
     prisma.campaign.findFirst({ where: { id: cfg.campaignId, workspaceId: task.workspaceId } }),
   ]);
-  if (!ws || !campaign) return fail("campaign_missing", "The campaign of this autopilot run no longer exists.");
+  if (!ws || !campaign) return failedOutcome(task, "campaign_missing", "The campaign of this autopilot run no longer exists.");
   const accounts = await activeAccounts(prisma, task.workspaceId, undefined).then((all) => all.filter((a) => cfg.accountIds.includes(a.id)));
-  if (!accounts.length) return fail("no_accounts", "None of the campaign's accounts is active any more; reconnect one and plan again.");
+  if (!accounts.length) return failedOutcome(task, "no_accounts", "None of the campaign's accounts is active any more; reconnect one and plan again.");
 
   const slots = postingSlotsOf(ws.postingSlots);
   const week = weekToPlan(ws.timeZone, now, cfg.weekStart);
@@ -175,7 +174,7 @@ export async function runAutopilot(task: ClaimedTask, prisma: Db, now: Date): Pr
     ws.timeZone,
   );
   if (!chosen.length) {
-    return fail("no_free_slots", `There is no free posting slot left in the week of ${cfg.weekStart}; add slots in Settings or choose another week.`);
+    return failedOutcome(task, "no_free_slots", `There is no free posting slot left in the week of ${cfg.weekStart}; add slots in Settings or choose another week.`);
   }
 
   const platforms = [...new Set(accounts.map((a) => a.platform))] as Platform[];

@@ -44,6 +44,11 @@ export function decideOnFailure(
   }
 }
 
+/** A failure that no retry will mend (bad config, a missing account, nothing to plan into). */
+export function failedOutcome(task: { retryCount: number }, code: string, message: string, failureClass = "permanent"): TaskOutcome {
+  return { kind: "failed", failures: task.retryCount + 1, failureClass, code, message };
+}
+
 /** After reconciling an in-doubt attempt that proved absent: retry like a transient failure. */
 export function decideAfterAbsent(task: { retryCount: number; maxRetries: number }, now: Date): FailureDecision {
   return decideOnFailure({ failureClass: "transient", code: "absent_after_doubt", message: "" }, task, now);

@@ -11,7 +11,7 @@ import { PlatformError, type PlatformAdapter, type PublishContent } from "../soc
 import { runAutopilot } from "../ai/autopilot";
 import { writeTaskText } from "../ai/task";
 import { PROCESS_MAX_DURATION_S } from "./budget";
-import { decideAfterAbsent, failureOutcome, retryableOutcome } from "./decide";
+import { decideAfterAbsent, failedOutcome, failureOutcome, retryableOutcome } from "./decide";
 import { postingWait } from "./pace";
 import type { ClaimedTask, TaskOutcome } from "./types";
 
@@ -40,9 +40,6 @@ const PublishConfig = z.object({
   platformPostId: z.string().optional(),
 });
 
-function fail(task: ClaimedTask, code: string, message: string, failureClass = "permanent"): TaskOutcome {
-  return { kind: "failed", failures: task.retryCount + 1, failureClass, code, message };
-}
 
 /** Runs `fn` with an abort signal that fires after `ms`; a timeout becomes an in-doubt failure. */
 async function withTimeout<T>(ms: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -144,7 +141,7 @@ async function account(task: ClaimedTask, deps: ExecuteDeps, simulate: unknown):
 
 export async function executeTask(task: ClaimedTask, deps: ExecuteDeps): Promise<TaskOutcome> {
   const parsed = PublishConfig.safeParse(task.config ?? {});
-  if (!parsed.success) return fail(task, "invalid_config", `The task's config is invalid: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success) return failedOutcome(task, "invalid_config", `The task's config is invalid: ${parsed.error.issues[0]?.message}`);
   const cfg = parsed.data;
 
   switch (task.type) {
@@ -152,16 +149,16 @@ export async function executeTask(task: ClaimedTask, deps: ExecuteDeps): Promise
     case "collect_engagement":
     case "refresh_token": {
       const acct = await account(task, deps, cfg.simulate);
-      if (!acct) return fail(task, "account_missing", "The social account for this task no longer exists.");
+      if (!acct) return failedOutcome(task, "account_missing", "The social account for this task no longer exists.");
       if (acct.status !== "active") {
-        return fail(task, "account_needs_reconnect", `The ${acct.platform} account @${acct.handle} must be reconnected.`, "auth");
+        return failedOutcome(task, "account_needs_reconnect", `The ${acct.platform} account @${acct.handle} must be reconnected.`, "auth");
       }
       let adapter: PlatformAdapter;
       try {
         adapter = adapterFor(acct, { prisma: deps.prisma, now: deps.now });
       } catch (err) {
         const e = err instanceof PlatformError ? err : new PlatformError("permanent", "adapter_error", String(err));
-        return fail(task, e.code, e.message, e.failureClass);
+        return failedOutcome(task, e.code, e.message, e.failureClass);
       }
       if (task.type === "social_post") {
         const content = contentOf(task, cfg);
@@ -179,10 +176,10 @@ export async function executeTask(task: ClaimedTask, deps: ExecuteDeps): Promise
     case "generate":
       return runAutopilot(task, deps.prisma, deps.now());
     case "reply":
-      return fail(task, "unsupported_task_type", "Reply tasks are not scheduled; reply suggestions are made on demand (POST /api/agent/assist).");
+      return failedOutcome(task, "unsupported_task_type", "Reply tasks are not scheduled; reply suggestions are made on demand (POST /api/agent/assist).");
     default: {
       const never: never = task.type;
-      return fail(task, "unknown_task_type", `Unknown task type ${String(never)}.`);
+      return failedOutcome(task, "unknown_task_type", `Unknown task type ${String(never)}.`);
     }
   }
 }
@@ -196,7 +193,7 @@ async function publish(
 ): Promise<TaskOutcome> {
   // Validate again at publish time: the platform's rules may have changed since scheduling.
   const problems = adapter.validate(content);
-  if (problems.length) return fail(task, "validation_failed", problems.map((p) => p.message).join(" "));
+  if (problems.length) return failedOutcome(task, "validation_failed", problems.map((p) => p.message).join(" "));
   const spec = specFor(acct.platform);
   const wait = await postingWait(deps.prisma, acct.id, spec, deps.now());
   if (wait) {
@@ -236,7 +233,7 @@ async function collect(
     });
     id = t?.platformPostId ?? undefined;
   }
-  if (!id) return fail(task, "not_published", "There is no published post to collect engagement for.");
+  if (!id) return failedOutcome(task, "not_published", "There is no published post to collect engagement for.");
   try {
     const metrics = await withTimeout(deps.publishTimeoutMs, (signal) =>
       adapter.metrics({ account: acct, signal, platformPostId: id }),
