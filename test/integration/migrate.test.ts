@@ -1,6 +1,6 @@
 // The project's migration runner: Prisma-compatible bookkeeping, idempotent, safe in parallel,
 // and loud about edited migrations.
-import { cpSync, mkdtempSync, appendFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -22,7 +22,16 @@ async function freshDb(): Promise<string> {
   return u.toString();
 }
 
+const tmpDirs: string[] = [];
+function migrationsCopy(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "herald-mig-"));
+  tmpDirs.push(dir);
+  cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+  return dir;
+}
+
 afterAll(async () => {
+  for (const d of tmpDirs) rmSync(d, { recursive: true, force: true });
   const c = new pg.Client({ connectionString: server });
   await c.connect();
   for (const n of created) await c.query(`DROP DATABASE IF EXISTS ${n} WITH (FORCE)`);
@@ -48,8 +57,7 @@ describe("migration runner", () => {
   it("refuses to continue when an applied migration was edited", async () => {
     const url = await freshDb();
     await migrate(url);
-    const dir = mkdtempSync(path.join(os.tmpdir(), "herald-mig-"));
-    cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+    const dir = migrationsCopy();
     const first = listMigrations(dir)[0].name;
     appendFileSync(path.join(dir, first, "migration.sql"), "\n-- edited later\n");
     await expect(migrate(url, dir)).rejects.toThrow(/edited after it was applied/);
@@ -57,8 +65,7 @@ describe("migration runner", () => {
 
   it("rolls back a failing migration completely and reports it", async () => {
     const url = await freshDb();
-    const dir = mkdtempSync(path.join(os.tmpdir(), "herald-mig-"));
-    cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+    const dir = migrationsCopy();
     const { mkdirSync, writeFileSync } = await import("node:fs");
     mkdirSync(path.join(dir, "99999999999999_broken"));
     writeFileSync(path.join(dir, "99999999999999_broken", "migration.sql"), `CREATE TABLE "Half" (id int); SELECT 1/0;`);

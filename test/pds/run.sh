@@ -3,6 +3,7 @@
 # reachable). Installs what it needs, then runs pds.test.mjs with Node's test runner on Node 22.
 #
 #   bash test/pds/run.sh            # from anywhere; needs the main checkout's `npm install` done
+#   bash test/pds/run.sh FILE       # runs FILE (in test/pds/) instead of pds.test.mjs: the runner check
 #   HERALD_PDS_APPVIEW=off|on|auto  # auto (default): AppView only if PostgreSQL and Redis answer
 #   DB_POSTGRES_URL, REDIS_HOST     # default postgresql://postgres@127.0.0.1:5432/postgres, 127.0.0.1:6379
 set -euo pipefail
@@ -38,5 +39,5 @@ echo "# install: $((t1 - t0)) s; test/pds/node_modules: $(du -sh "$HERE/node_mod
 
 # 3. The suite (pds.test.mjs loads Herald's TypeScript through the main checkout's tsx: herald.ts).
 cd "$HERE"
-"$NODE22" --no-deprecation --test --test-reporter=spec --test-force-exit --test-timeout=170000 pds.test.mjs
+"$NODE22" --no-deprecation --test --test-reporter=spec --test-force-exit --test-timeout=170000 "${1:-pds.test.mjs}"
 echo "# suite: $(( $(date +%s) - t1 )) s"
