@@ -9,6 +9,7 @@ import { credentialsSchema } from "./social/credentials";
 import { specFor } from "./social/registry";
 import { zodFieldErrors } from "./errors";
 import type { CreateAccountInput, UpdateAccountInput } from "./validation/accounts";
+import { clock } from "./clock";
 
 export const accountSelect = {
   id: true,
@@ -94,7 +95,7 @@ export async function getAccountOrThrow(prisma: Db, workspaceId: string, id: str
  * tasks that failed because of its credentials are queued again (the scheduler's "retry after
  * reconnect").
  */
-export async function updateAccount(prisma: Db, workspaceId: string, id: string, input: UpdateAccountInput, now = new Date()) {
+export async function updateAccount(prisma: Db, workspaceId: string, id: string, input: UpdateAccountInput, now = clock.now()) {
   const current = await prisma.socialAccount.findFirst({ where: { id, workspaceId }, select: { platform: true } });
   if (!current) throw new HeraldError("not_found", "Account not found.");
   const reconnect = input.credentials !== undefined;
@@ -144,7 +145,7 @@ export async function deleteAccount(prisma: Db, workspaceId: string, id: string)
 export const REFRESH_LEAD_MS = 24 * 60 * 60 * 1000;
 
 /** Queues a refresh_token task a day before the token expires (or now, if that is sooner). */
-export async function scheduleRefresh(prisma: Db, workspaceId: string, accountId: string, expiresAt: Date | null, now = new Date()) {
+export async function scheduleRefresh(prisma: Db, workspaceId: string, accountId: string, expiresAt: Date | null, now = clock.now()) {
   if (!expiresAt) return;
   const at = new Date(Math.max(now.getTime(), expiresAt.getTime() - REFRESH_LEAD_MS));
   const account = await prisma.socialAccount.findFirst({ where: { id: accountId, workspaceId }, select: { platform: true } });

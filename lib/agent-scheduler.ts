@@ -16,11 +16,12 @@ import {
 } from "./scheduler/queries";
 import { scheduleTask, type ScheduleResult } from "./scheduler/schedule";
 import { ListTasksQuery, ScheduleTaskInput } from "./validation/tasks";
+import { clock } from "./clock";
 
 export type { ProcessSummary, ScheduleResult };
 
 /** Schedules a post (one task per target account) or an engagement collection. */
-export function scheduleAgentTask(workspaceId: string, input: unknown, now = new Date()): Promise<ScheduleResult> {
+export function scheduleAgentTask(workspaceId: string, input: unknown, now = clock.now()): Promise<ScheduleResult> {
   return scheduleTask(db(), workspaceId, ScheduleTaskInput.parse(input), now);
 }
 

@@ -16,6 +16,7 @@ import type { EditPendingPostInput } from "./validation/ai";
 import type { Db } from "./db";
 import { blocking, checkPostCompliance } from "./ai/compliance";
 import { complianceError, loadBrandVoice } from "./ai/compliance-db";
+import { clock } from "./clock";
 
 export interface Caller {
   role: Role;
@@ -34,7 +35,7 @@ export async function scheduleForCaller(
   workspaceId: string,
   input: ScheduleTaskInput,
   caller: Caller,
-  now = new Date(),
+  now = clock.now(),
   post?: ScheduleOptions["post"],
 ): Promise<ScheduleResult & { approvalState: ApprovalState }> {
   const hold = input.type === "social_post" && (await needsApproval(workspaceId, caller));
@@ -81,7 +82,7 @@ async function lockPending(tx: Tx, workspaceId: string, id: string) {
  * Approves a waiting post: its tasks are created as scheduling creates them (one per target,
  * same idempotency keys and config); a time already passed becomes now.
  */
-export async function approvePost(workspaceId: string, id: string, actor: Actor, now = new Date()) {
+export async function approvePost(workspaceId: string, id: string, actor: Actor, now = clock.now()) {
   await db().$transaction(async (tx) => {
     const post = await lockPending(tx, workspaceId, id);
     const held = post.config as unknown as HeldTaskConfig | null;
@@ -126,7 +127,7 @@ export async function approvePost(workspaceId: string, id: string, actor: Actor,
  * Edits the text of a post still waiting for approval (an autopilot draft, an editor's post): the
  * same compliance gate as scheduling; per-platform overrides replace the targets' texts.
  */
-export async function editPendingPost(workspaceId: string, id: string, input: EditPendingPostInput, now = new Date()) {
+export async function editPendingPost(workspaceId: string, id: string, input: EditPendingPostInput, now = clock.now()) {
   await db().$transaction(async (tx) => {
     const post = await lockPending(tx, workspaceId, id);
     const findings = checkPostCompliance(
@@ -148,7 +149,7 @@ export async function editPendingPost(workspaceId: string, id: string, input: Ed
 }
 
 /** Rejects a waiting post with a reason: it is cancelled and nothing is ever published. */
-export async function rejectPost(workspaceId: string, id: string, input: RejectPostInput, actor: Actor, now = new Date()) {
+export async function rejectPost(workspaceId: string, id: string, input: RejectPostInput, actor: Actor, now = clock.now()) {
   await db().$transaction(async (tx) => {
     await lockPending(tx, workspaceId, id);
     await tx.post.updateMany({

@@ -1,6 +1,7 @@
 // Pure date-grid logic of the calendar page, in the workspace's time zone: weeks start on Monday,
 // and a day is the span between two local midnights (23 or 25 hours on daylight-saving days).
 import { DateTime } from "luxon";
+import { clock } from "./clock";
 
 export interface CalendarDay {
   /** Local date, YYYY-MM-DD. */
@@ -34,7 +35,7 @@ export function dayKey(instant: Date | string, zone: string): string {
 }
 
 /** Today's local date in the zone. */
-export function today(zone: string, now = new Date()): string {
+export function today(zone: string, now = clock.now()): string {
   return dayKey(now, zone);
 }
 

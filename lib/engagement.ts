@@ -4,6 +4,7 @@
 import type { Db } from "./db";
 import { HeraldError } from "./errors";
 import type { Metrics } from "./social/types";
+import { clock } from "./clock";
 
 /** Hours after publishing at which engagement is collected automatically. */
 export const COLLECT_AFTER_HOURS = [1, 24, 168];
@@ -68,7 +69,7 @@ export async function postEngagement(prisma: Db, workspaceId: string, postId: st
 }
 
 /** Queues a collection now for every published target of a post (at most one per minute each). */
-export async function collectNow(prisma: Db, workspaceId: string, postId: string, now = new Date()) {
+export async function collectNow(prisma: Db, workspaceId: string, postId: string, now = clock.now()) {
   const targets = await prisma.postTarget.findMany({
     where: { postId, workspaceId, status: "published" },
     select: { id: true, accountId: true, platform: true },

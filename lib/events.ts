@@ -36,7 +36,7 @@ export function eventStream(prisma: Db, workspaceId: string, opts: StreamOptions
 
   return new ReadableStream<Uint8Array>({
     async start(controller) {
-      const started = Date.now();
+      const started = performance.now();
       const close = () => {
         if (closed) return;
         closed = true;
@@ -78,7 +78,7 @@ export function eventStream(prisma: Db, workspaceId: string, opts: StreamOptions
           close();
           return;
         }
-        if (Date.now() - started + opts.pollMs >= opts.maxMs) return close();
+        if (performance.now() - started + opts.pollMs >= opts.maxMs) return close();
         timer = setTimeout(tick, opts.pollMs);
       };
       await tick();

@@ -1,8 +1,9 @@
 // Health: database reachable, migrations current, scheduler lag and stuck leases.
 import { db } from "./db";
 import { pendingMigrations } from "./db/migrate";
+import { clock } from "./clock";
 
-export async function health(now = new Date()) {
+export async function health(now = clock.now()) {
   try {
     const prisma = db();
     const pending = await pendingMigrations((sql) => prisma.$queryRawUnsafe(sql));

@@ -6,6 +6,7 @@ import type { Prisma } from "./generated/prisma/client";
 import { HeraldError } from "./errors";
 import { rollUpPost } from "./scheduler/finish";
 import type { ListPostsQuery, MarkPublishedInput, ReschedulePostInput, ThroughputQuery } from "./validation/posts";
+import { clock } from "./clock";
 
 const targetSelect = {
   id: true,
@@ -109,7 +110,7 @@ export async function getPost(workspaceId: string, id: string) {
  * Moves a post and the tasks of all its targets to a new time, in one transaction. Only while
  * every target's task is still pending: once one has started (or finished) the post is 409.
  */
-export async function reschedulePost(workspaceId: string, id: string, input: ReschedulePostInput, now = new Date()) {
+export async function reschedulePost(workspaceId: string, id: string, input: ReschedulePostInput, now = clock.now()) {
   const at = new Date(input.scheduledAt);
   await db().$transaction(async (tx) => {
     // Lock the post row so two reschedules of one post serialize.
@@ -156,7 +157,7 @@ export async function markTargetPublished(
   targetId: string,
   input: MarkPublishedInput,
   markedBy: string,
-  now = new Date(),
+  now = clock.now(),
 ) {
   await db().$transaction(async (tx) => {
     const target = await tx.postTarget.findFirst({
@@ -201,7 +202,7 @@ export async function markTargetPublished(
 }
 
 /** Finished attempts per hour for the last `hours` hours: completed (incl. adopted), failed, retried. */
-export async function taskThroughput(workspaceId: string, q: ThroughputQuery, now = new Date()) {
+export async function taskThroughput(workspaceId: string, q: ThroughputQuery, now = clock.now()) {
   const hour = 3_600_000;
   const end = Math.floor(now.getTime() / hour) * hour + hour;
   const start = end - q.hours * hour;

@@ -10,6 +10,7 @@ import {
   type PostingSlot,
   type UpdateWorkspaceSettingsInput,
 } from "./validation/workspace-settings";
+import { clock } from "./clock";
 
 const settingsSelect = {
   id: true,
@@ -76,7 +77,7 @@ export async function updateWorkspaceSettings(workspaceId: string, input: Update
  * the free slot of the next 7 days with the best best-time score for these accounts (falling back
  * to the next free slot when none is free in that week).
  */
-export async function nextSlotFor(workspaceId: string, accountIds: string[], now = new Date(), strategy: "next" | "best" = "next") {
+export async function nextSlotFor(workspaceId: string, accountIds: string[], now = clock.now(), strategy: "next" | "best" = "next") {
   const settings = await getWorkspaceSettings(workspaceId);
   if (accountIds.length > 0) {
     const found = await db().socialAccount.count({ where: { workspaceId, id: { in: accountIds } } });

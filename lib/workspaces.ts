@@ -8,6 +8,7 @@ import type { Role } from "./auth/roles";
 import { db } from "./db";
 import { HeraldError } from "./errors";
 import type { CreateWorkspaceInput } from "./validation/workspaces";
+import { clock } from "./clock";
 
 export interface WorkspaceSummary {
   id: string;
@@ -96,7 +97,7 @@ export type InvitationView =
   | { state: "pending"; id: string; email: string; role: Role; workspaceName: string; inviterName: string; expiresAt: Date };
 
 /** What the invitation page shows for a link: enough to decide, nothing about other invitations. */
-export async function invitationView(id: string, now = new Date()): Promise<InvitationView> {
+export async function invitationView(id: string, now = clock.now()): Promise<InvitationView> {
   const inv = await db().invitation.findUnique({
     where: { id },
     select: {

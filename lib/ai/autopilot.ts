@@ -20,6 +20,7 @@ import type { StartAutopilotInput } from "../validation/ai";
 import { queueScorer } from "./best-time";
 import { classifyOpenAiError } from "./client";
 import { aiBudgetMs } from "./generate";
+import { clock } from "../clock";
 
 /** Posts per planned week unless the request says otherwise. */
 export const DEFAULT_POSTS_PER_WEEK = 5;
@@ -96,7 +97,7 @@ async function activeAccounts(prisma: Db, workspaceId: string, ids?: string[]) {
 }
 
 /** Files the request as a generate task due now; the next process run plans the week. */
-export async function startAutopilot(workspaceId: string, input: StartAutopilotInput, actor: Actor, now = new Date()) {
+export async function startAutopilot(workspaceId: string, input: StartAutopilotInput, actor: Actor, now = clock.now()) {
   const prisma = db();
   const ws = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: { timeZone: true } });
   if (!ws) throw new HeraldError("not_found", "Workspace not found.");

@@ -26,6 +26,7 @@ import type { Db } from "../db";
 import { HeraldError } from "../errors";
 import type { Platform } from "../generated/prisma/enums";
 import { PlatformEnum } from "../validation/tasks";
+import { clock } from "../clock";
 
 export interface BestSlot {
   weekday: number /* 1 = Mon … 7 = Sun */;
@@ -301,7 +302,7 @@ async function workspaceZone(prisma: Db, workspaceId: string): Promise<string> {
 }
 
 function window(opts: { now?: Date; lookbackDays?: number }) {
-  const to = opts.now ?? new Date();
+  const to = opts.now ?? clock.now();
   const from = new Date(to.getTime() - (opts.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * 86_400_000);
   return { from, to };
 }

@@ -4,6 +4,7 @@ import OpenAI from "openai";
 import { env } from "../env";
 import { HeraldError } from "../errors";
 import type { FailureClass } from "../social/types";
+import { clock } from "../clock";
 
 export interface AiConfig {
   /** Null: no key, the agent runs its deterministic simulation. */
@@ -118,7 +119,7 @@ function retryAtFrom(headers: Headers | undefined, now: Date): Date | undefined 
 }
 
 /** Turns whatever the SDK threw (after its own retries) into an AiError. Never leaks the key. */
-export function classifyOpenAiError(err: unknown, now = new Date()): AiError {
+export function classifyOpenAiError(err: unknown, now = clock.now()): AiError {
   if (err instanceof AiError) return err;
   if (err instanceof OpenAI.APIConnectionError) {
     return new AiError("unavailable", "The AI provider could not be reached; Herald will try again.", { cause: err });

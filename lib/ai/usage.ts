@@ -4,6 +4,7 @@ import { DateTime } from "luxon";
 import type { Db } from "../db";
 import { HeraldError } from "../errors";
 import { AiError, aiConfig } from "./client";
+import { clock } from "../clock";
 
 export interface UsageRecord {
   workspaceId: string;
@@ -34,7 +35,7 @@ export interface MonthUsage {
   byOperation: { operation: string; calls: number; costUsd: number }[];
 }
 
-export async function monthUsage(prisma: Db, workspaceId: string, now = new Date()): Promise<MonthUsage> {
+export async function monthUsage(prisma: Db, workspaceId: string, now = clock.now()): Promise<MonthUsage> {
   const ws = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: { timeZone: true, aiMonthlyCapCents: true } });
   if (!ws) throw new HeraldError("not_found", "Workspace not found.");
   const start = DateTime.fromJSDate(now, { zone: ws.timeZone }).startOf("month");

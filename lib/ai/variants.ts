@@ -10,8 +10,9 @@ import { nextSlotFor } from "../workspace-settings";
 import { engagementScore } from "./best-time";
 import { blocking, checkPostCompliance } from "./compliance";
 import { complianceError, loadBrandVoice } from "./compliance-db";
+import { clock } from "../clock";
 
-export async function scheduleVariants(workspaceId: string, input: ScheduleVariantsInput, caller: Caller, now = new Date()) {
+export async function scheduleVariants(workspaceId: string, input: ScheduleVariantsInput, caller: Caller, now = clock.now()) {
   const group = randomUUID();
   const scheduled: { label: string; postId: string | null; scheduledAt: string; accountIds: string[]; approvalState: string }[] = [];
   if (input.spread === "accounts" && input.accountIds.length < input.variants.length) {

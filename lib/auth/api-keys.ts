@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { db } from "../db";
 import { HeraldError } from "../errors";
 import { workspaceSlug } from "../workspaces";
+import { clock } from "../clock";
 
 const PREFIX = "hk_";
 
@@ -28,8 +29,8 @@ export async function resolveApiKey(key: string): Promise<string | null> {
   });
   if (!row || row.revokedAt) return null;
   // Touch lastUsedAt at most once a minute so a busy key doesn't write on every request.
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db().apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  if (!row.lastUsedAt || clock.ms() - row.lastUsedAt.getTime() > 60_000) {
+    await db().apiKey.update({ where: { id: row.id }, data: { lastUsedAt: clock.now() } });
   }
   return row.workspaceId;
 }
@@ -53,7 +54,7 @@ export async function listApiKeys(workspaceId: string) {
  * Revokes a key of the workspace (404 for another workspace's key). Revoking twice is harmless:
  * the first revocation time stays.
  */
-export async function revokeApiKey(workspaceId: string, id: string, now = new Date()) {
+export async function revokeApiKey(workspaceId: string, id: string, now = clock.now()) {
   const found = await db().apiKey.findFirst({ where: { id, workspaceId }, select: { id: true } });
   if (!found) throw new HeraldError("not_found", "API key not found.");
   await db().apiKey.updateMany({ where: { id, workspaceId, revokedAt: null }, data: { revokedAt: now } });

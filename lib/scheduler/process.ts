@@ -15,6 +15,7 @@ import { executeTask, reconcileTask, type ExecuteDeps } from "./execute";
 import { finishTask, markAccount } from "./finish";
 import { materializeNextOccurrence } from "./occurrence";
 import type { ClaimedTask, TaskOutcome } from "./types";
+import { clock } from "../clock";
 
 export interface ProcessOptions {
   prisma: Db;
@@ -136,12 +137,13 @@ async function settleExpired(task: ClaimedTask, deps: ExecuteDeps): Promise<Task
 }
 
 export async function processPendingTasks(opts: ProcessOptions): Promise<ProcessSummary> {
-  const now = opts.now ?? (() => new Date());
+  const now = opts.now ?? clock.now;
   const invocationId = opts.invocationId ?? `inv_${randomUUID()}`;
-  const started = Date.now();
+  // Budgets are elapsed time (monotonic), not the clock that tests move.
+  const started = performance.now();
   const deadline = started + opts.budgetMs;
   const hardDeadline = started + (opts.hardLimitMs ?? opts.budgetMs);
-  const canClaim = () => mayClaim(Date.now(), deadline, hardDeadline, opts.publishTimeoutMs);
+  const canClaim = () => mayClaim(performance.now(), deadline, hardDeadline, opts.publishTimeoutMs);
   const prisma = opts.prisma;
   const summary: ProcessSummary = {
     invocationId,
@@ -195,7 +197,7 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
         ...opts.engagementSweep,
         now: now(),
         workspaceId: opts.workspaceId,
-        timeoutMs: Math.min(ENGAGEMENT_SWEEP_TIMEOUT_MS, deadline - Date.now()),
+        timeoutMs: Math.min(ENGAGEMENT_SWEEP_TIMEOUT_MS, deadline - performance.now()),
       });
       summary.engagementQueued = swept.queued;
       if (swept.busy) log.debug("another invocation is sweeping engagement; skipped");
@@ -295,7 +297,7 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
     WHERE status = 'pending' AND "scheduledAt" <= ${now()}::timestamp
       AND (${opts.workspaceId ?? null}::text IS NULL OR "workspaceId" = ${opts.workspaceId ?? null}::text)`;
   summary.stillDue = Number(due[0]?.n ?? 0);
-  summary.ms = Date.now() - started;
+  summary.ms = Math.round(performance.now() - started);
   log.info(summary, "process run finished");
   return summary;
 }

@@ -6,6 +6,7 @@ import { HeraldError } from "../errors";
 import type { ListTasksQuery } from "../validation/tasks";
 import { rollUpPost } from "./finish";
 import { taskSelect, type TaskView } from "./view";
+import { clock } from "../clock";
 
 export async function listTasks(prisma: Db, workspaceId: string, q: ListTasksQuery) {
   const where: Prisma.AgentTaskWhereInput = {
@@ -90,12 +91,12 @@ async function transition(
   return task;
 }
 
-export function cancelTask(prisma: Db, workspaceId: string, id: string, now = new Date()) {
+export function cancelTask(prisma: Db, workspaceId: string, id: string, now = clock.now()) {
   return transition(prisma, workspaceId, id, ["pending", "needs_review"], { status: "cancelled", updatedAt: now }, "cancelled", now);
 }
 
 /** A person's retry: a fresh set of attempts, due now. */
-export function retryTask(prisma: Db, workspaceId: string, id: string, now = new Date()) {
+export function retryTask(prisma: Db, workspaceId: string, id: string, now = clock.now()) {
   return transition(
     prisma,
     workspaceId,
@@ -111,7 +112,7 @@ function zeroCounts(): Record<TaskStatus, number> & { total: number } {
   return { total: 0, pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, needs_review: 0 };
 }
 
-export async function taskStatistics(prisma: Db, workspaceId: string, now = new Date()) {
+export async function taskStatistics(prisma: Db, workspaceId: string, now = clock.now()) {
   const [byStatus, byPlatform, byType, nextDue, oldestDue, exec, failures] = await Promise.all([
     prisma.agentTask.groupBy({ by: ["status"], where: { workspaceId }, _count: { _all: true } }),
     prisma.agentTask.groupBy({ by: ["platform", "status"], where: { workspaceId }, _count: { _all: true } }),
@@ -171,7 +172,7 @@ export async function taskStatistics(prisma: Db, workspaceId: string, now = new 
  * a day (live clients only replay recent ones). Returns how many of each.
  */
 export async function cleanupOldTasks(prisma: Db, opts: { days: number; now?: Date; workspaceId?: string }) {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clock.now();
   const ws = opts.workspaceId ? { workspaceId: opts.workspaceId } : {};
   const [tasks, events] = await Promise.all([
     prisma.agentTask.deleteMany({

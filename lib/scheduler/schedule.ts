@@ -17,6 +17,7 @@ import { validateContent } from "../social/spec";
 import { isAiWritten, type ScheduleTaskInput } from "../validation/tasks";
 import { isValidTimeZone, makeRecurrence, type Recurrence } from "./recurrence";
 import { taskSelect, type TaskView } from "./view";
+import { clock } from "../clock";
 
 type Tx = Prisma.TransactionClient;
 
@@ -232,7 +233,7 @@ export async function scheduleTask(
   prisma: Db,
   workspaceId: string,
   input: ScheduleTaskInput,
-  now: Date = new Date(),
+  now: Date = clock.now(),
   opts: ScheduleOptions = {},
 ): Promise<ScheduleResult> {
   const hold = opts.holdForApproval === true && input.type === "social_post";

@@ -1,6 +1,7 @@
 // HTTP for adapters: one place that turns a platform's status codes, error bodies, rate-limit
 // headers and network failures into the scheduler's failure classes.
 import { PlatformError } from "./types";
+import { clock } from "../clock";
 
 export interface HttpResult<T = unknown> {
   status: number;
@@ -12,7 +13,7 @@ export interface HttpResult<T = unknown> {
  * When a platform says we may try again, from its headers: Retry-After (seconds or HTTP date),
  * x-rate-limit-reset (X, epoch seconds), x-ratelimit-reset (Mastodon, ISO date or epoch seconds).
  */
-export function resetFromHeaders(headers: Headers, now: Date = new Date()): Date | undefined {
+export function resetFromHeaders(headers: Headers, now: Date = clock.now()): Date | undefined {
   const retryAfter = headers.get("retry-after");
   if (retryAfter) {
     const s = Number(retryAfter);
@@ -55,7 +56,7 @@ export function classifyStatus(
   status: number,
   headers: Headers,
   body: unknown,
-  now: Date = new Date(),
+  now: Date = clock.now(),
 ): PlatformError {
   const detail = describeBody(body);
   const msg = (what: string) => `${label} ${what} (HTTP ${status})${detail ? `: ${detail}` : "."}`;

@@ -16,6 +16,7 @@ import { finishLinkedin, LinkedinFinishError, linkedinAppKeys, startLinkedin } f
 import { finishMastodon, MastodonFinishError, normalizeInstanceUrl, startMastodon, type MastodonPending } from "./mastodon/oauth";
 import { specFor } from "./registry";
 import { finishX, startX, xAppKeys, XFinishError, type XPending } from "./twitter/oauth";
+import { clock } from "../clock";
 
 export const OAUTH_PLATFORMS = ["mastodon", "twitter", "linkedin"] as const;
 export type OAuthPlatform = (typeof OAUTH_PLATFORMS)[number];
@@ -116,7 +117,7 @@ export async function startOAuth(
   platform: OAuthPlatform,
   caller: OAuthCaller,
   input: { instanceUrl?: string },
-  now = new Date(),
+  now = clock.now(),
 ): Promise<{ url: string }> {
   const redirectUri = oauthRedirectUri(platform);
   const base: Omit<Pending, "platform"> = { workspaceId: caller.workspaceId, userId: caller.userId, sessionId: caller.sessionId };
@@ -192,7 +193,7 @@ export async function finishOAuth(
   platform: OAuthPlatform,
   query: URLSearchParams,
   session: CallbackSession | null,
-  now = new Date(),
+  now = clock.now(),
 ): Promise<{ accountId: string }> {
   const key = platform === "twitter" ? (query.get("oauth_token") ?? query.get("denied")) : query.get("state");
   const pending = await consume(prisma, platform, key, now);

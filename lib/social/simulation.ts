@@ -14,6 +14,7 @@ import {
   type PublishResult,
   type SimulationConfig,
 } from "./types";
+import { clock } from "../clock";
 
 function hash(...parts: string[]): string {
   return createHash("sha256").update(parts.join("\u0000")).digest("hex");
@@ -71,7 +72,7 @@ export function createSimulatedAdapter(
   spec: PlatformSpec,
   deps: { prisma: Db; now?: () => Date },
 ): PlatformAdapter {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now ?? clock.now;
   const resultFor = (id: string, handle: string): PublishResult => ({
     platformPostId: id,
     url: spec.permalink(handle, id),
@@ -84,8 +85,8 @@ export function createSimulatedAdapter(
     // Like a platform honouring an idempotency key: a second delivery creates nothing new, but
     // is counted, so a test can prove that Herald never delivered twice.
     await deps.prisma.$executeRaw`
-      INSERT INTO "SimulatedPost" (id, "workspaceId", "accountId", platform, "idempotencyKey", text)
-      VALUES (${id}, ${account.workspaceId}, ${account.id}, ${spec.platform}::"Platform", ${idempotencyKey}, ${content.text})
+      INSERT INTO "SimulatedPost" (id, "workspaceId", "accountId", platform, "idempotencyKey", text, "createdAt")
+      VALUES (${id}, ${account.workspaceId}, ${account.id}, ${spec.platform}::"Platform", ${idempotencyKey}, ${content.text}, ${now()}::timestamp)
       ON CONFLICT ("accountId", "idempotencyKey") DO UPDATE SET deliveries = "SimulatedPost".deliveries + 1`;
     return id;
   }

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { PostStatus } from "../generated/prisma/enums";
 import { PlatformEnum } from "./tasks";
+import { clock } from "../clock";
 
 const csv = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v), z.array(item).max(20));
@@ -22,7 +23,7 @@ export type ListPostsQuery = z.infer<typeof ListPostsQuery>;
 
 export const ReschedulePostInput = z
   .object({
-    scheduledAt: Instant.refine((v) => Date.parse(v) > Date.now() - 60_000, "Pick a time that is not in the past."),
+    scheduledAt: Instant.refine((v) => Date.parse(v) > clock.ms() - 60_000, "Pick a time that is not in the past."),
   })
   .strict();
 export type ReschedulePostInput = z.infer<typeof ReschedulePostInput>;

@@ -10,7 +10,7 @@ import * as text from "../../app/api/posts/[id]/text/route";
 import { runAutopilot } from "../../lib/ai/autopilot";
 import { db } from "../../lib/db";
 import type { ClaimedTask } from "../../lib/scheduler/types";
-import { params, req, runProcessor, simulatedAccount, workspaceWithKey } from "../support/factories";
+import { params, pinClock, req, runProcessor, simulatedAccount, workspaceWithKey } from "../support/factories";
 import { apiError, json, startOpenAiFixture } from "../support/openai-fixture";
 
 // Friday 20 November 2026, 10:00 in Berlin; "next week" is Monday 23 – Sunday 29 November.
@@ -35,8 +35,8 @@ async function setup(opts: { autoSchedule?: boolean } = {}) {
   return { ws: workspace.id, key, bsky, x };
 }
 
-/** The route files the task at the real clock; the tests run the processor at NOW. */
-const dueAtTestClock = (id: string) => db().agentTask.update({ where: { id }, data: { scheduledAt: NOW } });
+// Routes and the processor share the one clock.
+pinClock(NOW);
 
 const body = async (res: Response) => ({ status: res.status, body: await res.json() });
 
@@ -149,7 +149,6 @@ describe("autopilot", () => {
     const { ws, key, bsky, x } = await setup();
     const started = await body(await autopilot.POST(req("POST", "/api/agent/autopilot", { key, body: { campaign: "Winter breads", brief: "Our winter breads: stollen, rye with caraway and the new chestnut loaf", posts: 3, weekStart: "2026-11-25" } })));
     expect(started.status, JSON.stringify(started.body)).toBe(202);
-    await dueAtTestClock(started.body.task.id);
     expect(started.body.task).toMatchObject({ type: "generate", status: "pending" });
     expect(started.body.weekStart).toBe("2026-11-23");
 
@@ -199,7 +198,6 @@ describe("autopilot", () => {
     const { ws, key } = await setup({ autoSchedule: true });
     const started = await body(await autopilot.POST(req("POST", "/api/agent/autopilot", { key, body: { campaign: "Advent", brief: "Advent calendar cookies, one a day", posts: 2, weekStart: "2026-11-23" } })));
     expect(started.status).toBe(202);
-    await dueAtTestClock(started.body.task.id);
     await runProcessor({ at: NOW });
     const posts = await db().post.findMany({ where: { workspaceId: ws } });
     expect(posts).toHaveLength(2);

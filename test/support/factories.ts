@@ -1,5 +1,7 @@
 // Shared seed factories for integration tests.
+import { afterEach, beforeEach } from "vitest";
 import { createApiKey, createWorkspace } from "../../lib/auth/api-keys";
+import { resetClock, setClock } from "../../lib/clock";
 import { db } from "../../lib/db";
 import type { Platform } from "../../lib/generated/prisma/enums";
 import type { SimulationConfig } from "../../lib/social/types";
@@ -55,6 +57,15 @@ export function req(method: string, path: string, opts: { key?: string; body?: u
 export const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.resolve(p) });
 
 /** processPendingTasks with test-friendly defaults and an injectable clock. */
+/**
+ * Pins Herald's clock (lib/clock.ts) to `at` for each test of the calling file or describe block —
+ * route handlers included — and puts the system clock back after each.
+ */
+export function pinClock(at: Date): void {
+  beforeEach(() => setClock(at));
+  afterEach(() => resetClock());
+}
+
 export async function runProcessor(
   opts: Partial<import("../../lib/scheduler/process").ProcessOptions> & { at?: Date } = {},
 ) {

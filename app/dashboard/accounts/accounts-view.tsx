@@ -8,6 +8,7 @@ import useSWR from "swr";
 import { useLiveEvents } from "../_live/use-live-events";
 import { api, buttonClass, controlClass, dangerButtonClass, errorClass, hintClass, labelClass, secondaryButtonClass, Status } from "../settings/ui";
 import type { CredentialField, PlatformOption } from "./credential-fields";
+import { clock } from "@/lib/clock";
 
 type Role = "viewer" | "editor" | "admin" | "owner";
 const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2, owner: 3 };
@@ -527,7 +528,7 @@ export function AccountsView({
   // The clock rate-limit badges compare with: the server's at first (no hydration mismatch), then ticking.
   const [now, setNow] = useState(renderedAt);
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 30_000);
+    const t = setInterval(() => setNow(clock.ms()), 30_000);
     return () => clearInterval(t);
   }, []);
   const fieldsOf = (platform: string) => options.find((o) => o.platform === platform)?.fields ?? null;

@@ -11,6 +11,7 @@ import { isOAuthErrorCode, oauthAvailability, oauthMessage } from "@/lib/social/
 import { pageWorkspace } from "../settings/context";
 import { AccountsView, type AccountRow } from "./accounts-view";
 import { platformOptions } from "./credential-fields";
+import { clock } from "@/lib/clock";
 
 export const metadata: Metadata = { title: "Accounts · Herald" };
 
@@ -30,7 +31,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Sea
       _count: { _all: true },
     }),
   ]);
-  const renderedAt = new Date().getTime();
+  const renderedAt = clock.ms();
   const pendingCounts = Object.fromEntries(pending.map((p) => [p.accountId as string, p._count._all]));
   // Dates as ISO strings, as /api/accounts sends them, so SWR's refetches look the same.
   const initial = JSON.parse(JSON.stringify(accounts)) as AccountRow[];

@@ -14,6 +14,7 @@ import { AssistPanel } from "./assist-panel";
 import { ComplianceFindings } from "./compliance-findings";
 import { refusedFindings, type Finding } from "../_ai/ai-ui";
 import { recurrenceOf, ScheduleFields, type ScheduleState } from "./schedule-fields";
+import { clock } from "@/lib/clock";
 
 export interface ComposerAccount {
   id: string;
@@ -230,7 +231,7 @@ export function Composer({
     setPending(kind);
     try {
       let at: string;
-      if (kind === "now") at = new Date().toISOString();
+      if (kind === "now") at = clock.now().toISOString();
       else if (kind === "schedule") {
         if (!schedule.date || !schedule.time) {
           setErrors({ scheduledAt: "Pick a date and a time." });

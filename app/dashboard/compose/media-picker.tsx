@@ -2,6 +2,7 @@
 // Media for a post: drop files (or choose them), watch each upload's progress (XMLHttpRequest's
 // upload events, to POST /api/media in the multipart field "file"), give every image alt text.
 import { useId, useRef, useState, type DragEvent } from "react";
+import { clock } from "@/lib/clock";
 
 export interface MediaItem {
   key: string;
@@ -48,7 +49,7 @@ export function MediaPicker({
   const patch = (key: string, p: Partial<MediaItem>) => setItems((list) => list.map((m) => (m.key === key ? { ...m, ...p } : m)));
 
   function upload(file: File) {
-    const key = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const key = `${clock.ms()}-${Math.random().toString(36).slice(2)}`;
     const item: MediaItem = {
       key,
       name: file.name,

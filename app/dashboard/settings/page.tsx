@@ -16,6 +16,7 @@ import { GeneralForm } from "./general-form";
 import { Members, type InvitationRow, type MemberRow } from "./members";
 import { SlotsGrid } from "./slots-grid";
 import { ReadOnlyNote, Section } from "./ui";
+import { clock } from "@/lib/clock";
 
 export const metadata: Metadata = { title: "Settings · Herald" };
 
@@ -37,7 +38,7 @@ const SECTIONS = [
 export default async function SettingsPage() {
   const { session, workspace } = await pageWorkspace("/dashboard/settings");
   const canManage = hasRole(workspace.role, "admin");
-  const now = new Date();
+  const now = clock.now();
   const [settings, memberships, invitations, keys] = await Promise.all([
     getWorkspaceSettings(workspace.id),
     db().membership.findMany({

@@ -31,6 +31,7 @@ import { buildPostText } from "./richtext";
 import { firstCommentKey, rkeyFor, threadPartKey } from "./rkey";
 import { openAgent, type OpenedAgent } from "./session";
 import { blueskySpec } from "./spec";
+import { clock } from "../../clock";
 
 export const POST_COLLECTION = "app.bsky.feed.post";
 /** app.bsky.embed.images: at most 4 images. Herald keeps to 1,000,000 bytes each (the lexicon now says 2 MB, older PDSs 1 MB). */
@@ -110,7 +111,7 @@ function alt(ref: MediaRef): string {
 }
 
 export function createBlueskyAdapter(deps: BlueskyAdapterDeps = {}): PlatformAdapter {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now ?? clock.now;
   const spec = blueskySpec;
 
   async function session(account: AccountContext, signal: AbortSignal): Promise<OpenedAgent> {

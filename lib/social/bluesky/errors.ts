@@ -6,6 +6,7 @@
 import { XRPCError } from "@atproto/api";
 import { classifyNetworkError, classifyStatus, resetFromHeaders } from "../http";
 import { PlatformError } from "../types";
+import { clock } from "../../clock";
 
 export const LABEL = "Bluesky";
 
@@ -24,7 +25,7 @@ function describe(err: XRPCError): string {
   return err.message && err.message !== err.error ? `${err.error}: ${err.message}` : err.error;
 }
 
-export function classifyBluesky(err: unknown, now: Date = new Date()): PlatformError {
+export function classifyBluesky(err: unknown, now: Date = clock.now()): PlatformError {
   if (err instanceof PlatformError) return err;
   if (err instanceof XRPCError) {
     // No HTTP answer: the fetch failed (reset, refused, aborted). The cause says which.

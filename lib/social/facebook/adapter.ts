@@ -38,6 +38,7 @@ import {
 import { facebookCredentials, type FacebookCredentials } from "./credentials";
 import { facebookSpec } from "./spec";
 import { windowStart } from "../reconcile";
+import { clock } from "../../clock";
 
 const LABEL = "Facebook";
 /** Photos uploaded by Herald itself (when Meta cannot fetch the URL) are fitted below this. */
@@ -106,7 +107,7 @@ function fileName(url: string, fallback: string): string {
 }
 
 export function createFacebookAdapter(deps: FacebookAdapterDeps = {}): PlatformAdapter {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now ?? clock.now;
   const client = (creds: FacebookCredentials): GraphClient =>
     createGraphClient({ label: LABEL, baseUrl: deps.baseUrl, token: creds.pageAccessToken, now });
 

@@ -42,6 +42,7 @@ import {
 import { instagramCredentials, type InstagramCredentials } from "./credentials";
 import { instagramSpec } from "./spec";
 import { windowStart } from "../reconcile";
+import { clock } from "../../clock";
 
 const LABEL = "Instagram";
 export const INSTAGRAM_MAX_HASHTAGS = 30;
@@ -109,7 +110,7 @@ function profileUrl(handle: string): string {
 }
 
 export function createInstagramAdapter(deps: InstagramAdapterDeps = {}): PlatformAdapter {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now ?? clock.now;
   const pollInterval = deps.pollIntervalMs ?? INSTAGRAM_POLL_INTERVAL_MS;
   const maxPolls = deps.maxPolls ?? INSTAGRAM_MAX_POLLS;
   const client = (creds: InstagramCredentials): GraphClient =>

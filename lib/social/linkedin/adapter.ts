@@ -33,6 +33,7 @@ import {
   sleep,
 } from "./video";
 import { windowStart } from "../reconcile";
+import { clock } from "../../clock";
 
 const LABEL = "LinkedIn";
 const DEFAULT_BASE_URL = "https://api.linkedin.com";
@@ -158,7 +159,7 @@ export function createLinkedinAdapter(
     maxPolls?: number;
   } = {},
 ): PlatformAdapter {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now ?? clock.now;
   const base = (deps.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
   const authBase = (deps.authBaseUrl ?? DEFAULT_AUTH_BASE_URL).replace(/\/+$/, "");
   const version = deps.apiVersion ?? LINKEDIN_API_VERSION;

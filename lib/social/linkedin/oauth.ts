@@ -11,6 +11,7 @@ import { HeraldError } from "../../errors";
 import { requestJson } from "../http";
 import { PlatformError } from "../types";
 import type { LinkedinCredentials } from "./credentials";
+import { clock } from "../../clock";
 
 const LABEL = "LinkedIn";
 /** Sign In with LinkedIn using OpenID Connect (openid, profile) + Share on LinkedIn (w_member_social). */
@@ -58,7 +59,7 @@ interface TokenResponse {
 }
 
 /** Exchanges the code, reads the member with /v2/userinfo and returns the account to store. */
-export async function finishLinkedin(code: string, redirectUri: string, now = new Date()) {
+export async function finishLinkedin(code: string, redirectUri: string, now = clock.now()) {
   const keys = linkedinAppKeys();
   if (!keys) throw new LinkedinFinishError("not_configured");
   let token: TokenResponse;

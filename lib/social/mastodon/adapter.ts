@@ -18,6 +18,7 @@ import { mastodonCredentials, type MastodonCredentials } from "./credentials";
 import { mastodonSpec } from "./spec";
 import { comparable, composeText, htmlToText, mastodonLength } from "./text";
 import { windowStart } from "../reconcile";
+import { clock } from "../../clock";
 
 const LABEL = "Mastodon";
 
@@ -100,7 +101,7 @@ function limitsFrom(body: unknown): MastodonLimits {
 export async function mastodonInstanceLimits(
   instanceUrl: string,
   signal: AbortSignal,
-  now: Date = new Date(),
+  now: Date = clock.now(),
 ): Promise<MastodonLimits> {
   const base = baseOf(instanceUrl);
   const hit = instanceCache.get(base);
@@ -226,7 +227,7 @@ export function createMastodonAdapter(
     mediaPollMax?: number;
   } = {},
 ): MastodonAdapter {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now ?? clock.now;
   const pollInterval = deps.mediaPollIntervalMs ?? MEDIA_POLL_INTERVAL_MS;
   const pollMax = deps.mediaPollMax ?? MEDIA_POLL_MAX;
   // The server this adapter last worked with: validate() has no account, so it uses this one's limits.

@@ -32,6 +32,7 @@ import {
 import { twitterCredentials, type TwitterCredentials } from "./credentials";
 import { twitterSpec } from "./spec";
 import { windowStart } from "../reconcile";
+import { clock } from "../../clock";
 
 /** The real API; `deps.baseUrl` replaces it (an origin, no path) for tests and proxies. */
 export const X_API_URL = "https://api.x.com";
@@ -153,7 +154,7 @@ function socketErrorOf(err: ApiRequestError): unknown {
   return e.requestError ?? e._options?.error ?? e._options?.requestError ?? err;
 }
 
-export function classifyXError(err: unknown, now: Date = new Date()): PlatformError {
+export function classifyXError(err: unknown, now: Date = clock.now()): PlatformError {
   if (err instanceof PlatformError) return err;
   if (err instanceof ApiResponseError) return classifyResponse(err.code, err.headers, err.data, now);
   if (err instanceof ApiPartialResponseError) {
@@ -271,7 +272,7 @@ interface Progress {
 }
 
 export function createTwitterAdapter(deps: { now?: () => Date; baseUrl?: string } = {}): PlatformAdapter {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now ?? clock.now;
   const origin = new URL(deps.baseUrl ?? X_API_URL).origin;
   const rewrite = origin !== X_API_URL;
   // https.request (inside the SDK) accepts plain http only through an http agent.

@@ -5,6 +5,7 @@ import { readJson, withWorkspace } from "@/lib/api/handler";
 import { draftPosts, rewritePost, suggestReply, titles, variants, type AgentContext } from "@/lib/ai-agent";
 import { db } from "@/lib/db";
 import { AssistInput } from "@/lib/validation/ai";
+import { clock } from "@/lib/clock";
 
 // A person is waiting: the model gets 100 s in all (repairs and retries included), the function 120 s.
 export const maxDuration = 120;
@@ -12,7 +13,7 @@ const AI_BUDGET_MS = 100_000;
 
 export const POST = withWorkspace(async ({ req, workspaceId }) => {
   const input = await readJson(req, AssistInput);
-  const ctx: AgentContext = { prisma: db(), workspaceId, now: new Date(), budgetMs: AI_BUDGET_MS };
+  const ctx: AgentContext = { prisma: db(), workspaceId, now: clock.now(), budgetMs: AI_BUDGET_MS };
   switch (input.action) {
     case "draft":
       return { success: true, ...(await draftPosts(ctx, input)) };

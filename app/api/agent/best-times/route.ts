@@ -2,10 +2,11 @@
 import { BestTimesQuery, bestTimes, nextBestTimes } from "@/lib/ai/best-time";
 import { readQuery, withWorkspace } from "@/lib/api/handler";
 import { db } from "@/lib/db";
+import { clock } from "@/lib/clock";
 
 export const GET = withWorkspace(async ({ req, workspaceId }) => {
   const query = readQuery(req, BestTimesQuery);
-  const now = new Date();
+  const now = clock.now();
   const bt = await bestTimes(db(), workspaceId, { ...query, now });
   return {
     success: true,

@@ -2,8 +2,9 @@
 import { readQuery, withWorkspace } from "@/lib/api/handler";
 import { NextSlotQuery } from "@/lib/validation/workspace-settings";
 import { nextSlotFor } from "@/lib/workspace-settings";
+import { clock } from "@/lib/clock";
 
 export const GET = withWorkspace(async ({ req, workspaceId }) => {
   const { accountIds, strategy } = readQuery(req, NextSlotQuery);
-  return { success: true, ...(await nextSlotFor(workspaceId, accountIds, new Date(), strategy)) };
+  return { success: true, ...(await nextSlotFor(workspaceId, accountIds, clock.now(), strategy)) };
 }, { minRole: "viewer" });
