@@ -21,6 +21,12 @@ export interface ExecuteDeps {
   publishTimeoutMs: number;
   /** Per-invocation cache so a batch for one account loads it once. */
   accounts: Map<string, Promise<LoadedAccount | null>>;
+  /**
+   * Called right before each platform call with a side effect (publish, token refresh): confirms
+   * this invocation still holds the task and stretches its lease over `callMs`; throws
+   * LeaseLostError (lib/scheduler/lease.ts) when it does not, so the call is never made.
+   */
+  holdLease: (task: ClaimedTask, callMs: number) => Promise<void>;
 }
 
 const MediaSchema = z.object({
@@ -204,8 +210,10 @@ async function publish(
       message: `Waiting for ${spec.label}'s posting limit (${max} posts per ${Math.round(windowS / 60)} min) on @${acct.handle}.`,
     };
   }
+  const timeout = Math.min(MAX_PUBLISH_TIMEOUT_MS, Math.max(deps.publishTimeoutMs, adapter.publishTimeoutMs?.(content) ?? 0));
+  // Outside the try: a lost lease is no platform failure, and nothing was sent.
+  await deps.holdLease(task, timeout);
   try {
-    const timeout = Math.min(MAX_PUBLISH_TIMEOUT_MS, Math.max(deps.publishTimeoutMs, adapter.publishTimeoutMs?.(content) ?? 0));
     const r = await withTimeout(timeout, (signal) =>
       adapter.publish({ account: acct, signal, content, idempotencyKey: task.idempotencyKey, attempt: task.retryCount + 1 }),
     );
@@ -255,6 +263,8 @@ export function mergeCredentials(old: Record<string, string> | null, fresh: Reco
 }
 
 async function refresh(task: ClaimedTask, adapter: PlatformAdapter, acct: LoadedAccount, deps: ExecuteDeps): Promise<TaskOutcome> {
+  // A refresh may rotate the token: never two holders at once.
+  await deps.holdLease(task, deps.publishTimeoutMs);
   try {
     const creds = await withTimeout(deps.publishTimeoutMs, (signal) => adapter.refresh({ account: acct, signal }));
     if (!creds) return { kind: "completed", result: { refreshed: false } };

@@ -8,11 +8,12 @@ import { logger } from "../logger";
 import { loadAccount, type LoadedAccount } from "../social/accounts";
 import { adapterFor } from "../social/registry";
 import { PlatformError } from "../social/types";
-import { mayClaim } from "./budget";
+import { mayClaim, SAFETY_MARGIN_MS } from "./budget";
 import { claimTasks, reclaimExpired } from "./claim";
 import { retryableOutcome } from "./decide";
 import { executeTask, reconcileTask, type ExecuteDeps } from "./execute";
 import { finishTask, markAccount } from "./finish";
+import { holdLease, LeaseLostError, releaseUnstarted } from "./lease";
 import { materializeNextOccurrence } from "./occurrence";
 import type { ClaimedTask, TaskOutcome } from "./types";
 import { clock } from "../clock";
@@ -160,8 +161,19 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
     engagementQueued: 0,
     ms: 0,
   };
-  const deps: ExecuteDeps = { prisma, now, publishTimeoutMs: opts.publishTimeoutMs, accounts: new Map() };
   const log = logger.child({ invocationId });
+  const deps: ExecuteDeps = {
+    prisma,
+    now,
+    publishTimeoutMs: opts.publishTimeoutMs,
+    accounts: new Map(),
+    // Covers the call, the write-back after it and the margin; a takeover makes it fail.
+    holdLease: async (task, callMs) => {
+      const at = now();
+      const until = new Date(at.getTime() + callMs + SAFETY_MARGIN_MS * 2);
+      if (!(await holdLease(prisma, task, { invocationId, now: at, until }))) throw new LeaseLostError(task.id);
+    },
+  };
 
   const writeBack = async (task: ClaimedTask, outcome: TaskOutcome, failure?: { failureClass: string; retryAt?: Date }) => {
     const ok = await finishTask(prisma, task, outcome, { invocationId, now: now() });
@@ -253,6 +265,12 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
       try {
         outcome = await executeTask(task, deps);
       } catch (err) {
+        if (err instanceof LeaseLostError) {
+          // Another invocation took the task over; it reconciles it. Nothing was sent here.
+          summary.lostLeases++;
+          log.warn({ taskId: task.id }, "lease lost before the platform call; task left to its new holder");
+          return;
+        }
         // A bug or a database hiccup: never lose the task; retry it like a transient failure.
         log.error({ err, taskId: task.id }, "task execution threw");
         const message = "Herald hit an internal error while running this task; it will retry.";
@@ -269,18 +287,30 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
     }
   };
 
+  // Out of time: hand back everything claimed but not started, at once (fenced).
+  const releaseQueue = async () => {
+    const unstarted = queue.splice(0);
+    if (unstarted.length) await releaseUnstarted(prisma, unstarted, { invocationId, now: now() });
+  };
+
   const worker = async () => {
     for (;;) {
+      // No task starts once the budget is spent or its publish would not fit before the end.
+      if (!canClaim()) return releaseQueue();
       let task = queue.shift();
       if (!task) {
-        if (exhausted || !canClaim()) return;
+        if (exhausted) return;
         await refill();
         task = queue.shift();
         if (!task) {
           if (exhausted) return;
           continue;
         }
-      } else if (queue.length < opts.concurrency && !exhausted && canClaim()) {
+        if (!canClaim()) {
+          queue.unshift(task);
+          return releaseQueue();
+        }
+      } else if (queue.length < opts.concurrency && !exhausted) {
         void refill(); // keep the queue topped up while this worker runs
       }
       await runOne(task);
@@ -288,9 +318,9 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
   };
 
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
-  // Claimed but never started (the budget ran out mid-queue): hand them back untouched.
+  // A claim still in flight when the workers stopped: its rows go back too.
   if (claiming) await claiming;
-  if (queue.length) await releaseUnstarted(prisma, queue, invocationId, now());
+  await releaseQueue();
 
   const due = await prisma.$queryRaw<{ n: bigint }[]>`
     SELECT count(*) AS n FROM "AgentTask"
@@ -300,12 +330,4 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
   summary.ms = Math.round(performance.now() - started);
   log.info(summary, "process run finished");
   return summary;
-}
-
-/** Tasks claimed but not started go back to pending, fenced like every write. */
-async function releaseUnstarted(prisma: Db, tasks: ClaimedTask[], invocationId: string, now: Date) {
-  await prisma.agentTask.updateMany({
-    where: { id: { in: tasks.map((t) => t.id) }, lockedBy: invocationId, status: "running" },
-    data: { status: "pending", leaseExpiresAt: null, processingStartedAt: null, updatedAt: now },
-  });
 }

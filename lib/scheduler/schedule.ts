@@ -257,9 +257,9 @@ export async function scheduleTask(
       orderBy: { createdAt: "asc" },
     });
     if (!tasks.length) {
-      // A post still waiting for approval has no tasks yet: its key is in Post.config.
+      // A post still waiting for approval has no tasks yet; the post itself carries the key.
       const held = await prisma.post.findFirst({
-        where: { workspaceId, config: { path: ["occurrenceKey"], equals: key } },
+        where: { workspaceId, idempotencyKey: key, approvalState: { not: "not_required" } },
         select: { id: true, config: true },
       });
       if (!held) return null;
@@ -308,6 +308,8 @@ export async function scheduleTask(
             recurrence: (recurrence ?? undefined) as Prisma.InputJsonValue | undefined,
             seriesId,
             occurrence: 0,
+            // Unique per workspace: a concurrent identical request fails here and gets this post.
+            idempotencyKey: key,
             ...(hold && {
               approvalState: "pending" as const,
               config: { occurrenceKey: key, taskConfig: config, maxRetries, priority } satisfies HeldTaskConfig as unknown as Prisma.InputJsonValue,

@@ -187,4 +187,18 @@ describe("approval of editors' posts", () => {
     const different = await call(schedule.POST, "POST", "/api/agent/schedule", { jar: t.editor.jar, body: { accountIds: [t.account.id], content: "Other", ...body } });
     expect(different.status).toBe(409);
   });
+
+  it("creates one held post for two identical requests with the same idempotency key sent at once", async () => {
+    const t = await team(true);
+    const body = { accountIds: [t.account.id], content: "Stollen from Monday", idempotencyKey: "stollen-monday" };
+    const [a, b] = await Promise.all([0, 1].map(() => call(schedule.POST, "POST", "/api/agent/schedule", { jar: t.editor.jar, body })));
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(a.body.postId).toBe(b.body.postId);
+    expect([a.body.approvalState, b.body.approvalState]).toEqual(["pending", "pending"]);
+    expect(await db().post.count({ where: { workspaceId: t.workspaceId } })).toBe(1);
+    expect(await db().postTarget.count({ where: { workspaceId: t.workspaceId } })).toBe(1);
+    // Later repeats too; a different body under the key is a conflict.
+    expect((await call(schedule.POST, "POST", "/api/agent/schedule", { jar: t.editor.jar, body })).body.duplicate).toBe(true);
+    expect((await call(schedule.POST, "POST", "/api/agent/schedule", { jar: t.editor.jar, body: { ...body, content: "Other" } })).status).toBe(409);
+  });
 });
