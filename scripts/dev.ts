@@ -25,6 +25,7 @@ import {
   envValue,
   isPortFree,
   loadLocalEnv,
+  lockDataDir,
   MIGRATIONS_DIR,
   openDatabase,
   readDevState,
@@ -300,9 +301,12 @@ async function main(): Promise<void> {
 
   const envFile = loadLocalEnv();
   if (envFile) say(`Read ${shortPath(envFile)}.`);
-  const port = await appPort();
-  const tickSeconds = positiveNumber("DEV_TICK_SECONDS", 60, 86_400);
   const dir = dataDir();
+  // One dev server per data directory: a second one stops here, before it touches anything.
+  lockDataDir({ command: "npm run dev" }, dir);
+  const port = await appPort();
+  lockDataDir({ command: "npm run dev", url: `http://localhost:${port}` }, dir);
+  const tickSeconds = positiveNumber("DEV_TICK_SECONDS", 60, 86_400);
 
   const generated = ensureDevSecrets(dir);
   if (generated.length) {

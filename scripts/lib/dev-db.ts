@@ -2,7 +2,7 @@
 // directory (.data, or DEV_DATA_DIR) with its persistent embedded PostgreSQL, and the generated
 // development secrets. Nothing here runs in production, where DATABASE_URL is always set.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
@@ -118,6 +118,107 @@ export function ensureDevSecrets(dir = dataDir()): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The data directory's lock (docs/decisions.md, "One dev server per data directory"): the process
+// that may start or create the local cluster holds <data dir>/dev.lock. Two `npm run dev` in one
+// folder once destroyed the first one's database: the second, finding no cluster yet, started
+// its own over the same files.
+
+interface LockHolder {
+  pid: number;
+  command: string;
+  startedAt: string;
+  /** Where the holder serves the app, when it is `npm run dev`. */
+  url?: string;
+}
+
+const lockFile = (dir: string) => path.join(dir, "dev.lock");
+let heldLock: string | null = null;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Who holds the data directory now (a live process), or null. */
+export function lockHolder(dir = dataDir()): LockHolder | null {
+  try {
+    const h = JSON.parse(readFileSync(lockFile(dir), "utf8")) as LockHolder;
+    return Number.isInteger(h.pid) && h.pid !== process.pid && alive(h.pid) ? h : null;
+  } catch {
+    return null;
+  }
+}
+
+export class DataDirLockedError extends Error {
+  constructor(
+    readonly holder: LockHolder,
+    dir: string,
+  ) {
+    super(
+      `Herald is already running from ${shortPath(dir)}: ${holder.command} (pid ${holder.pid}, since ${holder.startedAt}` +
+        `${holder.url ? `, ${holder.url}` : ""}). Nothing was changed. Use that one, stop it first, or set DEV_DATA_DIR to another folder.`,
+    );
+    this.name = "DataDirLockedError";
+  }
+}
+
+/**
+ * Takes <data dir>/dev.lock for this process (atomically: O_EXCL), or throws DataDirLockedError
+ * naming the live holder. A lock left by a process that is gone is taken over. Released on exit.
+ */
+export function lockDataDir(info: { command: string; url?: string }, dir = dataDir()): void {
+  if (heldLock) {
+    // Held already: a later call only adds what is known now (the app's URL).
+    if (info.url) {
+      const h = JSON.parse(readFileSync(heldLock, "utf8")) as LockHolder;
+      writeFileSync(heldLock, JSON.stringify({ ...h, url: info.url }) + "\n");
+    }
+    return;
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  const file = lockFile(dir);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, "wx", 0o644);
+      const holder: LockHolder = { pid: process.pid, command: info.command, startedAt: new Date().toISOString(), url: info.url };
+      writeFileSync(fd, JSON.stringify(holder) + "\n");
+      closeSync(fd);
+      heldLock = file;
+      process.once("exit", releaseDataDirLock);
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const holder = lockHolder(dir);
+      if (holder) throw new DataDirLockedError(holder, dir);
+      // Stale (its process is gone, or it never finished writing): remove it and try once more.
+      try {
+        unlinkSync(file);
+      } catch {
+        // another process removed it first
+      }
+    }
+  }
+  const holder = lockHolder(dir);
+  if (holder) throw new DataDirLockedError(holder, dir);
+  throw new Error(`Could not take ${shortPath(file)}; remove it if no Herald process is running.`);
+}
+
+export function releaseDataDirLock(): void {
+  if (!heldLock) return;
+  try {
+    const h = JSON.parse(readFileSync(heldLock, "utf8")) as LockHolder;
+    if (h.pid === process.pid) unlinkSync(heldLock);
+  } catch {
+    // already gone
+  }
+  heldLock = null;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The database.
 
 export interface Database {
@@ -214,6 +315,8 @@ export async function startDevCluster(dir = dataDir()): Promise<Database> {
     return { url: localUrl(running, DEV_DATABASE), source: "running", port: running, stop: async () => {} };
   }
 
+  // Starting or creating the cluster needs the data directory to ourselves.
+  lockDataDir({ command: "a Herald script" }, dir);
   let port = wantedPort();
   if (!(await isPortFree(port))) {
     const taken = port;

@@ -129,6 +129,29 @@ describe("npm run dev on a fresh machine", () => {
       }
     });
     const healthyAfterMs = Date.now() - t0;
+
+    // A second `npm run dev` in the same folder refuses, says which one runs and where, and
+    // touches nothing: the first one's cluster keeps its files and goes on working below.
+    const pidFile = path.join(env.DEV_DATA_DIR!, "pg", "postmaster.pid");
+    const before = readFileSync(pidFile, "utf8");
+    const second = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/dev.ts"], {
+      cwd: ROOT,
+      env: { ...env, PORT: String(await freePort()), DEV_DB_PORT: String(await freePort()) },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let secondOutput = "";
+    second.stdout!.on("data", (b: Buffer) => (secondOutput += b.toString()));
+    second.stderr!.on("data", (b: Buffer) => (secondOutput += b.toString()));
+    const secondExit = await Promise.race([
+      new Promise<number | null>((resolve) => second.once("exit", (code) => resolve(code))),
+      sleep(60_000).then(() => "timeout" as const),
+    ]);
+    if (secondExit === "timeout") process.kill(-second.pid!, "SIGKILL");
+    expect(secondExit, secondOutput).toBe(1);
+    expect(secondOutput).toMatch(/Herald is already running from .*: npm run dev \(pid \d+, since .*, http:\/\/localhost:\d+\)\. Nothing was changed\./);
+    expect(secondOutput).not.toMatch(/PostgreSQL|Generated|Starting next dev/);
+    expect(readFileSync(pidFile, "utf8")).toBe(before);
     expect(output).toMatch(/Generated CRON_SECRET, CREDENTIALS_KEY and BETTER_AUTH_SECRET in /);
 
     // Accounts work with the generated secret and URL: sign up, then the session cookie is accepted.
