@@ -4,7 +4,7 @@
 import { db } from "./db";
 import { sweepSettingsFromEnv } from "./engagement-sweep";
 import { env } from "./env";
-import { budgetMs, leaseMs, PROCESS_MAX_DURATION_S } from "./scheduler/budget";
+import { budgetMs, leaseMs } from "./scheduler/budget";
 import { processPendingTasks as runProcess, type ProcessSummary } from "./scheduler/process";
 import {
   cancelTask,
@@ -35,9 +35,9 @@ export function processPendingTasks(opts: { budgetMs?: number; workspaceId?: str
     prisma: db(),
     now: opts.now,
     workspaceId: opts.workspaceId,
-    budgetMs: budgetMs(PROCESS_MAX_DURATION_S, opts.budgetMs),
-    hardLimitMs: budgetMs(PROCESS_MAX_DURATION_S),
-    leaseMs: leaseMs(PROCESS_MAX_DURATION_S),
+    budgetMs: budgetMs(e.SCHEDULER_MAX_DURATION_S, opts.budgetMs),
+    hardLimitMs: budgetMs(e.SCHEDULER_MAX_DURATION_S),
+    leaseMs: leaseMs(e.SCHEDULER_MAX_DURATION_S, e.SCHEDULER_LEASE_MARGIN_MS),
     batchSize: e.SCHEDULER_BATCH_SIZE,
     concurrency: e.SCHEDULER_CONCURRENCY,
     perAccountConcurrency: e.SCHEDULER_PER_ACCOUNT_CONCURRENCY,

@@ -51,6 +51,11 @@ const EnvSchema = z.object({
   SCHEDULER_CONCURRENCY: intFrom(10, 1, 200),
   SCHEDULER_PER_ACCOUNT_CONCURRENCY: intFrom(2, 1, 50),
   SCHEDULER_PUBLISH_TIMEOUT_MS: intFrom(20_000, 100, 600_000),
+  // How long one process call may run (Vercel: the route's maxDuration, 300 s). A self-hosted
+  // `next start` kills nothing: set what the cron or proxy in front allows. Leases last this long
+  // plus the margin; no publish starts unless it fits before the end (lib/scheduler/budget.ts).
+  SCHEDULER_MAX_DURATION_S: intFrom(300, 5, 800),
+  SCHEDULER_LEASE_MARGIN_MS: intFrom(30_000, 0, 600_000),
   // The seeds' platform variables: a single-workspace fallback (lib/social/env-fallback.ts).
   TWITTER_API_KEY: optionalString,
   TWITTER_API_SECRET: optionalString,

@@ -11,8 +11,8 @@ export const SAFETY_MARGIN_MS = 2_000;
 /** Added to maxDuration for the lease: the platform kills the function at maxDuration. */
 export const LEASE_MARGIN_MS = 30_000;
 
-export function leaseMs(maxDurationS: number): number {
-  return maxDurationS * 1000 + LEASE_MARGIN_MS;
+export function leaseMs(maxDurationS: number, marginMs = LEASE_MARGIN_MS): number {
+  return maxDurationS * 1000 + marginMs;
 }
 
 /**
