@@ -8,6 +8,7 @@ import { HeraldError } from "./errors";
 import { credentialsSchema } from "./social/credentials";
 import { specFor } from "./social/registry";
 import { zodFieldErrors } from "./errors";
+import { checkTarget, refusalOf } from "./net/guarded-fetch";
 import type { CreateAccountInput, UpdateAccountInput } from "./validation/accounts";
 import { clock } from "./clock";
 
@@ -32,7 +33,29 @@ export function accountView(row: AccountRow, simulated: boolean) {
   return { ...rest, simulated, platformLabel: specFor(row.platform).label };
 }
 
-function sealCredentials(platform: Platform, credentials: Record<string, string>): string {
+/** Credential fields that name a server Herald will call: the user chooses them (SSRF). */
+const ADDRESS_FIELDS: Partial<Record<Platform, string>> = { mastodon: "instanceUrl", bluesky: "service" };
+
+/**
+ * Refuses credentials whose server is a private, local or reserved address, with a field error.
+ * Publishing checks again (the guarded fetch, lib/net/guarded-fetch.ts): DNS may change later.
+ * A name that does not resolve now is let through; publishing reports it.
+ */
+async function assertPublicServer(platform: Platform, credentials: Record<string, unknown>): Promise<void> {
+  const field = ADDRESS_FIELDS[platform];
+  const value = field ? credentials[field] : undefined;
+  if (!field || typeof value !== "string") return;
+  const refused = await checkTarget(value).then(
+    () => undefined,
+    (err: unknown) => refusalOf(err),
+  );
+  if (refused) {
+    const message = `${refused.message} Enter the address of a public ${specFor(platform).label} server.`;
+    throw new HeraldError("validation_failed", message, { fields: [{ path: `credentials.${field}`, message }] });
+  }
+}
+
+async function sealCredentials(platform: Platform, credentials: Record<string, string>): Promise<string> {
   const schema = credentialsSchema(platform);
   if (!schema) {
     throw new HeraldError("validation_failed", `Publishing to ${specFor(platform).label} with credentials is not available yet.`, {
@@ -45,6 +68,7 @@ function sealCredentials(platform: Platform, credentials: Record<string, string>
       fields: zodFieldErrors(parsed.error).map((f) => ({ ...f, path: `credentials.${f.path}` })),
     });
   }
+  await assertPublicServer(platform, parsed.data);
   return encryptJson(parsed.data);
 }
 
@@ -61,7 +85,7 @@ async function view(prisma: Db, row: AccountRow) {
 }
 
 export async function createAccount(prisma: Db, workspaceId: string, input: CreateAccountInput) {
-  const credentials = input.credentials ? sealCredentials(input.platform, input.credentials) : null;
+  const credentials = input.credentials ? await sealCredentials(input.platform, input.credentials) : null;
   const row = await prisma.socialAccount.create({
     data: {
       workspaceId,
@@ -99,12 +123,13 @@ export async function updateAccount(prisma: Db, workspaceId: string, id: string,
   const current = await prisma.socialAccount.findFirst({ where: { id, workspaceId }, select: { platform: true } });
   if (!current) throw new HeraldError("not_found", "Account not found.");
   const reconnect = input.credentials !== undefined;
+  const sealed = input.credentials ? await sealCredentials(current.platform, input.credentials) : null;
   const data: Prisma.SocialAccountUpdateInput = {
     ...(input.displayName !== undefined && { displayName: input.displayName }),
     ...(input.simulation !== undefined && { simulation: input.simulation ?? undefined }),
     ...(input.tokenExpiresAt !== undefined && { tokenExpiresAt: input.tokenExpiresAt ? new Date(input.tokenExpiresAt) : null }),
     ...(reconnect && {
-      credentials: input.credentials ? sealCredentials(current.platform, input.credentials) : null,
+      credentials: sealed,
       status: "active",
       rateLimitedUntil: null,
     }),

@@ -9,8 +9,6 @@ const optionalString = z
 
 const optionalUrl = optionalString.pipe(z.url().optional());
 
-const flag = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.stringbool().default(false));
-
 const intFrom = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
@@ -114,12 +112,18 @@ const EnvSchema = z.object({
   PUBLIC_BASE_URL: optionalUrl,
   MEDIA_DIR: z.string().trim().min(1).default(".data/media"),
   UPLOAD_MAX_BYTES: intFrom(100 * 1024 * 1024, 1, 2 * 1024 * 1024 * 1024),
-  // Importing media by URL refuses private, loopback and link-local addresses (SSRF) unless this is
-  // true — for local development and tests only.
-  MEDIA_IMPORT_ALLOW_PRIVATE: flag,
+  // Server-side requests to user-supplied addresses (Mastodon servers, Bluesky PDSes, media URLs)
+  // go only to public addresses (lib/net/guarded-fetch.ts). These hosts ("127.0.0.1",
+  // "localhost:8080", "[::1]"; comma-separated) are let through anyway: for tests and local
+  // development against local servers. Refused in production below.
+  HERALD_FETCH_ALLOW_HOSTS: optionalString,
 }).superRefine((e, ctx) => {
   if (e.ENGAGEMENT_ACTIVE_MIN_MS > e.ENGAGEMENT_IDLE_MIN_MS) {
     ctx.addIssue({ code: "custom", path: ["ENGAGEMENT_ACTIVE_MIN_MS"], message: "must not be longer than ENGAGEMENT_IDLE_MIN_MS (someone watching must never mean slower updates)" });
+  }
+  // An allow-list in production would reopen the SSRF hole the guard closes.
+  if (e.NODE_ENV === "production" && e.HERALD_FETCH_ALLOW_HOSTS) {
+    ctx.addIssue({ code: "custom", path: ["HERALD_FETCH_ALLOW_HOSTS"], message: "must not be set in production (it lets requests reach private addresses)" });
   }
   // Links in emails must point at the real site; a guessed localhost would send users nowhere.
   if (e.NODE_ENV === "production" && !e.BETTER_AUTH_URL && !e.PUBLIC_BASE_URL) {

@@ -11,6 +11,7 @@ import { logger } from "../logger";
 import type { MediaRef } from "../social/types";
 import { formatBytes } from "./bytes";
 import { download } from "./download";
+import { redactUrl } from "../net/guarded-fetch";
 import { inspectUpload } from "./inspect";
 import { AltText, ListMediaQuery, MediaId } from "./schemas";
 import { LocalDiskStorage, storage, storageKeyFor } from "./storage";
@@ -90,14 +91,13 @@ export async function importMediaFromUrl(
   const file = await download(url, {
     maxBytes: e.UPLOAD_MAX_BYTES,
     timeoutMs: opts.timeoutMs ?? IMPORT_TIMEOUT_MS,
-    allowPrivate: e.MEDIA_IMPORT_ALLOW_PRIVATE,
   });
   try {
     return await createMediaAsset(workspaceId, { data: file.data, filename: file.filename, mime: file.mime ?? undefined, altText });
   } catch (err) {
     // Point the message at the URL the caller sent, not at a "file" field they never had.
     if (err instanceof HeraldError && err.code === "validation_failed" && err.fields?.[0]?.path === "file") {
-      const message = `The file at ${url} was not accepted: ${err.message}`;
+      const message = `The file at ${redactUrl(url)} was not accepted: ${err.message}`;
       throw new HeraldError("validation_failed", message, { fields: [{ path: "url", message }], cause: err });
     }
     throw err;

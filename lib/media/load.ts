@@ -1,5 +1,6 @@
 // Media for adapters: fetch the bytes of a post's media and fit images to a platform's limits.
 import sharp, { type Metadata } from "sharp";
+import { guardedFetch, redactUrl, refusalOf } from "../net/guarded-fetch";
 import { PlatformError, type MediaRef } from "../social/types";
 
 /** Hard cap on what Herald downloads for one item (videos included). */
@@ -10,25 +11,36 @@ export interface LoadedMedia {
   mime: string;
 }
 
-/** Downloads a media item; problems become permanent platform errors with a readable reason. */
+/**
+ * Downloads a media item; problems become permanent platform errors with a readable reason.
+ * The URL may have come from the schedule API (config.media[].url): it goes through the guarded
+ * fetch, so it cannot reach private addresses, and messages never quote its credentials.
+ */
 export async function loadMedia(ref: MediaRef, signal: AbortSignal, maxBytes = MAX_MEDIA_BYTES): Promise<LoadedMedia> {
+  const shown = redactUrl(ref.url);
   let res: Response;
   try {
-    res = await fetch(ref.url, { signal });
+    // A data: URL (inline bytes, as adapter tests use) never touches the network: plain fetch decodes it.
+    res = ref.url.startsWith("data:") ? await fetch(ref.url, { signal }) : await guardedFetch(ref.url, { signal });
   } catch (err) {
-    throw new PlatformError("transient", "media_unreachable", `Could not download the media at ${ref.url}.`, { cause: err });
+    const refused = refusalOf(err);
+    if (refused) {
+      const code = refused.code === "too_many_redirects" ? "media_unavailable" : refused.code;
+      throw new PlatformError("permanent", code, `The media at ${shown} cannot be downloaded: ${refused.message}`, { cause: err });
+    }
+    throw new PlatformError("transient", "media_unreachable", `Could not download the media at ${shown}.`, { cause: err });
   }
   if (!res.ok) {
     const cls = res.status >= 500 ? "transient" : "permanent";
-    throw new PlatformError(cls, "media_unavailable", `The media at ${ref.url} answered HTTP ${res.status}.`, { httpStatus: res.status });
+    throw new PlatformError(cls, "media_unavailable", `The media at ${shown} answered HTTP ${res.status}.`, { httpStatus: res.status });
   }
   const declared = Number(res.headers.get("content-length") ?? 0);
   if (declared > maxBytes) {
-    throw new PlatformError("permanent", "media_too_large", `The media at ${ref.url} is ${declared} bytes; the limit is ${maxBytes}.`);
+    throw new PlatformError("permanent", "media_too_large", `The media at ${shown} is ${declared} bytes; the limit is ${maxBytes}.`);
   }
   const data = Buffer.from(await res.arrayBuffer());
   if (data.length > maxBytes) {
-    throw new PlatformError("permanent", "media_too_large", `The media at ${ref.url} is ${data.length} bytes; the limit is ${maxBytes}.`);
+    throw new PlatformError("permanent", "media_too_large", `The media at ${shown} is ${data.length} bytes; the limit is ${maxBytes}.`);
   }
   const mime = (res.headers.get("content-type") ?? "application/octet-stream").split(";")[0].trim();
   return { data, mime };

@@ -2,6 +2,7 @@
 // headers and network failures into the scheduler's failure classes.
 import { PlatformError } from "./types";
 import { clock } from "../clock";
+import { refusalOf } from "../net/guarded-fetch";
 
 export interface HttpResult<T = unknown> {
   status: number;
@@ -87,6 +88,10 @@ const BEFORE_SEND = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_
  */
 export function classifyNetworkError(label: string, err: unknown): PlatformError {
   if (err instanceof PlatformError) return err;
+  // The guarded fetch refused the address (lib/net/guarded-fetch.ts): nothing was sent, and no
+  // retry changes where the account points. The message names the host, nothing the server said.
+  const refused = refusalOf(err);
+  if (refused) return new PlatformError("permanent", refused.code, `${label}: ${refused.message}`, { cause: err });
   const e = err as { name?: string; code?: string; cause?: { code?: string; name?: string }; message?: string };
   if (e?.name === "AbortError" || e?.name === "TimeoutError" || e?.cause?.name === "AbortError") {
     return new PlatformError("in_doubt", "timeout", `${label} did not answer in time; the request may have arrived.`, { cause: err });
@@ -105,17 +110,19 @@ export function classifyNetworkError(label: string, err: unknown): PlatformError
 
 /**
  * fetch + JSON with classification. Non-2xx statuses go through `classify` (platform-specific
- * first, then the generic mapping); bodies that are not JSON are kept as text.
+ * first, then the generic mapping); bodies that are not JSON are kept as text. Requests to an
+ * address a user supplied (a Mastodon server) pass `guardedFetch` as `fetchImpl`.
  */
 export async function requestJson<T = unknown>(
   label: string,
   url: string,
   init: RequestInit & { signal: AbortSignal },
   classify?: (status: number, headers: Headers, body: unknown) => PlatformError | undefined,
+  fetchImpl: (input: string, init: RequestInit) => Promise<Response> = fetch,
 ): Promise<HttpResult<T>> {
   let res: Response;
   try {
-    res = await fetch(url, init);
+    res = await fetchImpl(url, init);
   } catch (err) {
     throw classifyNetworkError(label, err);
   }

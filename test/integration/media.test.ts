@@ -31,7 +31,6 @@ function configureLocal(extra: Record<string, string> = {}) {
     MEDIA_DIR,
     UPLOAD_MAX_BYTES: String(MAX),
     PUBLIC_BASE_URL: BASE,
-    MEDIA_IMPORT_ALLOW_PRIVATE: "true",
     ...extra,
   });
   resetEnvCache();
@@ -460,21 +459,34 @@ describe("POST /api/media with JSON {url} (import)", () => {
     expect(err).toMatchObject({ code: "validation_failed", message: expect.stringMatching(/no complete answer within 300 ms/) });
   });
 
-  it("refuses private and loopback addresses unless MEDIA_IMPORT_ALLOW_PRIVATE is set (SSRF)", async () => {
-    configureLocal({ MEDIA_IMPORT_ALLOW_PRIVATE: "false" });
+  it("refuses private and loopback addresses unless HERALD_FETCH_ALLOW_HOSTS lists them (SSRF)", async () => {
+    const saved = process.env.HERALD_FETCH_ALLOW_HOSTS;
+    configureLocal({ HERALD_FETCH_ALLOW_HOSTS: "" });
     try {
       const { key } = await workspaceWithKey();
       fixture.reset();
       const port = new URL(fixture.url).port;
-      for (const url of [`${fixture.url}/x.jpg`, `http://localhost:${port}/x.jpg`, "http://169.254.169.254/latest/meta-data/", "http://[::ffff:127.0.0.1]:1/x", "http://10.1.2.3/x"]) {
+      for (const url of [`${fixture.url}/x.jpg`, `http://localhost:${port}/x.jpg`, "http://169.254.169.254/latest/meta-data/", "http://[::ffff:127.0.0.1]:1/x", "http://10.1.2.3/x", "http://2130706433/x"]) {
         const r = await json(await mediaRoute.POST(req("POST", "/api/media", { key, body: { url } })));
         expect(r.status, url).toBe(400);
-        expect(r.body.error.message, url).toMatch(/private or local address/);
+        expect(r.body.error.message, url).toMatch(/private, local or reserved address; Herald only imports media from public addresses/);
+        expect(r.body.error.fields, url).toEqual([{ path: "url", message: r.body.error.message }]);
       }
       expect(fixture.requests).toHaveLength(0);
     } finally {
-      configureLocal();
+      configureLocal({ HERALD_FETCH_ALLOW_HOSTS: saved ?? "" });
     }
+  });
+
+  it("never echoes user:password@ from the URL in its error", async () => {
+    const { key } = await workspaceWithKey();
+    fixture.reset();
+    const url = `http://alice:s3cret-pw@127.0.0.1:${new URL(fixture.url).port}/x.jpg`;
+    const r = await json(await mediaRoute.POST(req("POST", "/api/media", { key, body: { url } })));
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toMatch(/^Could not import http:\/\/127\.0\.0\.1:\d+\/x\.jpg: URLs with a user name or password are not accepted\.$/);
+    expect(JSON.stringify(r.body)).not.toMatch(/alice|s3cret/);
+    expect(fixture.requests).toHaveLength(0);
   });
 });
 

@@ -24,6 +24,9 @@ process.env.CRON_SECRET = "test-cron-secret-0123456789";
 process.env.CREDENTIALS_KEY = "0".repeat(64);
 process.env.BETTER_AUTH_SECRET = "test-better-auth-secret-0123456789abcdef";
 process.env.BETTER_AUTH_URL = "http://localhost:3000";
+// Fixture servers listen on loopback, which lib/net/guarded-fetch.ts refuses unless allow-listed;
+// the SSRF tests (test/unit/guarded-fetch.test.ts, test/integration/ssrf.test.ts) empty it.
+process.env.HERALD_FETCH_ALLOW_HOSTS = "127.0.0.1,localhost,[::1]";
 
 afterAll(async () => {
   const g = globalThis as unknown as { heraldPrisma?: { $disconnect(): Promise<void> }; heraldAuth?: unknown };

@@ -10,6 +10,7 @@
 // requests included, stops when the scheduler's timeout fires.
 import { createHash } from "node:crypto";
 import { AtpAgent, CredentialSession, type AtpSessionData } from "@atproto/api";
+import { guardedFetch } from "../../net/guarded-fetch";
 
 interface Entry {
   session: AtpSessionData;
@@ -51,11 +52,15 @@ export function jwtExpiresAt(jwt: string): number | undefined {
   }
 }
 
-/** A fetch whose every request also stops when `signal` aborts. */
+/**
+ * A fetch whose every request also stops when `signal` aborts. It is the guarded fetch: the
+ * service is the user's (credentials.service), and so is the PDS its DID document names, so
+ * neither may be a private address (lib/net/guarded-fetch.ts).
+ */
 export function boundFetch(signal: AbortSignal): typeof fetch {
   return (input, init) => {
     const own = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    return globalThis.fetch(input, { ...init, signal: own ? AbortSignal.any([own, signal]) : signal });
+    return guardedFetch(input, { ...init, signal: own ? AbortSignal.any([own, signal]) : signal });
   };
 }
 

@@ -1,5 +1,7 @@
-// Mastodon adapter: plain fetch against the account's own server (docs.joinmastodon.org,
-// methods/statuses, methods/media, methods/instance, methods/accounts, api/rate-limits).
+// Mastodon adapter: fetch against the account's own server (docs.joinmastodon.org,
+// methods/statuses, methods/media, methods/instance, methods/accounts, api/rate-limits). The
+// server's address comes from the user, so every request goes through the guarded fetch: a
+// private address fails as permanent "address_not_allowed" before the token is sent anywhere.
 import { loadMedia, prepareImage, type LoadedMedia } from "../../media/load";
 import { beforePublishing, classifyNetworkError, classifyStatus, describeBody, requestJson } from "../http";
 import { validateContent, type PlatformSpec } from "../spec";
@@ -19,6 +21,7 @@ import { mastodonSpec } from "./spec";
 import { comparable, composeText, htmlToText, mastodonLength } from "./text";
 import { windowStart } from "../reconcile";
 import { clock } from "../../clock";
+import { guardedFetch } from "../../net/guarded-fetch";
 
 const LABEL = "Mastodon";
 
@@ -108,7 +111,7 @@ export async function mastodonInstanceLimits(
   if (hit && now.getTime() - hit.fetchedAt < INSTANCE_CACHE_TTL_MS) return hit.limits;
   let limits: MastodonLimits;
   try {
-    const res = await requestJson(LABEL, `${base}/api/v2/instance`, { method: "GET", headers: { accept: "application/json" }, signal });
+    const res = await requestJson(LABEL, `${base}/api/v2/instance`, { method: "GET", headers: { accept: "application/json" }, signal }, undefined, guardedFetch);
     limits = limitsFrom(res.body);
   } catch (err) {
     if (err instanceof PlatformError && err.httpStatus === 404) limits = { ...MASTODON_DEFAULT_LIMITS };
@@ -269,7 +272,7 @@ export function createMastodonAdapter(
     const headers = new Headers(init.headers);
     headers.set("authorization", `Bearer ${token}`);
     headers.set("accept", "application/json");
-    return requestJson<T>(LABEL, `${base}${path}`, { ...init, headers }, statusError);
+    return requestJson<T>(LABEL, `${base}${path}`, { ...init, headers }, statusError, guardedFetch);
   }
 
   async function postStatus(

@@ -3,10 +3,9 @@
 // (S256; servers before 4.3 ignore it), exchanges the code at /oauth/token and checks the token
 // with /api/v1/accounts/verify_credentials. The stored credentials are exactly what the adapter
 // reads: { instanceUrl, accessToken }.
-import dns from "node:dns/promises";
 import { env } from "../../env";
 import { HeraldError } from "../../errors";
-import { isPrivateAddress } from "../../media/download";
+import { checkTarget, guardedFetch, refusalOf } from "../../net/guarded-fetch";
 import { requestJson } from "../http";
 import { PlatformError } from "../types";
 import type { MastodonCredentials } from "./credentials";
@@ -18,7 +17,10 @@ const TIMEOUT_MS = 15_000;
 
 /**
  * "mastodon.social", "https://mastodon.social/" or "@me@mastodon.social" → "https://mastodon.social".
- * In production the server must be public and use https: Herald calls it from its own network.
+ * The server must be public (Herald calls it from its own network: lib/net/guarded-fetch.ts, in
+ * every environment; tests allow-list their fixture servers), and use https in production. The
+ * requests themselves go through the guarded fetch too: this early check only gives the form a
+ * readable field error, and a DNS answer that changes afterwards is checked again there.
  */
 export async function normalizeInstanceUrl(raw: string): Promise<string> {
   const bad = (message: string) =>
@@ -36,11 +38,13 @@ export async function normalizeInstanceUrl(raw: string): Promise<string> {
   if (!["https:", "http:"].includes(url.protocol) || url.username || url.password || (!url.hostname.includes(".") && url.hostname !== "localhost")) {
     throw bad("Enter your Mastodon server's address, e.g. mastodon.social.");
   }
-  if (env().NODE_ENV === "production") {
-    if (url.protocol !== "https:") throw bad("The server address must start with https://.");
-    const addresses = await dns.lookup(url.hostname, { all: true }).catch(() => []);
-    if (addresses.length === 0) throw bad(`${url.hostname} could not be found. Check the address.`);
-    if (addresses.some((a) => isPrivateAddress(a.address))) throw bad(`${url.hostname} is not a public server.`);
+  if (env().NODE_ENV === "production" && url.protocol !== "https:") throw bad("The server address must start with https://.");
+  try {
+    await checkTarget(url.origin);
+  } catch (err) {
+    const refused = refusalOf(err);
+    if (refused) throw bad(`${url.hostname} is not a public server: ${refused.message}`);
+    throw bad(`${url.hostname} could not be found. Check the address.`);
   }
   return url.origin;
 }
@@ -67,9 +71,14 @@ export async function startMastodon(opts: { instanceUrl: string; redirectUri: st
       headers: { "content-type": "application/json", accept: "application/json" },
       body: JSON.stringify({ client_name: "Herald", redirect_uris: redirectUri, scopes: MASTODON_SCOPES, website: opts.website }),
       signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    }, undefined, guardedFetch);
     app = res.body ?? {};
   } catch (err) {
+    // The server's name resolved to a public address moments ago and to a private one now.
+    if (err instanceof PlatformError && err.code === "address_not_allowed") {
+      const message = `${host} is not a public server: ${err.message.replace(/^Mastodon: /, "")}`;
+      throw new HeraldError("validation_failed", message, { fields: [{ path: "instanceUrl", message }] });
+    }
     const status = err instanceof PlatformError ? err.httpStatus : undefined;
     if (status === undefined || status >= 500 || status === 429) {
       throw new HeraldError("unavailable", `${host} did not answer like a Mastodon server${status ? ` (HTTP ${status})` : ""}. Check the address, or try again in a few minutes.`);
@@ -125,7 +134,7 @@ export async function finishMastodon(code: string, pending: MastodonPending, red
         scope: MASTODON_SCOPES,
       }).toString(),
       signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    }, undefined, guardedFetch);
     token = res.body?.access_token;
   } catch (err) {
     throw failureOf(err, "token_rejected");
@@ -137,7 +146,7 @@ export async function finishMastodon(code: string, pending: MastodonPending, red
     const res = await requestJson<typeof me>(LABEL, `${pending.instanceUrl}/api/v1/accounts/verify_credentials`, {
       headers: { authorization: `Bearer ${token}`, accept: "application/json" },
       signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    }, undefined, guardedFetch);
     me = res.body ?? {};
   } catch (err) {
     throw failureOf(err, "verify_failed");

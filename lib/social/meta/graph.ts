@@ -13,6 +13,8 @@
 //   X-Business-Use-Case-Usage with estimated_time_to_regain_access in minutes).
 // - Instagram codes: developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/error-codes
 //   (-1/-2 temporary, 4/2207051 restricted as spam, 9/2207042 publishing limit, is_transient).
+import net from "node:net";
+import { isGlobalUnicast } from "../../net/guarded-fetch";
 import { classifyNetworkError, describeBody, requestJson } from "../http";
 import { PlatformError } from "../types";
 
@@ -294,16 +296,6 @@ export async function scanRecent<T>(
   return { state: "unknown", reason: `more than ${opts.maxPages} pages of recent posts; the post could not be ruled out` };
 }
 
-const PRIVATE_V4 = [
-  /^0\./,
-  /^10\./,
-  /^127\./,
-  /^169\.254\./,
-  /^172\.(1[6-9]|2\d|3[01])\./,
-  /^192\.168\./,
-  /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./, // carrier-grade NAT
-];
-
 /**
  * Can Meta's servers fetch this URL? Only http(s) on a public host: loopback, private, link-local
  * and `.local`/`.internal`/`localhost` names are not reachable from Meta (DNS is not consulted).
@@ -320,14 +312,8 @@ export function isPublicMediaUrl(raw: string): boolean {
   if (!host || host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local") || host.endsWith(".internal")) {
     return false;
   }
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return !PRIVATE_V4.some((r) => r.test(host));
-  if (host.includes(":")) {
-    // IPv6 literal: loopback, unspecified, unique-local (fc00::/7), link-local (fe80::/10), v4-mapped private.
-    if (host === "::1" || host === "::") return false;
-    if (/^f[cd]/.test(host) || /^fe[89ab]/.test(host)) return false;
-    const mapped = host.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/);
-    if (mapped) return !PRIVATE_V4.some((r) => r.test(mapped[1]));
-    return true;
-  }
+  // IP literals: the same rule as Herald's own requests (only global unicast; the URL parser has
+  // already turned 2130706433 or ::ffff:127.0.0.1 into their canonical forms).
+  if (net.isIP(host)) return isGlobalUnicast(host);
   return host.includes(".");
 }

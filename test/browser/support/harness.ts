@@ -215,6 +215,8 @@ export function startApp(): App {
       PORT: String(port),
     };
     delete env.DEV_DATA_DIR;
+    // The test set-up allow-lists loopback for fixture servers; lib/env.ts refuses that in production.
+    delete env.HERALD_FETCH_ALLOW_HOSTS;
     const next = path.join(APP, "node_modules", ".bin", "next");
     if (process.env.HERALD_BROWSER_SKIP_BUILD !== "1") await ensureBuilt(next, env);
     // A long keep-alive: with Node's default 5 s, a request reusing a socket the server is just
