@@ -101,7 +101,7 @@ describe("content: null with a brief", () => {
 
     async function oneTask(brief: string) {
       const { ws, key, bsky } = await setup();
-      const r = await body(await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { accountId: bsky.id, content: null, scheduledAt: "2026-11-20T08:00:00Z", config: { brief } } })));
+      const r = await body(await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { accountId: bsky.id, content: null, scheduledAt: new Date(NOW.getTime() - 60_000).toISOString(), config: { brief } } })));
       expect(r.status).toBe(201);
       return { ws, taskId: r.body.task.id as string };
     }
