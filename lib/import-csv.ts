@@ -24,6 +24,7 @@ import {
   type ImportColumn,
 } from "./validation/import";
 import { clock } from "./clock";
+import { isTooFarInThePast } from "./scheduler/past";
 
 export interface ImportError {
   /** The CSV's line (1-based) where the row starts; a quoted multi-line field makes lines ≠ rows. */
@@ -282,8 +283,8 @@ async function validateFile(prisma: Db, workspaceId: string, bytes: Uint8Array, 
     const when = parseTime(row.time, timeZone);
     if (!when) {
       rowErrors.push({ line, column: "time", message: `“${row.time}” is not a time: use 2026-12-01 09:00 (in ${timeZone}) or ISO 8601 with an offset, e.g. 2026-12-01T09:00:00+01:00.` });
-    } else if (when.toMillis() <= now.getTime()) {
-      rowErrors.push({ line, column: "time", message: `${when.toFormat("yyyy-MM-dd HH:mm")} (${timeZone}) is in the past.` });
+    } else if (isTooFarInThePast(when.toJSDate(), now)) {
+      rowErrors.push({ line, column: "time", message: `${when.toFormat("yyyy-MM-dd HH:mm")} (${timeZone}) is in the past; pick a later time.` });
     }
 
     if (!row.text && !row.media_url) rowErrors.push({ line, column: "text", message: "text is empty and there is no media_url: a post needs one or the other." });

@@ -17,6 +17,7 @@ import { taskSelect } from "../scheduler/view";
 import type { ClaimedTask, TaskOutcome } from "../scheduler/types";
 import { postingSlotsOf } from "../validation/workspace-settings";
 import type { StartAutopilotInput } from "../validation/ai";
+import { specFor } from "../social/registry";
 import { queueScorer } from "./best-time";
 import { classifyOpenAiError } from "./client";
 import { aiBudgetMs } from "./generate";
@@ -142,6 +143,27 @@ export async function startAutopilot(workspaceId: string, input: StartAutopilotI
   return { campaign, task, weekStart: config.weekStart };
 }
 
+/** A platform, or one planned post, that a run left out, and why in words the autopilot page shows. */
+export interface AutopilotSkip {
+  platform?: Platform;
+  accountIds?: string[];
+  /** The planned post's time, when one post (not a platform) was left out. */
+  slot?: string;
+  reason: string;
+}
+
+/**
+ * Why autopilot cannot post to this platform at all, or null. Its drafts are text only, so a
+ * platform that requires media (Instagram, TikTok, YouTube: lib/social/<platform>/spec.ts) would
+ * make every post fail validation; the run leaves that platform out instead of failing as a whole.
+ */
+export function autopilotSkipReason(platform: Platform): string | null {
+  const spec = specFor(platform);
+  const needs = spec.media.required === "video" ? "a video" : spec.media.required ? "an image or a video" : null;
+  if (!needs) return null;
+  return `${spec.label} skipped: it needs ${needs}, and autopilot writes text only. Add one to a draft and schedule it for ${spec.label} yourself.`;
+}
+
 /** Runs a claimed autopilot task: plan, write, file. */
 export async function runAutopilot(task: ClaimedTask, prisma: Db, now: Date): Promise<TaskOutcome> {
   const cfg = task.config as unknown as GenerateConfig;
@@ -150,8 +172,17 @@ export async function runAutopilot(task: ClaimedTask, prisma: Db, now: Date): Pr
     prisma.campaign.findFirst({ where: { id: cfg.campaignId, workspaceId: task.workspaceId } }),
   ]);
   if (!ws || !campaign) return failedOutcome(task, "campaign_missing", "The campaign of this autopilot run no longer exists.");
-  const accounts = await activeAccounts(prisma, task.workspaceId, undefined).then((all) => all.filter((a) => cfg.accountIds.includes(a.id)));
-  if (!accounts.length) return failedOutcome(task, "no_accounts", "None of the campaign's accounts is active any more; reconnect one and plan again.");
+  const active = await activeAccounts(prisma, task.workspaceId, undefined).then((all) => all.filter((a) => cfg.accountIds.includes(a.id)));
+  if (!active.length) return failedOutcome(task, "no_accounts", "None of the campaign's accounts is active any more; reconnect one and plan again.");
+  const skipped: AutopilotSkip[] = [];
+  for (const platform of new Set(active.map((a) => a.platform))) {
+    const reason = autopilotSkipReason(platform);
+    if (reason) skipped.push({ platform, accountIds: active.filter((a) => a.platform === platform).map((a) => a.id), reason });
+  }
+  const accounts = active.filter((a) => !autopilotSkipReason(a.platform));
+  if (!accounts.length) {
+    return failedOutcome(task, "no_text_platforms", `Nothing to plan: ${skipped.map((s) => s.reason).join(" ")}`);
+  }
 
   const slots = postingSlotsOf(ws.postingSlots);
   const week = weekToPlan(ws.timeZone, now, cfg.weekStart);
@@ -224,8 +255,16 @@ export async function runAutopilot(task: ClaimedTask, prisma: Db, now: Date): Pr
     ).catch((err: unknown) => {
       // An earlier attempt of this task filed this post already (with its own text): keep that one.
       if (err instanceof HeraldError && err.code === "conflict") return null;
+      // One post that does not fit (a platform rule, the brand check) must not fail the week, and
+      // retrying would write the same refusal again: leave it out and say why.
+      if (err instanceof HeraldError && (err.code === "validation_failed" || err.code === "compliance_failed")) {
+        const why = err.fields?.map((f) => f.message).join(" ") || err.message;
+        skipped.push({ slot: chosen[i].toISOString(), reason: `The post for ${chosen[i].toISOString()} was left out: ${why}` });
+        return "skipped" as const;
+      }
       throw err;
     });
+    if (r === "skipped") continue;
     if (!r) kept++;
     else if (r.duplicate) kept++;
     else if (hold) held++;
@@ -234,7 +273,17 @@ export async function runAutopilot(task: ClaimedTask, prisma: Db, now: Date): Pr
   }
   return {
     kind: "completed",
-    result: { campaignId: campaign.id, weekStart: cfg.weekStart, postIds, held, scheduled, kept, simulated: plan.simulated, costUsd: plan.usage.costUsd },
+    result: {
+      campaignId: campaign.id,
+      weekStart: cfg.weekStart,
+      postIds,
+      held,
+      scheduled,
+      kept,
+      ...(skipped.length && { skipped: skipped as unknown as Prisma.InputJsonValue[] }),
+      simulated: plan.simulated,
+      costUsd: plan.usage.costUsd,
+    },
   };
 }
 

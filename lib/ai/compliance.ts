@@ -2,7 +2,15 @@
 // avoids, profanity (obscenity), unsupported claims (flagged for a human to review), the brand's
 // link policy, Instagram's unclickable caption links, hashtag count and emoji use. Pure and
 // deterministic: the same text and brand voice always give the same findings, in text order.
-import { RegExpMatcher, englishDataset, englishRecommendedTransformers } from "obscenity";
+import {
+  RegExpMatcher,
+  collapseDuplicatesTransformer,
+  englishDataset,
+  englishRecommendedWhitelistMatcherTransformers,
+  remapCharactersTransformer,
+  resolveConfusablesTransformer,
+  toAsciiLowerCaseTransformer,
+} from "obscenity";
 import type { Platform } from "../generated/prisma/enums";
 import { specFor } from "../social/registry";
 import type { BrandVoice } from "../validation/workspace-settings";
@@ -181,12 +189,80 @@ function checkUrl(raw: string, hasScheme: boolean, voice: BrandVoice, where: str
 }
 
 /* ------------------------------------------------------------------------------------------------
- * Profanity (obscenity's English dataset with its recommended transformers, which catch "fuuuck"
- * and look-alike letters while whitelisting "Scunthorpe", "assassin" and friends).
+ * Profanity: obscenity's English dataset with its recommended transformers, which catch "fuuuck",
+ * look-alike letters and leetspeak ("sh1t") while whitelisting "Scunthorpe", "assassin" and friends.
+ * Two adjustments for what small businesses post (docs/decisions.md, "Profanity check", under "The AI agent"):
+ * - Leetspeak reads digits and $ @ ! as letters, so "Open 455 days a year" was "ass" and the product
+ *   code "A55" too. A match spelled with such stand-ins counts only when real letters carry it: at
+ *   least two, and no fewer than the stand-ins ("sh1t", "5h1t", "@ss" do; "455", "A55", "$$" don't).
+ * - Leetspeak also reads "(" as c, "|" as i and "/" as l: "(Cumin)" was "ccum". Posts use them as
+ *   punctuation, so our transformers are obscenity's recommended ones without those three.
+ * - Product codes ("SKU FU-105", "AS5-22") are not words: a match inside one does not count.
+ * - A few everyday words and names contain a listed word; they are whitelisted below.
  * ---------------------------------------------------------------------------------------------- */
+
+/**
+ * Everyday words, dishes and names, in the languages Herald's users post in, that contain a word of
+ * obscenity's English dataset. Matched lower case as substrings, so "assort" covers "assortment",
+ * "assortiment" and "assortimento".
+ */
+export const PROFANITY_WHITELIST: readonly string[] = [
+  "cumin", "cumino", "cum laude", "cumple", // spice (EN, IT), Latin honours, Spanish birthday
+  "shiitake", // collapsing "ii" turns it into "shit"
+  "artisanal", "artigianal", "artesanal", "kanal", "assort", "rapeseed", "cockpit", "pissaladière",
+  "penistone", "cockspur", "dickinson", "dick's sporting goods", "moby dick", "philip k. dick", "dick van dyke",
+  // German "dick" (thick): its inflected forms and the phrases a bakery uses. Bare "dick" stays blocked:
+  // the check does not know the post's language, and the English word is the likelier reading.
+  "dicke", "dickhäuter", "dick belegt", "dick bestrichen", "dick geschnitten",
+];
+
+const LETTER_RE = /\p{L}/gu;
+const STAND_IN_RE = /[\p{N}$@!]/gu;
+// "A55-B", "FU-105", "SH-455": capitals and digits joined by hyphens, slashes or dots, with a digit.
+const PRODUCT_CODE_RE = /^(?=.*\p{N})[\p{Lu}\p{N}]+(?:[-/.][\p{Lu}\p{N}]+)+$/u;
+
+/** Whether a match's own text is made of enough letters to be a disguised word, not digits. */
+function carriedByLetters(excerpt: string): boolean {
+  const standIns = excerpt.match(STAND_IN_RE)?.length ?? 0;
+  if (standIns === 0) return true;
+  const letters = excerpt.match(LETTER_RE)?.length ?? 0;
+  return letters >= 2 && letters >= standIns;
+}
+
+/** The whitespace-delimited word around text[start..end], without surrounding punctuation. */
+function tokenAround(text: string, start: number, end: number): string {
+  let a = start;
+  let b = end + 1;
+  while (a > 0 && !/\s/u.test(text[a - 1])) a--;
+  while (b < text.length && !/\s/u.test(text[b])) b++;
+  return text.slice(a, b).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+}
+
+/** obscenity's englishRecommendedBlacklistMatcherTransformers, with our leetspeak table. */
+function blacklistTransformers() {
+  return [
+    resolveConfusablesTransformer(),
+    // obscenity's leetspeak dictionary without "(" (c), "|" (i) and "/" (l).
+    remapCharactersTransformer({ a: "@4", e: "3", g: "6", i: "1!", o: "0", s: "$5", t: "7", z: "2" }),
+    toAsciiLowerCaseTransformer(),
+    collapseDuplicatesTransformer({
+      defaultThreshold: 1,
+      customThresholds: new Map([["b", 2], ["e", 2], ["o", 2], ["l", 2], ["s", 2], ["g", 2]]),
+    }),
+  ];
+}
+
 let matcher: RegExpMatcher | null = null;
 function profanityMatcher(): RegExpMatcher {
-  matcher ??= new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
+  if (!matcher) {
+    const built = englishDataset.build();
+    matcher = new RegExpMatcher({
+      ...built,
+      whitelistedTerms: [...(built.whitelistedTerms ?? []), ...PROFANITY_WHITELIST],
+      blacklistMatcherTransformers: blacklistTransformers(),
+      whitelistMatcherTransformers: englishRecommendedWhitelistMatcherTransformers,
+    });
+  }
   return matcher;
 }
 
@@ -247,6 +323,7 @@ export function checkCompliance(input: ComplianceInput): Finding[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const excerpt = text.slice(m.startIndex, m.endIndex + 1);
+    if (!carriedByLetters(excerpt) || PRODUCT_CODE_RE.test(tokenAround(text, m.startIndex, m.endIndex))) continue;
     findings.push({
       rule: "profanity",
       severity: "block",

@@ -15,6 +15,7 @@ import { loadAccount } from "../social/accounts";
 import { adapterFor, specFor } from "../social/registry";
 import { validateContent } from "../social/spec";
 import { isAiWritten, type ScheduleTaskInput } from "../validation/tasks";
+import { assertNotInThePast } from "./past";
 import { isValidTimeZone, makeRecurrence, type Recurrence } from "./recurrence";
 import { taskSelect, type TaskView } from "./view";
 import { clock } from "../clock";
@@ -282,6 +283,8 @@ export async function scheduleTask(
     const dup = await existing();
     if (dup) return dup;
   }
+  // After the duplicate check: repeating a request that was accepted answers as it did then.
+  if (input.scheduledAt) assertNotInThePast(scheduledAt, now);
   // Before anything is written: blocking findings refuse the request (422), the rest go on the post.
   const compliance = await assertCompliant(prisma, workspaceId, input);
 

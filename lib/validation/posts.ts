@@ -3,6 +3,7 @@ import { z } from "zod";
 import { PostStatus } from "../generated/prisma/enums";
 import { PlatformEnum } from "./tasks";
 import { clock } from "../clock";
+import { isTooFarInThePast, PAST_TIME_MESSAGE } from "../scheduler/past";
 
 const csv = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v), z.array(item).max(20));
@@ -23,7 +24,8 @@ export type ListPostsQuery = z.infer<typeof ListPostsQuery>;
 
 export const ReschedulePostInput = z
   .object({
-    scheduledAt: Instant.refine((v) => Date.parse(v) > clock.ms() - 60_000, "Pick a time that is not in the past."),
+    // The one rule for past times (lib/scheduler/past.ts), as scheduling and the CSV import apply it.
+    scheduledAt: Instant.refine((v) => !isTooFarInThePast(new Date(v), clock.now()), PAST_TIME_MESSAGE),
   })
   .strict();
 export type ReschedulePostInput = z.infer<typeof ReschedulePostInput>;

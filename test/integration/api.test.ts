@@ -8,6 +8,7 @@ import * as cancel from "../../app/api/agent/tasks/[id]/cancel/route";
 import * as retry from "../../app/api/agent/tasks/[id]/retry/route";
 import * as stats from "../../app/api/agent/tasks/stats/route";
 import * as health from "../../app/api/health/route";
+import { resetClock, setClock } from "../../lib/clock";
 import { db } from "../../lib/db";
 import { params, req, simulatedAccount, workspaceWithKey } from "../support/factories";
 
@@ -109,8 +110,36 @@ describe("POST /api/agent/schedule", () => {
 
   it("interprets a time without offset in the workspace's zone", async () => {
     const { key } = await workspaceWithKey("Berlin Bakery", "Europe/Berlin");
-    const r = await json(await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { platform: "bluesky", content: "x", scheduledAt: "2026-07-01T09:00" } })));
-    expect(r.body.task.scheduledAt).toBe("2026-07-01T07:00:00.000Z");
+    // A fixed summer date (UTC+2): the clock stands before it, or the time would be in the past.
+    setClock(new Date("2026-06-01T00:00:00Z"));
+    try {
+      const r = await json(await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { platform: "bluesky", content: "x", scheduledAt: "2026-07-01T09:00" } })));
+      expect(r.body.task.scheduledAt).toBe("2026-07-01T07:00:00.000Z");
+    } finally {
+      resetClock();
+    }
+  });
+
+  it("refuses a time more than five minutes in the past with a field error on scheduledAt, and takes no time as now", async () => {
+    const { workspace, key } = await workspaceWithKey("Past Bakery", "Europe/Berlin");
+    const NOW = new Date("2026-07-01T10:00:00Z");
+    setClock(NOW);
+    try {
+      const old = await json(await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { platform: "bluesky", content: "x", scheduledAt: "2020-01-01T09:00:00Z" } })));
+      expect(old.status).toBe(400);
+      expect(old.body.error).toMatchObject({ code: "validation_failed", fields: [{ path: "scheduledAt", message: "That time is in the past; pick a later time or publish now." }] });
+      const sixAgo = await json(await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { platform: "bluesky", content: "x", scheduledAt: new Date(NOW.getTime() - 6 * 60_000).toISOString() } })));
+      expect(sixAgo.status).toBe(400);
+      expect(await db().post.count({ where: { workspaceId: workspace.id } })).toBe(0);
+      // Within the grace period (a form filled in slowly), and without a time: due now.
+      const fourAgo = await json(await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { platform: "bluesky", content: "y", scheduledAt: new Date(NOW.getTime() - 4 * 60_000).toISOString() } })));
+      expect(fourAgo.status).toBe(201);
+      const now = await json(await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { platform: "bluesky", content: "z" } })));
+      expect(now.status).toBe(201);
+      expect(now.body.task.scheduledAt).toBe(NOW.toISOString());
+    } finally {
+      resetClock();
+    }
   });
 
   it("makes duplicate requests with the same idempotency key collide: one set of tasks", async () => {

@@ -11,6 +11,7 @@ import * as workspaces from "../../app/api/workspaces/route";
 import * as active from "../../app/api/workspaces/active/route";
 import { createApiKey } from "../../lib/auth/api-keys";
 import type { Role } from "../../lib/auth/roles";
+import { resetClock, setClock } from "../../lib/clock";
 import { db } from "../../lib/db";
 import { browserReq, Jar, signUp } from "../support/auth";
 import { params, req, runProcessor, simulatedAccount, workspaceWithKey } from "../support/factories";
@@ -100,11 +101,19 @@ describe("approval of editors' posts", () => {
     await runProcessor({ workspaceId: t.workspaceId });
     expect(await published(t.workspaceId)).toBe(0);
 
-    const past = await schedulePost(t.editor.jar, t.account.id, "Was due", { scheduledAt: new Date(Date.now() - 3_600_000).toISOString() });
-    const before = Date.now();
-    await call(approve.POST, "POST", `/api/posts/${past.postId}/approve`, { jar: t.admin.jar, id: past.postId });
+    // Scheduled ahead, approved only after its time has passed: approving publishes it now
+    // (a person may not pick a past time, but an approval may come late: lib/scheduler/past.ts).
+    const soon = new Date(Date.now() + 60_000);
+    const past = await schedulePost(t.editor.jar, t.account.id, "Was due", { scheduledAt: soon.toISOString() });
+    const approvedAt = new Date(soon.getTime() + 3_600_000);
+    setClock(approvedAt);
+    try {
+      await call(approve.POST, "POST", `/api/posts/${past.postId}/approve`, { jar: t.admin.jar, id: past.postId });
+    } finally {
+      resetClock();
+    }
     const due = await db().agentTask.findFirstOrThrow({ where: { workspaceId: t.workspaceId, content: "Was due" } });
-    expect(due.scheduledAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(due.scheduledAt.getTime()).toBe(approvedAt.getTime());
   });
 
   it("rejects a waiting post with a reason: cancelled, nothing published, no second decision", async () => {

@@ -14,6 +14,7 @@ import * as workspaces from "../../app/api/workspaces/route";
 import * as active from "../../app/api/workspaces/active/route";
 import type { Role } from "../../lib/auth/roles";
 import { auth, createAuth } from "../../lib/auth/server";
+import { resetClock, setClock } from "../../lib/clock";
 import { db } from "../../lib/db";
 import { logger } from "../../lib/logger";
 import { homePathFor, invitationView } from "../../lib/workspaces";
@@ -106,7 +107,9 @@ describe("sign-up, session cookie, first workspace", () => {
     expect(await homePathFor(up.body.user.id)).toBe("/dashboard");
 
     // A time without offset is read in the workspace's zone, exactly as with an API key.
-    const s = await call(schedule.POST, "POST", "/api/agent/schedule", { jar, body: { platform: "bluesky", content: "Fresh bread at nine!", scheduledAt: "2026-12-01T09:00" } });
+    // A fixed date: the clock stands before it, as times in the past are refused (lib/scheduler/past.ts).
+    setClock(new Date("2026-11-01T00:00:00Z"));
+    const s = await call(schedule.POST, "POST", "/api/agent/schedule", { jar, body: { platform: "bluesky", content: "Fresh bread at nine!", scheduledAt: "2026-12-01T09:00" } }).finally(resetClock);
     expect(s.status, JSON.stringify(s.body)).toBe(201);
     expect(s.body.task).toMatchObject({ platform: "bluesky", status: "pending", scheduledAt: "2026-12-01T08:00:00.000Z" });
     expect((await db().agentTask.findUniqueOrThrow({ where: { id: s.body.task.id } })).workspaceId).toBe(wsId);

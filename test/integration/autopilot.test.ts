@@ -101,7 +101,7 @@ describe("content: null with a brief", () => {
 
     async function oneTask(brief: string) {
       const { ws, key, bsky } = await setup();
-      const r = await body(await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { accountId: bsky.id, content: null, scheduledAt: "2026-11-20T08:00:00Z", config: { brief } } })));
+      const r = await body(await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { accountId: bsky.id, content: null, scheduledAt: new Date(NOW.getTime() - 60_000).toISOString(), config: { brief } } })));
       expect(r.status).toBe(201);
       return { ws, taskId: r.body.task.id as string };
     }
@@ -208,6 +208,52 @@ describe("autopilot", () => {
     expect(again).toMatchObject({ kind: "completed", result: { kept: 2, held: 0, scheduled: 0 } });
     expect(await db().post.count({ where: { workspaceId: ws } })).toBe(2);
     expect(await db().agentTask.count({ where: { workspaceId: ws, type: "social_post" } })).toBe(4);
+  });
+
+  it("with every active account ticked (the default), Instagram included, plans for the text platforms and says why the others were skipped", async () => {
+    const { ws, key, bsky, x } = await setup();
+    const insta = await simulatedAccount(ws, "instagram");
+    const tiktok = await simulatedAccount(ws, "tiktok");
+    const yt = await simulatedAccount(ws, "youtube");
+    // No accountIds: the form's default, every active account.
+    const started = await body(await autopilot.POST(req("POST", "/api/agent/autopilot", { key, body: { campaign: "Winter", brief: "Our winter breads and the new chestnut loaf", posts: 2, weekStart: "2026-11-23" } })));
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+
+    const run = await runProcessor({ at: NOW });
+    expect(run.completed).toBe(1);
+    const task = await db().agentTask.findUniqueOrThrow({ where: { id: started.body.task.id } });
+    expect(task).toMatchObject({ status: "completed", retryCount: 0, lastError: null });
+    const result = task.result as { held: number; skipped: { platform: string; accountIds: string[]; reason: string }[] };
+    expect(result.held).toBe(2);
+    expect(result.skipped.map((s) => [s.platform, s.accountIds])).toEqual([
+      ["instagram", [insta.id]],
+      ["tiktok", [tiktok.id]],
+      ["youtube", [yt.id]],
+    ]);
+    expect(result.skipped[0].reason).toBe(
+      "Instagram skipped: it needs an image or a video, and autopilot writes text only. Add one to a draft and schedule it for Instagram yourself.",
+    );
+    expect(result.skipped[2].reason).toMatch(/^YouTube skipped: it needs a video/);
+
+    const posts = await db().post.findMany({ where: { workspaceId: ws }, include: { targets: true } });
+    expect(posts).toHaveLength(2);
+    for (const p of posts) expect(p.targets.map((t) => t.accountId).sort()).toEqual([bsky.id, x.id].sort());
+    // The autopilot page gets the reasons with the run.
+    const listed = await body(await autopilot.GET(req("GET", "/api/agent/autopilot", { key })));
+    expect(listed.body.runs[0].result.skipped).toHaveLength(3);
+  });
+
+  it("fails with the reason, without retrying, when every ticked account needs media", async () => {
+    const { workspace, key } = await workspaceWithKey("Photo shop", "Europe/Berlin");
+    const insta = await simulatedAccount(workspace.id, "instagram");
+    const started = await body(await autopilot.POST(req("POST", "/api/agent/autopilot", { key, body: { campaign: "Prints", brief: "New prints in the shop", accountIds: [insta.id], weekStart: "2026-11-23" } })));
+    expect(started.status).toBe(202);
+    await runProcessor({ at: NOW });
+    const task = await db().agentTask.findUniqueOrThrow({ where: { id: started.body.task.id } });
+    // A permanent failure: no retry would change the accounts.
+    expect(task).toMatchObject({ status: "failed", lastErrorCode: "no_text_platforms", lastFailureClass: "permanent" });
+    expect(task.lastError).toMatch(/^Nothing to plan: Instagram skipped: it needs an image or a video/);
+    expect(await db().post.count({ where: { workspaceId: workspace.id } })).toBe(0);
   });
 
   it("explains what is wrong: no accounts, a past week, no free slot", async () => {

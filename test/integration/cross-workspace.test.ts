@@ -393,7 +393,7 @@ const ROUTES: Record<string, Entry> = {
       // Idempotency keys are per workspace: A's key schedules (or finds) B's own post, never A's.
       what: "A's idempotency key",
       path: "/api/agent/schedule",
-      body: { json: { accountIds: [s.b.accountId], content: "B reuses a key", scheduledAt: "2027-05-01T09:00:00Z", idempotencyKey: s.a.idempotencyKey } },
+      body: { json: { accountIds: [s.b.accountId], content: "B reuses a key", scheduledAt: "2030-05-01T09:00:00Z", idempotencyKey: s.a.idempotencyKey } },
       expect: {
         own: [200, 201],
         check: async (b) => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import * as importRoute from "../../app/api/import/route";
 import * as active from "../../app/api/workspaces/active/route";
 import type { Role } from "../../lib/auth/roles";
+import { resetClock, setClock } from "../../lib/clock";
 import { db } from "../../lib/db";
 import { ORIGIN, browserReq, signUp, type Jar } from "../support/auth";
 import { simulatedAccount, workspaceWithKey } from "../support/factories";
@@ -121,6 +122,24 @@ describe("POST /api/import", () => {
     expect(byLine(4)[0]).toMatchObject({ column: "platforms", message: expect.stringMatching(/Unknown platform or account “myspace”/) });
     expect(byLine(5)[0]).toMatchObject({ column: "platforms", message: expect.stringMatching(/No X .*account|No .* account/) });
     expect(byLine(6)[0]).toMatchObject({ column: "media_url", message: expect.stringMatching(/http\(s\)/) });
+  });
+
+  it("refuses times more than five minutes in the past, like scheduling does (one rule, one threshold)", async () => {
+    const { workspaceId, key } = await setup();
+    // 10:00 in Berlin (UTC+1 in January).
+    setClock(new Date("2030-01-15T09:00:00Z"));
+    try {
+      const csv = ["text,platforms,time", "Six minutes ago,bluesky,2030-01-15 09:54", "Four minutes ago,bluesky,2030-01-15 09:56", "Later,bluesky,2030-01-15 11:00"].join("\n");
+      const dry = await call(csvReq(key, csv, true));
+      expect(dry.status).toBe(200);
+      expect(dry.body.errors).toEqual([expect.objectContaining({ line: 2, column: "time", message: "2030-01-15 09:54 (Europe/Berlin) is in the past; pick a later time." })]);
+      expect(dry.body.preview.map((r: { line: number }) => r.line)).toEqual([3, 4]);
+      const ok = await call(csvReq(key, csv.split("\n").filter((l) => !l.startsWith("Six")).join("\n"), false));
+      expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+      expect((await tasksOf(workspaceId)).map((t) => t.scheduledAt.toISOString())).toEqual(["2030-01-15T08:56:00.000Z", "2030-01-15T10:00:00.000Z"]);
+    } finally {
+      resetClock();
+    }
   });
 
   it("names the handles when a platform has several accounts", async () => {

@@ -123,6 +123,8 @@ describe("PATCH /api/posts/:id (reschedule)", () => {
     expect(r.body.error.fields[0].path).toBe("scheduledAt");
     const past = await call(post.PATCH, req("PATCH", `/api/posts/${id}`, { key, body: { scheduledAt: inMinutes(-60) } }), { id });
     expect(past.status).toBe(400);
+    // The same rule and words as scheduling (lib/scheduler/past.ts).
+    expect(past.body.error.fields).toEqual([{ path: "scheduledAt", message: "That time is in the past; pick a later time or publish now." }]);
   });
 });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { blocking, checkCompliance, checkPostCompliance, type Finding } from "../../lib/ai/compliance";
 import type { Platform } from "../../lib/generated/prisma/enums";
 import { BrandVoice } from "../../lib/validation/workspace-settings";
+import { HANDWRITTEN_POSTS, generatedPosts } from "../fixtures/everyday-posts";
 
 const voice = (v: Record<string, unknown> = {}) => BrandVoice.parse(v);
 const check = (text: string, v: Record<string, unknown> = {}, extra: { link?: string; platforms?: Platform[] } = {}) =>
@@ -63,6 +64,47 @@ describe("profanity (obscenity)", () => {
     for (const t of ["Scunthorpe bakery opens", "The assassin's creed", "A class assessment in Sussex", "Cocktail hour", "Analysis of the grass", "Titmouse", "Essex pastries"]) {
       expect(only(check(t), "profanity"), t).toEqual([]);
     }
+  });
+});
+
+describe("profanity: leetspeak and everyday posts", () => {
+  it.each([
+    ["Open 455 days a year", "digits that leetspeak reads as \"ass\""],
+    ["New stock: SKU A55-B", "a product code"],
+    ["2 for $5, 4$$ on Sundays", "prices"],
+    ["Dick's Sporting Goods now stocks our socks", "a shop's name"],
+    ["Book club: Moby Dick", "a novel"],
+    ["Cumin and shiitake soup", "a spice and a mushroom"],
+    ["Spices: Kreuzkümmel (Cumin), Zimt", "a bracket before a whitelisted word"],
+    ["Greetings from Penistone", "a town"],
+    ["Dicke Bohnen mit Speck", "German \"dick\" (thick), inflected"],
+  ])("does not block %j (%s)", (text) => {
+    expect(blocking(check(text))).toEqual([]);
+  });
+
+  it.each([
+    ["What a sh1t day", "sh1t"],
+    ["5h1t happens", "5h1t"],
+    ["Don't be an @ss", "@ss"],
+    ["sh!t", "sh!t"],
+    ["You b1tch", "b1tch"],
+    ["f*ck this", "f*ck"],
+    ["Shit.", "Shit"],
+    ["Moby is a dick", "dick"],
+  ])("still blocks %j", (text, excerpt) => {
+    const f = only(check(text), "profanity");
+    expect(f.map((x) => x.excerpt)).toEqual([excerpt]);
+    expect(f[0].severity).toBe("block");
+  });
+
+  it("blocks nothing in a corpus of ordinary small-business posts in six languages", () => {
+    const posts = [...HANDWRITTEN_POSTS, ...generatedPosts(500)];
+    const blocked = posts.map((text) => ({ text, findings: blocking(check(text)) })).filter((p) => p.findings.length > 0);
+    console.log(`compliance corpus: ${posts.length} posts (${HANDWRITTEN_POSTS.length} hand-written), ${blocked.length} blocked`);
+    for (const b of blocked) console.log(`  blocked: ${JSON.stringify(b.text)} → ${b.findings.map((f) => f.excerpt).join(", ")}`);
+    expect(posts.length).toBeGreaterThanOrEqual(600);
+    expect(new Set(posts).size).toBeGreaterThan(550);
+    expect(blocked.map((b) => `${b.text} → ${b.findings.map((f) => f.excerpt).join(", ")}`)).toEqual([]);
   });
 });
 

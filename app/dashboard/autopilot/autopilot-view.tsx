@@ -52,7 +52,17 @@ interface Run {
   retryCount: number;
   scheduledAt: string;
   createdAt: string;
-  result: { weekStart?: string; held?: number; scheduled?: number; kept?: number; simulated?: boolean; costUsd?: number; postIds?: string[] } | null;
+  result: {
+    weekStart?: string;
+    held?: number;
+    scheduled?: number;
+    kept?: number;
+    simulated?: boolean;
+    costUsd?: number;
+    postIds?: string[];
+    /** Platforms (Instagram without an image…) or single posts the run left out, with the reason. */
+    skipped?: { platform?: string; slot?: string; reason: string }[];
+  } | null;
 }
 interface AutopilotData {
   campaigns: Campaign[];
@@ -230,6 +240,13 @@ function RunCard({ run, campaign, development, timeZone }: { run: Run; campaign?
             </span>
           ) : null}
         </p>
+      ) : null}
+      {run.status === "completed" && r?.skipped?.length ? (
+        <ul className="mt-1 list-disc pl-5 text-amber-800 dark:text-amber-300" data-run-skipped>
+          {r.skipped.map((s, i) => (
+            <li key={i}>{s.reason}</li>
+          ))}
+        </ul>
       ) : null}
     </div>
   );

@@ -210,12 +210,14 @@ export function Composer({
     queueMicrotask(() => alertRef.current?.focus());
   }
 
-  function scheduledPayload(scheduledAt: string, withRecurrence: boolean) {
+  // No scheduledAt is "publish now" at the server's time: this browser's clock may be off by more
+  // than the few minutes the server allows in the past (lib/scheduler/past.ts).
+  function scheduledPayload(scheduledAt: string | undefined, withRecurrence: boolean) {
     const recurrence = withRecurrence ? recurrenceOf(schedule) : undefined;
     return {
       accountIds: selected,
       content: agentBrief ? null : content,
-      scheduledAt,
+      ...(scheduledAt && { scheduledAt }),
       config: agentBrief ? { ...config, overrides: undefined, brief: agentBrief } : config,
       ...(recurrence && { recurrence }),
       idempotencyKey: `compose-${crypto.randomUUID()}`,
@@ -263,7 +265,7 @@ export function Composer({
         }
         at = data.scheduledAt;
       }
-      const { res, data } = await postJson("/api/agent/schedule", scheduledPayload(at, kind === "now" || kind === "schedule"));
+      const { res, data } = await postJson("/api/agent/schedule", scheduledPayload(kind === "now" ? undefined : at, kind === "now" || kind === "schedule"));
       if (!res.ok) {
         const f = refusedFindings({ status: res.status, details: ((data as { error?: { details?: Record<string, unknown> } } | null)?.error?.details ?? null) });
         setRefused(f ? { content, findings: f } : null);
