@@ -5,7 +5,8 @@
 // workspaces"). Created lazily, like db(), so importing a route never reads the environment.
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import { APIError } from "better-auth/api";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import { nulPaths } from "../api/input";
 import { organization } from "better-auth/plugins/organization";
 import { db } from "../db";
 import { appUrl, env } from "../env";
@@ -85,6 +86,19 @@ export function createAuth(opts: AuthOptions = {}) {
       // Check Origin on cookie-authenticated writes in every environment, tests included.
       disableOriginCheck: false,
       cookiePrefix: COOKIE_PREFIX,
+    },
+    hooks: {
+      // The same refusal readJson gives every other route (lib/api/input.ts): PostgreSQL's text
+      // type cannot store U+0000, so a NUL in a name or email would end as a 500.
+      before: createAuthMiddleware(async (ctx) => {
+        const paths = nulPaths(ctx.body);
+        if (paths.length > 0) {
+          throw new APIError("BAD_REQUEST", {
+            message: `Text may not contain the NUL character (\\u0000): ${paths.join(", ")}.`,
+            code: "VALIDATION_FAILED",
+          });
+        }
+      }),
     },
     databaseHooks: {
       session: {
