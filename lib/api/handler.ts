@@ -31,6 +31,11 @@ export interface WorkspaceRouteOptions {
    * else, so a route that forgets to say stays read-only for viewers.
    */
   minRole?: Role;
+  /**
+   * Refuse API keys (403 with this message): for what only a signed-in person may do, such as
+   * minting or revoking keys, so a leaked key cannot mint its own successor.
+   */
+  refuseApiKeys?: string;
 }
 
 /** The role API keys act with: everything in their workspace except what only owners may do. */
@@ -112,6 +117,9 @@ export function withWorkspace(handler: (ctx: WorkspaceCtx) => Promise<unknown>, 
   return async (req: Request, ctx?: RouteCtx): Promise<Response> => {
     try {
       const caller = await resolveWorkspaceCaller(req);
+      if (opts.refuseApiKeys && caller.actor.type === "api_key") {
+        throw new HeraldError("forbidden", opts.refuseApiKeys, { details: { reason: "api_key" } });
+      }
       const minRole = opts.minRole ?? (["GET", "HEAD"].includes(req.method.toUpperCase()) ? "viewer" : "editor");
       if (!hasRole(caller.role, minRole)) {
         throw new HeraldError(
