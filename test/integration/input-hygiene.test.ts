@@ -9,7 +9,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as importRoute from "../../app/api/import/route";
 import * as mediaRoute from "../../app/api/media/route";
-import * as apiKeysRoute from "../../app/api/workspace/api-keys/route";
+import * as settingsRoute from "../../app/api/workspace/settings/route";
 import * as workspacesRoute from "../../app/api/workspaces/route";
 import * as authRoute from "../../app/api/auth/[...all]/route";
 import { MAX_BODY_BYTES } from "../../lib/api/handler";
@@ -226,9 +226,9 @@ function meteredStream(total: number, chunk = 64 * 1024, fill = 0x20) {
   return { stream, meter };
 }
 
-function streamReq(p: string, body: ReadableStream<Uint8Array>, headers: Record<string, string>) {
+function streamReq(p: string, body: ReadableStream<Uint8Array>, headers: Record<string, string>, method = "POST") {
   return new Request(`http://localhost${p}`, {
-    method: "POST",
+    method,
     headers: { authorization: `Bearer ${s.key}`, ...headers },
     body,
     duplex: "half",
@@ -240,7 +240,7 @@ describe("request bodies are limited in bytes, before and while reading", () => 
 
   it(`refuses a declared Content-Length over ${MAX_BODY_BYTES} bytes with 413 without reading the body`, async () => {
     const { stream, meter } = meteredStream(MAX_BODY_BYTES * 2);
-    const res = await apiKeysRoute.POST(streamReq("/api/workspace/api-keys", stream, { "content-type": "application/json", "content-length": String(MAX_BODY_BYTES * 2) }));
+    const res = await settingsRoute.PATCH(streamReq("/api/workspace/settings", stream, { "content-type": "application/json", "content-length": String(MAX_BODY_BYTES * 2) }, "PATCH"));
     const out = await json(res);
     expect([res.status, out.error.code]).toEqual([413, "payload_too_large"]);
     expect(meter.pulled).toBe(0);
@@ -248,7 +248,7 @@ describe("request bodies are limited in bytes, before and while reading", () => 
 
   it("cuts off a chunked body without Content-Length after at most the limit plus one chunk", async () => {
     const { stream, meter } = meteredStream(MAX_BODY_BYTES * 4, CHUNK);
-    const res = await apiKeysRoute.POST(streamReq("/api/workspace/api-keys", stream, { "content-type": "application/json" }));
+    const res = await settingsRoute.PATCH(streamReq("/api/workspace/settings", stream, { "content-type": "application/json" }, "PATCH"));
     expect(res.status).toBe(413);
     expect(meter.pulled).toBeGreaterThan(MAX_BODY_BYTES);
     expect(meter.pulled).toBeLessThanOrEqual(MAX_BODY_BYTES + CHUNK);
@@ -260,26 +260,26 @@ describe("request bodies are limited in bytes, before and while reading", () => 
     const raw = JSON.stringify({ name });
     expect(raw.length).toBeLessThan(MAX_BODY_BYTES);
     expect(Buffer.byteLength(raw)).toBeGreaterThan(MAX_BODY_BYTES);
-    const res = await apiKeysRoute.POST(req("POST", "/api/workspace/api-keys", { key: s.key, raw }));
+    const res = await settingsRoute.PATCH(req("PATCH", "/api/workspace/settings", { key: s.key, raw }));
     expect(res.status).toBe(413);
-    expect(await db().apiKey.count({ where: { workspaceId: s.workspaceId, name: { startsWith: "é" } } })).toBe(0);
+    expect((await db().workspace.findUniqueOrThrow({ where: { id: s.workspaceId } })).name).toBe("Nul Bakery");
   });
 
   it("accepts a body of exactly the limit's worth of bytes and refuses invalid UTF-8 with 400", async () => {
     // Exactly at the limit is read (and then refused by the schema, not by size).
     const raw = JSON.stringify({ name: "a".repeat(MAX_BODY_BYTES - 11) });
     expect(Buffer.byteLength(raw)).toBe(MAX_BODY_BYTES);
-    expect((await apiKeysRoute.POST(req("POST", "/api/workspace/api-keys", { key: s.key, raw }))).status).toBe(400);
+    expect((await settingsRoute.PATCH(req("PATCH", "/api/workspace/settings", { key: s.key, raw }))).status).toBe(400);
 
     const bytes = new Uint8Array([...Buffer.from('{"name":"bad '), 0xff, 0xfe, ...Buffer.from('"}')]);
-    const res = await apiKeysRoute.POST(new Request("http://localhost/api/workspace/api-keys", {
-      method: "POST",
+    const res = await settingsRoute.PATCH(new Request("http://localhost/api/workspace/settings", {
+      method: "PATCH",
       headers: { authorization: `Bearer ${s.key}`, "content-type": "application/json" },
       body: bytes,
     }));
     const out = await json(res);
     expect([res.status, out.error.code, out.error.message]).toEqual([400, "bad_request", "The body is not valid UTF-8."]);
-    expect(await db().apiKey.count({ where: { workspaceId: s.workspaceId, name: { startsWith: "bad" } } })).toBe(0);
+    expect((await db().workspace.findUniqueOrThrow({ where: { id: s.workspaceId } })).name).toBe("Nul Bakery");
   });
 
   it("media upload (multipart) refuses by Content-Length without reading, and cuts a chunked one off", async () => {
