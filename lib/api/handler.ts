@@ -6,6 +6,7 @@ import { hasRole, withArticle, type Role } from "../auth/roles";
 import { assertSameOrigin, getSessionCaller, hasSessionCookie, membershipRole, type SessionCaller } from "../auth/session";
 import { env } from "../env";
 import { HeraldError, toErrorResponse } from "../errors";
+import { assertNoNul, decodeUtf8, readBodyBytes } from "./input";
 
 type Params = Record<string, string | string[]>;
 interface RouteCtx {
@@ -30,6 +31,11 @@ export interface WorkspaceRouteOptions {
    * else, so a route that forgets to say stays read-only for viewers.
    */
   minRole?: Role;
+  /**
+   * Refuse API keys (403 with this message): for what only a signed-in person may do, such as
+   * minting or revoking keys, so a leaked key cannot mint its own successor.
+   */
+  refuseApiKeys?: string;
 }
 
 /** The role API keys act with: everything in their workspace except what only owners may do. */
@@ -43,9 +49,12 @@ function bearer(req: Request): string | null {
 
 async function plainParams(ctx?: RouteCtx): Promise<Record<string, string>> {
   const raw = (await ctx?.params) ?? {};
-  return Object.fromEntries(
+  const plain = Object.fromEntries(
     Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
   );
+  // An id like "abc%00" would reach PostgreSQL as text with a NUL in it.
+  assertNoNul(plain);
+  return plain;
 }
 
 function toResponse(result: unknown): Response {
@@ -108,6 +117,9 @@ export function withWorkspace(handler: (ctx: WorkspaceCtx) => Promise<unknown>, 
   return async (req: Request, ctx?: RouteCtx): Promise<Response> => {
     try {
       const caller = await resolveWorkspaceCaller(req);
+      if (opts.refuseApiKeys && caller.actor.type === "api_key") {
+        throw new HeraldError("forbidden", opts.refuseApiKeys, { details: { reason: "api_key" } });
+      }
       const minRole = opts.minRole ?? (["GET", "HEAD"].includes(req.method.toUpperCase()) ? "viewer" : "editor");
       if (!hasRole(caller.role, minRole)) {
         throw new HeraldError(
@@ -174,25 +186,30 @@ export function withCron(handler: (req: Request) => Promise<unknown>) {
   };
 }
 
-const MAX_BODY_BYTES = 1_000_000;
+/** The largest JSON body any route accepts, in bytes (UTF-8), not characters. */
+export const MAX_BODY_BYTES = 1_000_000;
 
-/** Reads and validates a JSON body: 400 for malformed JSON or schema errors, 413 for huge bodies. */
+/**
+ * Reads and validates a JSON body: 413 for bodies over MAX_BODY_BYTES (by Content-Length before
+ * reading, else while streaming), 400 for invalid UTF-8 or JSON, a NUL character anywhere, or
+ * schema errors.
+ */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) {
-    throw new HeraldError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES} bytes.`);
-  }
+  const text = decodeUtf8(await readBodyBytes(req, MAX_BODY_BYTES));
   let data: unknown;
   try {
     data = text.trim() === "" ? {} : JSON.parse(text);
   } catch {
     throw new HeraldError("bad_request", "The body is not valid JSON.");
   }
+  assertNoNul(data);
   return schema.parse(data);
 }
 
-/** Validates URL query parameters. */
+/** Validates URL query parameters (400 for a NUL character in any of them). */
 export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.infer<S> {
   const url = new URL(req.url);
-  return schema.parse(Object.fromEntries(url.searchParams));
+  const query = Object.fromEntries(url.searchParams);
+  assertNoNul(query);
+  return schema.parse(query);
 }

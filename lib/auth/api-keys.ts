@@ -60,3 +60,6 @@ export async function revokeApiKey(workspaceId: string, id: string, now = clock.
   await db().apiKey.updateMany({ where: { id, workspaceId, revokedAt: null }, data: { revokedAt: now } });
   return db().apiKey.findFirstOrThrow({ where: { id, workspaceId }, select: apiKeySelect });
 }
+
+/** A leaked key must not be able to mint its successor (or revoke the keys meant to replace it). */
+export const KEYS_NEED_A_PERSON = "Creating or revoking API keys needs a signed-in admin; an API key cannot do it.";

@@ -5,7 +5,9 @@
 // workspaces"). Created lazily, like db(), so importing a route never reads the environment.
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import { APIError } from "better-auth/api";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import { nulPaths } from "../api/input";
+import { assertSignInAllowed, recordSignInFailure, SIGN_IN_ATTEMPTS_PER_IP, SIGN_IN_WINDOW_S } from "./sign-in-limit";
 import { organization } from "better-auth/plugins/organization";
 import { db } from "../db";
 import { appUrl, env } from "../env";
@@ -34,7 +36,7 @@ function assertTimeZone(value: unknown) {
 }
 
 export interface AuthOptions {
-  /** Force the rate limiter on or off (default: on in production only, Better Auth's default). */
+  /** Force Better Auth's per-IP rate limiter off (default: on in every environment, tests included). */
   rateLimit?: boolean;
 }
 
@@ -79,12 +81,44 @@ export function createAuth(opts: AuthOptions = {}) {
       updateAge: 24 * 3600,
     },
     // Serverless functions share no memory, so the limiter's counters live in the database.
-    // Better Auth's rules: 100 requests / 10 s per IP and path, 3 / 10 s for sign-in and sign-up.
-    rateLimit: { enabled: opts.rateLimit, storage: "database", modelName: "rateLimit" },
+    // Better Auth's rules: 100 requests / 10 s per IP and path, 3 / 10 s for sign-up; on in every
+    // environment (Better Auth's default is production only), so tests see what users see. The
+    // client IP is the single-valued X-Forwarded-For the platform sets (Vercel overwrites it).
+    // Sign-in per IP: SIGN_IN_ATTEMPTS_PER_IP per 15 min; the same 15-min window also keeps the
+    // limiter's pruning (it deletes rows older than its longest window) off the per-email
+    // counters of lib/auth/sign-in-limit.ts, which share the table.
+    rateLimit: {
+      enabled: opts.rateLimit ?? true,
+      storage: "database",
+      modelName: "rateLimit",
+      customRules: { "/sign-in/email": { window: SIGN_IN_WINDOW_S, max: SIGN_IN_ATTEMPTS_PER_IP } },
+    },
     advanced: {
       // Check Origin on cookie-authenticated writes in every environment, tests included.
       disableOriginCheck: false,
       cookiePrefix: COOKIE_PREFIX,
+    },
+    hooks: {
+      // The same refusal readJson gives every other route (lib/api/input.ts): PostgreSQL's text
+      // type cannot store U+0000, so a NUL in a name or email would end as a 500.
+      before: createAuthMiddleware(async (ctx) => {
+        const paths = nulPaths(ctx.body);
+        if (paths.length > 0) {
+          throw new APIError("BAD_REQUEST", {
+            message: `Text may not contain the NUL character (\\u0000): ${paths.join(", ")}.`,
+            code: "VALIDATION_FAILED",
+          });
+        }
+        // A locked email is refused before its password is even checked.
+        if (ctx.path === "/sign-in/email") await assertSignInAllowed((ctx.body as { email?: unknown } | undefined)?.email);
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        // Only a wrong email or password counts (401), not a malformed request.
+        const returned = ctx.context.returned;
+        if (ctx.path === "/sign-in/email" && returned instanceof APIError && returned.statusCode === 401) {
+          await recordSignInFailure((ctx.body as { email?: unknown } | undefined)?.email);
+        }
+      }),
     },
     databaseHooks: {
       session: {

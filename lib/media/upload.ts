@@ -2,6 +2,7 @@
 // streams in, so an oversized upload is refused without being buffered whole.
 import type { MediaAsset } from "../generated/prisma/client";
 import { env } from "../env";
+import { assertNoNul } from "../api/input";
 import { HeraldError } from "../errors";
 import { createMediaAsset, tooLarge, type NewMedia } from "./assets";
 
@@ -51,6 +52,8 @@ export async function readUpload(req: Request, maxBytes: number): Promise<NewMed
       fields: [{ path: "altText", message: "Must be text." }],
     });
   }
+  // The same refusal readJson gives JSON bodies (lib/api/input.ts): PostgreSQL cannot store a NUL.
+  assertNoNul({ altText: altText ?? undefined, file: { name: file.name } });
   return {
     data: Buffer.from(await file.arrayBuffer()),
     filename: file.name || undefined,

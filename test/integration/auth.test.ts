@@ -13,9 +13,10 @@ import * as stats from "../../app/api/agent/tasks/stats/route";
 import * as workspaces from "../../app/api/workspaces/route";
 import * as active from "../../app/api/workspaces/active/route";
 import type { Role } from "../../lib/auth/roles";
-import { auth, createAuth } from "../../lib/auth/server";
+import { auth } from "../../lib/auth/server";
 import { resetClock, setClock } from "../../lib/clock";
 import { db } from "../../lib/db";
+import { SIGN_IN_ATTEMPTS_PER_IP, SIGN_IN_FAILURES_PER_EMAIL } from "../../lib/auth/sign-in-limit";
 import { logger } from "../../lib/logger";
 import { homePathFor, invitationView } from "../../lib/workspaces";
 import { authCall, browserReq, Jar, ORIGIN, signIn, signUp } from "../support/auth";
@@ -409,23 +410,45 @@ describe("bad input", () => {
 });
 
 describe("abuse limits", () => {
-  it("limits sign-in attempts per IP with counters in the database (3 per 10 s), as in production", async () => {
+  const attempt = (email: string, password: string, ip: string) =>
+    authCall("POST", "/sign-in/email", { jar: new Jar(), body: { email, password }, headers: { "x-forwarded-for": ip } });
+
+  it(`limits sign-in attempts per IP (${SIGN_IN_ATTEMPTS_PER_IP} per 15 min) with counters in the database, in every environment`, async () => {
     await signUp("brute@example.com");
-    const limited = createAuth({ rateLimit: true });
-    const attempt = async (ip: string) =>
-      (
-        await limited.handler(
-          new Request(`${ORIGIN}/api/auth/sign-in/email`, {
-            method: "POST",
-            headers: { "content-type": "application/json", origin: ORIGIN, "x-forwarded-for": ip },
-            body: JSON.stringify({ email: "brute@example.com", password: "not the password" }),
-          }),
-        )
-      ).status;
-    const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push(await attempt("203.0.113.7"));
-    expect(statuses).toEqual([401, 401, 401, 429]);
-    expect(await attempt("198.51.100.20")).toBe(401);
+    const statuses: number[] = [];
+    // Different emails, so only the per-IP limit can bite.
+    for (let i = 0; i <= SIGN_IN_ATTEMPTS_PER_IP; i++) statuses.push((await attempt(`nobody-${i}@example.com`, "not the password", "203.0.113.7")).status);
+    expect(statuses.filter((st) => st === 401)).toHaveLength(SIGN_IN_ATTEMPTS_PER_IP);
+    const limited = await attempt("brute@example.com", "correct horse battery", "203.0.113.7");
+    expect(limited.status).toBe(429);
+    expect(limited.body.message).toMatch(/^Too many sign-in attempts; try again in \d+ minutes?\.$/);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await attempt("brute@example.com", "correct horse battery", "198.51.100.20")).status).toBe(200);
     expect(await db().rateLimit.count()).toBeGreaterThanOrEqual(2);
+  });
+
+  it(`locks an email after ${SIGN_IN_FAILURES_PER_EMAIL} failed sign-ins for the rest of 15 minutes, whatever the IP`, async () => {
+    await signUp("locked@example.com");
+    for (let i = 0; i < SIGN_IN_FAILURES_PER_EMAIL; i++) {
+      expect((await attempt("locked@example.com", `guess number ${i}`, `192.0.2.${i + 1}`)).status).toBe(401);
+    }
+    // The right password from a fresh IP is refused too, with when to come back.
+    const locked = await attempt("Locked@Example.com", "correct horse battery", "192.0.2.200");
+    expect(locked.status).toBe(429);
+    expect(locked.body.message).toBe("Too many sign-in attempts; try again in 15 minutes.");
+    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(14 * 60);
+    expect(Number(locked.headers.get("retry-after"))).toBeLessThanOrEqual(15 * 60);
+    // No session was created while locked; another account is not affected.
+    expect(await db().session.count({ where: { user: { email: "locked@example.com" } } })).toBe(1);
+    await signUp("neighbour@example.com");
+    expect((await attempt("neighbour@example.com", "correct horse battery", "192.0.2.201")).status).toBe(200);
+
+    // After the window the lock is gone (the clock is Herald's, lib/clock.ts).
+    setClock(new Date(Date.now() + 16 * 60_000));
+    try {
+      expect((await attempt("locked@example.com", "correct horse battery", "192.0.2.202")).status).toBe(200);
+    } finally {
+      resetClock();
+    }
   });
 });

@@ -686,7 +686,8 @@ const ROUTES: Record<string, Entry> = {
   "GET /api/workspace/api-keys": (s) => [
     { what: "list", path: "/api/workspace/api-keys", expect: { own: 200, check: (b) => expect(ids(b.apiKeys)).toContain(s.b.apiKeyId) } },
   ],
-  "POST /api/workspace/api-keys": (s) => [
+  // Only a signed-in admin may mint or revoke keys; an API key gets 403 whatever the workspace.
+  "POST /api/workspace/api-keys": (s, caller) => sessionOnly(caller, [
     {
       what: "create",
       path: "/api/workspace/api-keys",
@@ -699,10 +700,10 @@ const ROUTES: Record<string, Entry> = {
         },
       },
     },
-  ],
-  "DELETE /api/workspace/api-keys/[id]": (s) => [
+  ]),
+  "DELETE /api/workspace/api-keys/[id]": (s, caller) => sessionOnly(caller, [
     { what: "revoke A's key", path: `/api/workspace/api-keys/${s.a.apiKeyId}`, params: { id: s.a.apiKeyId }, expect: notFound },
-  ],
+  ]),
   "GET /api/workspace/next-slot": (s) => [
     { what: "A's account", path: `/api/workspace/next-slot?accountIds=${s.a.accountId}`, expect: notFound },
     { what: "B's and A's accounts", path: `/api/workspace/next-slot?accountIds=${s.b.accountId},${s.a.accountId}`, expect: notFound },
@@ -756,8 +757,8 @@ const EXEMPT: Record<string, { reason: string; cron?: true }> = {
   // (members, invitations, switching) are tried with A's ids in the describe block below.
   "GET /api/auth/[...all]": { reason: "Better Auth catch-all; organization endpoints are tested below" },
   "POST /api/auth/[...all]": { reason: "Better Auth catch-all; organization endpoints are tested below" },
-  // Public liveness for load balancers and uptime checks: database, migrations, lag; no workspace data.
-  "GET /api/health": { reason: "public health check, no workspace data" },
+  // Public liveness for load balancers and uptime checks: up/down and version; the details need CRON_SECRET.
+  "GET /api/health": { reason: "public up/down and version only; details need CRON_SECRET" },
   // Cron routes answer only to Authorization: Bearer CRON_SECRET (checked below that B's credentials get 401).
   "GET /api/agent/process": { reason: "cron, CRON_SECRET only", cron: true },
   "POST /api/agent/process": { reason: "cron, CRON_SECRET only", cron: true },

@@ -355,6 +355,13 @@ describe("reconnecting with credentials", () => {
     expect(refused.status).toBe(403);
     expect(refused.body.error.message).toMatch(/needs the admin role.*you are an editor/);
     expect((await patch(editor.jar, { credentials: null })).status).toBe(403);
+    // The credentials' expiry is theirs too: it decides when the refresh token is used.
+    const expiry = await patch(editor.jar, { tokenExpiresAt: "2099-01-01T00:00:00Z" });
+    expect([expiry.status, expiry.body.error.details.fields]).toEqual([403, ["tokenExpiresAt"]]);
+    expect(expiry.body.error.message).toMatch(/credentials \(tokenExpiresAt\) needs the admin role.*you are an editor/);
+    expect((await patch(editor.jar, { displayName: "Sneaky", tokenExpiresAt: null })).status).toBe(403);
+    const untouched = await db().socialAccount.findUniqueOrThrow({ where: { id: acct.id } });
+    expect([untouched.tokenExpiresAt, untouched.displayName]).toEqual([null, null]);
     expect((await db().socialAccount.findUniqueOrThrow({ where: { id: acct.id }, omit: { credentials: false } })).credentials).toBeNull();
 
     const renamed = await patch(editor.jar, { displayName: "The Shop", simulation: { failRate: 0.5 } });

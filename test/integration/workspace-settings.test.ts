@@ -115,6 +115,26 @@ describe("workspace settings", () => {
 });
 
 describe("API keys", () => {
+  it("refuses an API key minting or revoking keys (403): a leaked key cannot outlive its revocation", async () => {
+    const { jar, workspaceId } = await ownerWithWorkspace("owner-key-mint@example.com");
+    const created = await call(apiKeys.POST, "POST", "/api/workspace/api-keys", { jar, body: { name: "Leaky" } });
+    expect(created.status).toBe(201);
+    const { key, id } = created.body.apiKey;
+
+    const minted = await call(apiKeys.POST, "POST", "/api/workspace/api-keys", { key, body: { name: "Successor" } });
+    expect([minted.status, minted.body.error.code, minted.body.error.details.reason]).toEqual([403, "forbidden", "api_key"]);
+    expect(minted.body.error.message).toMatch(/needs a signed-in admin/);
+    const other = await call(apiKeys.POST, "POST", "/api/workspace/api-keys", { jar, body: { name: "Other" } });
+    const revokeOther = await call(apiKey.DELETE, "DELETE", `/api/workspace/api-keys/${other.body.apiKey.id}`, { key, id: other.body.apiKey.id });
+    expect(revokeOther.status).toBe(403);
+    expect(await db().apiKey.count({ where: { workspaceId, revokedAt: null } })).toBe(2);
+    expect(await db().apiKey.count({ where: { workspaceId, name: "Successor" } })).toBe(0);
+
+    // Revoked by a person, the key is gone for good: it left no successor behind.
+    expect((await call(apiKey.DELETE, "DELETE", `/api/workspace/api-keys/${id}`, { jar, id })).status).toBe(200);
+    expect((await call(settings.GET, "GET", "/api/workspace/settings", { key })).status).toBe(401);
+  });
+
   it("shows a new key once; it authenticates, appears in the list by prefix, and stops when revoked", async () => {
     const { jar, workspaceId } = await ownerWithWorkspace("owner-keys@example.com");
     const noName = await call(apiKeys.POST, "POST", "/api/workspace/api-keys", { jar, body: { name: "  " } });

@@ -1,5 +1,6 @@
 // POST /api/import — bulk import posts from a CSV (multipart `file` + `dryRun`, or a text/csv body with ?dryRun=1): preview or schedule (editor).
 import { withWorkspace } from "@/lib/api/handler";
+import { readBodyBytes } from "@/lib/api/input";
 import { HeraldError } from "@/lib/errors";
 import { previewImport, runImport } from "@/lib/import-csv";
 import { IMPORT_MAX_BYTES, ImportOptions } from "@/lib/validation/import";
@@ -11,14 +12,15 @@ const TOO_LARGE = `The file is larger than 1 MB (${IMPORT_MAX_BYTES.toLocaleStri
 
 async function readUpload(req: Request): Promise<{ bytes: Uint8Array; dryRun: unknown }> {
   const type = (req.headers.get("content-type") ?? "").toLowerCase();
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  // Multipart adds a little framing around the file; anything far beyond the limit is refused unread.
-  if (declared > IMPORT_MAX_BYTES + 64_000) throw new HeraldError("payload_too_large", TOO_LARGE);
+  const tooLarge = () => new HeraldError("payload_too_large", TOO_LARGE);
   const query = new URL(req.url).searchParams.get("dryRun") ?? undefined;
   if (type.startsWith("multipart/form-data")) {
+    // Multipart adds a little framing around the file; a body far beyond the limit is refused by
+    // its Content-Length unread, or while streaming, never buffered whole.
+    const body = await readBodyBytes(req, IMPORT_MAX_BYTES + 64_000, tooLarge);
     let form: FormData;
     try {
-      form = await req.formData();
+      form = await new Response(body, { headers: { "content-type": type } }).formData();
     } catch {
       throw new HeraldError("bad_request", "The upload could not be read as multipart/form-data.");
     }
@@ -31,9 +33,7 @@ async function readUpload(req: Request): Promise<{ bytes: Uint8Array; dryRun: un
     return { bytes: new Uint8Array(await file.arrayBuffer()), dryRun: typeof field === "string" ? field : query };
   }
   if (type.startsWith("text/csv") || type.startsWith("text/plain") || type.startsWith("application/csv")) {
-    const bytes = new Uint8Array(await req.arrayBuffer());
-    if (bytes.length > IMPORT_MAX_BYTES) throw new HeraldError("payload_too_large", TOO_LARGE);
-    return { bytes, dryRun: query };
+    return { bytes: await readBodyBytes(req, IMPORT_MAX_BYTES, tooLarge), dryRun: query };
   }
   throw new HeraldError("bad_request", 'Send the CSV as multipart/form-data in the field "file", or as a text/csv body.');
 }

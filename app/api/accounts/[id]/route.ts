@@ -1,4 +1,4 @@
-// GET|PATCH|DELETE /api/accounts/:id — read (viewer), reconfigure (editor), reconnect with credentials (admin), or disconnect (admin) an account.
+// GET|PATCH|DELETE /api/accounts/:id — read (viewer), reconfigure (editor), change credentials or their expiry (admin), or disconnect (admin) an account.
 import { readJson, withWorkspace } from "@/lib/api/handler";
 import { deleteAccount, getAccountOrThrow, updateAccount } from "@/lib/accounts";
 import { hasRole, withArticle } from "@/lib/auth/roles";
@@ -14,9 +14,11 @@ export const GET = withWorkspace(async ({ workspaceId, params }) => ({
 export const PATCH = withWorkspace(async ({ req, workspaceId, role, params }) => {
   const input = await readJson(req, UpdateAccountInput);
   // New (or removed) credentials connect the account anew: the same admin role as POST /api/accounts.
-  if (input.credentials !== undefined && !hasRole(role, "admin")) {
-    throw new HeraldError("forbidden", `Reconnecting an account with credentials needs the admin role or higher; you are ${withArticle(role)} in this workspace.`, {
-      details: { reason: "role", requiredRole: "admin", role },
+  // Their expiry belongs to them: it decides when (and whether) the stored refresh token is used.
+  const credentialFields = (["credentials", "tokenExpiresAt"] as const).filter((f) => input[f] !== undefined);
+  if (credentialFields.length > 0 && !hasRole(role, "admin")) {
+    throw new HeraldError("forbidden", `Changing an account's credentials (${credentialFields.join(", ")}) needs the admin role or higher; you are ${withArticle(role)} in this workspace.`, {
+      details: { reason: "role", requiredRole: "admin", role, fields: credentialFields },
     });
   }
   return { success: true, ...(await updateAccount(db(), workspaceId, params.id, input)) };

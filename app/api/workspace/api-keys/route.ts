@@ -1,7 +1,8 @@
-// GET|POST /api/workspace/api-keys — list the workspace's API keys (admin), or create one whose key is shown only in this response (admin).
+// GET|POST /api/workspace/api-keys — list the workspace's API keys (admin), or create one whose key is shown only in this response (a signed-in admin; API keys get 403).
 import { readJson, withWorkspace } from "@/lib/api/handler";
 import { createApiKey, listApiKeys } from "@/lib/auth/api-keys";
 import { CreateApiKeyInput } from "@/lib/validation/workspace-settings";
+import { KEYS_NEED_A_PERSON } from "@/lib/auth/api-keys";
 
 export const GET = withWorkspace(
   async ({ workspaceId }) => ({ success: true, apiKeys: await listApiKeys(workspaceId) }),
@@ -13,4 +14,4 @@ export const POST = withWorkspace(async ({ req, workspaceId }) => {
   const apiKey = await createApiKey(workspaceId, name);
   // The key is in this body once; only its hash is stored. Keep it out of every cache.
   return Response.json({ success: true, apiKey }, { status: 201, headers: { "cache-control": "no-store" } });
-}, { minRole: "admin" });
+}, { minRole: "admin", refuseApiKeys: KEYS_NEED_A_PERSON });
