@@ -1,4 +1,4 @@
-// `npm run bench`: the scheduler's numbers on a real PostgreSQL (DESIGN.md, "The scheduler
+// `npm run bench`: the scheduler's numbers on a real PostgreSQL (docs/design.md, "The scheduler
 // protocol"). Starts a throw-away embedded PostgreSQL (or uses BENCH_DATABASE_URL), gives every
 // scenario its own freshly migrated database, prints a table and writes bench/results/latest.json.
 //

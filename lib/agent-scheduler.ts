@@ -1,6 +1,6 @@
 // Herald's task scheduler, the public face (the seed's API). AgentTask rows in PostgreSQL are
 // the queue; /api/agent/process calls processPendingTasks every five minutes. The protocol is in
-// DESIGN.md; each step lives in lib/scheduler/ under its verb.
+// docs/design.md; each step lives in lib/scheduler/ under its verb.
 import { db } from "./db";
 import { sweepSettingsFromEnv } from "./engagement-sweep";
 import { env } from "./env";

@@ -44,7 +44,7 @@ const EnvSchema = z.object({
   // Unset: each email is written to the log instead, link included.
   SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional()),
   MAIL_FROM: z.string().trim().min(3).default("Herald <no-reply@localhost>"),
-  // Scheduler tuning (all optional; defaults follow DESIGN.md).
+  // Scheduler tuning (all optional; defaults follow docs/design.md).
   SCHEDULER_BATCH_SIZE: intFrom(50, 1, 1000),
   SCHEDULER_CONCURRENCY: intFrom(10, 1, 200),
   SCHEDULER_PER_ACCOUNT_CONCURRENCY: intFrom(2, 1, 50),

@@ -1,4 +1,4 @@
-// Route wrappers: authenticate, parse, call one lib function, map errors (DESIGN.md style 1–2).
+// Route wrappers: authenticate, parse, call one lib function, map errors (docs/design.md, style 1–2).
 import { timingSafeEqual, createHash } from "node:crypto";
 import type { z } from "zod";
 import { resolveApiKey } from "../auth/api-keys";

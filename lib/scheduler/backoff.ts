@@ -1,4 +1,4 @@
-// Retry timing (DESIGN.md protocol 6): attempt 1 fails → +5 min, 2 → +15, 3 → +45, then failed.
+// Retry timing (docs/design.md, protocol 6): attempt 1 fails → +5 min, 2 → +15, 3 → +45, then failed.
 // Pure: `now` is an argument.
 
 const BASE_MINUTES = 5;

@@ -1,4 +1,4 @@
-// The time budget of one process call (DESIGN.md protocol 4 and 8). Pure.
+// The time budget of one process call (docs/design.md, protocol 4 and 8). Pure.
 
 /**
  * The process route's maxDuration (app/api/agent/process/route.ts must export the same literal;

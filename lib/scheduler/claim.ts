@@ -1,4 +1,4 @@
-// Claim due tasks in one short statement (DESIGN.md protocol 1–2; graphile-worker getJobs).
+// Claim due tasks in one short statement (docs/design.md, protocol 1–2; graphile-worker getJobs).
 // SKIP LOCKED lets any number of concurrent invocations share the due set; MATERIALIZED stops the
 // planner from updating more rows than the limit; the lease fences every later write-back.
 import type { Db } from "../db";
@@ -43,7 +43,7 @@ export async function claimTasks(
 /**
  * Take over running tasks whose lease expired (their invocation died or was killed). They stay
  * `running` under this invocation's lease, so the old holder can no longer write; the caller then
- * reconciles each one. Never straight back to pending (DESIGN.md protocol 5).
+ * reconciles each one. Never straight back to pending (docs/design.md, protocol 5).
  */
 export async function reclaimExpired(
   prisma: Db,

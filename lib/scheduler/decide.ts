@@ -1,4 +1,4 @@
-// What to do with an attempt's failure (DESIGN.md protocol 6). Pure: every input is an argument.
+// What to do with an attempt's failure (docs/design.md, protocol 6). Pure: every input is an argument.
 import type { FailureClass } from "../social/types";
 import { nextRetryAt } from "./backoff";
 import type { TaskOutcome } from "./types";

@@ -1,4 +1,4 @@
-// Fenced write-back (DESIGN.md protocol 3): only the lease holder may write, and only while the
+// Fenced write-back (docs/design.md, protocol 3): only the lease holder may write, and only while the
 // task is still running. Task row, attempt row, post target and outbox event change in one
 // statement, so they are never half-written.
 import type { Db } from "../db";

@@ -1,5 +1,5 @@
 // Materialises the next occurrence of a recurring post when the current one is claimed
-// (DESIGN.md protocol 11). Idempotent: the series' (seriesId, occurrence) is unique, so two
+// (docs/design.md, protocol 11). Idempotent: the series' (seriesId, occurrence) is unique, so two
 // invocations claiming sibling tasks of one occurrence create the next one exactly once.
 import type { Db } from "../db";
 import { Prisma } from "../generated/prisma/client";

@@ -1,4 +1,4 @@
-// Pacing (DESIGN.md protocol 9): keep each account under its platform's posting limit so Herald
+// Pacing (docs/design.md, protocol 9): keep each account under its platform's posting limit so Herald
 // never causes its own 429s. Counted from the database, so it holds across invocations.
 import type { Db } from "../db";
 import type { PlatformSpec } from "../social/spec";

@@ -1,6 +1,6 @@
 // One cron call: sweep expired leases, then claim and run due tasks with bounded concurrency
 // (overall and per account) inside a time budget, and report what happened
-// (DESIGN.md protocol 4, 5, 8, 9).
+// (docs/design.md, protocol 4, 5, 8, 9).
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db";
 import { ENGAGEMENT_SWEEP_TIMEOUT_MS, sweepEngagement, type EngagementSweepSettings } from "../engagement-sweep";

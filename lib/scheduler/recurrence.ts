@@ -1,4 +1,4 @@
-// Recurring posts (DESIGN.md protocol 11). Occurrences sit on a grid of *local* wall times in the
+// Recurring posts (docs/design.md, protocol 11). Occurrences sit on a grid of *local* wall times in the
 // workspace's IANA zone, anchored at the first scheduled local time: 09:00 Europe/Berlin stays
 // 09:00 across daylight-saving changes. rrule does the calendar math on "floating" times (wall
 // clock stored as UTC), luxon turns each wall time into an instant in the zone. Pure.

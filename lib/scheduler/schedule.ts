@@ -1,5 +1,5 @@
 // Turning a schedule request into rows: one Post, one PostTarget and one AgentTask per account
-// (DESIGN.md protocol 7), all in one transaction, idempotent on the request's key.
+// (docs/design.md, protocol 7), all in one transaction, idempotent on the request's key.
 import { createHash, randomUUID } from "node:crypto";
 import { DateTime } from "luxon";
 import type { Db } from "../db";

@@ -1,4 +1,4 @@
-// The one adapter interface every platform implements (DESIGN.md "Platforms").
+// The one adapter interface every platform implements (docs/design.md, "Platforms").
 import type { Platform } from "../generated/prisma/enums";
 
 export type { Platform };
