@@ -51,6 +51,34 @@ const GOOD = [
 ].join("\n");
 
 describe("POST /api/import", () => {
+  it("reads a browser's multipart upload, whose boundary has capital letters", async () => {
+    const { key } = await setup();
+    // Chromium's boundary; the parser must get it as sent (a lowercased copy matches no part).
+    const boundary = "----WebKitFormBoundaryQx7FzK3bLmN9pRtY";
+    const body = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="file"; filename="posts.csv"',
+      "Content-Type: text/csv",
+      "",
+      GOOD,
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="dryRun"',
+      "",
+      "true",
+      `--${boundary}--`,
+      "",
+    ].join("\r\n");
+    const res = await call(
+      new Request("http://localhost/api/import", {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": `multipart/form-data; boundary=${boundary}` },
+        body,
+      }),
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.preview).toHaveLength(3);
+  });
+
   it("previews a good file in the workspace's zone, then schedules one post per row and a task per account", async () => {
     const { workspaceId, key, bsky, masto } = await setup();
     const dry = await call(multipartReq(key, GOOD, true));

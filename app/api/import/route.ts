@@ -11,7 +11,9 @@ export const maxDuration = 60;
 const TOO_LARGE = `The file is larger than 1 MB (${IMPORT_MAX_BYTES.toLocaleString("en")} bytes); split it into smaller files.`;
 
 async function readUpload(req: Request): Promise<{ bytes: Uint8Array; dryRun: unknown }> {
-  const type = (req.headers.get("content-type") ?? "").toLowerCase();
+  // The multipart boundary is case-sensitive (browsers use mixed case): compare lowercased, pass on as sent.
+  const contentType = req.headers.get("content-type") ?? "";
+  const type = contentType.toLowerCase();
   const tooLarge = () => new HeraldError("payload_too_large", TOO_LARGE);
   const query = new URL(req.url).searchParams.get("dryRun") ?? undefined;
   if (type.startsWith("multipart/form-data")) {
@@ -20,7 +22,7 @@ async function readUpload(req: Request): Promise<{ bytes: Uint8Array; dryRun: un
     const body = await readBodyBytes(req, IMPORT_MAX_BYTES + 64_000, tooLarge);
     let form: FormData;
     try {
-      form = await new Response(body, { headers: { "content-type": type } }).formData();
+      form = await new Response(body, { headers: { "content-type": contentType } }).formData();
     } catch {
       throw new HeraldError("bad_request", "The upload could not be read as multipart/form-data.");
     }
