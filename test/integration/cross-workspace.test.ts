@@ -5,7 +5,7 @@
 // Both kinds of caller are tried: B's signed-in owner (cookie session) and B's API key; both pass
 // every role check, so any refusal comes from workspace scoping. No response may contain any of
 // A's ids, names or texts (except those B itself sent), and A's rows must be exactly as before.
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
@@ -24,6 +24,7 @@ import { resetEnvCache } from "../../lib/env";
 import { createMediaAsset } from "../../lib/media/assets";
 import { authCall, browserReq, Jar, ORIGIN, signUp } from "../support/auth";
 import { params, req, runProcessor, simulatedAccount } from "../support/factories";
+import { API_DIR, routeFiles, routePath } from "../support/routes";
 import { startFixtureServer, type FixtureServer } from "../support/fixture-server";
 
 const MEDIA_DIR = mkdtempSync(path.join(tmpdir(), "herald-xws-media-"));
@@ -44,7 +45,6 @@ beforeAll(async () => {
 });
 afterAll(() => mastodon?.close());
 
-const API_DIR = path.resolve(import.meta.dirname, "../../app/api");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof METHODS)[number];
 type Handler = (req: Request, ctx?: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -770,14 +770,6 @@ const EXEMPT: Record<string, { reason: string; cron?: true }> = {
 // ---------------------------------------------------------------------------------------------
 // Discovery and calling
 
-function routeFiles(): string[] {
-  return (readdirSync(API_DIR, { recursive: true }) as string[])
-    .filter((f) => f.split(path.sep).at(-1) === "route.ts")
-    .map((f) => f.split(path.sep).join("/"))
-    .sort();
-}
-
-const routePath = (file: string) => `/api/${file.replace(/\/?route\.ts$/, "")}`.replace(/\/$/, "");
 const fileFor = (key: string) => path.join(API_DIR, key.split(" ")[1].replace(/^\/api\/?/, ""), "route.ts");
 
 async function discover(): Promise<{ keys: string[]; broken: string[] }> {

@@ -2,7 +2,7 @@
 // U+0000, so one that got through was a 500), and bodies limited in bytes, refused by their
 // Content-Length before reading and while streaming, never buffered whole (lib/api/input.ts).
 // The NUL walk discovers every app/api/**/route.ts at test time, like cross-workspace.test.ts.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
@@ -20,6 +20,7 @@ import { IMPORT_MAX_BYTES } from "../../lib/validation/import";
 import { createMediaAsset } from "../../lib/media/assets";
 import { browserReq, Jar, signUp } from "../support/auth";
 import { req, simulatedAccount } from "../support/factories";
+import { API_DIR, routeFiles, routePath } from "../support/routes";
 
 const MEDIA_DIR = mkdtempSync(path.join(tmpdir(), "herald-hygiene-media-"));
 process.env.MEDIA_DIR = MEDIA_DIR;
@@ -27,7 +28,6 @@ delete process.env.OPENAI_API_KEY;
 resetEnvCache();
 afterAll(() => rmSync(MEDIA_DIR, { recursive: true, force: true }));
 
-const API_DIR = path.resolve(import.meta.dirname, "../../app/api");
 const WRITE_METHODS = ["POST", "PUT", "PATCH", "DELETE"] as const;
 type Handler = (req: Request, ctx?: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -66,14 +66,6 @@ beforeAll(async () => {
   s = { jar: owner.jar, key: key.key, workspaceId, accountId: account.id, mediaId: media.id, apiKeyId: spare.id };
 });
 
-function routeFiles(): string[] {
-  return (readdirSync(API_DIR, { recursive: true }) as string[])
-    .filter((f) => f.split(path.sep).at(-1) === "route.ts")
-    .map((f) => f.split(path.sep).join("/"))
-    .sort();
-}
-
-const routePath = (file: string) => `/api/${file.replace(/\/?route\.ts$/, "")}`.replace(/\/$/, "");
 
 /** Real ids for each dynamic segment, so a handler gets as far as it would for a real caller. */
 function fill(route: string): { path: string; params: Record<string, string> } {
