@@ -15,6 +15,7 @@ import {
   type SimulationConfig,
 } from "./types";
 import { clock } from "../clock";
+import { sleep } from "../sleep";
 
 function hash(...parts: string[]): string {
   return createHash("sha256").update(parts.join("\u0000")).digest("hex");
@@ -29,20 +30,6 @@ export function simulatedPostId(platform: string, accountId: string, key: string
   return `sim_${platform}_${hash(accountId, key).slice(0, 20)}`;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(t);
-        reject(signal.reason ?? new Error("aborted"));
-      },
-      { once: true },
-    );
-  });
-}
 
 function injectedFailure(cfg: SimulationConfig, now: Date): PlatformError {
   switch (cfg.failureClass) {

@@ -32,6 +32,7 @@ import { firstCommentKey, rkeyFor, threadPartKey } from "./rkey";
 import { openAgent, type OpenedAgent } from "./session";
 import { blueskySpec } from "./spec";
 import { clock } from "../../clock";
+import { firstIssue, storedCredentials } from "../stored-credentials";
 
 export const POST_COLLECTION = "app.bsky.feed.post";
 /** app.bsky.embed.images: at most 4 images. Herald keeps to 1,000,000 bytes each (the lexicon now says 2 MB, older PDSs 1 MB). */
@@ -66,16 +67,7 @@ export interface BlueskyAdapterDeps {
 }
 
 function credentialsOf(account: AccountContext): BlueskyCredentials {
-  const parsed = blueskyCredentials.safeParse(account.credentials ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new PlatformError(
-      "auth",
-      "credentials_invalid",
-      `The Bluesky credentials for @${account.handle} are incomplete or malformed (${issue?.path.join(".") || "credentials"}: ${issue?.message}); reconnect the account with a handle and an app password.`,
-    );
-  }
-  return parsed.data;
+  return storedCredentials(blueskyCredentials, account, (issues) => `The Bluesky credentials for @${account.handle} are incomplete or malformed (${firstIssue(issues)}); reconnect the account with a handle and an app password.`);
 }
 
 /** https://bsky.app/profile/<handle or did>/post/<rkey> */

@@ -39,6 +39,7 @@ import { facebookCredentials, type FacebookCredentials } from "./credentials";
 import { facebookSpec } from "./spec";
 import { windowStart } from "../reconcile";
 import { clock } from "../../clock";
+import { storedCredentials } from "../stored-credentials";
 
 const LABEL = "Facebook";
 /** Photos uploaded by Herald itself (when Meta cannot fetch the URL) are fitted below this. */
@@ -67,15 +68,7 @@ interface CountSummary {
 }
 
 function credentialsOf(account: AccountContext): FacebookCredentials {
-  const parsed = facebookCredentials.safeParse(account.credentials ?? {});
-  if (!parsed.success) {
-    throw new PlatformError(
-      "auth",
-      "credentials_invalid",
-      `The Facebook credentials for @${account.handle} are incomplete (a Page id and a Page access token are needed); reconnect the Page.`,
-    );
-  }
-  return parsed.data;
+  return storedCredentials(facebookCredentials, account, () => `The Facebook credentials for @${account.handle} are incomplete (a Page id and a Page access token are needed); reconnect the Page.`);
 }
 
 /** Photo and video posts have no separate link field: the link goes at the end of the text. */

@@ -18,6 +18,7 @@
 // Nothing is stored between calls: an unpublished container is invisible and harmless, so only
 // media_publish can leave a publish in doubt.
 import { logger } from "../../logger";
+import { sleep } from "../../sleep";
 import { beforePublishing, classifyNetworkError } from "../http";
 import {
   createGraphClient,
@@ -25,7 +26,6 @@ import {
   parseGraphTime,
   sameText,
   scanRecent,
-  sleep,
   type GraphClient,
 } from "../meta/graph";
 import { graphemeCount, validateContent } from "../spec";
@@ -43,6 +43,7 @@ import { instagramCredentials, type InstagramCredentials } from "./credentials";
 import { instagramSpec } from "./spec";
 import { windowStart } from "../reconcile";
 import { clock } from "../../clock";
+import { storedCredentials } from "../stored-credentials";
 
 const LABEL = "Instagram";
 export const INSTAGRAM_MAX_HASHTAGS = 30;
@@ -94,15 +95,7 @@ export function instagramCaption(content: PublishContent): string {
 }
 
 function credentialsOf(account: AccountContext): InstagramCredentials {
-  const parsed = instagramCredentials.safeParse(account.credentials ?? {});
-  if (!parsed.success) {
-    throw new PlatformError(
-      "auth",
-      "credentials_invalid",
-      `The Instagram credentials for @${account.handle} are incomplete (an Instagram user id and an access token are needed); reconnect the account.`,
-    );
-  }
-  return parsed.data;
+  return storedCredentials(instagramCredentials, account, () => `The Instagram credentials for @${account.handle} are incomplete (an Instagram user id and an access token are needed); reconnect the account.`);
 }
 
 function profileUrl(handle: string): string {

@@ -30,10 +30,11 @@ import {
   inspectMp4,
   megabytes,
   nonMp4Extension,
-  sleep,
 } from "./video";
+import { sleep } from "../../sleep";
 import { windowStart } from "../reconcile";
 import { clock } from "../../clock";
+import { firstIssue, storedCredentials } from "../stored-credentials";
 
 const LABEL = "LinkedIn";
 const DEFAULT_BASE_URL = "https://api.linkedin.com";
@@ -100,16 +101,7 @@ function messageOf(body: unknown): string {
 }
 
 function credentialsOf(account: AccountContext): LinkedinCredentials {
-  const parsed = linkedinCredentials.safeParse(account.credentials ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new PlatformError(
-      "auth",
-      "credentials_invalid",
-      `The LinkedIn credentials for ${account.handle} are malformed (${issue?.path.join(".") || "credentials"}: ${issue?.message}); reconnect the account.`,
-    );
-  }
-  return parsed.data;
+  return storedCredentials(linkedinCredentials, account, (issues) => `The LinkedIn credentials for ${account.handle} are malformed (${firstIssue(issues)}); reconnect the account.`);
 }
 
 /** The text Herald posts: the content's text, plus its link when the text does not carry it yet. */

@@ -119,21 +119,3 @@ export function inspectMp4(data: Buffer): Mp4Info {
   return { isoMedia: true, quickTime, ...(durationS !== undefined ? { durationS } : {}) };
 }
 
-/** Waits `ms`, or rejects as soon as `signal` aborts (with its reason, like fetch does). */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}

@@ -22,6 +22,8 @@ import { comparable, composeText, htmlToText, mastodonLength } from "./text";
 import { windowStart } from "../reconcile";
 import { clock } from "../../clock";
 import { guardedFetch } from "../../net/guarded-fetch";
+import { sleep } from "../../sleep";
+import { firstIssue, storedCredentials } from "../stored-credentials";
 
 const LABEL = "Mastodon";
 
@@ -175,32 +177,9 @@ interface MediaAttachment {
 }
 
 function credentialsOf(account: AccountContext): MastodonCredentials {
-  const parsed = mastodonCredentials.safeParse(account.credentials ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new PlatformError(
-      "auth",
-      "credentials_invalid",
-      `The Mastodon credentials for @${account.handle} are malformed (${issue?.path.join(".") || "credentials"}: ${issue?.message}); reconnect the account.`,
-    );
-  }
-  return parsed.data;
+  return storedCredentials(mastodonCredentials, account, (issues) => `The Mastodon credentials for @${account.handle} are malformed (${firstIssue(issues)}); reconnect the account.`);
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    };
-    const t = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 function fileName(ref: MediaRef, mime: string): string {
   const fromUrl = (() => {

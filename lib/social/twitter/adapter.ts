@@ -33,6 +33,7 @@ import { twitterCredentials, type TwitterCredentials } from "./credentials";
 import { twitterSpec } from "./spec";
 import { windowStart } from "../reconcile";
 import { clock } from "../../clock";
+import { storedCredentials } from "../stored-credentials";
 
 /** The real API; `deps.baseUrl` replaces it (an origin, no path) for tests and proxies. */
 export const X_API_URL = "https://api.x.com";
@@ -173,16 +174,7 @@ export function classifyXError(err: unknown, now: Date = clock.now()): PlatformE
 }
 
 function credentialsOf(account: AccountContext): TwitterCredentials {
-  const parsed = twitterCredentials.safeParse(account.credentials ?? {});
-  if (!parsed.success) {
-    const fields = [...new Set(parsed.error.issues.map((i) => i.path.join(".")))].join(", ");
-    throw new PlatformError(
-      "auth",
-      "credentials_invalid",
-      `The X credentials for @${account.handle} are incomplete (${fields}); reconnect the account.`,
-    );
-  }
-  return parsed.data;
+  return storedCredentials(twitterCredentials, account, (issues) => `The X credentials for @${account.handle} are incomplete (${[...new Set(issues.map((i) => i.path.join(".")))].join(", ")}); reconnect the account.`);
 }
 
 // ---------------------------------------------------------------------------------------------
