@@ -6,3 +6,4 @@ export { createBlueskyAdapter } from "../../lib/social/bluesky/adapter";
 export { firstCommentKey, rkeyFor, threadPartKey } from "../../lib/social/bluesky/rkey";
 export { clearBlueskySessions } from "../../lib/social/bluesky/session";
 export { PlatformError } from "../../lib/social/types";
+export { guardedFetch } from "../../lib/net/guarded-fetch";

@@ -17,7 +17,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
 // tsx's scoped loader (tsImport) compiles only Herald's TypeScript, not the PDS packages.
 const { tsImport } = await import(pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/esm/api/index.mjs")).href);
-const { createBlueskyAdapter, rkeyFor, threadPartKey, firstCommentKey, clearBlueskySessions, PlatformError } = await tsImport(
+const { createBlueskyAdapter, rkeyFor, threadPartKey, firstCommentKey, clearBlueskySessions, PlatformError, guardedFetch } = await tsImport(
   pathToFileURL(path.join(HERE, "herald.ts")).href,
   import.meta.url,
 );
@@ -26,6 +26,16 @@ const mainRequire = createRequire(path.join(ROOT, "lib/social/bluesky/adapter.ts
 const sharp = mainRequire("sharp");
 const apiPkg = mainRequire("@atproto/api/package.json");
 console.log(`# adapter's @atproto/api ${apiPkg.version} from ${path.relative(ROOT, path.dirname(mainRequire.resolve("@atproto/api/package.json")))}`);
+
+// Herald's adapter runs inside Herald's validated environment (lib/env.ts). The PDS is on
+// loopback, which the guarded fetch refuses unless the test allow-list names it; this suite has
+// no Herald database, so its URL is a placeholder nothing connects to.
+Object.assign(process.env, {
+  HERALD_FETCH_ALLOW_HOSTS: "127.0.0.1,localhost,[::1]",
+  DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://unused@127.0.0.1:1/unused",
+  CRON_SECRET: process.env.CRON_SECRET ?? "pds-suite-cron-secret-0123456789",
+  BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? "pds-suite-better-auth-secret-0123456789abcdef",
+});
 
 const PG_URL = process.env.DB_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const REDIS = process.env.REDIS_HOST ?? "127.0.0.1:6379";
@@ -60,16 +70,17 @@ const { appView, why } = await chooseAppView();
 const schema = `herald_pds_${randomBytes(6).toString("hex").replace(/[0-9]/g, (d) => "ghijklmnop"[d])}`;
 console.log(`# network: ${appView ? "TestNetwork (PDS + AppView)" : "TestNetworkNoAppView (PDS only)"} — ${why}`);
 
-// Count what Herald's adapter sends (it calls globalThis.fetch per request).
+// Count what is sent. Herald's adapter sends through the guarded fetch (given to it below, with
+// this wrapper around it); the test's own agents through globalThis.fetch.
 const sent = [];
 const realFetch = globalThis.fetch;
 /** When set, decides per request whether to drop the answer after the PDS handled it. */
 let loseAnswer = null;
-globalThis.fetch = async (input, init) => {
+const counting = (base) => async (input, init) => {
   const url = input instanceof Request ? input.url : String(input);
   const nsid = new URL(url).pathname.replace("/xrpc/", "");
   sent.push(nsid);
-  const res = await realFetch(input, init);
+  const res = await base(input, init);
   if (loseAnswer?.(nsid)) {
     await res.arrayBuffer();
     // The request reached the PDS and was processed; the answer is lost on the way back.
@@ -77,6 +88,8 @@ globalThis.fetch = async (input, init) => {
   }
   return res;
 };
+globalThis.fetch = counting(realFetch);
+const adapterFetch = counting(guardedFetch);
 const sentCount = (nsid) => sent.filter((n) => n === nsid).length;
 
 let network;
@@ -84,7 +97,7 @@ let alice; // Herald's account: logs in with an app password through the adapter
 let bob; // another account: likes, reposts, quotes, replies
 let account;
 const signal = () => AbortSignal.timeout(20_000);
-const adapter = () => createBlueskyAdapter();
+const adapter = () => createBlueskyAdapter({ fetch: adapterFetch });
 
 async function listPosts(agent, did) {
   const res = await agent.com.atproto.repo.listRecords({ repo: did, collection: POST, limit: 100 });

@@ -64,6 +64,8 @@ export interface BlueskyAdapterDeps {
   now?: () => Date;
   /** Overrides the PDS / entryway URL from the credentials (tests). */
   baseUrl?: string;
+  /** The transport, by default the guarded fetch; tests pass a wrapper around guardedFetch to count and disturb requests. */
+  fetch?: typeof fetch;
 }
 
 function credentialsOf(account: AccountContext): BlueskyCredentials {
@@ -110,6 +112,7 @@ export function createBlueskyAdapter(deps: BlueskyAdapterDeps = {}): PlatformAda
     const creds = credentialsOf(account);
     return openAgent({
       service: deps.baseUrl ?? creds.service,
+      fetch: deps.fetch,
       identifier: creds.identifier,
       password: creds.appPassword,
       signal,

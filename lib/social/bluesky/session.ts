@@ -57,10 +57,10 @@ export function jwtExpiresAt(jwt: string): number | undefined {
  * service is the user's (credentials.service), and so is the PDS its DID document names, so
  * neither may be a private address (lib/net/guarded-fetch.ts).
  */
-export function boundFetch(signal: AbortSignal): typeof fetch {
+export function boundFetch(signal: AbortSignal, base: typeof fetch = guardedFetch): typeof fetch {
   return (input, init) => {
     const own = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    return guardedFetch(input, { ...init, signal: own ? AbortSignal.any([own, signal]) : signal });
+    return base(input, { ...init, signal: own ? AbortSignal.any([own, signal]) : signal });
   };
 }
 
@@ -89,9 +89,11 @@ export async function openAgent(opts: {
   password: string;
   signal: AbortSignal;
   now: () => Date;
+  /** The transport under the guard's wrapper (tests observe requests with it); default guardedFetch. */
+  fetch?: typeof fetch;
 }): Promise<OpenedAgent> {
   const key = cacheKey(opts.service, opts.identifier, opts.password);
-  const cs: CredentialSession = new CredentialSession(new URL(opts.service), boundFetch(opts.signal), (evt, data) => {
+  const cs: CredentialSession = new CredentialSession(new URL(opts.service), boundFetch(opts.signal, opts.fetch), (evt, data) => {
     if ((evt === "create" || evt === "update") && data) {
       cache.set(key, { session: data, pdsUrl: cs.pdsUrl?.href });
     } else if (evt === "expired") {
