@@ -24,7 +24,7 @@ import { resetEnvCache } from "../../lib/env";
 import { createMediaAsset } from "../../lib/media/assets";
 import { authCall, browserReq, Jar, ORIGIN, signUp } from "../support/auth";
 import { params, req, runProcessor, simulatedAccount } from "../support/factories";
-import { API_DIR, routeFiles, routePath } from "../support/routes";
+import { API_DIR, json, routeFiles, routePath } from "../support/routes";
 import { startFixtureServer, type FixtureServer } from "../support/fixture-server";
 
 const MEDIA_DIR = mkdtempSync(path.join(tmpdir(), "herald-xws-media-"));
@@ -93,14 +93,6 @@ let baseline: Awaited<ReturnType<typeof snapshot>>;
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
 const png = () => sharp({ create: { width: 32, height: 24, channels: 3, background: "#cc8844" } }).png().toBuffer();
 
-async function json(res: Response) {
-  const text = await res.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 async function scheduleVia(key: string, body: Record<string, unknown>) {
   const res = await scheduleRoute.POST(req("POST", "/api/agent/schedule", { key, body }));

@@ -20,7 +20,7 @@ import { IMPORT_MAX_BYTES } from "../../lib/validation/import";
 import { createMediaAsset } from "../../lib/media/assets";
 import { browserReq, Jar, signUp } from "../support/auth";
 import { req, simulatedAccount } from "../support/factories";
-import { API_DIR, routeFiles, routePath } from "../support/routes";
+import { API_DIR, json, routeFiles, routePath } from "../support/routes";
 
 const MEDIA_DIR = mkdtempSync(path.join(tmpdir(), "herald-hygiene-media-"));
 process.env.MEDIA_DIR = MEDIA_DIR;
@@ -41,14 +41,6 @@ interface Seed {
 }
 let s: Seed;
 
-async function json(res: Response) {
-  const text = await res.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 beforeAll(async () => {
   const owner = await signUp("nul-owner@example.com");

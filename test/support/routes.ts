@@ -14,3 +14,14 @@ export function routeFiles(): string[] {
 
 /** The URL path of a route file: "agent/tasks/[id]/route.ts" → "/api/agent/tasks/[id]". */
 export const routePath = (file: string) => `/api/${file.replace(/\/?route\.ts$/, "")}`.replace(/\/$/, "");
+
+/** A route's answer as JSON, or as its text when it is not JSON (so a failure message shows it). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever the route sent
+export async function json(res: Response): Promise<any> {
+  const text = await res.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
