@@ -32,6 +32,7 @@ process.env.LOG_LEVEL ??= "silent";
 const { createPrisma } = await import("../lib/db");
 const { claimTasks } = await import("../lib/scheduler/claim");
 const { processPendingTasks } = await import("../lib/scheduler/process");
+const { taskHandlers } = await import("../lib/agent-scheduler");
 const { sweepEngagement } = await import("../lib/engagement-sweep");
 const { bestTimes, queueScorer } = await import("../lib/ai/best-time");
 const { PrismaClient } = await import("../lib/generated/prisma/client");
@@ -284,6 +285,7 @@ async function runProcessor(
     const before = sampleCpu(server.dataDir);
     const summary: ProcessSummary = await processPendingTasks({
       prisma,
+      handlers: taskHandlers,
       budgetMs: opts.budgetMs,
       hardLimitMs: opts.hardLimitMs,
       leaseMs: CFG.leaseMs,

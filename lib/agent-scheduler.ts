@@ -1,11 +1,18 @@
 // Herald's task scheduler, the public face (the seed's API). AgentTask rows in PostgreSQL are
 // the queue; /api/agent/process calls processPendingTasks every five minutes. The protocol is in
-// docs/design.md; each step lives in lib/scheduler/ under its verb.
+// docs/design.md; each step lives in lib/scheduler/ under its verb, and what each task type does
+// is a handler in lib/tasks/, assembled here and handed to the scheduler.
 import { db } from "./db";
-import { sweepSettingsFromEnv } from "./engagement-sweep";
+import { engagementSweep, sweepSettingsFromEnv } from "./engagement-sweep";
 import { env } from "./env";
 import { budgetMs, leaseMs } from "./scheduler/budget";
+import type { TaskHandlers } from "./scheduler/handler";
 import { processPendingTasks as runProcess, type ProcessSummary } from "./scheduler/process";
+import { collectEngagement } from "./tasks/collect-engagement";
+import { generate } from "./tasks/generate";
+import { refreshToken } from "./tasks/refresh-token";
+import { reply } from "./tasks/reply";
+import { socialPost } from "./tasks/social-post";
 import {
   cancelTask,
   cleanupOldTasks as cleanup,
@@ -14,11 +21,20 @@ import {
   retryTask,
   taskStatistics,
 } from "./scheduler/queries";
-import { scheduleTask, type ScheduleResult } from "./scheduler/schedule";
+import { scheduleTask, type ScheduleResult } from "./posting/schedule";
 import { ListTasksQuery, ScheduleTaskInput } from "./validation/tasks";
 import { clock } from "./clock";
 
 export type { ProcessSummary, ScheduleResult };
+
+/** Every task type's handler; a new task type is one file in lib/tasks/ and one line here. */
+export const taskHandlers = {
+  social_post: socialPost,
+  collect_engagement: collectEngagement,
+  generate,
+  refresh_token: refreshToken,
+  reply,
+} satisfies TaskHandlers;
 
 /** Schedules a post (one task per target account) or an engagement collection. */
 export function scheduleAgentTask(workspaceId: string, input: unknown, now = clock.now()): Promise<ScheduleResult> {
@@ -33,6 +49,7 @@ export function processPendingTasks(opts: { budgetMs?: number; workspaceId?: str
   const e = env();
   return runProcess({
     prisma: db(),
+    handlers: taskHandlers,
     now: opts.now,
     workspaceId: opts.workspaceId,
     budgetMs: budgetMs(e.SCHEDULER_MAX_DURATION_S, opts.budgetMs),
@@ -43,7 +60,7 @@ export function processPendingTasks(opts: { budgetMs?: number; workspaceId?: str
     perAccountConcurrency: e.SCHEDULER_PER_ACCOUNT_CONCURRENCY,
     publishTimeoutMs: e.SCHEDULER_PUBLISH_TIMEOUT_MS,
     // Presence-throttled engagement refresh (ENGAGEMENT_ACTIVE_MIN_MS / ENGAGEMENT_IDLE_MIN_MS).
-    engagementSweep: sweepSettingsFromEnv(e),
+    beforeClaim: engagementSweep(sweepSettingsFromEnv(e)),
   });
 }
 

@@ -8,7 +8,7 @@ import { db } from "./db";
 import { HeraldError } from "./errors";
 import type { Prisma } from "./generated/prisma/client";
 import type { ApprovalState } from "./generated/prisma/enums";
-import { scheduleTask, createTargetsAndTasks, type HeldTaskConfig, type ScheduleOptions, type ScheduleResult } from "./scheduler/schedule";
+import { scheduleTask, createTargetsAndTasks, type HeldTaskConfig, type ScheduleOptions, type ScheduleResult } from "./posting/schedule";
 import { getPost } from "./posts";
 import type { RejectPostInput } from "./validation/approval";
 import type { ScheduleTaskInput } from "./validation/tasks";

@@ -4,6 +4,7 @@
 // One set-based statement, so the cost does not grow with a loop over targets.
 import type { Db } from "./db";
 import type { Env } from "./env";
+import type { BeforeClaim } from "./scheduler/process";
 
 /** Only posts published this recently are refreshed (the last fixed collection is at +1 week). */
 export const ENGAGEMENT_SWEEP_WINDOW_MS = 7 * 24 * 3_600_000;
@@ -52,6 +53,12 @@ export function sweepSettingsFromEnv(e: Env): EngagementSweepSettings {
     idleMinMs: e.ENGAGEMENT_IDLE_MIN_MS,
     idleThresholdMs: e.CLIENT_IDLE_THRESHOLD_MS,
   };
+}
+
+/** The sweep as a process call's first step (lib/agent-scheduler.ts hands it to the scheduler). */
+export function engagementSweep(settings: EngagementSweepSettings): BeforeClaim {
+  return ({ prisma, now, workspaceId, timeoutMs }) =>
+    sweepEngagement(prisma, { ...settings, now, workspaceId, timeoutMs: Math.min(ENGAGEMENT_SWEEP_TIMEOUT_MS, timeoutMs) });
 }
 
 /**

@@ -22,6 +22,9 @@ const STATUS = {
 
 export type ErrorCode = keyof typeof STATUS;
 
+/** How a failed platform call is treated (docs/design.md, protocol 6); adapters classify, the scheduler decides. */
+export type FailureClass = "transient" | "rate_limited" | "auth" | "permanent" | "in_doubt";
+
 export interface FieldError {
   path: string;
   message: string;

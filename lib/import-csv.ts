@@ -10,9 +10,10 @@ import { db, type Db } from "./db";
 import { HeraldError } from "./errors";
 import type { Platform } from "./generated/prisma/enums";
 import { Platform as PlatformValues } from "./generated/prisma/enums";
-import { scheduleTask } from "./scheduler/schedule";
+import { scheduleTask } from "./posting/schedule";
 import { loadAccount } from "./social/accounts";
-import { adapterFor, specFor } from "./social/registry";
+import { adapterFor } from "./social-media";
+import { specFor } from "./social/registry";
 import type { PublishContent } from "./social/types";
 import { ScheduleTaskInput } from "./validation/tasks";
 import {

@@ -12,7 +12,7 @@ import type { Prisma } from "../generated/prisma/client";
 import type { Platform } from "../generated/prisma/enums";
 import { planPosts } from "../ai-agent";
 import { failedOutcome, retryableOutcome } from "../scheduler/decide";
-import { scheduleTask } from "../scheduler/schedule";
+import { scheduleTask } from "../posting/schedule";
 import { taskSelect } from "../scheduler/view";
 import type { ClaimedTask, TaskOutcome } from "../scheduler/types";
 import { postingSlotsOf } from "../validation/workspace-settings";

@@ -1,5 +1,5 @@
 // The compliance check against a workspace's stored brand voice: the gate scheduleTask passes
-// every post through before anything is written (lib/scheduler/schedule.ts).
+// every post through before anything is written (lib/posting/schedule.ts).
 import type { Db } from "../db";
 import { HeraldError } from "../errors";
 import type { Platform } from "../generated/prisma/enums";

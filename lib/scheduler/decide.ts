@@ -1,5 +1,5 @@
 // What to do with an attempt's failure (docs/design.md, protocol 6). Pure: every input is an argument.
-import type { FailureClass } from "../social/types";
+import type { FailureClass } from "../errors";
 import { nextRetryAt } from "./backoff";
 import type { TaskOutcome } from "./types";
 

@@ -2,24 +2,27 @@
 // task is still running. Task row, attempt row, post target and outbox event change in one
 // statement, so they are never half-written.
 import type { Db } from "../db";
-import { COLLECT_AFTER_HOURS } from "../engagement";
+import type { TaskHandler } from "./handler";
 import type { ClaimedTask, TaskOutcome } from "./types";
 
 const TASK_STATUS = { completed: "completed", retry: "pending", deferred: "pending", failed: "failed", needs_review: "needs_review" } as const;
 const TARGET_STATUS = { completed: "published", retry: "pending", deferred: "pending", failed: "failed", needs_review: "needs_review" } as const;
 
-/** Returns false when the fence held: another invocation owns the task now, nothing was written. */
+/**
+ * Returns false when the fence held: another invocation owns the task now, nothing was written.
+ * `handler` says whether the task speaks for its post target and what follows its completion.
+ */
 export async function finishTask(
   prisma: Db,
   task: ClaimedTask,
   outcome: TaskOutcome,
-  opts: { invocationId: string; now: Date },
+  opts: { invocationId: string; now: Date; handler?: Pick<TaskHandler, "publishes" | "followUps"> },
 ): Promise<boolean> {
   const { now, invocationId } = opts;
   const ms = Math.max(0, now.getTime() - new Date(task.processingStartedAt).getTime());
   const ok = outcome.kind === "completed";
-  const publishes = task.type === "social_post";
-  const collect = ok && publishes;
+  const publishes = opts.handler?.publishes === true;
+  const followUps = ok ? opts.handler?.followUps : undefined;
   const deferred = outcome.kind === "deferred";
   const status = TASK_STATUS[outcome.kind];
   const targetStatus = TARGET_STATUS[outcome.kind];
@@ -60,14 +63,15 @@ export async function finishTask(
       WHERE id = ${task.id} AND "lockedBy" = ${invocationId} AND status = 'running'
       RETURNING id, "workspaceId", "postTargetId", platform, "accountId"
     ), c AS (
-      -- A post that went out gets its engagement collected later (lib/engagement.ts).
+      -- The handler's follow-ups (a post that went out gets its engagement collected later).
       INSERT INTO "AgentTask" (id, "workspaceId", type, platform, "accountId", "postTargetId", "scheduledAt",
                                "idempotencyKey", "createdAt", "updatedAt")
-      SELECT gen_random_uuid()::text, t."workspaceId", 'collect_engagement', t.platform, t."accountId", t."postTargetId",
-             ${now}::timestamp + make_interval(hours => h), 'engagement:' || t."postTargetId" || ':' || h || 'h',
+      SELECT gen_random_uuid()::text, t."workspaceId", ${followUps?.type ?? null}::"TaskType", t.platform, t."accountId",
+             t."postTargetId", ${now}::timestamp + make_interval(hours => h),
+             ${followUps?.keyPrefix ?? null} || ':' || t."postTargetId" || ':' || h || 'h',
              ${now}::timestamp, ${now}::timestamp
-      FROM t CROSS JOIN unnest(${COLLECT_AFTER_HOURS}::int[]) AS h
-      WHERE ${collect} AND t."postTargetId" IS NOT NULL
+      FROM t CROSS JOIN unnest(${[...(followUps?.afterHours ?? [])]}::int[]) AS h
+      WHERE ${followUps !== undefined} AND t."postTargetId" IS NOT NULL
       ON CONFLICT ("workspaceId", "idempotencyKey") DO NOTHING
     ), a AS (
       INSERT INTO "TaskAttempt" (id, "taskId", "workspaceId", attempt, "invocationId", "startedAt", "finishedAt",

@@ -1,7 +1,6 @@
 // Pacing (docs/design.md, protocol 9): keep each account under its platform's posting limit so Herald
 // never causes its own 429s. Counted from the database, so it holds across invocations.
 import type { Db } from "../db";
-import type { PlatformSpec } from "../social/spec";
 
 /** Use only this share of a platform's limit: concurrent invocations may overshoot a little. */
 export const LIMIT_SHARE = 0.9;
@@ -16,13 +15,13 @@ export function nextSlot(recent: Date[], limit: { max: number; windowS: number }
   return freesAt > now.getTime() ? new Date(freesAt) : null;
 }
 
+/** When the account may publish next under `limit` (its platform's posting limit); null = now. */
 export async function postingWait(
   prisma: Db,
   accountId: string,
-  spec: PlatformSpec,
+  limit: { max: number; windowS: number } | undefined,
   now: Date,
 ): Promise<Date | null> {
-  const limit = spec.postingLimit;
   if (!limit) return null;
   const since = new Date(now.getTime() - limit.windowS * 1000);
   const rows = await prisma.agentTask.findMany({

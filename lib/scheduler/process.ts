@@ -1,25 +1,32 @@
 // One cron call: sweep expired leases, then claim and run due tasks with bounded concurrency
 // (overall and per account) inside a time budget, and report what happened
-// (docs/design.md, protocol 4, 5, 8, 9).
+// (docs/design.md, protocol 4, 5, 8, 9). What each task does is its handler's business (./handler.ts).
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db";
-import { ENGAGEMENT_SWEEP_TIMEOUT_MS, sweepEngagement, type EngagementSweepSettings } from "../engagement-sweep";
 import { logger } from "../logger";
-import { loadAccount, type LoadedAccount } from "../social/accounts";
-import { adapterFor } from "../social/registry";
-import { PlatformError } from "../social/types";
 import { mayClaim, SAFETY_MARGIN_MS } from "./budget";
 import { claimTasks, reclaimExpired } from "./claim";
-import { retryableOutcome } from "./decide";
-import { executeTask, reconcileTask, type ExecuteDeps } from "./execute";
+import { failedOutcome, retryableOutcome } from "./decide";
 import { finishTask, markAccount } from "./finish";
+import type { TaskContext, TaskHandler, TaskHandlers } from "./handler";
 import { holdLease, LeaseLostError, releaseUnstarted } from "./lease";
-import { materializeNextOccurrence } from "./occurrence";
 import type { ClaimedTask, TaskOutcome } from "./types";
 import { clock } from "../clock";
 
+/**
+ * Work a call queues before it claims (the engagement sweep, lib/engagement-sweep.ts): it must
+ * stay within `timeoutMs`; what it queues is due now, so the same call's claims pick it up.
+ */
+export type BeforeClaim = (at: { prisma: Db; now: Date; workspaceId?: string; timeoutMs: number }) => Promise<{
+  queued: number;
+  /** Another invocation is doing it. */
+  busy?: boolean;
+}>;
+
 export interface ProcessOptions {
   prisma: Db;
+  /** What each task type does (assembled in lib/agent-scheduler.ts). */
+  handlers: TaskHandlers;
   now?: () => Date;
   invocationId?: string;
   /** How long this call may keep claiming, in ms. */
@@ -37,10 +44,10 @@ export interface ProcessOptions {
   /** Only this workspace's tasks (tests, manual runs); all workspaces when absent. */
   workspaceId?: string;
   /**
-   * Queue presence-throttled engagement refreshes before claiming (lib/engagement-sweep.ts).
-   * The cron path (lib/agent-scheduler.ts) always passes it from the environment; absent, no sweep.
+   * Queued before claiming; a failure is logged and never stops publishing. The cron path
+   * (lib/agent-scheduler.ts) passes the engagement sweep; absent, nothing is queued.
    */
-  engagementSweep?: EngagementSweepSettings;
+  beforeClaim?: BeforeClaim;
 }
 
 export interface ProcessSummary {
@@ -61,7 +68,7 @@ export interface ProcessSummary {
   lostLeases: number;
   /** Due tasks left for the next call. */
   stillDue: number;
-  /** Engagement collections queued by this call's sweep (lib/engagement-sweep.ts). */
+  /** Tasks queued by `beforeClaim`: engagement collections from the sweep (lib/engagement-sweep.ts). */
   engagementQueued: number;
   ms: number;
 }
@@ -115,26 +122,18 @@ function tally(summary: ProcessSummary, outcome: TaskOutcome): void {
   }
 }
 
+const EXPIRED = "The previous attempt was interrupted before its result was saved.";
+
 /** What to do with a task whose previous holder's lease ran out (protocol 5). */
-async function settleExpired(task: ClaimedTask, deps: ExecuteDeps): Promise<TaskOutcome> {
-  const why = "The previous attempt was interrupted before its result was saved.";
-  if (task.type !== "social_post") {
-    // Reads and refreshes have no side effect worth doubting: count the attempt, retry.
-    return retryableOutcome({ failureClass: "transient", code: "lease_expired", message: why }, task, deps.now());
-  }
-  const account: LoadedAccount | null = task.accountId
-    ? await loadAccount(deps.prisma, task.workspaceId, task.accountId)
-    : null;
-  if (!account) {
-    return { kind: "needs_review", failures: task.retryCount + 1, failureClass: "in_doubt", code: "in_doubt_unverifiable", message: `${why} Its account is gone, so Herald cannot check.` };
-  }
-  try {
-    const adapter = adapterFor(account, { prisma: deps.prisma, now: deps.now });
-    return await reconcileTask(task, adapter, account, { text: task.content ?? "" }, deps, why);
-  } catch (err) {
-    const message = err instanceof PlatformError ? err.message : String(err);
-    return { kind: "needs_review", failures: task.retryCount + 1, failureClass: "in_doubt", code: "in_doubt_unverifiable", message: `${why} ${message}` };
-  }
+function settleExpired(task: ClaimedTask, handler: TaskHandler | undefined, ctx: TaskContext): Promise<TaskOutcome> {
+  if (handler?.settleExpired) return handler.settleExpired(task, ctx, EXPIRED);
+  // Reads and refreshes have no side effect worth doubting: count the attempt, retry.
+  return Promise.resolve(retryableOutcome({ failureClass: "transient", code: "lease_expired", message: EXPIRED }, task, ctx.now()));
+}
+
+function runHandler(task: ClaimedTask, handler: TaskHandler | undefined, ctx: TaskContext): Promise<TaskOutcome> {
+  if (!handler) return Promise.resolve(failedOutcome(task, "unknown_task_type", `No handler for task type ${task.type}.`));
+  return handler.run(task, ctx);
 }
 
 export async function processPendingTasks(opts: ProcessOptions): Promise<ProcessSummary> {
@@ -162,11 +161,11 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
     ms: 0,
   };
   const log = logger.child({ invocationId });
-  const deps: ExecuteDeps = {
+  const ctx: TaskContext = {
     prisma,
     now,
     publishTimeoutMs: opts.publishTimeoutMs,
-    accounts: new Map(),
+    cache: new Map(),
     // Covers the call, the write-back after it and the margin; a takeover makes it fail.
     holdLease: async (task, callMs) => {
       const at = now();
@@ -175,8 +174,9 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
     },
   };
 
+  const handlerOf = (task: ClaimedTask): TaskHandler | undefined => opts.handlers[task.type];
   const writeBack = async (task: ClaimedTask, outcome: TaskOutcome, failure?: { failureClass: string; retryAt?: Date }) => {
-    const ok = await finishTask(prisma, task, outcome, { invocationId, now: now() });
+    const ok = await finishTask(prisma, task, outcome, { invocationId, now: now(), handler: handlerOf(task) });
     if (!ok) {
       summary.lostLeases++;
       log.warn({ taskId: task.id }, "lease lost before write-back; result discarded");
@@ -196,25 +196,24 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
       workspaceId: opts.workspaceId,
     });
     summary.reclaimed += expired.length;
-    await Promise.all(expired.map(async (t) => writeBack(t, await settleExpired(t, deps))));
+    await Promise.all(expired.map(async (t) => writeBack(t, await settleExpired(t, handlerOf(t), ctx))));
     if (expired.length < opts.batchSize) break;
   }
 
-  // 1b. Stale engagement of recent posts, refreshed often while someone watches, rarely otherwise.
-  // The tasks are due now, so this call's claims pick them up. Bounded in rows and time; a failed
-  // sweep is logged and never stops publishing.
-  if (opts.engagementSweep && canClaim()) {
+  // 1b. Work queued before claiming (stale engagement of recent posts). Bounded in time; a
+  // failure is logged and never stops publishing.
+  if (opts.beforeClaim && canClaim()) {
     try {
-      const swept = await sweepEngagement(prisma, {
-        ...opts.engagementSweep,
+      const swept = await opts.beforeClaim({
+        prisma,
         now: now(),
         workspaceId: opts.workspaceId,
-        timeoutMs: Math.min(ENGAGEMENT_SWEEP_TIMEOUT_MS, deadline - performance.now()),
+        timeoutMs: deadline - performance.now(),
       });
       summary.engagementQueued = swept.queued;
-      if (swept.busy) log.debug("another invocation is sweeping engagement; skipped");
+      if (swept.busy) log.debug("another invocation is queueing before claims; skipped");
     } catch (err) {
-      log.error({ err }, "engagement sweep failed; publishing goes on");
+      log.error({ err }, "queueing before claims failed; publishing goes on");
     }
   }
 
@@ -256,14 +255,9 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
     await limiter.acquire(key);
     inFlight++;
     try {
-      if (task.type === "social_post" && task.postTargetId && task.config?.recurring) {
-        await materializeNextOccurrence(prisma, task.postTargetId, now()).catch((err) =>
-          log.error({ err, taskId: task.id }, "could not create the next occurrence"),
-        );
-      }
       let outcome: TaskOutcome;
       try {
-        outcome = await executeTask(task, deps);
+        outcome = await runHandler(task, handlerOf(task), ctx);
       } catch (err) {
         if (err instanceof LeaseLostError) {
           // Another invocation took the task over; it reconciles it. Nothing was sent here.

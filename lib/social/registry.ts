@@ -1,4 +1,4 @@
-// Picks the adapter for a platform. The exhaustive switch makes a missing platform a compile error.
+// What Herald knows of each platform: its spec and its real adapter. The exhaustive switch makes a missing platform a compile error.
 import type { Db } from "../db";
 import { env } from "../env";
 import { createBlueskyAdapter } from "./bluesky/adapter";
@@ -12,13 +12,12 @@ import { linkedinSpec } from "./linkedin/spec";
 import { createMastodonAdapter } from "./mastodon/adapter";
 import { mastodonSpec } from "./mastodon/spec";
 import { redditSpec } from "./reddit/spec";
-import { createSimulatedAdapter } from "./simulation";
 import type { PlatformSpec } from "./spec";
 import { threadsSpec } from "./threads/spec";
 import { tiktokSpec } from "./tiktok/spec";
 import { createTwitterAdapter } from "./twitter/adapter";
 import { twitterSpec } from "./twitter/spec";
-import { PlatformError, type AccountContext, type Platform, type PlatformAdapter } from "./types";
+import type { AccountContext, Platform, PlatformAdapter } from "./types";
 import { whatsappSpec } from "./whatsapp/spec";
 import { youtubeSpec } from "./youtube/spec";
 
@@ -60,8 +59,11 @@ export interface AdapterDeps {
   baseUrl?: string;
 }
 
-/** The real adapter for a platform, or null while Herald has none for it. */
-function realAdapter(account: Pick<AccountContext, "platform" | "credentials">, deps: AdapterDeps): PlatformAdapter | null {
+/**
+ * The real adapter for a platform, or null while Herald has none for it. Which one an account
+ * gets (real or simulated) is decided in lib/social-media.ts.
+ */
+export function realAdapter(account: Pick<AccountContext, "platform" | "credentials">, deps: AdapterDeps): PlatformAdapter | null {
   const now = deps.now;
   switch (account.platform) {
     case "twitter":
@@ -88,20 +90,4 @@ function realAdapter(account: Pick<AccountContext, "platform" | "credentials">, 
       throw new Error(`No adapter for platform ${String(never)}`);
     }
   }
-}
-
-/**
- * The adapter for an account: the platform's real one when the account has credentials, the
- * simulated platform when it has none. An account with credentials never falls back silently.
- */
-export function adapterFor(account: Pick<AccountContext, "platform" | "credentials">, deps: AdapterDeps): PlatformAdapter {
-  const spec = specFor(account.platform);
-  if (account.credentials === null) return createSimulatedAdapter(spec, deps);
-  const real = realAdapter(account, deps);
-  if (real) return real;
-  throw new PlatformError(
-    "permanent",
-    "adapter_not_available",
-    `Publishing to ${spec.label} with real credentials is not available yet; remove the credentials to simulate.`,
-  );
 }

@@ -1,8 +1,8 @@
 // The one adapter interface every platform implements (docs/design.md, "Platforms").
+import type { FailureClass } from "../errors";
 import type { Platform } from "../generated/prisma/enums";
 
-export type { Platform };
-export type FailureClass = "transient" | "rate_limited" | "auth" | "permanent" | "in_doubt";
+export type { FailureClass, Platform };
 
 export interface MediaRef {
   url: string;

@@ -665,7 +665,7 @@ describe("LinkedIn refresh", () => {
     });
     const at = new Date("2026-11-22T10:00:00Z");
     const r = await adapter(() => at).refresh({ account: account(refreshable), signal: AbortSignal.timeout(5000) });
-    // The new token's lifetime dates the next refresh (lib/scheduler/execute.ts refresh()).
+    // The new token's lifetime dates the next refresh (lib/tasks/refresh-token.ts).
     expect(r).toEqual({ accessToken: "new-access", refreshToken: "new-refresh", expiresAt: new Date(at.getTime() + 5183944 * 1000).toISOString() });
     expect(server.requests[0].body).toEqual({
       grant_type: "refresh_token",

@@ -11,7 +11,7 @@ import type { Role } from "../../lib/auth/roles";
 import { db } from "../../lib/db";
 import type { Prisma } from "../../lib/generated/prisma/client";
 import { HeraldError } from "../../lib/errors";
-import { scheduleTask } from "../../lib/scheduler/schedule";
+import { scheduleTask } from "../../lib/posting/schedule";
 import { ScheduleTaskInput } from "../../lib/validation/tasks";
 import { browserReq, signUp } from "../support/auth";
 import { req, simulatedAccount, workspaceWithKey } from "../support/factories";

@@ -2,6 +2,7 @@
 // race over the same 5,000 due tasks: every task must be published exactly once.
 import { describe, expect, it } from "vitest";
 import { createPrisma, db } from "../../lib/db";
+import { taskHandlers } from "../../lib/agent-scheduler";
 import { processPendingTasks } from "../../lib/scheduler/process";
 import { claimTasks } from "../../lib/scheduler/claim";
 import { finishTask } from "../../lib/scheduler/finish";
@@ -21,6 +22,7 @@ describe("concurrent processors", () => {
         clients.map((prisma, i) =>
           processPendingTasks({
             prisma,
+            handlers: taskHandlers,
             invocationId: `inv-${i}`,
             budgetMs: 120_000,
             leaseMs: 330_000,

@@ -7,7 +7,7 @@ import { db } from "../../lib/db";
 import { ENGAGEMENT_SWEEP_CAP, ENGAGEMENT_SWEEP_WINDOW_MS, sweepEngagement, type EngagementSweepSettings } from "../../lib/engagement-sweep";
 import { env, resetEnvCache } from "../../lib/env";
 import { recordHeartbeat } from "../../lib/presence";
-import { scheduleTask } from "../../lib/scheduler/schedule";
+import { scheduleTask } from "../../lib/posting/schedule";
 import { ScheduleTaskInput } from "../../lib/validation/tasks";
 import { req, runProcessor, simulatedAccount, workspaceWithKey } from "../support/factories";
 

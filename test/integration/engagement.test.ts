@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as engagement from "../../app/api/engagement/route";
 import { db } from "../../lib/db";
 import { COLLECT_AFTER_HOURS } from "../../lib/engagement";
-import { scheduleTask } from "../../lib/scheduler/schedule";
+import { scheduleTask } from "../../lib/posting/schedule";
 import { ScheduleTaskInput } from "../../lib/validation/tasks";
 import { req, runProcessor, simulatedAccount, workspaceWithKey } from "../support/factories";
 

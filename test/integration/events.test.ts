@@ -4,7 +4,7 @@ import * as clientConfig from "../../app/api/client-config/route";
 import * as events from "../../app/api/events/route";
 import { db } from "../../lib/db";
 import { eventStream } from "../../lib/events";
-import { scheduleTask } from "../../lib/scheduler/schedule";
+import { scheduleTask } from "../../lib/posting/schedule";
 import { ScheduleTaskInput } from "../../lib/validation/tasks";
 import { req, runProcessor, simulatedAccount, workspaceWithKey } from "../support/factories";
 

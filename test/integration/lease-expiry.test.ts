@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { createPrisma, db } from "../../lib/db";
 import { claimTasks, reclaimExpired } from "../../lib/scheduler/claim";
 import { holdLease } from "../../lib/scheduler/lease";
+import { taskHandlers } from "../../lib/agent-scheduler";
 import { processPendingTasks, type ProcessOptions } from "../../lib/scheduler/process";
 import { dueTasks, simulatedAccount, workspaceWithKey } from "../support/factories";
 
@@ -23,6 +24,7 @@ describe("lease expiry", () => {
     const [a, b] = [createPrisma(process.env.DATABASE_URL!, 4), createPrisma(process.env.DATABASE_URL!, 4)];
     const base = (prisma: typeof a, invocationId: string): ProcessOptions => ({
       prisma,
+      handlers: taskHandlers,
       invocationId,
       workspaceId: workspace.id,
       // A claims twice its concurrency and holds the queue far beyond its lease.
@@ -99,6 +101,7 @@ describe("lease expiry", () => {
     await dueTasks(workspace.id, acc.id, 8);
     const s = await processPendingTasks({
       prisma: db(),
+      handlers: taskHandlers,
       workspaceId: workspace.id,
       // Room to start for ~0.6 s (a 3.1 s call less a 0.5 s publish timeout and the 2 s margin).
       budgetMs: 3_100,

@@ -3,9 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { claimTasks } from "../../lib/scheduler/claim";
-import { scheduleTask } from "../../lib/scheduler/schedule";
+import { scheduleTask } from "../../lib/posting/schedule";
 import { loadAccount } from "../../lib/social/accounts";
-import { adapterFor } from "../../lib/social/registry";
+import { adapterFor } from "../../lib/social-media";
 import { ScheduleTaskInput } from "../../lib/validation/tasks";
 import { runProcessor, simulatedAccount, workspaceWithKey } from "../support/factories";
 

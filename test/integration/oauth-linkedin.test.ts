@@ -11,7 +11,7 @@ import { db } from "../../lib/db";
 import { resetEnvCache } from "../../lib/env";
 import { linkedinCredentials } from "../../lib/social/linkedin/credentials";
 import { oauthAvailability, oauthMessage } from "../../lib/social/oauth";
-import { adapterFor } from "../../lib/social/registry";
+import { adapterFor } from "../../lib/social-media";
 import { browserReq, type Jar } from "../support/auth";
 import * as oauth from "../support/oauth";
 import { memberAs, ownerWithWorkspace } from "../support/oauth";

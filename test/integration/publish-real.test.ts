@@ -6,7 +6,7 @@ import { createAccount } from "../../lib/accounts";
 import { db } from "../../lib/db";
 import { resetEnvCache } from "../../lib/env";
 import { GRAPH_API_VERSION } from "../../lib/social/meta/graph";
-import { scheduleTask } from "../../lib/scheduler/schedule";
+import { scheduleTask } from "../../lib/posting/schedule";
 import { ScheduleTaskInput } from "../../lib/validation/tasks";
 import { startFixtureServer, type FixtureServer } from "../support/fixture-server";
 import { runProcessor, workspaceWithKey } from "../support/factories";

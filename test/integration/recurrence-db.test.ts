@@ -2,8 +2,9 @@
 // exactly once, at the same local wall time.
 import { describe, expect, it } from "vitest";
 import { createPrisma, db } from "../../lib/db";
+import { taskHandlers } from "../../lib/agent-scheduler";
 import { processPendingTasks } from "../../lib/scheduler/process";
-import { scheduleTask } from "../../lib/scheduler/schedule";
+import { scheduleTask } from "../../lib/posting/schedule";
 import { ScheduleTaskInput } from "../../lib/validation/tasks";
 import { runProcessor, simulatedAccount, workspaceWithKey } from "../support/factories";
 
@@ -27,7 +28,7 @@ describe("recurring posts", () => {
 
     // Two overlapping invocations claim the two sibling tasks of occurrence 0.
     const clients = [createPrisma(process.env.DATABASE_URL!, 2), createPrisma(process.env.DATABASE_URL!, 2)];
-    const base = { budgetMs: 30_000, leaseMs: 330_000, batchSize: 1, concurrency: 1, perAccountConcurrency: 1, publishTimeoutMs: 5_000 };
+    const base = { handlers: taskHandlers, budgetMs: 30_000, leaseMs: 330_000, batchSize: 1, concurrency: 1, perAccountConcurrency: 1, publishTimeoutMs: 5_000 };
     try {
       await Promise.all(clients.map((prisma) => processPendingTasks({ ...base, prisma, now: () => new Date(first.getTime() + 1000) })));
     } finally {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { createAccount } from "../../lib/accounts";
 import { db } from "../../lib/db";
-import { mergeCredentials } from "../../lib/scheduler/execute";
+import { mergeCredentials } from "../../lib/tasks/refresh-token";
 import { runProcessor, workspaceWithKey } from "../support/factories";
 
 describe("token refresh", () => {

@@ -66,13 +66,24 @@ export function pinClock(at: Date): void {
   afterEach(() => resetClock());
 }
 
+/**
+ * One process call with Herald's task handlers and test-sized budgets; `engagementSweep` runs the
+ * sweep first with those settings, as the cron path does with the environment's.
+ */
 export async function runProcessor(
-  opts: Partial<import("../../lib/scheduler/process").ProcessOptions> & { at?: Date } = {},
+  opts: Partial<import("../../lib/scheduler/process").ProcessOptions> & {
+    at?: Date;
+    engagementSweep?: import("../../lib/engagement-sweep").EngagementSweepSettings;
+  } = {},
 ) {
   const { processPendingTasks } = await import("../../lib/scheduler/process");
-  const { at, ...rest } = opts;
+  const { taskHandlers } = await import("../../lib/agent-scheduler");
+  const { engagementSweep } = await import("../../lib/engagement-sweep");
+  const { at, engagementSweep: sweep, ...rest } = opts;
   return processPendingTasks({
     prisma: db(),
+    handlers: taskHandlers,
+    beforeClaim: sweep && engagementSweep(sweep),
     now: at ? () => at : undefined,
     budgetMs: 60_000,
     leaseMs: 330_000,

@@ -3,7 +3,7 @@
 // invocations claiming sibling tasks of one occurrence create the next one exactly once.
 import type { Db } from "../db";
 import { Prisma } from "../generated/prisma/client";
-import { nextOccurrence, type Recurrence } from "./recurrence";
+import { nextOccurrence, type Recurrence } from "../scheduler/recurrence";
 import { createTargetsAndTasks } from "./schedule";
 
 export async function materializeNextOccurrence(

@@ -12,12 +12,13 @@ import { mediaRefFor } from "../media/assets";
 import { HeraldError, type FieldError } from "../errors";
 import { envAccount } from "../social/env-fallback";
 import { loadAccount } from "../social/accounts";
-import { adapterFor, specFor } from "../social/registry";
+import { adapterFor } from "../social-media";
+import { specFor } from "../social/registry";
 import { validateContent } from "../social/spec";
 import { isAiWritten, type ScheduleTaskInput } from "../validation/tasks";
-import { assertNotInThePast } from "./past";
-import { isValidTimeZone, makeRecurrence, type Recurrence } from "./recurrence";
-import { taskSelect, type TaskView } from "./view";
+import { assertNotInThePast } from "../scheduler/past";
+import { isValidTimeZone, makeRecurrence, type Recurrence } from "../scheduler/recurrence";
+import { taskSelect, type TaskView } from "../scheduler/view";
 import { clock } from "../clock";
 
 type Tx = Prisma.TransactionClient;
