@@ -5,8 +5,7 @@ import type { Platform } from "./generated/prisma/enums";
 import { encryptJson } from "./crypto";
 import type { Db } from "./db";
 import { HeraldError } from "./errors";
-import { credentialsSchema } from "./social/credentials";
-import { specFor } from "./social/registry";
+import { credentialsSchema, platformModule, specFor } from "./social/registry";
 import { zodFieldErrors } from "./errors";
 import { checkTarget, refusalOf } from "./net/guarded-fetch";
 import type { CreateAccountInput, UpdateAccountInput } from "./validation/accounts";
@@ -33,16 +32,14 @@ export function accountView(row: AccountRow, simulated: boolean) {
   return { ...rest, simulated, platformLabel: specFor(row.platform).label };
 }
 
-/** Credential fields that name a server Herald will call: the user chooses them (SSRF). */
-const ADDRESS_FIELDS: Partial<Record<Platform, string>> = { mastodon: "instanceUrl", bluesky: "service" };
-
 /**
  * Refuses credentials whose server is a private, local or reserved address, with a field error.
  * Publishing checks again (the guarded fetch, lib/net/guarded-fetch.ts): DNS may change later.
  * A name that does not resolve now is let through; publishing reports it.
  */
 async function assertPublicServer(platform: Platform, credentials: Record<string, unknown>): Promise<void> {
-  const field = ADDRESS_FIELDS[platform];
+  // The credential field that names a server Herald will call: the user chooses it (SSRF).
+  const field = platformModule(platform).addressField;
   const value = field ? credentials[field] : undefined;
   if (!field || typeof value !== "string") return;
   const refused = await checkTarget(value).then(

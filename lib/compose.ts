@@ -3,11 +3,9 @@
 import type { Db } from "./db";
 import { HeraldError } from "./errors";
 import { mediaRefFor } from "./media/assets";
-import { composeText as mastodonComposeText, mastodonLength } from "./social/mastodon/text";
-import { twitterSpec } from "./social/twitter/spec";
 import { adapterFor } from "./social-media";
+import { composedLength } from "./social/count";
 import { specFor } from "./social/registry";
-import { graphemeCount } from "./social/spec";
 import { loadAccount } from "./social/accounts";
 import type { MediaRef, Platform, PublishContent, ValidationProblem } from "./social/types";
 import type { SaveDraftInput, ValidateComposeInput } from "./validation/compose";
@@ -27,22 +25,9 @@ export interface AccountValidation {
   problems: ValidationProblem[];
 }
 
-/** Mastodon counts every URL as this many characters whatever its length (its server default). */
-const MASTODON_URL_CHARS = 23;
-
-/** The length of the post's main text as the platform counts it, link appended where the adapter appends it. */
+/** The length of the post's main text as the platform counts it, link appended where the platform puts it in the text. */
 export function platformLength(platform: Platform, content: Pick<PublishContent, "text" | "link">): number {
-  switch (platform) {
-    case "twitter": {
-      const link = content.link?.trim();
-      const text = !link || content.text.includes(link) ? content.text : content.text.trim() ? `${content.text}\n\n${link}` : link;
-      return twitterSpec.count!(text);
-    }
-    case "mastodon":
-      return mastodonLength(mastodonComposeText(content), MASTODON_URL_CHARS);
-    default:
-      return (specFor(platform).count ?? graphemeCount)(content.text);
-  }
+  return composedLength(specFor(platform), content);
 }
 
 /** config.media plus the workspace's uploaded media by id, in that order (404 for anyone else's). */

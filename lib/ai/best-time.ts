@@ -25,6 +25,7 @@ import { z } from "zod";
 import type { Db } from "../db";
 import { HeraldError } from "../errors";
 import type { Platform } from "../generated/prisma/enums";
+import { specFor } from "../social/registry";
 import { PlatformEnum } from "../validation/tasks";
 import { clock } from "../clock";
 
@@ -78,14 +79,11 @@ const WEEKDAY_CURVE = [0.95, 1, 1, 1, 0.92, 0.75, 0.7]; // Mon … Sun
 /** Multipliers per platform: [weekday index 0–6, hour] → factor. */
 function platformFactor(platform: Platform | undefined, wd: number, hour: number): number {
   const weekend = wd >= 5;
-  switch (platform) {
-    case "linkedin":
+  switch (platform && specFor(platform).audience) {
+    case "work":
       // A working audience: business hours on weekdays, little on weekends or late evenings.
       return (weekend ? 0.5 : 1) * (hour >= 7 && hour <= 10 ? 1.1 : hour >= 19 ? 0.7 : 1);
-    case "instagram":
-    case "tiktok":
-    case "youtube":
-    case "threads":
+    case "leisure":
       // Leisure scrolling: evenings and weekends hold up better.
       return (weekend ? 1.2 : 1) * (hour >= 18 && hour <= 21 ? 1.15 : 1);
     default:

@@ -3,23 +3,9 @@ import type { Platform } from "../generated/prisma/enums";
 import { specFor } from "../social/registry";
 import type { BrandVoice } from "../validation/workspace-settings";
 
-const STYLE: Record<Platform, string> = {
-  twitter: "short and punchy; one idea; at most two hashtags, woven in or at the end",
-  bluesky: "conversational and genuine; hashtags sparingly",
-  mastodon: "friendly and plain; hashtags in CamelCase at the end help discovery; no marketing speak",
-  facebook: "warm and neighbourly; end with a question that invites comments",
-  instagram: "a caption that complements a picture; short lines; hashtags at the end; links are not clickable, so say 'link in bio'",
-  threads: "casual and chatty, like talking to a friend",
-  linkedin: "professional but human; short paragraphs; a clear takeaway; up to three hashtags at the end",
-  reddit: "plain, useful and never promotional; no hashtags, no emoji",
-  tiktok: "a caption for a short video: hook first, a few hashtags",
-  youtube: "a video description: what the viewer gets, then context",
-  whatsapp: "a direct, personal message to customers who opted in; no hashtags",
-};
-
 export function platformGuide(platform: Platform, maxLength = specFor(platform).maxLength): string {
   const spec = specFor(platform);
-  return `${platform} (${spec.label}): at most ${maxLength} characters; ${STYLE[platform]}.`;
+  return `${platform} (${spec.label}): at most ${maxLength} characters; ${spec.style}.`;
 }
 
 const EMOJI = { none: "Do not use any emoji.", few: "Use at most one or two emoji.", many: "Emoji are welcome where they fit." };

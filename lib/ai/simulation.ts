@@ -2,7 +2,8 @@
 // brand voice and each platform's limits. Everything it writes is labelled simulated by the caller.
 import { createHash } from "node:crypto";
 import type { Platform } from "../generated/prisma/enums";
-import { graphemeCount } from "../social/spec";
+import { specFor } from "../social/registry";
+import { graphemeCount } from "../social/text";
 import type { BrandVoice } from "../validation/workspace-settings";
 
 const STOP = new Set(
@@ -48,10 +49,6 @@ export function fitGraphemes(text: string, max: number): string {
 }
 
 const OPENERS = ["Good news:", "Here's something for you:", "Quick update:", "Did you know?", "Worth a look:"];
-const PLATFORM_TAGS: Record<Platform, number> = {
-  twitter: 2, bluesky: 1, mastodon: 3, facebook: 1, instagram: 5, threads: 1, linkedin: 3, reddit: 0, tiktok: 3, youtube: 2, whatsapp: 0,
-};
-
 export interface SimPostInput {
   brief: string;
   platform: Platform;
@@ -69,7 +66,7 @@ export function simulatePost(i: SimPostInput): string {
   const brief = removeAvoided(i.brief.replace(/https?:\/\/\S+/g, "").trim(), i.voice);
   const opener = i.angle ? `${i.angle}:` : pick(OPENERS, seed);
   const emoji = i.voice.emoji === "none" || i.platform === "reddit" ? "" : i.voice.emoji === "many" ? " ✨🎉" : " ✨";
-  const tags = hashtagsFrom(brief, Math.min(i.voice.maxHashtags, PLATFORM_TAGS[i.platform])).join(" ");
+  const tags = hashtagsFrom(brief, Math.min(i.voice.maxHashtags, specFor(i.platform).hashtags)).join(" ");
   const link = i.link ? ` ${i.link}` : "";
   const tail = `${link}${tags ? ` ${tags}` : ""}`;
   const sentence = /[.!?]$/.test(brief) ? brief : `${brief}.`;

@@ -1,13 +1,27 @@
-// What each platform allows, in one place per adapter, and the validation that follows from it.
+// What each platform allows, in one place per platform (lib/social/<platform>/spec.ts), and the
+// validation that follows from it. Specs are data: the browser gets them as JSON.
+import type { ImageLimits } from "../media/load";
+import { countText, type TextCounter } from "./count";
 import type { MediaRef, Platform, PublishContent, ValidationProblem } from "./types";
+
+export { graphemeCount } from "./text";
+
+export interface PlatformImageRules extends ImageLimits {
+  /** Animated GIFs under this size go as they are (X takes larger GIFs than photos). */
+  gifMaxBytes?: number;
+}
 
 export interface PlatformSpec {
   platform: Platform;
   label: string;
-  /** Maximum text length as the platform counts it (see `count`). */
+  /** Maximum text length as the platform counts it (see `counter`). */
   maxLength: number;
-  /** Length as the platform counts it; graphemes unless the platform says otherwise. */
+  /** How the platform counts characters (lib/social/count.ts); graphemes when absent. */
+  counter?: TextCounter;
+  /** A live counting rule that overrides `counter` (a Mastodon server's own URL length). */
   count?: (text: string) => number;
+  /** The link goes into the post's text (at its end) rather than into a link card. */
+  linkInText?: boolean;
   /** Extra text rules (Bluesky's byte limit, for example). */
   extraTextRules?: (text: string) => string | null;
   media: {
@@ -20,23 +34,23 @@ export interface PlatformSpec {
     singleVideo?: boolean;
     maxImageBytes?: number;
   };
+  /** Image rules (lib/media/platform.ts fits images to them); null where the platform takes no images. */
+  images: PlatformImageRules | null;
   threads: boolean;
+  /** How posts read there, for the AI's prompt (lib/ai/prompts.ts). */
+  style: string;
+  /** How many hashtags a post there usually carries (the simulated AI writer follows it). */
+  hashtags: number;
+  /** Who scrolls when: "work" (business hours), "leisure" (evenings, weekends), else everyone (lib/ai/best-time.ts). */
+  audience?: "work" | "leisure";
   /** The platform's per-account posting limit; Herald keeps below it (see scheduler/pace.ts). */
   postingLimit?: { max: number; windowS: number };
   permalink: (handle: string, postId: string) => string;
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-
-export function graphemeCount(text: string): number {
-  let n = 0;
-  for (const _ of segmenter.segment(text)) n++;
-  return n;
-}
-
 function checkText(spec: PlatformSpec, text: string, field: ValidationProblem["field"]): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
-  const length = (spec.count ?? graphemeCount)(text);
+  const length = spec.count ? spec.count(text) : countText(spec.counter, text);
   if (length > spec.maxLength) {
     problems.push({
       platform: spec.platform,

@@ -1,7 +1,8 @@
 // fitForPlatform: each platform's image limits applied with sharp, and compliant images untouched.
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { IMAGE_RULES, fitForPlatform } from "../../lib/media/platform";
+import { fitForPlatform } from "../../lib/media/platform";
+import { specFor } from "../../lib/social/registry";
 import { PlatformError } from "../../lib/social/types";
 
 /** A 2400×1600 "photo" of ~3.5 MB: blurred noise compresses about as badly as real detail. */
@@ -91,7 +92,7 @@ describe("fitForPlatform", () => {
     const out = await fitForPlatform("mastodon", { data: png, mime: "image/png" });
     const meta = await sharp(out.data).metadata();
     expect(meta.format).toBe("png");
-    expect(meta.width! * meta.height!).toBeLessThanOrEqual(IMAGE_RULES.mastodon!.maxPixels!);
+    expect(meta.width! * meta.height!).toBeLessThanOrEqual(specFor("mastodon").images!.maxPixels!);
   });
 
   it("converts PNG for TikTok (JPEG or WebP only) and GIF for Instagram", async () => {

@@ -1,8 +1,7 @@
 // The connect / reconnect form of each platform, generated from its credentials schema
 // (lib/social/<platform>/credentials.ts) so the form and the server's check never drift apart.
 import { z } from "zod";
-import { credentialsSchema } from "@/lib/social/credentials";
-import { specFor } from "@/lib/social/registry";
+import { credentialsSchema, specFor } from "@/lib/social/registry";
 import type { Platform } from "@/lib/social/types";
 import { Platform as Platforms } from "@/lib/generated/prisma/enums";
 

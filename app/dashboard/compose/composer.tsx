@@ -7,7 +7,7 @@ import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 
 import useSWR from "swr";
 import { FormAlert } from "@/app/_components/form";
 import { atLocal } from "@/lib/calendar";
-import { countFor, withLink } from "./count";
+import { countFor, shownText, type TextCounter } from "./count";
 import { MediaPicker, type MediaItem } from "./media-picker";
 import { BestTimeHint } from "./best-time-hint";
 import { AssistPanel } from "./assist-panel";
@@ -25,6 +25,9 @@ export interface ComposerAccount {
   simulated: boolean;
   status: string;
   maxLength: number;
+  /** How the platform counts characters, and whether the link goes into the text (its spec). */
+  counter?: TextCounter;
+  linkInText?: boolean;
   threads: boolean;
   mediaMax: number;
 }
@@ -166,7 +169,7 @@ export function Composer({
   }
   function lengthFor(a: ComposerAccount) {
     const server = fresh?.accounts.find((c) => c.accountId === a.id);
-    return server ? server.length : countFor(a.platform, textFor(a.platform), link);
+    return server ? server.length : countFor(a, textFor(a.platform), link);
   }
 
   function resetErrors() {
@@ -720,7 +723,7 @@ function PlatformPanel({
   firstComment: string;
 }) {
   const text = override ?? mainText;
-  const shown = account.platform === "twitter" || account.platform === "mastodon" || account.platform === "linkedin" ? withLink(text, link) : text;
+  const shown = shownText(account, text, link);
   const images = media.filter((m) => m.state !== "error");
   return (
     <div className="space-y-3">

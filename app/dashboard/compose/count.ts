@@ -1,23 +1,17 @@
-// Instant, client-side character counts with the platforms' own rules (the same as the adapters:
-// twitter-text's weighted length for X, Mastodon's URL-as-23 rule, graphemes elsewhere). The
-// server's /api/posts/validate stays the authority; this only makes the counter feel instant.
-import { composeText as mastodonComposeText, mastodonLength } from "@/lib/social/mastodon/text";
-import { graphemeCount } from "@/lib/social/spec";
-import { twitterSpec } from "@/lib/social/twitter/spec";
+// Instant, client-side character counts with the platforms' own rules (lib/social/count.ts, the
+// same code the server counts with: twitter-text's weighted length for X, Mastodon's URL-as-23
+// rule, graphemes elsewhere). The server's /api/posts/validate stays the authority; this only
+// makes the counter feel instant. Each account carries its spec's counter by name.
+import { composedLength, type TextCounter } from "@/lib/social/count";
+import { composeText } from "@/lib/social/text";
 
-export function withLink(text: string, link: string | undefined): string {
-  const l = link?.trim();
-  if (!l || text.includes(l)) return text;
-  return text.trim() ? `${text}\n\n${l}` : l;
+export type { TextCounter };
+
+export function countFor(spec: { counter?: TextCounter; linkInText?: boolean }, text: string, link?: string): number {
+  return composedLength(spec, { text, link });
 }
 
-export function countFor(platform: string, text: string, link?: string): number {
-  switch (platform) {
-    case "twitter":
-      return twitterSpec.count!(withLink(text, link));
-    case "mastodon":
-      return mastodonLength(mastodonComposeText({ text, link: link?.trim() || undefined }), 23);
-    default:
-      return graphemeCount(text);
-  }
+/** The text as the platform shows it: with the link at its end where the link goes into the text. */
+export function shownText(spec: { linkInText?: boolean }, text: string, link?: string): string {
+  return spec.linkInText ? composeText({ text, link }) : text;
 }

@@ -33,6 +33,8 @@ export default async function ComposePage() {
       simulated: a.simulated,
       status: a.status,
       maxLength: spec.maxLength,
+      counter: spec.counter,
+      linkInText: spec.linkInText,
       threads: spec.threads,
       mediaMax: spec.media.max,
     };

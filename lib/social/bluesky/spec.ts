@@ -1,4 +1,6 @@
 // Bluesky: 300 graphemes and 3,000 UTF-8 bytes; up to 4 images of at most 1 MB, or one video.
+// Images: app.bsky.embed.images lexicon — blob maxSize 1,000,000 bytes; the official app sends at
+//   most 2,000 px on the longest side.
 import type { PlatformSpec } from "../spec";
 
 const MAX_BYTES = 3000;
@@ -12,7 +14,10 @@ export const blueskySpec: PlatformSpec = {
     return bytes > MAX_BYTES ? `Bluesky allows ${MAX_BYTES} bytes of text; this text has ${bytes}.` : null;
   },
   media: { max: 4, singleVideo: true, maxImageBytes: 1_000_000 },
+  images: { maxBytes: 1_000_000, maxDimension: 2000, formats: ["jpeg", "png", "webp"] },
   threads: true,
+  style: "conversational and genuine; hashtags sparingly",
+  hashtags: 1,
   // 5,000 points per hour, a create costs 3.
   postingLimit: { max: 1666, windowS: 3600 },
   permalink: (handle, id) => `https://bsky.app/profile/${handle}/post/${id}`,

@@ -1,4 +1,5 @@
 // Facebook Pages: 63,206 characters, up to 10 photos, never photos and a video together.
+// Images: Page photos: JPEG, PNG, GIF (BMP, TIFF); uploads under 4 MB recommended.
 import type { PlatformSpec } from "../spec";
 
 export const facebookSpec: PlatformSpec = {
@@ -6,6 +7,9 @@ export const facebookSpec: PlatformSpec = {
   label: "Facebook",
   maxLength: 63_206,
   media: { max: 10, noMixing: true, singleVideo: true },
+  images: { maxBytes: 4_000_000, formats: ["jpeg", "png", "gif"] },
   threads: false,
+  style: "warm and neighbourly; end with a question that invites comments",
+  hashtags: 1,
   permalink: (_handle, id) => `https://www.facebook.com/${id}`,
 };

@@ -5,6 +5,7 @@
 import { loadMedia, prepareImage, type LoadedMedia } from "../../media/load";
 import { beforePublishing, classifyNetworkError, classifyStatus, describeBody, requestJson, resetFromHeaders } from "../http";
 import { validateContent } from "../spec";
+import { composeText } from "../text";
 import {
   PlatformError,
   type AccountContext,
@@ -104,12 +105,6 @@ function credentialsOf(account: AccountContext): LinkedinCredentials {
   return storedCredentials(linkedinCredentials, account, (issues) => `The LinkedIn credentials for ${account.handle} are malformed (${firstIssue(issues)}); reconnect the account.`);
 }
 
-/** The text Herald posts: the content's text, plus its link when the text does not carry it yet. */
-function composeText(content: Pick<PublishContent, "text" | "link">): string {
-  const { text, link } = content;
-  if (!link || text.includes(link)) return text;
-  return text.trim() === "" ? link : `${text}\n\n${link}`;
-}
 
 function comparable(text: string): string {
   return text.normalize("NFC").replace(/\s+/g, " ").trim();

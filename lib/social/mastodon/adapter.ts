@@ -18,7 +18,8 @@ import {
 } from "../types";
 import { mastodonCredentials, type MastodonCredentials } from "./credentials";
 import { mastodonSpec } from "./spec";
-import { comparable, composeText, htmlToText, mastodonLength } from "./text";
+import { composeText } from "../text";
+import { comparable, htmlToText, mastodonLength } from "./text";
 import { windowStart } from "../reconcile";
 import { clock } from "../../clock";
 import { guardedFetch } from "../../net/guarded-fetch";

@@ -1,19 +1,11 @@
 // Mastodon text rules: how a server counts a status, and how to compare our text with the HTML
 // a server gives back (for reconciliation).
 import twitterText from "twitter-text";
-import { graphemeCount } from "../spec";
-import type { PublishContent } from "../types";
+import { graphemeCount } from "../text";
 
 // Mastodon's Account::MENTION_RE, for remote mentions (@user@domain). The server counts them as
 // @user only (StatusLengthValidator#countable_text) and renders them as @user in `content`.
 const REMOTE_MENTION = /(?<![=/\p{L}\p{N}_])@([a-z0-9_]+(?:[.-]+[a-z0-9_]+)*)@[\p{L}\p{N}_]+(?:[.-]+[\p{L}\p{N}_]+)*/giu;
-
-/** The text Herald posts: the content's text, plus its link when the text does not carry it yet. */
-export function composeText(content: Pick<PublishContent, "text" | "link">): string {
-  const { text, link } = content;
-  if (!link || text.includes(link)) return text;
-  return text.trim() === "" ? link : `${text}\n\n${link}`;
-}
 
 /**
  * The length of a status as Mastodon's StatusLengthValidator counts it: grapheme clusters, where

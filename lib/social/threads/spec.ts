@@ -1,12 +1,17 @@
 // Threads: 500 characters; image, video or carousel.
+// Images: JPEG or PNG, ≤ 8 MB, aspect ratio up to 10:1 either way.
 import type { PlatformSpec } from "../spec";
 
 export const threadsSpec: PlatformSpec = {
   platform: "threads",
   label: "Threads",
   maxLength: 500,
+  audience: "leisure",
   media: { max: 10 },
+  images: { maxBytes: 8_000_000, formats: ["jpeg", "png"], aspectRatio: { min: 1 / 10, max: 10 }, padColor: "#ffffff" },
   threads: true,
+  style: "casual and chatty, like talking to a friend",
+  hashtags: 1,
   // 250 posts per 24 h.
   postingLimit: { max: 250, windowS: 24 * 3600 },
   permalink: (handle, id) => `https://www.threads.net/@${handle}/post/${id}`,

@@ -18,13 +18,14 @@ import type { IncomingHttpHeaders } from "node:http";
 import { loadMedia, prepareImage } from "../../media/load";
 import { classifyNetworkError, classifyStatus } from "../http";
 import { validateContent } from "../spec";
+import { countText } from "../count";
+import { composeText } from "../text";
 import {
   PlatformError,
   type AccountContext,
   type MediaRef,
   type Metrics,
   type PlatformAdapter,
-  type PublishContent,
   type PublishResult,
   type ReconcileResult,
   type ValidationProblem,
@@ -65,12 +66,6 @@ const UPLOAD_TYPES: Record<MediaRef["type"], string[]> = {
 };
 const MEDIA_CATEGORY = { image: "tweet_image", gif: "tweet_gif", video: "tweet_video" } as const;
 
-/** Text as posted: the optional link goes at the end unless the text already carries it. */
-export function composeText(content: Pick<PublishContent, "text" | "link">): string {
-  const link = content.link?.trim();
-  if (!link || content.text.includes(link)) return content.text;
-  return content.text.trim() ? `${content.text}\n\n${link}` : link;
-}
 
 export function permalink(handle: string, id: string): string {
   return twitterSpec.permalink(handle.replace(/^@/, ""), id);
@@ -400,7 +395,7 @@ export function createTwitterAdapter(deps: { now?: () => Date; baseUrl?: string 
       });
       const comment = content.firstComment?.trim();
       if (comment) {
-        const length = twitterSpec.count!(comment);
+        const length = countText(twitterSpec.counter, comment);
         if (length > twitterSpec.maxLength) {
           problem("firstComment", `X allows ${twitterSpec.maxLength} characters in the first comment; it has ${length}.`);
         }

@@ -1,14 +1,18 @@
 // X (Twitter): 280 weighted characters counted by the official twitter-text library.
-import twitterText from "twitter-text";
+// Images: docs.x.com/x-api/media — image 5 MB, GIF 15 MB; JPG, PNG, WebP, GIF.
 import type { PlatformSpec } from "../spec";
 
 export const twitterSpec: PlatformSpec = {
   platform: "twitter",
   label: "X",
   maxLength: 280,
-  count: (text) => twitterText.parseTweet(text).weightedLength,
+  counter: "x",
+  linkInText: true,
   media: { max: 4, singleVideo: true, maxImageBytes: 5 * 1024 * 1024 },
+  images: { maxBytes: 5_000_000, gifMaxBytes: 15_000_000, formats: ["jpeg", "png", "webp", "gif"] },
   threads: true,
+  style: "short and punchy; one idea; at most two hashtags, woven in or at the end",
+  hashtags: 2,
   // POST /2/tweets: ~100 per 15 min per user.
   postingLimit: { max: 100, windowS: 15 * 60 },
   permalink: (handle, id) => `https://x.com/${handle}/status/${id}`,

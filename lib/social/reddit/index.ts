@@ -1,0 +1,8 @@
+// Reddit: simulation only until its adapter arrives (issue 13); no credentials are accepted yet.
+import type { PlatformModule } from "../platform";
+import { redditSpec } from "./spec";
+
+export const reddit: PlatformModule = {
+  spec: redditSpec,
+  credentials: null,
+};

@@ -1,0 +1,16 @@
+// Plain text rules every platform shares: length in graphemes, and the text as posted with its link.
+const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** Text length as people see it: grapheme clusters (an emoji with skin tone is one). */
+export function graphemeCount(text: string): number {
+  let n = 0;
+  for (const _ of segmenter.segment(text)) n++;
+  return n;
+}
+
+/** The text as posted where links go into the text: the link at the end unless the text carries it already. */
+export function composeText(content: { text: string; link?: string }): string {
+  const link = content.link?.trim();
+  if (!link || content.text.includes(link)) return content.text;
+  return content.text.trim() ? `${content.text}\n\n${link}` : link;
+}

@@ -1,0 +1,8 @@
+// TikTok: simulation only until its adapter arrives (issue 13); no credentials are accepted yet.
+import type { PlatformModule } from "../platform";
+import { tiktokSpec } from "./spec";
+
+export const tiktok: PlatformModule = {
+  spec: tiktokSpec,
+  credentials: null,
+};

@@ -1,0 +1,9 @@
+// WhatsApp: simulation only until its adapter arrives (issue 13); no credentials are accepted yet.
+// The seeds' WhatsApp variables are read by that adapter when it comes.
+import type { PlatformModule } from "../platform";
+import { whatsappSpec } from "./spec";
+
+export const whatsapp: PlatformModule = {
+  spec: whatsappSpec,
+  credentials: null,
+};
