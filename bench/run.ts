@@ -30,7 +30,7 @@ import { fmtInt, fmtMs, mean, percentile, round, table } from "./stats";
 process.env.LOG_LEVEL ??= "silent";
 // lib/* is imported after LOG_LEVEL is set: the logger reads it once, at import.
 const { createPrisma } = await import("../lib/db");
-const { claimTasks } = await import("../lib/scheduler/claim");
+const { claimTasks } = await import("../lib/scheduler/sql/claim");
 const { processPendingTasks } = await import("../lib/scheduler/process");
 const { taskHandlers } = await import("../lib/agent-scheduler");
 const { sweepEngagement } = await import("../lib/engagement-sweep");

@@ -4,7 +4,7 @@
 import { db } from "./db";
 import type { Prisma } from "./generated/prisma/client";
 import { HeraldError } from "./errors";
-import { rollUpPost } from "./scheduler/finish";
+import { rollUpPost } from "./scheduler/sql/finish";
 import type { ListPostsQuery, MarkPublishedInput, ReschedulePostInput, ThroughputQuery } from "./validation/posts";
 import { clock } from "./clock";
 

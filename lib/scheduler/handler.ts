@@ -18,7 +18,7 @@ export interface TaskContext {
   /**
    * Called right before each platform call with a side effect (publish, token refresh): confirms
    * this invocation still holds the task and stretches its lease over `callMs`; throws
-   * LeaseLostError (lib/scheduler/lease.ts) when it does not, so the call is never made.
+   * LeaseLostError (lib/scheduler/sql/hold-lease.ts) when it does not, so the call is never made.
    */
   holdLease: (task: ClaimedTask, callMs: number) => Promise<void>;
 }

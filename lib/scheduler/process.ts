@@ -5,11 +5,14 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db";
 import { logger } from "../logger";
 import { mayClaim, SAFETY_MARGIN_MS } from "./budget";
-import { claimTasks, reclaimExpired } from "./claim";
 import { failedOutcome, retryableOutcome } from "./decide";
-import { finishTask, markAccount } from "./finish";
 import type { TaskContext, TaskHandler, TaskHandlers } from "./handler";
-import { holdLease, LeaseLostError, releaseUnstarted } from "./lease";
+import { claimTasks } from "./sql/claim";
+import { countDue } from "./sql/count-due";
+import { finishTask, markAccount } from "./sql/finish";
+import { holdLease, LeaseLostError } from "./sql/hold-lease";
+import { reclaimExpired } from "./sql/reclaim-expired";
+import { releaseUnstarted } from "./sql/release-unstarted";
 import type { ClaimedTask, TaskOutcome } from "./types";
 import { clock } from "../clock";
 
@@ -316,11 +319,7 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
   if (claiming) await claiming;
   await releaseQueue();
 
-  const due = await prisma.$queryRaw<{ n: bigint }[]>`
-    SELECT count(*) AS n FROM "AgentTask"
-    WHERE status = 'pending' AND "scheduledAt" <= ${now()}::timestamp
-      AND (${opts.workspaceId ?? null}::text IS NULL OR "workspaceId" = ${opts.workspaceId ?? null}::text)`;
-  summary.stillDue = Number(due[0]?.n ?? 0);
+  summary.stillDue = await countDue(prisma, { now: now(), workspaceId: opts.workspaceId });
   summary.ms = Math.round(performance.now() - started);
   log.info(summary, "process run finished");
   return summary;

@@ -4,7 +4,7 @@ import type { Prisma } from "../generated/prisma/client";
 import type { TaskStatus } from "../generated/prisma/enums";
 import { HeraldError } from "../errors";
 import type { ListTasksQuery } from "../validation/tasks";
-import { rollUpPost } from "./finish";
+import { rollUpPost } from "./sql/finish";
 import { taskSelect, type TaskView } from "./view";
 import { clock } from "../clock";
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { createPrisma, db } from "../../lib/db";
 import { taskHandlers } from "../../lib/agent-scheduler";
 import { processPendingTasks } from "../../lib/scheduler/process";
-import { claimTasks } from "../../lib/scheduler/claim";
-import { finishTask } from "../../lib/scheduler/finish";
+import { claimTasks } from "../../lib/scheduler/sql/claim";
+import { finishTask } from "../../lib/scheduler/sql/finish";
 import { dueTasks, simulatedAccount, workspaceWithKey } from "../support/factories";
 
 describe("concurrent processors", () => {
@@ -102,7 +102,7 @@ describe("concurrent processors", () => {
     const t0 = new Date();
     const [stale] = await claimTasks(db(), { invocationId: "old", now: t0, limit: 1, leaseMs: 1_000, workspaceId: workspace.id });
     // The lease runs out; a sweeper takes the task over.
-    const { reclaimExpired } = await import("../../lib/scheduler/claim");
+    const { reclaimExpired } = await import("../../lib/scheduler/sql/reclaim-expired");
     const later = new Date(t0.getTime() + 5_000);
     const [taken] = await reclaimExpired(db(), { invocationId: "new", now: later, limit: 10, leaseMs: 60_000, workspaceId: workspace.id });
     expect(taken.id).toBe(stale.id);

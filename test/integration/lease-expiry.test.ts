@@ -5,8 +5,9 @@
 // per idempotency key — and every task ends published (or waits for a person), never lost.
 import { describe, expect, it } from "vitest";
 import { createPrisma, db } from "../../lib/db";
-import { claimTasks, reclaimExpired } from "../../lib/scheduler/claim";
-import { holdLease } from "../../lib/scheduler/lease";
+import { claimTasks } from "../../lib/scheduler/sql/claim";
+import { reclaimExpired } from "../../lib/scheduler/sql/reclaim-expired";
+import { holdLease } from "../../lib/scheduler/sql/hold-lease";
 import { taskHandlers } from "../../lib/agent-scheduler";
 import { processPendingTasks, type ProcessOptions } from "../../lib/scheduler/process";
 import { dueTasks, simulatedAccount, workspaceWithKey } from "../support/factories";

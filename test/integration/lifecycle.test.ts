@@ -2,7 +2,7 @@
 // expired leases and in-doubt publishes reconciled rather than re-posted.
 import { describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
-import { claimTasks } from "../../lib/scheduler/claim";
+import { claimTasks } from "../../lib/scheduler/sql/claim";
 import { scheduleTask } from "../../lib/posting/schedule";
 import { loadAccount } from "../../lib/social/accounts";
 import { adapterFor } from "../../lib/social-media";

@@ -1,9 +1,9 @@
 // Fenced write-back (docs/design.md, protocol 3): only the lease holder may write, and only while the
 // task is still running. Task row, attempt row, post target and outbox event change in one
 // statement, so they are never half-written.
-import type { Db } from "../db";
-import type { TaskHandler } from "./handler";
-import type { ClaimedTask, TaskOutcome } from "./types";
+import type { Db } from "../../db";
+import type { TaskHandler } from "../handler";
+import type { ClaimedTask, TaskOutcome } from "../types";
 
 const TASK_STATUS = { completed: "completed", retry: "pending", deferred: "pending", failed: "failed", needs_review: "needs_review" } as const;
 const TARGET_STATUS = { completed: "published", retry: "pending", deferred: "pending", failed: "failed", needs_review: "needs_review" } as const;

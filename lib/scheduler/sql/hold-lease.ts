@@ -3,8 +3,8 @@
 // lease is confirmed and stretched over the call in one conditional statement. A task another
 // invocation has taken over (its lease ran out, reclaimExpired moved lockedBy) matches no row:
 // the caller must not call the platform, and nothing it does later can be written back.
-import type { Db } from "../db";
-import type { ClaimedTask } from "./types";
+import type { Db } from "../../db";
+import type { ClaimedTask } from "../types";
 
 /** Thrown when an invocation no longer holds a task it was about to run. */
 export class LeaseLostError extends Error {
@@ -26,14 +26,4 @@ export async function holdLease(prisma: Db, task: Pick<ClaimedTask, "id">, opts:
         "updatedAt" = ${opts.now}::timestamp
     WHERE id = ${task.id} AND "lockedBy" = ${opts.invocationId} AND status = 'running'`;
   return n === 1;
-}
-
-/** Tasks claimed but never started go back to pending untouched, fenced like every write. */
-export async function releaseUnstarted(prisma: Db, tasks: Pick<ClaimedTask, "id">[], opts: { invocationId: string; now: Date }): Promise<number> {
-  if (!tasks.length) return 0;
-  const r = await prisma.agentTask.updateMany({
-    where: { id: { in: tasks.map((t) => t.id) }, lockedBy: opts.invocationId, status: "running" },
-    data: { status: "pending", lockedBy: null, leaseExpiresAt: null, processingStartedAt: null, updatedAt: opts.now },
-  });
-  return r.count;
 }

@@ -1,0 +1,45 @@
+// Claim due tasks in one short statement (docs/design.md, protocol 1–2; graphile-worker getJobs).
+// SKIP LOCKED lets any number of concurrent invocations share the due set; MATERIALIZED stops the
+// planner from updating more rows than the limit; the lease fences every later write-back.
+import type { Db } from "../../db";
+import { Prisma } from "../../generated/prisma/client";
+import type { ClaimedTask } from "../types";
+
+/** The columns a claimed task carries (ClaimedTask), for every statement that hands tasks out. */
+export const CLAIMED_COLUMNS = Prisma.sql`t.id, t."workspaceId", t.type, t.platform, t."accountId", t."postTargetId",
+  t."scheduledAt", t.status, t.content, t.config, t."retryCount", t."maxRetries", t."idempotencyKey", t."lockedBy",
+  t."processingStartedAt"`;
+
+export async function claimTasks(
+  prisma: Db,
+  opts: { invocationId: string; now: Date; limit: number; leaseMs: number; workspaceId?: string },
+): Promise<ClaimedTask[]> {
+  if (opts.limit <= 0) return [];
+  const leaseUntil = new Date(opts.now.getTime() + opts.leaseMs);
+  const ws = opts.workspaceId ?? null;
+  return prisma.$queryRaw<ClaimedTask[]>`
+    WITH due AS MATERIALIZED (
+      SELECT t.id
+      FROM "AgentTask" t
+      WHERE t.status = 'pending'
+        AND t."scheduledAt" <= ${opts.now}::timestamp
+        AND (${ws}::text IS NULL OR t."workspaceId" = ${ws}::text)
+        -- An account the platform has rate-limited waits for its reset.
+        AND NOT EXISTS (
+          SELECT 1 FROM "SocialAccount" a
+          WHERE a.id = t."accountId" AND a."rateLimitedUntil" > ${opts.now}::timestamp
+        )
+      ORDER BY t."scheduledAt", t.priority DESC
+      LIMIT ${opts.limit}
+      FOR UPDATE OF t SKIP LOCKED
+    )
+    UPDATE "AgentTask" t
+    SET status = 'running',
+        "lockedBy" = ${opts.invocationId},
+        "leaseExpiresAt" = ${leaseUntil}::timestamp,
+        "processingStartedAt" = ${opts.now}::timestamp,
+        "updatedAt" = ${opts.now}::timestamp
+    FROM due
+    WHERE t.id = due.id
+    RETURNING ${CLAIMED_COLUMNS}`;
+}
