@@ -2,21 +2,15 @@
 // calendar and the rest of issue 4's pages build on this.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { AppFrame } from "@/app/_components/app-frame";
-import { currentSession } from "@/lib/auth/current";
 import { withArticle } from "@/lib/auth/roles";
-import { listWorkspaces } from "@/lib/workspaces";
+import { pageSession } from "./page-context";
 import { WorkspaceSwitcher } from "./workspace-switcher";
 
 export const metadata: Metadata = { title: "Dashboard · Herald" };
 
 export default async function DashboardPage() {
-  const session = await currentSession();
-  if (!session) redirect("/sign-in?next=/dashboard");
-  const workspaces = await listWorkspaces(session.user.id, session.session.activeOrganizationId ?? null);
-  if (workspaces.length === 0) redirect("/workspaces/new");
-  const active = workspaces.find((w) => w.active) ?? null;
+  const { session, workspaces, active } = await pageSession("/dashboard");
 
   return (
     <AppFrame user={session.user}>

@@ -8,7 +8,7 @@ import { AppFrame } from "@/app/_components/app-frame";
 import { listAccounts } from "@/lib/accounts";
 import { db } from "@/lib/db";
 import { isOAuthErrorCode, oauthAvailability, oauthMessage } from "@/lib/social/oauth";
-import { pageWorkspace } from "../settings/context";
+import { pageWorkspace } from "../page-context";
 import { AccountsView, type AccountRow } from "./accounts-view";
 import { platformOptions } from "./credential-fields";
 import { clock } from "@/lib/clock";

@@ -3,25 +3,19 @@
 // directly when Settings → AI allows it). Runs go through the scheduler like any task.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { DateTime } from "luxon";
 import { AppFrame } from "@/app/_components/app-frame";
 import { listAccounts } from "@/lib/accounts";
-import { currentSession } from "@/lib/auth/current";
 import { hasRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { specFor } from "@/lib/social/registry";
-import { listWorkspaces } from "@/lib/workspaces";
+import { pageWorkspace } from "../page-context";
 import { AutopilotView, type AutopilotAccount } from "./autopilot-view";
 
 export const metadata: Metadata = { title: "Autopilot · Herald" };
 
 export default async function AutopilotPage() {
-  const session = await currentSession();
-  if (!session) redirect("/sign-in?next=/dashboard/autopilot");
-  const workspaces = await listWorkspaces(session.user.id, session.session.activeOrganizationId ?? null);
-  const ws = workspaces.find((w) => w.active);
-  if (!ws) redirect(workspaces.length ? "/dashboard" : "/workspaces/new");
+  const { session, workspace: ws } = await pageWorkspace("/dashboard/autopilot");
 
   const accounts: AutopilotAccount[] = (await listAccounts(db(), ws.id)).map((a) => ({
     id: a.id,

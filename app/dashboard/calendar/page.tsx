@@ -1,12 +1,10 @@
 // /dashboard/calendar — week and month views of the workspace's posts in its time zone; editors
 // drag a scheduled post to another day (or use "Move to…") to reschedule it.
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
 import { AppFrame } from "@/app/_components/app-frame";
-import { currentSession } from "@/lib/auth/current";
 import { hasRole } from "@/lib/auth/roles";
 import { shiftDate, today, viewRange, type CalendarView } from "@/lib/calendar";
-import { listWorkspaces } from "@/lib/workspaces";
+import { pageWorkspace } from "../page-context";
 import { CalendarBoard } from "./calendar-board";
 import { calendarAccounts, calendarPosts } from "./data";
 
@@ -19,11 +17,7 @@ function one(v: string | string[] | undefined): string | undefined {
 }
 
 export default async function CalendarPage({ searchParams }: { searchParams: Search }) {
-  const session = await currentSession();
-  if (!session) redirect("/sign-in?next=/dashboard/calendar");
-  const workspaces = await listWorkspaces(session.user.id, session.session.activeOrganizationId ?? null);
-  const ws = workspaces.find((w) => w.active);
-  if (!ws) redirect(workspaces.length ? "/dashboard" : "/workspaces/new");
+  const { session, workspace: ws } = await pageWorkspace("/dashboard/calendar");
 
   const sp = await searchParams;
   const view: CalendarView = one(sp.view) === "month" ? "month" : "week";

@@ -1,15 +1,13 @@
 // /dashboard/import — bulk import posts from a CSV: upload, preview with per-line errors, then import.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { AppFrame } from "@/app/_components/app-frame";
 import { listAccounts } from "@/lib/accounts";
-import { currentSession } from "@/lib/auth/current";
 import { hasRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { specFor } from "@/lib/social/registry";
 import { IMPORT_MAX_ROWS } from "@/lib/validation/import";
-import { listWorkspaces } from "@/lib/workspaces";
+import { pageWorkspace } from "../page-context";
 import { Importer } from "./importer";
 
 export const metadata: Metadata = { title: "Import posts · Herald" };
@@ -17,11 +15,7 @@ export const metadata: Metadata = { title: "Import posts · Herald" };
 const code = "rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.8125rem] text-slate-900 dark:bg-slate-800 dark:text-slate-100";
 
 export default async function ImportPage() {
-  const session = await currentSession();
-  if (!session) redirect("/sign-in?next=/dashboard/import");
-  const workspaces = await listWorkspaces(session.user.id, session.session.activeOrganizationId ?? null);
-  const ws = workspaces.find((w) => w.active);
-  if (!ws) redirect(workspaces.length ? "/dashboard" : "/workspaces/new");
+  const { session, workspace: ws } = await pageWorkspace("/dashboard/import");
   const accounts = await listAccounts(db(), ws.id);
   const canEdit = hasRole(ws.role, "editor");
 

@@ -2,21 +2,15 @@
 // admins; everyone else gets a plain "not allowed" page.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { AppFrame } from "@/app/_components/app-frame";
-import { currentSession } from "@/lib/auth/current";
 import { hasRole, withArticle } from "@/lib/auth/roles";
-import { listWorkspaces } from "@/lib/workspaces";
+import { pageWorkspace } from "../../page-context";
 import { AdminTasksView } from "./admin-tasks-view";
 
 export const metadata: Metadata = { title: "Tasks · Admin · Herald" };
 
 export default async function AdminTasksPage() {
-  const session = await currentSession();
-  if (!session) redirect("/sign-in?next=/dashboard/admin/tasks");
-  const workspaces = await listWorkspaces(session.user.id, session.session.activeOrganizationId ?? null);
-  const active = workspaces.find((w) => w.active);
-  if (!active) redirect(workspaces.length ? "/dashboard" : "/workspaces/new");
+  const { session, workspace: active } = await pageWorkspace("/dashboard/admin/tasks");
 
   if (!hasRole(active.role, "admin")) {
     return (
