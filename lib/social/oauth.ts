@@ -1,25 +1,22 @@
-// Connecting accounts with OAuth (Mastodon: any server; X: 3-legged OAuth 1.0a; LinkedIn: OAuth
-// 2.0 authorization code). The pending flow — who started it, in which workspace and session, plus
+// Connecting accounts with OAuth: each platform's flow is in its record (`oauth`,
+// lib/social/<platform>/oauth.ts: Mastodon, any server; X, 3-legged OAuth 1.0a; LinkedIn, OAuth
+// 2.0 authorization code); this file keeps what all flows share. The pending flow — who started it, in which workspace and session, plus
 // the PKCE verifier / request-token secret — is kept server-side in the Verification table,
 // encrypted, for ten minutes, and consumed by the first callback that presents its key (Mastodon,
 // LinkedIn: our `state`; X: the request token X echoes).
 // The account is then stored through lib/accounts.ts like a credentials form would.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { createAccount, updateAccount } from "../accounts";
 import { hasRole, type Role } from "../auth/roles";
 import { decryptJson, encryptJson } from "../crypto";
 import type { Db } from "../db";
 import { appUrl } from "../env";
-import { HeraldError } from "../errors";
 import { logger } from "../logger";
-import { finishLinkedin, LinkedinFinishError, linkedinAppKeys, startLinkedin } from "./linkedin/oauth";
-import { finishMastodon, MastodonFinishError, normalizeInstanceUrl, startMastodon, type MastodonPending } from "./mastodon/oauth";
-import { specFor } from "./registry";
-import { finishX, startX, xAppKeys, XFinishError, type XPending } from "./twitter/oauth";
+import { OAuthFinishError, type ConnectedAccount } from "./platform";
+import { OAUTH_PLATFORMS, oauthFlow, specFor, type OAuthPlatform } from "./registry";
 import { clock } from "../clock";
 
-export const OAUTH_PLATFORMS = ["mastodon", "twitter", "linkedin"] as const;
-export type OAuthPlatform = (typeof OAUTH_PLATFORMS)[number];
+export { OAUTH_PLATFORMS, type OAuthPlatform };
 
 export function isOAuthPlatform(p: string): p is OAuthPlatform {
   return (OAUTH_PLATFORMS as readonly string[]).includes(p);
@@ -27,7 +24,7 @@ export function isOAuthPlatform(p: string): p is OAuthPlatform {
 
 /** Which "Connect with …" buttons this deployment can offer. */
 export function oauthAvailability(): Record<OAuthPlatform, boolean> {
-  return { mastodon: true, twitter: xAppKeys() !== null, linkedin: linkedinAppKeys() !== null };
+  return Object.fromEntries(OAUTH_PLATFORMS.map((p) => [p, oauthFlow(p).available()])) as Record<OAuthPlatform, boolean>;
 }
 
 /** The callback URL registered with the platform: on the app's public origin (BETTER_AUTH_URL). */
@@ -45,8 +42,8 @@ interface Pending {
   workspaceId: string;
   userId: string;
   sessionId: string;
-  mastodon?: MastodonPending;
-  x?: XPending;
+  /** What the platform's flow needs to finish (a PKCE verifier, a request-token secret). */
+  flow?: unknown;
 }
 
 /** The error codes the callback redirects with; the accounts page shows `oauthMessage(code)`. */
@@ -119,38 +116,14 @@ export async function startOAuth(
   input: { instanceUrl?: string },
   now = clock.now(),
 ): Promise<{ url: string }> {
-  const redirectUri = oauthRedirectUri(platform);
-  const base: Omit<Pending, "platform"> = { workspaceId: caller.workspaceId, userId: caller.userId, sessionId: caller.sessionId };
-  let url: string;
-  let key: string;
-  let pending: Pending;
-  if (platform === "mastodon") {
-    if (!input.instanceUrl?.trim()) {
-      throw new HeraldError("validation_failed", "Enter your Mastodon server's address.", {
-        fields: [{ path: "instanceUrl", message: "Enter your Mastodon server's address, e.g. mastodon.social." }],
-      });
-    }
-    const instanceUrl = await normalizeInstanceUrl(input.instanceUrl);
-    key = randomBytes(32).toString("base64url");
-    const started = await startMastodon({ instanceUrl, redirectUri, state: key, codeVerifier: randomBytes(48).toString("base64url"), website: appUrl() });
-    url = started.url;
-    pending = { ...base, platform, mastodon: started.pending };
-  } else if (platform === "linkedin") {
-    key = randomBytes(32).toString("base64url");
-    url = startLinkedin(redirectUri, key).url;
-    pending = { ...base, platform };
-  } else {
-    const started = await startX(redirectUri);
-    key = started.pending.oauthToken;
-    url = started.url;
-    pending = { ...base, platform, x: started.pending };
-  }
+  const started = await oauthFlow(platform).start({ redirectUri: oauthRedirectUri(platform), instanceUrl: input.instanceUrl });
+  const pending: Pending = { platform, workspaceId: caller.workspaceId, userId: caller.userId, sessionId: caller.sessionId, flow: started.pending };
   // Expired flows nobody finished are swept as new ones start.
   await prisma.verification.deleteMany({ where: { identifier: { startsWith: PREFIX }, expiresAt: { lt: now } } });
   await prisma.verification.create({
-    data: { identifier: identifierOf(platform, key), value: encryptJson(pending), expiresAt: new Date(now.getTime() + OAUTH_STATE_TTL_MS) },
+    data: { identifier: identifierOf(platform, started.key), value: encryptJson(pending), expiresAt: new Date(now.getTime() + OAUTH_STATE_TTL_MS) },
   });
-  return { url };
+  return { url: started.url };
 }
 
 /** Takes the pending flow for `key` out of the table: whoever deletes it first owns it. */
@@ -195,8 +168,8 @@ export async function finishOAuth(
   session: CallbackSession | null,
   now = clock.now(),
 ): Promise<{ accountId: string }> {
-  const key = platform === "twitter" ? (query.get("oauth_token") ?? query.get("denied")) : query.get("state");
-  const pending = await consume(prisma, platform, key, now);
+  const flow = oauthFlow(platform);
+  const pending = await consume(prisma, platform, flow.keyOf(query), now);
   if (!session || session.userId !== pending.userId || session.sessionId !== pending.sessionId) throw new OAuthFailure("wrong_session");
   if (session.activeWorkspaceId !== pending.workspaceId) throw new OAuthFailure("wrong_workspace");
   const role = await session.roleIn(pending.workspaceId);
@@ -206,25 +179,11 @@ export async function finishOAuth(
   const refused = query.get("error");
   if (refused || query.get("denied") !== null) throw new OAuthFailure(refused && !DENIALS.has(refused) ? "token_rejected" : "denied");
 
-  // tokenExpiresAt: set (or cleared, null) when the platform's tokens expire; undefined leaves it.
-  let account: { handle: string; displayName?: string; credentials: Record<string, string>; tokenExpiresAt?: string | null };
+  let account: ConnectedAccount;
   try {
-    if (platform === "mastodon") {
-      const code = query.get("code");
-      if (!code || !pending.mastodon) throw new OAuthFailure("token_rejected");
-      account = await finishMastodon(code, pending.mastodon, oauthRedirectUri(platform));
-    } else if (platform === "linkedin") {
-      const code = query.get("code");
-      if (!code) throw new OAuthFailure("token_rejected");
-      account = await finishLinkedin(code, oauthRedirectUri(platform), now);
-    } else {
-      const verifier = query.get("oauth_verifier");
-      if (!verifier || !pending.x) throw new OAuthFailure("token_rejected");
-      account = await finishX(verifier, pending.x);
-    }
+    account = await flow.finish(query, pending.flow, { redirectUri: oauthRedirectUri(platform), now });
   } catch (err) {
-    if (err instanceof OAuthFailure) throw err;
-    if (err instanceof MastodonFinishError || err instanceof XFinishError || err instanceof LinkedinFinishError) {
+    if (err instanceof OAuthFinishError) {
       logger.warn({ platform, reason: err.reason, httpStatus: err.httpStatus, workspaceId: pending.workspaceId }, "oauth connect failed");
       throw new OAuthFailure(err.reason);
     }

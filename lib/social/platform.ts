@@ -20,6 +20,49 @@ export interface EnvAccount {
   credentials: Record<string, string>;
 }
 
+/** An account a sign-in produced, ready to store (lib/accounts.ts). */
+export interface ConnectedAccount {
+  handle: string;
+  displayName?: string;
+  credentials: Record<string, string>;
+  /** Set (or cleared, null) when the platform's tokens expire; undefined leaves it. */
+  tokenExpiresAt?: string | null;
+}
+
+/** Why finishing a sign-in failed, as one of the callback's error codes (lib/social/oauth.ts). */
+export type OAuthFinishReason = "token_rejected" | "platform_unavailable" | "verify_failed" | "not_configured";
+
+export class OAuthFinishError extends Error {
+  constructor(readonly reason: OAuthFinishReason, readonly httpStatus?: number) {
+    super(reason);
+    this.name = "OAuthFinishError";
+  }
+}
+
+/**
+ * A failed exchange or verification: a 4xx (other than 429) means the platform refused the grant
+ * (`rejected`); anything else, or no answer, means it is unavailable right now.
+ */
+export function finishFailure(httpStatus: number | undefined, rejected: "token_rejected" | "verify_failed"): OAuthFinishError {
+  if (httpStatus !== undefined && httpStatus < 500 && httpStatus !== 429) return new OAuthFinishError(rejected, httpStatus);
+  return new OAuthFinishError("platform_unavailable", httpStatus);
+}
+
+/**
+ * "Connect with …": the platform's side of a sign-in. lib/social/oauth.ts keeps the flow (who
+ * started it, where, the pending secrets, encrypted, for ten minutes) and checks the callback.
+ */
+export interface OAuthFlow {
+  /** Whether this deployment can offer the button (the app's keys are set). */
+  available(): boolean;
+  /** The callback's value that names the pending flow (our `state`, or X's request token). */
+  keyOf(query: URLSearchParams): string | null;
+  /** The authorize URL, the key the callback will present, and what finishing needs (kept server-side). */
+  start(input: { redirectUri: string; instanceUrl?: string }): Promise<{ url: string; key: string; pending?: unknown }>;
+  /** Exchanges and verifies the grant; throws OAuthFinishError with the reason. */
+  finish(query: URLSearchParams, pending: unknown, ctx: { redirectUri: string; now: Date }): Promise<ConnectedAccount>;
+}
+
 export interface PlatformModule {
   /** Limits, counting, media and image rules, label, style: data, safe to send to the browser. */
   spec: PlatformSpec;
@@ -31,6 +74,8 @@ export interface PlatformModule {
   adapter?: (account: Pick<AccountContext, "credentials">, deps: AdapterDeps) => PlatformAdapter;
   /** The seeds' environment variables as one account, when all that it needs are set. */
   fromEnv?: (e: Env) => EnvAccount | null;
+  /** "Connect with …" (OAuth), where the platform has one. */
+  oauth?: OAuthFlow;
 }
 
 /** The values when every one is set, else null. */

@@ -6,7 +6,7 @@ import { facebook } from "./facebook";
 import { instagram } from "./instagram";
 import { linkedin } from "./linkedin";
 import { mastodon } from "./mastodon";
-import type { AdapterDeps, PlatformModule } from "./platform";
+import type { AdapterDeps, OAuthFlow, PlatformModule } from "./platform";
 import { reddit } from "./reddit";
 import type { PlatformSpec } from "./spec";
 import { threads } from "./threads";
@@ -31,6 +31,20 @@ export const PLATFORMS = {
   youtube,
   whatsapp,
 } satisfies Record<Platform, PlatformModule>;
+
+type Modules = typeof PLATFORMS;
+
+/** The platforms whose record has a sign-in flow ("Connect with …"). */
+export type OAuthPlatform = { [P in keyof Modules]: Modules[P] extends { oauth: OAuthFlow } ? P : never }[keyof Modules];
+
+export const OAUTH_PLATFORMS = (Object.keys(PLATFORMS) as Platform[]).filter(
+  (p): p is OAuthPlatform => platformModule(p).oauth !== undefined,
+);
+
+/** The sign-in flow of a platform that has one. */
+export function oauthFlow(platform: OAuthPlatform): OAuthFlow {
+  return PLATFORMS[platform].oauth;
+}
 
 export function platformModule(platform: Platform): PlatformModule {
   const m: PlatformModule | undefined = PLATFORMS[platform];

@@ -54,6 +54,12 @@ export const fakenet: PlatformModule = {
   spec: fakenetSpec,
   credentials: z.object({ token: z.string().min(1) }),
   adapter: (_account, deps) => createSimulatedAdapter(fakenetSpec, deps),
+  oauth: {
+    available: () => true,
+    keyOf: (query) => query.get("state"),
+    start: async ({ redirectUri }) => ({ url: \`https://fakenet.example/authorize?redirect_uri=\${redirectUri}\`, key: "k" }),
+    finish: async () => ({ handle: "me", credentials: { token: "t" } }),
+  },
 };
 `;
 

@@ -4,7 +4,7 @@ import { createBlueskyAdapter } from "./adapter";
 import { blueskyCredentials } from "./credentials";
 import { blueskySpec } from "./spec";
 
-export const bluesky: PlatformModule = {
+export const bluesky = {
   spec: blueskySpec,
   credentials: blueskyCredentials,
   addressField: "service",
@@ -13,4 +13,4 @@ export const bluesky: PlatformModule = {
     const c = allSet({ service: e.BLUESKY_SERVER_URL ?? "https://bsky.social", identifier: e.BLUESKY_IDENTIFIER, appPassword: e.BLUESKY_APP_PASSWORD });
     return c && { handle: c.identifier, credentials: c };
   },
-};
+} satisfies PlatformModule;

@@ -5,7 +5,7 @@ import { createFacebookAdapter } from "./adapter";
 import { facebookCredentials } from "./credentials";
 import { facebookSpec } from "./spec";
 
-export const facebook: PlatformModule = {
+export const facebook = {
   spec: facebookSpec,
   credentials: facebookCredentials,
   adapter: (_account, deps) => createFacebookAdapter({ now: deps.now, baseUrl: deps.baseUrl ?? env().GRAPH_API_URL }),
@@ -13,4 +13,4 @@ export const facebook: PlatformModule = {
     const c = allSet({ pageId: e.FB_PAGE_ID, pageAccessToken: e.FB_ACCESS_TOKEN });
     return c && { handle: `page-${c.pageId}`, credentials: c };
   },
-};
+} satisfies PlatformModule;

@@ -5,8 +5,8 @@ import { createInstagramAdapter } from "./adapter";
 import { instagramCredentials } from "./credentials";
 import { instagramSpec } from "./spec";
 
-export const instagram: PlatformModule = {
+export const instagram = {
   spec: instagramSpec,
   credentials: instagramCredentials,
   adapter: (_account, deps) => createInstagramAdapter({ now: deps.now, baseUrl: deps.baseUrl ?? env().GRAPH_API_URL }),
-};
+} satisfies PlatformModule;

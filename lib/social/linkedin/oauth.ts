@@ -8,7 +8,9 @@
 // issues one (only to some partner apps); the token's expiry becomes the account's tokenExpiresAt.
 import { env } from "../../env";
 import { HeraldError } from "../../errors";
+import { randomBytes } from "node:crypto";
 import { requestJson } from "../http";
+import { finishFailure, OAuthFinishError, type OAuthFlow } from "../platform";
 import { PlatformError } from "../types";
 import type { LinkedinCredentials } from "./credentials";
 import { clock } from "../../clock";
@@ -38,17 +40,8 @@ export function startLinkedin(redirectUri: string, state: string): { url: string
   return { url: url.toString() };
 }
 
-export class LinkedinFinishError extends Error {
-  constructor(readonly reason: "token_rejected" | "platform_unavailable" | "verify_failed" | "not_configured", readonly httpStatus?: number) {
-    super(reason);
-  }
-}
-
-const failureOf = (err: unknown, rejected: "token_rejected" | "verify_failed") => {
-  const status = err instanceof PlatformError ? err.httpStatus : undefined;
-  if (status !== undefined && status < 500 && status !== 429) return new LinkedinFinishError(rejected, status);
-  return new LinkedinFinishError("platform_unavailable", status);
-};
+const failureOf = (err: unknown, rejected: "token_rejected" | "verify_failed") =>
+  finishFailure(err instanceof PlatformError ? err.httpStatus : undefined, rejected);
 
 interface TokenResponse {
   access_token?: string;
@@ -61,7 +54,7 @@ interface TokenResponse {
 /** Exchanges the code, reads the member with /v2/userinfo and returns the account to store. */
 export async function finishLinkedin(code: string, redirectUri: string, now = clock.now()) {
   const keys = linkedinAppKeys();
-  if (!keys) throw new LinkedinFinishError("not_configured");
+  if (!keys) throw new OAuthFinishError("not_configured");
   let token: TokenResponse;
   try {
     const res = await requestJson<TokenResponse>(LABEL, `${authBase()}/oauth/v2/accessToken`, {
@@ -81,7 +74,7 @@ export async function finishLinkedin(code: string, redirectUri: string, now = cl
     throw failureOf(err, "token_rejected");
   }
   const accessToken = token.access_token;
-  if (typeof accessToken !== "string" || !accessToken) throw new LinkedinFinishError("token_rejected");
+  if (typeof accessToken !== "string" || !accessToken) throw new OAuthFinishError("token_rejected");
 
   let me: { sub?: unknown; name?: unknown };
   try {
@@ -94,7 +87,7 @@ export async function finishLinkedin(code: string, redirectUri: string, now = cl
     throw failureOf(err, "verify_failed");
   }
   // The member id must fit the URN the adapter accepts (urn:li:person:[\w-]+).
-  if (typeof me.sub !== "string" || !/^[\w-]+$/.test(me.sub)) throw new LinkedinFinishError("verify_failed");
+  if (typeof me.sub !== "string" || !/^[\w-]+$/.test(me.sub)) throw new OAuthFinishError("verify_failed");
   const authorUrn = `urn:li:person:${me.sub}`;
 
   const refreshToken = typeof token.refresh_token === "string" && token.refresh_token ? token.refresh_token : undefined;
@@ -114,3 +107,18 @@ export async function finishLinkedin(code: string, redirectUri: string, now = cl
     tokenExpiresAt,
   };
 }
+
+/** "Connect with LinkedIn": OAuth 2.0 authorization code with our `state`. */
+export const linkedinOAuth: OAuthFlow = {
+  available: () => linkedinAppKeys() !== null,
+  keyOf: (query) => query.get("state"),
+  async start({ redirectUri }) {
+    const key = randomBytes(32).toString("base64url");
+    return { url: startLinkedin(redirectUri, key).url, key };
+  },
+  finish(query, _pending, { redirectUri, now }) {
+    const code = query.get("code");
+    if (!code) throw new OAuthFinishError("token_rejected");
+    return finishLinkedin(code, redirectUri, now);
+  },
+};

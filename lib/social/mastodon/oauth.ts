@@ -3,10 +3,12 @@
 // (S256; servers before 4.3 ignore it), exchanges the code at /oauth/token and checks the token
 // with /api/v1/accounts/verify_credentials. The stored credentials are exactly what the adapter
 // reads: { instanceUrl, accessToken }.
-import { env } from "../../env";
+import { randomBytes } from "node:crypto";
+import { appUrl, env } from "../../env";
 import { HeraldError } from "../../errors";
 import { checkTarget, guardedFetch, refusalOf } from "../../net/guarded-fetch";
 import { requestJson } from "../http";
+import { finishFailure, OAuthFinishError, type OAuthFlow } from "../platform";
 import { PlatformError } from "../types";
 import type { MastodonCredentials } from "./credentials";
 
@@ -102,20 +104,8 @@ export async function startMastodon(opts: { instanceUrl: string; redirectUri: st
   return { url: url.toString(), pending };
 }
 
-/** Why finishing failed, as one of the callback's error codes (lib/social/oauth.ts). */
-export type FinishFailure = "token_rejected" | "platform_unavailable" | "verify_failed";
-
-export class MastodonFinishError extends Error {
-  constructor(readonly reason: FinishFailure, readonly httpStatus?: number) {
-    super(reason);
-  }
-}
-
-const failureOf = (err: unknown, rejected: FinishFailure) => {
-  const status = err instanceof PlatformError ? err.httpStatus : undefined;
-  if (status !== undefined && status < 500 && status !== 429) return new MastodonFinishError(rejected, status);
-  return new MastodonFinishError("platform_unavailable", status);
-};
+const failureOf = (err: unknown, rejected: "token_rejected" | "verify_failed") =>
+  finishFailure(err instanceof PlatformError ? err.httpStatus : undefined, rejected);
 
 /** Exchanges the code, verifies the token and returns the account to store. */
 export async function finishMastodon(code: string, pending: MastodonPending, redirectUri: string) {
@@ -139,7 +129,7 @@ export async function finishMastodon(code: string, pending: MastodonPending, red
   } catch (err) {
     throw failureOf(err, "token_rejected");
   }
-  if (typeof token !== "string" || !token) throw new MastodonFinishError("token_rejected");
+  if (typeof token !== "string" || !token) throw new OAuthFinishError("token_rejected");
 
   let me: { username?: string; acct?: string; display_name?: string };
   try {
@@ -151,7 +141,7 @@ export async function finishMastodon(code: string, pending: MastodonPending, red
   } catch (err) {
     throw failureOf(err, "verify_failed");
   }
-  if (typeof me.username !== "string" || !me.username) throw new MastodonFinishError("verify_failed");
+  if (typeof me.username !== "string" || !me.username) throw new OAuthFinishError("verify_failed");
   const credentials: MastodonCredentials = { instanceUrl: pending.instanceUrl, accessToken: token };
   return {
     // user@server, as the spec's permalink expects.
@@ -160,3 +150,25 @@ export async function finishMastodon(code: string, pending: MastodonPending, red
     credentials,
   };
 }
+
+/** "Connect with Mastodon": any server the user names; the app is registered there first. */
+export const mastodonOAuth: OAuthFlow = {
+  available: () => true,
+  keyOf: (query) => query.get("state"),
+  async start({ redirectUri, instanceUrl: raw }) {
+    if (!raw?.trim()) {
+      throw new HeraldError("validation_failed", "Enter your Mastodon server's address.", {
+        fields: [{ path: "instanceUrl", message: "Enter your Mastodon server's address, e.g. mastodon.social." }],
+      });
+    }
+    const instanceUrl = await normalizeInstanceUrl(raw);
+    const key = randomBytes(32).toString("base64url");
+    const started = await startMastodon({ instanceUrl, redirectUri, state: key, codeVerifier: randomBytes(48).toString("base64url"), website: appUrl() });
+    return { url: started.url, key, pending: started.pending };
+  },
+  finish(query, pending, { redirectUri }) {
+    const code = query.get("code");
+    if (!code || !pending) throw new OAuthFinishError("token_rejected");
+    return finishMastodon(code, pending as MastodonPending, redirectUri);
+  },
+};

@@ -2,7 +2,7 @@
 import type { PlatformModule } from "../platform";
 import { redditSpec } from "./spec";
 
-export const reddit: PlatformModule = {
+export const reddit = {
   spec: redditSpec,
   credentials: null,
-};
+} satisfies PlatformModule;

@@ -2,7 +2,7 @@
 import type { PlatformModule } from "../platform";
 import { threadsSpec } from "./spec";
 
-export const threads: PlatformModule = {
+export const threads = {
   spec: threadsSpec,
   credentials: null,
-};
+} satisfies PlatformModule;

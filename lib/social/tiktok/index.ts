@@ -2,7 +2,7 @@
 import type { PlatformModule } from "../platform";
 import { tiktokSpec } from "./spec";
 
-export const tiktok: PlatformModule = {
+export const tiktok = {
   spec: tiktokSpec,
   credentials: null,
-};
+} satisfies PlatformModule;

@@ -3,12 +3,14 @@ import { env } from "../../env";
 import { allSet, type PlatformModule } from "../platform";
 import { createTwitterAdapter } from "./adapter";
 import { twitterCredentials } from "./credentials";
+import { twitterOAuth } from "./oauth";
 import { twitterSpec } from "./spec";
 
-export const twitter: PlatformModule = {
+export const twitter = {
   spec: twitterSpec,
   credentials: twitterCredentials,
   adapter: (_account, deps) => createTwitterAdapter({ now: deps.now, baseUrl: deps.baseUrl ?? env().X_API_URL }),
+  oauth: twitterOAuth,
   fromEnv: (e) => {
     const c = allSet({
       apiKey: e.TWITTER_API_KEY,
@@ -18,4 +20,4 @@ export const twitter: PlatformModule = {
     });
     return c && { handle: e.TWITTER_HANDLE ?? "env-twitter", credentials: c };
   },
-};
+} satisfies PlatformModule;

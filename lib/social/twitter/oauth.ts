@@ -7,6 +7,7 @@ import http from "node:http";
 import { ApiResponseError, TwitterApi, type ITwitterApiClientPlugin } from "twitter-api-v2";
 import { env } from "../../env";
 import { HeraldError } from "../../errors";
+import { finishFailure, OAuthFinishError, type OAuthFlow } from "../platform";
 import type { TwitterCredentials } from "./credentials";
 import { X_API_URL } from "./adapter";
 
@@ -69,36 +70,27 @@ export async function startX(redirectUri: string) {
   }
 }
 
-export class XFinishError extends Error {
-  constructor(readonly reason: "token_rejected" | "platform_unavailable" | "verify_failed" | "not_configured", readonly httpStatus?: number) {
-    super(reason);
-  }
-}
-
-const failureOf = (err: unknown, rejected: "token_rejected" | "verify_failed") => {
-  const status = err instanceof ApiResponseError ? err.code : undefined;
-  if (status !== undefined && status < 500 && status !== 429) return new XFinishError(rejected, status);
-  return new XFinishError("platform_unavailable", status);
-};
+const failureOf = (err: unknown, rejected: "token_rejected" | "verify_failed") =>
+  finishFailure(err instanceof ApiResponseError ? err.code : undefined, rejected);
 
 /** Trades the verifier for the user's tokens and checks them with GET /2/users/me. */
 export async function finishX(verifier: string, pending: XPending) {
   const keys = xAppKeys();
-  if (!keys) throw new XFinishError("not_configured");
+  if (!keys) throw new OAuthFinishError("not_configured");
   let login: Awaited<ReturnType<TwitterApi["login"]>>;
   try {
     login = await client({ ...keys, accessToken: pending.oauthToken, accessSecret: pending.oauthTokenSecret }).login(verifier);
   } catch (err) {
     throw failureOf(err, "token_rejected");
   }
-  if (!login.accessToken || !login.accessSecret) throw new XFinishError("token_rejected");
+  if (!login.accessToken || !login.accessSecret) throw new OAuthFinishError("token_rejected");
   let me: { username?: string; name?: string } | undefined;
   try {
     me = (await login.client.v2.me()).data;
   } catch (err) {
     throw failureOf(err, "verify_failed");
   }
-  if (!me?.username) throw new XFinishError("verify_failed");
+  if (!me?.username) throw new OAuthFinishError("verify_failed");
   const credentials: TwitterCredentials = {
     apiKey: keys.appKey,
     apiSecret: keys.appSecret,
@@ -107,3 +99,18 @@ export async function finishX(verifier: string, pending: XPending) {
   };
   return { handle: me.username, displayName: me.name?.trim() || undefined, credentials };
 }
+
+/** "Connect with X": 3-legged OAuth 1.0a; the callback names the flow by X's request token. */
+export const twitterOAuth: OAuthFlow = {
+  available: () => xAppKeys() !== null,
+  keyOf: (query) => query.get("oauth_token") ?? query.get("denied"),
+  async start({ redirectUri }) {
+    const started = await startX(redirectUri);
+    return { url: started.url, key: started.pending.oauthToken, pending: started.pending };
+  },
+  finish(query, pending) {
+    const verifier = query.get("oauth_verifier");
+    if (!verifier || !pending) throw new OAuthFinishError("token_rejected");
+    return finishX(verifier, pending as XPending);
+  },
+};

@@ -3,7 +3,7 @@
 import type { PlatformModule } from "../platform";
 import { whatsappSpec } from "./spec";
 
-export const whatsapp: PlatformModule = {
+export const whatsapp = {
   spec: whatsappSpec,
   credentials: null,
-};
+} satisfies PlatformModule;

@@ -2,7 +2,7 @@
 import type { PlatformModule } from "../platform";
 import { youtubeSpec } from "./spec";
 
-export const youtube: PlatformModule = {
+export const youtube = {
   spec: youtubeSpec,
   credentials: null,
-};
+} satisfies PlatformModule;
