@@ -2,6 +2,7 @@
 // for an admin. Such a post has its targets but no tasks (so the scheduler has nothing to claim);
 // approving creates the tasks exactly as scheduling would have, rejecting cancels the post.
 // Every query is scoped by workspaceId in `where`, so another workspace's posts are 404.
+import type { Tx } from "./db";
 import type { Actor } from "./api/handler";
 import type { Role } from "./auth/roles";
 import { db } from "./db";
@@ -13,7 +14,6 @@ import { getPost } from "./posts";
 import type { RejectPostInput } from "./validation/approval";
 import type { ScheduleTaskInput } from "./validation/tasks";
 import type { EditPendingPostInput } from "./validation/ai";
-import type { Db } from "./db";
 import { blocking, checkPostCompliance } from "./ai/compliance";
 import { complianceError, loadBrandVoice } from "./ai/compliance-db";
 import { clock } from "./clock";
@@ -49,8 +49,6 @@ export async function scheduleForCaller(
 function decidedBy(actor: Actor): string {
   return actor.type === "user" ? actor.userId : "api_key";
 }
-
-type Tx = Prisma.TransactionClient;
 
 /** Locks the post row (two decisions on one post serialize) and checks it is still waiting. */
 async function lockPending(tx: Tx, workspaceId: string, id: string) {
@@ -132,7 +130,7 @@ export async function editPendingPost(workspaceId: string, id: string, input: Ed
     const post = await lockPending(tx, workspaceId, id);
     const findings = checkPostCompliance(
       { text: input.text, overrides: input.overrides, platforms: post.targets.map((t) => t.platform) },
-      await loadBrandVoice(tx as unknown as Db, workspaceId),
+      await loadBrandVoice(tx, workspaceId),
     );
     if (blocking(findings).length) throw complianceError(findings);
     for (const t of post.targets) {

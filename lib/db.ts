@@ -12,6 +12,8 @@ export function createPrisma(connectionString: string, max = 5) {
 }
 
 export type Db = ReturnType<typeof createPrisma>;
+/** The client inside `db().$transaction(async (tx) => …)`: a building block that may run in a caller's transaction takes `Db | Tx`. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 const globalForPrisma = globalThis as unknown as { heraldPrisma?: Db };
 

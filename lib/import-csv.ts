@@ -343,8 +343,8 @@ async function validateFile(prisma: Db, workspaceId: string, bytes: Uint8Array, 
 const toPreview = ({ input: _input, ...row }: ValidRow): PreviewRow => row;
 
 /** Dry run: the rows as they would be scheduled, and every error with its line. Writes nothing. */
-export async function previewImport(workspaceId: string, bytes: Uint8Array, now = clock.now(), prisma: Db = db()): Promise<ImportPreview> {
-  const v = await validateFile(prisma, workspaceId, bytes, now);
+export async function previewImport(workspaceId: string, bytes: Uint8Array, now = clock.now()): Promise<ImportPreview> {
+  const v = await validateFile(db(), workspaceId, bytes, now);
   return { timeZone: v.timeZone, rows: v.rows.map(toPreview), errors: v.errors };
 }
 
@@ -353,7 +353,8 @@ export async function previewImport(workspaceId: string, bytes: Uint8Array, now 
  * otherwise 400 with all of them and nothing written. Re-uploading the same file schedules nothing
  * new: each row's idempotencyKey is the file's hash + its row number, so those come back as duplicates.
  */
-export async function runImport(workspaceId: string, bytes: Uint8Array, now = clock.now(), prisma: Db = db()): Promise<ImportResult> {
+export async function runImport(workspaceId: string, bytes: Uint8Array, now = clock.now()): Promise<ImportResult> {
+  const prisma = db();
   const v = await validateFile(prisma, workspaceId, bytes, now);
   if (v.errors.length) {
     throw new HeraldError("validation_failed", `${v.errors.length === 1 ? "One problem" : `${v.errors.length} problems`} in the file; nothing was scheduled.`, {

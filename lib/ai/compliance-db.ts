@@ -1,13 +1,13 @@
 // The compliance check against a workspace's stored brand voice: the gate scheduleTask passes
 // every post through before anything is written (lib/posting/schedule.ts).
-import type { Db } from "../db";
+import type { Db, Tx } from "../db";
 import { HeraldError } from "../errors";
 import type { Platform } from "../generated/prisma/enums";
 import { isAiWritten, type ScheduleTaskInput } from "../validation/tasks";
 import { brandVoiceOf, type BrandVoice } from "../validation/workspace-settings";
 import { blocking, checkPostCompliance, type Finding, type PostForCompliance } from "./compliance";
 
-export async function loadBrandVoice(prisma: Db, workspaceId: string): Promise<BrandVoice> {
+export async function loadBrandVoice(prisma: Db | Tx, workspaceId: string): Promise<BrandVoice> {
   const ws = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: { brandVoice: true } });
   if (!ws) throw new HeraldError("not_found", "Workspace not found.");
   return brandVoiceOf(ws.brandVoice);

@@ -2,7 +2,7 @@
 // (docs/design.md, protocol 7), all in one transaction, idempotent on the request's key.
 import { createHash, randomUUID } from "node:crypto";
 import { DateTime } from "luxon";
-import type { Db } from "../db";
+import type { Db, Tx } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { Platform } from "../generated/prisma/enums";
 import { encryptJson } from "../crypto";
@@ -20,8 +20,6 @@ import { assertNotInThePast } from "../scheduler/past";
 import { isValidTimeZone, makeRecurrence, type Recurrence } from "../scheduler/recurrence";
 import { taskSelect, type TaskView } from "../scheduler/view";
 import { clock } from "../clock";
-
-type Tx = Prisma.TransactionClient;
 
 export interface ScheduleResult {
   duplicate: boolean;
