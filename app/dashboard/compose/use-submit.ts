@@ -1,0 +1,127 @@
+// The composer's requests out: schedule (at a time, now, at the queue's next slot or the best
+// one) through POST /api/agent/schedule, or save a draft; each answer becomes the alert (focused)
+// and, for a refusal, the errors at their fields. `alertRef` goes on the alert.
+import { useRef, type Dispatch } from "react";
+import { atLocal } from "@/lib/calendar";
+import { clock } from "@/lib/clock";
+import { refusedFindings } from "../_ai/ai-ui";
+import { postJson, type ApiError } from "./api";
+import { placeErrors, type ComposerAction, type ComposeConfig, type ComposerState } from "./composer-state";
+import { apiErrorMessage, draftSavedMessage, NO_QUEUE, noSlotMessage, OFFLINE, scheduledMessage } from "./messages";
+import { recurrenceOf } from "./schedule-fields";
+
+export type ScheduleKind = "now" | "schedule" | "queue" | "best";
+
+export function useSubmit({
+  state,
+  config,
+  timeZone,
+  dispatch,
+}: {
+  state: ComposerState;
+  config: ComposeConfig;
+  timeZone: string;
+  dispatch: Dispatch<ComposerAction>;
+}) {
+  const alertRef = useRef<HTMLDivElement>(null);
+  const { selected, content, schedule, agentBrief } = state;
+  const focusAlert = () => queueMicrotask(() => alertRef.current?.focus());
+
+  function showApiError(status: number, data: unknown, fallback: string) {
+    const e = (data as ApiError | null)?.error;
+    const { errors, unplaced } = placeErrors(e?.fields ?? []);
+    dispatch({ type: "failed", errors, alert: apiErrorMessage({ message: e?.message ?? fallback, status, unplaced, marked: Object.keys(errors).length > 0 }) });
+    focusAlert();
+  }
+
+  // No scheduledAt is "publish now" at the server's time: this browser's clock may be off by more
+  // than the few minutes the server allows in the past (lib/scheduler/past.ts).
+  function scheduledPayload(scheduledAt: string | undefined, withRecurrence: boolean) {
+    const recurrence = withRecurrence ? recurrenceOf(schedule) : undefined;
+    return {
+      accountIds: selected,
+      content: agentBrief ? null : content,
+      ...(scheduledAt && { scheduledAt }),
+      config: agentBrief ? { ...config, overrides: undefined, brief: agentBrief } : config,
+      ...(recurrence && { recurrence }),
+      idempotencyKey: `compose-${crypto.randomUUID()}`,
+    };
+  }
+
+  /** The next free slot (or the best one) of the chosen accounts; null when there is none, said in the alert. */
+  async function slot(kind: "queue" | "best"): Promise<string | null> {
+    const res = await fetch(`/api/workspace/next-slot?accountIds=${encodeURIComponent(selected.join(","))}${kind === "best" ? "&strategy=best" : ""}`);
+    const data = (await res.json().catch(() => null)) as ({ scheduledAt?: string | null; slotCount?: number } & ApiError) | null;
+    if (res.status === 404 && !data?.error) {
+      dispatch({ type: "alert", alert: { tone: "error", node: NO_QUEUE } });
+      return null;
+    }
+    if (!res.ok) {
+      showApiError(res.status, data, "The next free slot could not be found.");
+      return null;
+    }
+    if (!data?.scheduledAt) {
+      dispatch({ type: "alert", alert: { tone: "error", node: noSlotMessage(data?.slotCount) } });
+      return null;
+    }
+    return data.scheduledAt;
+  }
+
+  async function submitSchedule(kind: ScheduleKind) {
+    dispatch({ type: "reset" });
+    if (selected.length === 0) {
+      dispatch({ type: "errors", errors: { accountIds: "Choose at least one account." } });
+      return;
+    }
+    dispatch({ type: "pending", pending: kind });
+    try {
+      let at: string;
+      if (kind === "now") at = clock.now().toISOString();
+      else if (kind === "schedule") {
+        if (!schedule.date || !schedule.time) {
+          dispatch({ type: "errors", errors: { scheduledAt: "Pick a date and a time." } });
+          return;
+        }
+        at = `${schedule.date}T${schedule.time}`;
+      } else {
+        const found = await slot(kind);
+        if (found === null) return;
+        at = found;
+      }
+      const { res, data } = await postJson("/api/agent/schedule", scheduledPayload(kind === "now" ? undefined : at, kind === "now" || kind === "schedule"));
+      if (!res.ok) {
+        const f = refusedFindings({ status: res.status, details: ((data as { error?: { details?: Record<string, unknown> } } | null)?.error?.details ?? null) });
+        dispatch({ type: "refused", refused: f ? { content, findings: f } : null });
+        return showApiError(res.status, data, "The post was not scheduled.");
+      }
+      const ok = data as { postId: string; approvalState?: string; task?: { scheduledAt?: string } };
+      const held = ok.approvalState === "pending";
+      const planned = held && kind !== "now" ? (kind === "schedule" ? atLocal(schedule.date, schedule.time, timeZone).toISOString() : at) : null;
+      const when = ok.task?.scheduledAt ?? (kind === "schedule" ? null : at);
+      dispatch({ type: "alert", alert: { tone: "success", node: scheduledMessage({ postId: ok.postId, now: kind === "now", held, when, planned, timeZone }) } });
+      focusAlert();
+    } catch {
+      dispatch({ type: "alert", alert: { tone: "error", node: OFFLINE } });
+    } finally {
+      dispatch({ type: "pending", pending: null });
+    }
+  }
+
+  async function saveDraft() {
+    dispatch({ type: "reset" });
+    dispatch({ type: "pending", pending: "draft" });
+    try {
+      const { res, data } = await postJson("/api/posts/drafts", { content, accountIds: selected, config });
+      if (!res.ok) return showApiError(res.status, data, "The draft was not saved.");
+      const post = (data as { post: { id: string } }).post;
+      dispatch({ type: "alert", alert: { tone: "success", node: draftSavedMessage(post.id) } });
+      focusAlert();
+    } catch {
+      dispatch({ type: "alert", alert: { tone: "error", node: OFFLINE } });
+    } finally {
+      dispatch({ type: "pending", pending: null });
+    }
+  }
+
+  return { alertRef, submitSchedule, saveDraft };
+}

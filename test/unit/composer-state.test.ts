@@ -1,0 +1,128 @@
+// The composer's reducer (app/dashboard/compose/composer-state.ts): what each action does to the
+// draft, the edges (a draft with no posts, a full thread, an override tab with an error), and the
+// API config and field errors built from the state.
+import { describe, expect, it } from "vitest";
+import {
+  activeTabOf,
+  chosenOf,
+  configOf,
+  initialState,
+  MAX_THREAD_PARTS,
+  placeErrors,
+  reducer,
+  type ComposerAccount,
+  type ComposerAction,
+  type ComposerState,
+} from "@/app/dashboard/compose/composer-state";
+
+const account = (id: string, platform: string): ComposerAccount => ({
+  id,
+  platform,
+  label: platform,
+  handle: `@${id}`,
+  displayName: null,
+  simulated: true,
+  status: "active",
+  maxLength: 300,
+  threads: true,
+  mediaMax: 4,
+});
+const X1 = account("x1", "twitter");
+const X2 = account("x2", "twitter");
+const B1 = account("b1", "bluesky");
+
+const start = (accounts: ComposerAccount[] = [X1, X2, B1]) => initialState({ accounts, today: "2026-05-04", defaultTime: "10:00" });
+const run = (state: ComposerState, ...actions: ComposerAction[]) => actions.reduce(reducer, state);
+
+describe("initial state", () => {
+  it("chooses the only account, and none of several", () => {
+    expect(start([B1]).selected).toEqual(["b1"]);
+    expect(start().selected).toEqual([]);
+    expect(start().schedule).toMatchObject({ date: "2026-05-04", time: "10:00", repeat: "none" });
+  });
+});
+
+describe("reducer", () => {
+  it("toggles accounts on and off, keeping the order they were chosen in", () => {
+    const s = run(start(), { type: "toggleAccount", id: "b1" }, { type: "toggleAccount", id: "x1" }, { type: "toggleAccount", id: "b1" }, { type: "toggleAccount", id: "x2" });
+    expect(s.selected).toEqual(["x1", "x2"]);
+  });
+
+  it("sets and removes a platform's override without touching the others or the old state", () => {
+    const before = run(start(), { type: "override", platform: "bluesky", text: "sky" });
+    const after = run(before, { type: "override", platform: "twitter", text: "x" }, { type: "override", platform: "bluesky", text: undefined });
+    expect(after.overrides).toEqual({ twitter: "x" });
+    expect(before.overrides).toEqual({ bluesky: "sky" });
+  });
+
+  it("fills the text from a draft: the first post is the main text, the others override only where they differ", () => {
+    const s = run(
+      start(),
+      { type: "override", platform: "twitter", text: "old x" },
+      { type: "override", platform: "mastodon", text: "old m" },
+      { type: "draft", posts: [{ platform: "twitter", text: "hello" }, { platform: "bluesky", text: "hi sky" }, { platform: "mastodon", text: "hello" }] },
+    );
+    expect(s.content).toBe("hello");
+    expect(s.overrides).toEqual({ bluesky: "hi sky" });
+  });
+
+  it("leaves the state as it is for a draft without posts", () => {
+    const s = run(start(), { type: "content", text: "mine" });
+    expect(reducer(s, { type: "draft", posts: [] })).toBe(s);
+  });
+
+  it("puts a Reddit title in front of Reddit's text, or of the main text without one", () => {
+    const s = run(start(), { type: "content", text: "body" }, { type: "redditTitle", title: "Title" });
+    expect(s.overrides.reddit).toBe("Title\n\nbody");
+    expect(run(s, { type: "redditTitle", title: "New" }).overrides.reddit).toBe("New\n\nTitle\n\nbody");
+  });
+
+  it("adds, edits and removes thread parts, and adds none past the limit", () => {
+    let s = run(start(), { type: "addPart" }, { type: "addPart" }, { type: "part", index: 1, text: "second" }, { type: "removePart", index: 0 });
+    expect(s.thread).toEqual(["second"]);
+    for (let i = 0; i < MAX_THREAD_PARTS + 3; i++) s = reducer(s, { type: "addPart" });
+    expect(s.thread).toHaveLength(MAX_THREAD_PARTS);
+    expect(s.thread[0]).toBe("second");
+  });
+
+  it("patches the schedule and applies media updates to the latest list", () => {
+    const s = run(start(), { type: "schedule", patch: { time: "18:30", repeat: "weekly" } }, { type: "media", update: (m) => [...m, { key: "a", name: "a.png", preview: "blob:a", isVideo: false, progress: 1, state: "done", altText: "" }] });
+    expect(s.schedule).toMatchObject({ date: "2026-05-04", time: "18:30", repeat: "weekly" });
+    expect(reducer(s, { type: "media", update: (m) => m.map((x) => ({ ...x, altText: "alt" })) }).media.map((m) => m.altText)).toEqual(["alt"]);
+  });
+
+  it("on a refusal shows the errors and the alert, and switches to the tab of an override with an error", () => {
+    const s = run(start(), { type: "tab", tab: "bluesky" }, { type: "failed", errors: { content: "Empty.", "config.overrides.twitter": "Too long." }, alert: "Refused" });
+    expect(s.tab).toBe("twitter");
+    expect(s.alert).toEqual({ tone: "error", node: "Refused" });
+    expect(run(s, { type: "failed", errors: { link: "Bad." }, alert: "again" }).tab).toBe("twitter");
+    expect(run(s, { type: "reset" })).toMatchObject({ errors: {}, alert: null, tab: "twitter" });
+  });
+});
+
+describe("what the composer derives from the state", () => {
+  it("one account per platform, and back to All platforms when the tab's platform is no longer chosen", () => {
+    const { chosen, platforms } = chosenOf([X1, X2, B1], ["b1", "x2", "x1"]);
+    expect(chosen.map((a) => a.id)).toEqual(["x1", "x2", "b1"]);
+    expect(platforms.map((a) => a.id)).toEqual(["x1", "b1"]);
+    expect(activeTabOf("bluesky", platforms)).toBe("bluesky");
+    expect(activeTabOf("bluesky", chosenOf([X1, B1], ["x1"]).platforms)).toBe("all");
+  });
+
+  it("sends only what is filled in, and overrides only for chosen platforms", () => {
+    const s = run(start(), { type: "override", platform: "twitter", text: "x" }, { type: "override", platform: "bluesky", text: "b" }, { type: "link", link: "  https://example.org  " }, { type: "addPart" }, { type: "firstComment", text: "   " });
+    expect(configOf(s, [X1])).toEqual({ overrides: { twitter: "x" }, link: "https://example.org" });
+    expect(configOf(start(), [])).toEqual({});
+  });
+
+  it("places the server's field errors at the composer's fields and lists the rest", () => {
+    const { errors, unplaced } = placeErrors([
+      { path: "config.thread.3", message: "Part 5 is too long." },
+      { path: "config.thread.4.text", message: "Part 6 is empty." },
+      { path: "config.overrides.twitter", message: "twitter: Too long." },
+      { path: "idempotencyKey", message: "Too short." },
+    ]);
+    expect(errors).toEqual({ "config.thread": "Part 5 is too long. Part 6 is empty.", "config.overrides.twitter": "Too long.", idempotencyKey: "Too short." });
+    expect(unplaced).toEqual(["Too short."]);
+  });
+});
