@@ -4,15 +4,14 @@
 // group's engagement on the Posts page with GET /api/agent/variants/:group.
 import { useState } from "react";
 import useSWR from "swr";
+import type { compareVariants, scheduleVariants } from "@/lib/ai/variants";
+import type { Serialized } from "../_live/serialized";
 import { callApi } from "./ai-ui";
 
 const focusRing = "focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 dark:focus-visible:ring-blue-400";
 const button = `inline-flex min-h-9 items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-semibold text-slate-800 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-60 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800 ${focusRing}`;
 
-interface Scheduled {
-  group: string;
-  variants: { label: string; scheduledAt: string; approvalState: string }[];
-}
+type Scheduled = Serialized<Awaited<ReturnType<typeof scheduleVariants>>>;
 
 export function ScheduleAbTest({ variants, accountIds, timeZone }: { variants: { label: string; text: string }[]; accountIds: string[]; timeZone?: string }) {
   const [busy, setBusy] = useState(false);
@@ -54,11 +53,7 @@ export function ScheduleAbTest({ variants, accountIds, timeZone }: { variants: {
   );
 }
 
-interface Comparison {
-  verdict: string;
-  winner: string | null;
-  variants: { label: string; likes: number; reposts: number; replies: number; score: number; measured: boolean; simulated: boolean }[];
-}
+type Comparison = Serialized<Awaited<ReturnType<typeof compareVariants>>>;
 
 export function CompareVariants({ group, label }: { group: string; label: string | null }) {
   const [open, setOpen] = useState(false);

@@ -4,25 +4,23 @@
 // style, review = warning style), the cost line of a call, and a JSON call that keeps the API's
 // readable message, status and details (402 budget_exhausted, 422 compliance_failed …).
 
-import { request } from "../_live/api";
+import type { AgentMeta } from "@/lib/ai-agent";
+import type { Finding } from "@/lib/ai/compliance";
+import { request, type FieldError } from "../_live/api";
 
-export type Severity = "block" | "review";
+export type { AgentMeta, Finding };
 
-export interface Finding {
-  rule: string;
-  severity: Severity;
-  message: string;
-  excerpt?: string;
-  index?: number;
-  platform?: string;
-}
-
-export interface AgentMeta {
-  simulated: boolean;
-  notice: string | null;
-  model: string;
-  repairs?: number;
-  usage?: { promptTokens: number; completionTokens: number; costUsd: number };
+/**
+ * What the dashboard reads of a post's `ai` column, free-form JSON on the server that the agent
+ * fills on the posts it writes (a brief, autopilot): whether it was simulated, and from what.
+ */
+export interface AiMark {
+  operation?: string;
+  simulated?: boolean;
+  notice?: string | null;
+  model?: string;
+  angle?: string;
+  taskId?: string;
 }
 
 export interface CallResult<T> {
@@ -31,7 +29,7 @@ export interface CallResult<T> {
   data: T | null;
   message: string;
   code: string | null;
-  fields: { path: string; message: string }[];
+  fields: FieldError[];
   details: Record<string, unknown> | null;
 }
 

@@ -1,11 +1,9 @@
 // One JSON call to Herald's API for every dashboard page (client-safe). It never throws: a network
 // failure comes back as status 0 with a readable message. The pages' helpers — settings' `api`,
 // the AI screens' `callApi`, and `sendJson` / `fetchJson` for SWR — are shapes over this one.
+import type { FieldError } from "@/lib/errors";
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export type { FieldError };
 
 interface ErrorBody {
   error?: { code?: string; message?: string; fields?: FieldError[]; details?: Record<string, unknown> };

@@ -5,27 +5,22 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import useSWR from "swr";
+import type { z } from "zod";
+import type { listAccounts } from "@/lib/accounts";
+import type { Role } from "@/lib/auth/roles";
+import type { SimulationSchema } from "@/lib/validation/simulation";
 import { useLiveEvents } from "../_live/use-live-events";
+import type { Serialized } from "../_live/serialized";
 import { api, buttonClass, controlClass, dangerButtonClass, errorClass, hintClass, labelClass, secondaryButtonClass, Status } from "../settings/ui";
 import type { CredentialField, PlatformOption } from "./credential-fields";
 import { clock } from "@/lib/clock";
 
-type Role = "viewer" | "editor" | "admin" | "owner";
 const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2, owner: 3 };
 
-export interface AccountRow {
-  id: string;
-  platform: string;
-  platformLabel: string;
-  handle: string;
-  displayName: string | null;
-  status: "active" | "needs_reconnect" | "disabled";
-  simulated: boolean;
-  rateLimitedUntil: string | null;
-  tokenExpiresAt: string | null;
-  simulation: { failRate?: number; failureClass?: string; latencyMs?: number } | null;
-  createdAt: string;
-}
+/** An account of /api/accounts, as JSON; its `simulation` column as the schema stores it (older rows may lack knobs). */
+export type AccountRow = Omit<Serialized<Awaited<ReturnType<typeof listAccounts>>[number]>, "simulation"> & {
+  simulation: Partial<z.infer<typeof SimulationSchema>> | null;
+};
 
 const fetcher = async (url: string) => {
   const res = await fetch(url);

@@ -5,10 +5,12 @@
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
+import type { AutopilotSkip, listCampaigns } from "@/lib/ai/autopilot";
 import { PLATFORM_LABEL, statusLabel, toneFor } from "../_live/format";
 import { RejectForm, usePostDecision } from "../_live/reject-form";
 import { useLiveEvents } from "../_live/use-live-events";
-import { callApi, FindingsList, refusedFindings, SimulatedBadge, AiBadge, type Finding } from "../_ai/ai-ui";
+import type { Serialized } from "../_live/serialized";
+import { callApi, FindingsList, refusedFindings, SimulatedBadge, AiBadge, type AiMark, type Finding } from "../_ai/ai-ui";
 
 export interface AutopilotAccount {
   id: string;
@@ -19,39 +21,12 @@ export interface AutopilotAccount {
   simulated: boolean;
 }
 
-interface DraftTarget {
-  id: string;
-  platform: string;
-  textOverride: string | null;
-  status: string;
-  account: { handle: string };
-}
-interface Draft {
-  id: string;
-  text: string;
-  status: string;
-  approvalState: "not_required" | "pending" | "approved" | "rejected";
-  rejectionReason: string | null;
-  scheduledAt: string | null;
-  ai: { operation?: string; simulated?: boolean; notice?: string | null; model?: string; angle?: string; taskId?: string } | null;
-  compliance: Finding[] | null;
-  targets: DraftTarget[];
-}
-interface Campaign {
-  id: string;
-  name: string;
-  brief: string;
-  updatedAt: string;
-  posts: Draft[];
-}
-interface Run {
-  id: string;
-  status: string;
-  campaignId: string | null;
-  lastError: string | null;
-  retryCount: number;
-  scheduledAt: string;
-  createdAt: string;
+// GET /api/agent/autopilot as JSON, with its JSON columns read as the agent writes them: a draft's
+// `ai` and `compliance` (its findings), a run's `result` (lib/ai/autopilot.ts runAutopilot).
+type Listed = Serialized<Awaited<ReturnType<typeof listCampaigns>>>;
+type Draft = Omit<Listed["campaigns"][number]["posts"][number], "ai" | "compliance"> & { ai: AiMark | null; compliance: Finding[] | null };
+type Campaign = Omit<Listed["campaigns"][number], "posts"> & { posts: Draft[] };
+type Run = Omit<Listed["runs"][number], "result"> & {
   result: {
     weekStart?: string;
     held?: number;
@@ -61,13 +36,10 @@ interface Run {
     costUsd?: number;
     postIds?: string[];
     /** Platforms (Instagram without an image…) or single posts the run left out, with the reason. */
-    skipped?: { platform?: string; slot?: string; reason: string }[];
+    skipped?: AutopilotSkip[];
   } | null;
-}
-interface AutopilotData {
-  campaigns: Campaign[];
-  runs: Run[];
-}
+};
+type AutopilotData = { campaigns: Campaign[]; runs: Run[] };
 
 const KEY = "/api/agent/autopilot";
 const focusRing = "focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 dark:focus-visible:ring-blue-400";

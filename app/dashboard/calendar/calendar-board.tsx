@@ -5,14 +5,9 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState, type DragEvent, type FormEvent } from "react";
 import { atLocal, byDay, dayKey, monthGrid, moveToDate, wallTime, weekDays, type CalendarDay, type CalendarView } from "@/lib/calendar";
-import type { CalendarPost } from "./data";
+import type { calendarAccounts, CalendarPost } from "./data";
 
-interface Account {
-  id: string;
-  label: string;
-  handle: string;
-  displayName: string | null;
-}
+type Account = Awaited<ReturnType<typeof calendarAccounts>>[number];
 
 export interface CalendarBoardProps {
   view: CalendarView;

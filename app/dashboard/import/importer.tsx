@@ -2,30 +2,11 @@
 // The import flow: pick or drop a CSV → dry run (preview + errors by line) → "Import N posts".
 import Link from "next/link";
 import { useId, useRef, useState, type DragEvent } from "react";
+import type { FieldError } from "@/lib/errors";
+import type { ImportError, PreviewRow } from "@/lib/import-csv";
 
-interface PreviewTarget {
-  accountId: string;
-  platform: string;
-  platformLabel: string;
-  handle: string;
-}
-interface PreviewRow {
-  line: number;
-  row: number;
-  text: string;
-  scheduledAt: string;
-  localTime: string;
-  mediaUrl: string | null;
-  altText: string | null;
-  targets: PreviewTarget[];
-}
-interface ImportError {
-  line: number;
-  column?: string;
-  message: string;
-}
 interface ApiError {
-  error?: { message?: string; fields?: { path: string; message: string }[]; details?: { errors?: ImportError[] } };
+  error?: { message?: string; fields?: FieldError[]; details?: { errors?: ImportError[] } };
 }
 
 type State =

@@ -3,42 +3,20 @@
 // readable error, retry / cancel / mark-as-published), "Load more" by cursor, live via SSE.
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
+import type { FieldError } from "@/lib/errors";
+import type { listPosts, PostView as ServerPostView } from "@/lib/posts";
 import { fetchJson, formatWhen, platformLabel, PLATFORM_LABEL, sendJson, statusLabel, toneFor } from "../_live/format";
 import { useLiveEvents, type LiveEvent, type LiveState } from "../_live/use-live-events";
 import { control, FilterSelect } from "../_live/filter-select";
-import { AiBadge, SimulatedBadge } from "../_ai/ai-ui";
+import { AiBadge, SimulatedBadge, type AiMark } from "../_ai/ai-ui";
 import { CompareVariants } from "../_ai/ab-test";
 import { RejectForm, usePostDecision } from "../_live/reject-form";
+import type { Serialized } from "../_live/serialized";
 
-export interface TargetView {
-  id: string;
-  platform: string;
-  status: string;
-  url: string | null;
-  error: string | null;
-  publishedAt: string | null;
-  taskId: string | null;
-  account: { id: string; handle: string; displayName: string | null; status: string };
-  task: { id: string; status: string; retryCount: number; maxRetries: number; scheduledAt: string } | null;
-}
-export interface PostView {
-  id: string;
-  text: string;
-  status: string;
-  scheduledAt: string | null;
-  /** Absent in older responses: treated as not_required. */
-  approvalState?: "not_required" | "pending" | "approved" | "rejected";
-  rejectionReason?: string | null;
-  /** Set on posts the agent wrote (autopilot, a brief): whether it was simulated. */
-  ai?: { simulated?: boolean; notice?: string | null } | null;
-  variantGroup?: string | null;
-  variantLabel?: string | null;
-  targets: TargetView[];
-}
-interface ListResponse {
-  posts: PostView[];
-  nextCursor: string | null;
-}
+/** A post of /api/posts, as JSON. */
+export type PostView = Omit<Serialized<ServerPostView>, "ai"> & { ai: AiMark | null };
+export type TargetView = PostView["targets"][number];
+type ListResponse = Omit<Serialized<Awaited<ReturnType<typeof listPosts>>>, "posts"> & { posts: PostView[] };
 
 const POST_STATUSES = ["scheduled", "publishing", "published", "partially_published", "failed", "cancelled", "draft"];
 
@@ -339,7 +317,7 @@ function TargetRow({ postId, target: t, canEdit }: { postId: string; target: Tar
         setMarkOpen(false);
         await mutate((k) => typeof k === "string" && k.startsWith("/api/posts"));
       } catch (err) {
-        const e = err as Error & { fields?: { path: string; message: string }[] };
+        const e = err as Error & { fields?: FieldError[] };
         const f = e.fields?.find((x) => x.path === "url");
         if (f) setUrlError(f.message);
         else setError(e.message);

@@ -5,24 +5,17 @@
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import useSWR from "swr";
+import type { MonthUsage } from "@/lib/ai/usage";
+import type { Serialized } from "../_live/serialized";
 import { SimulationNotice, usd } from "../_ai/ai-ui";
 import { api, buttonClass, controlClass, errorClass, hintClass, labelClass, Status } from "./ui";
 
+/** GET /api/agent/usage: the model (or simulation) and this month's usage (lib/ai/usage.ts), as JSON. */
 interface Usage {
   model: string;
   simulated: boolean;
   notice: string | null;
-  usage: {
-    calls: number;
-    promptTokens: number;
-    completionTokens: number;
-    costUsd: number;
-    capUsd: number;
-    remainingUsd: number;
-    monthStart: string;
-    nextMonthStart: string;
-    byOperation: { operation: string; calls: number; costUsd: number }[];
-  };
+  usage: Serialized<MonthUsage>;
 }
 
 const OPERATION: Record<string, string> = {

@@ -3,17 +3,13 @@
 // prefix and last use, revoke. Only admins and owners see this section.
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import type { listApiKeys } from "@/lib/auth/api-keys";
+import type { Serialized } from "../_live/serialized";
 import { CopyButton } from "./members";
 import { api, buttonClass, controlClass, dangerButtonClass, errorClass, labelClass, Status } from "./ui";
 
-export interface ApiKeyRow {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+/** A key as listApiKeys gives it, its times as ISO strings (the page converts them). */
+export type ApiKeyRow = Serialized<Awaited<ReturnType<typeof listApiKeys>>[number]>;
 
 // A fixed locale and the workspace's zone: the server's render and the browser's then agree.
 function when(iso: string | null, timeZone: string) {

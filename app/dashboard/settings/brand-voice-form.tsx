@@ -3,17 +3,8 @@
 // to avoid, free-form guidelines and the link policy every post is checked against before scheduling.
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import type { BrandVoice } from "@/lib/validation/workspace-settings";
 import { api, buttonClass, controlClass, errorClass, hintClass, labelClass, Status } from "./ui";
-
-export interface BrandVoiceValue {
-  tone: string;
-  language: string;
-  emoji: "none" | "few" | "many";
-  maxHashtags: number;
-  avoidWords: string[];
-  guidelines: string;
-  linkPolicy: { allowedDomains: string[]; blockShorteners: boolean; requireHttps: boolean };
-}
 
 const checkboxClass =
   "mt-0.5 h-5 w-5 shrink-0 rounded border-slate-400 text-blue-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:ring-offset-2 disabled:cursor-not-allowed dark:border-slate-600 dark:focus-visible:ring-offset-slate-900";
@@ -32,7 +23,7 @@ function FieldError({ id, message }: { id: string; message?: string }) {
   ) : null;
 }
 
-export function BrandVoiceForm({ value, canEdit }: { value: BrandVoiceValue; canEdit: boolean }) {
+export function BrandVoiceForm({ value, canEdit }: { value: BrandVoice; canEdit: boolean }) {
   const router = useRouter();
   const id = useId();
   const [v, setV] = useState(value);
@@ -42,7 +33,7 @@ export function BrandVoiceForm({ value, canEdit }: { value: BrandVoiceValue; can
   const [fields, setFields] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<{ message: string; tone: "success" | "error" } | null>(null);
   const [pending, setPending] = useState(false);
-  const set = <K extends keyof BrandVoiceValue>(k: K, x: BrandVoiceValue[K]) => setV((p) => ({ ...p, [k]: x }));
+  const set = <K extends keyof BrandVoice>(k: K, x: BrandVoice[K]) => setV((p) => ({ ...p, [k]: x }));
   const err = (k: string) => fields[`brandVoice.${k}`] ?? Object.entries(fields).find(([p]) => p.startsWith(`brandVoice.${k}.`))?.[1];
   const described = (k: string, hint = false) => [hint ? `${id}-${k}-hint` : null, err(k) ? `${id}-${k}-error` : null].filter(Boolean).join(" ") || undefined;
 
@@ -85,7 +76,7 @@ export function BrandVoiceForm({ value, canEdit }: { value: BrandVoiceValue; can
           <label htmlFor={`${id}-emoji`} className={labelClass}>
             Emoji
           </label>
-          <select id={`${id}-emoji`} value={v.emoji} onChange={(e) => set("emoji", e.target.value as BrandVoiceValue["emoji"])} aria-invalid={err("emoji") ? true : undefined} aria-describedby={described("emoji")} className={`mt-1 ${controlClass}`}>
+          <select id={`${id}-emoji`} value={v.emoji} onChange={(e) => set("emoji", e.target.value as BrandVoice["emoji"])} aria-invalid={err("emoji") ? true : undefined} aria-describedby={described("emoji")} className={`mt-1 ${controlClass}`}>
             {EMOJI.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}

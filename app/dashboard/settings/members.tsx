@@ -4,9 +4,8 @@
 // the invitation link to pass on, cancel a pending invitation.
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import type { Role } from "@/lib/auth/roles";
 import { api, buttonClass, controlClass, dangerButtonClass, errorClass, labelClass, secondaryButtonClass, Status } from "./ui";
-
-type Role = "viewer" | "editor" | "admin" | "owner";
 
 export interface MemberRow {
   id: string;

@@ -3,6 +3,7 @@
 // cell a checkbox. "Add to queue" in the composer picks the next free checked cell.
 import { useRouter } from "next/navigation";
 import { useId, useMemo, useState } from "react";
+import type { PostingSlot } from "@/lib/validation/workspace-settings";
 import { api, buttonClass, controlClass, errorClass, labelClass, secondaryButtonClass, Status } from "./ui";
 
 const DAYS = [
@@ -17,14 +18,9 @@ const DAYS = [
 
 const DEFAULT_TIMES = ["09:00", "12:30", "17:00"];
 
-interface Slot {
-  weekday: number;
-  time: string;
-}
-
 const key = (weekday: number, time: string) => `${weekday} ${time}`;
 
-export function SlotsGrid({ slots, timeZone, canEdit }: { slots: Slot[]; timeZone: string; canEdit: boolean }) {
+export function SlotsGrid({ slots, timeZone, canEdit }: { slots: PostingSlot[]; timeZone: string; canEdit: boolean }) {
   const router = useRouter();
   const id = useId();
   const [checked, setChecked] = useState(() => new Set(slots.map((s) => key(s.weekday, s.time))));

@@ -2,7 +2,7 @@
 // Small building blocks of the settings page: a section card, buttons, a JSON fetch that returns
 // the API's field errors, and a polite live region for "Saved" messages.
 import type { ReactNode } from "react";
-import { request } from "../_live/api";
+import { request, type FieldError } from "../_live/api";
 
 export const buttonClass =
   "inline-flex items-center justify-center rounded-md bg-blue-700 px-3.5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-blue-800 " +
@@ -49,7 +49,7 @@ export function Status({ message, tone = "success" }: { message: string | null; 
 export interface ApiResult<T> {
   ok: boolean;
   status: number;
-  body: T & { error?: { message?: string; fields?: { path: string; message: string }[] }; message?: string };
+  body: T & { error?: { message?: string; fields?: FieldError[] }; message?: string };
   fields: Record<string, string>;
   message: string;
 }

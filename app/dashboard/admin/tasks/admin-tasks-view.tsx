@@ -4,46 +4,20 @@
 // list with filters, attempts and retry / cancel. Revalidated live from the SSE stream.
 import { useCallback, useId, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
+import type { getAllScheduledTasks, getScheduledTask, getTaskStatistics } from "@/lib/agent-scheduler";
 import { fetchJson, formatMs, formatWhen, platformLabel, PLATFORM_LABEL, sendJson, statusLabel } from "../../_live/format";
 import { useLiveEvents } from "../../_live/use-live-events";
 import { StatusBadge } from "../../posts/posts-view";
 import { ThroughputChart, type Bucket } from "./throughput-chart";
 import { FilterSelect } from "../../_live/filter-select";
+import type { Serialized } from "../../_live/serialized";
 
-type Counts = Record<"total" | "pending" | "running" | "completed" | "failed" | "cancelled" | "needs_review", number>;
-interface Stats extends Counts {
-  byPlatform: Record<string, Counts>;
-  byType: Record<string, Counts>;
-  nextDueAt: string | null;
-  oldestOverdueAt: string | null;
-  lagMs: number;
-  meanExecutionTimeMs: number | null;
-  topFailureCodes: { code: string | null; count: number }[];
-}
-interface Task {
-  id: string;
-  type: string;
-  platform: string | null;
-  status: string;
-  scheduledAt: string;
-  retryCount: number;
-  maxRetries: number;
-  lastError: string | null;
-  lastErrorCode: string | null;
-  executionTimeMs: number | null;
-  content: string | null;
-}
-interface Attempt {
-  attempt: number;
-  startedAt: string;
-  finishedAt: string;
-  outcome: string;
-  failureClass: string | null;
-  errorCode: string | null;
-  httpStatus: number | null;
-  message: string | null;
-  durationMs: number | null;
-}
+// The answers of /api/agent/tasks/stats, /api/agent/tasks and /api/agent/tasks/:id, as JSON.
+type Stats = Serialized<Awaited<ReturnType<typeof getTaskStatistics>>>;
+type Counts = Stats["byPlatform"][string];
+type TaskList = Serialized<Awaited<ReturnType<typeof getAllScheduledTasks>>>;
+type Task = TaskList["tasks"][number];
+type TaskWithAttempts = Serialized<Awaited<ReturnType<typeof getScheduledTask>>>;
 
 const STATUSES = ["pending", "running", "completed", "failed", "cancelled", "needs_review"] as const;
 const TYPES = ["social_post", "collect_engagement", "generate", "reply", "refresh_token"];
@@ -258,7 +232,7 @@ function TaskList({ timeZone }: { timeZone: string }) {
 }
 
 function TaskPage({ url, first, timeZone, onMore }: { url: string; first: boolean; timeZone: string; onMore?: (c: string) => void }) {
-  const { data, error } = useSWR<{ tasks: Task[]; nextCursor: string | null }>(url, fetchJson);
+  const { data, error } = useSWR<TaskList>(url, fetchJson);
   if (error) return <Failed what="tasks" error={error} />;
   if (!data) return <Loading what="tasks" />;
   if (first && data.tasks.length === 0) return <p className="text-slate-600 dark:text-slate-400">No tasks match these filters.</p>;
@@ -347,7 +321,7 @@ function TaskRow({ task: t, timeZone }: { task: Task; timeZone: string }) {
 }
 
 function Attempts({ taskId }: { taskId: string }) {
-  const { data, error } = useSWR<{ task: { attempts: Attempt[] } }>(`/api/agent/tasks/${taskId}`, fetchJson);
+  const { data, error } = useSWR<{ task: TaskWithAttempts }>(`/api/agent/tasks/${taskId}`, fetchJson);
   if (error) return <Failed what="attempts" error={error} />;
   if (!data) return <Loading what="attempts" />;
   const attempts = data.task.attempts;

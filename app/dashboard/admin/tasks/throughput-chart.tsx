@@ -3,13 +3,10 @@
 // technology (its focusable layer would sit inside aria-hidden); screen readers get the same
 // numbers as a table, and everyone gets a one-line text summary.
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { taskThroughput } from "@/lib/posts";
 
-export interface Bucket {
-  hour: string;
-  completed: number;
-  failed: number;
-  retried: number;
-}
+/** One hour of /api/agent/tasks/throughput. */
+export type Bucket = Awaited<ReturnType<typeof taskThroughput>>["buckets"][number];
 
 const hourLabel = (iso: string) => new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
 const fullLabel = (iso: string) => new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
