@@ -186,6 +186,9 @@ export function mediaRefFor(asset: Pick<MediaAsset, "url" | "kind" | "altText" |
 }
 
 /** The API shape of an asset (storage keys stay internal). */
+/** A media asset as the API answers with it (dates as ISO strings once serialized). */
+export type MediaJson = ReturnType<typeof toMediaJson>;
+
 export function toMediaJson(asset: MediaAsset) {
   return {
     id: asset.id,

@@ -2,6 +2,7 @@
 // Best-time hints in the schedule picker: for each chosen account, the next instants of its best
 // weekday/hour slots (GET /api/agent/best-times), as buttons that put that date and time into the
 // picker, and whether they come from the workspace's own history or from typical times.
+import type { BestTimes } from "@/lib/ai/best-time";
 import useSWR from "swr";
 
 interface HintAccount {
@@ -10,12 +11,8 @@ interface HintAccount {
   handle: string;
 }
 
-interface BestTimesResponse {
-  timeZone: string;
-  source: "defaults" | "history";
-  sampleSize: number;
-  next: string[];
-}
+/** GET /api/agent/best-times: the estimate, and the next best slots as ISO strings. */
+type BestTimesResponse = Pick<BestTimes, "timeZone" | "source" | "sampleSize"> & { next: string[] };
 
 /** At most this many accounts get a hint line, so the picker stays readable. */
 const MAX_ACCOUNTS = 4;

@@ -1,6 +1,7 @@
 "use client";
 // Media for a post: drop files (or choose them), watch each upload's progress (XMLHttpRequest's
 // upload events, to POST /api/media in the multipart field "file"), give every image alt text.
+import type { MediaJson } from "@/lib/media/assets";
 import { useId, useRef, useState, type DragEvent } from "react";
 import { clock } from "@/lib/clock";
 
@@ -14,7 +15,7 @@ export interface MediaItem {
   progress: number;
   state: "uploading" | "done" | "error";
   error?: string;
-  asset?: { id: string; url: string; kind: "image" | "video" | "gif"; sizeBytes: number };
+  asset?: Pick<MediaJson, "id" | "url" | "kind" | "sizeBytes">;
   altText: string;
 }
 

@@ -2,25 +2,19 @@
 // media with alt text, thread and first comment, then publish now, schedule, queue or save a draft.
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { AppFrame } from "@/app/_components/app-frame";
 import { listAccounts } from "@/lib/accounts";
-import { currentSession } from "@/lib/auth/current";
 import { hasRole } from "@/lib/auth/roles";
 import { DateTime } from "luxon";
 import { db } from "@/lib/db";
 import { specFor } from "@/lib/social/registry";
-import { listWorkspaces } from "@/lib/workspaces";
+import { pageWorkspace } from "../page-context";
 import { Composer, type ComposerAccount } from "./composer";
 
 export const metadata: Metadata = { title: "Compose · Herald" };
 
 export default async function ComposePage() {
-  const session = await currentSession();
-  if (!session) redirect("/sign-in?next=/dashboard/compose");
-  const workspaces = await listWorkspaces(session.user.id, session.session.activeOrganizationId ?? null);
-  const ws = workspaces.find((w) => w.active);
-  if (!ws) redirect(workspaces.length ? "/dashboard" : "/workspaces/new");
+  const { session, workspace: ws } = await pageWorkspace("/dashboard/compose");
 
   const accounts: ComposerAccount[] = (await listAccounts(db(), ws.id)).map((a) => {
     const spec = specFor(a.platform);
