@@ -10,7 +10,8 @@
 //   BENCH_POOL_MAX    Prisma pool size of the processor      (default 10)
 //   BENCH_ENG_TARGETS  published targets in the engagement history     (default 300000)
 //   BENCH_ENG_RUNS     measured calls per engagement query and variant  (default 20)
-//   BENCH_ONLY        comma-separated scenarios to run: claim, noop, budget, engagement (default all)
+//   BENCH_PUBLISH_NOW  publish-now round trips measured          (default 20)
+//   BENCH_ONLY        comma-separated scenarios to run: claim, noop, budget, engagement, publishnow (default all)
 //   BENCH_DATABASE_URL  a server where the bench may CREATE/DROP DATABASE (instead of embedded)
 import { budgetMs as budgetMsFor, PROCESS_MAX_DURATION_S } from "../lib/scheduler/budget";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -32,7 +33,9 @@ process.env.LOG_LEVEL ??= "silent";
 const { createPrisma } = await import("../lib/db");
 const { claimTasks } = await import("../lib/scheduler/sql/claim");
 const { processPendingTasks } = await import("../lib/scheduler/process");
-const { taskHandlers } = await import("../lib/agent-scheduler");
+const { PUBLISH_NOW_BUDGET_MS, taskHandlers } = await import("../lib/agent-scheduler");
+const { scheduleTask } = await import("../lib/posting/schedule");
+const { ScheduleTaskInput } = await import("../lib/validation/tasks");
 const { sweepEngagement } = await import("../lib/engagement-sweep");
 const { bestTimes, queueScorer } = await import("../lib/ai/best-time");
 const { PrismaClient } = await import("../lib/generated/prisma/client");
@@ -73,10 +76,12 @@ const CFG = {
     seenYesterdayEvery: 4,
   } satisfies EngagementHistory,
   engagementRuns: intEnv("BENCH_ENG_RUNS", 20),
+  publishNow: intEnv("BENCH_PUBLISH_NOW", 20),
+  publishNowLatencyMs: 200,
   engagementWarmup: 3,
 };
 
-const SCENARIOS = ["claim", "noop", "budget", "engagement"] as const;
+const SCENARIOS = ["claim", "noop", "budget", "engagement", "publishnow"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const ONLY = (() => {
   const raw = process.env.BENCH_ONLY?.trim();
@@ -580,6 +585,52 @@ async function engagementQueries(server: BenchServer) {
   };
 }
 
+/**
+ * Publish now (scenario 6): what the schedule route does for a post due at once — schedule it
+ * (compliance gate, one post, three targets and tasks) and, after the response, one process call
+ * for the workspace with the publish-now budget — timed from the request to the last target
+ * published, at 200 ms platform latency, one post at a time.
+ */
+async function publishNowLatency(server: BenchServer) {
+  log(`publish now: ${CFG.publishNow} posts to 3 accounts each, ${CFG.publishNowLatencyMs} ms latency`);
+  const url = await server.freshDatabase("publishnow");
+  const sim = { failRate: 0, failureClass: "transient" as const, latencyMs: CFG.publishNowLatencyMs };
+  await seedAccounts(server, url, { workspaces: 1, accounts: 3, simulation: sim });
+  const prisma = createPrisma(url, CFG.poolMax);
+  const responded: number[] = [];
+  const published: number[] = [];
+  try {
+    const accountIds = ["bacc_0", "bacc_1", "bacc_2"];
+    for (let i = 0; i < CFG.publishNow + 2; i++) {
+      const t0 = performance.now();
+      const input = ScheduleTaskInput.parse({ accountIds, content: `Fresh rolls, batch ${i}` });
+      const r = await scheduleTask(prisma, "bws_0", input, new Date());
+      const t1 = performance.now();
+      const s = await processPendingTasks({
+        prisma,
+        handlers: taskHandlers,
+        workspaceId: "bws_0",
+        budgetMs: PUBLISH_NOW_BUDGET_MS,
+        hardLimitMs: budgetMsFor(PROCESS_MAX_DURATION_S),
+        leaseMs: CFG.leaseMs,
+        batchSize: CFG.batchSize,
+        concurrency: CFG.concurrency,
+        perAccountConcurrency: CFG.perAccountConcurrency,
+        publishTimeoutMs: 20_000,
+      });
+      const t2 = performance.now();
+      if (s.completed !== r.tasks.length) throw new Error(`publish now: ${s.completed} of ${r.tasks.length} published`);
+      if (i < 2) continue; // warm-up
+      responded.push(t1 - t0);
+      published.push(t2 - t0);
+    }
+  } finally {
+    await prisma.$disconnect();
+  }
+  const stat = (xs: number[]) => ({ p50: round(percentile(xs, 50), 1), p95: round(percentile(xs, 95), 1), max: round(Math.max(...xs), 1) });
+  return { posts: CFG.publishNow, targetsPerPost: 3, latencyMs: CFG.publishNowLatencyMs, responseMs: stat(responded), publishedMs: stat(published), exactlyOnce: await exactlyOnce(server, url) };
+}
+
 async function main() {
   const t0 = performance.now();
   const loadAtStart = os.loadavg()[0];
@@ -603,6 +654,7 @@ async function main() {
     const rssAfterNoop = rssMiB();
     const budget = ONLY.has("budget") ? await budgetEfficiency(server) : undefined;
     const engagement = ONLY.has("engagement") ? await engagementQueries(server) : undefined;
+    const publishNow = ONLY.has("publishnow") ? await publishNowLatency(server) : undefined;
     const totalS = (performance.now() - t0) / 1000;
     const env = {
       date: new Date().toISOString(),
@@ -619,13 +671,13 @@ async function main() {
       peakRssAfterMiB: { claim: rssAfterClaim, noop: rssAfterNoop },
       totalSeconds: round(totalS, 1),
     };
-    const results = { env, config: CFG, claim, noop, budget, engagement };
+    const results = { env, config: CFG, claim, noop, budget, engagement, publishNow };
     print(results);
     const out = path.join(process.cwd(), "bench", "results");
     mkdirSync(out, { recursive: true });
     writeFileSync(path.join(out, "latest.json"), JSON.stringify(results, null, 2) + "\n");
     log(`wrote bench/results/latest.json`);
-    if ((noop && !noop.exactlyOnce.ok) || (budget && !budget.exactlyOnce.ok)) process.exitCode = 1;
+    if ((noop && !noop.exactlyOnce.ok) || (budget && !budget.exactlyOnce.ok) || (publishNow && !publishNow.exactlyOnce.ok)) process.exitCode = 1;
   } finally {
     await server.close();
   }
@@ -651,9 +703,10 @@ type Results = {
   noop?: Awaited<ReturnType<typeof noopThroughput>>;
   budget?: Awaited<ReturnType<typeof budgetEfficiency>>;
   engagement?: Awaited<ReturnType<typeof engagementQueries>>;
+  publishNow?: Awaited<ReturnType<typeof publishNowLatency>>;
 };
 
-function print({ env, claim, noop, budget, engagement }: Results) {
+function print({ env, claim, noop, budget, engagement, publishNow }: Results) {
   const eo = (c: ExactlyOnce) =>
     c.ok
       ? `OK: ${fmtInt(c.completed)} completed = ${fmtInt(c.posts)} posts, each delivered once`
@@ -743,6 +796,14 @@ function print({ env, claim, noop, budget, engagement }: Results) {
       `Plans with ${engagement.indexes.length ? engagement.indexes.map((d) => /INDEX "?(\w+)"?/.exec(d)?.[1]).join(", ") : "(no new indexes)"}:`,
       ...Object.entries(w.plans).map(([k, v]) => plan(k, v)),
     );
+  }
+  if (publishNow) {
+    const p = publishNow;
+    lines.push(
+      [`6. Publish now (${p.posts} posts × ${p.targetsPerPost} accounts, ${p.latencyMs} ms latency): answered, p50 / p95 / max`, `${fmtMs(p.responseMs.p50)} / ${fmtMs(p.responseMs.p95)} / ${fmtMs(p.responseMs.max)}`],
+      [`   … every target published, p50 / p95 / max`, `${fmtMs(p.publishedMs.p50)} / ${fmtMs(p.publishedMs.p95)} / ${fmtMs(p.publishedMs.max)}`],
+    );
+    notes.push(`Exactly-once publish now: ${eo(p.exactlyOnce)}`);
   }
   notes.push(`Total bench time ${env.totalSeconds} s; 1-minute load average ${env.loadAverageAtStart} at start, ${env.loadAverageAtEnd} at end (${env.cores} cores)`);
   const out = [

@@ -2,6 +2,7 @@
 // the queue; /api/agent/process calls processPendingTasks every five minutes. The protocol is in
 // docs/design.md; each step lives in lib/scheduler/ under its verb, and what each task type does
 // is a handler in lib/tasks/, assembled here and handed to the scheduler.
+import { afterResponse } from "./after-response";
 import { db } from "./db";
 import { engagementSweep, sweepSettingsFromEnv } from "./engagement-sweep";
 import { env } from "./env";
@@ -41,11 +42,29 @@ export function scheduleAgentTask(workspaceId: string, input: unknown, now = clo
   return scheduleTask(db(), workspaceId, ScheduleTaskInput.parse(input), now);
 }
 
+/** How long a publish-now call keeps claiming: the tasks it was started for are due at once. */
+export const PUBLISH_NOW_BUDGET_MS = 15_000;
+
+/**
+ * Publish now (docs/design.md, "Publish now"): when one of `tasks` is already due, the workspace's
+ * due tasks run right after the response, with the same claims, leases and fences as a cron call
+ * (a cron call at the same moment simply claims other rows). Returns whether it was started.
+ */
+export function processDueAfterResponse(
+  workspaceId: string,
+  tasks: readonly { status: string; scheduledAt: Date | string }[],
+  now = clock.now(),
+): boolean {
+  const due = tasks.some((t) => t.status === "pending" && new Date(t.scheduledAt).getTime() <= now.getTime());
+  if (due) afterResponse("publish now", () => processPendingTasks({ workspaceId, budgetMs: PUBLISH_NOW_BUDGET_MS, sweep: false }));
+  return due;
+}
+
 /**
  * Runs due tasks until done or out of time. `budgetMs` is capped by the route's maxDuration;
  * the lease is maxDuration plus a margin, so a killed invocation's tasks are reconciled later.
  */
-export function processPendingTasks(opts: { budgetMs?: number; workspaceId?: string; now?: () => Date } = {}) {
+export function processPendingTasks(opts: { budgetMs?: number; workspaceId?: string; now?: () => Date; sweep?: boolean } = {}) {
   const e = env();
   return runProcess({
     prisma: db(),
@@ -60,7 +79,7 @@ export function processPendingTasks(opts: { budgetMs?: number; workspaceId?: str
     perAccountConcurrency: e.SCHEDULER_PER_ACCOUNT_CONCURRENCY,
     publishTimeoutMs: e.SCHEDULER_PUBLISH_TIMEOUT_MS,
     // Presence-throttled engagement refresh (ENGAGEMENT_ACTIVE_MIN_MS / ENGAGEMENT_IDLE_MIN_MS).
-    beforeClaim: engagementSweep(sweepSettingsFromEnv(e)),
+    beforeClaim: opts.sweep === false ? undefined : engagementSweep(sweepSettingsFromEnv(e)),
   });
 }
 

@@ -9,6 +9,7 @@ import * as post from "../../app/api/posts/[id]/route";
 import * as settings from "../../app/api/workspace/settings/route";
 import * as workspaces from "../../app/api/workspaces/route";
 import * as active from "../../app/api/workspaces/active/route";
+import { runAfterResponseWork } from "../../lib/after-response";
 import { createApiKey } from "../../lib/auth/api-keys";
 import type { Role } from "../../lib/auth/roles";
 import { resetClock, setClock } from "../../lib/clock";
@@ -61,6 +62,7 @@ describe("approval of editors' posts", () => {
     expect(r.approvalState).toBe("pending");
     expect(r.tasks).toEqual([]);
     expect(await db().agentTask.count({ where: { workspaceId: t.workspaceId } })).toBe(0);
+    expect(await runAfterResponseWork()).toBe(0); // held: nothing starts after the response
 
     const shown = await call(post.GET, "GET", `/api/posts/${r.postId}`, { jar: t.editor.jar, id: r.postId });
     expect(shown.body.post).toMatchObject({ approvalState: "pending", status: "scheduled", targets: [{ platform: "bluesky", taskId: null }] });
@@ -80,7 +82,8 @@ describe("approval of editors' posts", () => {
     const events = await db().event.findMany({ where: { workspaceId: t.workspaceId, type: "post:updated" }, orderBy: { id: "asc" } });
     expect(events.map((e) => (e.payload as { approvalState?: string }).approvalState)).toEqual(["pending", "approved"]);
 
-    await runProcessor({ workspaceId: t.workspaceId });
+    // Approved and due: it publishes right after the approve response, with no cron call.
+    expect(await runAfterResponseWork()).toBe(1);
     expect(await published(t.workspaceId)).toBe(1);
     const after = await call(post.GET, "GET", `/api/posts/${r.postId}`, { jar: t.editor.jar, id: r.postId });
     expect(after.body.post.status).toBe("published");

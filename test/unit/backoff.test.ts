@@ -3,6 +3,9 @@ import { backoffDelayMs, nextRetryAt } from "../../lib/scheduler/backoff";
 import { budgetMs, leaseMs, mayClaim, PROCESS_MAX_DURATION_S, SAFETY_MARGIN_MS } from "../../lib/scheduler/budget";
 import { decideOnFailure } from "../../lib/scheduler/decide";
 import * as processRoute from "../../app/api/agent/process/route";
+import * as scheduleRoute from "../../app/api/agent/schedule/route";
+import * as retryRoute from "../../app/api/agent/tasks/[id]/retry/route";
+import * as approveRoute from "../../app/api/posts/[id]/approve/route";
 
 const now = new Date("2026-11-22T10:00:00Z");
 const min = 60_000;
@@ -86,6 +89,8 @@ describe("time budget", () => {
 
   it("leases outlive the route's maxDuration, which matches the scheduler's constant", () => {
     expect(processRoute.maxDuration).toBe(PROCESS_MAX_DURATION_S);
+    // Routes that publish after their response (publish now) live as long as a process call.
+    for (const route of [scheduleRoute, retryRoute, approveRoute]) expect(route.maxDuration).toBe(PROCESS_MAX_DURATION_S);
     expect(leaseMs(PROCESS_MAX_DURATION_S)).toBeGreaterThan(PROCESS_MAX_DURATION_S * 1000);
   });
 });

@@ -1,8 +1,13 @@
-// POST /api/posts/:id/approve — approve a post waiting for approval: its tasks are created and it will publish (admin).
+// POST /api/posts/:id/approve — approve a post waiting for approval: its tasks are created and it will publish, at once when it is due (admin).
 import { withWorkspace } from "@/lib/api/handler";
+import { processDueAfterResponse } from "@/lib/agent-scheduler";
 import { approvePost } from "@/lib/approval";
 
-export const POST = withWorkspace(async ({ workspaceId, params, actor }) => ({
-  success: true,
-  post: await approvePost(workspaceId, params.id, actor),
-}), { minRole: "admin" });
+// As long as a process call may live (PROCESS_MAX_DURATION_S; test/unit/backoff.test.ts checks).
+export const maxDuration = 300;
+
+export const POST = withWorkspace(async ({ workspaceId, params, actor }) => {
+  const post = await approvePost(workspaceId, params.id, actor);
+  processDueAfterResponse(workspaceId, post.targets.flatMap((t) => (t.task ? [t.task] : [])));
+  return { success: true, post };
+}, { minRole: "admin" });
