@@ -63,7 +63,7 @@ async function hold(mode: "wait" | "throw") {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(FIXTURES, "hold-embedded-db.ts"), mode], {
     cwd: ROOT,
     detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
   });
   let out = "";
   child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
@@ -106,7 +106,8 @@ describe("the embedded database", () => {
   });
 
   it("stops when its caller dies of an uncaught error", async () => {
-    const { held, exited, output } = await hold("throw");
+    const { child, held, exited, output } = await hold("throw");
+    child.stdin!.write("crash now\n");
     expect(await exited).toBe(1);
     expect(output()).toContain("a crash after the server started");
     await expectGone(held);
