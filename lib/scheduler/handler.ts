@@ -3,6 +3,7 @@
 // and lib/agent-scheduler.ts hands the set to the scheduler. Nothing here may import a feature.
 import type { Db } from "../db";
 import type { TaskType } from "../generated/prisma/enums";
+import type { Pacer } from "./pace";
 import type { ClaimedTask, TaskOutcome } from "./types";
 
 export interface TaskContext {
@@ -21,6 +22,8 @@ export interface TaskContext {
    * LeaseLostError (lib/scheduler/sql/hold-lease.ts) when it does not, so the call is never made.
    */
   holdLease: (task: ClaimedTask, callMs: number) => Promise<void>;
+  /** Per-account posting limits for this call (protocol 9): read once a second, not per task. */
+  pace: Pacer;
 }
 
 export interface TaskHandler {

@@ -15,20 +15,54 @@ export function nextSlot(recent: Date[], limit: { max: number; windowS: number }
   return freesAt > now.getTime() ? new Date(freesAt) : null;
 }
 
-/** When the account may publish next under `limit` (its platform's posting limit); null = now. */
-export async function postingWait(
-  prisma: Db,
-  accountId: string,
-  limit: { max: number; windowS: number } | undefined,
-  now: Date,
-): Promise<Date | null> {
-  if (!limit) return null;
+/** The account's most recent publishes inside `limit`'s window (as many as nextSlot needs). */
+export async function recentPublishes(prisma: Db, accountId: string, limit: { max: number; windowS: number }, now: Date): Promise<Date[]> {
   const since = new Date(now.getTime() - limit.windowS * 1000);
   const rows = await prisma.agentTask.findMany({
     where: { accountId, type: "social_post", status: "completed", executedAt: { gt: since } },
     select: { executedAt: true },
     orderBy: { executedAt: "desc" },
-    take: Math.floor(limit.max * LIMIT_SHARE),
+    take: Math.max(1, Math.floor(limit.max * LIMIT_SHARE)),
   });
-  return nextSlot(rows.map((r) => r.executedAt!), limit, now);
+  return rows.map((r) => r.executedAt!);
 }
+
+/**
+ * How long a call may reuse an account's recent publishes before reading them again. Its own
+ * publishes are added as they happen; what other invocations publish meanwhile is unseen for at
+ * most this long, which the LIMIT_SHARE margin absorbs (docs/design.md, protocol 9).
+ */
+export const PACE_FRESH_MS = 1_000;
+
+interface Recent {
+  readAt: number;
+  times: Date[];
+}
+
+/**
+ * Pacing for one call: when may each account publish next under its platform's posting limit
+ * (null = now). An account's recent publishes are read at most once per PACE_FRESH_MS (elapsed
+ * time, not the clock tests move), so a burst costs a statement per account per second, not one
+ * per task.
+ */
+export function pacer(prisma: Db) {
+  const recent = new Map<string, Promise<Recent>>();
+  return {
+    async wait(accountId: string, limit: { max: number; windowS: number } | undefined, now: Date): Promise<Date | null> {
+      if (!limit) return null;
+      let entry = recent.get(accountId);
+      if (!entry || (await entry).readAt < performance.now() - PACE_FRESH_MS) {
+        const readAt = performance.now();
+        entry = recentPublishes(prisma, accountId, limit, now).then((times) => ({ readAt, times }));
+        recent.set(accountId, entry);
+        entry.catch(() => recent.delete(accountId));
+      }
+      return nextSlot((await entry).times, limit, now);
+    },
+    /** This call published for the account: count it until the next read. */
+    published(accountId: string, at: Date): void {
+      void recent.get(accountId)?.then((r) => r.times.push(at), () => undefined);
+    },
+  };
+}
+export type Pacer = ReturnType<typeof pacer>;

@@ -9,8 +9,10 @@ import { failedOutcome, retryableOutcome } from "./decide";
 import type { TaskContext, TaskHandler, TaskHandlers } from "./handler";
 import { claimTasks } from "./sql/claim";
 import { countDue } from "./sql/count-due";
-import { finishTask, markAccount } from "./sql/finish";
-import { holdLease, LeaseLostError } from "./sql/hold-lease";
+import { coalescer } from "./coalesce";
+import { pacer } from "./pace";
+import { finishTasks, markAccount, type Finish } from "./sql/finish";
+import { holdLeases, LeaseLostError } from "./sql/hold-lease";
 import { reclaimExpired } from "./sql/reclaim-expired";
 import { releaseUnstarted } from "./sql/release-unstarted";
 import type { ClaimedTask, TaskOutcome } from "./types";
@@ -164,22 +166,26 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
     ms: 0,
   };
   const log = logger.child({ invocationId });
+  // Lease holds and write-backs of tasks running side by side go in shared statements.
+  const maxBatch = Math.max(opts.batchSize, opts.concurrency);
+  const holds = coalescer((items: { id: string; until: Date }[]) => holdLeases(prisma, items, { invocationId, now: now() }), { max: maxBatch });
+  const finishes = coalescer((items: Finish[]) => finishTasks(prisma, items, { invocationId, now: now() }), { max: maxBatch });
   const ctx: TaskContext = {
     prisma,
     now,
     publishTimeoutMs: opts.publishTimeoutMs,
     cache: new Map(),
+    pace: pacer(prisma),
     // Covers the call, the write-back after it and the margin; a takeover makes it fail.
     holdLease: async (task, callMs) => {
-      const at = now();
-      const until = new Date(at.getTime() + callMs + SAFETY_MARGIN_MS * 2);
-      if (!(await holdLease(prisma, task, { invocationId, now: at, until }))) throw new LeaseLostError(task.id);
+      const until = new Date(now().getTime() + callMs + SAFETY_MARGIN_MS * 2);
+      if (!(await holds.add({ id: task.id, until }))) throw new LeaseLostError(task.id);
     },
   };
 
   const handlerOf = (task: ClaimedTask): TaskHandler | undefined => opts.handlers[task.type];
   const writeBack = async (task: ClaimedTask, outcome: TaskOutcome, failure?: { failureClass: string; retryAt?: Date }) => {
-    const ok = await finishTask(prisma, task, outcome, { invocationId, now: now(), handler: handlerOf(task) });
+    const ok = await finishes.add({ task, outcome, handler: handlerOf(task) });
     if (!ok) {
       summary.lostLeases++;
       log.warn({ taskId: task.id }, "lease lost before write-back; result discarded");

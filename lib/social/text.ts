@@ -1,8 +1,12 @@
 // Plain text rules every platform shares: length in graphemes, and the text as posted with its link.
 const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+// No CR: "\r\n" is one grapheme.
+const ASCII = /^[\x20-\x7e\n\t]*$/;
 
 /** Text length as people see it: grapheme clusters (an emoji with skin tone is one). */
 export function graphemeCount(text: string): number {
+  // Printable ASCII (most posts) is one grapheme per character; segmenting it is the slow path.
+  if (ASCII.test(text)) return text.length;
   let n = 0;
   for (const _ of segmenter.segment(text)) n++;
   return n;

@@ -10,7 +10,6 @@ import { PlatformError } from "../social/types";
 import { PROCESS_MAX_DURATION_S } from "../scheduler/budget";
 import { failedOutcome, failureOutcome } from "../scheduler/decide";
 import type { TaskContext, TaskHandler } from "../scheduler/handler";
-import { postingWait } from "../scheduler/pace";
 import type { ClaimedTask, TaskOutcome } from "../scheduler/types";
 import { accountOf, contentOf, openPlatformTask, reconcileTask } from "./platform";
 
@@ -35,7 +34,7 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
     content.text = written.text;
   }
   const spec = specFor(account.platform);
-  const wait = await postingWait(ctx.prisma, account.id, spec.postingLimit, ctx.now());
+  const wait = await ctx.pace.wait(account.id, spec.postingLimit, ctx.now());
   if (wait) {
     const { max, windowS } = spec.postingLimit!;
     return {
@@ -54,7 +53,10 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
     maxTimeoutMs: MAX_PUBLISH_TIMEOUT_MS,
     beforeSend: (timeoutMs) => ctx.holdLease(task, timeoutMs),
   });
-  if (answer.ok) return { kind: "completed", result: { ...answer.result, platform: account.platform, accountId: account.id } };
+  if (answer.ok) {
+    ctx.pace.published(account.id, ctx.now());
+    return { kind: "completed", result: { ...answer.result, platform: account.platform, accountId: account.id } };
+  }
   const e = answer.error;
   if (!answer.sent) return failedOutcome(task, e.code, e.message);
   const o = failureOutcome(e, task, ctx.now());

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { createPrisma, db } from "../../lib/db";
 import { claimTasks } from "../../lib/scheduler/sql/claim";
 import { reclaimExpired } from "../../lib/scheduler/sql/reclaim-expired";
-import { holdLease } from "../../lib/scheduler/sql/hold-lease";
+import { holdLease, holdLeases } from "../../lib/scheduler/sql/hold-lease";
 import { taskHandlers } from "../../lib/agent-scheduler";
 import { processPendingTasks, type ProcessOptions } from "../../lib/scheduler/process";
 import { dueTasks, simulatedAccount, workspaceWithKey } from "../support/factories";
@@ -94,6 +94,13 @@ describe("lease expiry", () => {
     expect(await holdLease(db(), kept, { invocationId: "A", now: later, until })).toBe(true);
     expect((await db().agentTask.findUniqueOrThrow({ where: { id: kept.id } })).leaseExpiresAt).toEqual(until);
     expect(await reclaimExpired(db(), { invocationId: "C", now: new Date(later.getTime() + 1_000), limit: 5, leaseMs: 60_000, workspaceId: workspace.id })).toEqual([]);
+    // In one batch: a lease that already covers the call is confirmed without being rewritten,
+    // and the lost task is still refused.
+    const before = await db().agentTask.findUniqueOrThrow({ where: { id: kept.id } });
+    const shorter = new Date(until.getTime() - 10_000);
+    expect(await holdLeases(db(), [{ id: lost.id, until }, { id: kept.id, until: shorter }], { invocationId: "A", now: new Date(later.getTime() + 2_000) })).toEqual([false, true]);
+    const after = await db().agentTask.findUniqueOrThrow({ where: { id: kept.id } });
+    expect([after.leaseExpiresAt, after.updatedAt]).toEqual([until, before.updatedAt]);
   });
 
   it("starts nothing once its budget is spent and hands unstarted tasks back at once", async () => {

@@ -22,6 +22,10 @@ describe("platform text rules", () => {
     const family = "👨‍👩‍👧‍👦";
     expect(graphemeCount(family)).toBe(1);
     expect(graphemeCount("e\u0301")).toBe(1);
+    // The ASCII fast path agrees with the segmenter, and CR LF still counts once.
+    const segmented = (t: string) => [...new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(t)].length;
+    for (const t of ["Fresh bread at 7!\n\tCome early.", "a\r\nb", "e\u0301 ok", ""]) expect(graphemeCount(t)).toBe(segmented(t));
+    expect(graphemeCount("a\r\nb")).toBe(3);
     expect(check("bluesky", "e\u0301".repeat(300))).toEqual([]);
     expect(check("bluesky", "e\u0301".repeat(301))[0]).toMatch(/300 characters; this text has 301/);
   });

@@ -3,6 +3,7 @@
 // lease is confirmed and stretched over the call in one conditional statement. A task another
 // invocation has taken over (its lease ran out, reclaimExpired moved lockedBy) matches no row:
 // the caller must not call the platform, and nothing it does later can be written back.
+// Many tasks' holds go in one statement (docs/design.md, "Batched write-backs").
 import type { Db } from "../../db";
 import type { ClaimedTask } from "../types";
 
@@ -15,15 +16,39 @@ export class LeaseLostError extends Error {
 }
 
 /**
- * Confirms that `invocationId` still holds the task and extends its lease to at least `until`.
- * Extending is safe whenever the row is still ours: a takeover changes lockedBy under the row
- * lock, so this statement and a takeover can never both succeed.
+ * Confirms that `invocationId` still holds each task and that its lease lasts to at least its
+ * `until`, extending the ones that do not; returns, per item, whether it is held. Extending is
+ * safe whenever the row is still ours: a takeover changes lockedBy under the row lock, so an
+ * extension and a takeover can never both succeed for one task. A lease that already covers the
+ * call (the claim's lease usually does) is only read, not rewritten: a takeover needs the lease
+ * to have expired, which cannot happen before `until` (docs/design.md, protocol 3 and 4).
  */
+export async function holdLeases(
+  prisma: Db,
+  items: readonly { id: string; until: Date }[],
+  opts: { invocationId: string; now: Date },
+): Promise<boolean[]> {
+  if (!items.length) return [];
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    WITH h AS (
+      SELECT * FROM unnest(${items.map((i) => i.id)}::text[], ${items.map((i) => i.until)}::timestamp[]) AS h(id, until)
+    ), extended AS (
+      UPDATE "AgentTask" t
+      SET "leaseExpiresAt" = h.until, "updatedAt" = ${opts.now}::timestamp
+      FROM h
+      WHERE t.id = h.id AND t."lockedBy" = ${opts.invocationId} AND t.status = 'running' AND t."leaseExpiresAt" < h.until
+      RETURNING t.id
+    )
+    SELECT id FROM extended
+    UNION ALL
+    SELECT t.id FROM "AgentTask" t JOIN h ON h.id = t.id
+    WHERE t."lockedBy" = ${opts.invocationId} AND t.status = 'running' AND t."leaseExpiresAt" >= h.until`;
+  const held = new Set(rows.map((r) => r.id));
+  return items.map((i) => held.has(i.id));
+}
+
+/** One task's hold (holdLeases for a single item). */
 export async function holdLease(prisma: Db, task: Pick<ClaimedTask, "id">, opts: { invocationId: string; now: Date; until: Date }): Promise<boolean> {
-  const n = await prisma.$executeRaw`
-    UPDATE "AgentTask"
-    SET "leaseExpiresAt" = GREATEST("leaseExpiresAt", ${opts.until}::timestamp),
-        "updatedAt" = ${opts.now}::timestamp
-    WHERE id = ${task.id} AND "lockedBy" = ${opts.invocationId} AND status = 'running'`;
-  return n === 1;
+  const [held] = await holdLeases(prisma, [{ id: task.id, until: opts.until }], opts);
+  return held;
 }
