@@ -5,7 +5,7 @@
 import { afterResponse } from "./after-response";
 import { db } from "./db";
 import { engagementSweep, sweepSettingsFromEnv } from "./engagement-sweep";
-import { env } from "./env";
+import { appUrl, env, type Env } from "./env";
 import { budgetMs, leaseMs } from "./scheduler/budget";
 import type { TaskHandlers } from "./scheduler/handler";
 import { processPendingTasks as runProcess, type ProcessSummary } from "./scheduler/process";
@@ -46,25 +46,50 @@ export function scheduleAgentTask(workspaceId: string, input: unknown, now = clo
 export const PUBLISH_NOW_BUDGET_MS = 15_000;
 
 /**
- * Publish now (docs/design.md, "Publish now"): when one of `tasks` is already due, the workspace's
- * due tasks run right after the response, with the same claims, leases and fences as a cron call
- * (a cron call at the same moment simply claims other rows). Returns whether it was started.
+ * Publish now and on time (docs/design.md, "Publish now", "On time"): when one of `tasks` is due
+ * already, or falls due before the next cron call could run it (SCHEDULER_CRON_INTERVAL_S) and
+ * within this function's life, the workspace's tasks run right after the response, each at its
+ * time, with the same claims, leases and fences as a cron call (a cron call at the same moment
+ * simply claims other rows). Returns whether it was started.
  */
 export function processDueAfterResponse(
   workspaceId: string,
   tasks: readonly { status: string; scheduledAt: Date | string }[],
   now = clock.now(),
 ): boolean {
-  const due = tasks.some((t) => t.status === "pending" && new Date(t.scheduledAt).getTime() <= now.getTime());
-  if (due) afterResponse("publish now", () => processPendingTasks({ workspaceId, budgetMs: PUBLISH_NOW_BUDGET_MS, sweep: false }));
-  return due;
+  const e = env();
+  const times = tasks.filter((t) => t.status === "pending").map((t) => new Date(t.scheduledAt).getTime() - now.getTime());
+  if (!times.length) return false;
+  const dueIn = Math.max(0, Math.min(...times));
+  const horizon = Math.min(e.SCHEDULER_CRON_INTERVAL_S * 1000, budgetMs(e.SCHEDULER_MAX_DURATION_S) - PUBLISH_NOW_BUDGET_MS);
+  if (dueIn > horizon) return false;
+  const budget = dueIn + PUBLISH_NOW_BUDGET_MS;
+  afterResponse("publish now", () => processPendingTasks({ workspaceId, budgetMs: budget, sweep: false, onTime: true }));
+  return true;
 }
+
+/**
+ * On time (docs/design.md, "On time"): a task is claimed up to 2 s before it falls due and
+ * started at its time; an idle call looks for new tasks every 5 s while it waits for one.
+ */
+export const ON_TIME = { lookaheadMs: 2_000, pollMs: 5_000 } as const;
 
 /**
  * Runs due tasks until done or out of time. `budgetMs` is capped by the route's maxDuration;
  * the lease is maxDuration plus a margin, so a killed invocation's tasks are reconciled later.
  */
-export function processPendingTasks(opts: { budgetMs?: number; workspaceId?: string; now?: () => Date; sweep?: boolean } = {}) {
+export function processPendingTasks(
+  opts: {
+    budgetMs?: number;
+    workspaceId?: string;
+    now?: () => Date;
+    sweep?: boolean;
+    /** Also run tasks falling due within the call's claim window, each at its time (ON_TIME). */
+    onTime?: boolean;
+    /** May start more process calls when the backlog is large (a cron call; never one it started). */
+    fanOut?: boolean;
+  } = {},
+) {
   const e = env();
   return runProcess({
     prisma: db(),
@@ -80,7 +105,29 @@ export function processPendingTasks(opts: { budgetMs?: number; workspaceId?: str
     publishTimeoutMs: e.SCHEDULER_PUBLISH_TIMEOUT_MS,
     // Presence-throttled engagement refresh (ENGAGEMENT_ACTIVE_MIN_MS / ENGAGEMENT_IDLE_MIN_MS).
     beforeClaim: opts.sweep === false ? undefined : engagementSweep(sweepSettingsFromEnv(e)),
+    onTime: opts.onTime ? ON_TIME : undefined,
+    fanOut: opts.fanOut && e.SCHEDULER_FANOUT_MAX > 0 ? { max: e.SCHEDULER_FANOUT_MAX, start: startProcessCall(e) } : undefined,
   });
+}
+
+/**
+ * Starts one more process call over HTTP (docs/design.md, "Fan-out"): the app's own route at its
+ * configured address (never one taken from a request), with the cron secret, marked as started by
+ * fan-out so it never fans out itself. Resolves with its summary.
+ */
+function startProcessCall(e: Env) {
+  return async (budgetMs: number): Promise<ProcessSummary> => {
+    const url = new URL(e.SCHEDULER_FANOUT_URL ?? `${appUrl(e)}/api/agent/process`);
+    url.searchParams.set("budget", String(Math.max(1, Math.floor(budgetMs / 1000))));
+    url.searchParams.set("fanout", "0");
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${e.CRON_SECRET}` },
+      signal: AbortSignal.timeout(e.SCHEDULER_MAX_DURATION_S * 1000 + 10_000),
+    });
+    if (!res.ok) throw new Error(`the fan-out call answered ${res.status}`);
+    return (await res.json()) as ProcessSummary;
+  };
 }
 
 export function getAllScheduledTasks(workspaceId: string, query: unknown = {}) {

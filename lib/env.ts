@@ -54,6 +54,13 @@ const EnvSchema = z.object({
   // plus the margin; no publish starts unless it fits before the end (lib/scheduler/budget.ts).
   SCHEDULER_MAX_DURATION_S: intFrom(300, 5, 800),
   SCHEDULER_LEASE_MARGIN_MS: intFrom(30_000, 0, 600_000),
+  // How often the cron calls /api/agent/process (vercel.json: every 5 min). A post scheduled to go
+  // out sooner than that is run by the scheduling request itself, after its response, at its time.
+  SCHEDULER_CRON_INTERVAL_S: intFrom(300, 1, 3600),
+  // Fan-out: how many more process calls one cron call may start when its backlog would take
+  // more than 10 s (0: never), and where (default: the app's own /api/agent/process).
+  SCHEDULER_FANOUT_MAX: intFrom(4, 0, 50),
+  SCHEDULER_FANOUT_URL: optionalUrl,
   // The seeds' platform variables: a single-workspace fallback (lib/social/env-fallback.ts).
   TWITTER_API_KEY: optionalString,
   TWITTER_API_SECRET: optionalString,

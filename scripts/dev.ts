@@ -362,6 +362,8 @@ async function main(): Promise<void> {
       // Links in emails (password reset, invitations) and the trusted origin follow the real port.
       BETTER_AUTH_URL: envValue("BETTER_AUTH_URL") ?? base,
       PORT: String(port),
+      // The ticker is this setup's cron: posts due before its next tick are run by their own request.
+      SCHEDULER_CRON_INTERVAL_S: envValue("SCHEDULER_CRON_INTERVAL_S") ?? String(Math.ceil(tickSeconds)),
       // The ticker prints a line per tick that did something; the app's info logs (one JSON
       // line per tick) would bury it. LOG_LEVEL=info in .env.local brings them back.
       LOG_LEVEL: envValue("LOG_LEVEL") ?? "warn",

@@ -1,8 +1,8 @@
 // Group commit for the queue's per-task statements (docs/design.md, "Batched write-backs"): many
 // workers ask for the same kind of write at about the same time; one statement serves them all.
-// Requests made in the same turn of the event loop go together; requests that arrive while a
-// flush is in flight wait for it and go together in the next one. So a lone task pays no extra latency, and under load a
-// batch is whatever arrived during one round trip (at most `max`). Pure: no database here.
+// A batch is what arrives within `delayMs` of its first request, plus whatever arrives while the
+// previous flush is in flight (at most `max`): so under load batches grow by themselves, and a
+// lone request waits `delayMs` at most. Pure: no database here.
 
 export interface Coalescer<I, R> {
   /** Queues one item; resolves with its own result once the batch holding it is written. */
@@ -13,17 +13,21 @@ export interface Coalescer<I, R> {
 
 /**
  * `flush(items)` writes a batch and returns one result per item, in order. If it throws, every
- * item of that batch rejects with the error; later batches are unaffected.
+ * item of that batch rejects with the error; later batches are unaffected. `delayMs` 0 gathers
+ * the requests of one turn of the event loop.
  */
-export function coalescer<I, R>(flush: (items: I[]) => Promise<R[]>, opts: { max: number }): Coalescer<I, R> {
+export function coalescer<I, R>(flush: (items: I[]) => Promise<R[]>, opts: { max: number; delayMs?: number }): Coalescer<I, R> {
   type Entry = { item: I; resolve: (r: R) => void; reject: (e: unknown) => void };
   let queue: Entry[] = [];
   let inFlight: Promise<void> | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
   const idleWaiters: (() => void)[] = [];
 
   const run = (): void => {
-    if (inFlight || queue.length === 0) {
-      if (!inFlight) idleWaiters.splice(0).forEach((w) => w());
+    timer = null;
+    if (inFlight) return; // the flush in flight runs the next batch when it ends
+    if (queue.length === 0) {
+      idleWaiters.splice(0).forEach((w) => w());
       return;
     }
     const batch = queue.slice(0, opts.max);
@@ -46,11 +50,16 @@ export function coalescer<I, R>(flush: (items: I[]) => Promise<R[]>, opts: { max
     add(item) {
       return new Promise<R>((resolve, reject) => {
         queue.push({ item, resolve, reject });
-        queueMicrotask(run); // the rest of this turn's requests join the batch
+        if (queue.length >= opts.max && !inFlight) {
+          if (timer) clearTimeout(timer);
+          run(); // a full batch goes at once
+        } else if (!timer && !inFlight) {
+          timer = setTimeout(run, opts.delayMs ?? 0);
+        }
       });
     },
     idle() {
-      if (!inFlight && queue.length === 0) return Promise.resolve();
+      if (!inFlight && !timer && queue.length === 0) return Promise.resolve();
       return new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
   };

@@ -7,7 +7,9 @@ import { logger } from "../logger";
 import { mayClaim, SAFETY_MARGIN_MS } from "./budget";
 import { failedOutcome, retryableOutcome } from "./decide";
 import type { TaskContext, TaskHandler, TaskHandlers } from "./handler";
+import { sleep } from "../sleep";
 import { claimTasks } from "./sql/claim";
+import { nextDue } from "./sql/next-due";
 import { countDue } from "./sql/count-due";
 import { coalescer } from "./coalesce";
 import { pacer } from "./pace";
@@ -53,7 +55,26 @@ export interface ProcessOptions {
    * (lib/agent-scheduler.ts) passes the engagement sweep; absent, nothing is queued.
    */
   beforeClaim?: BeforeClaim;
+  /**
+   * On time (docs/design.md, "On time"): claim tasks up to `lookaheadMs` before they fall due and
+   * start each at its time; with nothing to claim, wait for the next task that falls due before
+   * the claim window ends, looking for new ones every `pollMs`. Absent: only tasks due now, and
+   * the call ends when none are left.
+   */
+  onTime?: { lookaheadMs: number; pollMs: number };
+  /**
+   * Fan-out (docs/design.md, "Fan-out"): when the due backlog would take this call longer than
+   * FANOUT_CATCH_UP_MS at the rate it is going, start more process calls (at most `max` in all),
+   * each claiming its own share. `start(budgetMs)` starts one that claims for `budgetMs` and
+   * resolves with its summary when it answers. Absent: this call works alone.
+   */
+  fanOut?: { max: number; start: (budgetMs: number) => Promise<ProcessSummary> };
 }
+
+/** How long a due backlog may take before a call starts more calls to share it. */
+export const FANOUT_CATCH_UP_MS = 10_000;
+/** How often a call looks at its backlog (and how long it runs before the first look). */
+const FANOUT_CHECK_MS = 1_000;
 
 export interface ProcessSummary {
   invocationId: string;
@@ -73,6 +94,10 @@ export interface ProcessSummary {
   lostLeases: number;
   /** Due tasks left for the next call. */
   stillDue: number;
+  /** Claimed before they fell due and started at their time (`onTime`). */
+  startedOnTime: number;
+  /** Process calls this one started to share its backlog (`fanOut`), and what they did. */
+  fanOut: { started: number; answered: number; failed: number; completed: number };
   /** Tasks queued by `beforeClaim`: engagement collections from the sweep (lib/engagement-sweep.ts). */
   engagementQueued: number;
   ms: number;
@@ -127,6 +152,12 @@ function tally(summary: ProcessSummary, outcome: TaskOutcome): void {
   }
 }
 
+/**
+ * How long a write-back waits for others to share its statement (docs/design.md, "Batched
+ * write-backs"); no worker waits for it.
+ */
+const BATCH_DELAY_MS = 20;
+
 const EXPIRED = "The previous attempt was interrupted before its result was saved.";
 
 /** What to do with a task whose previous holder's lease ran out (protocol 5). */
@@ -162,14 +193,21 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
     deferred: 0,
     lostLeases: 0,
     stillDue: 0,
+    startedOnTime: 0,
+    fanOut: { started: 0, answered: 0, failed: 0, completed: 0 },
     engagementQueued: 0,
     ms: 0,
   };
   const log = logger.child({ invocationId });
   // Lease holds and write-backs of tasks running side by side go in shared statements.
-  const maxBatch = Math.max(opts.batchSize, opts.concurrency);
-  const holds = coalescer((items: { id: string; until: Date }[]) => holdLeases(prisma, items, { invocationId, now: now() }), { max: maxBatch });
-  const finishes = coalescer((items: Finish[]) => finishTasks(prisma, items, { invocationId, now: now() }), { max: maxBatch });
+  // A hold stands between a task and its platform call, so it waits for nobody; a write-back
+  // waits BATCH_DELAY_MS for others, beside the workers.
+  const max = Math.max(opts.batchSize, opts.concurrency);
+  const holds = coalescer((items: { id: string; until: Date }[]) => holdLeases(prisma, items, { invocationId, now: now() }), { max });
+  const finishes = coalescer((items: Finish[]) => finishTasks(prisma, items, { invocationId, now: now() }), {
+    max,
+    delayMs: BATCH_DELAY_MS,
+  });
   const ctx: TaskContext = {
     prisma,
     now,
@@ -184,15 +222,32 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
   };
 
   const handlerOf = (task: ClaimedTask): TaskHandler | undefined => opts.handlers[task.type];
-  const writeBack = async (task: ClaimedTask, outcome: TaskOutcome, failure?: { failureClass: string; retryAt?: Date }) => {
-    const ok = await finishes.add({ task, outcome, handler: handlerOf(task) });
-    if (!ok) {
-      summary.lostLeases++;
-      log.warn({ taskId: task.id }, "lease lost before write-back; result discarded");
-      return;
-    }
-    tally(summary, outcome);
-    if (failure && task.accountId) await markAccount(prisma, task.accountId, failure, now());
+  // Write-backs run beside the workers (a worker moves on once its platform call is over); the
+  // call waits for all of them before it answers, and a failed one fails the call.
+  const writes = new Set<Promise<void>>();
+  let writeError: unknown = null;
+  const writeBack = (task: ClaimedTask, outcome: TaskOutcome) => {
+    const failure =
+      outcome.kind === "completed" || outcome.kind === "deferred"
+        ? undefined
+        : { failureClass: outcome.failureClass, retryAt: outcome.kind === "retry" ? outcome.at : undefined };
+    const write = (async () => {
+      // What the platform said about the account holds even if the task's result is discarded.
+      if (failure && task.accountId) await markAccount(prisma, task.accountId, failure, now());
+      const ok = await finishes.add({ task, outcome, handler: handlerOf(task) });
+      if (!ok) {
+        summary.lostLeases++;
+        log.warn({ taskId: task.id }, "lease lost before write-back; result discarded");
+        return;
+      }
+      tally(summary, outcome);
+    })()
+      .catch((err: unknown) => {
+        writeError ??= err;
+      })
+      .finally(() => writes.delete(write));
+    writes.add(write);
+    return write;
   };
 
   // 1. Expired leases first: reconcile, never blindly re-run.
@@ -232,22 +287,79 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
   let claiming: Promise<void> | null = null;
   const limiter = new KeyedLimiter(opts.perAccountConcurrency);
   let inFlight = 0;
+  // On time: when the next claim may look again (elapsed ms), while waiting for a later task.
+  let resumeAt = 0;
+  const claimWindowLeft = () => deadline - performance.now();
+
+  // Fan-out: this call's pace so far, and the calls it started.
+  let finished = 0;
+  let firstClaimAt = 0;
+  let lastLook = 0;
+  const children: Promise<void>[] = [];
+  const considerFanOut = async (dueBy: Date) => {
+    const fan = opts.fanOut;
+    const t = performance.now();
+    if (!fan || summary.fanOut.started >= fan.max || !firstClaimAt) return;
+    if (t - firstClaimAt < FANOUT_CHECK_MS || t - lastLook < FANOUT_CHECK_MS || finished === 0) return;
+    lastLook = t;
+    const window = claimWindowLeft();
+    if (window < FANOUT_CHECK_MS) return;
+    const perCallMs = finished / (t - firstClaimAt); // tasks per ms, assumed alike for every call
+    const backlog = await countDue(prisma, { now: dueBy, workspaceId: opts.workspaceId });
+    const calls = summary.fanOut.started + 1;
+    const needed = Math.ceil(backlog / (perCallMs * Math.min(FANOUT_CATCH_UP_MS, window)));
+    const more = Math.min(fan.max - summary.fanOut.started, needed - calls);
+    for (let i = 0; i < more; i++) {
+      summary.fanOut.started++;
+      children.push(
+        fan.start(window).then(
+          (child) => {
+            summary.fanOut.answered++;
+            summary.fanOut.completed += child.completed;
+          },
+          (err: unknown) => {
+            summary.fanOut.failed++;
+            log.warn({ err }, "a fan-out call failed");
+          },
+        ),
+      );
+    }
+    if (more > 0) log.info({ backlog, started: more, perSecond: Math.round(perCallMs * 1000) }, "fanned out");
+  };
+
+  /** With nothing left to claim: wait for the next task due inside the claim window, or stop. */
+  const idleUntilNextDue = async (dueBy: Date, at: Date) => {
+    if (!opts.onTime) return (exhausted = true);
+    const next = await nextDue(prisma, { after: dueBy, now: at, workspaceId: opts.workspaceId });
+    const wait = next ? next.getTime() - opts.onTime.lookaheadMs - now().getTime() : Infinity;
+    if (wait >= claimWindowLeft()) return (exhausted = true);
+    resumeAt = performance.now() + Math.max(0, Math.min(wait, opts.onTime.pollMs));
+  };
 
   const refill = () => {
     claiming ??= (async () => {
       try {
+        const idle = Math.min(resumeAt - performance.now(), claimWindowLeft());
+        if (idle > 0) await sleep(idle);
+        if (!canClaim()) return void (exhausted = true);
         const want = Math.min(opts.batchSize, opts.concurrency * 2 - inFlight - queue.length);
         if (want <= 0) return;
+        const at = now();
+        const ahead = opts.onTime ? Math.max(0, Math.min(opts.onTime.lookaheadMs, claimWindowLeft())) : 0;
+        const dueBy = new Date(at.getTime() + ahead);
         const rows = await claimTasks(prisma, {
           invocationId,
-          now: now(),
+          now: at,
+          dueBy,
           limit: want,
           leaseMs: opts.leaseMs,
           workspaceId: opts.workspaceId,
         });
         summary.claimed += rows.length;
         queue.push(...rows);
-        if (rows.length < want) exhausted = true;
+        if (rows.length && !firstClaimAt) firstClaimAt = performance.now();
+        if (rows.length === want) void considerFanOut(dueBy).catch((err) => log.warn({ err }, "could not look at the backlog"));
+        if (rows.length < want) await idleUntilNextDue(dueBy, at);
       } catch (err) {
         // The database is unreachable or refused: stop claiming, finish what is in hand.
         log.error({ err }, "claim failed");
@@ -279,11 +391,8 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
         const message = "Herald hit an internal error while running this task; it will retry.";
         outcome = retryableOutcome({ failureClass: "transient", code: "internal_error", message }, task, now());
       }
-      const failure =
-        outcome.kind === "completed" || outcome.kind === "deferred"
-          ? undefined
-          : { failureClass: outcome.failureClass, retryAt: outcome.kind === "retry" ? outcome.at : undefined };
-      await writeBack(task, outcome, failure);
+      finished++;
+      void writeBack(task, outcome);
     } finally {
       inFlight--;
       limiter.release(key);
@@ -316,6 +425,17 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
       } else if (queue.length < opts.concurrency && !exhausted) {
         void refill(); // keep the queue topped up while this worker runs
       }
+      // Claimed ahead of its time (onTime): start it at its time, if the call still may.
+      const early = new Date(task.scheduledAt).getTime() - now().getTime();
+      if (early > 0) {
+        await sleep(early);
+        if (!canClaim()) {
+          queue.unshift(task);
+          return releaseQueue();
+        }
+        task.processingStartedAt = now();
+        summary.startedOnTime++;
+      }
       await runOne(task);
     }
   };
@@ -324,6 +444,14 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
   // A claim still in flight when the workers stopped: its rows go back too.
   if (claiming) await claiming;
   await releaseQueue();
+  await Promise.all(writes);
+  // The calls this one started answer within their budget; wait for them while this call may live.
+  if (children.length) {
+    const stop = new AbortController();
+    await Promise.race([Promise.all(children), sleep(hardDeadline - performance.now(), stop.signal).catch(() => undefined)]);
+    stop.abort();
+  }
+  if (writeError) throw writeError;
 
   summary.stillDue = await countDue(prisma, { now: now(), workspaceId: opts.workspaceId });
   summary.ms = Math.round(performance.now() - started);

@@ -63,7 +63,7 @@ describe("POST /api/agent/schedule", () => {
     );
     expect(r.status).toBe(201);
     expect(r.body.task).toMatchObject({ type: "social_post", platform: "facebook", status: "pending", maxRetries: 3 });
-    const run = await json(await process_.POST(req("POST", "/api/agent/process", { headers: CRON })));
+    const run = await json(await process_.POST(req("POST", "/api/agent/process?budget=5", { headers: CRON })));
     expect(run.body.completed).toBeGreaterThanOrEqual(1);
     const got = await json(await task.GET(req("GET", `/api/agent/tasks/${r.body.task.id}`, { key }), params({ id: r.body.task.id })));
     expect(got.body.task.status).toBe("completed");
@@ -241,7 +241,7 @@ describe("listing and statistics", () => {
     const bad = await simulatedAccount(workspace.id, "linkedin", { simulation: { failRate: 1, failureClass: "permanent" } });
     await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { platform: "bluesky", content: "done", scheduledAt: new Date(Date.now() - 1000).toISOString() } }));
     await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { accountId: bad.id, content: "fails", scheduledAt: new Date(Date.now() - 1000).toISOString() } }));
-    await process_.POST(req("POST", "/api/agent/process", { headers: CRON }));
+    await process_.POST(req("POST", "/api/agent/process?budget=5", { headers: CRON }));
     await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { platform: "mastodon", content: "later", scheduledAt: inAMinute() } }));
     await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { platform: "mastodon", content: "overdue", scheduledAt: new Date(Date.now() - 120_000).toISOString() } }));
 

@@ -14,7 +14,7 @@ function recorder() {
   return { batches, flush, open: () => gates.shift()?.() };
 }
 
-const tick = () => new Promise((r) => setImmediate(r));
+const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 
 describe("coalescer", () => {
   it("sends one turn's requests together, and what arrives during a flush in the next one", async () => {
@@ -32,6 +32,19 @@ describe("coalescer", () => {
     r.open();
     expect(await Promise.all(second)).toEqual([40, 50]);
     await c.idle();
+  });
+
+  it("waits delayMs after the first request for more to join", async () => {
+    const r = recorder();
+    const c = coalescer(r.flush, { max: 100, delayMs: 60 });
+    const all = [c.add(1)];
+    await tick(20);
+    all.push(c.add(2));
+    expect(r.batches).toEqual([]);
+    await tick(60);
+    expect(r.batches).toEqual([[1, 2]]);
+    r.open();
+    expect(await Promise.all(all)).toEqual([10, 20]);
   });
 
   it("never sends more than max at once", async () => {

@@ -10,19 +10,24 @@ export const CLAIMED_COLUMNS = Prisma.sql`t.id, t."workspaceId", t.type, t.platf
   t."scheduledAt", t.status, t.content, t.config, t."retryCount", t."maxRetries", t."idempotencyKey", t."lockedBy",
   t."processingStartedAt"`;
 
+/**
+ * Claims up to `limit` tasks due by `dueBy` (default `now`), earliest first. A task claimed before
+ * it is due is started at its time by the same call (docs/design.md, "On time").
+ */
 export async function claimTasks(
   prisma: Db,
-  opts: { invocationId: string; now: Date; limit: number; leaseMs: number; workspaceId?: string },
+  opts: { invocationId: string; now: Date; dueBy?: Date; limit: number; leaseMs: number; workspaceId?: string },
 ): Promise<ClaimedTask[]> {
   if (opts.limit <= 0) return [];
   const leaseUntil = new Date(opts.now.getTime() + opts.leaseMs);
   const ws = opts.workspaceId ?? null;
+  const dueBy = opts.dueBy ?? opts.now;
   return prisma.$queryRaw<ClaimedTask[]>`
     WITH due AS MATERIALIZED (
       SELECT t.id
       FROM "AgentTask" t
       WHERE t.status = 'pending'
-        AND t."scheduledAt" <= ${opts.now}::timestamp
+        AND t."scheduledAt" <= ${dueBy}::timestamp
         AND (${ws}::text IS NULL OR t."workspaceId" = ${ws}::text)
         -- An account the platform has rate-limited waits for its reset.
         AND NOT EXISTS (

@@ -8,11 +8,16 @@ export const maxDuration = 300;
 export const dynamic = "force-dynamic";
 
 // cron-job.org closes the request after 30 s: it can ask for a shorter budget (?budget=25).
-const Query = z.object({ budget: z.coerce.number().int().min(1).max(800).optional() });
+// A call started by another call's fan-out says so (?fanout=0) and starts no more.
+const Query = z.object({
+  budget: z.coerce.number().int().min(1).max(800).optional(),
+  fanout: z.enum(["0", "1"]).default("1"),
+});
 
 const run = withCron(async (req) => {
-  const { budget } = readQuery(req, Query);
-  const summary = await processPendingTasks({ budgetMs: budget === undefined ? undefined : budget * 1000 });
+  const { budget, fanout } = readQuery(req, Query);
+  // On time: tasks falling due while this call may still claim are started at their time.
+  const summary = await processPendingTasks({ budgetMs: budget === undefined ? undefined : budget * 1000, onTime: true, fanOut: fanout === "1" });
   return { success: true, ...summary };
 });
 
