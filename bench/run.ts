@@ -11,7 +11,8 @@
 //   BENCH_ENG_TARGETS  published targets in the engagement history     (default 300000)
 //   BENCH_ENG_RUNS     measured calls per engagement query and variant  (default 20)
 //   BENCH_PUBLISH_NOW  publish-now round trips measured          (default 20)
-//   BENCH_ONLY        comma-separated scenarios to run: claim, noop, budget, engagement, publishnow (default all)
+//   BENCH_BURST_POSTS  posts due in the burst's minute (scenario 7)  (default 10000)
+//   BENCH_ONLY        comma-separated scenarios to run: claim, noop, budget, engagement, publishnow, burst (default all)
 //   BENCH_DATABASE_URL  a server where the bench may CREATE/DROP DATABASE (instead of embedded)
 import { budgetMs as budgetMsFor, PROCESS_MAX_DURATION_S } from "../lib/scheduler/budget";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -26,6 +27,7 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { seedAccounts, seedDueTasks, seedEngagementHistory, seedTaskHistory, taskMix, type EngagementHistory } from "./seed";
 import { fmtInt, fmtMs, mean, percentile, round, table } from "./stats";
+import { runBurst, type BurstResult } from "./burst";
 
 // The scheduler logs a JSON line per run at info level; keep stdout for the report.
 process.env.LOG_LEVEL ??= "silent";
@@ -79,9 +81,21 @@ const CFG = {
   publishNow: intEnv("BENCH_PUBLISH_NOW", 20),
   publishNowLatencyMs: 200,
   engagementWarmup: 3,
+  // Scenario 7: a burst through the real route, per-minute and 5-minute cron (bench/burst.ts).
+  burst: {
+    posts: intEnv("BENCH_BURST_POSTS", 10_000, 100),
+    accounts: 500,
+    workspaces: 50,
+    latencyMs: 200,
+    leadS: 10,
+    // Production's defaults (lib/env.ts): 10 publishes at a time per call, up to 4 fan-out calls.
+    concurrency: 10,
+    fanOutMax: 4,
+    poolMax: 40,
+  },
 };
 
-const SCENARIOS = ["claim", "noop", "budget", "engagement", "publishnow"] as const;
+const SCENARIOS = ["claim", "noop", "budget", "engagement", "publishnow", "burst"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const ONLY = (() => {
   const raw = process.env.BENCH_ONLY?.trim();
@@ -644,6 +658,40 @@ async function publishNowLatency(server: BenchServer) {
   return { posts: CFG.publishNow, targetsPerPost: 3, latencyMs: CFG.publishNowLatencyMs, responseMs: stat(responded), publishedMs: stat(published), exactlyOnce: await exactlyOnce(server, url) };
 }
 
+async function forgetDb(): Promise<void> {
+  const g = globalThis as unknown as { heraldPrisma?: Db };
+  await g.heraldPrisma?.$disconnect();
+  delete g.heraldPrisma;
+}
+
+/**
+ * Scenario 7: the burst, once per cron interval, each on a fresh database, through the real
+ * process route (its env: this database and production's scheduler settings).
+ */
+async function bursts(server: BenchServer): Promise<BurstResult[]> {
+  const out: BurstResult[] = [];
+  const { resetEnvCache } = await import("../lib/env");
+  for (const cronEveryS of [60, 300]) {
+    const url = await server.freshDatabase(`burst${cronEveryS}`);
+    const b = CFG.burst;
+    Object.assign(process.env, {
+      DATABASE_URL: url,
+      DATABASE_POOL_MAX: String(b.poolMax),
+      CRON_SECRET: process.env.CRON_SECRET ?? "bench-cron-secret-0123456789",
+      BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? "bench-auth-secret-0123456789abcdef0123456789",
+      SCHEDULER_CONCURRENCY: String(b.concurrency),
+      SCHEDULER_FANOUT_MAX: String(b.fanOutMax),
+      SCHEDULER_CRON_INTERVAL_S: String(cronEveryS),
+    });
+    resetEnvCache();
+    await forgetDb(); // lib/db keeps one client per process: a fresh one for this database
+    const route = await import("../app/api/agent/process/route");
+    out.push(await runBurst(server, url, { ...b, cronEveryS }, (req) => route.POST(req), log));
+    await forgetDb();
+  }
+  return out;
+}
+
 async function main() {
   const t0 = performance.now();
   const loadAtStart = os.loadavg()[0];
@@ -668,6 +716,7 @@ async function main() {
     const budget = ONLY.has("budget") ? await budgetEfficiency(server) : undefined;
     const engagement = ONLY.has("engagement") ? await engagementQueries(server) : undefined;
     const publishNow = ONLY.has("publishnow") ? await publishNowLatency(server) : undefined;
+    const burst = ONLY.has("burst") ? await bursts(server) : undefined;
     const totalS = (performance.now() - t0) / 1000;
     const env = {
       date: new Date().toISOString(),
@@ -684,13 +733,14 @@ async function main() {
       peakRssAfterMiB: { claim: rssAfterClaim, noop: rssAfterNoop },
       totalSeconds: round(totalS, 1),
     };
-    const results = { env, config: CFG, claim, noop, budget, engagement, publishNow };
+    const results = { env, config: CFG, claim, noop, budget, engagement, publishNow, burst };
     print(results);
     const out = path.join(process.cwd(), "bench", "results");
     mkdirSync(out, { recursive: true });
     writeFileSync(path.join(out, "latest.json"), JSON.stringify(results, null, 2) + "\n");
     log(`wrote bench/results/latest.json`);
-    if ((noop && !noop.exactlyOnce.ok) || (budget && !budget.exactlyOnce.ok) || (publishNow && !publishNow.exactlyOnce.ok)) process.exitCode = 1;
+    const burstOk = (burst ?? []).every((b) => b.exactlyOnce.ok);
+    if ((noop && !noop.exactlyOnce.ok) || (budget && !budget.exactlyOnce.ok) || (publishNow && !publishNow.exactlyOnce.ok) || !burstOk) process.exitCode = 1;
   } finally {
     await server.close();
   }
@@ -717,9 +767,10 @@ type Results = {
   budget?: Awaited<ReturnType<typeof budgetEfficiency>>;
   engagement?: Awaited<ReturnType<typeof engagementQueries>>;
   publishNow?: Awaited<ReturnType<typeof publishNowLatency>>;
+  burst?: BurstResult[];
 };
 
-function print({ env, claim, noop, budget, engagement, publishNow }: Results) {
+function print({ env, claim, noop, budget, engagement, publishNow, burst }: Results) {
   const eo = (c: ExactlyOnce) =>
     c.ok
       ? `OK: ${fmtInt(c.completed)} completed = ${fmtInt(c.posts)} posts, each delivered once`
@@ -819,6 +870,16 @@ function print({ env, claim, noop, budget, engagement, publishNow }: Results) {
       [`   … every target published, p50 / p95 / max`, `${fmtMs(p.publishedMs.p50)} / ${fmtMs(p.publishedMs.p95)} / ${fmtMs(p.publishedMs.max)}`],
     );
     notes.push(`Exactly-once publish now: ${eo(p.exactlyOnce)}`);
+  }
+  for (const b of burst ?? []) {
+    const c = b.config;
+    const every = c.cronEveryS === 60 ? "per-minute cron" : `cron every ${c.cronEveryS / 60} min`;
+    lines.push(
+      [`7. Burst, ${every}: ${fmtInt(c.posts)} posts in one minute, ${c.accounts} accounts, ${c.latencyMs} ms: lag p50 / p95 / p99`, `${fmtMs(b.lagMs.p50)} / ${fmtMs(b.lagMs.p95)} / ${fmtMs(b.lagMs.p99)}`],
+      [`   … max lag; cron calls + fan-out calls; most invocations at once`, `${fmtMs(b.lagMs.max)}; ${b.cronCalls} + ${b.fanOutCalls}; ${b.maxConcurrentInvocations}`],
+      [`   … SQL statements per task (without the simulated platform's insert)`, `${b.statementsPerTask} (${b.schedulerStatementsPerTask})`],
+    );
+    notes.push(`Exactly-once burst (${every}): ${b.exactlyOnce.ok ? "OK" : "FAILED"}: ${fmtInt(b.exactlyOnce.posts)} posts, ${b.exactlyOnce.redelivered} redelivered, ${b.exactlyOnce.notCompleted} not completed, in ${b.wallS} s`);
   }
   notes.push(`Total bench time ${env.totalSeconds} s; 1-minute load average ${env.loadAverageAtStart} at start, ${env.loadAverageAtEnd} at end (${env.cores} cores)`);
   const out = [

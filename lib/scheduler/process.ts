@@ -333,7 +333,9 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
     const next = await nextDue(prisma, { after: dueBy, now: at, workspaceId: opts.workspaceId });
     const wait = next ? next.getTime() - opts.onTime.lookaheadMs - now().getTime() : Infinity;
     if (wait >= claimWindowLeft()) return (exhausted = true);
-    resumeAt = performance.now() + Math.max(0, Math.min(wait, opts.onTime.pollMs));
+    // Claims come at most every half lookahead: each still takes tasks before they fall due, and
+    // a steady trickle is claimed in batches rather than one claim (and one look ahead) per task.
+    resumeAt = performance.now() + Math.max(opts.onTime.lookaheadMs / 2, Math.min(wait, opts.onTime.pollMs));
   };
 
   const refill = () => {
