@@ -112,58 +112,50 @@ function zeroCounts(): Record<TaskStatus, number> & { total: number } {
   return { total: 0, pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, needs_review: 0 };
 }
 
+/**
+ * The workspace's task statistics in two statements (one scan for every count, one for the
+ * times and failure codes), not seven: the admin page and the API poll it.
+ */
 export async function taskStatistics(prisma: Db, workspaceId: string, now = clock.now()) {
-  const [byStatus, byPlatform, byType, nextDue, oldestDue, exec, failures] = await Promise.all([
-    prisma.agentTask.groupBy({ by: ["status"], where: { workspaceId }, _count: { _all: true } }),
-    prisma.agentTask.groupBy({ by: ["platform", "status"], where: { workspaceId }, _count: { _all: true } }),
-    prisma.agentTask.groupBy({ by: ["type", "status"], where: { workspaceId }, _count: { _all: true } }),
-    prisma.agentTask.findFirst({
-      where: { workspaceId, status: "pending", scheduledAt: { gt: now } },
-      orderBy: { scheduledAt: "asc" },
-      select: { scheduledAt: true },
-    }),
-    prisma.agentTask.findFirst({
-      where: { workspaceId, status: "pending", scheduledAt: { lte: now } },
-      orderBy: { scheduledAt: "asc" },
-      select: { scheduledAt: true },
-    }),
-    prisma.agentTask.aggregate({
-      where: { workspaceId, status: "completed", executionTimeMs: { not: null } },
-      _avg: { executionTimeMs: true },
-    }),
-    prisma.agentTask.groupBy({
-      by: ["lastErrorCode"],
-      where: { workspaceId, status: { in: ["failed", "needs_review"] }, lastErrorCode: { not: null } },
-      _count: { _all: true },
-      orderBy: { _count: { lastErrorCode: "desc" } },
-      take: 10,
-    }),
+  const [groups, [times]] = await Promise.all([
+    prisma.$queryRaw<{ status: TaskStatus; platform: string | null; type: string | null; by: "status" | "platform" | "type"; n: number }[]>`
+      SELECT status, platform::text AS platform, type::text AS type,
+             CASE WHEN GROUPING(platform) = 0 THEN 'platform' WHEN GROUPING(type) = 0 THEN 'type' ELSE 'status' END AS by,
+             count(*)::int AS n
+      FROM "AgentTask" WHERE "workspaceId" = ${workspaceId}
+      GROUP BY GROUPING SETS ((status), (platform, status), (type, status))`,
+    prisma.$queryRaw<{ next_due: Date | null; oldest_due: Date | null; mean_ms: number | null; failures: { code: string; count: number }[] }[]>`
+      SELECT
+        (SELECT min("scheduledAt") FROM "AgentTask"
+          WHERE "workspaceId" = ${workspaceId} AND status = 'pending' AND "scheduledAt" > ${now}::timestamp) AS next_due,
+        (SELECT min("scheduledAt") FROM "AgentTask"
+          WHERE "workspaceId" = ${workspaceId} AND status = 'pending' AND "scheduledAt" <= ${now}::timestamp) AS oldest_due,
+        (SELECT avg("executionTimeMs")::float FROM "AgentTask"
+          WHERE "workspaceId" = ${workspaceId} AND status = 'completed' AND "executionTimeMs" IS NOT NULL) AS mean_ms,
+        (SELECT coalesce(json_agg(f ORDER BY f.count DESC, f.code), '[]'::json) FROM (
+          SELECT "lastErrorCode" AS code, count(*)::int AS count FROM "AgentTask"
+          WHERE "workspaceId" = ${workspaceId} AND status IN ('failed', 'needs_review') AND "lastErrorCode" IS NOT NULL
+          GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10) f) AS failures`,
   ]);
 
   const stats = zeroCounts();
-  for (const r of byStatus) {
-    stats[r.status] = r._count._all;
-    stats.total += r._count._all;
+  const byPlatform: Record<string, ReturnType<typeof zeroCounts>> = {};
+  const byType: Record<string, ReturnType<typeof zeroCounts>> = {};
+  for (const g of groups) {
+    const into = g.by === "status" ? stats : g.by === "platform" ? (byPlatform[g.platform ?? "none"] ??= zeroCounts()) : (byType[g.type!] ??= zeroCounts());
+    into[g.status] += g.n;
+    into.total += g.n;
   }
-  const group = <K extends string>(rows: { status: TaskStatus; _count: { _all: number } }[], keyOf: (r: never) => K | null) => {
-    const out: Record<string, ReturnType<typeof zeroCounts>> = {};
-    for (const r of rows) {
-      const k = keyOf(r as never) ?? "none";
-      out[k] ??= zeroCounts();
-      out[k][r.status] += r._count._all;
-      out[k].total += r._count._all;
-    }
-    return out;
-  };
+  const oldestDue = times.oldest_due;
   return {
     ...stats,
-    byPlatform: group(byPlatform, (r: { platform: string | null }) => r.platform),
-    byType: group(byType, (r: { type: string }) => r.type),
-    nextDueAt: nextDue?.scheduledAt ?? null,
-    oldestOverdueAt: oldestDue?.scheduledAt ?? null,
-    lagMs: oldestDue ? Math.max(0, now.getTime() - oldestDue.scheduledAt.getTime()) : 0,
-    meanExecutionTimeMs: exec._avg.executionTimeMs === null ? null : Math.round(exec._avg.executionTimeMs),
-    topFailureCodes: failures.map((f) => ({ code: f.lastErrorCode, count: f._count._all })),
+    byPlatform,
+    byType,
+    nextDueAt: times.next_due,
+    oldestOverdueAt: oldestDue,
+    lagMs: oldestDue ? Math.max(0, now.getTime() - oldestDue.getTime()) : 0,
+    meanExecutionTimeMs: times.mean_ms === null ? null : Math.round(times.mean_ms),
+    topFailureCodes: times.failures,
   };
 }
 
