@@ -1,0 +1,50 @@
+// Publish now on `next start` (issue 12): the composer's "Publish now" answers, and the server
+// publishes the post right after its response — no cron call, nobody calls /api/agent/process —
+// within 5 s at 200 ms platform latency; the posts page shows it published.
+import { describe, expect, it } from "vitest";
+import { db } from "../../lib/db";
+import { api, shot, signUpWithWorkspace, startApp } from "./support/harness";
+
+const app = startApp();
+
+describe("publish now in chromium", () => {
+  it("publishes from the composer within seconds, without a cron call", { timeout: 180_000 }, async () => {
+    const page = await app.newPage();
+    await signUpWithWorkspace(page, { name: "Nora Now", email: "nora@example.com", workspace: "Now Bakery" });
+    const added = await api(page, "POST", "/api/accounts", { platform: "bluesky", handle: "nowbakery.bsky.social" });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    const accountId = (added.body.account as { id: string }).id;
+    // A platform that takes 200 ms to answer, as a real one does.
+    await db().socialAccount.update({ where: { id: accountId }, data: { simulation: { failRate: 0, failureClass: "transient", latencyMs: 200 } } });
+
+    await page.goto("/dashboard/compose");
+    await page.getByRole("checkbox", { name: /Bluesky/ }).check();
+    await page.getByLabel("Post text for every platform").fill("Warm pretzels, right now at the counter!");
+    const clicked = Date.now();
+    await page.getByRole("button", { name: "Publish now", exact: true }).click();
+    const open = page.getByRole("link", { name: "Open the post" });
+    await open.waitFor({ timeout: 30_000 });
+    const postId = new URL((await open.getAttribute("href"))!, app.base).searchParams.get("focus")!;
+
+    // Published by the server on its own, after the response.
+    let publishedAfterMs = Infinity;
+    for (let i = 0; i < 100; i++) {
+      const post = (await api(page, "GET", `/api/posts/${postId}`)).body.post as { status: string };
+      if (post.status === "published") {
+        publishedAfterMs = Date.now() - clicked;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    console.log(`publish now on next start: click to published in ${publishedAfterMs} ms`);
+    expect(publishedAfterMs).toBeLessThanOrEqual(5_000);
+    const attempts = await db().taskAttempt.findMany({ where: { task: { postTarget: { postId } } } });
+    expect(attempts.map((a) => a.outcome)).toEqual(["completed"]);
+
+    await open.click();
+    await page.waitForURL(/\/dashboard\/posts/);
+    const card = page.locator(`[data-post-id="${postId}"]`);
+    await expect.poll(() => card.getAttribute("data-status"), { timeout: 15_000 }).toBe("published");
+    await shot(page, "publish-now-published");
+  });
+});
