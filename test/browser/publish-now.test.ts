@@ -1,6 +1,7 @@
 // Publish now on `next start` (issue 12): the composer's "Publish now" answers, and the server
 // publishes the post right after its response — no cron call, nobody calls /api/agent/process —
-// within 5 s at 200 ms platform latency; the posts page shows it published.
+// within 5 s at 200 ms platform latency; the posts page shows it published. An account at its
+// platform's posting limit is not rushed: the post is deferred, and the page says why and when.
 import { describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { api, shot, signUpWithWorkspace, startApp } from "./support/harness";
@@ -46,5 +47,40 @@ describe("publish now in chromium", () => {
     const card = page.locator(`[data-post-id="${postId}"]`);
     await expect.poll(() => card.getAttribute("data-status"), { timeout: 15_000 }).toBe("published");
     await shot(page, "publish-now-published");
+  });
+
+  it("defers a post for an account at its posting limit and says why and when", { timeout: 180_000 }, async () => {
+    const page = await app.newPage();
+    await signUpWithWorkspace(page, { name: "Paula Paced", email: "paula@example.com", workspace: "Paced Bakery" });
+    const added = await api(page, "POST", "/api/accounts", { platform: "twitter", handle: "pacedbakery" });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    const account = await db().socialAccount.findUniqueOrThrow({ where: { id: (added.body.account as { id: string }).id } });
+    // 90 posts in the last minutes: X allows 100 per 15 minutes, Herald uses 90 % of it.
+    const recent = new Date(Date.now() - 60_000);
+    await db().agentTask.createMany({
+      data: Array.from({ length: 90 }, (_, i) => ({
+        workspaceId: account.workspaceId,
+        type: "social_post" as const,
+        platform: "twitter" as const,
+        accountId: account.id,
+        scheduledAt: recent,
+        executedAt: recent,
+        status: "completed" as const,
+        idempotencyKey: `earlier-${i}`,
+      })),
+    });
+    const scheduled = await api(page, "POST", "/api/agent/schedule", { accountIds: [account.id], content: "One more pretzel post" });
+    expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(201);
+    const postId = scheduled.body.postId as string;
+    await expect
+      .poll(async () => ((await api(page, "GET", `/api/posts/${postId}`)).body.post as { targets: { task: { lastErrorCode: string | null } }[] }).targets[0].task.lastErrorCode, { timeout: 15_000 })
+      .toBe("paced");
+
+    await page.goto(`/dashboard/posts?focus=${postId}`);
+    const note = page.locator(`[data-post-id="${postId}"] [data-testid="paced"]`);
+    await note.waitFor({ timeout: 15_000 });
+    expect(await note.textContent()).toMatch(/Deferred: Waiting for X's posting limit \(100 posts per 15 min\) on @pacedbakery\. It goes out at .+\./);
+    await page.setViewportSize({ width: 375, height: 800 });
+    await shot(page, "posts-deferred-phone");
   });
 });

@@ -331,6 +331,8 @@ function TargetRow({ postId, target: t, canEdit }: { postId: string; target: Tar
   const canRetry = canEdit && t.taskId && (taskStatus === "failed" || taskStatus === "cancelled");
   const canCancel = canEdit && t.taskId && taskStatus === "pending";
   const review = t.status === "needs_review";
+  // Held back by the platform's posting limit (docs/design.md, protocol 9): not an error.
+  const paced = t.status === "pending" && t.task?.lastErrorCode === "paced";
   const account = t.account.displayName ? `${t.account.displayName} (@${t.account.handle})` : `@${t.account.handle}`;
 
   return (
@@ -356,7 +358,12 @@ function TargetRow({ postId, target: t, canEdit }: { postId: string; target: Tar
           </span>
         ) : null}
       </div>
-      {t.error && t.status !== "published" ? (
+      {paced ? (
+        <p data-testid="paced" className="mt-1 text-sm text-amber-900 dark:text-amber-200">
+          <span className="font-medium">Deferred: </span>
+          {t.error} It goes out at <time dateTime={String(t.task!.scheduledAt)}>{formatWhen(String(t.task!.scheduledAt))}</time>.
+        </p>
+      ) : t.error && t.status !== "published" ? (
         <p className="mt-1 text-sm text-red-800 dark:text-red-300">
           <span className="font-medium">What went wrong: </span>
           {t.error}
