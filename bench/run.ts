@@ -12,7 +12,9 @@
 //   BENCH_ENG_RUNS     measured calls per engagement query and variant  (default 20)
 //   BENCH_PUBLISH_NOW  publish-now round trips measured          (default 20)
 //   BENCH_BURST_POSTS  posts due in the burst's minute (scenario 7)  (default 10000)
-//   BENCH_ONLY        comma-separated scenarios to run: claim, noop, budget, engagement, publishnow, burst (default all)
+//   BENCH_API_TASKS    tasks in the API scenario's workspace (21× that in the table)  (default 5000)
+//   BENCH_API_S        seconds per API load figure                 (default 10)
+//   BENCH_ONLY        comma-separated scenarios to run: claim, noop, budget, engagement, publishnow, burst, api (default all)
 //   BENCH_DATABASE_URL  a server where the bench may CREATE/DROP DATABASE (instead of embedded)
 import { budgetMs as budgetMsFor, PROCESS_MAX_DURATION_S } from "../lib/scheduler/budget";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -28,6 +30,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { seedAccounts, seedDueTasks, seedEngagementHistory, seedTaskHistory, taskMix, type EngagementHistory } from "./seed";
 import { fmtInt, fmtMs, mean, percentile, round, table } from "./stats";
 import { runBurst, type BurstResult } from "./burst";
+import { apiLoad, type ApiLoadResult } from "./api";
 
 // The scheduler logs a JSON line per run at info level; keep stdout for the report.
 process.env.LOG_LEVEL ??= "silent";
@@ -93,9 +96,12 @@ const CFG = {
     fanOutMax: 4,
     poolMax: 40,
   },
+  // Scenario 8: the API on `next start` (bench/api.ts).
+  apiTasks: intEnv("BENCH_API_TASKS", 5_000, 100),
+  apiSeconds: intEnv("BENCH_API_S", 10),
 };
 
-const SCENARIOS = ["claim", "noop", "budget", "engagement", "publishnow", "burst"] as const;
+const SCENARIOS = ["claim", "noop", "budget", "engagement", "publishnow", "burst", "api"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const ONLY = (() => {
   const raw = process.env.BENCH_ONLY?.trim();
@@ -717,6 +723,7 @@ async function main() {
     const engagement = ONLY.has("engagement") ? await engagementQueries(server) : undefined;
     const publishNow = ONLY.has("publishnow") ? await publishNowLatency(server) : undefined;
     const burst = ONLY.has("burst") ? await bursts(server) : undefined;
+    const api = ONLY.has("api") ? await apiLoad(server, { tasks: CFG.apiTasks, seconds: CFG.apiSeconds }, log) : undefined;
     const totalS = (performance.now() - t0) / 1000;
     const env = {
       date: new Date().toISOString(),
@@ -733,7 +740,7 @@ async function main() {
       peakRssAfterMiB: { claim: rssAfterClaim, noop: rssAfterNoop },
       totalSeconds: round(totalS, 1),
     };
-    const results = { env, config: CFG, claim, noop, budget, engagement, publishNow, burst };
+    const results = { env, config: CFG, claim, noop, budget, engagement, publishNow, burst, api };
     print(results);
     const out = path.join(process.cwd(), "bench", "results");
     mkdirSync(out, { recursive: true });
@@ -768,9 +775,10 @@ type Results = {
   engagement?: Awaited<ReturnType<typeof engagementQueries>>;
   publishNow?: Awaited<ReturnType<typeof publishNowLatency>>;
   burst?: BurstResult[];
+  api?: ApiLoadResult;
 };
 
-function print({ env, claim, noop, budget, engagement, publishNow, burst }: Results) {
+function print({ env, claim, noop, budget, engagement, publishNow, burst, api }: Results) {
   const eo = (c: ExactlyOnce) =>
     c.ok
       ? `OK: ${fmtInt(c.completed)} completed = ${fmtInt(c.posts)} posts, each delivered once`
@@ -880,6 +888,12 @@ function print({ env, claim, noop, budget, engagement, publishNow, burst }: Resu
       [`   … SQL statements per task (without the simulated platform's insert)`, `${b.statementsPerTask} (${b.schedulerStatementsPerTask})`],
     );
     notes.push(`Exactly-once burst (${every}): ${b.exactlyOnce.ok ? "OK" : "FAILED"}: ${fmtInt(b.exactlyOnce.posts)} posts, ${b.exactlyOnce.redelivered} redelivered, ${b.exactlyOnce.notCompleted} not completed, in ${b.wallS} s`);
+  }
+  if (api) {
+    lines.push([`8. API on next start (${fmtInt(api.tasksInWorkspace)} tasks in the workspace, ${fmtInt(api.tasksInTable)} in all): requests/s, p50 / p95`, ""]);
+    for (const f of api.figures) {
+      lines.push([`   ${f.name}, ${f.clients} client${f.clients > 1 ? "s" : ""}${f.errors ? ` (${f.errors} errors)` : ""}`, `${f.perSecond}/s, ${fmtMs(f.p50Ms)} / ${fmtMs(f.p95Ms)}`]);
+    }
   }
   notes.push(`Total bench time ${env.totalSeconds} s; 1-minute load average ${env.loadAverageAtStart} at start, ${env.loadAverageAtEnd} at end (${env.cores} cores)`);
   const out = [
