@@ -116,7 +116,9 @@ export async function apiLoad(server: BenchServer, opts: { tasks: number; second
   delete env.HERALD_FETCH_ALLOW_HOSTS;
   log("api load: building the app if its sources changed");
   await ensureBuilt(next, env, `bench-${process.pid}`);
-  const app = spawn(process.execPath, [next, "start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "120000"], {
+  // BENCH_API_PROFILE=1: the server writes a CPU profile to bench/results/api-profile/ when it stops.
+  const profile = process.env.BENCH_API_PROFILE === "1" ? ["--cpu-prof", `--cpu-prof-dir=${path.join(ROOT, "bench", "results", "api-profile")}`] : [];
+  const app = spawn(process.execPath, [...profile, next, "start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "120000"], {
     cwd: ROOT,
     env,
     detached: true,
@@ -158,8 +160,10 @@ export async function apiLoad(server: BenchServer, opts: { tasks: number; second
     const sched = figures[figures.length - 1];
     return { tasksInWorkspace: Number(inWorkspace), tasksInTable: Number(inTable), figures, postsPerSecond: sched.perSecond };
   } finally {
+    const exited = new Promise((resolve) => app.once("exit", resolve));
     try {
       process.kill(-app.pid!, "SIGTERM");
+      await Promise.race([exited, sleep(15_000)]);
     } catch {
       // already gone
     }
