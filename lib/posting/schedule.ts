@@ -115,7 +115,9 @@ async function defaultAccount(tx: Tx | Db, workspaceId: string, platform: Platfo
 async function validateTargets(prisma: Db, workspaceId: string, input: ScheduleTaskInput, targets: Target[]): Promise<void> {
   if (input.type !== "social_post") return;
   const fields: FieldError[] = [];
-  for (const t of targets) {
+  // The accounts load side by side; problems are reported in the targets' order.
+  const accounts = await Promise.all(targets.map((t) => loadAccount(prisma, workspaceId, t.accountId)));
+  for (const [i, t] of targets.entries()) {
     const override = input.config.overrides?.[t.platform];
     // The agent writes this platform's text when the task runs and checks it then (lib/ai/task.ts).
     const aiWritten = override === undefined && isAiWritten(input);
@@ -126,7 +128,7 @@ async function validateTargets(prisma: Db, workspaceId: string, input: ScheduleT
       thread: input.config.thread,
       firstComment: input.config.firstComment,
     };
-    const account = await loadAccount(prisma, workspaceId, t.accountId);
+    const account = accounts[i];
     const problems = account
       ? adapterFor(account, { prisma }).validate(content)
       : validateContent(specFor(t.platform), content);
