@@ -12,6 +12,7 @@ import { claimTasks } from "./sql/claim";
 import { nextDue } from "./sql/next-due";
 import { countDue } from "./sql/count-due";
 import { coalescer } from "./coalesce";
+import { moreCalls } from "./fan-out";
 import { pacer } from "./pace";
 import { finishTasks, markAccount, type Finish } from "./sql/finish";
 import { holdLeases, LeaseLostError } from "./sql/hold-lease";
@@ -64,15 +65,13 @@ export interface ProcessOptions {
   onTime?: { lookaheadMs: number; pollMs: number };
   /**
    * Fan-out (docs/design.md, "Fan-out"): when the due backlog would take this call longer than
-   * FANOUT_CATCH_UP_MS at the rate it is going, start more process calls (at most `max` in all),
+   * FANOUT_CATCH_UP_MS (./fan-out.ts) at the rate it is going, start more process calls (at most `max` in all),
    * each claiming its own share. `start(budgetMs)` starts one that claims for `budgetMs` and
    * resolves with its summary when it answers. Absent: this call works alone.
    */
   fanOut?: { max: number; start: (budgetMs: number) => Promise<ProcessSummary> };
 }
 
-/** How long a due backlog may take before a call starts more calls to share it. */
-export const FANOUT_CATCH_UP_MS = 10_000;
 /** How often a call looks at its backlog (and how long it runs before the first look). */
 const FANOUT_CHECK_MS = 1_000;
 
@@ -304,11 +303,8 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
     lastLook = t;
     const window = claimWindowLeft();
     if (window < FANOUT_CHECK_MS) return;
-    const perCallMs = finished / (t - firstClaimAt); // tasks per ms, assumed alike for every call
     const backlog = await countDue(prisma, { now: dueBy, workspaceId: opts.workspaceId });
-    const calls = summary.fanOut.started + 1;
-    const needed = Math.ceil(backlog / (perCallMs * Math.min(FANOUT_CATCH_UP_MS, window)));
-    const more = Math.min(fan.max - summary.fanOut.started, needed - calls);
+    const more = moreCalls({ finished, elapsedMs: t - firstClaimAt, backlog, started: summary.fanOut.started, max: fan.max, windowMs: window });
     for (let i = 0; i < more; i++) {
       summary.fanOut.started++;
       children.push(
@@ -324,7 +320,7 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
         ),
       );
     }
-    if (more > 0) log.info({ backlog, started: more, perSecond: Math.round(perCallMs * 1000) }, "fanned out");
+    if (more > 0) log.info({ backlog, started: more, finished }, "fanned out");
   };
 
   /** With nothing left to claim: wait for the next task due inside the claim window, or stop. */
