@@ -280,7 +280,12 @@ export async function scheduleTask(
     return { duplicate: true, postId: target?.postId ?? null, tasks };
   };
 
-  if (input.idempotencyKey) {
+  // A post request's key is on its post (unique per workspace, so the lookup is one index probe):
+  // no post with it, nothing to find. Matching the tasks' keys by prefix instead walks all of
+  // the workspace's tasks under the usual collations (docs/benchmarks.md §8). Other requests,
+  // and a conflict on insert below, look at the tasks.
+  const keyUsed = async () => input.type !== "social_post" || (await prisma.post.count({ where: { workspaceId, idempotencyKey: key } })) > 0;
+  if (input.idempotencyKey && (await keyUsed())) {
     const dup = await existing();
     if (dup) return dup;
   }

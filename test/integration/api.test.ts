@@ -1,4 +1,5 @@
 // The HTTP API through the real route handlers: auth, validation, workspace scoping, idempotency.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as process_ from "../../app/api/agent/process/route";
 import * as schedule from "../../app/api/agent/schedule/route";
@@ -155,6 +156,27 @@ describe("POST /api/agent/schedule", () => {
 
     const other = await json(await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { ...body, content: "Something else" } })));
     expect([other.status, other.body.error.code]).toEqual([409, "conflict"]);
+  });
+
+  it("finds a repeat of a request scheduled before posts carried their key (the backfill), and a key used by another kind of task", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const body = { platform: "bluesky", content: "Before the key moved", scheduledAt: inAMinute(), idempotencyKey: "legacy-request-7" };
+    const first = await json(await schedule.POST(req("POST", "/api/agent/schedule", { key, body })));
+    expect(first.status).toBe(201);
+    // As a post scheduled before migration 20261204000000 was: the key only in its tasks' keys.
+    await db().post.update({ where: { id: first.body.postId }, data: { idempotencyKey: null } });
+    await db().$executeRawUnsafe(readFileSync("prisma/migrations/20261205010000_post_key_backfill/migration.sql", "utf8"));
+    expect((await db().post.findUniqueOrThrow({ where: { id: first.body.postId } })).idempotencyKey).toBe("legacy-request-7");
+    const again = await json(await schedule.POST(req("POST", "/api/agent/schedule", { key, body })));
+    expect([again.status, again.body.duplicate, again.body.postId]).toEqual([200, true, first.body.postId]);
+
+    // An engagement collection's key, reused for a post: still a conflict, not a second set of rows.
+    const target = await db().postTarget.findFirstOrThrow({ where: { postId: first.body.postId } });
+    const collect = { type: "collect_engagement", postTargetId: target.id, idempotencyKey: "collect-key-42" };
+    expect((await schedule.POST(req("POST", "/api/agent/schedule", { key, body: collect }))).status).toBe(201);
+    const clash = await json(await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { ...body, idempotencyKey: "collect-key-42" } })));
+    expect([clash.status, clash.body.error?.code]).toEqual([409, "conflict"]);
+    expect(await db().post.count({ where: { workspaceId: workspace.id } })).toBe(1);
   });
 
   it("lets two workspaces use the same idempotency key independently", async () => {
