@@ -4,6 +4,7 @@
 // platform's posting limit is not rushed: the post is deferred, and the page says why and when.
 import { describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
+import { publishedTasks } from "../support/factories";
 import { api, shot, signUpWithWorkspace, startApp } from "./support/harness";
 
 const app = startApp();
@@ -56,19 +57,7 @@ describe("publish now in chromium", () => {
     expect(added.status, JSON.stringify(added.body)).toBe(201);
     const account = await db().socialAccount.findUniqueOrThrow({ where: { id: (added.body.account as { id: string }).id } });
     // 90 posts in the last minutes: X allows 100 per 15 minutes, Herald uses 90 % of it.
-    const recent = new Date(Date.now() - 60_000);
-    await db().agentTask.createMany({
-      data: Array.from({ length: 90 }, (_, i) => ({
-        workspaceId: account.workspaceId,
-        type: "social_post" as const,
-        platform: "twitter" as const,
-        accountId: account.id,
-        scheduledAt: recent,
-        executedAt: recent,
-        status: "completed" as const,
-        idempotencyKey: `earlier-${i}`,
-      })),
-    });
+    await publishedTasks(account, 90, () => new Date(Date.now() - 60_000));
     const scheduled = await api(page, "POST", "/api/agent/schedule", { accountIds: [account.id], content: "One more pretzel post" });
     expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(201);
     const postId = scheduled.body.postId as string;

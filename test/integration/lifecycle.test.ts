@@ -7,7 +7,7 @@ import { scheduleTask } from "../../lib/posting/schedule";
 import { loadAccount } from "../../lib/social/accounts";
 import { adapterFor } from "../../lib/social-media";
 import { ScheduleTaskInput } from "../../lib/validation/tasks";
-import { runProcessor, simulatedAccount, workspaceWithKey } from "../support/factories";
+import { publishedTasks, runProcessor, simulatedAccount, workspaceWithKey } from "../support/factories";
 
 const T = new Date("2026-11-22T09:00:00Z");
 const plus = (min: number) => new Date(T.getTime() + min * 60_000);
@@ -207,19 +207,7 @@ describe("pacing", () => {
     const { workspace } = await workspaceWithKey();
     const acct = await simulatedAccount(workspace.id, "twitter");
     // 90 posts (90% of X's 100 per 15 min) in the last ten minutes.
-    await db().agentTask.createMany({
-      data: Array.from({ length: 90 }, (_, i) => ({
-        workspaceId: workspace.id,
-        type: "social_post" as const,
-        platform: "twitter" as const,
-        accountId: acct.id,
-        status: "completed" as const,
-        scheduledAt: plus(-10),
-        executedAt: new Date(plus(-10).getTime() + i * 1000),
-        content: `earlier ${i}`,
-        idempotencyKey: `earlier-${i}`,
-      })),
-    });
+    await publishedTasks(acct, 90, (i) => new Date(plus(-10).getTime() + i * 1000));
     const { tasks } = await schedule(workspace.id, { accountId: acct.id, content: "one more" });
     const s = await runProcessor({ at: T, workspaceId: workspace.id });
     expect(s.deferred).toBe(1);

@@ -43,6 +43,23 @@ export async function dueTasks(workspaceId: string, accountId: string, n: number
   }
 }
 
+/** `n` published posts of one account, the i-th at `at(i)`: what pacing counts (lib/scheduler/pace.ts). */
+export async function publishedTasks(account: { id: string; workspaceId: string; platform: Platform }, n: number, at: (i: number) => Date) {
+  await db().agentTask.createMany({
+    data: Array.from({ length: n }, (_, i) => ({
+      workspaceId: account.workspaceId,
+      type: "social_post" as const,
+      platform: account.platform,
+      accountId: account.id,
+      status: "completed" as const,
+      scheduledAt: at(i),
+      executedAt: at(i),
+      content: `earlier ${i}`,
+      idempotencyKey: `earlier-${i}`,
+    })),
+  });
+}
+
 export function req(method: string, path: string, opts: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.key) headers.authorization = `Bearer ${opts.key}`;
