@@ -7,8 +7,6 @@
 export interface Coalescer<I, R> {
   /** Queues one item; resolves with its own result once the batch holding it is written. */
   add(item: I): Promise<R>;
-  /** Resolves when nothing is queued or in flight. */
-  idle(): Promise<void>;
 }
 
 /**
@@ -21,15 +19,11 @@ export function coalescer<I, R>(flush: (items: I[]) => Promise<R[]>, opts: { max
   let queue: Entry[] = [];
   let inFlight: Promise<void> | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  const idleWaiters: (() => void)[] = [];
 
   const run = (): void => {
     timer = null;
-    if (inFlight) return; // the flush in flight runs the next batch when it ends
-    if (queue.length === 0) {
-      idleWaiters.splice(0).forEach((w) => w());
-      return;
-    }
+    // The flush in flight runs the next batch when it ends.
+    if (inFlight || queue.length === 0) return;
     const batch = queue.slice(0, opts.max);
     queue = queue.slice(batch.length);
     inFlight = (async () => {
@@ -57,10 +51,6 @@ export function coalescer<I, R>(flush: (items: I[]) => Promise<R[]>, opts: { max
           timer = setTimeout(run, opts.delayMs ?? 0);
         }
       });
-    },
-    idle() {
-      if (!inFlight && !timer && queue.length === 0) return Promise.resolve();
-      return new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
   };
 }

@@ -5,7 +5,7 @@ import { createPrisma, db } from "../../lib/db";
 import { taskHandlers } from "../../lib/agent-scheduler";
 import { processPendingTasks } from "../../lib/scheduler/process";
 import { claimTasks } from "../../lib/scheduler/sql/claim";
-import { finishTask } from "../../lib/scheduler/sql/finish";
+import { finishTasks } from "../../lib/scheduler/sql/finish";
 import { dueTasks, simulatedAccount, workspaceWithKey } from "../support/factories";
 
 describe("concurrent processors", () => {
@@ -107,8 +107,8 @@ describe("concurrent processors", () => {
     const [taken] = await reclaimExpired(db(), { invocationId: "new", now: later, limit: 10, leaseMs: 60_000, workspaceId: workspace.id });
     expect(taken.id).toBe(stale.id);
 
-    const wrote = await finishTask(db(), stale, { kind: "completed", result: { platformPostId: "zzz", url: "u" } }, { invocationId: "old", now: later });
-    expect(wrote).toBe(false);
+    const wrote = await finishTasks(db(), [{ task: stale, outcome: { kind: "completed", result: { platformPostId: "zzz", url: "u" } } }], { invocationId: "old", now: later });
+    expect(wrote).toEqual([false]);
     const row = await db().agentTask.findUniqueOrThrow({ where: { id: stale.id } });
     expect(row.status).toBe("running");
     expect(row.lockedBy).toBe("new");

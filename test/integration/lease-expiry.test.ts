@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { createPrisma, db } from "../../lib/db";
 import { claimTasks } from "../../lib/scheduler/sql/claim";
 import { reclaimExpired } from "../../lib/scheduler/sql/reclaim-expired";
-import { holdLease, holdLeases } from "../../lib/scheduler/sql/hold-lease";
+import { holdLeases } from "../../lib/scheduler/sql/hold-lease";
 import { taskHandlers } from "../../lib/agent-scheduler";
 import { processPendingTasks, type ProcessOptions } from "../../lib/scheduler/process";
 import { dueTasks, simulatedAccount, workspaceWithKey } from "../support/factories";
@@ -89,9 +89,9 @@ describe("lease expiry", () => {
     const lost = took.id === taken.id ? taken : mine;
     const kept = took.id === taken.id ? mine : taken;
     const until = new Date(later.getTime() + 30_000);
-    expect(await holdLease(db(), lost, { invocationId: "A", now: later, until })).toBe(false);
+    expect(await holdLeases(db(), [{ id: lost.id, until }], { invocationId: "A", now: later })).toEqual([false]);
     // The one nobody took is still A's: its lease is stretched, so no later takeover can happen.
-    expect(await holdLease(db(), kept, { invocationId: "A", now: later, until })).toBe(true);
+    expect(await holdLeases(db(), [{ id: kept.id, until }], { invocationId: "A", now: later })).toEqual([true]);
     expect((await db().agentTask.findUniqueOrThrow({ where: { id: kept.id } })).leaseExpiresAt).toEqual(until);
     expect(await reclaimExpired(db(), { invocationId: "C", now: new Date(later.getTime() + 1_000), limit: 5, leaseMs: 60_000, workspaceId: workspace.id })).toEqual([]);
     // In one batch: a lease that already covers the call is confirmed without being rewritten,

@@ -31,7 +31,6 @@ describe("coalescer", () => {
     expect(r.batches).toEqual([[1, 2, 3], [4, 5]]);
     r.open();
     expect(await Promise.all(second)).toEqual([40, 50]);
-    await c.idle();
   });
 
   it("waits delayMs after the first request for more to join", async () => {

@@ -136,17 +136,6 @@ export async function finishTasks(prisma: Db, items: readonly Finish[], opts: { 
   return items.map((i) => ok.has(i.task.id));
 }
 
-/** One task's write-back (finishTasks for a single item). */
-export async function finishTask(
-  prisma: Db,
-  task: ClaimedTask,
-  outcome: TaskOutcome,
-  opts: { invocationId: string; now: Date; handler?: Pick<TaskHandler, "publishes" | "followUps"> },
-): Promise<boolean> {
-  const [written] = await finishTasks(prisma, [{ task, outcome, handler: opts.handler }], opts);
-  return written;
-}
-
 /**
  * A post's status follows its targets: published, partially published, failed or still going.
  * The posts are locked in id order first (no deadlock between batches), and their targets are

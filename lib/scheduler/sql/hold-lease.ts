@@ -5,7 +5,6 @@
 // the caller must not call the platform, and nothing it does later can be written back.
 // Many tasks' holds go in one statement (docs/design.md, "Batched write-backs").
 import type { Db } from "../../db";
-import type { ClaimedTask } from "../types";
 
 /** Thrown when an invocation no longer holds a task it was about to run. */
 export class LeaseLostError extends Error {
@@ -45,10 +44,4 @@ export async function holdLeases(
     WHERE t."lockedBy" = ${opts.invocationId} AND t.status = 'running' AND t."leaseExpiresAt" >= h.until`;
   const held = new Set(rows.map((r) => r.id));
   return items.map((i) => held.has(i.id));
-}
-
-/** One task's hold (holdLeases for a single item). */
-export async function holdLease(prisma: Db, task: Pick<ClaimedTask, "id">, opts: { invocationId: string; now: Date; until: Date }): Promise<boolean> {
-  const [held] = await holdLeases(prisma, [{ id: task.id, until: opts.until }], opts);
-  return held;
 }
