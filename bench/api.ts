@@ -5,6 +5,8 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { forgetAppDb, pointAppAt } from "./app-env";
 import type { BenchServer } from "./db";
 import { freePort } from "../lib/db/embedded";
 import { ensureBuilt } from "../scripts/lib/next-build";
@@ -31,7 +33,6 @@ export interface ApiLoadResult {
 }
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** `clients` loops sending `make()` for `seconds` (after a 2 s warm-up); latencies of the measured part. */
 async function load(name: string, clients: number, seconds: number, expect: number, make: (i: number) => Promise<Response>): Promise<LoadFigure> {
@@ -70,11 +71,7 @@ async function load(name: string, clients: number, seconds: number, expect: numb
 
 export async function apiLoad(server: BenchServer, opts: { tasks: number; seconds: number }, log: (msg: string) => void): Promise<ApiLoadResult> {
   const url = await server.freshDatabase("api");
-  const secret = "bench-cron-secret-0123456789";
-  const authSecret = "bench-auth-secret-0123456789abcdef0123456789";
-  Object.assign(process.env, { DATABASE_URL: url, CRON_SECRET: process.env.CRON_SECRET ?? secret, BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? authSecret });
-  const { resetEnvCache } = await import("../lib/env");
-  resetEnvCache();
+  await pointAppAt(url);
   const { createApiKey, createWorkspace } = await import("../lib/auth/api-keys");
   const { db } = await import("../lib/db");
 
@@ -107,7 +104,7 @@ export async function apiLoad(server: BenchServer, opts: { tasks: number; second
   await server.sql(url, `ANALYZE`);
   const [{ n: inWorkspace }] = await server.sql<{ n: string }>(url, `SELECT count(*) AS n FROM "AgentTask" WHERE "workspaceId" = $1`, [ws.id]);
   const [{ n: inTable }] = await server.sql<{ n: string }>(url, `SELECT count(*) AS n FROM "AgentTask"`);
-  await db().$disconnect();
+  await forgetAppDb();
 
   const next = path.join(path.dirname(createRequire(import.meta.url).resolve("next/package.json")), "dist", "bin", "next");
   const port = await freePort();

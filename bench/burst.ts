@@ -8,7 +8,8 @@
 // each its own; on two cores that makes the figures a floor, not a ceiling.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { BenchServer } from "./db";
+import { setTimeout as sleep } from "node:timers/promises";
+import { transactions, type BenchServer } from "./db";
 import { seedAccounts } from "./seed";
 import { percentile, round } from "./stats";
 
@@ -36,13 +37,6 @@ export interface BurstResult {
   schedulerStatementsPerTask: number;
   wallS: number;
   exactlyOnce: { ok: boolean; posts: number; redelivered: number; notCompleted: number };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
-
-async function transactions(server: BenchServer, url: string): Promise<number> {
-  const [r] = await server.sql<{ n: string }>(url, `SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`);
-  return Number(r?.n ?? 0);
 }
 
 /**
@@ -100,7 +94,7 @@ export async function runBurst(
     const calls: Promise<unknown>[] = [];
     let cronCalls = 0;
     const t0 = performance.now();
-    await sleep(startAt - Date.now());
+    await sleep(Math.max(0, startAt - Date.now()));
     // The cron: one call now (leadS before the minute), then every cronEveryS, until all are out.
     let polls = 0; // this driver's own statements, left out of the per-task count
     const left = async () => {

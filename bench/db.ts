@@ -72,3 +72,9 @@ export async function startBenchServer(): Promise<BenchServer> {
     },
   };
 }
+
+/** Committed transactions in this database so far (each autocommit statement is one). */
+export async function transactions(server: BenchServer, url: string): Promise<number> {
+  const [r] = await server.sql<{ n: string }>(url, `SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`);
+  return Number(r?.n ?? 0);
+}

@@ -24,7 +24,8 @@ import { performance } from "node:perf_hooks";
 import type { Db } from "../lib/db";
 import type { ProcessSummary } from "../lib/scheduler/process";
 import { cpuBetween, sampleCpu } from "./cpu";
-import { startBenchServer, type BenchServer } from "./db";
+import { startBenchServer, transactions, type BenchServer } from "./db";
+import { forgetAppDb, pointAppAt } from "./app-env";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { seedAccounts, seedDueTasks, seedEngagementHistory, seedTaskHistory, taskMix, type EngagementHistory } from "./seed";
@@ -285,15 +286,6 @@ async function completionsPerSecond(server: BenchServer, url: string, startedAt:
   const out = Array.from({ length: last + 1 }, () => 0);
   for (const r of rows) if (r.s >= 0) out[r.s] = Number(r.n);
   return out;
-}
-
-/** Committed transactions in this database so far (each autocommit statement is one). */
-async function transactions(server: BenchServer, url: string): Promise<number> {
-  const [r] = await server.sql<{ n: string }>(
-    url,
-    `SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`,
-  );
-  return Number(r?.n ?? 0);
 }
 
 async function runProcessor(
@@ -664,36 +656,24 @@ async function publishNowLatency(server: BenchServer) {
   return { posts: CFG.publishNow, targetsPerPost: 3, latencyMs: CFG.publishNowLatencyMs, responseMs: stat(responded), publishedMs: stat(published), exactlyOnce: await exactlyOnce(server, url) };
 }
 
-async function forgetDb(): Promise<void> {
-  const g = globalThis as unknown as { heraldPrisma?: Db };
-  await g.heraldPrisma?.$disconnect();
-  delete g.heraldPrisma;
-}
-
 /**
  * Scenario 7: the burst, once per cron interval, each on a fresh database, through the real
  * process route (its env: this database and production's scheduler settings).
  */
 async function bursts(server: BenchServer): Promise<BurstResult[]> {
   const out: BurstResult[] = [];
-  const { resetEnvCache } = await import("../lib/env");
   for (const cronEveryS of [60, 300]) {
     const url = await server.freshDatabase(`burst${cronEveryS}`);
     const b = CFG.burst;
-    Object.assign(process.env, {
-      DATABASE_URL: url,
+    await pointAppAt(url, {
       DATABASE_POOL_MAX: String(b.poolMax),
-      CRON_SECRET: process.env.CRON_SECRET ?? "bench-cron-secret-0123456789",
-      BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? "bench-auth-secret-0123456789abcdef0123456789",
       SCHEDULER_CONCURRENCY: String(b.concurrency),
       SCHEDULER_FANOUT_MAX: String(b.fanOutMax),
       SCHEDULER_CRON_INTERVAL_S: String(cronEveryS),
     });
-    resetEnvCache();
-    await forgetDb(); // lib/db keeps one client per process: a fresh one for this database
     const route = await import("../app/api/agent/process/route");
     out.push(await runBurst(server, url, { ...b, cronEveryS }, (req) => route.POST(req), log));
-    await forgetDb();
+    await forgetAppDb();
   }
   return out;
 }
