@@ -187,7 +187,11 @@ describe("npm run dev on a fresh machine", () => {
       return body.task.status === "completed" ? body.task : undefined;
     });
     expect(task.result?.simulated).toBe(true);
-    expect(output).toMatch(/\[herald\] Tick: claimed 1, completed 1/);
+    // The ticker prints its line once the process call has answered, which can be a moment after
+    // the task's row says completed (the poll above may see the row first).
+    await until("the ticker to report the publish", 30_000, async () =>
+      /\[herald\] Tick: claimed 1, completed 1/.test(output) ? true : undefined,
+    );
 
     child.kill("SIGTERM");
     const exit = await Promise.race([exited, sleep(45_000).then(() => null)]);
