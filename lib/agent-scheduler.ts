@@ -7,6 +7,7 @@ import { db } from "./db";
 import { engagementSweep, sweepSettingsFromEnv } from "./engagement-sweep";
 import { appUrl, env, type Env } from "./env";
 import { budgetMs, leaseMs } from "./scheduler/budget";
+import { coalescer } from "./scheduler/coalesce";
 import type { TaskHandlers } from "./scheduler/handler";
 import { processPendingTasks as runProcess, type ProcessSummary } from "./scheduler/process";
 import { collectEngagement } from "./tasks/collect-engagement";
@@ -146,8 +147,32 @@ export function retryScheduledTask(workspaceId: string, id: string) {
   return retryTask(db(), workspaceId, id);
 }
 
-export function getTaskStatistics(workspaceId: string) {
-  return taskStatistics(db(), workspaceId);
+type TaskStatistics = Awaited<ReturnType<typeof taskStatistics>>;
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * Requests for statistics that arrive together share one read per workspace: a request waits for
+ * the next read to start, never joins one already running, so an answer is never older than its
+ * request (docs/design.md, "Task statistics").
+ */
+const statisticsReads = coalescer<string, Settled<TaskStatistics>>(
+  async (ids) => {
+    const now = clock.now();
+    const unique = [...new Set(ids)];
+    const settled = await Promise.allSettled(unique.map((id) => taskStatistics(db(), id, now)));
+    const byId = new Map(unique.map((id, i): [string, Settled<TaskStatistics>] => {
+      const s = settled[i];
+      return [id, s.status === "fulfilled" ? { ok: true, value: s.value } : { ok: false, error: s.reason }];
+    }));
+    return ids.map((id) => byId.get(id)!);
+  },
+  { max: 1_000 },
+);
+
+export async function getTaskStatistics(workspaceId: string): Promise<TaskStatistics> {
+  const s = await statisticsReads.add(workspaceId);
+  if (!s.ok) throw s.error;
+  return s.value;
 }
 
 export function cleanupOldTasks(opts: { days?: number; workspaceId?: string } = {}) {

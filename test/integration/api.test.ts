@@ -11,6 +11,7 @@ import * as stats from "../../app/api/agent/tasks/stats/route";
 import * as health from "../../app/api/health/route";
 import { resetClock, setClock } from "../../lib/clock";
 import { db } from "../../lib/db";
+import { getTaskStatistics } from "../../lib/agent-scheduler";
 import { params, req, simulatedAccount, workspaceWithKey } from "../support/factories";
 
 const inAMinute = () => new Date(Date.now() + 60_000).toISOString();
@@ -279,6 +280,28 @@ describe("listing and statistics", () => {
     expect(new Date(s.nextDueAt).getTime()).toBeGreaterThan(Date.now());
     expect(s.meanExecutionTimeMs).toEqual(expect.any(Number));
     expect(s.topFailureCodes).toEqual([{ code: "simulated_rejected", count: 1 }]);
+  });
+
+  it("answers requests that arrive together from one read per workspace", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const other = await workspaceWithKey("Other Bakery");
+    await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { platform: "bluesky", content: "one", scheduledAt: inAMinute() } }));
+    const get = async (k: string) => (await json(await stats.GET(req("GET", "/api/agent/tasks/stats", { key: k })))).body.stats;
+
+    // Twenty at once: one answer for the workspace (equal, and each the right workspace's).
+    const together = await Promise.all([...Array.from({ length: 20 }, () => get(key)), get(other.key)]);
+    expect(together.slice(0, 20).map((s) => s.total)).toEqual(Array(20).fill(1));
+    expect(together[20].total).toBe(0);
+
+    // Requests of one turn get one read (the same answer object); a request after a change sees
+    // it. That a request made during a read waits for the next one is the group commit's own rule
+    // (test/unit/coalesce.test.ts).
+    const same = await Promise.all([getTaskStatistics(workspace.id), getTaskStatistics(workspace.id)]);
+    expect(same[0]).toBe(same[1]);
+    await db().agentTask.create({ data: { workspaceId: workspace.id, type: "generate", idempotencyKey: "stats-test", scheduledAt: new Date(Date.now() + 3_600_000) } });
+    const after = await getTaskStatistics(workspace.id);
+    expect(after).not.toBe(same[0]);
+    expect([same[0].total, after.total]).toEqual([1, 2]);
   });
 });
 
