@@ -88,7 +88,7 @@ export async function approvePost(workspaceId: string, id: string, actor: Actor,
     const scheduledAt = post.scheduledAt && post.scheduledAt > now ? post.scheduledAt : now;
     const taskIds: string[] = [];
     for (const t of post.targets) {
-      const ids = await createTargetsAndTasks(
+      const tasks = await createTargetsAndTasks(
         tx,
         {
           workspaceId,
@@ -105,7 +105,7 @@ export async function approvePost(workspaceId: string, id: string, actor: Actor,
         },
         [{ accountId: t.accountId, platform: t.platform }],
       );
-      taskIds.push(...ids);
+      taskIds.push(...tasks.map((t) => t.id));
     }
     await tx.post.updateMany({
       where: { id, workspaceId },

@@ -22,38 +22,22 @@ export function complianceError(findings: Finding[]): HeraldError {
   });
 }
 
-/** The platforms a schedule request goes to, as far as they can be known before its targets are resolved. */
-async function platformsOf(prisma: Db, workspaceId: string, input: ScheduleTaskInput): Promise<Platform[]> {
-  const platforms = new Set<Platform>([...(input.platforms ?? []), ...(input.platform ? [input.platform] : [])]);
-  const ids = [...(input.accountIds ?? []), ...(input.accountId ? [input.accountId] : [])];
-  if (ids.length) {
-    const accounts = await prisma.socialAccount.findMany({ where: { workspaceId, id: { in: ids } }, select: { platform: true } });
-    for (const a of accounts) platforms.add(a.platform);
-  }
-  if (input.postTargetId) {
-    const t = await prisma.postTarget.findFirst({ where: { id: input.postTargetId, workspaceId }, select: { platform: true } });
-    if (t) platforms.add(t.platform);
-  }
-  return [...platforms];
-}
-
 /**
  * Checks a schedule request's texts (content, per-platform overrides, thread parts, first comment)
  * against the workspace's brand voice. Any blocking finding → 422 compliance_failed with every
  * finding in details.findings. Otherwise returns the review findings to store on the post — or
  * null when the text is still to be written by the agent.
  */
-export async function assertCompliant(prisma: Db, workspaceId: string, input: ScheduleTaskInput): Promise<Finding[] | null> {
+export function assertCompliant(input: ScheduleTaskInput, brandVoice: BrandVoice, platforms: readonly Platform[]): Finding[] | null {
   if (input.type !== "social_post") return null;
   // No content (or empty with a brief, isAiWritten): the agent writes the
   // text when the task runs and checks it then. What a person did give (link, overrides, thread,
   // first comment) is still checked here.
   const aiWritten = input.content === null || isAiWritten(input);
-  const brandVoice = await loadBrandVoice(prisma, workspaceId);
   const post: PostForCompliance = {
     text: aiWritten ? "" : (input.content ?? ""),
     link: input.config.link,
-    platforms: await platformsOf(prisma, workspaceId, input),
+    platforms: [...new Set(platforms)],
     overrides: input.config.overrides,
     thread: input.config.thread,
     firstComment: input.config.firstComment,

@@ -6,12 +6,14 @@ import type { Db, Tx } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { Platform } from "../generated/prisma/enums";
 import { encryptJson } from "../crypto";
+import { insertScheduled, isUniqueViolation } from "./insert";
 import type { Finding } from "../ai/compliance";
 import { assertCompliant } from "../ai/compliance-db";
+import { brandVoiceOf } from "../validation/workspace-settings";
 import { mediaRefFor } from "../media/assets";
 import { HeraldError, type FieldError } from "../errors";
 import { envAccount } from "../social/env-fallback";
-import { loadAccount } from "../social/accounts";
+import { loadAccounts, type LoadedAccount } from "../social/accounts";
 import { adapterFor } from "../social-media";
 import { specFor } from "../social/registry";
 import { validateContent } from "../social/spec";
@@ -46,43 +48,59 @@ function resolveWhen(input: ScheduleTaskInput, timeZone: string, now: Date): Dat
   return dt.toJSDate();
 }
 
-async function resolveTargets(tx: Tx | Db, workspaceId: string, input: ScheduleTaskInput): Promise<Target[]> {
-  const ids = [...(input.accountIds ?? []), ...(input.accountId ? [input.accountId] : [])];
-  const targets: Target[] = [];
+/** A request's targets before anything is written: `accountId` null means "make the platform's default account". */
+interface PlannedTarget {
+  accountId: string | null;
+  platform: Platform;
+}
+
+/**
+ * Who a request goes to, in its order (a post target, the accounts named, then the platforms
+ * named), read in at most three queries side by side and with nothing written, so the checks
+ * that follow can still refuse the request. The named accounts come back loaded for validation.
+ */
+async function planTargets(
+  prisma: Db,
+  workspaceId: string,
+  input: ScheduleTaskInput,
+): Promise<{ planned: PlannedTarget[]; accounts: Map<string, LoadedAccount> }> {
+  const ids = [...new Set([...(input.accountIds ?? []), ...(input.accountId ? [input.accountId] : [])])];
+  const platforms = [...new Set([...(input.platforms ?? []), ...(input.platform ? [input.platform] : [])])];
+  const [postTarget, accounts, byPlatform] = await Promise.all([
+    input.postTargetId
+      ? prisma.postTarget.findFirst({ where: { id: input.postTargetId, workspaceId }, select: { accountId: true, platform: true } })
+      : null,
+    loadAccounts(prisma, workspaceId, ids),
+    platforms.length
+      ? prisma.socialAccount.findMany({ where: { workspaceId, platform: { in: platforms } }, select: { id: true, platform: true } })
+      : [],
+  ]);
+  const planned: PlannedTarget[] = [];
   if (input.postTargetId) {
-    const t = await tx.postTarget.findFirst({
-      where: { id: input.postTargetId, workspaceId },
-      select: { accountId: true, platform: true },
-    });
-    if (!t) throw new HeraldError("not_found", `Post target not found: ${input.postTargetId}.`);
-    targets.push(t);
+    if (!postTarget) throw new HeraldError("not_found", `Post target not found: ${input.postTargetId}.`);
+    planned.push(postTarget);
   }
-  if (ids.length) {
-    const found = await tx.socialAccount.findMany({
-      where: { workspaceId, id: { in: ids } },
-      select: { id: true, platform: true },
-    });
-    const missing = ids.filter((id) => !found.some((a) => a.id === id));
-    if (missing.length) throw new HeraldError("not_found", `Account not found: ${missing.join(", ")}.`);
-    targets.push(...found.map((a) => ({ accountId: a.id, platform: a.platform })));
-  }
-  const platforms = [...(input.platforms ?? []), ...(input.platform ? [input.platform] : [])];
-  for (const platform of new Set(platforms)) {
-    if (targets.some((t) => t.platform === platform)) continue;
-    const accounts = await tx.socialAccount.findMany({
-      where: { workspaceId, platform },
-      select: { id: true },
-      take: 2,
-    });
-    if (accounts.length > 1) {
+  const missing = ids.filter((id) => !accounts.has(id));
+  if (missing.length) throw new HeraldError("not_found", `Account not found: ${missing.join(", ")}.`);
+  for (const id of ids) if (postTarget?.accountId !== id) planned.push({ accountId: id, platform: accounts.get(id)!.platform });
+  for (const platform of platforms) {
+    if (planned.some((t) => t.platform === platform)) continue;
+    const theirs = byPlatform.filter((a) => a.platform === platform);
+    if (theirs.length > 1) {
       throw new HeraldError("validation_failed", "The request is invalid.", {
         fields: [{ path: "platform", message: `The workspace has several ${platform} accounts: give accountIds.` }],
       });
     }
-    const account = accounts[0] ?? (await defaultAccount(tx, workspaceId, platform));
-    targets.push({ accountId: account.id, platform });
+    planned.push({ accountId: theirs[0]?.id ?? null, platform });
   }
-  return targets;
+  return { planned, accounts };
+}
+
+/** The planned targets with each missing default account made. */
+async function materialize(prisma: Db, workspaceId: string, planned: PlannedTarget[]): Promise<Target[]> {
+  return Promise.all(
+    planned.map(async (t) => ({ platform: t.platform, accountId: t.accountId ?? (await defaultAccount(prisma, workspaceId, t.platform)).id })),
+  );
 }
 
 /**
@@ -112,12 +130,18 @@ async function defaultAccount(tx: Tx | Db, workspaceId: string, platform: Platfo
  * Validates the post for every target with that account's own adapter (X's weighted length, the
  * Mastodon server's limit, Instagram's hashtag cap, …), so problems show at schedule time.
  */
-async function validateTargets(prisma: Db, workspaceId: string, input: ScheduleTaskInput, targets: Target[]): Promise<void> {
+async function validateTargets(
+  prisma: Db,
+  workspaceId: string,
+  input: ScheduleTaskInput,
+  targets: Target[],
+  loaded: Map<string, LoadedAccount>,
+): Promise<void> {
   if (input.type !== "social_post") return;
   const fields: FieldError[] = [];
-  // The accounts load side by side; problems are reported in the targets' order.
-  const accounts = await Promise.all(targets.map((t) => loadAccount(prisma, workspaceId, t.accountId)));
-  for (const [i, t] of targets.entries()) {
+  // Accounts the plan did not load (a post target's, a platform's) in one more query.
+  const more = await loadAccounts(prisma, workspaceId, targets.map((t) => t.accountId).filter((id) => !loaded.has(id)));
+  for (const t of targets) {
     const override = input.config.overrides?.[t.platform];
     // The agent writes this platform's text when the task runs and checks it then (lib/ai/task.ts).
     const aiWritten = override === undefined && isAiWritten(input);
@@ -128,7 +152,7 @@ async function validateTargets(prisma: Db, workspaceId: string, input: ScheduleT
       thread: input.config.thread,
       firstComment: input.config.firstComment,
     };
-    const account = accounts[i];
+    const account = loaded.get(t.accountId) ?? more.get(t.accountId);
     const problems = account
       ? adapterFor(account, { prisma }).validate(content)
       : validateContent(specFor(t.platform), content);
@@ -172,48 +196,49 @@ export interface TaskRowSpec {
   postTargetId?: string;
 }
 
-/** Creates a post's targets and their tasks (used by schedule and by recurrence). */
-export async function createTargetsAndTasks(tx: Tx, spec: TaskRowSpec, targets: Target[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const t of targets) {
-    const override = spec.overrides?.[t.platform];
-    const target =
-      spec.postId !== null
-        ? await tx.postTarget.create({
-            data: {
-              workspaceId: spec.workspaceId,
-              postId: spec.postId,
-              accountId: t.accountId,
-              platform: t.platform,
-              textOverride: override ?? null,
-            },
-            select: { id: true },
-          })
-        : null;
-    const task = await tx.agentTask.create({
-      data: {
-        workspaceId: spec.workspaceId,
-        type: spec.type,
-        platform: t.platform,
-        accountId: t.accountId,
-        postTargetId: target?.id ?? spec.postTargetId ?? null,
-        scheduledAt: spec.scheduledAt,
-        // The task carries the text as this platform will get it.
-        content: override ?? spec.text,
-        config: spec.config as Prisma.InputJsonValue,
-        maxRetries: spec.maxRetries,
-        priority: spec.priority,
-        idempotencyKey: `${spec.occurrenceKey}:${t.accountId}`,
-      },
-      select: { id: true },
-    });
-    ids.push(task.id);
-  }
-  return ids;
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+/**
+ * Creates a post's targets and their tasks (used by schedule, approval and recurrence) in two
+ * statements, whatever the number of targets; returns the tasks in the targets' order.
+ */
+export async function createTargetsAndTasks(tx: Tx, spec: TaskRowSpec, targets: Target[]): Promise<TaskView[]> {
+  const { postId } = spec;
+  const targetIds =
+    postId !== null
+      ? new Map(
+          (
+            await tx.postTarget.createManyAndReturn({
+              data: targets.map((t) => ({
+                workspaceId: spec.workspaceId,
+                postId,
+                accountId: t.accountId,
+                platform: t.platform,
+                textOverride: spec.overrides?.[t.platform] ?? null,
+              })),
+              select: { id: true, accountId: true },
+            })
+          ).map((r) => [r.accountId, r.id]),
+        )
+      : null;
+  const keyOf = (t: Target) => `${spec.occurrenceKey}:${t.accountId}`;
+  const tasks = await tx.agentTask.createManyAndReturn({
+    data: targets.map((t) => ({
+      workspaceId: spec.workspaceId,
+      type: spec.type,
+      platform: t.platform,
+      accountId: t.accountId,
+      postTargetId: targetIds?.get(t.accountId) ?? spec.postTargetId ?? null,
+      scheduledAt: spec.scheduledAt,
+      // The task carries the text as this platform will get it.
+      content: spec.overrides?.[t.platform] ?? spec.text,
+      config: spec.config as Prisma.InputJsonValue,
+      maxRetries: spec.maxRetries,
+      priority: spec.priority,
+      idempotencyKey: keyOf(t),
+    })),
+    select: taskSelect,
+  });
+  const byKey = new Map(tasks.map((task) => [task.idempotencyKey, task]));
+  return targets.map((t) => byKey.get(keyOf(t))!);
 }
 
 /** What a post held for approval keeps in Post.config until an admin approves it (lib/approval.ts). */
@@ -239,7 +264,7 @@ export async function scheduleTask(
   opts: ScheduleOptions = {},
 ): Promise<ScheduleResult> {
   const hold = opts.holdForApproval === true && input.type === "social_post";
-  const workspace = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: { timeZone: true } });
+  const workspace = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: { timeZone: true, brandVoice: true } });
   if (!workspace) throw new HeraldError("not_found", "Workspace not found.");
   const timeZone = input.timeZone ?? workspace.timeZone;
   if (!isValidTimeZone(timeZone)) {
@@ -291,8 +316,9 @@ export async function scheduleTask(
   }
   // After the duplicate check: repeating a request that was accepted answers as it did then.
   if (input.scheduledAt) assertNotInThePast(scheduledAt, now);
+  const { planned, accounts } = await planTargets(prisma, workspaceId, input);
   // Before anything is written: blocking findings refuse the request (422), the rest go on the post.
-  const compliance = await assertCompliant(prisma, workspaceId, input);
+  const compliance = assertCompliant(input, brandVoiceOf(workspace.brandVoice), planned.map((t) => t.platform));
 
   const { maxRetries, priority, overrides, ...rest } = input.config;
   const recurrence: Recurrence | null = input.recurrence ? makeRecurrence(input.recurrence, scheduledAt, timeZone) : null;
@@ -300,69 +326,63 @@ export async function scheduleTask(
 
   try {
     // Outside the transaction: validation loads accounts on other connections.
-    const targets = await resolveTargets(prisma, workspaceId, input);
-    await validateTargets(prisma, workspaceId, input, targets);
-    const { postId, ids } = await prisma.$transaction(async (tx) => {
-      let postId: string | null = null;
-      if (input.type === "social_post") {
-        const seriesId = recurrence ? randomUUID() : null;
-        const post = await tx.post.create({
+    const targets = await materialize(prisma, workspaceId, planned);
+    await validateTargets(prisma, workspaceId, input, targets, accounts);
+    const seriesId = recurrence ? randomUUID() : null;
+    const post = {
+      text: input.content ?? "",
+      ...(isAiWritten(input) && { ai: { brief: input.config.brief, written: false } }),
+      ...opts.post,
+      compliance: compliance ?? undefined,
+      scheduledAt,
+      recurrence: recurrence ?? undefined,
+      seriesId,
+      // Unique per workspace: a concurrent identical request fails here and gets this post.
+      idempotencyKey: key,
+    };
+    if (hold) {
+      // Targets now (the post shows its platforms); tasks only when an admin approves.
+      const postId = await prisma.$transaction(async (tx) => {
+        const { id } = await tx.post.create({
           data: {
+            ...post,
             workspaceId,
-            text: input.content ?? "",
-            ...(isAiWritten(input) && { ai: { brief: input.config.brief, written: false } }),
-            ...opts.post,
-            compliance: (compliance ?? undefined) as Prisma.InputJsonValue | undefined,
-            scheduledAt,
-            recurrence: (recurrence ?? undefined) as Prisma.InputJsonValue | undefined,
-            seriesId,
-            occurrence: 0,
-            // Unique per workspace: a concurrent identical request fails here and gets this post.
-            idempotencyKey: key,
-            ...(hold && {
-              approvalState: "pending" as const,
-              config: { occurrenceKey: key, taskConfig: config, maxRetries, priority } satisfies HeldTaskConfig as unknown as Prisma.InputJsonValue,
-            }),
+            compliance: post.compliance as Prisma.InputJsonValue | undefined,
+            recurrence: post.recurrence as Prisma.InputJsonValue | undefined,
+            approvalState: "pending",
+            config: { occurrenceKey: key, taskConfig: config, maxRetries, priority } satisfies HeldTaskConfig as unknown as Prisma.InputJsonValue,
           },
           select: { id: true },
         });
-        postId = post.id;
-      }
-      if (hold && postId !== null) {
-        // Targets now (the post shows its platforms); tasks only when an admin approves.
-        for (const t of targets) {
-          await tx.postTarget.create({
-            data: { workspaceId, postId, accountId: t.accountId, platform: t.platform, textOverride: overrides?.[t.platform] ?? null },
-          });
-        }
-        await tx.event.create({
-          data: { workspaceId, type: "post:updated", payload: { postId, status: "scheduled", approvalState: "pending" } },
+        await tx.postTarget.createMany({
+          data: targets.map((t) => ({ workspaceId, postId: id, accountId: t.accountId, platform: t.platform, textOverride: overrides?.[t.platform] ?? null })),
         });
-        return { postId, ids: [] as string[] };
-      }
-      const ids = await createTargetsAndTasks(
-        tx,
-        {
-          workspaceId,
-          postId,
-          occurrenceKey: key,
-          scheduledAt,
-          text: input.content ?? null,
-          config,
-          overrides,
-          maxRetries,
-          priority,
-          type: input.type,
-          postTargetId: input.postTargetId,
-        },
-        targets,
-      );
-      await tx.event.create({
-        data: { workspaceId, type: "task:scheduled", payload: { taskIds: ids, postId, scheduledAt: scheduledAt.toISOString() } },
+        await tx.event.create({
+          data: { workspaceId, type: "post:updated", payload: { postId: id, status: "scheduled", approvalState: "pending" } },
+        });
+        return id;
       });
-      return { postId, ids };
+      return { duplicate: false, postId, tasks: [], ...(compliance && { compliance }) };
+    }
+    const { postId, tasks } = await insertScheduled(prisma, {
+      workspaceId,
+      type: input.type,
+      post: input.type === "social_post" ? post : null,
+      postTargetId: input.postTargetId ?? null,
+      scheduledAt,
+      config,
+      maxRetries,
+      priority,
+      tasks: targets.map((t) => ({
+        accountId: t.accountId,
+        platform: t.platform,
+        // The task carries the text as this platform will get it.
+        content: overrides?.[t.platform] ?? input.content ?? null,
+        textOverride: overrides?.[t.platform] ?? null,
+        idempotencyKey: `${key}:${t.accountId}`,
+      })),
+      now,
     });
-    const tasks = await prisma.agentTask.findMany({ where: { id: { in: ids } }, select: taskSelect, orderBy: { createdAt: "asc" } });
     return { duplicate: false, postId, tasks, ...(compliance && { compliance }) };
   } catch (err) {
     // Two identical requests raced: the loser returns what the winner created.

@@ -6,7 +6,7 @@ import * as compliance from "../../app/api/agent/compliance/route";
 import * as importRoute from "../../app/api/import/route";
 import * as schedule from "../../app/api/agent/schedule/route";
 import * as active from "../../app/api/workspaces/active/route";
-import { assertCompliant } from "../../lib/ai/compliance-db";
+import { assertCompliant, loadBrandVoice } from "../../lib/ai/compliance-db";
 import type { Role } from "../../lib/auth/roles";
 import { db } from "../../lib/db";
 import type { Prisma } from "../../lib/generated/prisma/client";
@@ -125,6 +125,16 @@ describe("the compliance gate before scheduling", () => {
     expect(await db().event.count({ where: { workspaceId } })).toBe(events);
   });
 
+  it("refuses a post to a network with no account yet without making its default account", async () => {
+    const { workspaceId, key } = await setup();
+    const r = await json(
+      await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { platforms: ["bluesky", "threads"], content: "Cheap bread", scheduledAt: inADay() } })),
+    );
+    expect([r.status, r.body.error.code]).toEqual([422, "compliance_failed"]);
+    expect(await rowsOf(workspaceId)).toEqual({ posts: 0, targets: 0, tasks: 0 });
+    expect(await db().socialAccount.count({ where: { workspaceId, platform: "threads" } })).toBe(0);
+  });
+
   it("checks per-platform overrides, thread parts and the first comment in scheduleTask itself", async () => {
     const { workspaceId, bsky, masto } = await setup();
     const base = { type: "social_post", accountIds: [bsky.id, masto.id], content: "Fresh bread", scheduledAt: inADay() };
@@ -181,10 +191,11 @@ describe("the compliance gate before scheduling", () => {
   it("skips the text when there is no content yet (the agent writes and checks it later), not the link", async () => {
     const { workspaceId, bsky } = await setup();
     const input = { ...ScheduleTaskInput.parse({ accountIds: [bsky.id], content: "x", scheduledAt: inADay() }), content: null };
-    expect(await assertCompliant(db(), workspaceId, input)).toBeNull();
-    await expect(assertCompliant(db(), workspaceId, { ...input, content: "so cheap" })).rejects.toMatchObject({ code: "compliance_failed" });
+    const voice = await loadBrandVoice(db(), workspaceId);
+    expect(assertCompliant(input, voice, ["bluesky"])).toBeNull();
+    expect(() => assertCompliant({ ...input, content: "so cheap" }, voice, ["bluesky"])).toThrow(expect.objectContaining({ code: "compliance_failed" }));
     const withLink = { ...input, config: { ...input.config, link: "https://bit.ly/x" } };
-    await expect(assertCompliant(db(), workspaceId, withLink)).rejects.toMatchObject({ code: "compliance_failed" });
+    expect(() => assertCompliant(withLink, voice, ["bluesky"])).toThrow(expect.objectContaining({ code: "compliance_failed" }));
   });
 });
 
