@@ -55,7 +55,7 @@ export function isUniqueViolation(err: unknown): boolean {
 
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
-/** Inserts the rows; returns the post's id and the tasks in `rows.tasks` order. */
+/** Inserts the rows in `rows.tasks` order; returns the post's id and the tasks in that order. */
 export async function insertScheduled(prisma: Db, rows: NewRows): Promise<{ postId: string | null; tasks: TaskView[] }> {
   const { workspaceId, post, now } = rows;
   const found = await prisma.$queryRaw<(TaskView & { post_id: string | null })[]>`
@@ -69,12 +69,13 @@ export async function insertScheduled(prisma: Db, rows: NewRows): Promise<{ post
       WHERE ${post !== null}
       RETURNING id
     ), x AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows.tasks)}::jsonb)
-        AS x("accountId" text, platform "Platform", content text, "textOverride" text, "idempotencyKey" text)
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows.tasks.map((t, n) => ({ ...t, n })))}::jsonb)
+        AS x(n int, "accountId" text, platform "Platform", content text, "textOverride" text, "idempotencyKey" text)
     ), pt AS (
       INSERT INTO "PostTarget" (id, "workspaceId", "postId", "accountId", platform, "textOverride", "createdAt", "updatedAt")
       SELECT gen_random_uuid()::text, ${workspaceId}, p.id, x."accountId", x.platform, x."textOverride", ${now}::timestamp, ${now}::timestamp
       FROM p CROSS JOIN x
+      ORDER BY x.n
       RETURNING id, "accountId"
     ), t AS (
       INSERT INTO "AgentTask" (id, "workspaceId", type, platform, "accountId", "postTargetId", "scheduledAt", content, config,
@@ -83,6 +84,7 @@ export async function insertScheduled(prisma: Db, rows: NewRows): Promise<{ post
              COALESCE(pt.id, ${rows.postTargetId}), ${rows.scheduledAt}::timestamp, x.content, ${JSON.stringify(rows.config)}::jsonb,
              ${rows.maxRetries}, ${rows.priority}, x."idempotencyKey", ${now}::timestamp, ${now}::timestamp
       FROM x LEFT JOIN pt ON pt."accountId" = x."accountId"
+      ORDER BY x.n
       RETURNING id, type, platform, "accountId", "postTargetId", "scheduledAt", status, priority, content, config,
                 "retryCount", "maxRetries", "lastError", "lastErrorCode", "lastFailureClass", result, "executedAt",
                 "idempotencyKey", "processingStartedAt", "executionTimeMs", "createdAt", "updatedAt"

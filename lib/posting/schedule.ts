@@ -281,7 +281,8 @@ export async function scheduleTask(
     const tasks = await prisma.agentTask.findMany({
       where: { workspaceId, idempotencyKey: { startsWith: `${key}:` } },
       select: taskSelect,
-      orderBy: { createdAt: "asc" },
+      // Rows of one request share createdAt (one statement): then by network and account.
+      orderBy: [{ createdAt: "asc" }, { platform: "asc" }, { accountId: "asc" }],
     });
     if (!tasks.length) {
       // A post still waiting for approval has no tasks yet; the post itself carries the key.

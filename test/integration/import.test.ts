@@ -41,7 +41,8 @@ async function setup() {
   return { workspaceId: workspace.id, key, bsky, masto };
 }
 
-const tasksOf = (workspaceId: string) => db().agentTask.findMany({ where: { workspaceId }, orderBy: { scheduledAt: "asc" } });
+// By time, then network: the tasks of one row share their time.
+const tasksOf = (workspaceId: string) => db().agentTask.findMany({ where: { workspaceId }, orderBy: [{ scheduledAt: "asc" }, { platform: "asc" }] });
 
 const GOOD = [
   "text,platforms,time,media_url,alt_text",
