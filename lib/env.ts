@@ -93,6 +93,8 @@ const EnvSchema = z.object({
   // Platform API base URLs: the defaults are the real platforms; tests and proxies override them.
   X_API_URL: z.url().default("https://api.x.com"),
   GRAPH_API_URL: z.url().default("https://graph.facebook.com"),
+  // Threads API, version included (graph.threads.net is versioned apart from the Graph API).
+  THREADS_API_URL: z.url().default("https://graph.threads.net/v1.0"),
   LINKEDIN_API_URL: z.url().default("https://api.linkedin.com"),
   // LinkedIn's OAuth host (authorize, accessToken): "Connect with LinkedIn" and token refresh.
   LINKEDIN_AUTH_URL: z.url().default("https://www.linkedin.com"),

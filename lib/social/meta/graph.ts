@@ -177,7 +177,7 @@ export type GraphParams = Record<string, string | number | boolean | undefined>;
 
 export interface GraphClient {
   get<T>(path: string, params: GraphParams, signal: AbortSignal): Promise<T>;
-  /** JSON body; `access_token` is added to it. */
+  /** JSON body (or a urlencoded form, see `encoding`); `access_token` is added to it. */
   post<T>(path: string, body: Record<string, unknown>, signal: AbortSignal): Promise<T>;
   /** multipart/form-data (file uploads via `source`); `access_token` is added as a field. */
   postForm<T>(path: string, form: FormData, signal: AbortSignal): Promise<T>;
@@ -188,10 +188,15 @@ export interface GraphClientOptions {
   baseUrl?: string;
   token: string;
   now: () => Date;
+  /** The version path segment after baseUrl; null when baseUrl carries its own (the Threads host). */
+  version?: string | null;
+  /** How post() sends its parameters: JSON (default) or a urlencoded form (Threads documents forms). */
+  encoding?: "json" | "form";
 }
 
 export function createGraphClient(opts: GraphClientOptions): GraphClient {
-  const base = `${(opts.baseUrl ?? GRAPH_BASE_URL).replace(/\/+$/, "")}/${GRAPH_API_VERSION}`;
+  const version = opts.version === undefined ? GRAPH_API_VERSION : opts.version;
+  const base = `${(opts.baseUrl ?? GRAPH_BASE_URL).replace(/\/+$/, "")}${version ? `/${version}` : ""}`;
   const url = (path: string) => `${base}/${path.replace(/^\/+/, "")}`;
   const classify = (status: number, headers: Headers, body: unknown) =>
     classifyGraphError(opts.label, status, headers, body, opts.now(), opts.token);
@@ -217,6 +222,10 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       const payload: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(body)) if (v !== undefined) payload[k] = v;
       payload.access_token = opts.token;
+      if (opts.encoding === "form") {
+        const form = new URLSearchParams(Object.entries(payload).map(([k, v]) => [k, String(v)]));
+        return call(url(path), { method: "POST", body: form, signal });
+      }
       return call(url(path), {
         method: "POST",
         headers: { "content-type": "application/json" },
