@@ -182,6 +182,9 @@ export async function api(page: Page, method: string, url: string, data?: unknow
 export async function axe(page: Page): Promise<string[]> {
   const source = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
   const out: string[] = [];
+  // Next streams a page's metadata (its <title>) after the content a test waits for: give it a
+  // moment, and if none comes, axe reports the missing title.
+  await page.waitForFunction(() => document.title.trim() !== "", null, { timeout: 5_000 }).catch(() => undefined);
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });
     if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: source });
