@@ -39,6 +39,7 @@ import { facebookCredentials, type FacebookCredentials } from "./credentials";
 import { facebookSpec } from "./spec";
 import { windowStart } from "../reconcile";
 import { clock } from "../../clock";
+import { composeText } from "../text";
 import { storedCredentials } from "../stored-credentials";
 
 const LABEL = "Facebook";
@@ -71,15 +72,10 @@ function credentialsOf(account: AccountContext): FacebookCredentials {
   return storedCredentials(facebookCredentials, account, () => `The Facebook credentials for @${account.handle} are incomplete (a Page id and a Page access token are needed); reconnect the Page.`);
 }
 
-/** Photo and video posts have no separate link field: the link goes at the end of the text. */
-function withLink(text: string, link: string | undefined): string {
-  if (!link || text.includes(link)) return text;
-  return text.trim() ? `${text}\n\n${link}` : link;
-}
-
 /** The text Facebook will show (and that reconcile looks for). */
 export function facebookMessage(content: PublishContent): string {
-  return content.media?.length ? withLink(content.text, content.link) : content.text;
+  // Photo and video posts have no separate link field: the link goes at the end of the text.
+  return content.media?.length ? composeText(content) : content.text;
 }
 
 function absoluteUrl(permalink: unknown): string | undefined {

@@ -18,7 +18,6 @@
 // Nothing is stored between calls: an unpublished container is invisible and harmless, so only
 // media_publish can leave a publish in doubt.
 import { logger } from "../../logger";
-import { sleep } from "../../sleep";
 import { beforePublishing, classifyNetworkError } from "../http";
 import {
   createGraphClient,
@@ -29,6 +28,8 @@ import {
   type GraphClient,
 } from "../meta/graph";
 import { graphemeCount, validateContent } from "../spec";
+import { composeText } from "../text";
+import { containers } from "../meta/containers";
 import {
   PlatformError,
   type AccountContext,
@@ -87,12 +88,6 @@ export function countMentions(text: string): number {
   return text.match(MENTION)?.length ?? 0;
 }
 
-/** Instagram has no link field: a link goes at the end of the caption (not clickable there). */
-export function instagramCaption(content: PublishContent): string {
-  const { text, link } = content;
-  if (!link || text.includes(link)) return text;
-  return text.trim() ? `${text}\n\n${link}` : link;
-}
 
 function credentialsOf(account: AccountContext): InstagramCredentials {
   return storedCredentials(instagramCredentials, account, () => `The Instagram credentials for @${account.handle} are incomplete (an Instagram user id and an access token are needed); reconnect the account.`);
@@ -112,7 +107,7 @@ export function createInstagramAdapter(deps: InstagramAdapterDeps = {}): Platfor
   function validate(content: PublishContent): ValidationProblem[] {
     const problems = validateContent(instagramSpec, content);
     const p = (field: ValidationProblem["field"], message: string) => problems.push({ platform: "instagram", field, message });
-    const caption = instagramCaption(content);
+    const caption = composeText(content);
     const length = graphemeCount(caption);
     if (caption !== content.text && length > instagramSpec.maxLength) {
       p("link", `Instagram allows ${instagramSpec.maxLength} characters; the caption with its link has ${length}.`);
@@ -131,39 +126,6 @@ export function createInstagramAdapter(deps: InstagramAdapterDeps = {}): Platfor
     return problems;
   }
 
-  /** Waits until Meta has fetched and processed a container; ERROR is final, a timeout is not. */
-  async function waitFinished(graph: GraphClient, containerId: string, signal: AbortSignal): Promise<void> {
-    for (let poll = 0; poll < maxPolls; poll++) {
-      const r = await graph.get<{ status_code?: string; status?: string }>(containerId, { fields: "status_code,status" }, signal);
-      switch (r?.status_code) {
-        case "FINISHED":
-        case "PUBLISHED":
-          return;
-        case "ERROR":
-          throw new PlatformError(
-            "permanent",
-            "media_processing_failed",
-            `Instagram could not process the media (container status ERROR${r.status ? `: ${r.status}` : ""}). Check the format, size and aspect ratio.`,
-          );
-        case "EXPIRED":
-          throw new PlatformError("transient", "container_expired", "The Instagram media container expired before it was published.");
-        default:
-          await sleep(pollInterval, signal);
-      }
-    }
-    throw new PlatformError(
-      "transient",
-      "media_processing_timeout",
-      `Instagram was still processing the media after ${Math.round((maxPolls * pollInterval) / 1000)} s; nothing was published.`,
-    );
-  }
-
-  async function createContainer(graph: GraphClient, igUserId: string, body: Record<string, unknown>, signal: AbortSignal): Promise<string> {
-    const r = await graph.post<{ id?: string }>(`${igUserId}/media`, body, signal);
-    if (!r?.id) throw new PlatformError("transient", "unexpected_response", "Instagram returned no container id.");
-    return String(r.id);
-  }
-
   function itemBody(m: MediaRef, carouselItem: boolean): Record<string, unknown> {
     if (m.type === "video") {
       return { media_type: carouselItem ? "VIDEO" : "REELS", video_url: m.url, is_carousel_item: carouselItem || undefined };
@@ -173,38 +135,31 @@ export function createInstagramAdapter(deps: InstagramAdapterDeps = {}): Platfor
 
   /** Everything before media_publish: nothing here can make a post visible. */
   async function prepare(graph: GraphClient, creds: InstagramCredentials, content: PublishContent, signal: AbortSignal): Promise<string> {
-    const limit = await graph.get<{ data?: { quota_usage?: number; config?: { quota_total?: number; quota_duration?: number } }[] }>(
-      `${creds.igUserId}/content_publishing_limit`,
-      { fields: "quota_usage,config" },
-      signal,
-    );
-    const usage = limit?.data?.[0];
-    const total = usage?.config?.quota_total;
-    if (typeof usage?.quota_usage === "number" && typeof total === "number" && usage.quota_usage >= total) {
-      const hours = Math.round((usage.config?.quota_duration ?? 86400) / 3600);
-      // Meta does not say when the oldest post leaves the moving window, so no retryAt.
-      throw new PlatformError(
-        "rate_limited",
-        "publishing_limit",
-        `Instagram's publishing limit is reached (${usage.quota_usage} of ${total} posts in ${hours} h) for this account.`,
-      );
-    }
-
-    const caption = instagramCaption(content);
+    const c = containers(graph, {
+      label: LABEL,
+      containerPath: `${creds.igUserId}/media`,
+      quotaPath: `${creds.igUserId}/content_publishing_limit`,
+      statusField: "status_code",
+      detailField: "status",
+      pollIntervalMs: pollInterval,
+      maxPolls,
+    });
+    await c.checkQuota(signal);
+    const caption = composeText(content);
     const media = content.media ?? [];
     if (media.length === 1) {
-      const id = await createContainer(graph, creds.igUserId, { ...itemBody(media[0], false), caption }, signal);
-      await waitFinished(graph, id, signal);
+      const id = await c.create({ ...itemBody(media[0], false), caption }, signal);
+      await c.waitFinished(id, signal);
       return id;
     }
     const children: string[] = [];
     for (const m of media) {
-      const id = await createContainer(graph, creds.igUserId, itemBody(m, true), signal);
-      if (m.type === "video") await waitFinished(graph, id, signal);
+      const id = await c.create(itemBody(m, true), signal);
+      if (m.type === "video") await c.waitFinished(id, signal);
       children.push(id);
     }
-    const id = await createContainer(graph, creds.igUserId, { media_type: "CAROUSEL", children: children.join(","), caption }, signal);
-    await waitFinished(graph, id, signal);
+    const id = await c.create({ media_type: "CAROUSEL", children: children.join(","), caption }, signal);
+    await c.waitFinished(id, signal);
     return id;
   }
 
@@ -254,7 +209,7 @@ export function createInstagramAdapter(deps: InstagramAdapterDeps = {}): Platfor
     async reconcile({ account, content, signal, since: after }) {
       try {
         const creds = credentialsOf(account);
-        const caption = instagramCaption(content);
+        const caption = composeText(content);
         if (!caption.trim()) return { state: "unknown", reason: "an Instagram post without a caption cannot be told apart from other posts" };
         const since = windowStart(now(), INSTAGRAM_RECONCILE_WINDOW_S * 1000, after);
         const scan = await scanRecent<MediaItem>(

@@ -19,7 +19,6 @@
 // Nothing is stored between calls: an unpublished container is invisible and harmless, so only
 // threads_publish can leave a publish in doubt.
 import { clock } from "../../clock";
-import { sleep } from "../../sleep";
 import { beforePublishing, classifyNetworkError } from "../http";
 import {
   createGraphClient,
@@ -31,6 +30,8 @@ import {
 } from "../meta/graph";
 import { windowStart } from "../reconcile";
 import { graphemeCount, validateContent } from "../spec";
+import { composeText } from "../text";
+import { containers } from "../meta/containers";
 import { storedCredentials } from "../stored-credentials";
 import {
   PlatformError,
@@ -79,13 +80,6 @@ interface InsightsEntry {
   total_value?: { value?: number };
 }
 
-/** Threads has no link field: a link goes at the end of the text (Threads makes it clickable). */
-export function threadsText(content: PublishContent): string {
-  const { text, link } = content;
-  if (!link || text.includes(link)) return text;
-  return text.trim() ? `${text}\n\n${link}` : link;
-}
-
 function credentialsOf(account: AccountContext): ThreadsCredentials {
   return storedCredentials(threadsCredentials, account, () => `The Threads credentials for @${account.handle} are incomplete (a Threads user id and an access token are needed); reconnect the account.`);
 }
@@ -112,7 +106,7 @@ export function createThreadsAdapter(deps: ThreadsAdapterDeps = {}): PlatformAda
   function validate(content: PublishContent): ValidationProblem[] {
     const problems = validateContent(threadsSpec, content);
     const p = (field: ValidationProblem["field"], message: string) => problems.push({ platform: "threads", field, message });
-    const text = threadsText(content);
+    const text = composeText(content);
     const length = graphemeCount(text);
     if (text !== content.text && length > threadsSpec.maxLength) {
       p("link", `Threads allows ${threadsSpec.maxLength} characters; the text with its link has ${length}.`);
@@ -129,87 +123,42 @@ export function createThreadsAdapter(deps: ThreadsAdapterDeps = {}): PlatformAda
     return problems;
   }
 
-  /** Waits until Meta has fetched and processed a container; ERROR is final, a timeout is not. */
-  async function waitFinished(api: GraphClient, containerId: string, signal: AbortSignal): Promise<void> {
-    for (let poll = 0; poll < maxPolls; poll++) {
-      const r = await api.get<{ status?: string; error_message?: string }>(containerId, { fields: "status,error_message" }, signal);
-      switch (r?.status) {
-        case "FINISHED":
-        case "PUBLISHED":
-          return;
-        case "ERROR":
-          throw new PlatformError(
-            "permanent",
-            "media_processing_failed",
-            `Threads could not process the media (container status ERROR${r.error_message ? `: ${r.error_message}` : ""}). Check the format, size and aspect ratio.`,
-          );
-        case "EXPIRED":
-          throw new PlatformError("transient", "container_expired", "The Threads media container expired before it was published.");
-        default:
-          await sleep(pollInterval, signal);
-      }
-    }
-    throw new PlatformError(
-      "transient",
-      "media_processing_timeout",
-      `Threads was still processing the media after ${Math.round((maxPolls * pollInterval) / 1000)} s; nothing was published.`,
-    );
-  }
-
-  async function createContainer(api: GraphClient, userId: string, body: Record<string, unknown>, signal: AbortSignal): Promise<string> {
-    const r = await api.post<{ id?: string }>(`${userId}/threads`, body, signal);
-    if (!r?.id) throw new PlatformError("transient", "unexpected_response", "Threads returned no container id.");
-    return String(r.id);
-  }
-
   function itemBody(m: MediaRef, carouselItem: boolean): Record<string, unknown> {
     const media = m.type === "video" ? { media_type: "VIDEO", video_url: m.url } : { media_type: "IMAGE", image_url: m.url };
     return { ...media, alt_text: m.altText || undefined, is_carousel_item: carouselItem || undefined };
   }
 
-  async function checkQuota(api: GraphClient, creds: ThreadsCredentials, signal: AbortSignal): Promise<void> {
-    const limit = await api.get<{ data?: { quota_usage?: number; config?: { quota_total?: number; quota_duration?: number } }[] }>(
-      `${creds.threadsUserId}/threads_publishing_limit`,
-      { fields: "quota_usage,config" },
-      signal,
-    );
-    const usage = limit?.data?.[0];
-    const total = usage?.config?.quota_total;
-    if (typeof usage?.quota_usage === "number" && typeof total === "number" && usage.quota_usage >= total) {
-      const hours = Math.round((usage.config?.quota_duration ?? 86400) / 3600);
-      // Meta does not say when the oldest post leaves the moving window, so no retryAt (as Instagram).
-      throw new PlatformError(
-        "rate_limited",
-        "publishing_limit",
-        `Threads' publishing limit is reached (${usage.quota_usage} of ${total} posts in ${hours} h) for this account.`,
-      );
-    }
-  }
+  const flow = (api: GraphClient, creds: ThreadsCredentials) =>
+    containers(api, {
+      label: LABEL,
+      containerPath: `${creds.threadsUserId}/threads`,
+      quotaPath: `${creds.threadsUserId}/threads_publishing_limit`,
+      statusField: "status",
+      detailField: "error_message",
+      pollIntervalMs: pollInterval,
+      maxPolls,
+    });
 
   /** Everything before the first threads_publish: nothing here can make a post visible. */
   async function prepare(api: GraphClient, creds: ThreadsCredentials, content: PublishContent, signal: AbortSignal): Promise<string> {
-    await checkQuota(api, creds, signal);
-    const text = threadsText(content);
+    const c = flow(api, creds);
+    await c.checkQuota(signal);
+    const text = composeText(content);
     const media = content.media ?? [];
-    if (media.length === 0) return createContainer(api, creds.threadsUserId, { media_type: "TEXT", text }, signal);
+    if (media.length === 0) return c.create({ media_type: "TEXT", text }, signal);
     if (media.length === 1) {
-      const id = await createContainer(api, creds.threadsUserId, { ...itemBody(media[0], false), text: text || undefined }, signal);
-      await waitFinished(api, id, signal);
+      const id = await c.create({ ...itemBody(media[0], false), text: text || undefined }, signal);
+      await c.waitFinished(id, signal);
       return id;
     }
     const children: string[] = [];
     for (const m of media) {
-      const id = await createContainer(api, creds.threadsUserId, itemBody(m, true), signal);
-      await waitFinished(api, id, signal);
+      const id = await c.create(itemBody(m, true), signal);
+      await c.waitFinished(id, signal);
       children.push(id);
     }
-    const id = await createContainer(
-      api,
-      creds.threadsUserId,
-      { media_type: "CAROUSEL", children: children.join(","), text: text || undefined },
-      signal,
-    );
-    await waitFinished(api, id, signal);
+    const id = await c.create({ media_type: "CAROUSEL", children: children.join(","), text: text || undefined }, signal);
+    await c.waitFinished(id, signal);
     return id;
   }
 
@@ -221,7 +170,7 @@ export function createThreadsAdapter(deps: ThreadsAdapterDeps = {}): PlatformAda
 
   /** A text reply (a later thread part, the first comment): its own container, published at once. */
   async function publishReply(api: GraphClient, creds: ThreadsCredentials, text: string, replyTo: string, signal: AbortSignal): Promise<string> {
-    const creationId = await createContainer(api, creds.threadsUserId, { media_type: "TEXT", text, reply_to_id: replyTo }, signal);
+    const creationId = await flow(api, creds).create({ media_type: "TEXT", text, reply_to_id: replyTo }, signal);
     return publishContainer(api, creds, creationId, signal);
   }
 
@@ -282,7 +231,7 @@ export function createThreadsAdapter(deps: ThreadsAdapterDeps = {}): PlatformAda
     async reconcile({ account, content, signal, since: after }) {
       try {
         const creds = credentialsOf(account);
-        const text = threadsText(content);
+        const text = composeText(content);
         if (!text.trim()) return { state: "unknown", reason: "a Threads post without text cannot be told apart from other posts" };
         const since = windowStart(now(), THREADS_RECONCILE_WINDOW_S * 1000, after);
         const scan = await scanRecent<ThreadsItem>(
