@@ -197,8 +197,9 @@ export interface TaskRowSpec {
 }
 
 /**
- * Creates a post's targets and their tasks (used by schedule, approval and recurrence) in two
- * statements, whatever the number of targets; returns the tasks in the targets' order.
+ * Creates a post's targets and their tasks inside a caller's transaction (approval, recurrence;
+ * a schedule request writes its rows with lib/posting/insert.ts) in two statements, whatever the
+ * number of targets; returns the tasks in the targets' order.
  */
 export async function createTargetsAndTasks(tx: Tx, spec: TaskRowSpec, targets: Target[]): Promise<TaskView[]> {
   const { postId } = spec;
