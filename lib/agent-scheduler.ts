@@ -19,7 +19,7 @@ import {
   cancelTask,
   cleanupOldTasks as cleanup,
   getTaskOrThrow,
-  listTasks,
+  listTasksJson,
   retryTask,
   taskStatistics,
 } from "./scheduler/queries";
@@ -131,8 +131,9 @@ function startProcessCall(e: Env) {
   };
 }
 
-export function getAllScheduledTasks(workspaceId: string, query: unknown = {}) {
-  return listTasks(db(), workspaceId, ListTasksQuery.parse(query));
+/** A page of the workspace's tasks as the JSON text of a TaskListPage (lib/scheduler/view.ts). */
+export function getAllScheduledTasksJson(workspaceId: string, query: unknown = {}): Promise<string> {
+  return listTasksJson(db(), workspaceId, ListTasksQuery.parse(query));
 }
 
 export function getScheduledTask(workspaceId: string, id: string) {

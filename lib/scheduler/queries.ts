@@ -1,6 +1,6 @@
 // Reading and steering tasks for one workspace. Every query is scoped by workspaceId in `where`.
 import type { Db } from "../db";
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import type { TaskStatus } from "../generated/prisma/enums";
 import { HeraldError } from "../errors";
 import type { ListTasksQuery } from "../validation/tasks";
@@ -8,32 +8,51 @@ import { rollUpPost } from "./sql/finish";
 import { taskSelect, type TaskView } from "./view";
 import { clock } from "../clock";
 
-export async function listTasks(prisma: Db, workspaceId: string, q: ListTasksQuery) {
-  const where: Prisma.AgentTaskWhereInput = {
-    workspaceId,
-    ...(q.status && { status: { in: q.status } }),
-    ...(q.type && { type: { in: q.type } }),
-    ...(q.platform && { platform: { in: q.platform } }),
-    ...((q.from || q.to) && {
-      scheduledAt: { ...(q.from && { gte: new Date(q.from) }), ...(q.to && { lt: new Date(q.to) }) },
-    }),
-  };
-  if (q.cursor) {
-    // Prisma reads the cursor row without the workspace filter: another workspace's id would place
-    // the page by that row (revealing when it is scheduled). It is a bad request, as for posts.
-    const c = await prisma.agentTask.findFirst({ where: { id: q.cursor, workspaceId }, select: { id: true } });
-    if (!c) throw new HeraldError("bad_request", "The cursor is not valid for this list.", { fields: [{ path: "cursor", message: "Unknown cursor." }] });
-  }
-  const rows = await prisma.agentTask.findMany({
-    where,
-    select: taskSelect,
-    orderBy: [{ scheduledAt: "desc" }, { id: "desc" }],
-    take: q.limit + 1,
-    ...(q.cursor && { cursor: { id: q.cursor }, skip: 1 }),
-  });
-  const more = rows.length > q.limit;
-  const tasks = more ? rows.slice(0, q.limit) : rows;
-  return { tasks, nextCursor: more ? tasks[tasks.length - 1].id : null };
+// The columns of the API's task view (lib/scheduler/view.ts) that are timestamps: PostgreSQL
+// writes them as JavaScript's toISOString does.
+const TIMESTAMP_FIELDS = new Set<keyof typeof taskSelect>(["scheduledAt", "executedAt", "processingStartedAt", "createdAt", "updatedAt"]);
+
+/** json_build_object(...) of one task with exactly the fields of `taskSelect`, as Prisma would serialise them. */
+const taskJson = Prisma.raw(
+  `json_build_object(${Object.keys(taskSelect)
+    .map((k) => `'${k}', ${TIMESTAMP_FIELDS.has(k as keyof typeof taskSelect) ? `to_char("${k}", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : `"${k}"`}`)
+    .join(", ")})`,
+);
+
+/**
+ * One page of the workspace's tasks, newest first, as the JSON text of `TaskListPage`, built by
+ * PostgreSQL in one statement (the cursor check included): the list is the API's busiest read,
+ * and decoding 50 rows through Prisma and serialising them again was most of its time
+ * (docs/benchmarks.md §8). test/integration/task-list.test.ts holds it equal to Prisma's answer.
+ */
+export async function listTasksJson(prisma: Db, workspaceId: string, q: ListTasksQuery): Promise<string> {
+  const filters = [
+    Prisma.sql`t."workspaceId" = ${workspaceId}`,
+    ...(q.status ? [Prisma.sql`t.status::text IN (${Prisma.join(q.status)})`] : []),
+    ...(q.type ? [Prisma.sql`t.type::text IN (${Prisma.join(q.type)})`] : []),
+    ...(q.platform ? [Prisma.sql`t.platform::text IN (${Prisma.join(q.platform)})`] : []),
+    ...(q.from ? [Prisma.sql`t."scheduledAt" >= ${new Date(q.from)}::timestamp`] : []),
+    ...(q.to ? [Prisma.sql`t."scheduledAt" < ${new Date(q.to)}::timestamp`] : []),
+    // After the cursor row in the list's order; a cursor of another workspace finds no row.
+    ...(q.cursor
+      ? [Prisma.sql`(t."scheduledAt", t.id) < (SELECT c."scheduledAt", c.id FROM "AgentTask" c WHERE c.id = ${q.cursor} AND c."workspaceId" = ${workspaceId})`]
+      : []),
+  ];
+  const [row] = await prisma.$queryRaw<{ page: string; cursorFound: boolean }[]>`
+    WITH page AS (
+      SELECT t.*, row_number() OVER (ORDER BY t."scheduledAt" DESC, t.id DESC) AS n
+      FROM (SELECT * FROM "AgentTask" t WHERE ${Prisma.join(filters, " AND ")}
+            ORDER BY t."scheduledAt" DESC, t.id DESC LIMIT ${q.limit + 1}) t
+    )
+    SELECT json_build_object(
+             'tasks', COALESCE(json_agg(${taskJson} ORDER BY n) FILTER (WHERE n <= ${q.limit}), '[]'::json),
+             'nextCursor', CASE WHEN count(*) > ${q.limit} THEN max(id) FILTER (WHERE n = ${q.limit}) END
+           )::text AS page,
+           ${q.cursor ?? null}::text IS NULL OR EXISTS (SELECT 1 FROM "AgentTask" c WHERE c.id = ${q.cursor ?? null} AND c."workspaceId" = ${workspaceId}) AS "cursorFound"
+    FROM page`;
+  // Another workspace's id (or an unknown one) is a bad request, as for posts.
+  if (!row.cursorFound) throw new HeraldError("bad_request", "The cursor is not valid for this list.", { fields: [{ path: "cursor", message: "Unknown cursor." }] });
+  return row.page;
 }
 
 export async function getTaskOrThrow(prisma: Db, workspaceId: string, id: string) {

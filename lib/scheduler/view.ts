@@ -27,3 +27,10 @@ export const taskSelect = {
 } satisfies Prisma.AgentTaskSelect;
 
 export type TaskView = Prisma.AgentTaskGetPayload<{ select: typeof taskSelect }>;
+
+/** One page of the task list (GET /api/agent/tasks), newest first. */
+export interface TaskListPage {
+  tasks: TaskView[];
+  /** The last task's id when more follow: pass it as `cursor` for the next page. */
+  nextCursor: string | null;
+}

@@ -4,7 +4,8 @@
 // list with filters, attempts and retry / cancel. Revalidated live from the SSE stream.
 import { useCallback, useId, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
-import type { getAllScheduledTasks, getScheduledTask, getTaskStatistics } from "@/lib/agent-scheduler";
+import type { getScheduledTask, getTaskStatistics } from "@/lib/agent-scheduler";
+import type { TaskListPage } from "@/lib/scheduler/view";
 import { fetchJson, formatMs, formatWhen, platformLabel, PLATFORM_LABEL, sendJson, statusLabel } from "../../_live/format";
 import { useLiveEvents } from "../../_live/use-live-events";
 import { StatusBadge } from "../../posts/posts-view";
@@ -15,7 +16,7 @@ import type { Serialized } from "../../_live/serialized";
 // The answers of /api/agent/tasks/stats, /api/agent/tasks and /api/agent/tasks/:id, as JSON.
 type Stats = Serialized<Awaited<ReturnType<typeof getTaskStatistics>>>;
 type Counts = Stats["byPlatform"][string];
-type TaskList = Serialized<Awaited<ReturnType<typeof getAllScheduledTasks>>>;
+type TaskList = Serialized<TaskListPage>;
 type Task = TaskList["tasks"][number];
 type TaskWithAttempts = Serialized<Awaited<ReturnType<typeof getScheduledTask>>>;
 
