@@ -265,7 +265,16 @@ export async function scheduleTask(
   opts: ScheduleOptions = {},
 ): Promise<ScheduleResult> {
   const hold = opts.holdForApproval === true && input.type === "social_post";
-  const workspace = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: { timeZone: true, brandVoice: true } });
+  // The workspace's settings and whether a post already has this request's key, in one round trip.
+  // A post request's key is on its post (unique per workspace, so the lookup is one index probe):
+  // no post with it, nothing to find. Matching the tasks' keys by prefix instead walks all of the
+  // workspace's tasks under the usual collations (docs/benchmarks.md §8). Other requests, and a
+  // conflict on insert below, look at the tasks.
+  const postKey = input.type === "social_post" ? (input.idempotencyKey ?? null) : null;
+  const [workspace] = await prisma.$queryRaw<{ timeZone: string; brandVoice: unknown; keyUsed: boolean }[]>`
+    SELECT w."timeZone", w."brandVoice",
+           ${postKey}::text IS NOT NULL AND EXISTS (SELECT 1 FROM "Post" p WHERE p."workspaceId" = w.id AND p."idempotencyKey" = ${postKey}::text) AS "keyUsed"
+    FROM "Workspace" w WHERE w.id = ${workspaceId}`;
   if (!workspace) throw new HeraldError("not_found", "Workspace not found.");
   const timeZone = input.timeZone ?? workspace.timeZone;
   if (!isValidTimeZone(timeZone)) {
@@ -307,12 +316,7 @@ export async function scheduleTask(
     return { duplicate: true, postId: target?.postId ?? null, tasks };
   };
 
-  // A post request's key is on its post (unique per workspace, so the lookup is one index probe):
-  // no post with it, nothing to find. Matching the tasks' keys by prefix instead walks all of
-  // the workspace's tasks under the usual collations (docs/benchmarks.md §8). Other requests,
-  // and a conflict on insert below, look at the tasks.
-  const keyUsed = async () => input.type !== "social_post" || (await prisma.post.count({ where: { workspaceId, idempotencyKey: key } })) > 0;
-  if (input.idempotencyKey && (await keyUsed())) {
+  if (input.idempotencyKey && (input.type !== "social_post" || workspace.keyUsed)) {
     const dup = await existing();
     if (dup) return dup;
   }
