@@ -80,6 +80,9 @@ const EnvSchema = z.object({
   BLUESKY_APP_PASSWORD: optionalString,
   MASTODON_API_URL: optionalString,
   MASTODON_ACCESS_TOKEN: optionalString,
+  // The Reddit app's keys (reddit.com/prefs/apps): renewing Reddit tokens. An installed app has no secret.
+  REDDIT_CLIENT_ID: optionalString,
+  REDDIT_CLIENT_SECRET: optionalString,
   // Live updates (GET /api/client-config hands these to the browser).
   EVENTS_POLL_MS: intFrom(2000, 250, 60_000),
   EVENTS_STREAM_MAX_S: intFrom(50, 5, 280),
@@ -98,6 +101,9 @@ const EnvSchema = z.object({
   LINKEDIN_API_URL: z.url().default("https://api.linkedin.com"),
   // LinkedIn's OAuth host (authorize, accessToken): "Connect with LinkedIn" and token refresh.
   LINKEDIN_AUTH_URL: z.url().default("https://www.linkedin.com"),
+  // Reddit's OAuth API, and the host that renews its tokens (/api/v1/access_token).
+  REDDIT_API_URL: z.url().default("https://oauth.reddit.com"),
+  REDDIT_AUTH_URL: z.url().default("https://www.reddit.com"),
   // AI agent (lib/ai-agent.ts): any OpenAI-compatible endpoint. Without a key the agent runs a
   // deterministic simulation and labels its output so.
   OPENAI_API_KEY: optionalString,

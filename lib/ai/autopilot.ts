@@ -154,11 +154,13 @@ export interface AutopilotSkip {
 
 /**
  * Why autopilot cannot post to this platform at all, or null. Its drafts are text only, so a
- * platform that requires media (Instagram, TikTok, YouTube: lib/social/<platform>/spec.ts) would
- * make every post fail validation; the run leaves that platform out instead of failing as a whole.
+ * platform that requires media (Instagram, TikTok, YouTube: lib/social/<platform>/spec.ts) or
+ * fields of its own (Reddit's subreddit and title) would make every post fail validation; the run
+ * leaves that platform out instead of failing as a whole.
  */
 export function autopilotSkipReason(platform: Platform): string | null {
   const spec = specFor(platform);
+  if (spec.fields) return `${spec.label} skipped: it needs ${spec.fields.needs}, and autopilot writes text only. Schedule posts for ${spec.label} yourself.`;
   const needs = spec.media.required === "video" ? "a video" : spec.media.required ? "an image or a video" : null;
   if (!needs) return null;
   return `${spec.label} skipped: it needs ${needs}, and autopilot writes text only. Add one to a draft and schedule it for ${spec.label} yourself.`;

@@ -151,6 +151,7 @@ async function validateTargets(
       media: input.config.media,
       thread: input.config.thread,
       firstComment: input.config.firstComment,
+      reddit: input.config.reddit,
     };
     const account = loaded.get(t.accountId) ?? more.get(t.accountId);
     const problems = account

@@ -37,6 +37,11 @@ export interface PlatformSpec {
   /** Image rules (lib/media/platform.ts fits images to them); null where the platform takes no images. */
   images: PlatformImageRules | null;
   threads: boolean;
+  /**
+   * What a post there needs besides text and media (Reddit: a subreddit and a title, given as
+   * config.reddit), in words, and its check; simulated accounts are held to it too.
+   */
+  fields?: { needs: string; check: (content: PublishContent) => ValidationProblem[] };
   /** How posts read there, for the AI's prompt (lib/ai/prompts.ts). */
   style: string;
   /** How many hashtags a post there usually carries (the simulated AI writer follows it). */
@@ -107,5 +112,6 @@ export function validateContent(spec: PlatformSpec, content: PublishContent): Va
       content.thread.forEach((part) => problems.push(...checkText(spec, part, "thread")));
     }
   }
+  if (spec.fields) problems.push(...spec.fields.check(content));
   return problems;
 }

@@ -1,6 +1,7 @@
 // The one adapter interface every platform implements (docs/design.md, "Platforms").
 import type { FailureClass } from "../errors";
 import type { Platform } from "../generated/prisma/enums";
+import type { RedditFields } from "./reddit/fields";
 
 export type { FailureClass, Platform };
 
@@ -18,6 +19,8 @@ export interface PublishContent {
   /** Further posts of a thread (reply chain), after `text`. */
   thread?: string[];
   firstComment?: string;
+  /** Reddit's own fields (subreddit, title, flair, flags): config.reddit of the request. */
+  reddit?: RedditFields;
 }
 
 export interface SimulationConfig {
@@ -65,7 +68,8 @@ export interface Metrics {
 
 export interface ValidationProblem {
   platform: Platform;
-  field: "text" | "media" | "thread" | "link" | "firstComment";
+  /** What is wrong; the schedule API names it as a path (text → content, reddit.title → config.reddit.title). */
+  field: "text" | "media" | "thread" | "link" | "firstComment" | "reddit.subreddit" | "reddit.title";
   message: string;
 }
 

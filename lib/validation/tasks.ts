@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { Platform, TaskStatus, TaskType } from "../generated/prisma/enums";
 import { RecurrenceInput } from "../scheduler/recurrence";
+import { RedditFields } from "../social/reddit/fields";
 import { SimulationSchema } from "./simulation";
 
 export const PlatformEnum = z.enum(Object.values(Platform) as [Platform, ...Platform[]], {
@@ -33,6 +34,8 @@ export const TaskConfig = z
     mediaIds: z.array(z.string().min(1).max(100)).max(35).optional(),
     thread: z.array(z.string().min(1).max(100_000)).max(25).optional(),
     firstComment: z.string().min(1).max(10_000).optional(),
+    /** Reddit's own fields: subreddit and title (required when Reddit is a target), flair, flags. */
+    reddit: RedditFields.optional(),
     /** Per-platform text that replaces `content` for that platform. */
     overrides: z.partialRecord(PlatformEnum, z.string().max(100_000)).optional(),
     /** Simulation-mode knobs for this task (failure injection, latency). */

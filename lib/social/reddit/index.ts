@@ -1,8 +1,23 @@
-// Reddit: simulation only until its adapter arrives (issue 13); no credentials are accepted yet.
+// Reddit through its OAuth API (lib/social/reddit/adapter.ts); a post needs config.reddit (a
+// subreddit and a title: ./fields.ts). No seed variables: Reddit's access tokens last a day at
+// most, so a token in the environment would not outlive it. Sign-in with Reddit is still to come.
+import { env } from "../../env";
 import type { PlatformModule } from "../platform";
+import { createRedditAdapter } from "./adapter";
+import { redditCredentials } from "./credentials";
 import { redditSpec } from "./spec";
 
 export const reddit = {
   spec: redditSpec,
-  credentials: null,
+  credentials: redditCredentials,
+  adapter: (_account, deps) => {
+    const e = env();
+    return createRedditAdapter({
+      now: deps.now,
+      baseUrl: deps.baseUrl ?? e.REDDIT_API_URL,
+      authBaseUrl: e.REDDIT_AUTH_URL,
+      clientId: e.REDDIT_CLIENT_ID,
+      clientSecret: e.REDDIT_CLIENT_SECRET,
+    });
+  },
 } satisfies PlatformModule;
