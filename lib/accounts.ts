@@ -163,13 +163,23 @@ export async function deleteAccount(prisma: Db, workspaceId: string, id: string)
   });
 }
 
-/** How long before expiry Herald refreshes a token. */
+/** How long before expiry Herald refreshes a long-lived token. */
 export const REFRESH_LEAD_MS = 24 * 60 * 60 * 1000;
 
-/** Queues a refresh_token task a day before the token expires (or now, if that is sooner). */
+/**
+ * How long before expiry to refresh a token that has `lifetimeMs` left: a day, but never more than
+ * a quarter of its life (at least a minute), so a token that lives an hour (Reddit's) is renewed
+ * after 45 minutes instead of at once, and again on every process call after that.
+ */
+export function refreshLeadMs(lifetimeMs: number): number {
+  return Math.min(REFRESH_LEAD_MS, Math.max(60_000, lifetimeMs / 4));
+}
+
+/** Queues a refresh_token task ahead of the token's expiry (refreshLeadMs), or now if that is sooner. */
 export async function scheduleRefresh(prisma: Db, workspaceId: string, accountId: string, expiresAt: Date | null, now = clock.now()) {
   if (!expiresAt) return;
-  const at = new Date(Math.max(now.getTime(), expiresAt.getTime() - REFRESH_LEAD_MS));
+  const left = expiresAt.getTime() - now.getTime();
+  const at = new Date(Math.max(now.getTime(), expiresAt.getTime() - refreshLeadMs(left)));
   const account = await prisma.socialAccount.findFirst({ where: { id: accountId, workspaceId }, select: { platform: true } });
   if (!account) return;
   await prisma.agentTask.createMany({
