@@ -27,6 +27,15 @@ export function oauthAvailability(): Record<OAuthPlatform, boolean> {
   return Object.fromEntries(OAUTH_PLATFORMS.map((p) => [p, oauthFlow(p).available()])) as Record<OAuthPlatform, boolean>;
 }
 
+/**
+ * The "Connect with …" buttons of the accounts page: every network whose app keys this deployment
+ * has, in the registry's order. Mastodon is left out: it asks for the person's server first and
+ * needs no app keys, so its form is always shown.
+ */
+export function oauthButtons(): { platform: OAuthPlatform; label: string }[] {
+  return OAUTH_PLATFORMS.filter((p) => p !== "mastodon" && oauthFlow(p).available()).map((p) => ({ platform: p, label: specFor(p).label }));
+}
+
 /** The callback URL registered with the platform: on the app's public origin (BETTER_AUTH_URL). */
 export function oauthRedirectUri(platform: OAuthPlatform): string {
   return `${appUrl()}/api/accounts/oauth/${platform}/callback`;

@@ -18,6 +18,12 @@ import { describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { api, axe, shot, signUpWithWorkspace, startApp } from "./support/harness";
 
+// LinkedIn's app keys are set and X's are not: the accounts page offers "Connect with LinkedIn"
+// and no X button (Connect buttons follow the configured networks, lib/social/oauth.ts).
+process.env.LINKEDIN_CLIENT_ID = "journey-linkedin-app";
+process.env.LINKEDIN_CLIENT_SECRET = "journey-linkedin-secret";
+delete process.env.TWITTER_API_KEY;
+delete process.env.TWITTER_API_SECRET;
 const app = startApp();
 const UTC = { timezoneId: "UTC" };
 
@@ -58,6 +64,10 @@ describe("a new user's first post, from sign-up to published", () => {
 
     // Two simulated accounts through the accounts page's form.
     await page.goto("/dashboard/accounts");
+    // Sign-in buttons only for the networks this deployment has app keys for.
+    await page.getByRole("button", { name: "Connect with LinkedIn" }).waitFor({ timeout: 15_000 });
+    expect(await page.getByRole("button", { name: "Connect with X" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Connect with Mastodon" }).count()).toBe(1);
     for (const [platform, handle] of [["bluesky", "adabakery.bsky.social"], ["mastodon", "adabakery@mastodon.example"]]) {
       const form = page.locator("#connect-form");
       await form.getByLabel("Platform").selectOption(platform);

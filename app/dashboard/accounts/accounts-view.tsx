@@ -222,15 +222,25 @@ function ConnectForm({ options, onDone }: { options: PlatformOption[]; onDone: (
   );
 }
 
-/** "Connect with Mastodon / X / LinkedIn": the platform's own sign-in (OAuth); the browser leaves for the platform and comes back. */
-function OAuthConnect({ oauth }: { oauth: { mastodon: boolean; twitter: boolean; linkedin: boolean } }) {
+/** A "Connect with …" button the server can offer: the network's app keys are configured. */
+export interface OAuthButton {
+  platform: string;
+  label: string;
+}
+
+/**
+ * "Connect with …": the platform's own sign-in (OAuth); the browser leaves for the platform and
+ * comes back. Mastodon needs the person's server first; every other network whose app keys this
+ * deployment has gets a button (`buttons`, from lib/social/oauth.ts).
+ */
+function OAuthConnect({ buttons }: { buttons: OAuthButton[] }) {
   const id = useId();
   const instanceRef = useRef<HTMLInputElement>(null);
-  const [pending, setPending] = useState<"mastodon" | "twitter" | "linkedin" | null>(null);
+  const [pending, setPending] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [instanceError, setInstanceError] = useState<string | null>(null);
 
-  async function begin(platform: "mastodon" | "twitter" | "linkedin", body: Record<string, string>) {
+  async function begin(platform: string, body: Record<string, string>) {
     setPending(platform);
     setMessage(null);
     setInstanceError(null);
@@ -297,18 +307,13 @@ function OAuthConnect({ oauth }: { oauth: { mastodon: boolean; twitter: boolean;
           {pending === "mastodon" ? "Opening Mastodon…" : "Connect with Mastodon"}
         </button>
       </form>
-      {oauth.twitter || oauth.linkedin ? (
+      {buttons.length ? (
         <div className="flex flex-wrap gap-3">
-          {oauth.twitter ? (
-            <button type="button" className={buttonClass} disabled={pending !== null} onClick={() => void begin("twitter", {})}>
-              {pending === "twitter" ? "Opening X…" : "Connect with X"}
+          {buttons.map((b) => (
+            <button key={b.platform} type="button" className={buttonClass} disabled={pending !== null} onClick={() => void begin(b.platform, {})}>
+              {pending === b.platform ? `Opening ${b.label}…` : `Connect with ${b.label}`}
             </button>
-          ) : null}
-          {oauth.linkedin ? (
-            <button type="button" className={buttonClass} disabled={pending !== null} onClick={() => void begin("linkedin", {})}>
-              {pending === "linkedin" ? "Opening LinkedIn…" : "Connect with LinkedIn"}
-            </button>
-          ) : null}
+          ))}
         </div>
       ) : null}
       <Status message={message} tone="error" />
@@ -501,8 +506,8 @@ export function AccountsView({
   notice: initialNotice = null,
 }: {
   renderedAt: number;
-  /** Which "Connect with …" buttons the server can offer. */
-  oauth: { mastodon: boolean; twitter: boolean; linkedin: boolean };
+  /** The "Connect with …" buttons the server can offer besides Mastodon's form. */
+  oauth: OAuthButton[];
   /** The outcome of an OAuth callback (?connected / ?oauth_error), already worded by the server. */
   notice?: { tone: "success" | "error"; message: string } | null;
   initial: AccountRow[];
@@ -618,7 +623,7 @@ export function AccountsView({
             </button>
           </div>
           <div id="connect-form" hidden={!connectOpen} className="mt-4">
-            <OAuthConnect oauth={oauth} />
+            <OAuthConnect buttons={oauth} />
             <div className="mt-6">
               <ConnectForm options={options} onDone={done} />
             </div>

@@ -1,13 +1,13 @@
 // /dashboard/accounts — the workspace's social accounts with their status (active, simulated,
 // needs reconnect, rate-limited until … in the workspace's zone), connect, reconnect, simulation
 // settings and disconnect (admins connect, reconnect and disconnect, also through "Connect with
-// Mastodon / X / LinkedIn"; editors configure), and the outcome of an OAuth round trip (?connected / ?oauth_error).
+// …", one button per network whose app keys are set; editors configure), and the outcome of an OAuth round trip (?connected / ?oauth_error).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppFrame } from "@/app/_components/app-frame";
 import { listAccounts } from "@/lib/accounts";
 import { db } from "@/lib/db";
-import { isOAuthErrorCode, oauthAvailability, oauthMessage } from "@/lib/social/oauth";
+import { isOAuthErrorCode, oauthButtons, oauthMessage } from "@/lib/social/oauth";
 import { pageWorkspace } from "../page-context";
 import { AccountsView, type AccountRow } from "./accounts-view";
 import { platformOptions } from "./credential-fields";
@@ -55,7 +55,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Sea
       <p className="mb-6 mt-1 text-slate-700 dark:text-slate-300">
         The social accounts {workspace.name} posts to. Times are shown in {workspace.timeZone.replaceAll("_", " ")}.
       </p>
-      <AccountsView initial={initial} options={platformOptions()} pendingCounts={pendingCounts} timeZone={workspace.timeZone} role={workspace.role} renderedAt={renderedAt} oauth={oauthAvailability()} notice={notice} />
+      <AccountsView initial={initial} options={platformOptions()} pendingCounts={pendingCounts} timeZone={workspace.timeZone} role={workspace.role} renderedAt={renderedAt} oauth={oauthButtons()} notice={notice} />
     </AppFrame>
   );
 }
