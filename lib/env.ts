@@ -69,6 +69,9 @@ const EnvSchema = z.object({
   TWITTER_HANDLE: optionalString,
   FB_ACCESS_TOKEN: optionalString,
   FB_PAGE_ID: optionalString,
+  // The Threads app's id and secret (the Threads ones, not the Meta app's): "Connect with Threads".
+  THREADS_APP_ID: optionalString,
+  THREADS_APP_SECRET: optionalString,
   LINKEDIN_CLIENT_ID: optionalString,
   LINKEDIN_CLIENT_SECRET: optionalString,
   LINKEDIN_ACCESS_TOKEN: optionalString,
@@ -80,9 +83,19 @@ const EnvSchema = z.object({
   BLUESKY_APP_PASSWORD: optionalString,
   MASTODON_API_URL: optionalString,
   MASTODON_ACCESS_TOKEN: optionalString,
-  // The Reddit app's keys (reddit.com/prefs/apps): renewing Reddit tokens. An installed app has no secret.
+  // The Reddit app's keys (reddit.com/prefs/apps): renewing Reddit tokens (an installed app has no
+  // secret); both (a web app) also turn on "Connect with Reddit".
   REDDIT_CLIENT_ID: optionalString,
   REDDIT_CLIENT_SECRET: optionalString,
+  // The TikTok app's keys (developers.tiktok.com): renewing TikTok tokens (/v2/oauth/token/).
+  TIKTOK_CLIENT_KEY: optionalString,
+  TIKTOK_CLIENT_SECRET: optionalString,
+  // Hosts verified for the TikTok app (comma-separated; a subdomain counts): a video there is pulled
+  // by TikTok (PULL_FROM_URL), any other is uploaded in chunks; photo posts need one.
+  TIKTOK_VERIFIED_DOMAINS: optionalString,
+  // The Google app's keys (console.cloud.google.com, OAuth client): renewing YouTube tokens.
+  GOOGLE_CLIENT_ID: optionalString,
+  GOOGLE_CLIENT_SECRET: optionalString,
   // Live updates (GET /api/client-config hands these to the browser).
   EVENTS_POLL_MS: intFrom(2000, 250, 60_000),
   EVENTS_STREAM_MAX_S: intFrom(50, 5, 280),
@@ -98,12 +111,19 @@ const EnvSchema = z.object({
   GRAPH_API_URL: z.url().default("https://graph.facebook.com"),
   // Threads API, version included (graph.threads.net is versioned apart from the Graph API).
   THREADS_API_URL: z.url().default("https://graph.threads.net/v1.0"),
+  // Where a person approves Herald for Threads (its authorize page).
+  THREADS_AUTH_URL: z.url().default("https://threads.net"),
   LINKEDIN_API_URL: z.url().default("https://api.linkedin.com"),
   // LinkedIn's OAuth host (authorize, accessToken): "Connect with LinkedIn" and token refresh.
   LINKEDIN_AUTH_URL: z.url().default("https://www.linkedin.com"),
+  // YouTube Data API v3's host (/youtube/v3, /upload/youtube/v3), and Google's OAuth host (/token).
+  YOUTUBE_API_URL: z.url().default("https://www.googleapis.com"),
+  GOOGLE_OAUTH_URL: z.url().default("https://oauth2.googleapis.com"),
   // Reddit's OAuth API, and the host that renews its tokens (/api/v1/access_token).
   REDDIT_API_URL: z.url().default("https://oauth.reddit.com"),
   REDDIT_AUTH_URL: z.url().default("https://www.reddit.com"),
+  // TikTok's Content Posting and Display APIs, and its token endpoint (/v2/oauth/token/).
+  TIKTOK_API_URL: z.url().default("https://open.tiktokapis.com"),
   // AI agent (lib/ai-agent.ts): any OpenAI-compatible endpoint. Without a key the agent runs a
   // deterministic simulation and labels its output so.
   OPENAI_API_KEY: optionalString,

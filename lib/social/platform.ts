@@ -29,8 +29,11 @@ export interface ConnectedAccount {
   tokenExpiresAt?: string | null;
 }
 
-/** Why finishing a sign-in failed, as one of the callback's error codes (lib/social/oauth.ts). */
-export type OAuthFinishReason = "token_rejected" | "platform_unavailable" | "verify_failed" | "not_configured";
+/**
+ * Why finishing a sign-in failed, as one of the callback's error codes (lib/social/oauth.ts);
+ * `denied`: the grant lacks a permission Herald needs (Reddit without `submit`).
+ */
+export type OAuthFinishReason = "token_rejected" | "platform_unavailable" | "verify_failed" | "not_configured" | "denied";
 
 export class OAuthFinishError extends Error {
   constructor(readonly reason: OAuthFinishReason, readonly httpStatus?: number) {

@@ -41,6 +41,11 @@ export const OAUTH_PLATFORMS = (Object.keys(PLATFORMS) as Platform[]).filter(
   (p): p is OAuthPlatform => platformModule(p).oauth !== undefined,
 );
 
+/** The networks with a sign-in, for messages: "X, Mastodon, LinkedIn and Reddit". */
+export const OAUTH_PLATFORM_NAMES = new Intl.ListFormat("en-GB", { type: "conjunction" }).format(
+  OAUTH_PLATFORMS.map((p) => PLATFORMS[p].spec.label),
+);
+
 /** The sign-in flow of a platform that has one. */
 export function oauthFlow(platform: OAuthPlatform): OAuthFlow {
   return PLATFORMS[platform].oauth;

@@ -293,9 +293,13 @@ describe("metrics and refresh", () => {
     expect(m).toEqual({ likes: 1, replies: 0, reposts: 0, impressions: null, simulated: false });
   });
 
-  it("refresh returns null without a call", async () => {
-    expect(await adapter().refresh({ account, signal: signal() })).toBeNull();
-    expect(server.requests).toHaveLength(0);
+  it("refresh renews the long-lived token for 60 days at the unversioned /refresh_access_token", async () => {
+    server.on("GET", "/refresh_access_token", () => ({ json: { access_token: "renewed-token", token_type: "bearer", expires_in: 5_184_000 } }));
+    const fresh = await adapter().refresh({ account, signal: signal() });
+    expect(fresh).toEqual({ ...account.credentials, accessToken: "renewed-token", expiresAt: new Date(NOW.getTime() + 5_184_000_000).toISOString() });
+    const [req] = server.requests;
+    expect(server.requests).toHaveLength(1);
+    expect(Object.fromEntries(req.query)).toEqual({ grant_type: "th_refresh_token", access_token: account.credentials!.accessToken });
   });
 });
 

@@ -14,6 +14,7 @@ import { decryptJson } from "../../lib/crypto";
 import { db } from "../../lib/db";
 import { resetEnvCache } from "../../lib/env";
 import { oauthMessage } from "../../lib/social/oauth";
+import { OAUTH_PLATFORM_NAMES } from "../../lib/social/registry";
 import { browserReq, type Jar } from "../support/auth";
 import { params, req, workspaceWithKey } from "../support/factories";
 import { call, expectError, memberAs, ownerWithWorkspace, returnTo, startFlow, type Handler } from "../support/oauth";
@@ -266,7 +267,10 @@ describe("Mastodon OAuth", () => {
 
     const tiktok = await startFlow("tiktok", jar, {});
     expect(tiktok.status).toBe(404);
-    expect(tiktok.body.error.message).toMatch(/Mastodon, X and LinkedIn only/);
+    // The message names every network with a sign-in, from the registry.
+    expect(tiktok.body.error.message).toBe(`Connecting with OAuth is available for ${OAUTH_PLATFORM_NAMES} only; use the credentials form for other platforms.`);
+    for (const name of ["X", "Mastodon", "LinkedIn", "Reddit"]) expect(OAUTH_PLATFORM_NAMES).toContain(name);
+    expect(OAUTH_PLATFORM_NAMES).not.toContain("TikTok");
     const cb = await callback.GET(browserReq("GET", "/api/accounts/oauth/tiktok/callback?code=a&state=b", { jar }), { params: Promise.resolve({ platform: "tiktok" }) });
     expect(cb.status).toBe(404);
     expect(await accountCount(workspaceId)).toBe(0);

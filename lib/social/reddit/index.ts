@@ -1,10 +1,13 @@
 // Reddit through its OAuth API (lib/social/reddit/adapter.ts); a post needs config.reddit (a
-// subreddit and a title: ./fields.ts). No seed variables: Reddit's access tokens last a day at
-// most, so a token in the environment would not outlive it. Sign-in with Reddit is still to come.
+// subreddit and a title: ./fields.ts). Accounts are connected with "Connect with Reddit" (OAuth 2.0,
+// ./oauth.ts; REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET) or a pasted token; their tokens are renewed
+// ahead of expiry. No seed variables: Reddit's access tokens last a day at most, so a token in the
+// environment would not outlive it.
 import { env } from "../../env";
 import type { PlatformModule } from "../platform";
 import { createRedditAdapter } from "./adapter";
 import { redditCredentials } from "./credentials";
+import { redditOAuth } from "./oauth";
 import { redditSpec } from "./spec";
 
 export const reddit = {
@@ -20,4 +23,5 @@ export const reddit = {
       clientSecret: e.REDDIT_CLIENT_SECRET,
     });
   },
+  oauth: redditOAuth,
 } satisfies PlatformModule;

@@ -44,6 +44,7 @@ import {
   type ValidationProblem,
 } from "../types";
 import { threadsCredentials, type ThreadsCredentials } from "./credentials";
+import { longLivedToken } from "./oauth";
 import { threadsSpec } from "./spec";
 
 const LABEL = "Threads";
@@ -278,10 +279,12 @@ export function createThreadsAdapter(deps: ThreadsAdapterDeps = {}): PlatformAda
       };
     },
 
-    async refresh() {
-      // Long-lived Threads tokens last 60 days and refresh with GET /refresh_access_token
-      // (grant_type=th_refresh_token): not done here yet.
-      return null;
+    async refresh({ account, signal }) {
+      // A long-lived token (60 days) is renewed for another 60 with GET /refresh_access_token once
+      // it is a day old; a refused one (code 190) is an auth failure: the account needs reconnecting.
+      const creds = credentialsOf(account);
+      const renewed = await longLivedToken(deps.baseUrl ?? THREADS_BASE_URL, creds.accessToken, { grant_type: "th_refresh_token" }, now(), signal);
+      return { ...creds, accessToken: renewed.accessToken, ...(renewed.expiresAt && { expiresAt: renewed.expiresAt }) };
     },
 
     classify(err) {

@@ -1,14 +1,15 @@
-// GET /api/accounts/oauth/:platform/callback — where Mastodon / X / LinkedIn send the browser back: finish the flow, store the account, redirect to the accounts page with the outcome.
+// GET /api/accounts/oauth/:platform/callback — where Mastodon / X / LinkedIn / Reddit send the browser back: finish the flow, store the account, redirect to the accounts page with the outcome.
 import { getSessionCaller, membershipRole } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { toErrorResponse, HeraldError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { accountsPageUrl, finishOAuth, isOAuthPlatform, OAuthFailure } from "@/lib/social/oauth";
+import { OAUTH_PLATFORM_NAMES } from "@/lib/social/registry";
 
 export async function GET(req: Request, ctx: { params: Promise<{ platform: string }> }): Promise<Response> {
   const { platform } = await ctx.params;
   if (!isOAuthPlatform(platform)) {
-    return toErrorResponse(new HeraldError("not_found", "Connecting with OAuth is available for Mastodon, X and LinkedIn only."));
+    return toErrorResponse(new HeraldError("not_found", `Connecting with OAuth is available for ${OAUTH_PLATFORM_NAMES} only.`));
   }
   let location: string;
   let setCookies: string[] = [];
