@@ -29,7 +29,7 @@ export interface ApiLoadResult {
   tasksInTable: number;
   figures: LoadFigure[];
   /** Posts scheduled per second (each to three accounts), from the schedule figure. */
-  postsPerSecond: number;
+  postsPerSecond: number | null;
 }
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -150,15 +150,18 @@ export async function apiLoad(server: BenchServer, opts: { tasks: number; second
       });
     const s = opts.seconds;
     const figures: LoadFigure[] = [];
-    log(`api load: ${inWorkspace} tasks in the workspace, ${inTable} in the table; ${s} s per figure`);
-    figures.push(await load("GET /api/accounts", 50, s, 200, get("/api/accounts")));
-    figures.push(await load("GET /api/agent/tasks", 1, s, 200, get("/api/agent/tasks")));
-    figures.push(await load("GET /api/agent/tasks", 50, s, 200, get("/api/agent/tasks")));
-    figures.push(await load("GET /api/agent/tasks/stats", 1, s, 200, get("/api/agent/tasks/stats")));
-    figures.push(await load("GET /api/agent/tasks/stats", 50, s, 200, get("/api/agent/tasks/stats")));
-    figures.push(await load("POST /api/agent/schedule (3 accounts)", 16, s, 201, schedule));
-    const sched = figures[figures.length - 1];
-    return { tasksInWorkspace: Number(inWorkspace), tasksInTable: Number(inTable), figures, postsPerSecond: sched.perSecond };
+    const pageBytes = Buffer.byteLength(await (await get("/api/agent/tasks")()).text());
+    log(`api load: ${inWorkspace} tasks in the workspace, ${inTable} in the table, a task-list page is ${pageBytes} bytes; ${s} s per figure`);
+    // BENCH_API_FIGURES=tasks,schedule measures only those (accounts, tasks, stats, schedule).
+    const only = new Set((process.env.BENCH_API_FIGURES ?? "accounts,tasks,stats,schedule").split(","));
+    if (only.has("accounts")) figures.push(await load("GET /api/accounts", 50, s, 200, get("/api/accounts")));
+    if (only.has("tasks")) figures.push(await load("GET /api/agent/tasks", 1, s, 200, get("/api/agent/tasks")));
+    if (only.has("tasks")) figures.push(await load("GET /api/agent/tasks", 50, s, 200, get("/api/agent/tasks")));
+    if (only.has("stats")) figures.push(await load("GET /api/agent/tasks/stats", 1, s, 200, get("/api/agent/tasks/stats")));
+    if (only.has("stats")) figures.push(await load("GET /api/agent/tasks/stats", 50, s, 200, get("/api/agent/tasks/stats")));
+    if (only.has("schedule")) figures.push(await load("POST /api/agent/schedule (3 accounts)", 16, s, 201, schedule));
+    const sched = figures.find((f) => f.name.startsWith("POST /api/agent/schedule"));
+    return { tasksInWorkspace: Number(inWorkspace), tasksInTable: Number(inTable), figures, postsPerSecond: sched?.perSecond ?? null };
   } finally {
     const exited = new Promise((resolve) => app.once("exit", resolve));
     try {

@@ -6,6 +6,7 @@
 //   BENCH_CLAIMS      measured claims per index variant      (default 200)
 //   BENCH_NOOP_TASKS  tasks in the no-op throughput run      (default 5000)
 //   BENCH_NOOP_RUNS   no-op runs; the median is reported      (default 3)
+//   BENCH_NOOP_WARMUP no-op runs before those, not in the median (default 2)
 //   BENCH_BUDGET_S    budget of the budget-efficiency run, s (default 60)
 //   BENCH_POOL_MAX    Prisma pool size of the processor      (default 10)
 //   BENCH_ENG_TARGETS  published targets in the engagement history     (default 300000)
@@ -14,6 +15,7 @@
 //   BENCH_BURST_POSTS  posts due in the burst's minute (scenario 7)  (default 10000)
 //   BENCH_API_TASKS    tasks in the API scenario's workspace (21× that in the table)  (default 5000)
 //   BENCH_API_S        seconds per API load figure                 (default 10)
+//   BENCH_API_FIGURES  which API figures: accounts,tasks,stats,schedule (default all)
 //   BENCH_ONLY        comma-separated scenarios to run: claim, noop, budget, engagement, publishnow, burst, api (default all)
 //   BENCH_DATABASE_URL  a server where the bench may CREATE/DROP DATABASE (instead of embedded)
 import { budgetMs as budgetMsFor, PROCESS_MAX_DURATION_S } from "../lib/scheduler/budget";
@@ -61,6 +63,7 @@ const CFG = {
   claimWarmup: 10,
   noopTasks: intEnv("BENCH_NOOP_TASKS", 5_000),
   noopRuns: intEnv("BENCH_NOOP_RUNS", 3),
+  noopWarmup: intEnv("BENCH_NOOP_WARMUP", 2),
   noopAccounts: 50,
   budgetS: intEnv("BENCH_BUDGET_S", 60, 8),
   budgetAccounts: 100,
@@ -342,7 +345,7 @@ function roundCpu(c: ReturnType<typeof cpuBetween>) {
   };
 }
 
-async function noopOnce(server: BenchServer, run: number) {
+async function noopOnce(server: BenchServer, run: number, label: string) {
   const url = await server.freshDatabase(`noop${run}`);
   const sim = { failRate: 0, failureClass: "transient" as const, latencyMs: 0 };
   await seedAccounts(server, url, { workspaces: 1, accounts: CFG.noopAccounts, simulation: sim });
@@ -351,15 +354,22 @@ async function noopOnce(server: BenchServer, run: number) {
   const { summary, cpu, statementsPerTask, schedulerStatementsPerTask } = await runProcessor(server, url, { budgetMs: 3_600_000, publishTimeoutMs: 20_000 });
   const check = await exactlyOnce(server, url);
   const tasksPerSecond = round(summary.completed / (summary.ms / 1000), 1);
-  log(`no-op run ${run + 1}/${CFG.noopRuns}: ${tasksPerSecond} tasks/s`);
+  log(`no-op ${label}: ${tasksPerSecond} tasks/s`);
   return { summary, tasksPerSecond, statementsPerTask, schedulerStatementsPerTask, cpu: roundCpu(cpu), exactlyOnce: check };
 }
 
-/** Several runs on fresh databases: on a 2-core machine one run varies by ±15 %. */
+/**
+ * Several runs on fresh databases: on a 2-core machine one run varies by ±15 %. The first runs of
+ * a process are slower while V8 compiles the hot paths (1,364 → 2,120 tasks/s over three runs), so
+ * warm-up runs come first and are reported apart: the cold figure is what a freshly started
+ * function does, the median what a warm one does (docs/benchmarks.md, "No-op throughput").
+ */
 async function noopThroughput(server: BenchServer) {
-  log(`no-op throughput: ${CFG.noopRuns} × ${fmtInt(CFG.noopTasks)} due tasks over ${CFG.noopAccounts} accounts, latency 0 ms`);
+  log(`no-op throughput: ${CFG.noopWarmup} warm-up + ${CFG.noopRuns} × ${fmtInt(CFG.noopTasks)} due tasks over ${CFG.noopAccounts} accounts, latency 0 ms`);
+  const warmup = [];
+  for (let i = 0; i < CFG.noopWarmup; i++) warmup.push(await noopOnce(server, i, `warm-up run ${i + 1}/${CFG.noopWarmup}`));
   const runs = [];
-  for (let i = 0; i < CFG.noopRuns; i++) runs.push(await noopOnce(server, i));
+  for (let i = 0; i < CFG.noopRuns; i++) runs.push(await noopOnce(server, CFG.noopWarmup + i, `run ${i + 1}/${CFG.noopRuns}`));
   const rates = runs.map((r) => r.tasksPerSecond);
   const median = [...runs].sort((a, b) => a.tasksPerSecond - b.tasksPerSecond)[Math.floor((runs.length - 1) / 2)];
   return {
@@ -377,9 +387,13 @@ async function noopThroughput(server: BenchServer) {
     cpu: median.cpu,
     exactlyOnce: {
       ...median.exactlyOnce,
-      ok: runs.every((r) => r.exactlyOnce.ok),
+      ok: [...warmup, ...runs].every((r) => r.exactlyOnce.ok),
     },
+    /** The first run of the process (the first warm-up run when there is one). */
+    coldTasksPerSecond: (warmup[0] ?? runs[0]).tasksPerSecond,
+    warmupRuns: warmup.length,
     all: runs,
+    warmup,
   };
 }
 
@@ -794,6 +808,7 @@ function print({ env, claim, noop, budget, engagement, publishNow, burst, api }:
     lines.push(
       [`2. No-op throughput (${fmtInt(noop.tasks)} tasks, 0 ms latency), median of ${noop.runs}`, `${fmtInt(noop.tasksPerSecond)} tasks/s`],
       [`   … range over the runs`, `${fmtInt(noop.minTasksPerSecond)}–${fmtInt(noop.maxTasksPerSecond)} tasks/s`],
+      [`   … first run of the process (cold; ${noop.warmupRuns} warm-up run${noop.warmupRuns === 1 ? "" : "s"} before the median's)`, `${fmtInt(noop.coldTasksPerSecond)} tasks/s`],
       [`   … median run: wall time / completed`, `${fmtMs(noop.summary.ms)} / ${fmtInt(noop.summary.completed)}`],
     );
     notes.push(
@@ -820,7 +835,7 @@ function print({ env, claim, noop, budget, engagement, publishNow, burst, api }:
   if (noop) notes.push(`CPU no-op    ${cpuLine(noop.cpu)}`);
   if (budget) notes.push(`CPU budget   ${cpuLine(budget.cpu)}`);
   if (noop) {
-    notes.push(`Exactly-once no-op:   ${eo(noop.exactlyOnce)}${noop.runs > 1 ? ` (median run; ${noop.exactlyOnce.ok ? "all" : "NOT all"} ${noop.runs} runs OK)` : ""}`);
+    notes.push(`Exactly-once no-op:   ${eo(noop.exactlyOnce)}${noop.runs > 1 ? ` (median run; ${noop.exactlyOnce.ok ? "all" : "NOT all"} ${noop.runs + noop.warmupRuns} runs OK)` : ""}`);
   }
   if (budget) notes.push(`Exactly-once budget:  ${eo(budget.exactlyOnce)}`);
   lines.push([`4. Peak RSS of the bench process`, `${env.peakRssMiB} MiB`]);
