@@ -69,6 +69,9 @@ const EnvSchema = z.object({
   TWITTER_HANDLE: optionalString,
   FB_ACCESS_TOKEN: optionalString,
   FB_PAGE_ID: optionalString,
+  // The Meta app's id and secret: "Connect with Facebook" (Pages and their Instagram accounts).
+  META_APP_ID: optionalString,
+  META_APP_SECRET: optionalString,
   // The Threads app's id and secret (the Threads ones, not the Meta app's): "Connect with Threads".
   THREADS_APP_ID: optionalString,
   THREADS_APP_SECRET: optionalString,
@@ -109,6 +112,8 @@ const EnvSchema = z.object({
   // Platform API base URLs: the defaults are the real platforms; tests and proxies override them.
   X_API_URL: z.url().default("https://api.x.com"),
   GRAPH_API_URL: z.url().default("https://graph.facebook.com"),
+  // Where a person approves Herald for Facebook and Instagram (Meta's login dialog).
+  META_AUTH_URL: z.url().default("https://www.facebook.com"),
   // Threads API, version included (graph.threads.net is versioned apart from the Graph API).
   THREADS_API_URL: z.url().default("https://graph.threads.net/v1.0"),
   // Where a person approves Herald for Threads (its authorize page).

@@ -152,6 +152,8 @@ async function validateTargets(
       thread: input.config.thread,
       firstComment: input.config.firstComment,
       reddit: input.config.reddit,
+      tiktok: input.config.tiktok,
+      youtube: input.config.youtube,
     };
     const account = loaded.get(t.accountId) ?? more.get(t.accountId);
     const problems = account

@@ -2,6 +2,8 @@
 import type { FailureClass } from "../errors";
 import type { Platform } from "../generated/prisma/enums";
 import type { RedditFields } from "./reddit/fields";
+import type { TikTokFields } from "./tiktok/fields";
+import type { YoutubeFieldsInput } from "./youtube/fields";
 
 export type { FailureClass, Platform };
 
@@ -21,6 +23,10 @@ export interface PublishContent {
   firstComment?: string;
   /** Reddit's own fields (subreddit, title, flair, flags): config.reddit of the request. */
   reddit?: RedditFields;
+  /** TikTok's own fields (privacy, comments/Duet/Stitch, disclosure, photo title): config.tiktok. */
+  tiktok?: TikTokFields;
+  /** YouTube's own fields (title, privacy, category, tags, made for kids, Shorts): config.youtube. */
+  youtube?: YoutubeFieldsInput;
 }
 
 export interface SimulationConfig {
@@ -69,7 +75,7 @@ export interface Metrics {
 export interface ValidationProblem {
   platform: Platform;
   /** What is wrong; the schedule API names it as a path (text → content, reddit.title → config.reddit.title). */
-  field: "text" | "media" | "thread" | "link" | "firstComment" | "reddit.subreddit" | "reddit.title";
+  field: "text" | "media" | "thread" | "link" | "firstComment" | "reddit.subreddit" | "reddit.title" | "tiktok.privacy" | "youtube.title";
   message: string;
 }
 

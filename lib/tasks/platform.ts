@@ -5,6 +5,8 @@ import { z } from "zod";
 import { adapterFor, withTimeout } from "../social-media";
 import { loadAccount, type LoadedAccount } from "../social/accounts";
 import { RedditFields } from "../social/reddit/fields";
+import { TikTokFields } from "../social/tiktok/fields";
+import { YoutubeFields } from "../social/youtube/fields";
 import { PlatformError, type PlatformAdapter, type PublishContent } from "../social/types";
 import { decideAfterAbsent, failedOutcome } from "../scheduler/decide";
 import type { TaskContext } from "../scheduler/handler";
@@ -23,6 +25,8 @@ export const PlatformTaskConfig = z.object({
   thread: z.array(z.string()).max(25).optional(),
   firstComment: z.string().max(10_000).optional(),
   reddit: RedditFields.optional(),
+  tiktok: TikTokFields.optional(),
+  youtube: YoutubeFields.optional(),
   brief: z.string().optional(),
   simulate: z.unknown().optional(),
   platformPostId: z.string().optional(),
@@ -30,7 +34,7 @@ export const PlatformTaskConfig = z.object({
 export type PlatformTaskConfig = z.infer<typeof PlatformTaskConfig>;
 
 export function contentOf(task: ClaimedTask, cfg: PlatformTaskConfig): PublishContent {
-  return { text: task.content ?? "", link: cfg.link, media: cfg.media, thread: cfg.thread, firstComment: cfg.firstComment, reddit: cfg.reddit };
+  return { text: task.content ?? "", link: cfg.link, media: cfg.media, thread: cfg.thread, firstComment: cfg.firstComment, reddit: cfg.reddit, tiktok: cfg.tiktok, youtube: cfg.youtube };
 }
 
 const accountKey = (id: string) => `account:${id}`;

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { Platform, TaskStatus, TaskType } from "../generated/prisma/enums";
 import { RecurrenceInput } from "../scheduler/recurrence";
 import { RedditFields } from "../social/reddit/fields";
+import { TikTokFields } from "../social/tiktok/fields";
+import { YoutubeFields } from "../social/youtube/fields";
 import { SimulationSchema } from "./simulation";
 
 export const PlatformEnum = z.enum(Object.values(Platform) as [Platform, ...Platform[]], {
@@ -36,6 +38,10 @@ export const TaskConfig = z
     firstComment: z.string().min(1).max(10_000).optional(),
     /** Reddit's own fields: subreddit and title (required when Reddit is a target), flair, flags. */
     reddit: RedditFields.optional(),
+    /** TikTok's own fields: privacy (required when TikTok is a target), comments/Duet/Stitch, disclosure, photo title. */
+    tiktok: TikTokFields.optional(),
+    /** YouTube's own fields: title (required when YouTube is a target), privacy, category, tags, madeForKids, shorts. */
+    youtube: YoutubeFields.optional(),
     /** Per-platform text that replaces `content` for that platform. */
     overrides: z.partialRecord(PlatformEnum, z.string().max(100_000)).optional(),
     /** Simulation-mode knobs for this task (failure injection, latency). */

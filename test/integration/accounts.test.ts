@@ -39,9 +39,9 @@ describe("accounts", () => {
     );
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual(["credentials.accessToken", "credentials.instanceUrl"]);
-    const tiktok = await json(await accounts.POST(req("POST", "/api/accounts", { key, body: { platform: "tiktok", handle: "x", credentials: { token: "t" } } })));
-    expect(tiktok.status).toBe(400);
-    expect(tiktok.body.error.message).toMatch(/TikTok with credentials is not available yet/);
+    const whatsapp = await json(await accounts.POST(req("POST", "/api/accounts", { key, body: { platform: "whatsapp", handle: "x", credentials: { token: "t" } } })));
+    expect(whatsapp.status).toBe(400);
+    expect(whatsapp.body.error.message).toMatch(/WhatsApp with credentials is not available yet/);
     expect(await db().socialAccount.count({ where: { workspaceId: workspace.id } })).toBe(0);
     const dup = { platform: "bluesky", handle: "same.bsky.social" };
     expect((await accounts.POST(req("POST", "/api/accounts", { key, body: dup }))).status).toBe(201);

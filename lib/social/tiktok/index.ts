@@ -1,8 +1,25 @@
-// TikTok: simulation only until its adapter arrives (issue 13); no credentials are accepted yet.
+// TikTok through its Content Posting API (./adapter); a post needs config.tiktok (who may see
+// it, and what viewers may do: ./fields). Accounts are connected with a pasted token for now
+// ("Connect with TikTok" is still to come); their tokens are renewed with TIKTOK_CLIENT_KEY and
+// TIKTOK_CLIENT_SECRET. No seed variables: TikTok's access tokens last a day, so a token in the
+// environment would not outlive it. API facts: docs/adapters.md, "TikTok".
+import { env } from "../../env";
 import type { PlatformModule } from "../platform";
+import { createTikTokAdapter } from "./adapter";
+import { tiktokCredentials } from "./credentials";
 import { tiktokSpec } from "./spec";
 
 export const tiktok = {
   spec: tiktokSpec,
-  credentials: null,
+  credentials: tiktokCredentials,
+  adapter: (_account, deps) => {
+    const e = env();
+    return createTikTokAdapter({
+      now: deps.now,
+      baseUrl: deps.baseUrl ?? e.TIKTOK_API_URL,
+      clientKey: e.TIKTOK_CLIENT_KEY,
+      clientSecret: e.TIKTOK_CLIENT_SECRET,
+      verifiedDomains: e.TIKTOK_VERIFIED_DOMAINS?.split(",") ?? [],
+    });
+  },
 } satisfies PlatformModule;

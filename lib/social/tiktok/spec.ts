@@ -1,6 +1,9 @@
-// TikTok: caption 2,200; a video (or photos) is required.
+// TikTok: one video, or a photo post of 1–35 images, never both; caption 2,200 (a video's text is
+// its title; a photo post's text is its description, with an optional title from config.tiktok).
+// Every post needs config.tiktok.privacy (./fields): TikTok lets the person choose, no default.
 // Images: photo posts: JPEG or WebP (no PNG), ≤ 20 MB, up to 1080×1920 / 1920×1080.
 import type { PlatformSpec } from "../spec";
+import { checkTikTokFields } from "./fields";
 
 export const tiktokSpec: PlatformSpec = {
   platform: "tiktok",
@@ -10,7 +13,8 @@ export const tiktokSpec: PlatformSpec = {
   media: { max: 35, required: "image_or_video", singleVideo: true, noMixing: true },
   images: { maxBytes: 20_000_000, maxDimension: 1920, formats: ["jpeg", "webp"] },
   threads: false,
+  fields: { needs: "a video or photos and who may see it (config.tiktok.privacy)", check: checkTikTokFields },
   style: "a caption for a short video: hook first, a few hashtags",
   hashtags: 3,
-  permalink: (handle, id) => `https://www.tiktok.com/@${handle}/video/${id}`,
+  permalink: (handle, id) => `https://www.tiktok.com/@${handle.replace(/^@/, "")}/video/${id}`,
 };

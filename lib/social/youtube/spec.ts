@@ -1,16 +1,26 @@
-// YouTube: exactly one video; description up to 5,000 characters.
+// YouTube: exactly one video with a title (up to 100 characters, from config.youtube: ./fields.ts);
+// the post's text is the description (up to 5,000 bytes, neither < nor >). A Short is a vertical
+// video of up to 3 minutes; Herald marks it with #Shorts and does not inspect the video itself.
 // Images: none; videos only.
+// Quota (docs/adapters.md, "YouTube"): an upload (videos.insert) costs 1,600 of the project's
+// default 10,000 daily units, so at most 6 uploads a day; the posting limit paces each channel to
+// that, and a quotaExceeded answer waits for the reset at midnight Pacific time.
 import type { PlatformSpec } from "../spec";
+import { checkYoutubeFields, descriptionProblem } from "./fields";
 
 export const youtubeSpec: PlatformSpec = {
   platform: "youtube",
   label: "YouTube",
   maxLength: 5000,
+  extraTextRules: descriptionProblem,
   audience: "leisure",
   media: { max: 1, required: "video" },
   images: null,
   threads: false,
+  fields: { needs: "a video and a title", check: checkYoutubeFields },
   style: "a video description: what the viewer gets, then context",
   hashtags: 2,
+  // 10,000 units a day ÷ 1,600 per upload; pacing uses 90% of it (lib/scheduler/pace.ts), so 5.
+  postingLimit: { max: 6, windowS: 24 * 3600 },
   permalink: (_handle, id) => `https://www.youtube.com/watch?v=${id}`,
 };

@@ -1,0 +1,407 @@
+// YouTube through the YouTube Data API v3 (www.googleapis.com), bearer Google OAuth token. A post
+// is one video with a title (PublishContent.youtube, from config.youtube: ./fields.ts); the text is
+// its description. Publishing is the resumable upload:
+// 1. POST /upload/youtube/v3/videos?uploadType=resumable&part=snippet,status with the video's
+//    metadata (JSON) and X-Upload-Content-Type/-Length: the answer's Location is the session URL;
+// 2. PUT the bytes to it in chunks (multiples of 256 KiB), each with Content-Range. 308 means
+//    "go on": its Range header says what YouTube holds, and the next chunk starts after that (a
+//    chunk it kept only in part is sent again from there). The last chunk's answer is the video.
+// Nothing exists on YouTube until the last byte arrives, so only the final PUT can leave a publish
+// in doubt; reconcile then looks for the title among the channel's newest uploads.
+// Quota: an upload costs 1,600 of the project's 10,000 daily units; quotaExceeded waits for the
+// reset at midnight Pacific time. API facts, endpoints and shapes: docs/adapters.md, "YouTube".
+import { DateTime } from "luxon";
+import { clock } from "../../clock";
+import { loadMedia } from "../../media/load";
+import { beforePublishing, classifyNetworkError, classifyStatus, describeBody, requestJson, resetFromHeaders, type HttpResult } from "../http";
+import { windowStart } from "../reconcile";
+import { validateContent } from "../spec";
+import { firstIssue, storedCredentials } from "../stored-credentials";
+import {
+  PlatformError,
+  type AccountContext,
+  type Metrics,
+  type PlatformAdapter,
+  type PublishContent,
+  type PublishResult,
+  type ReconcileResult,
+  type ValidationProblem,
+} from "../types";
+import { youtubeCredentials, type YoutubeCredentials } from "./credentials";
+import { youtubeDescription } from "./fields";
+import { youtubeSpec } from "./spec";
+
+const LABEL = "YouTube";
+export const YOUTUBE_BASE_URL = "https://www.googleapis.com";
+export const GOOGLE_OAUTH_BASE_URL = "https://oauth2.googleapis.com";
+/** YouTube's daily quota resets at midnight in this zone. */
+export const QUOTA_ZONE = "America/Los_Angeles";
+/** Chunks must be multiples of 256 KiB (all but the last); 8 MiB keeps the requests few. */
+export const CHUNK_UNIT = 256 * 1024;
+export const YOUTUBE_CHUNK_BYTES = 32 * CHUNK_UNIT;
+/** Resumes (308 with less than was sent) allowed beyond one PUT per chunk before giving up. */
+export const YOUTUBE_EXTRA_PUTS = 8;
+export const YOUTUBE_RECONCILE_WINDOW_S = 24 * 3600;
+/** One page of the uploads playlist: YouTube's largest. */
+export const YOUTUBE_LIST_LIMIT = 50;
+/** A large video takes a while to send; the scheduler never waits less than this for one. */
+export const YOUTUBE_PUBLISH_TIMEOUT_MS = 15 * 60_000;
+
+export interface YoutubeAdapterDeps {
+  now?: () => Date;
+  /** The Data API's host; https://www.googleapis.com by default (YOUTUBE_API_URL). */
+  baseUrl?: string;
+  /** Google's OAuth host that renews tokens; https://oauth2.googleapis.com by default (GOOGLE_OAUTH_URL). */
+  authBaseUrl?: string;
+  /** The Google app's keys (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET). */
+  clientId?: string;
+  clientSecret?: string;
+  /** Bytes per PUT, rounded down to a multiple of 256 KiB (tests shorten it). */
+  chunkBytes?: number;
+}
+
+/** Google's error body: { error: { code, message, errors: [{ reason, message, domain }] } }. */
+interface GoogleError {
+  error?: { code?: number; message?: string; status?: string; errors?: { reason?: string; message?: string }[] } | string;
+  error_description?: string;
+}
+
+interface Video {
+  id?: string;
+  snippet?: { title?: string; publishedAt?: string };
+  status?: { uploadStatus?: string; privacyStatus?: string };
+  statistics?: { viewCount?: string; likeCount?: string; commentCount?: string; favoriteCount?: string };
+}
+
+interface PlaylistItem {
+  snippet?: { title?: string; publishedAt?: string; resourceId?: { kind?: string; videoId?: string } };
+  contentDetails?: { videoId?: string; videoPublishedAt?: string };
+}
+
+interface Page<T> {
+  items?: T[];
+  nextPageToken?: string;
+}
+
+type Client = <T>(method: "GET" | "POST", path: string, query?: Record<string, string | number>) => Promise<HttpResult<T>>;
+
+function credentialsOf(account: AccountContext): YoutubeCredentials {
+  return storedCredentials(youtubeCredentials, account, (issues) => `The YouTube credentials for ${account.handle} are malformed (${firstIssue(issues)}); reconnect the account.`);
+}
+
+/** When YouTube's daily quota is renewed after `now`: the next midnight, Pacific time. */
+export function nextQuotaReset(now: Date): Date {
+  return DateTime.fromJSDate(now, { zone: QUOTA_ZONE }).startOf("day").plus({ days: 1 }).toJSDate();
+}
+
+const reasonsOf = (body: unknown): string[] => {
+  const e = (body as GoogleError | null)?.error;
+  return typeof e === "object" && e ? (e.errors ?? []).map((x) => x?.reason ?? "").filter(Boolean) : [];
+};
+
+const count = (n: unknown) => {
+  const v = typeof n === "string" ? Number(n) : n;
+  return typeof v === "number" && Number.isFinite(v) ? v : 0;
+};
+
+const sameText = (a: string | undefined, b: string) => (a ?? "").replace(/\s+/g, " ").trim() === b.replace(/\s+/g, " ").trim();
+
+/** What a 400 means, in words, by YouTube's reason. */
+const BAD_REQUEST: Record<string, string> = {
+  invalidTitle: "YouTube refused the title (empty, over 100 characters, or with < or >).",
+  invalidDescription: "YouTube refused the description (over 5,000 bytes, or with < or >).",
+  invalidTags: "YouTube refused the tags (over 500 characters in all, or with < or >).",
+  invalidCategoryId: "YouTube has no such video category (config.youtube.categoryId).",
+  invalidVideoMetadata: "YouTube refused the video's details.",
+  mediaBodyRequired: "YouTube received no video.",
+  invalidFilename: "YouTube refused the video's file name.",
+  uploadLimitExceeded: "The channel has reached its upload limit.",
+};
+
+/**
+ * YouTube's statuses: 401 → auth; 403 with a quota reason → rate_limited (quotaExceeded until the
+ * next Pacific midnight), with forbidden / insufficientPermissions → auth; 400 → permanent with
+ * the reason in words; the rest as every platform (429 rate_limited, 5xx transient).
+ */
+export function youtubeError(status: number, headers: Headers, body: unknown, now: Date): PlatformError {
+  const reasons = reasonsOf(body);
+  const detail = describeBody(body);
+  const has = (...r: string[]) => reasons.find((x) => r.includes(x));
+  if (status === 401) {
+    return new PlatformError("auth", "auth_invalid", `YouTube refused the account's token (HTTP 401${detail ? `: ${detail}` : ""}); reconnect it.`, { httpStatus: status });
+  }
+  if (status === 403 || status === 429) {
+    if (has("quotaExceeded", "dailyLimitExceeded")) {
+      return new PlatformError(
+        "rate_limited",
+        "quota_exceeded",
+        "The Google project's daily YouTube quota is used up (an upload costs 1,600 of 10,000 units); it is renewed at midnight Pacific time.",
+        { httpStatus: status, retryAt: nextQuotaReset(now) },
+      );
+    }
+    const limited = has("uploadLimitExceeded", "rateLimitExceeded", "userRateLimitExceeded");
+    if (limited || status === 429) {
+      const why = limited === "uploadLimitExceeded" ? "The channel has reached YouTube's upload limit for now" : "YouTube asks Herald to slow down";
+      return new PlatformError("rate_limited", limited ? limited.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : "rate_limited", `${why} (HTTP ${status}${detail ? `: ${detail}` : ""}).`, {
+        httpStatus: status,
+        retryAt: resetFromHeaders(headers, now),
+      });
+    }
+    if (has("forbidden", "insufficientPermissions", "youtubeSignupRequired", "authenticatedUserAccountClosed", "authenticatedUserAccountSuspended")) {
+      return new PlatformError(
+        "auth",
+        "auth_invalid",
+        `YouTube refused the account (HTTP 403${detail ? `: ${detail}` : ""}); reconnect it with the youtube.upload and youtube.readonly permissions.`,
+        { httpStatus: status },
+      );
+    }
+  }
+  if (status === 400) {
+    const known = has(...Object.keys(BAD_REQUEST));
+    const reason = known ?? reasons[0] ?? "rejected";
+    return new PlatformError("permanent", reason.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), known ? `${BAD_REQUEST[known]}${detail ? ` (${detail})` : ""}` : `YouTube refused the video (HTTP 400${detail ? `: ${detail}` : ""}).`, {
+      httpStatus: status,
+    });
+  }
+  return classifyStatus(LABEL, status, headers, body, now);
+}
+
+export function createYoutubeAdapter(deps: YoutubeAdapterDeps = {}): PlatformAdapter {
+  const now = deps.now ?? clock.now;
+  const base = (deps.baseUrl ?? YOUTUBE_BASE_URL).replace(/\/+$/, "");
+  const authBase = (deps.authBaseUrl ?? GOOGLE_OAUTH_BASE_URL).replace(/\/+$/, "");
+  const chunkBytes = Math.max(CHUNK_UNIT, Math.floor((deps.chunkBytes ?? YOUTUBE_CHUNK_BYTES) / CHUNK_UNIT) * CHUNK_UNIT);
+
+  const client =
+    (creds: YoutubeCredentials, signal: AbortSignal): Client =>
+    <T>(method: "GET" | "POST", path: string, query: Record<string, string | number> = {}) => {
+      const url = new URL(`${base}${path}`);
+      for (const [k, v] of Object.entries(query)) url.searchParams.set(k, String(v));
+      return requestJson<T>(LABEL, url.toString(), { method, headers: { authorization: `Bearer ${creds.accessToken}`, accept: "application/json" }, signal }, (status, h, body) =>
+        youtubeError(status, h, body, now()),
+      );
+    };
+
+  function validate(content: PublishContent): ValidationProblem[] {
+    const problems = validateContent(youtubeSpec, content);
+    if (content.media?.length && content.media.some((m) => m.type !== "video")) {
+      problems.push({ platform: "youtube", field: "media", message: "A YouTube post is one video, without images." });
+    }
+    if (content.firstComment?.trim()) {
+      problems.push({ platform: "youtube", field: "firstComment", message: "Herald cannot add a first comment on YouTube yet." });
+    }
+    return problems;
+  }
+
+  const urlOf = (id: string, shorts?: boolean) => (shorts ? `https://www.youtube.com/shorts/${id}` : youtubeSpec.permalink("", id));
+
+  /** Step 1: the upload session's URL. Nothing exists on YouTube yet. */
+  async function startSession(creds: YoutubeCredentials, content: PublishContent, mime: string, size: number, signal: AbortSignal): Promise<string> {
+    const y = content.youtube!;
+    const metadata = {
+      snippet: {
+        title: y.title!.trim(),
+        description: youtubeDescription(content),
+        ...(y.tags?.length && { tags: y.tags }),
+        ...(y.categoryId && { categoryId: y.categoryId }),
+      },
+      status: { privacyStatus: y.privacy ?? "public", selfDeclaredMadeForKids: y.madeForKids ?? false },
+    };
+    const url = new URL(`${base}/upload/youtube/v3/videos`);
+    url.searchParams.set("uploadType", "resumable");
+    url.searchParams.set("part", "snippet,status");
+    const res = await requestJson(
+      LABEL,
+      url.toString(),
+      {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${creds.accessToken}`,
+          "content-type": "application/json; charset=UTF-8",
+          "x-upload-content-type": mime,
+          "x-upload-content-length": String(size),
+          accept: "application/json",
+        },
+        body: JSON.stringify(metadata),
+        signal,
+      },
+      (status, h, body) => youtubeError(status, h, body, now()),
+    );
+    const location = res.headers.get("location");
+    if (!location) throw new PlatformError("transient", "unexpected_response", "YouTube opened no upload session (no Location header).");
+    // The bytes and the token go to the session URL: only ever on the API's own host.
+    const session = new URL(location, base);
+    if (session.origin !== new URL(base).origin) {
+      throw new PlatformError("permanent", "unexpected_response", `YouTube's upload session points at another host (${session.host}); Herald does not send the video there.`);
+    }
+    return session.toString();
+  }
+
+  /** Step 2: the bytes, chunk by chunk; the final answer is the video. */
+  async function sendBytes(creds: YoutubeCredentials, session: string, data: Buffer, mime: string, signal: AbortSignal): Promise<Video> {
+    const total = data.length;
+    const maxPuts = Math.ceil(total / chunkBytes) + YOUTUBE_EXTRA_PUTS;
+    let offset = 0;
+    for (let put = 0; put < maxPuts; put++) {
+      const end = Math.min(offset + chunkBytes, total) - 1;
+      const final = end === total - 1;
+      // Before the last byte nothing can be live: any failure is transient.
+      const notYet = (e: PlatformError) =>
+        final || e.failureClass !== "in_doubt" ? e : new PlatformError("transient", e.code, `${e.message} Nothing was posted yet.`, { httpStatus: e.httpStatus, cause: e });
+      let res: Response;
+      let text: string;
+      try {
+        res = await fetch(session, {
+          method: "PUT",
+          headers: { authorization: `Bearer ${creds.accessToken}`, "content-type": mime, "content-range": `bytes ${offset}-${end}/${total}` },
+          body: new Uint8Array(data.subarray(offset, end + 1)),
+          // 308 here is "Resume Incomplete", not a redirect.
+          redirect: "manual",
+          signal,
+        });
+        text = await res.text();
+      } catch (err) {
+        throw notYet(classifyNetworkError(LABEL, err));
+      }
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* keep text */
+      }
+      if (res.status === 200 || res.status === 201) return (body ?? {}) as Video;
+      if (res.status === 308) {
+        // "Range: bytes=0-N": YouTube holds N + 1 bytes; none without the header.
+        const held = /bytes=0-(\d+)/.exec(res.headers.get("range") ?? "");
+        offset = held ? Number(held[1]) + 1 : 0;
+        if (offset >= total) offset = 0;
+        continue;
+      }
+      if (res.status >= 500 || res.status === 408) {
+        throw notYet(
+          final
+            ? new PlatformError("in_doubt", "server_error", `YouTube had a server error while taking the video's last bytes (HTTP ${res.status}); it may have been posted.`, {
+                httpStatus: res.status,
+              })
+            : new PlatformError("transient", "server_error", `YouTube had a server error during the upload (HTTP ${res.status}); nothing was posted yet.`, {
+                httpStatus: res.status,
+                retryAt: resetFromHeaders(res.headers, now()),
+              }),
+        );
+      }
+      if (res.status === 404 || res.status === 410) {
+        throw new PlatformError("transient", "upload_session_expired", `YouTube's upload session ended (HTTP ${res.status}); the upload starts over.`, { httpStatus: res.status });
+      }
+      throw youtubeError(res.status, res.headers, body, now());
+    }
+    throw new PlatformError("transient", "upload_incomplete", `YouTube kept asking for the video's bytes again (${maxPuts} requests); the upload starts over.`);
+  }
+
+  /** The channel's newest uploads (one page), searched for this title since `since`. */
+  async function findUpload(call: Client, content: PublishContent, since: Date): Promise<ReconcileResult> {
+    const title = content.youtube?.title?.trim() ?? "";
+    const channels = await call<Page<{ id?: string; contentDetails?: { relatedPlaylists?: { uploads?: string } } }>>("GET", "/youtube/v3/channels", {
+      part: "contentDetails",
+      mine: "true",
+    });
+    const uploads = channels.body?.items?.[0]?.contentDetails?.relatedPlaylists?.uploads;
+    if (!uploads) return { state: "unknown", reason: "the account has no YouTube channel with an uploads playlist" };
+    const page = await call<Page<PlaylistItem>>("GET", "/youtube/v3/playlistItems", { part: "snippet", playlistId: uploads, maxResults: YOUTUBE_LIST_LIMIT });
+    const items = page.body?.items ?? [];
+    const at = (i: PlaylistItem) => Date.parse(i.snippet?.publishedAt ?? "");
+    const after = (i: PlaylistItem) => at(i) >= since.getTime();
+    const hit = items.find((i) => after(i) && sameText(i.snippet?.title, title) && (i.snippet?.resourceId?.videoId ?? i.contentDetails?.videoId));
+    const id = hit && (hit.snippet?.resourceId?.videoId ?? hit.contentDetails?.videoId);
+    if (id) return { state: "found", result: { platformPostId: id, url: urlOf(id, content.youtube?.shorts), simulated: false } };
+    // Absent only when the page reaches back past `since` (or is all there is).
+    const last = items.at(-1);
+    if (!page.body?.nextPageToken || (last && !after(last))) return { state: "absent" };
+    return { state: "unknown", reason: `the channel uploaded more than ${YOUTUBE_LIST_LIMIT} videos since ${since.toISOString()}` };
+  }
+
+  return {
+    platform: "youtube",
+    simulated: false,
+    validate,
+    publishTimeoutMs: (content) => (content.media?.length ? YOUTUBE_PUBLISH_TIMEOUT_MS : 0),
+
+    async publish({ account, content, signal }): Promise<PublishResult> {
+      const creds = credentialsOf(account);
+      const problems = validate(content);
+      if (problems.length) throw new PlatformError("permanent", "validation_failed", problems.map((p) => p.message).join(" "));
+      const file = await beforePublishing(LABEL, () => loadMedia(content.media![0], signal));
+      const mime = file.mime.startsWith("video/") ? file.mime : "application/octet-stream";
+      const session = await beforePublishing(LABEL, () => startSession(creds, content, mime, file.data.length, signal));
+      const video = await sendBytes(creds, session, file.data, mime, signal);
+      if (!video.id) throw new PlatformError("in_doubt", "unexpected_response", "YouTube took the video but answered without its id; it may be live.");
+      return { platformPostId: video.id, url: urlOf(video.id, content.youtube?.shorts), simulated: false };
+    },
+
+    async reconcile({ account, content, signal, since: after }) {
+      try {
+        const creds = credentialsOf(account);
+        if (!content.youtube?.title?.trim()) return { state: "unknown", reason: "the task has no title to look for" };
+        const since = windowStart(now(), YOUTUBE_RECONCILE_WINDOW_S * 1000, after);
+        return await findUpload(client(creds, signal), content, since);
+      } catch (err) {
+        return { state: "unknown", reason: classifyNetworkError(LABEL, err).message };
+      }
+    },
+
+    async metrics({ account, platformPostId, signal }): Promise<Metrics> {
+      const creds = credentialsOf(account);
+      const r = await client(creds, signal)<Page<Video>>("GET", "/youtube/v3/videos", { part: "statistics", id: platformPostId });
+      const stats = r.body?.items?.[0]?.statistics;
+      if (!stats) throw new PlatformError("permanent", "not_found", `YouTube has no video ${platformPostId} (deleted or private).`);
+      return {
+        likes: count(stats.likeCount),
+        replies: count(stats.commentCount),
+        reposts: 0,
+        impressions: stats.viewCount === undefined ? null : count(stats.viewCount),
+        simulated: false,
+      };
+    },
+
+    async refresh({ account, signal }) {
+      const creds = credentialsOf(account);
+      if (!creds.refreshToken) return null;
+      if (!deps.clientId || !deps.clientSecret) {
+        throw new PlatformError("permanent", "not_configured", "Renewing a YouTube token needs the Google app's keys: set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET.");
+      }
+      const res = await requestJson<{ access_token?: string; refresh_token?: string; expires_in?: number }>(
+        LABEL,
+        `${authBase}/token`,
+        {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+          body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: creds.refreshToken, client_id: deps.clientId, client_secret: deps.clientSecret }).toString(),
+          signal,
+        },
+        (status, headers, body) => {
+          const code = typeof (body as GoogleError | null)?.error === "string" ? ((body as GoogleError).error as string) : "";
+          if (code === "invalid_grant") {
+            return new PlatformError("auth", "refresh_token_invalid", `Google refused to renew the token (${describeBody(body)}); reconnect the account.`, { httpStatus: status });
+          }
+          // The app's keys, which no reconnect of the account fixes.
+          if (code === "invalid_client" || code === "unauthorized_client" || status === 401) {
+            return new PlatformError("permanent", "app_credentials_invalid", "Google refused Herald's app keys (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET).", { httpStatus: status });
+          }
+          return classifyStatus(LABEL, status, headers, body, now());
+        },
+      );
+      if (!res.body?.access_token) throw new PlatformError("transient", "unexpected_response", "Google's token endpoint answered without an access token.");
+      const expiresIn = Number(res.body.expires_in);
+      return {
+        accessToken: res.body.access_token,
+        // Google sends no new refresh token on a refresh: keep the stored one.
+        refreshToken: res.body.refresh_token || creds.refreshToken,
+        ...(creds.channelId && { channelId: creds.channelId }),
+        ...(Number.isFinite(expiresIn) && expiresIn > 0 && { expiresAt: new Date(now().getTime() + expiresIn * 1000).toISOString() }),
+      };
+    },
+
+    classify(err) {
+      return classifyNetworkError(LABEL, err);
+    },
+  };
+}
