@@ -1,10 +1,15 @@
 // The composer's server side: per-account validation of a draft with each account's own adapter,
-// and saving a draft (a Post with status draft and no tasks, so nothing is ever published from it).
+// saving a draft (a Post with status draft and no tasks, so nothing is ever published from it),
+// and a subreddit's rules for a Reddit account before a post is scheduled there.
 import type { Db } from "./db";
+import { env } from "./env";
 import { HeraldError } from "./errors";
+import type { Prisma } from "./generated/prisma/client";
 import { mediaRefFor } from "./media/assets";
 import { adapterFor } from "./social-media";
 import { composedLength } from "./social/count";
+import { classifyNetworkError } from "./social/http";
+import { subredditRules, type SubredditRules } from "./social/reddit/adapter";
 import { specFor } from "./social/registry";
 import { loadAccount } from "./social/accounts";
 import type { MediaRef, Platform, PublishContent, ValidationProblem } from "./social/types";
@@ -62,6 +67,7 @@ export async function validateCompose(prisma: Db, workspaceId: string, input: Va
       media,
       thread: input.config.thread,
       firstComment: input.config.firstComment,
+      reddit: input.config.reddit,
     };
     let problems: ValidationProblem[];
     try {
@@ -86,7 +92,10 @@ export async function validateCompose(prisma: Db, workspaceId: string, input: Va
 
 /**
  * Saves a draft: a Post with status draft and a target per chosen account (its override as the
- * target's text), but no tasks — the scheduler only ever publishes tasks.
+ * target's text), but no tasks — the scheduler only ever publishes tasks. The rest of the config
+ * (link, media, thread, first comment, Reddit's fields) is kept as the post's `config.taskConfig`,
+ * where a post held for approval keeps its own; a draft need not be complete, so only its shape is
+ * checked, not the platforms' rules.
  */
 export async function saveDraft(prisma: Db, workspaceId: string, input: SaveDraftInput) {
   const ids = [...new Set(input.accountIds)];
@@ -94,12 +103,14 @@ export async function saveDraft(prisma: Db, workspaceId: string, input: SaveDraf
   const missing = ids.filter((id) => !accounts.some((a) => a.id === id));
   if (missing.length) throw new HeraldError("not_found", `Account not found: ${missing.join(", ")}.`);
   await resolveMedia(prisma, workspaceId, input.config);
+  const { overrides: _overrides, ...taskConfig } = input.config;
   const post = await prisma.post.create({
     data: {
       workspaceId,
       text: input.content,
       status: "draft",
       scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null,
+      ...(Object.keys(taskConfig).length > 0 && { config: { taskConfig } as Prisma.InputJsonValue }),
       targets: {
         create: accounts.map((a) => ({ workspaceId, accountId: a.id, platform: a.platform, textOverride: input.config.overrides?.[a.platform] ?? null })),
       },
@@ -107,4 +118,42 @@ export async function saveDraft(prisma: Db, workspaceId: string, input: SaveDraf
     select: { id: true, status: true, text: true, scheduledAt: true, createdAt: true, targets: { select: { id: true, accountId: true, platform: true } } },
   });
   return post;
+}
+
+/** What the composer gets for a subreddit: the account's view of it, or a simulated account's stand-in. */
+export type SubredditCheck = SubredditRules & { simulated: boolean; notice?: string };
+
+/**
+ * A subreddit's rules as the Reddit account `accountId` sees them (exists, link and text posts,
+ * flair required, its flairs), read from Reddit with the account's token. A simulated account
+ * posts nowhere, so nothing is read: every kind of post is allowed, and `notice` says so. 404 for
+ * another workspace's account and for an account on another network; Reddit's failures become
+ * readable answers: 409 when the account must be reconnected, 429 when Reddit asks to wait, 502
+ * otherwise.
+ */
+export async function subredditRulesFor(prisma: Db, workspaceId: string, accountId: string, name: string): Promise<SubredditCheck> {
+  const account = await loadAccount(prisma, workspaceId, accountId);
+  if (!account) throw new HeraldError("not_found", `Account not found: ${accountId}.`);
+  if (account.platform !== "reddit") throw new HeraldError("not_found", `Account ${accountId} is not a Reddit account.`);
+  if (account.credentials === null) {
+    return {
+      simulated: true,
+      notice: "Simulated account: subreddit rules are not checked.",
+      name,
+      exists: true,
+      linkPostsAllowed: true,
+      selfPostsAllowed: true,
+      flairRequired: false,
+      flairs: [],
+    };
+  }
+  try {
+    return { simulated: false, ...(await subredditRules(account, name, { baseUrl: env().REDDIT_API_URL, signal: AbortSignal.timeout(10_000) })) };
+  } catch (err) {
+    const e = classifyNetworkError("Reddit", err);
+    const why = `Could not read r/${name}'s rules: ${e.message}`;
+    if (e.failureClass === "auth") throw new HeraldError("invalid_state", why, { details: { reason: "reconnect", platformCode: e.code } });
+    if (e.failureClass === "rate_limited") throw new HeraldError("rate_limited", why, { details: { retryAt: e.retryAt?.toISOString() } });
+    throw new HeraldError("upstream_failed", why, { details: { platformCode: e.code } });
+  }
 }

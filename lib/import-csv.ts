@@ -298,8 +298,14 @@ async function validateFile(prisma: Db, workspaceId: string, bytes: Uint8Array, 
       if (!loaded.has(t.id)) loaded.set(t.id, await loadAccount(prisma, workspaceId, t.id));
       const account = loaded.get(t.id);
       if (!account) continue;
+      const who = `${specFor(t.platform).label} (@${t.handle.replace(/^@/, "")})`;
       for (const p of adapterFor(account, { prisma }).validate(content)) {
-        rowErrors.push({ line, column: p.field === "media" ? "media_url" : "text", message: `${specFor(p.platform).label} (@${t.handle.replace(/^@/, "")}): ${p.message}` });
+        // The network's own fields (Reddit's subreddit and title: config.reddit) have no column.
+        if (p.field.startsWith(`${t.platform}.`)) {
+          rowErrors.push({ line, column: "platforms", message: `${who}: ${p.message.replace(/\.$/, "")}; a CSV file has no column for it yet.` });
+        } else {
+          rowErrors.push({ line, column: p.field === "media" ? "media_url" : "text", message: `${who}: ${p.message}` });
+        }
       }
     }
 

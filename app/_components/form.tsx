@@ -16,10 +16,12 @@ export interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 
   error?: string;
   /** Password fields get a "Show" toggle so people can check what they typed. */
   revealable?: boolean;
+  /** Fixed text shown in front of the value and not part of it ("r/"). */
+  prefix?: string;
   inputRef?: RefObject<HTMLInputElement | null>;
 }
 
-export function Field({ label, name, hint, error, revealable, inputRef, type = "text", className, ...rest }: FieldProps) {
+export function Field({ label, name, hint, error, revealable, prefix, inputRef, type = "text", className, ...rest }: FieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -31,6 +33,11 @@ export function Field({ label, name, hint, error, revealable, inputRef, type = "
         {label}
       </label>
       <div className="relative mt-1">
+        {prefix ? (
+          <span aria-hidden="true" className="pointer-events-none absolute inset-y-0 left-0 flex items-center pl-3 text-base text-slate-600 dark:text-slate-400">
+            {prefix}
+          </span>
+        ) : null}
         <input
           id={id}
           name={name}
@@ -38,7 +45,7 @@ export function Field({ label, name, hint, error, revealable, inputRef, type = "
           type={revealable && shown ? "text" : type}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
-          className={`${inputClass} ${error ? "border-red-600 dark:border-red-400" : "border-slate-300 dark:border-slate-700"} ${revealable ? "pr-16" : ""}`}
+          className={`${inputClass} ${error ? "border-red-600 dark:border-red-400" : "border-slate-300 dark:border-slate-700"} ${revealable ? "pr-16" : ""} ${prefix ? "pl-8" : ""}`}
           {...rest}
         />
         {revealable ? (

@@ -46,7 +46,7 @@ export async function scheduleVariants(workspaceId: string, input: ScheduleVaria
         accountIds,
         content: v.text,
         scheduledAt: at,
-        config: { maxRetries: 3, priority: 0, ...(input.link && { link: input.link }) },
+        config: { maxRetries: 3, priority: 0, ...(input.link && { link: input.link }), ...(input.reddit && { reddit: input.reddit }) },
         idempotencyKey: `variant-${group}-${v.label}`,
       },
       caller,

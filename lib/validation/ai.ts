@@ -1,6 +1,7 @@
 // zod schemas for the AI agent's API (lib/ai-agent.ts, lib/ai/autopilot.ts).
 import { z } from "zod";
 import { REWRITE_MODES } from "../ai-agent";
+import { RedditFields } from "../social/reddit/fields";
 import { PlatformEnum } from "./tasks";
 
 const Url = z.url({ protocol: /^https?$/, error: "Must be an http(s) URL." });
@@ -46,6 +47,8 @@ export const ScheduleVariantsInput = z
     spread: z.enum(["slots", "accounts"], { error: () => "spread must be slots or accounts." }).default("slots"),
     scheduledAt: z.iso.datetime({ offset: true, error: "Use an ISO 8601 time with an offset." }).optional(),
     link: Url.optional(),
+    /** Reddit's subreddit and title (and flair, flags) for every variant, as config.reddit of a schedule request. */
+    reddit: RedditFields.optional(),
   })
   .strict();
 export type ScheduleVariantsInput = z.infer<typeof ScheduleVariantsInput>;

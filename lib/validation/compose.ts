@@ -1,5 +1,7 @@
-// zod schemas for the composer: live validation of a draft and saving it as a draft.
+// zod schemas for the composer: live validation of a draft, saving it as a draft, and the
+// subreddit whose rules it looks up.
 import { z } from "zod";
+import { SubredditName } from "../social/reddit/fields";
 import { TaskConfig } from "./tasks";
 
 const Id = z.string().min(1).max(100);
@@ -12,6 +14,7 @@ export const ComposeConfig = TaskConfig.pick({
   link: true,
   thread: true,
   firstComment: true,
+  reddit: true,
 });
 
 export const ValidateComposeInput = z
@@ -40,3 +43,6 @@ export const SaveDraftInput = z
   });
 
 export type SaveDraftInput = z.infer<typeof SaveDraftInput>;
+
+/** GET /api/accounts/:id/reddit/subreddit?name=… — the name as config.reddit.subreddit takes it (no r/). */
+export const SubredditQuery = z.object({ name: SubredditName }).strict();

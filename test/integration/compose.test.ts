@@ -1,9 +1,11 @@
 // The composer's validation endpoint through the real route: each account's own rules (X's
-// weighted length with URLs, Bluesky's graphemes), per-platform overrides, workspace scoping,
-// field errors for bad bodies; and drafts, stored without tasks and refused to viewers.
+// weighted length with URLs, Bluesky's graphemes), per-platform overrides, Reddit's subreddit and
+// title, workspace scoping, field errors for bad bodies; drafts, stored without tasks (Reddit's
+// fields kept with them) and refused to viewers; A/B variants to a Reddit account.
 import { describe, expect, it } from "vitest";
 import * as validate from "@/app/api/posts/validate/route";
 import * as drafts from "@/app/api/posts/drafts/route";
+import * as variants from "@/app/api/agent/variants/route";
 import * as active from "@/app/api/workspaces/active/route";
 import { db } from "@/lib/db";
 import type { Role } from "@/lib/auth/roles";
@@ -86,6 +88,36 @@ describe("POST /api/posts/validate", () => {
     expect((await validate.POST(req("POST", "/api/posts/validate", { key, raw: "{" }))).status).toBe(400);
   });
 
+  it("checks Reddit's subreddit and title from config.reddit, for the Reddit account only", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const rd = await simulatedAccount(workspace.id, "reddit");
+    const bsky = await simulatedAccount(workspace.id, "bluesky");
+    const check = async (config: unknown) =>
+      json(await validate.POST(req("POST", "/api/posts/validate", { key, body: { content: "Fresh rolls from 7am", accountIds: [rd.id, bsky.id], config } })));
+
+    const none = await check({});
+    expect(none.status).toBe(200);
+    expect(none.body.ok).toBe(false);
+    const [reddit, sky] = none.body.accounts;
+    expect(reddit.problems).toEqual([
+      { platform: "reddit", field: "reddit.subreddit", message: "A Reddit post needs a subreddit to go to." },
+      { platform: "reddit", field: "reddit.title", message: "A Reddit post needs a title." },
+    ]);
+    expect(sky).toMatchObject({ ok: true, problems: [] });
+
+    const titleOnly = await check({ reddit: { title: "Fresh rolls" } });
+    expect(titleOnly.body.accounts[0].problems.map((p: { field: string }) => p.field)).toEqual(["reddit.subreddit"]);
+
+    const full = await check({ reddit: { subreddit: "Breadit", title: "Fresh rolls", nsfw: false, spoiler: true } });
+    expect(full.status).toBe(200);
+    expect(full.body.ok).toBe(true);
+
+    // A malformed field is the request's: 400 naming it, as the schedule API answers.
+    const bad = await check({ reddit: { subreddit: "r/Breadit", title: "t".repeat(301) } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields.map((f: { path: string }) => f.path)).toEqual(["config.reddit.subreddit", "config.reddit.title"]);
+  });
+
   it("lets a viewer validate with a session cookie", async () => {
     const { workspace } = await workspaceWithKey();
     const acct = await simulatedAccount(workspace.id, "mastodon");
@@ -123,5 +155,52 @@ describe("POST /api/posts/drafts", () => {
     const v = await json(await drafts.POST(browserReq("POST", "/api/posts/drafts", { jar, body: { content: "x", accountIds: [x.id] } })));
     expect(v.status).toBe(403);
     expect(v.body.error.details).toMatchObject({ reason: "role", requiredRole: "editor" });
+  });
+
+  it("keeps a Reddit draft's fields, complete or not, and refuses a malformed one", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const rd = await simulatedAccount(workspace.id, "reddit");
+    const save = async (config: unknown) => json(await drafts.POST(req("POST", "/api/posts/drafts", { key, body: { content: "Rolls at 7", accountIds: [rd.id], config } })));
+
+    const r = await save({ link: "https://example.org/rolls", reddit: { subreddit: "Breadit", title: "Fresh rolls", flairId: "f-1", nsfw: true } });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const post = await db().post.findUniqueOrThrow({ where: { id: r.body.post.id } });
+    expect(post.config).toEqual({ taskConfig: { link: "https://example.org/rolls", reddit: { subreddit: "Breadit", title: "Fresh rolls", flairId: "f-1", nsfw: true } } });
+
+    // A draft need not be complete: a title without its subreddit yet is kept.
+    const partial = await save({ reddit: { title: "Fresh rolls" } });
+    expect(partial.status, JSON.stringify(partial.body)).toBe(201);
+    const plain = await save({});
+    expect((await db().post.findUniqueOrThrow({ where: { id: plain.body.post.id } })).config).toBeNull();
+
+    const bad = await save({ reddit: { subreddit: "no spaces allowed" } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields).toEqual([{ path: "config.reddit.subreddit", message: "Give the subreddit's name without r/: 3–21 letters, digits or _." }]);
+  });
+});
+
+describe("POST /api/agent/variants with Reddit", () => {
+  it("gives every variant the subreddit and title; without them Reddit's fields are named", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const rd = await simulatedAccount(workspace.id, "reddit");
+    const rd2 = await simulatedAccount(workspace.id, "reddit");
+    const two = [
+      { label: "A", text: "Fresh rye every Saturday." },
+      { label: "B", text: "Saturday means rye: fresh from 7am." },
+    ];
+    const at = new Date(Date.now() + 86_400_000).toISOString();
+    const spread = async (extra: Record<string, unknown>) =>
+      json(await variants.POST(req("POST", "/api/agent/variants", { key, body: { variants: two, accountIds: [rd.id, rd2.id], spread: "accounts", scheduledAt: at, ...extra } })));
+    const none = await spread({});
+    expect(none.status).toBe(400);
+    expect(none.body.error.fields.map((f: { path: string }) => f.path)).toEqual(["config.reddit.subreddit", "config.reddit.title"]);
+    expect(await db().post.count({ where: { workspaceId: workspace.id } })).toBe(0);
+
+    const reddit = { subreddit: "Breadit", title: "Rye on Saturdays" };
+    const ok = await spread({ reddit });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    const tasks = await db().agentTask.findMany({ where: { workspaceId: workspace.id, type: "social_post" } });
+    expect(tasks).toHaveLength(2);
+    for (const t of tasks) expect((t.config as { reddit?: unknown }).reddit).toEqual(reddit);
   });
 });

@@ -360,6 +360,9 @@ const ROUTES: Record<string, Entry> = {
   "DELETE /api/accounts/[id]": (s) => [
     { what: "disconnect A's account", path: `/api/accounts/${s.a.accountId}`, params: { id: s.a.accountId }, expect: notFound },
   ],
+  "GET /api/accounts/[id]/reddit/subreddit": (s) => [
+    { what: "A's account's subreddit rules", path: `/api/accounts/${s.a.accountId}/reddit/subreddit?name=Breadit`, params: { id: s.a.accountId }, expect: notFound },
+  ],
   "POST /api/agent/schedule": (s) => [
     { what: "accountIds: A's", path: "/api/agent/schedule", body: { json: { accountIds: [s.a.accountId], content: "x" } }, expect: notFound },
     { what: "accountId: A's", path: "/api/agent/schedule", body: { json: { accountId: s.a.accountId, content: "x" } }, expect: notFound },

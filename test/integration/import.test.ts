@@ -153,6 +153,17 @@ describe("POST /api/import", () => {
     expect(byLine(6)[0]).toMatchObject({ column: "media_url", message: expect.stringMatching(/http\(s\)/) });
   });
 
+  it("names what a Reddit row lacks and that the file has no column for it (subreddit, title)", async () => {
+    const { workspaceId, key } = await setup();
+    await simulatedAccount(workspaceId, "reddit", { handle: "herald_cafe" });
+    const dry = await call(csvReq(key, ["text,platforms,time", "Fresh rolls,reddit,2030-01-15 09:00", "Fresh rolls,bluesky,2030-01-15 09:00"].join("\n"), true));
+    expect(dry.status).toBe(200);
+    expect(dry.body.errors).toEqual([
+      { line: 2, column: "platforms", message: "Reddit (@herald_cafe): A Reddit post needs a subreddit to go to; a CSV file has no column for it yet." },
+      { line: 2, column: "platforms", message: "Reddit (@herald_cafe): A Reddit post needs a title; a CSV file has no column for it yet." },
+    ]);
+  });
+
   it("refuses times more than five minutes in the past, like scheduling does (one rule, one threshold)", async () => {
     const { workspaceId, key } = await setup();
     // 10:00 in Berlin (UTC+1 in January).

@@ -9,6 +9,7 @@ import {
   initialState,
   MAX_THREAD_PARTS,
   placeErrors,
+  redditBlockers,
   reducer,
   type ComposerAccount,
   type ComposerAction,
@@ -30,6 +31,7 @@ const account = (id: string, platform: string): ComposerAccount => ({
 const X1 = account("x1", "twitter");
 const X2 = account("x2", "twitter");
 const B1 = account("b1", "bluesky");
+const R1 = account("r1", "reddit");
 
 const start = (accounts: ComposerAccount[] = [X1, X2, B1]) => initialState({ accounts, today: "2026-05-04", defaultTime: "10:00" });
 const run = (state: ComposerState, ...actions: ComposerAction[]) => actions.reduce(reducer, state);
@@ -71,10 +73,13 @@ describe("reducer", () => {
     expect(reducer(s, { type: "draft", posts: [] })).toBe(s);
   });
 
-  it("puts a Reddit title in front of Reddit's text, or of the main text without one", () => {
-    const s = run(start(), { type: "content", text: "body" }, { type: "redditTitle", title: "Title" });
-    expect(s.overrides.reddit).toBe("Title\n\nbody");
-    expect(run(s, { type: "redditTitle", title: "New" }).overrides.reddit).toBe("New\n\nTitle\n\nbody");
+  it("keeps Reddit's fields apart from the text: r/ stripped from the subreddit, the flair dropped when the subreddit changes", () => {
+    const s = run(start(), { type: "content", text: "body" }, { type: "reddit", patch: { subreddit: " r/Breadit" } }, { type: "reddit", patch: { title: "Title", flairId: "f1" } });
+    expect(s.reddit).toEqual({ subreddit: "Breadit", title: "Title", flairId: "f1", nsfw: false, spoiler: false });
+    expect(s.content).toBe("body");
+    expect(s.overrides).toEqual({});
+    expect(run(s, { type: "reddit", patch: { subreddit: "/r/breadit" } }).reddit.flairId).toBe("f1");
+    expect(run(s, { type: "reddit", patch: { subreddit: "Sourdough" } }).reddit).toMatchObject({ subreddit: "Sourdough", title: "Title", flairId: "" });
   });
 
   it("adds, edits and removes thread parts, and adds none past the limit", () => {
@@ -115,14 +120,48 @@ describe("what the composer derives from the state", () => {
     expect(configOf(start(), [])).toEqual({});
   });
 
+  it("adds config.reddit only while a Reddit account is chosen, with only what is filled in", () => {
+    const s = run(start(), { type: "content", text: "body" }, { type: "reddit", patch: { subreddit: "r/Breadit", title: "  Fresh rolls  ", nsfw: true } });
+    expect(configOf(s, [R1, B1])).toEqual({ reddit: { subreddit: "Breadit", title: "Fresh rolls", nsfw: true } });
+    expect(configOf(s, [B1])).toEqual({});
+    // Nothing typed yet: no config.reddit, and the server names both missing fields.
+    expect(configOf(start(), [R1])).toEqual({});
+    expect(configOf(run(start(), { type: "reddit", patch: { title: "Only a title", spoiler: true } }), [R1])).toEqual({ reddit: { title: "Only a title", spoiler: true } });
+  });
+
+  it("marks what the subreddit's rules refuse, and nothing for a simulated account", () => {
+    const rules = { simulated: false, name: "Breadit", exists: true, linkPostsAllowed: true, selfPostsAllowed: true, flairRequired: false, flairs: [] };
+    const text = { link: "", media: 0 };
+    expect(redditBlockers(undefined, { flairId: "" }, text)).toEqual({});
+    expect(redditBlockers(rules, { flairId: "" }, text)).toEqual({});
+    expect(redditBlockers({ ...rules, exists: false, problem: "r/Breadit does not exist." }, { flairId: "" }, text)).toEqual({ "config.reddit.subreddit": "r/Breadit does not exist." });
+    expect(redditBlockers({ ...rules, linkPostsAllowed: false }, { flairId: "" }, { link: "https://example.org", media: 0 })).toEqual({
+      "config.link": "Link posts are not allowed in r/Breadit: leave the link out, or put it into the text.",
+    });
+    expect(redditBlockers({ ...rules, selfPostsAllowed: false }, { flairId: "" }, text)).toEqual({ "config.reddit.subreddit": "Text posts are not allowed in r/Breadit: add a link or an image." });
+    const flair = { ...rules, flairRequired: true, flairs: [{ id: "f1", text: "Homemade" }] };
+    expect(redditBlockers(flair, { flairId: "" }, text)).toEqual({ "config.reddit.flairId": "This subreddit requires a flair: choose one." });
+    expect(redditBlockers(flair, { flairId: "f1" }, text)).toEqual({});
+    expect(redditBlockers({ ...rules, exists: false, simulated: true }, { flairId: "" }, text)).toEqual({});
+  });
+
   it("places the server's field errors at the composer's fields and lists the rest", () => {
     const { errors, unplaced } = placeErrors([
       { path: "config.thread.3", message: "Part 5 is too long." },
       { path: "config.thread.4.text", message: "Part 6 is empty." },
       { path: "config.overrides.twitter", message: "twitter: Too long." },
+      { path: "config.reddit.title", message: "reddit: A Reddit post needs a title." },
+      { path: "config.reddit.flairText", message: "flairText sets the text of a flair template: give flairId too." },
       { path: "idempotencyKey", message: "Too short." },
     ]);
-    expect(errors).toEqual({ "config.thread": "Part 5 is too long. Part 6 is empty.", "config.overrides.twitter": "Too long.", idempotencyKey: "Too short." });
-    expect(unplaced).toEqual(["Too short."]);
+    expect(errors).toEqual({
+      "config.thread": "Part 5 is too long. Part 6 is empty.",
+      "config.overrides.twitter": "Too long.",
+      "config.reddit.title": "A Reddit post needs a title.",
+      "config.reddit.flairText": "flairText sets the text of a flair template: give flairId too.",
+      idempotencyKey: "Too short.",
+    });
+    // The composer has no flairText field: that one goes into the alert.
+    expect(unplaced).toEqual(["flairText sets the text of a flair template: give flairId too.", "Too short."]);
   });
 });

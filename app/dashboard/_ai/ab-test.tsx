@@ -13,7 +13,18 @@ const button = `inline-flex min-h-9 items-center rounded-md border border-slate-
 
 type Scheduled = Serialized<Awaited<ReturnType<typeof scheduleVariants>>>;
 
-export function ScheduleAbTest({ variants, accountIds, timeZone }: { variants: { label: string; text: string }[]; accountIds: string[]; timeZone?: string }) {
+export function ScheduleAbTest({
+  variants,
+  accountIds,
+  timeZone,
+  reddit,
+}: {
+  variants: { label: string; text: string }[];
+  accountIds: string[];
+  timeZone?: string;
+  /** config.reddit for Reddit accounts among them (the composer's Reddit section). */
+  reddit?: Record<string, unknown>;
+}) {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Scheduled | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -29,7 +40,7 @@ export function ScheduleAbTest({ variants, accountIds, timeZone }: { variants: {
         onClick={async () => {
           setBusy(true);
           setError(null);
-          const r = await callApi<Scheduled>("POST", "/api/agent/variants", { variants: variants.map(({ label, text }) => ({ label, text })), accountIds, spread: "slots" });
+          const r = await callApi<Scheduled>("POST", "/api/agent/variants", { variants: variants.map(({ label, text }) => ({ label, text })), accountIds, spread: "slots", ...(reddit && { reddit }) });
           setBusy(false);
           if (r.ok && r.data) setDone(r.data);
           else setError(r.fields[0]?.message ?? r.message);

@@ -67,8 +67,10 @@ export interface AssistPanelProps {
   onDraft: (posts: { platform: string; text: string }[]) => void;
   /** Replaces the active tab's text. */
   onApply: (text: string) => void;
-  /** Puts a title in front of the Reddit text. */
+  /** Fills the Title field of the composer's Reddit section. */
   onRedditTitle: (title: string) => void;
+  /** The composer's config.reddit, for scheduling variants to Reddit accounts. */
+  reddit?: Record<string, unknown>;
   /** Non-null: the composer schedules with content: null and this brief. */
   agentBrief: string | null;
   onAgentBrief: (brief: string | null) => void;
@@ -426,7 +428,7 @@ function ResultView({ result, applied, onUse, props }: { result: Result; applied
             </li>
           ))}
           <li>
-            <ScheduleAbTest variants={result.data.variants} accountIds={props.accountIds} />
+            <ScheduleAbTest variants={result.data.variants} accountIds={props.accountIds} reddit={props.reddit} />
           </li>
         </ul>
       ) : null}
@@ -436,7 +438,7 @@ function ResultView({ result, applied, onUse, props }: { result: Result; applied
             <li key={i} className={`${card} flex flex-wrap items-center justify-between gap-2`}>
               <span className="min-w-0 flex-1 break-words text-sm font-medium text-slate-900 dark:text-slate-100">{t}</span>
               <button type="button" className={secondary} onClick={() => onUse("title", () => props.onRedditTitle(t))}>
-                Use as Reddit title<span className="sr-only">: {t}</span>
+                Use<span className="sr-only"> as the Reddit title: {t}</span>
               </button>
             </li>
           ))}
@@ -467,7 +469,7 @@ function ResultView({ result, applied, onUse, props }: { result: Result; applied
           {applied === "draft"
             ? "The drafts are in the text above (a platform with its own text shows “(custom)”)."
             : applied === "title"
-              ? "The title is at the start of the Reddit text."
+              ? "The title is in the Reddit section’s Title field."
               : "The text above has been replaced."}
         </p>
       ) : null}

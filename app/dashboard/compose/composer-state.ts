@@ -1,9 +1,11 @@
 // The composer's state and its one way to change: a pure reducer over the draft (accounts, text,
-// per-platform overrides, link, media, thread, first comment, schedule, the agent's brief) and
-// what the page says about it (active tab, field errors, alert, pending action, refused findings).
-// No React here beyond types, so test/unit/composer-state.test.ts runs it as it is.
+// per-platform overrides, link, media, thread, first comment, Reddit's fields, schedule, the
+// agent's brief) and what the page says about it (active tab, field errors, alert, pending action,
+// refused findings). No React here beyond types, so test/unit/composer-state.test.ts runs it as it is.
 import type { ReactNode } from "react";
+import type { SubredditCheck } from "@/lib/compose";
 import type { FieldError } from "@/lib/errors";
+import { bareSubreddit } from "@/lib/social/reddit/fields";
 import type { Finding } from "../_ai/ai-ui";
 import type { TextCounter } from "./count";
 import type { MediaItem } from "./media-picker";
@@ -30,6 +32,16 @@ export const MAX_THREAD_PARTS = 25;
 
 export type Pending = "now" | "schedule" | "queue" | "best" | "draft";
 
+/** What a Reddit post needs besides its text (config.reddit), as typed; empty strings are unset. */
+export interface RedditDraft {
+  /** Without r/. */
+  subreddit: string;
+  title: string;
+  flairId: string;
+  nsfw: boolean;
+  spoiler: boolean;
+}
+
 export interface ComposerState {
   selected: string[];
   content: string;
@@ -39,6 +51,7 @@ export interface ComposerState {
   thread: string[];
   firstComment: string;
   media: MediaItem[];
+  reddit: RedditDraft;
   schedule: ScheduleState;
   /** A brief the agent writes the text from when the post goes out (content: null). */
   agentBrief: string | null;
@@ -56,7 +69,7 @@ export type ComposerAction =
   | { type: "content"; text: string }
   | { type: "override"; platform: string; text: string | undefined }
   | { type: "draft"; posts: { platform: string; text: string }[] }
-  | { type: "redditTitle"; title: string }
+  | { type: "reddit"; patch: Partial<RedditDraft> }
   | { type: "link"; link: string }
   | { type: "media"; update: (items: MediaItem[]) => MediaItem[] }
   | { type: "addPart" }
@@ -82,6 +95,7 @@ export function initialState({ accounts, today, defaultTime }: { accounts: Compo
     thread: [],
     firstComment: "",
     media: [],
+    reddit: { subreddit: "", title: "", flairId: "", nsfw: false, spoiler: false },
     schedule: { date: today, time: defaultTime, repeat: "none", interval: 2, unit: "weekly", weekdays: [], end: "never", until: "", count: 5 },
     agentBrief: null,
     tab: "all",
@@ -118,8 +132,13 @@ export function reducer(state: ComposerState, action: ComposerAction): ComposerS
       for (const p of rest) overrides = withOverride(overrides, p.platform, p.text !== first.text ? p.text : undefined);
       return { ...state, content: first.text, overrides };
     }
-    case "redditTitle":
-      return { ...state, overrides: { ...state.overrides, reddit: `${action.title}\n\n${state.overrides.reddit ?? state.content}` } };
+    case "reddit": {
+      const reddit = { ...state.reddit, ...action.patch };
+      if (action.patch.subreddit !== undefined) reddit.subreddit = bareSubreddit(action.patch.subreddit);
+      // Flairs belong to one subreddit.
+      if (reddit.subreddit.toLowerCase() !== state.reddit.subreddit.toLowerCase() && action.patch.flairId === undefined) reddit.flairId = "";
+      return { ...state, reddit };
+    }
     case "link":
       return { ...state, link: action.link };
     case "media":
@@ -164,11 +183,28 @@ export function chosenOf(accounts: ComposerAccount[], selected: string[]) {
 /** The tab to show: the chosen one while its platform is still chosen, else "All platforms". */
 export const activeTabOf = (tab: string, platforms: ComposerAccount[]) => (tab === "all" || platforms.some((p) => p.platform === tab) ? tab : "all");
 
-/** The API's `config` of the draft: only what is filled in, overrides only for chosen platforms. */
-export function configOf(s: Pick<ComposerState, "media" | "thread" | "overrides" | "link" | "firstComment">, platforms: ComposerAccount[]) {
+/** config.reddit: only what is filled in (the server names what is missing), nothing when nothing is. */
+function redditConfigOf(r: RedditDraft) {
+  const title = r.title.trim();
+  const fields = {
+    ...(r.subreddit && { subreddit: r.subreddit }),
+    ...(title && { title }),
+    ...(r.flairId && { flairId: r.flairId }),
+    ...(r.nsfw && { nsfw: true }),
+    ...(r.spoiler && { spoiler: true }),
+  };
+  return Object.keys(fields).length > 0 ? fields : undefined;
+}
+
+/**
+ * The API's `config` of the draft: only what is filled in, overrides only for chosen platforms,
+ * Reddit's fields only while a Reddit account is chosen.
+ */
+export function configOf(s: Pick<ComposerState, "media" | "thread" | "overrides" | "link" | "firstComment" | "reddit">, platforms: ComposerAccount[]) {
   const done = s.media.filter((m) => m.state === "done" && m.asset);
   const parts = s.thread.filter((t) => t.trim() !== "");
   const ov = Object.fromEntries(Object.entries(s.overrides).filter(([p]) => platforms.some((x) => x.platform === p)));
+  const reddit = platforms.some((p) => p.platform === "reddit") ? redditConfigOf(s.reddit) : undefined;
   return {
     ...(Object.keys(ov).length > 0 && { overrides: ov }),
     ...(done.length > 0 && {
@@ -177,6 +213,7 @@ export function configOf(s: Pick<ComposerState, "media" | "thread" | "overrides"
     ...(s.link.trim() && { link: s.link.trim() }),
     ...(parts.length > 0 && { thread: parts }),
     ...(s.firstComment.trim() && { firstComment: s.firstComment }),
+    ...(reddit && { reddit }),
   };
 }
 export type ComposeConfig = ReturnType<typeof configOf>;
@@ -190,11 +227,29 @@ export function placeErrors(fields: FieldError[]): { errors: Record<string, stri
   const unplaced: string[] = [];
   for (const f of fields) {
     const path = f.path.replace(/^config\.(thread|media)\.\d+.*/, "config.$1");
-    // Next to a platform's own text field, "twitter: " in front of the message says nothing new.
-    const message = path.startsWith("config.overrides.") ? f.message.replace(/^[a-z]+: /, "") : f.message;
+    // Next to a platform's own field, "twitter: " in front of the message says nothing new.
+    const message = /^config\.(overrides|reddit)\./.test(path) ? f.message.replace(/^[a-z]+: /, "") : f.message;
     if (errors[path]) errors[path] += ` ${message}`;
     else errors[path] = message;
-    if (!/^(content|accountIds|scheduledAt|recurrence|config\.(overrides|media|link|thread|firstComment))/.test(path)) unplaced.push(f.message);
+    if (!/^(content|accountIds|scheduledAt|recurrence|config\.(overrides|media|link|thread|firstComment|reddit\.(subreddit|title|flairId)$))/.test(path)) unplaced.push(f.message);
   }
   return { errors, unplaced };
+}
+
+/**
+ * What the subreddit's rules refuse about this post, by the field it is shown at: a subreddit that
+ * does not exist (or cannot be posted in), a link or image where it takes text only, text where it
+ * takes links only, no flair where one is required and there are flairs to choose. Scheduling waits
+ * until there is none; a draft may be saved anyway. Nothing for a simulated account.
+ */
+export function redditBlockers(rules: SubredditCheck | undefined, r: Pick<RedditDraft, "flairId">, post: { link: string; media: number }): Record<string, string> {
+  if (!rules || rules.simulated) return {};
+  const sr = `r/${rules.name}`;
+  if (!rules.exists || rules.problem) return { "config.reddit.subreddit": rules.problem ?? `${sr} does not exist.` };
+  const out: Record<string, string> = {};
+  if (post.link.trim() && !rules.linkPostsAllowed) out["config.link"] = `Link posts are not allowed in ${sr}: leave the link out, or put it into the text.`;
+  else if (post.media > 0 && !rules.linkPostsAllowed) out["config.media"] = `Image posts are not allowed in ${sr}: it takes text posts only.`;
+  else if (!post.link.trim() && post.media === 0 && !rules.selfPostsAllowed) out["config.reddit.subreddit"] = `Text posts are not allowed in ${sr}: add a link or an image.`;
+  if (rules.flairRequired && !r.flairId && rules.flairs.length > 0) out["config.reddit.flairId"] = "This subreddit requires a flair: choose one.";
+  return out;
 }

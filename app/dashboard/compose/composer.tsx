@@ -1,7 +1,8 @@
 "use client";
 // The composer: one text for every chosen account, overridable per platform in its own tab, with
 // a live preview and counters (instant here, confirmed by POST /api/posts/validate with each
-// account's adapter), media, thread, first comment, schedule and recurrence, and four ways out.
+// account's adapter), Reddit's subreddit and title, media, thread, first comment, schedule and
+// recurrence, and four ways out.
 // The draft lives in one reducer (composer-state.ts); the panels beside this file show parts of it.
 import { useId, useMemo, useReducer } from "react";
 import { FormAlert } from "@/app/_components/form";
@@ -11,11 +12,12 @@ import { BestTimeHint } from "./best-time-hint";
 import { AssistPanel } from "./assist-panel";
 import { ComplianceFindings } from "./compliance-findings";
 import { ScheduleFields } from "./schedule-fields";
-import { activeTabOf, chosenOf, configOf, initialState, reducer, type ComposerAccount } from "./composer-state";
+import { activeTabOf, chosenOf, configOf, initialState, redditBlockers, reducer, type ComposerAccount } from "./composer-state";
 import { AccountChooser } from "./account-chooser";
 import { TextTabs } from "./text-tabs";
 import { Checks } from "./checks";
 import { FirstCommentField, LinkField, ThreadParts } from "./post-extras";
+import { RedditSection, redditAccountOf, useSubredditRules } from "./reddit-section";
 import { ActionsBar } from "./actions-bar";
 import { useValidation } from "./use-validation";
 import { useSubmit } from "./use-submit";
@@ -37,12 +39,19 @@ export function Composer({
 }) {
   const id = useId();
   const [state, dispatch] = useReducer(reducer, { accounts, today, defaultTime }, initialState);
-  const { selected, content, overrides, link, media, thread, firstComment, schedule, errors, agentBrief, refused } = state;
+  const { selected, content, overrides, link, media, thread, firstComment, reddit, schedule, agentBrief, refused } = state;
 
   const { chosen, platforms } = useMemo(() => chosenOf(accounts, selected), [accounts, selected]);
   const activeTab = activeTabOf(state.tab, platforms);
   const uploading = media.some((m) => m.state === "uploading");
-  const config = useMemo(() => configOf({ media, thread, overrides, link, firstComment }, platforms), [media, thread, overrides, platforms, link, firstComment]);
+  const config = useMemo(() => configOf({ media, thread, overrides, link, firstComment, reddit }, platforms), [media, thread, overrides, platforms, link, firstComment, reddit]);
+
+  // The subreddit's rules, read with a chosen Reddit account; what they refuse is marked at its
+  // field from the moment it is known, and scheduling waits until it is fixed.
+  const redditAccount = redditAccountOf(chosen);
+  const subredditCheck = useSubredditRules(redditAccount?.id, reddit.subreddit);
+  const blockers = redditBlockers(subredditCheck.rules, reddit, { link, media: media.filter((m) => m.state !== "error").length });
+  const errors = { ...state.errors, ...blockers };
 
   // Server check, debounced: the adapters' own validation for each chosen account.
   const body = selected.length > 0 ? JSON.stringify({ content, accountIds: selected, config }) : null;
@@ -53,7 +62,7 @@ export function Composer({
     return server ? server.length : countFor(a, textFor(a.platform), link);
   }
 
-  const { alertRef, submitSchedule, saveDraft } = useSubmit({ state, config, timeZone, dispatch });
+  const { alertRef, submitSchedule, saveDraft } = useSubmit({ state, config, timeZone, dispatch, blocked: Object.keys(blockers).length > 0 });
   const disabledReason = !canEdit ? "Only editors and above can schedule or save posts." : uploading ? "Wait for the uploads to finish." : null;
 
   return (
@@ -77,7 +86,8 @@ export function Composer({
         canEdit={canEdit}
         onDraft={(posts) => dispatch({ type: "draft", posts })}
         onApply={(text) => dispatch(activeTab === "all" ? { type: "content", text } : { type: "override", platform: activeTab, text })}
-        onRedditTitle={(title) => dispatch({ type: "redditTitle", title })}
+        onRedditTitle={(title) => dispatch({ type: "reddit", patch: { title } })}
+        reddit={config.reddit}
         agentBrief={agentBrief}
         accountIds={selected}
         onAgentBrief={(brief) => dispatch({ type: "agentBrief", brief })}
@@ -87,7 +97,7 @@ export function Composer({
         <h2 id={`${id}-text-h`} className="text-sm font-medium text-slate-800 dark:text-slate-200">
           Text
         </h2>
-        <TextTabs id={id} state={state} dispatch={dispatch} chosen={chosen} platforms={platforms} activeTab={activeTab} lengthFor={lengthFor} checkFor={checkFor} />
+        <TextTabs id={id} state={{ ...state, errors }} dispatch={dispatch} chosen={chosen} platforms={platforms} activeTab={activeTab} lengthFor={lengthFor} checkFor={checkFor} />
 
         <Checks chosen={chosen} checkFor={checkFor} stale={!fresh} checking={checking} failed={failed} />
         <ComplianceFindings
@@ -109,6 +119,7 @@ export function Composer({
         ) : null}
       </section>
 
+      {redditAccount ? <RedditSection id={id} reddit={reddit} errors={errors} dispatch={dispatch} check={subredditCheck} /> : null}
       <LinkField id={id} link={link} errors={errors} dispatch={dispatch} />
       <MediaPicker items={media} setItems={(update) => dispatch({ type: "media", update })} error={errors["config.media"]} disabled={!canEdit} />
       <ThreadParts id={id} thread={thread} errors={errors} dispatch={dispatch} />

@@ -34,6 +34,9 @@ export function apiErrorMessage({ message, status, unplaced, marked }: { message
   );
 }
 
+/** Scheduling refused in the browser: the subreddit's rules refuse the post (composer-state.ts, redditBlockers). */
+export const BLOCKED = apiErrorMessage({ message: "The post was not scheduled: the subreddit does not take it as it is.", status: 400, unplaced: [], marked: true });
+
 export function noSlotMessage(slotCount: number | undefined) {
   return (
     <>

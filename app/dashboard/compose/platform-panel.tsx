@@ -1,5 +1,5 @@
 // One platform's tab: its own text (or the main one), its count, and a preview of the post as that
-// platform shows it, with media, thread and first comment.
+// platform shows it, with media, thread and first comment (on Reddit: subreddit and title first).
 import { shownText } from "./count";
 import { Counter } from "./counter";
 import type { ComposerAccount } from "./composer-state";
@@ -18,6 +18,7 @@ export function PlatformPanel({
   media,
   thread,
   firstComment,
+  reddit,
 }: {
   account: ComposerAccount;
   idBase: string;
@@ -30,6 +31,8 @@ export function PlatformPanel({
   media: MediaItem[];
   thread: string[];
   firstComment: string;
+  /** A Reddit post's subreddit and title (the Reddit section). */
+  reddit?: { subreddit: string; title: string };
 }) {
   const text = override ?? mainText;
   const shown = shownText(account, text, link);
@@ -77,7 +80,13 @@ export function PlatformPanel({
             <p className="text-sm">
               <span className="font-semibold">{account.displayName ?? account.handle}</span>{" "}
               <span className="text-slate-600 dark:text-slate-400">@{account.handle.replace(/^@/, "")}</span>
+              {reddit?.subreddit ? <span className="text-slate-600 dark:text-slate-400"> · r/{reddit.subreddit}</span> : null}
             </p>
+            {reddit ? (
+              <p className="mt-1 break-words text-base font-semibold" data-testid="preview-title">
+                {reddit.title.trim() || <span className="font-normal italic text-slate-600 dark:text-slate-400">No title yet.</span>}
+              </p>
+            ) : null}
             <p className="mt-1 whitespace-pre-wrap break-words text-sm">{shown || <span className="italic text-slate-600 dark:text-slate-400">Nothing written yet.</span>}</p>
             {images.length > 0 ? (
               <div className={`mt-2 grid gap-1 ${images.length > 1 ? "grid-cols-2" : ""}`}>

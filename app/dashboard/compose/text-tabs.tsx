@@ -121,6 +121,7 @@ export function TextTabs({
             media={state.media}
             thread={state.thread.filter((t) => t.trim())}
             firstComment={state.firstComment}
+            reddit={account.platform === "reddit" ? state.reddit : undefined}
           />
         )}
       </div>

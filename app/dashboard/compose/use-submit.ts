@@ -1,13 +1,14 @@
 // The composer's requests out: schedule (at a time, now, at the queue's next slot or the best
 // one) through POST /api/agent/schedule, or save a draft; each answer becomes the alert (focused)
-// and, for a refusal, the errors at their fields. `alertRef` goes on the alert.
-import { useRef, type Dispatch } from "react";
+// and, for a refusal, the errors at their fields. `alertRef` goes on the alert. While `blocked` (the
+// subreddit's rules refuse the post, marked at its fields) nothing is scheduled; a draft is saved.
+import { useEffect, useRef, type Dispatch } from "react";
 import { atLocal } from "@/lib/calendar";
 import { clock } from "@/lib/clock";
 import { refusedFindings } from "../_ai/ai-ui";
 import { postJson, type ApiError } from "./api";
 import { placeErrors, type ComposerAction, type ComposeConfig, type ComposerState } from "./composer-state";
-import { apiErrorMessage, draftSavedMessage, NO_QUEUE, noSlotMessage, OFFLINE, scheduledMessage } from "./messages";
+import { apiErrorMessage, BLOCKED, draftSavedMessage, NO_QUEUE, noSlotMessage, OFFLINE, scheduledMessage } from "./messages";
 import { recurrenceOf } from "./schedule-fields";
 
 export type ScheduleKind = "now" | "schedule" | "queue" | "best";
@@ -17,15 +18,26 @@ export function useSubmit({
   config,
   timeZone,
   dispatch,
+  blocked,
 }: {
   state: ComposerState;
   config: ComposeConfig;
   timeZone: string;
   dispatch: Dispatch<ComposerAction>;
+  blocked: boolean;
 }) {
   const alertRef = useRef<HTMLDivElement>(null);
   const { selected, content, schedule, agentBrief } = state;
-  const focusAlert = () => queueMicrotask(() => alertRef.current?.focus());
+  // Focused once rendered: an alert that was not there before exists only after React's commit.
+  const focusNext = useRef(false);
+  const focusAlert = () => {
+    focusNext.current = true;
+  };
+  useEffect(() => {
+    if (!focusNext.current || !state.alert) return;
+    focusNext.current = false;
+    alertRef.current?.focus();
+  }, [state.alert]);
 
   function showApiError(status: number, data: unknown, fallback: string) {
     const e = (data as ApiError | null)?.error;
@@ -71,6 +83,11 @@ export function useSubmit({
     dispatch({ type: "reset" });
     if (selected.length === 0) {
       dispatch({ type: "errors", errors: { accountIds: "Choose at least one account." } });
+      return;
+    }
+    if (blocked) {
+      dispatch({ type: "alert", alert: { tone: "error", node: BLOCKED } });
+      focusAlert();
       return;
     }
     dispatch({ type: "pending", pending: kind });

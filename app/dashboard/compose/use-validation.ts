@@ -7,7 +7,11 @@ import { postJson, type ApiError } from "./api";
 
 async function validateFetcher([, body]: [string, string]): Promise<{ key: string; accounts: AccountValidation[] }> {
   const { res, data } = await postJson("/api/posts/validate", JSON.parse(body));
-  if (!res.ok) throw new Error((data as ApiError | null)?.error?.message ?? `Checking failed (HTTP ${res.status}).`);
+  if (!res.ok) {
+    // A field in the making (a subreddit half typed, a link without its scheme) is what to say.
+    const e = (data as ApiError | null)?.error;
+    throw new Error(e?.fields?.length ? e.fields.map((f) => f.message).join(" ") : (e?.message ?? `Checking failed (HTTP ${res.status}).`));
+  }
   return { key: body, accounts: (data as { accounts: AccountValidation[] }).accounts };
 }
 

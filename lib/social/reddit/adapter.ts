@@ -32,7 +32,7 @@ import {
   type ValidationProblem,
 } from "../types";
 import { redditCredentials, type RedditCredentials } from "./credentials";
-import type { RedditFields } from "./fields";
+import { bareSubreddit, type RedditFields } from "./fields";
 import { redditSpec } from "./spec";
 
 const LABEL = "Reddit";
@@ -245,12 +245,13 @@ export function createRedditAdapter(deps: RedditAdapterDeps = {}): PlatformAdapt
   /** The account's newest posts (one page), searched for this subreddit and title since `since`. */
   async function findSubmitted(call: Client, account: AccountContext, fields: RedditFields, since: Date): Promise<ReconcileResult> {
     const title = fields.title ?? "";
+    const subreddit = (fields.subreddit ?? "").toLowerCase();
     const r = await call<Listing<RedditPost>>("GET", `/user/${encodeURIComponent(username(account))}/submitted`, {
       query: { limit: REDDIT_LIST_LIMIT, sort: "new", raw_json: 1 },
     });
     const posts = (r.body?.data?.children ?? []).flatMap((c) => (c?.data ? [c.data] : []));
     const after = (p: RedditPost) => count(p.created_utc) * 1000 >= since.getTime();
-    const hit = posts.find((p) => p.id && after(p) && p.subreddit?.toLowerCase() === fields.subreddit.toLowerCase() && sameText(p.title, title));
+    const hit = posts.find((p) => p.id && after(p) && p.subreddit?.toLowerCase() === subreddit && sameText(p.title, title));
     if (hit?.id) return { state: "found", result: { platformPostId: hit.id, url: permalinkOf(hit, hit.id), simulated: false } };
     // Absent only when the page reaches back past `since` (or is all there is).
     const last = posts.at(-1);
@@ -402,7 +403,7 @@ function statusError(status: number, headers: Headers, body: unknown, now: Date)
     return new PlatformError(
       "auth",
       "auth_invalid",
-      `Reddit refused the account's token (HTTP ${status}: ${describeBody(body) || "no detail"}); reconnect it with the identity, submit, read and flair permissions.`,
+      `Reddit refused the account's token (HTTP ${status}: ${describeBody(body) || "no detail"}); reconnect it with the identity, submit, read, flair and history permissions.`,
       { httpStatus: status },
     );
   }
@@ -447,7 +448,7 @@ export async function subredditRules(
   name: string,
   opts: RedditAdapterDeps & { signal?: AbortSignal } = {},
 ): Promise<SubredditRules> {
-  const sr = name.trim().replace(/^\/?r\//i, "");
+  const sr = bareSubreddit(name);
   const closed = (exists: boolean, problem: string): SubredditRules => ({
     name: sr,
     exists,

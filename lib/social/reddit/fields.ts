@@ -1,17 +1,25 @@
 // What a Reddit post needs besides its text (config.reddit of a schedule request, carried on the
 // task and handed to the adapter as PublishContent.reddit): the subreddit, the title, and the
 // optional flair and flags. One schema for the API and the stored task config; the checks that
-// depend on the post (title present, one link or one image) are the spec's (checkRedditFields).
+// depend on the post (subreddit and title present, one link or one image) are the spec's
+// (checkRedditFields), so a draft or another network's post may leave them out.
 import { z } from "zod";
 import { graphemeCount } from "../text";
 import type { PublishContent, ValidationProblem } from "../types";
 
 export const REDDIT_TITLE_MAX = 300;
 
+/** A subreddit's name as Reddit allows it, without r/ (the composer checks it as the person types). */
+export const SUBREDDIT_NAME = /^[A-Za-z0-9_]{3,21}$/;
+export const SubredditName = z.string().regex(SUBREDDIT_NAME, "Give the subreddit's name without r/: 3–21 letters, digits or _.");
+
+/** "r/Breadit", "/r/Breadit" or " Breadit " → "Breadit". */
+export const bareSubreddit = (name: string) => name.trim().replace(/^\/?r\//i, "");
+
 export const RedditFields = z
   .object({
-    /** The subreddit's name without r/. */
-    subreddit: z.string().regex(/^[A-Za-z0-9_]{3,21}$/, "Give the subreddit's name without r/: 3–21 letters, digits or _."),
+    /** The subreddit's name without r/. Required when Reddit is a target (checked per target). */
+    subreddit: SubredditName.optional(),
     /** Required when Reddit is a target (checked per target, so other networks need none). */
     title: z
       .string()
