@@ -4,15 +4,21 @@
 // the PKCE verifier / request-token secret — is kept server-side in the Verification table,
 // encrypted, for ten minutes, and consumed by the first callback that presents its key (Mastodon,
 // LinkedIn: our `state`; X: the request token X echoes).
-// The account is then stored through lib/accounts.ts like a credentials form would.
-import { createHash } from "node:crypto";
+// The account is then stored through lib/accounts.ts like a credentials form would. A flow whose
+// grant covers several accounts (Meta: the Pages a person manages) returns candidates instead: they
+// are kept the same way (encrypted, ten minutes, bound to user, session and workspace, single use)
+// under a new random key, the accounts page lists them (?pick=<key>), and POST
+// /api/accounts/oauth/pick stores the chosen ones through the same code path.
+import { createHash, randomBytes } from "node:crypto";
 import { createAccount, updateAccount } from "../accounts";
 import { hasRole, type Role } from "../auth/roles";
 import { decryptJson, encryptJson } from "../crypto";
 import type { Db } from "../db";
 import { appUrl } from "../env";
 import { logger } from "../logger";
-import { OAuthFinishError, type ConnectedAccount } from "./platform";
+import { HeraldError } from "../errors";
+import { OAuthFinishError, type AccountCandidate, type ConnectedAccount, type OAuthFinishResult } from "./platform";
+import type { Platform } from "./types";
 import { OAUTH_PLATFORMS, oauthFlow, specFor, type OAuthPlatform } from "./registry";
 import { clock } from "../clock";
 
@@ -176,7 +182,7 @@ export async function finishOAuth(
   query: URLSearchParams,
   session: CallbackSession | null,
   now = clock.now(),
-): Promise<{ accountId: string }> {
+): Promise<{ accountId: string } | { pick: string }> {
   const flow = oauthFlow(platform);
   const pending = await consume(prisma, platform, flow.keyOf(query), now);
   if (!session || session.userId !== pending.userId || session.sessionId !== pending.sessionId) throw new OAuthFailure("wrong_session");
@@ -188,7 +194,7 @@ export async function finishOAuth(
   const refused = query.get("error");
   if (refused || query.get("denied") !== null) throw new OAuthFailure(refused && !DENIALS.has(refused) ? "token_rejected" : "denied");
 
-  let account: ConnectedAccount;
+  let account: OAuthFinishResult;
   try {
     account = await flow.finish(query, pending.flow, { redirectUri: oauthRedirectUri(platform), now });
   } catch (err) {
@@ -200,40 +206,205 @@ export async function finishOAuth(
     throw new OAuthFailure("failed");
   }
 
-  // The same account connected again is a reconnect (same row, failed tasks re-queued).
+  if ("choose" in account) return { pick: await keepCandidates(prisma, pending, account, now) };
+  return { accountId: await storeConnected(prisma, pending.workspaceId, platform, account, now) };
+}
+
+/**
+ * Stores one account a sign-in produced; the same account connected again is a reconnect (same
+ * row, failed tasks re-queued). The callback and the picker both store through here.
+ */
+async function storeConnected(prisma: Db, workspaceId: string, platform: Platform, account: ConnectedAccount, now: Date): Promise<string> {
   const existing = await prisma.socialAccount.findFirst({
-    where: { workspaceId: pending.workspaceId, platform, handle: account.handle },
+    where: { workspaceId, platform, handle: account.handle },
     select: { id: true },
   });
   try {
     if (existing) {
       await updateAccount(
         prisma,
-        pending.workspaceId,
+        workspaceId,
         existing.id,
         { credentials: account.credentials, displayName: account.displayName, tokenExpiresAt: account.tokenExpiresAt },
         now,
       );
-      return { accountId: existing.id };
+      return existing.id;
     }
-    const created = await createAccount(prisma, pending.workspaceId, {
+    const created = await createAccount(prisma, workspaceId, {
       platform,
       handle: account.handle,
       displayName: account.displayName,
       credentials: account.credentials,
       tokenExpiresAt: account.tokenExpiresAt ?? undefined,
     });
-    return { accountId: created.id };
+    return created.id;
   } catch (err) {
     logger.error({ err, platform }, "oauth connect could not store the account");
     throw new OAuthFailure("failed");
   }
 }
 
+// ---- Choosing among several accounts (a Meta sign-in's Pages and Instagram accounts) ----
+
+const PICK_PREFIX = `${PREFIX}pick:`;
+const pickIdentifier = (key: string) => `${PICK_PREFIX}${createHash("sha256").update(key).digest("hex")}`;
+
+interface PendingPick {
+  kind: "pick";
+  /** The flow that produced the candidates (its label names the platform in messages). */
+  platform: OAuthPlatform;
+  workspaceId: string;
+  userId: string;
+  sessionId: string;
+  candidates: (AccountCandidate & { id: string })[];
+  emptyMessage?: string;
+}
+
+/** What the accounts page may show of a candidate: names and handles, never credentials. */
+export interface PickOption {
+  id: string;
+  platform: Platform;
+  platformLabel: string;
+  handle: string;
+  displayName?: string;
+  note?: string;
+  unavailable?: string;
+}
+
+/** Keeps the candidates under a new random key (the callback's `state` is spent); returns the key. */
+async function keepCandidates(
+  prisma: Db,
+  pending: Pending,
+  result: { choose: AccountCandidate[]; emptyMessage?: string },
+  now: Date,
+): Promise<string> {
+  const seen = new Set<string>();
+  const candidates = result.choose
+    .map((c) => ({ ...c, id: `${c.platform}:${c.handle}` }))
+    .filter((c) => !seen.has(c.id) && seen.add(c.id));
+  const pick: PendingPick = {
+    kind: "pick",
+    platform: pending.platform,
+    workspaceId: pending.workspaceId,
+    userId: pending.userId,
+    sessionId: pending.sessionId,
+    candidates,
+    emptyMessage: result.emptyMessage,
+  };
+  const key = randomBytes(32).toString("base64url");
+  await prisma.verification.create({
+    data: { identifier: pickIdentifier(key), value: encryptJson(pick), expiresAt: new Date(now.getTime() + OAUTH_STATE_TTL_MS) },
+  });
+  return key;
+}
+
+/** The pending choice for `key` if it belongs to this user, session and workspace (not consumed). */
+async function loadPick(prisma: Db, key: string | null | undefined, caller: OAuthCaller, now: Date): Promise<{ rowId: string; pick: PendingPick }> {
+  if (!key || key.length > 200) throw new OAuthFailure("state_invalid");
+  const row = await prisma.verification.findFirst({ where: { identifier: pickIdentifier(key) } });
+  if (!row) throw new OAuthFailure("state_invalid");
+  if (row.expiresAt.getTime() <= now.getTime()) throw new OAuthFailure("state_expired");
+  let pick: PendingPick;
+  try {
+    pick = decryptJson<PendingPick>(row.value);
+  } catch {
+    throw new OAuthFailure("state_invalid");
+  }
+  if (pick.kind !== "pick") throw new OAuthFailure("state_invalid");
+  if (pick.userId !== caller.userId || pick.sessionId !== caller.sessionId) throw new OAuthFailure("wrong_session");
+  if (pick.workspaceId !== caller.workspaceId) throw new OAuthFailure("wrong_workspace");
+  return { rowId: row.id, pick };
+}
+
+/** The accounts page's view of a pending choice: the options, or why it cannot be shown. */
+export async function readPick(
+  prisma: Db,
+  key: string | undefined,
+  caller: OAuthCaller,
+  now = clock.now(),
+): Promise<{ platform: OAuthPlatform; options: PickOption[]; emptyMessage?: string } | { error: OAuthErrorCode }> {
+  try {
+    const { pick } = await loadPick(prisma, key, caller, now);
+    return {
+      platform: pick.platform,
+      emptyMessage: pick.emptyMessage,
+      options: pick.candidates.map((c) => ({
+        id: c.id,
+        platform: c.platform,
+        platformLabel: specFor(c.platform).label,
+        handle: c.handle,
+        ...(c.displayName && { displayName: c.displayName }),
+        ...(c.note && { note: c.note }),
+        ...(c.unavailable && { unavailable: c.unavailable }),
+      })),
+    };
+  } catch (err) {
+    if (err instanceof OAuthFailure) return { error: err.code };
+    throw err;
+  }
+}
+
+/** Why a pending choice cannot be used (the codes loadPick throws), as status and words. */
+const PICK_FAILURES: Partial<Record<OAuthErrorCode, { http: "not_found" | "invalid_state" | "forbidden"; message: string }>> = {
+  state_invalid: { http: "not_found", message: "This list of accounts to choose from is not valid or was already used. Start connecting again." },
+  state_expired: { http: "invalid_state", message: `Choosing took longer than ${OAUTH_STATE_TTL_MS / 60_000} minutes, so the list of accounts has expired. Start connecting again.` },
+  wrong_session: { http: "forbidden", message: "This list of accounts was made for another session or another user. Start connecting again here." },
+  wrong_workspace: { http: "forbidden", message: "This list of accounts was made in another workspace. Switch back to it, or start connecting again here." },
+};
+
+/** The accounts page's words for a pending choice it cannot show. */
+export function pickMessage(code: OAuthErrorCode): string {
+  return PICK_FAILURES[code]?.message ?? oauthMessage(code);
+}
+
+/**
+ * Stores the chosen candidates of a pending choice and consumes it (single use). An empty or
+ * unknown choice is refused before anything is consumed, so the person can correct it.
+ */
+export async function pickAccounts(
+  prisma: Db,
+  key: string,
+  caller: OAuthCaller,
+  choices: string[],
+  now = clock.now(),
+): Promise<{ accounts: { id: string; platform: Platform; handle: string }[] }> {
+  const fail = (code: OAuthErrorCode) => new HeraldError(PICK_FAILURES[code]?.http ?? "internal", pickMessage(code), { details: { reason: code } });
+  if (choices.length === 0) throw new HeraldError("validation_failed", "Choose at least one Page or Instagram account.", { fields: [{ path: "choices", message: "Choose at least one Page or Instagram account." }] });
+  let loaded: { rowId: string; pick: PendingPick };
+  try {
+    loaded = await loadPick(prisma, key, caller, now);
+  } catch (err) {
+    if (err instanceof OAuthFailure) throw fail(err.code);
+    throw err;
+  }
+  const { rowId, pick } = loaded;
+  const chosen = [...new Set(choices)].map((id) => {
+    const c = pick.candidates.find((x) => x.id === id);
+    if (!c) throw new HeraldError("validation_failed", "That account was not among the ones offered; choose from the list.", { fields: [{ path: "choices", message: "Choose from the list." }] });
+    if (c.unavailable) throw new HeraldError("validation_failed", `${c.displayName ?? c.handle} cannot be connected: ${c.unavailable}`, { fields: [{ path: "choices", message: c.unavailable }] });
+    return c;
+  });
+  // Whoever deletes it first owns it: a second submit finds nothing.
+  const { count } = await prisma.verification.deleteMany({ where: { id: rowId } });
+  if (count !== 1) throw fail("state_invalid");
+  const accounts: { id: string; platform: Platform; handle: string }[] = [];
+  for (const c of chosen) {
+    try {
+      const id = await storeConnected(prisma, pick.workspaceId, c.platform, c, now);
+      accounts.push({ id, platform: c.platform, handle: c.handle });
+    } catch {
+      const done = accounts.length ? ` ${accounts.map((a) => a.handle).join(", ")} ${accounts.length === 1 ? "was" : "were"} connected.` : "";
+      throw new HeraldError("internal", `Connecting ${c.displayName ?? c.handle} failed.${done} Start connecting again for the rest.`);
+    }
+  }
+  return { accounts };
+}
+
 /** Where the callback sends the browser: the accounts page with a code, never free text. */
-export function accountsPageUrl(result: { accountId: string } | { error: OAuthErrorCode; platform?: string }): string {
+export function accountsPageUrl(result: { accountId: string } | { pick: string } | { error: OAuthErrorCode; platform?: string }): string {
   const url = new URL("/dashboard/accounts", appUrl());
   if ("accountId" in result) url.searchParams.set("connected", result.accountId);
+  else if ("pick" in result) url.searchParams.set("pick", result.pick);
   else {
     url.searchParams.set("oauth_error", result.error);
     if (result.platform && isOAuthPlatform(result.platform)) url.searchParams.set("platform", result.platform);

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { Db } from "../db";
 import type { Env } from "../env";
 import type { PlatformSpec } from "./spec";
-import type { AccountContext, PlatformAdapter } from "./types";
+import type { AccountContext, Platform, PlatformAdapter } from "./types";
 
 export interface AdapterDeps {
   prisma: Db;
@@ -28,6 +28,22 @@ export interface ConnectedAccount {
   /** Set (or cleared, null) when the platform's tokens expire; undefined leaves it. */
   tokenExpiresAt?: string | null;
 }
+
+/**
+ * One account a sign-in gave access to, for the person to choose (a Facebook Page, an Instagram
+ * account linked to it): lib/social/oauth.ts keeps the candidates server-side and the accounts
+ * page lists them by name and handle only.
+ */
+export interface AccountCandidate extends ConnectedAccount {
+  platform: Platform;
+  /** Why it cannot be connected (shown disabled with this reason). */
+  unavailable?: string;
+  /** A line under its name, e.g. which Page an Instagram account is linked to. */
+  note?: string;
+}
+
+/** What a flow's finish gives: one account to store, or several for the person to choose from. */
+export type OAuthFinishResult = ConnectedAccount | { choose: AccountCandidate[]; emptyMessage?: string };
 
 /**
  * Why finishing a sign-in failed, as one of the callback's error codes (lib/social/oauth.ts);
@@ -62,8 +78,11 @@ export interface OAuthFlow {
   keyOf(query: URLSearchParams): string | null;
   /** The authorize URL, the key the callback will present, and what finishing needs (kept server-side). */
   start(input: { redirectUri: string; instanceUrl?: string }): Promise<{ url: string; key: string; pending?: unknown }>;
-  /** Exchanges and verifies the grant; throws OAuthFinishError with the reason. */
-  finish(query: URLSearchParams, pending: unknown, ctx: { redirectUri: string; now: Date }): Promise<ConnectedAccount>;
+  /**
+   * Exchanges and verifies the grant; throws OAuthFinishError with the reason. `{ choose }` when
+   * the grant covers several accounts (Meta: the Pages the person manages) and the person picks.
+   */
+  finish(query: URLSearchParams, pending: unknown, ctx: { redirectUri: string; now: Date }): Promise<OAuthFinishResult>;
 }
 
 export interface PlatformModule {

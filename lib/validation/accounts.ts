@@ -34,3 +34,12 @@ export const OAuthStartInput = z
   .object({ instanceUrl: z.string().trim().max(300).optional() })
   .strict();
 export type OAuthStartInput = z.infer<typeof OAuthStartInput>;
+
+/** The accounts chosen from a sign-in that offered several (POST /api/accounts/oauth/pick). */
+export const OAuthPickInput = z
+  .object({
+    key: z.string().trim().min(1, "The list of accounts to choose from is missing; start connecting again.").max(200),
+    choices: z.array(z.string().trim().min(1).max(300)).max(500),
+  })
+  .strict();
+export type OAuthPickInput = z.infer<typeof OAuthPickInput>;

@@ -18,7 +18,8 @@ import * as settingsRoute from "../../app/api/workspace/settings/route";
 import * as workspacesRoute from "../../app/api/workspaces/route";
 import * as activeRoute from "../../app/api/workspaces/active/route";
 import { createApiKey } from "../../lib/auth/api-keys";
-import { decryptJson } from "../../lib/crypto";
+import { createHash } from "node:crypto";
+import { decryptJson, encryptJson } from "../../lib/crypto";
 import { db } from "../../lib/db";
 import { resetEnvCache } from "../../lib/env";
 import { createMediaAsset } from "../../lib/media/assets";
@@ -346,6 +347,21 @@ const ROUTES: Record<string, Entry> = {
         },
       },
     ];
+  },
+  "POST /api/accounts/oauth/pick": async (s) => {
+    // A's owner has Pages to choose from after a Meta sign-in; B comes with its key (as if leaked).
+    const key = `a-pick-${Math.random().toString(36).slice(2)}`;
+    const owner = await db().membership.findFirstOrThrow({ where: { workspaceId: s.a.workspaceId, role: "owner" } });
+    const candidate = { id: "facebook:page-1", platform: "facebook", handle: "page-1", credentials: { pageId: "1", pageAccessToken: "A-PAGE-TOKEN" } };
+    await db().verification.create({
+      data: {
+        identifier: `herald-oauth:pick:${createHash("sha256").update(key).digest("hex")}`,
+        value: encryptJson({ kind: "pick", platform: "facebook", workspaceId: s.a.workspaceId, userId: owner.userId, sessionId: "a-session", candidates: [candidate] }),
+        expiresAt: new Date(Date.now() + 600_000),
+      },
+    });
+    // API keys are refused outright; B's session is not the one that signed in.
+    return [{ what: "choose A's Pages", path: "/api/accounts/oauth/pick", body: { json: { key, choices: [candidate.id] } }, expect: { status: 403 } }];
   },
   "GET /api/accounts/[id]": (s) => [{ what: "A's account", path: `/api/accounts/${s.a.accountId}`, params: { id: s.a.accountId }, expect: notFound }],
   "PATCH /api/accounts/[id]": (s) => [

@@ -13,6 +13,7 @@ import { useLiveEvents } from "../_live/use-live-events";
 import type { Serialized } from "../_live/serialized";
 import { api, buttonClass, controlClass, dangerButtonClass, errorClass, hintClass, labelClass, secondaryButtonClass, Status } from "../settings/ui";
 import type { CredentialField, PlatformOption } from "./credential-fields";
+import { AccountPicker, type PickerData } from "./account-picker";
 import { clock } from "@/lib/clock";
 
 const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2, owner: 3 };
@@ -316,6 +317,9 @@ function OAuthConnect({ buttons }: { buttons: OAuthButton[] }) {
           ))}
         </div>
       ) : null}
+      {buttons.some((b) => b.platform === "facebook") ? (
+        <p className={hintClass}>Connect with Facebook lists the Pages you manage and the Instagram professional accounts linked to them; you choose which to connect.</p>
+      ) : null}
       <Status message={message} tone="error" />
       <p className="text-sm text-slate-700 dark:text-slate-300">Or connect with credentials, or add a simulated account:</p>
     </div>
@@ -504,7 +508,10 @@ export function AccountsView({
   renderedAt,
   oauth,
   notice: initialNotice = null,
+  picker: initialPicker = null,
 }: {
+  /** Accounts to choose from after a sign-in that offered several (?pick=<key>), names only. */
+  picker?: PickerData | null;
   renderedAt: number;
   /** The "Connect with …" buttons the server can offer besides Mastodon's form. */
   oauth: OAuthButton[];
@@ -523,6 +530,7 @@ export function AccountsView({
   const [connectOpen, setConnectOpen] = useState(initial.length === 0 || initialNotice?.tone === "error");
   const [announce, setAnnounce] = useState<string | null>(null);
   const [notice, setNotice] = useState(initialNotice);
+  const [picker, setPicker] = useState(initialPicker);
   const canConnect = RANK[role] >= RANK.admin;
   const canConfigure = RANK[role] >= RANK.editor;
   // The clock rate-limit badges compare with: the server's at first (no hydration mismatch), then ticking.
@@ -542,7 +550,22 @@ export function AccountsView({
 
   return (
     <div className="space-y-6">
-      {notice ? <OAuthNotice notice={notice} onDismiss={() => setNotice(null)} /> : null}
+      {notice ? <OAuthNotice key={notice.message} notice={notice} onDismiss={() => setNotice(null)} /> : null}
+      {picker ? (
+        <AccountPicker
+          picker={picker}
+          onCancel={() => {
+            setPicker(null);
+            window.history.replaceState(null, "", window.location.pathname);
+          }}
+          onDone={(message) => {
+            setPicker(null);
+            setNotice({ tone: "success", message });
+            void mutate();
+            router.replace("/dashboard/accounts", { scroll: false }); // ?pick is spent; pending counts come from the server
+          }}
+        />
+      ) : null}
       <Status message={announce} />
       {error ? (
         <p role="alert" className={errorClass}>

@@ -1,13 +1,17 @@
 // /dashboard/accounts — the workspace's social accounts with their status (active, simulated,
 // needs reconnect, rate-limited until … in the workspace's zone), connect, reconnect, simulation
 // settings and disconnect (admins connect, reconnect and disconnect, also through "Connect with
-// …", one button per network whose app keys are set; editors configure), and the outcome of an OAuth round trip (?connected / ?oauth_error).
+// …", one button per network whose app keys are set; editors configure), and the outcome of an OAuth round trip (?connected / ?oauth_error),
+// or the accounts a sign-in offered to choose from (?pick=<key>: Meta's Pages and Instagram accounts).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppFrame } from "@/app/_components/app-frame";
 import { listAccounts } from "@/lib/accounts";
 import { db } from "@/lib/db";
-import { isOAuthErrorCode, oauthButtons, oauthMessage } from "@/lib/social/oauth";
+import { isOAuthErrorCode, oauthButtons, oauthMessage, pickMessage, readPick } from "@/lib/social/oauth";
+import { specFor } from "@/lib/social/registry";
+import { hasRole } from "@/lib/auth/roles";
+import type { PickerData } from "./account-picker";
 import { pageWorkspace } from "../page-context";
 import { AccountsView, type AccountRow } from "./accounts-view";
 import { platformOptions } from "./credential-fields";
@@ -38,11 +42,29 @@ export default async function AccountsPage({ searchParams }: { searchParams: Sea
   // Only codes and ids come in the URL; the words are ours.
   const connected = accounts.find((a) => a.id === one(query.connected));
   const errorCode = one(query.oauth_error);
-  const notice = connected
+  let notice = connected
     ? { tone: "success" as const, message: `${connected.platformLabel} account ${connected.handle} is connected.` }
     : isOAuthErrorCode(errorCode)
       ? { tone: "error" as const, message: oauthMessage(errorCode, one(query.platform)) }
       : null;
+  // Accounts to choose from: only this session's, in this workspace, for an admin; names, never tokens.
+  const pickKey = one(query.pick);
+  let picker: PickerData | null = null;
+  if (pickKey !== undefined) {
+    const pick = hasRole(workspace.role, "admin")
+      ? await readPick(db(), pickKey, { workspaceId: workspace.id, userId: session.user.id, sessionId: session.session.id })
+      : { error: "not_admin" as const };
+    if ("error" in pick) notice = { tone: "error" as const, message: pick.error === "not_admin" ? oauthMessage("not_admin") : pickMessage(pick.error) };
+    else {
+      const listed = new Set(accounts.map((a) => `${a.platform}:${a.handle}`));
+      picker = {
+        key: pickKey,
+        label: specFor(pick.platform).label,
+        emptyMessage: pick.emptyMessage,
+        options: pick.options.map((o) => ({ ...o, connected: listed.has(`${o.platform}:${o.handle}`) })),
+      };
+    }
+  }
 
   return (
     <AppFrame user={session.user}>
@@ -55,7 +77,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Sea
       <p className="mb-6 mt-1 text-slate-700 dark:text-slate-300">
         The social accounts {workspace.name} posts to. Times are shown in {workspace.timeZone.replaceAll("_", " ")}.
       </p>
-      <AccountsView initial={initial} options={platformOptions()} pendingCounts={pendingCounts} timeZone={workspace.timeZone} role={workspace.role} renderedAt={renderedAt} oauth={oauthButtons()} notice={notice} />
+      <AccountsView initial={initial} options={platformOptions()} pendingCounts={pendingCounts} timeZone={workspace.timeZone} role={workspace.role} renderedAt={renderedAt} oauth={oauthButtons()} notice={notice} picker={picker} />
     </AppFrame>
   );
 }
