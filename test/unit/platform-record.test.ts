@@ -85,7 +85,8 @@ describe("one record per platform", () => {
         if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err; // deleted in the working tree
       }
     }
-    cpSync(join(ROOT, "lib/generated"), join(dir, "lib/generated"), { recursive: true });
+    // dereference: where lib/generated is a symlink (a git worktree), the copy must not edit the original.
+    cpSync(join(ROOT, "lib/generated"), join(dir, "lib/generated"), { recursive: true, dereference: true });
     symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
 
     // The union: the enum in the schema and in the generated client.
