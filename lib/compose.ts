@@ -68,6 +68,8 @@ export async function validateCompose(prisma: Db, workspaceId: string, input: Va
       thread: input.config.thread,
       firstComment: input.config.firstComment,
       reddit: input.config.reddit,
+      youtube: input.config.youtube,
+      tiktok: input.config.tiktok,
     };
     let problems: ValidationProblem[];
     try {
@@ -93,9 +95,9 @@ export async function validateCompose(prisma: Db, workspaceId: string, input: Va
 /**
  * Saves a draft: a Post with status draft and a target per chosen account (its override as the
  * target's text), but no tasks — the scheduler only ever publishes tasks. The rest of the config
- * (link, media, thread, first comment, Reddit's fields) is kept as the post's `config.taskConfig`,
- * where a post held for approval keeps its own; a draft need not be complete, so only its shape is
- * checked, not the platforms' rules.
+ * (link, media, thread, first comment, Reddit's, YouTube's and TikTok's fields) is kept as the
+ * post's `config.taskConfig`, where a post held for approval keeps its own; a draft need not be
+ * complete, so only its shape is checked, not the platforms' rules.
  */
 export async function saveDraft(prisma: Db, workspaceId: string, input: SaveDraftInput) {
   const ids = [...new Set(input.accountIds)];

@@ -300,7 +300,8 @@ async function validateFile(prisma: Db, workspaceId: string, bytes: Uint8Array, 
       if (!account) continue;
       const who = `${specFor(t.platform).label} (@${t.handle.replace(/^@/, "")})`;
       for (const p of adapterFor(account, { prisma }).validate(content)) {
-        // The network's own fields (Reddit's subreddit and title: config.reddit) have no column.
+        // The network's own fields (config.reddit, config.youtube, config.tiktok: Reddit's subreddit
+        // and title, YouTube's title, TikTok's privacy) have no column.
         if (p.field.startsWith(`${t.platform}.`)) {
           rowErrors.push({ line, column: "platforms", message: `${who}: ${p.message.replace(/\.$/, "")}; a CSV file has no column for it yet.` });
         } else {

@@ -2,7 +2,9 @@
 import { z } from "zod";
 import { REWRITE_MODES } from "../ai-agent";
 import { RedditFields } from "../social/reddit/fields";
-import { PlatformEnum } from "./tasks";
+import { TikTokFields } from "../social/tiktok/fields";
+import { YoutubeFields } from "../social/youtube/fields";
+import { PlatformEnum, TaskConfig } from "./tasks";
 
 const Url = z.url({ protocol: /^https?$/, error: "Must be an http(s) URL." });
 const Brief = z.string().trim().min(3, "Give the agent a brief of at least a few words.").max(4000, "Keep the brief under 4,000 characters.");
@@ -47,8 +49,13 @@ export const ScheduleVariantsInput = z
     spread: z.enum(["slots", "accounts"], { error: () => "spread must be slots or accounts." }).default("slots"),
     scheduledAt: z.iso.datetime({ offset: true, error: "Use an ISO 8601 time with an offset." }).optional(),
     link: Url.optional(),
+    /** The post's media for every variant (a YouTube or TikTok post is a video), as config.media of a schedule request. */
+    media: TaskConfig.shape.media,
     /** Reddit's subreddit and title (and flair, flags) for every variant, as config.reddit of a schedule request. */
     reddit: RedditFields.optional(),
+    /** YouTube's title, privacy … and TikTok's privacy, flags … for every variant, as config.youtube and config.tiktok. */
+    youtube: YoutubeFields.optional(),
+    tiktok: TikTokFields.optional(),
   })
   .strict();
 export type ScheduleVariantsInput = z.infer<typeof ScheduleVariantsInput>;

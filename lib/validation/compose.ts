@@ -15,6 +15,8 @@ export const ComposeConfig = TaskConfig.pick({
   thread: true,
   firstComment: true,
   reddit: true,
+  youtube: true,
+  tiktok: true,
 });
 
 export const ValidateComposeInput = z

@@ -1,7 +1,8 @@
 // The composer's validation endpoint through the real route: each account's own rules (X's
 // weighted length with URLs, Bluesky's graphemes), per-platform overrides, Reddit's subreddit and
 // title, workspace scoping, field errors for bad bodies; drafts, stored without tasks (Reddit's
-// fields kept with them) and refused to viewers; A/B variants to a Reddit account.
+// fields kept with them) and refused to viewers; A/B variants to a Reddit account. YouTube's and
+// TikTok's own fields (config.youtube, config.tiktok) the same way.
 import { describe, expect, it } from "vitest";
 import * as validate from "@/app/api/posts/validate/route";
 import * as drafts from "@/app/api/posts/drafts/route";
@@ -118,6 +119,41 @@ describe("POST /api/posts/validate", () => {
     expect(bad.body.error.fields.map((f: { path: string }) => f.path)).toEqual(["config.reddit.subreddit", "config.reddit.title"]);
   });
 
+  it("checks YouTube's title and TikTok's privacy from config.youtube and config.tiktok, each for its own account", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const yt = await simulatedAccount(workspace.id, "youtube");
+    const tt = await simulatedAccount(workspace.id, "tiktok");
+    const bsky = await simulatedAccount(workspace.id, "bluesky");
+    const media = [{ url: "https://example.org/bread.mp4", type: "video" }];
+    const check = async (config: unknown) =>
+      json(await validate.POST(req("POST", "/api/posts/validate", { key, body: { content: "How we shape a loaf", accountIds: [yt.id, tt.id, bsky.id], config } })));
+
+    const none = await check({ media });
+    expect(none.status).toBe(200);
+    expect(none.body.ok).toBe(false);
+    const [youtube, tiktok, sky] = none.body.accounts;
+    expect(youtube.problems).toEqual([{ platform: "youtube", field: "youtube.title", message: "A YouTube video needs a title." }]);
+    expect(tiktok.problems).toEqual([{ platform: "tiktok", field: "tiktok.privacy", message: expect.stringMatching(/^A TikTok post needs who may see it/) }]);
+    expect(sky).toMatchObject({ ok: true, problems: [] });
+
+    const full = await check({
+      media,
+      youtube: { title: "Shaping a loaf", privacy: "unlisted", categoryId: "26", tags: ["bread"], madeForKids: false, shorts: true },
+      tiktok: { privacy: "FOLLOWER_OF_CREATOR", allowComments: true, brandOrganic: true },
+    });
+    expect(full.status, JSON.stringify(full.body)).toBe(200);
+    expect(full.body.ok).toBe(true);
+
+    // Branded content cannot be private: named at the privacy.
+    const branded = await check({ media, youtube: { title: "Shaping a loaf" }, tiktok: { privacy: "SELF_ONLY", brandContent: true } });
+    expect(branded.body.accounts[1].problems).toEqual([{ platform: "tiktok", field: "tiktok.privacy", message: expect.stringMatching(/branded content .* private/) }]);
+
+    // A malformed field is the request's: 400 naming it.
+    const bad = await check({ media, youtube: { title: "t".repeat(101) }, tiktok: { privacy: "FRIENDS" } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields.map((f: { path: string }) => f.path)).toEqual(["config.youtube.title", "config.tiktok.privacy"]);
+  });
+
   it("lets a viewer validate with a session cookie", async () => {
     const { workspace } = await workspaceWithKey();
     const acct = await simulatedAccount(workspace.id, "mastodon");
@@ -176,6 +212,69 @@ describe("POST /api/posts/drafts", () => {
     const bad = await save({ reddit: { subreddit: "no spaces allowed" } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields).toEqual([{ path: "config.reddit.subreddit", message: "Give the subreddit's name without r/: 3–21 letters, digits or _." }]);
+  });
+});
+
+describe("POST /api/posts/drafts with YouTube and TikTok", () => {
+  it("keeps a draft's YouTube and TikTok fields, complete or not, and refuses a malformed one", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const yt = await simulatedAccount(workspace.id, "youtube");
+    const tt = await simulatedAccount(workspace.id, "tiktok");
+    const save = async (config: unknown) => json(await drafts.POST(req("POST", "/api/posts/drafts", { key, body: { content: "Shaping a loaf", accountIds: [yt.id, tt.id], config } })));
+
+    const youtube = { title: "Shaping a loaf", privacy: "private", tags: ["bread", "sourdough"], madeForKids: false };
+    const tiktok = { privacy: "MUTUAL_FOLLOW_FRIENDS", allowDuet: true };
+    const r = await save({ youtube, tiktok });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const post = await db().post.findUniqueOrThrow({ where: { id: r.body.post.id } });
+    expect(post.config).toEqual({ taskConfig: { youtube, tiktok } });
+
+    // Not chosen yet: a draft without a title or a privacy is kept.
+    const partial = await save({ youtube: { privacy: "public", madeForKids: false } });
+    expect(partial.status, JSON.stringify(partial.body)).toBe(201);
+
+    const bad = await save({ youtube: { privacy: "friends" }, tiktok: { privacy: "EVERYONE" } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields.map((f: { path: string }) => f.path)).toEqual(["config.youtube.privacy", "config.tiktok.privacy"]);
+  });
+});
+
+describe("POST /api/agent/variants with YouTube and TikTok", () => {
+  it("gives every variant the video, YouTube's title and TikTok's privacy; without them their fields are named", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const yt = await simulatedAccount(workspace.id, "youtube");
+    const tt = await simulatedAccount(workspace.id, "tiktok");
+    const two = [
+      { label: "A", text: "Shaping a loaf in one minute." },
+      { label: "B", text: "One minute, one loaf: how we shape it." },
+    ];
+    const media = [{ url: "https://example.org/bread.mp4", type: "video" }];
+    const at = new Date(Date.now() + 86_400_000).toISOString();
+    const spread = async (extra: Record<string, unknown>, accountIds = [yt.id, tt.id]) =>
+      json(await variants.POST(req("POST", "/api/agent/variants", { key, body: { variants: two, accountIds, spread: "accounts", scheduledAt: at, media, ...extra } })));
+    const none = await spread({});
+    expect(none.status).toBe(400);
+    expect(none.body.error.fields.map((f: { path: string }) => f.path)).toEqual(["config.youtube.title"]);
+    expect(await db().post.count({ where: { workspaceId: workspace.id } })).toBe(0);
+
+    const youtube = { title: "Shaping a loaf", privacy: "unlisted" };
+    // Variant A goes to the TikTok account here, so it is refused before anything is filed.
+    const noPrivacy = await spread({ youtube }, [tt.id, yt.id]);
+    expect(noPrivacy.status).toBe(400);
+    expect(noPrivacy.body.error.fields.map((f: { path: string }) => f.path)).toEqual(["config.tiktok.privacy"]);
+    expect(await db().post.count({ where: { workspaceId: workspace.id } })).toBe(0);
+
+    const tiktok = { privacy: "SELF_ONLY" };
+    const ok = await spread({ youtube, tiktok });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    const tasks = await db().agentTask.findMany({ where: { workspaceId: workspace.id, type: "social_post" } });
+    expect(tasks).toHaveLength(2);
+    for (const t of tasks) {
+      const c = t.config as { youtube?: Record<string, unknown>; tiktok?: unknown; media?: unknown };
+      expect(c.youtube).toMatchObject(youtube);
+      expect(c.tiktok).toEqual(tiktok);
+      expect(c.media).toEqual(media);
+    }
   });
 });
 

@@ -164,6 +164,19 @@ describe("POST /api/import", () => {
     ]);
   });
 
+  it("names what a YouTube or TikTok row lacks and that the file has no column for it (title, privacy)", async () => {
+    const { workspaceId, key } = await setup();
+    await simulatedAccount(workspaceId, "youtube", { handle: "heraldcafe" });
+    await simulatedAccount(workspaceId, "tiktok", { handle: "herald.cafe" });
+    const csv = ["text,platforms,time,media_url", "Shaping a loaf,youtube,2030-01-15 09:00,https://example.org/loaf.mp4", "Shaping a loaf,tiktok,2030-01-15 09:00,https://example.org/loaf.mp4"];
+    const dry = await call(csvReq(key, csv.join("\n"), true));
+    expect(dry.status).toBe(200);
+    expect(dry.body.errors).toEqual([
+      { line: 2, column: "platforms", message: "YouTube (@heraldcafe): A YouTube video needs a title; a CSV file has no column for it yet." },
+      { line: 3, column: "platforms", message: expect.stringMatching(/^TikTok \(@herald\.cafe\): A TikTok post needs who may see it, .*; a CSV file has no column for it yet\.$/) },
+    ]);
+  });
+
   it("refuses times more than five minutes in the past, like scheduling does (one rule, one threshold)", async () => {
     const { workspaceId, key } = await setup();
     // 10:00 in Berlin (UTC+1 in January).

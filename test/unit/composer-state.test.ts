@@ -11,6 +11,8 @@ import {
   placeErrors,
   redditBlockers,
   reducer,
+  tagsOf,
+  tiktokBlockers,
   type ComposerAccount,
   type ComposerAction,
   type ComposerState,
@@ -32,6 +34,8 @@ const X1 = account("x1", "twitter");
 const X2 = account("x2", "twitter");
 const B1 = account("b1", "bluesky");
 const R1 = account("r1", "reddit");
+const Y1 = account("y1", "youtube");
+const T1 = account("t1", "tiktok");
 
 const start = (accounts: ComposerAccount[] = [X1, X2, B1]) => initialState({ accounts, today: "2026-05-04", defaultTime: "10:00" });
 const run = (state: ComposerState, ...actions: ComposerAction[]) => actions.reduce(reducer, state);
@@ -129,6 +133,49 @@ describe("what the composer derives from the state", () => {
     expect(configOf(run(start(), { type: "reddit", patch: { title: "Only a title", spoiler: true } }), [R1])).toEqual({ reddit: { title: "Only a title", spoiler: true } });
   });
 
+  it("adds config.youtube only while a YouTube account is chosen: privacy and made-for-kids always declared, the rest when filled in", () => {
+    expect(configOf(start(), [Y1])).toEqual({ youtube: { privacy: "public", madeForKids: false } });
+    const s = run(start(), { type: "youtube", patch: { title: "  Sourdough in 60 s  ", privacy: "unlisted", categoryId: "26", tags: " bread, ,sourdough ", madeForKids: true, shorts: true } });
+    expect(configOf(s, [Y1, B1])).toEqual({
+      youtube: { title: "Sourdough in 60 s", privacy: "unlisted", categoryId: "26", tags: ["bread", "sourdough"], madeForKids: true, shorts: true },
+    });
+    expect(configOf(s, [B1, R1])).toEqual({});
+    expect(tagsOf(" a ,b,, c ")).toEqual(["a", "b", "c"]);
+  });
+
+  it("adds config.tiktok only while a TikTok account is chosen, with no privacy until one is chosen and only the flags that are on", () => {
+    expect(start().tiktok).toMatchObject({ privacy: "", allowComments: false, allowDuet: false, allowStitch: false, disclose: false });
+    expect(configOf(start(), [T1])).toEqual({});
+    const s = run(start(), { type: "tiktok", patch: { privacy: "FOLLOWER_OF_CREATOR", allowDuet: true } });
+    expect(configOf(s, [T1, Y1])).toEqual({ tiktok: { privacy: "FOLLOWER_OF_CREATOR", allowDuet: true }, youtube: { privacy: "public", madeForKids: false } });
+    expect(configOf(s, [X1])).toEqual({});
+    // The disclosure's kinds count only while it is on.
+    const branded = run(s, { type: "tiktok", patch: { disclose: true } }, { type: "tiktok", patch: { brandContent: true, brandOrganic: true } });
+    expect(configOf(branded, [T1]).tiktok).toEqual({ privacy: "FOLLOWER_OF_CREATOR", allowDuet: true, brandContent: true, brandOrganic: true });
+    const off = run(branded, { type: "tiktok", patch: { disclose: false } });
+    expect(off.tiktok).toMatchObject({ brandContent: false, brandOrganic: false });
+    expect(configOf(off, [T1]).tiktok).toEqual({ privacy: "FOLLOWER_OF_CREATOR", allowDuet: true });
+  });
+
+  it("drops a YouTube or TikTok field's error once that field is changed, and only that one", () => {
+    const errors = { "config.youtube.title": "A YouTube video needs a title.", "config.tiktok.privacy": "Choose.", content: "Empty." };
+    const s = run(start(), { type: "errors", errors });
+    expect(run(s, { type: "youtube", patch: { title: "T" } }).errors).toEqual({ "config.tiktok.privacy": "Choose.", content: "Empty." });
+    expect(run(s, { type: "tiktok", patch: { privacy: "SELF_ONLY" } }).errors).toEqual({ "config.youtube.title": "A YouTube video needs a title.", content: "Empty." });
+    expect(run(s, { type: "tiktok", patch: { allowDuet: true } }).errors).toBe(s.errors);
+  });
+
+  it("takes Only me away when the post becomes branded content, and holds back a disclosure that says nothing", () => {
+    const s = run(start(), { type: "tiktok", patch: { privacy: "SELF_ONLY", disclose: true } });
+    expect(tiktokBlockers(s.tiktok)).toEqual({ "config.tiktok.brandOrganic": expect.stringMatching(/your brand, branded content or both/) });
+    expect(tiktokBlockers(run(s, { type: "tiktok", patch: { brandOrganic: true } }).tiktok)).toEqual({});
+    expect(run(s, { type: "tiktok", patch: { brandOrganic: true } }).tiktok.privacy).toBe("SELF_ONLY");
+    const branded = run(s, { type: "tiktok", patch: { brandContent: true } });
+    expect(branded.tiktok.privacy).toBe("");
+    expect(tiktokBlockers(branded.tiktok)).toEqual({});
+    expect(tiktokBlockers(start().tiktok)).toEqual({});
+  });
+
   it("marks what the subreddit's rules refuse, and nothing for a simulated account", () => {
     const rules = { simulated: false, name: "Breadit", exists: true, linkPostsAllowed: true, selfPostsAllowed: true, flairRequired: false, flairs: [] };
     const text = { link: "", media: 0 };
@@ -152,6 +199,8 @@ describe("what the composer derives from the state", () => {
       { path: "config.overrides.twitter", message: "twitter: Too long." },
       { path: "config.reddit.title", message: "reddit: A Reddit post needs a title." },
       { path: "config.reddit.flairText", message: "flairText sets the text of a flair template: give flairId too." },
+      { path: "config.youtube.title", message: "youtube: A YouTube video needs a title." },
+      { path: "config.tiktok.privacy", message: "tiktok: A TikTok post needs who may see it." },
       { path: "idempotencyKey", message: "Too short." },
     ]);
     expect(errors).toEqual({
@@ -159,6 +208,8 @@ describe("what the composer derives from the state", () => {
       "config.overrides.twitter": "Too long.",
       "config.reddit.title": "A Reddit post needs a title.",
       "config.reddit.flairText": "flairText sets the text of a flair template: give flairId too.",
+      "config.youtube.title": "A YouTube video needs a title.",
+      "config.tiktok.privacy": "A TikTok post needs who may see it.",
       idempotencyKey: "Too short.",
     });
     // The composer has no flairText field: that one goes into the alert.

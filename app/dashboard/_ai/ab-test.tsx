@@ -17,13 +17,21 @@ export function ScheduleAbTest({
   variants,
   accountIds,
   timeZone,
+  media,
   reddit,
+  youtube,
+  tiktok,
 }: {
   variants: { label: string; text: string }[];
   accountIds: string[];
   timeZone?: string;
+  /** config.media: the post's uploaded media (a YouTube or TikTok post is a video). */
+  media?: Record<string, unknown>[];
   /** config.reddit for Reddit accounts among them (the composer's Reddit section). */
   reddit?: Record<string, unknown>;
+  /** config.youtube and config.tiktok, likewise (the composer's YouTube and TikTok sections). */
+  youtube?: Record<string, unknown>;
+  tiktok?: Record<string, unknown>;
 }) {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Scheduled | null>(null);
@@ -40,7 +48,15 @@ export function ScheduleAbTest({
         onClick={async () => {
           setBusy(true);
           setError(null);
-          const r = await callApi<Scheduled>("POST", "/api/agent/variants", { variants: variants.map(({ label, text }) => ({ label, text })), accountIds, spread: "slots", ...(reddit && { reddit }) });
+          const r = await callApi<Scheduled>("POST", "/api/agent/variants", {
+            variants: variants.map(({ label, text }) => ({ label, text })),
+            accountIds,
+            spread: "slots",
+            ...(media && { media }),
+            ...(reddit && { reddit }),
+            ...(youtube && { youtube }),
+            ...(tiktok && { tiktok }),
+          });
           setBusy(false);
           if (r.ok && r.data) setDone(r.data);
           else setError(r.fields[0]?.message ?? r.message);

@@ -71,6 +71,10 @@ export interface AssistPanelProps {
   onRedditTitle: (title: string) => void;
   /** The composer's config.reddit, for scheduling variants to Reddit accounts. */
   reddit?: Record<string, unknown>;
+  /** The composer's config.media, config.youtube and config.tiktok, likewise. */
+  media?: Record<string, unknown>[];
+  youtube?: Record<string, unknown>;
+  tiktok?: Record<string, unknown>;
   /** Non-null: the composer schedules with content: null and this brief. */
   agentBrief: string | null;
   onAgentBrief: (brief: string | null) => void;
@@ -428,7 +432,7 @@ function ResultView({ result, applied, onUse, props }: { result: Result; applied
             </li>
           ))}
           <li>
-            <ScheduleAbTest variants={result.data.variants} accountIds={props.accountIds} reddit={props.reddit} />
+            <ScheduleAbTest variants={result.data.variants} accountIds={props.accountIds} media={props.media} reddit={props.reddit} youtube={props.youtube} tiktok={props.tiktok} />
           </li>
         </ul>
       ) : null}

@@ -1,11 +1,12 @@
 // The composer's state and its one way to change: a pure reducer over the draft (accounts, text,
-// per-platform overrides, link, media, thread, first comment, Reddit's fields, schedule, the
-// agent's brief) and what the page says about it (active tab, field errors, alert, pending action,
+// per-platform overrides, link, media, thread, first comment, Reddit's, YouTube's and TikTok's
+// fields, schedule, the agent's brief) and what the page says about it (active tab, field errors, alert, pending action,
 // refused findings). No React here beyond types, so test/unit/composer-state.test.ts runs it as it is.
 import type { ReactNode } from "react";
 import type { SubredditCheck } from "@/lib/compose";
 import type { FieldError } from "@/lib/errors";
 import { bareSubreddit } from "@/lib/social/reddit/fields";
+import type { TikTokPrivacy } from "@/lib/social/tiktok/fields";
 import type { Finding } from "../_ai/ai-ui";
 import type { TextCounter } from "./count";
 import type { MediaItem } from "./media-picker";
@@ -42,6 +43,30 @@ export interface RedditDraft {
   spoiler: boolean;
 }
 
+/** What a YouTube video needs besides its description (config.youtube), as typed. */
+export interface YoutubeDraft {
+  title: string;
+  privacy: "public" | "unlisted" | "private";
+  /** YouTube's numeric category id; empty for none. */
+  categoryId: string;
+  /** Comma-separated, as typed. */
+  tags: string;
+  madeForKids: boolean;
+  shorts: boolean;
+}
+
+/** What a TikTok post needs besides its text (config.tiktok), as chosen; no privacy until the person picks one. */
+export interface TikTokDraft {
+  privacy: TikTokPrivacy | "";
+  allowComments: boolean;
+  allowDuet: boolean;
+  allowStitch: boolean;
+  /** "Disclose commercial content", and which kind: brandOrganic ("Your brand"), brandContent ("Branded content"). */
+  disclose: boolean;
+  brandOrganic: boolean;
+  brandContent: boolean;
+}
+
 export interface ComposerState {
   selected: string[];
   content: string;
@@ -52,6 +77,8 @@ export interface ComposerState {
   firstComment: string;
   media: MediaItem[];
   reddit: RedditDraft;
+  youtube: YoutubeDraft;
+  tiktok: TikTokDraft;
   schedule: ScheduleState;
   /** A brief the agent writes the text from when the post goes out (content: null). */
   agentBrief: string | null;
@@ -70,6 +97,8 @@ export type ComposerAction =
   | { type: "override"; platform: string; text: string | undefined }
   | { type: "draft"; posts: { platform: string; text: string }[] }
   | { type: "reddit"; patch: Partial<RedditDraft> }
+  | { type: "youtube"; patch: Partial<YoutubeDraft> }
+  | { type: "tiktok"; patch: Partial<TikTokDraft> }
   | { type: "link"; link: string }
   | { type: "media"; update: (items: MediaItem[]) => MediaItem[] }
   | { type: "addPart" }
@@ -96,6 +125,8 @@ export function initialState({ accounts, today, defaultTime }: { accounts: Compo
     firstComment: "",
     media: [],
     reddit: { subreddit: "", title: "", flairId: "", nsfw: false, spoiler: false },
+    youtube: { title: "", privacy: "public", categoryId: "", tags: "", madeForKids: false, shorts: false },
+    tiktok: { privacy: "", allowComments: false, allowDuet: false, allowStitch: false, disclose: false, brandOrganic: false, brandContent: false },
     schedule: { date: today, time: defaultTime, repeat: "none", interval: 2, unit: "weekly", weekdays: [], end: "never", until: "", count: 5 },
     agentBrief: null,
     tab: "all",
@@ -111,6 +142,13 @@ function withOverride(overrides: Record<string, string>, platform: string, text:
   if (text === undefined) delete copy[platform];
   else copy[platform] = text;
   return copy;
+}
+
+/** The errors without those of the fields just changed (`config.youtube.title` once the title is edited). */
+function withoutErrors(errors: Record<string, string>, network: string, patch: object): Record<string, string> {
+  const changed = Object.keys(patch).map((k) => `config.${network}.${k}`);
+  if (!changed.some((k) => k in errors)) return errors;
+  return Object.fromEntries(Object.entries(errors).filter(([k]) => !changed.includes(k)));
 }
 
 /** The first override field with an error names the tab to show it in. */
@@ -138,6 +176,16 @@ export function reducer(state: ComposerState, action: ComposerAction): ComposerS
       // Flairs belong to one subreddit.
       if (reddit.subreddit.toLowerCase() !== state.reddit.subreddit.toLowerCase() && action.patch.flairId === undefined) reddit.flairId = "";
       return { ...state, reddit };
+    }
+    case "youtube":
+      return { ...state, youtube: { ...state.youtube, ...action.patch }, errors: withoutErrors(state.errors, "youtube", action.patch) };
+    case "tiktok": {
+      const tiktok = { ...state.tiktok, ...action.patch };
+      // Turning the disclosure off takes both kinds with it.
+      if (!tiktok.disclose) Object.assign(tiktok, { brandOrganic: false, brandContent: false });
+      // Branded content cannot be private: "Only me" goes, and the person chooses again.
+      if (tiktok.brandContent && tiktok.privacy === "SELF_ONLY") tiktok.privacy = "";
+      return { ...state, tiktok, errors: withoutErrors(state.errors, "tiktok", action.patch) };
     }
     case "link":
       return { ...state, link: action.link };
@@ -196,15 +244,55 @@ function redditConfigOf(r: RedditDraft) {
   return Object.keys(fields).length > 0 ? fields : undefined;
 }
 
+/** "a, b ,, c" → ["a", "b", "c"]. */
+export const tagsOf = (tags: string) =>
+  tags
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
+
+/** config.youtube: the title when there is one, the privacy and made-for-kids always (both are declared), the rest when set. */
+function youtubeConfigOf(y: YoutubeDraft) {
+  const title = y.title.trim();
+  const tags = tagsOf(y.tags);
+  return {
+    ...(title && { title }),
+    privacy: y.privacy,
+    ...(y.categoryId && { categoryId: y.categoryId }),
+    ...(tags.length > 0 && { tags }),
+    madeForKids: y.madeForKids,
+    ...(y.shorts && { shorts: true }),
+  };
+}
+
+/** config.tiktok: the privacy once chosen, the flags that are on (off is TikTok's default); nothing when nothing is. */
+function tiktokConfigOf(t: TikTokDraft) {
+  const fields = {
+    ...(t.privacy && { privacy: t.privacy }),
+    ...(t.allowComments && { allowComments: true }),
+    ...(t.allowDuet && { allowDuet: true }),
+    ...(t.allowStitch && { allowStitch: true }),
+    ...(t.disclose && t.brandOrganic && { brandOrganic: true }),
+    ...(t.disclose && t.brandContent && { brandContent: true }),
+  };
+  return Object.keys(fields).length > 0 ? fields : undefined;
+}
+
 /**
  * The API's `config` of the draft: only what is filled in, overrides only for chosen platforms,
- * Reddit's fields only while a Reddit account is chosen.
+ * Reddit's, YouTube's and TikTok's fields only while an account of that network is chosen.
  */
-export function configOf(s: Pick<ComposerState, "media" | "thread" | "overrides" | "link" | "firstComment" | "reddit">, platforms: ComposerAccount[]) {
+export function configOf(
+  s: Pick<ComposerState, "media" | "thread" | "overrides" | "link" | "firstComment" | "reddit" | "youtube" | "tiktok">,
+  platforms: ComposerAccount[],
+) {
   const done = s.media.filter((m) => m.state === "done" && m.asset);
   const parts = s.thread.filter((t) => t.trim() !== "");
   const ov = Object.fromEntries(Object.entries(s.overrides).filter(([p]) => platforms.some((x) => x.platform === p)));
-  const reddit = platforms.some((p) => p.platform === "reddit") ? redditConfigOf(s.reddit) : undefined;
+  const has = (platform: string) => platforms.some((p) => p.platform === platform);
+  const reddit = has("reddit") ? redditConfigOf(s.reddit) : undefined;
+  const youtube = has("youtube") ? youtubeConfigOf(s.youtube) : undefined;
+  const tiktok = has("tiktok") ? tiktokConfigOf(s.tiktok) : undefined;
   return {
     ...(Object.keys(ov).length > 0 && { overrides: ov }),
     ...(done.length > 0 && {
@@ -214,6 +302,8 @@ export function configOf(s: Pick<ComposerState, "media" | "thread" | "overrides"
     ...(parts.length > 0 && { thread: parts }),
     ...(s.firstComment.trim() && { firstComment: s.firstComment }),
     ...(reddit && { reddit }),
+    ...(youtube && { youtube }),
+    ...(tiktok && { tiktok }),
   };
 }
 export type ComposeConfig = ReturnType<typeof configOf>;
@@ -228,10 +318,10 @@ export function placeErrors(fields: FieldError[]): { errors: Record<string, stri
   for (const f of fields) {
     const path = f.path.replace(/^config\.(thread|media)\.\d+.*/, "config.$1");
     // Next to a platform's own field, "twitter: " in front of the message says nothing new.
-    const message = /^config\.(overrides|reddit)\./.test(path) ? f.message.replace(/^[a-z]+: /, "") : f.message;
+    const message = /^config\.(overrides|reddit|youtube|tiktok)\./.test(path) ? f.message.replace(/^[a-z]+: /, "") : f.message;
     if (errors[path]) errors[path] += ` ${message}`;
     else errors[path] = message;
-    if (!/^(content|accountIds|scheduledAt|recurrence|config\.(overrides|media|link|thread|firstComment|reddit\.(subreddit|title|flairId)$))/.test(path)) unplaced.push(f.message);
+    if (!/^(content|accountIds|scheduledAt|recurrence|config\.(overrides|media|link|thread|firstComment|reddit\.(subreddit|title|flairId)$|youtube\.(title|privacy|categoryId|tags|madeForKids)$|tiktok\.(privacy|brandContent|brandOrganic)$))/.test(path)) unplaced.push(f.message);
   }
   return { errors, unplaced };
 }
@@ -252,4 +342,15 @@ export function redditBlockers(rules: SubredditCheck | undefined, r: Pick<Reddit
   else if (!post.link.trim() && post.media === 0 && !rules.selfPostsAllowed) out["config.reddit.subreddit"] = `Text posts are not allowed in ${sr}: add a link or an image.`;
   if (rules.flairRequired && !r.flairId && rules.flairs.length > 0) out["config.reddit.flairId"] = "This subreddit requires a flair: choose one.";
   return out;
+}
+
+/**
+ * What TikTok's disclosure refuses, by the field it is shown at: turned on without saying whose
+ * brand it promotes (docs/adapters.md, "TikTok"). Scheduling waits until it is fixed.
+ */
+export function tiktokBlockers(t: TikTokDraft): Record<string, string> {
+  if (t.disclose && !t.brandOrganic && !t.brandContent) {
+    return { "config.tiktok.brandOrganic": "Say what the post promotes (your brand, branded content or both), or turn the disclosure off." };
+  }
+  return {};
 }

@@ -1,8 +1,8 @@
 "use client";
 // The composer: one text for every chosen account, overridable per platform in its own tab, with
 // a live preview and counters (instant here, confirmed by POST /api/posts/validate with each
-// account's adapter), Reddit's subreddit and title, media, thread, first comment, schedule and
-// recurrence, and four ways out.
+// account's adapter), Reddit's subreddit and title, YouTube's and TikTok's own fields, media,
+// thread, first comment, schedule and recurrence, and four ways out.
 // The draft lives in one reducer (composer-state.ts); the panels beside this file show parts of it.
 import { useId, useMemo, useReducer } from "react";
 import { FormAlert } from "@/app/_components/form";
@@ -12,12 +12,14 @@ import { BestTimeHint } from "./best-time-hint";
 import { AssistPanel } from "./assist-panel";
 import { ComplianceFindings } from "./compliance-findings";
 import { ScheduleFields } from "./schedule-fields";
-import { activeTabOf, chosenOf, configOf, initialState, redditBlockers, reducer, type ComposerAccount } from "./composer-state";
+import { activeTabOf, chosenOf, configOf, initialState, redditBlockers, reducer, tiktokBlockers, type ComposerAccount } from "./composer-state";
 import { AccountChooser } from "./account-chooser";
 import { TextTabs } from "./text-tabs";
 import { Checks } from "./checks";
 import { FirstCommentField, LinkField, ThreadParts } from "./post-extras";
 import { RedditSection, redditAccountOf, useSubredditRules } from "./reddit-section";
+import { YoutubeSection } from "./youtube-section";
+import { TikTokSection } from "./tiktok-section";
 import { ActionsBar } from "./actions-bar";
 import { useValidation } from "./use-validation";
 import { useSubmit } from "./use-submit";
@@ -39,19 +41,25 @@ export function Composer({
 }) {
   const id = useId();
   const [state, dispatch] = useReducer(reducer, { accounts, today, defaultTime }, initialState);
-  const { selected, content, overrides, link, media, thread, firstComment, reddit, schedule, agentBrief, refused } = state;
+  const { selected, content, overrides, link, media, thread, firstComment, reddit, youtube, tiktok, schedule, agentBrief, refused } = state;
 
   const { chosen, platforms } = useMemo(() => chosenOf(accounts, selected), [accounts, selected]);
   const activeTab = activeTabOf(state.tab, platforms);
   const uploading = media.some((m) => m.state === "uploading");
-  const config = useMemo(() => configOf({ media, thread, overrides, link, firstComment, reddit }, platforms), [media, thread, overrides, platforms, link, firstComment, reddit]);
+  const config = useMemo(
+    () => configOf({ media, thread, overrides, link, firstComment, reddit, youtube, tiktok }, platforms),
+    [media, thread, overrides, platforms, link, firstComment, reddit, youtube, tiktok],
+  );
+  const tiktokAccounts = chosen.filter((a) => a.platform === "tiktok");
+  const hasYoutube = chosen.some((a) => a.platform === "youtube");
 
   // The subreddit's rules, read with a chosen Reddit account; what they refuse is marked at its
   // field from the moment it is known, and scheduling waits until it is fixed.
   const redditAccount = redditAccountOf(chosen);
   const subredditCheck = useSubredditRules(redditAccount?.id, reddit.subreddit);
   const blockers = redditBlockers(subredditCheck.rules, reddit, { link, media: media.filter((m) => m.state !== "error").length });
-  const errors = { ...state.errors, ...blockers };
+  const tiktokBlocks = tiktokAccounts.length > 0 ? tiktokBlockers(tiktok) : {};
+  const errors = { ...state.errors, ...blockers, ...tiktokBlocks };
 
   // Server check, debounced: the adapters' own validation for each chosen account.
   const body = selected.length > 0 ? JSON.stringify({ content, accountIds: selected, config }) : null;
@@ -62,7 +70,8 @@ export function Composer({
     return server ? server.length : countFor(a, textFor(a.platform), link);
   }
 
-  const { alertRef, submitSchedule, saveDraft } = useSubmit({ state, config, timeZone, dispatch, blocked: Object.keys(blockers).length > 0 });
+  const blocked = Object.keys(blockers).length > 0 ? "reddit" : Object.keys(tiktokBlocks).length > 0 ? "tiktok" : null;
+  const { alertRef, submitSchedule, saveDraft } = useSubmit({ state, config, timeZone, dispatch, blocked });
   const disabledReason = !canEdit ? "Only editors and above can schedule or save posts." : uploading ? "Wait for the uploads to finish." : null;
 
   return (
@@ -87,7 +96,10 @@ export function Composer({
         onDraft={(posts) => dispatch({ type: "draft", posts })}
         onApply={(text) => dispatch(activeTab === "all" ? { type: "content", text } : { type: "override", platform: activeTab, text })}
         onRedditTitle={(title) => dispatch({ type: "reddit", patch: { title } })}
+        media={config.media}
         reddit={config.reddit}
+        youtube={config.youtube}
+        tiktok={config.tiktok}
         agentBrief={agentBrief}
         accountIds={selected}
         onAgentBrief={(brief) => dispatch({ type: "agentBrief", brief })}
@@ -122,6 +134,9 @@ export function Composer({
       {redditAccount ? <RedditSection id={id} reddit={reddit} errors={errors} dispatch={dispatch} check={subredditCheck} /> : null}
       <LinkField id={id} link={link} errors={errors} dispatch={dispatch} />
       <MediaPicker items={media} setItems={(update) => dispatch({ type: "media", update })} error={errors["config.media"]} disabled={!canEdit} />
+      {/* After the media: a YouTube or TikTok post is a video, chosen above. */}
+      {hasYoutube ? <YoutubeSection youtube={youtube} errors={errors} dispatch={dispatch} /> : null}
+      {tiktokAccounts.length > 0 ? <TikTokSection tiktok={tiktok} accounts={tiktokAccounts} errors={errors} dispatch={dispatch} /> : null}
       <ThreadParts id={id} thread={thread} errors={errors} dispatch={dispatch} />
       <FirstCommentField id={id} text={firstComment} errors={errors} dispatch={dispatch} />
 

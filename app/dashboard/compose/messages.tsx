@@ -34,8 +34,14 @@ export function apiErrorMessage({ message, status, unplaced, marked }: { message
   );
 }
 
-/** Scheduling refused in the browser: the subreddit's rules refuse the post (composer-state.ts, redditBlockers). */
-export const BLOCKED = apiErrorMessage({ message: "The post was not scheduled: the subreddit does not take it as it is.", status: 400, unplaced: [], marked: true });
+/**
+ * Scheduling refused in the browser, by who refuses: the subreddit's rules (redditBlockers) or
+ * TikTok's disclosure (tiktokBlockers).
+ */
+export const BLOCKED = {
+  reddit: apiErrorMessage({ message: "The post was not scheduled: the subreddit does not take it as it is.", status: 400, unplaced: [], marked: true }),
+  tiktok: apiErrorMessage({ message: "The post was not scheduled: TikTok’s commercial-content disclosure is not complete.", status: 400, unplaced: [], marked: true }),
+};
 
 export function noSlotMessage(slotCount: number | undefined) {
   return (

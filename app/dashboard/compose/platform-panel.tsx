@@ -1,5 +1,6 @@
 // One platform's tab: its own text (or the main one), its count, and a preview of the post as that
-// platform shows it, with media, thread and first comment (on Reddit: subreddit and title first).
+// platform shows it, with media, thread and first comment (on Reddit: subreddit and title first;
+// on YouTube: the video's title over its description).
 import { shownText } from "./count";
 import { Counter } from "./counter";
 import type { ComposerAccount } from "./composer-state";
@@ -19,6 +20,7 @@ export function PlatformPanel({
   thread,
   firstComment,
   reddit,
+  youtubeTitle,
 }: {
   account: ComposerAccount;
   idBase: string;
@@ -33,7 +35,10 @@ export function PlatformPanel({
   firstComment: string;
   /** A Reddit post's subreddit and title (the Reddit section). */
   reddit?: { subreddit: string; title: string };
+  /** A YouTube video's title (the YouTube section); the text is its description. */
+  youtubeTitle?: string;
 }) {
+  const title = reddit?.title ?? youtubeTitle;
   const text = override ?? mainText;
   const shown = shownText(account, text, link);
   const images = media.filter((m) => m.state !== "error");
@@ -82,9 +87,9 @@ export function PlatformPanel({
               <span className="text-slate-600 dark:text-slate-400">@{account.handle.replace(/^@/, "")}</span>
               {reddit?.subreddit ? <span className="text-slate-600 dark:text-slate-400"> · r/{reddit.subreddit}</span> : null}
             </p>
-            {reddit ? (
+            {title !== undefined ? (
               <p className="mt-1 break-words text-base font-semibold" data-testid="preview-title">
-                {reddit.title.trim() || <span className="font-normal italic text-slate-600 dark:text-slate-400">No title yet.</span>}
+                {title.trim() || <span className="font-normal italic text-slate-600 dark:text-slate-400">No title yet.</span>}
               </p>
             ) : null}
             <p className="mt-1 whitespace-pre-wrap break-words text-sm">{shown || <span className="italic text-slate-600 dark:text-slate-400">Nothing written yet.</span>}</p>

@@ -13,6 +13,7 @@ import { FilterSelect } from "../_live/filter-select";
 import { fetchJson } from "../_live/format";
 import { Counter } from "./counter";
 import type { ComposerAccount, ComposerAction, RedditDraft } from "./composer-state";
+import { Checkbox, NetworkSection } from "./network-section";
 
 /** The Reddit account to read a subreddit's rules with: the first real one chosen, else the first. */
 export function redditAccountOf(chosen: ComposerAccount[]): ComposerAccount | undefined {
@@ -67,8 +68,7 @@ export function RedditSection({
             ? `${sr} takes ${kinds}${rules.flairRequired ? "; it requires a flair" : ""}.`
             : null;
   return (
-    <fieldset className="space-y-3 rounded-lg border border-slate-200 p-3 sm:p-4 dark:border-slate-800" data-testid="reddit-section">
-      <legend className="px-1 text-sm font-medium text-slate-800 dark:text-slate-200">Reddit</legend>
+    <NetworkSection name="Reddit" testId="reddit-section">
       <Field
         label="Subreddit"
         name="reddit-subreddit"
@@ -108,15 +108,9 @@ export function RedditSection({
         />
       ) : null}
       <div className="flex flex-wrap gap-x-6 gap-y-2">
-        <label className="flex min-h-9 items-center gap-2 text-sm">
-          <input type="checkbox" checked={reddit.nsfw} onChange={(e) => set({ nsfw: e.target.checked })} className="h-4 w-4 accent-blue-700" />
-          NSFW (18+)
-        </label>
-        <label className="flex min-h-9 items-center gap-2 text-sm">
-          <input type="checkbox" checked={reddit.spoiler} onChange={(e) => set({ spoiler: e.target.checked })} className="h-4 w-4 accent-blue-700" />
-          Spoiler
-        </label>
+        <Checkbox label="NSFW (18+)" checked={reddit.nsfw} onChange={(nsfw) => set({ nsfw })} />
+        <Checkbox label="Spoiler" checked={reddit.spoiler} onChange={(spoiler) => set({ spoiler })} />
       </div>
-    </fieldset>
+    </NetworkSection>
   );
 }

@@ -122,6 +122,7 @@ export function TextTabs({
             thread={state.thread.filter((t) => t.trim())}
             firstComment={state.firstComment}
             reddit={account.platform === "reddit" ? state.reddit : undefined}
+            youtubeTitle={account.platform === "youtube" ? state.youtube.title : undefined}
           />
         )}
       </div>

@@ -1,7 +1,8 @@
 // The composer's requests out: schedule (at a time, now, at the queue's next slot or the best
 // one) through POST /api/agent/schedule, or save a draft; each answer becomes the alert (focused)
 // and, for a refusal, the errors at their fields. `alertRef` goes on the alert. While `blocked` (the
-// subreddit's rules refuse the post, marked at its fields) nothing is scheduled; a draft is saved.
+// subreddit's rules or TikTok's disclosure refuse the post, marked at its fields) nothing is
+// scheduled; a draft is saved.
 import { useEffect, useRef, type Dispatch } from "react";
 import { atLocal } from "@/lib/calendar";
 import { clock } from "@/lib/clock";
@@ -24,7 +25,7 @@ export function useSubmit({
   config: ComposeConfig;
   timeZone: string;
   dispatch: Dispatch<ComposerAction>;
-  blocked: boolean;
+  blocked: keyof typeof BLOCKED | null;
 }) {
   const alertRef = useRef<HTMLDivElement>(null);
   const { selected, content, schedule, agentBrief } = state;
@@ -86,7 +87,7 @@ export function useSubmit({
       return;
     }
     if (blocked) {
-      dispatch({ type: "alert", alert: { tone: "error", node: BLOCKED } });
+      dispatch({ type: "alert", alert: { tone: "error", node: BLOCKED[blocked] } });
       focusAlert();
       return;
     }
