@@ -11,28 +11,14 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { api, axe, shot, signUpWithWorkspace, startApp } from "./support/harness";
+import { mp4 as mp4Of } from "../support/mp4";
 
 const app = startApp();
 
 const scrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 
-function box(type: string, ...payload: Buffer[]) {
-  const body = Buffer.concat(payload);
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(8 + body.length);
-  head.write(type, 4, "latin1");
-  return Buffer.concat([head, body]);
-}
-const u32 = (...ns: number[]) => Buffer.concat(ns.map((n) => Buffer.from([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255])));
-
-/** A minimal MP4 the media upload accepts: ftyp, moov with a 5 s mvhd and one 720×1280 track, mdat. */
-function mp4(): Buffer {
-  const mvhd = box("mvhd", u32(0, 0, 0, 1000, 5000), Buffer.alloc(80));
-  const identity = u32(0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000);
-  const tkhd = box("tkhd", u32(0, 0, 0, 1, 0, 5000), Buffer.alloc(16), identity, u32(720 << 16, 1280 << 16));
-  const moov = box("moov", mvhd, box("trak", tkhd, box("mdia")));
-  return Buffer.concat([box("ftyp", Buffer.from("isom"), u32(512), Buffer.from("isommp42")), moov, box("mdat", Buffer.alloc(2000, 7))]);
-}
+/** A minimal MP4 the media upload accepts: 5 s, one vertical 720×1280 track. */
+const mp4 = () => mp4Of(720, 1280);
 
 /** The text of the elements that describe `locator` (aria-describedby). */
 async function describedBy(page: Page, locator: ReturnType<Page["locator"]>): Promise<string> {

@@ -19,6 +19,7 @@ import { createMediaAsset, importMediaFromUrl, mediaRefFor } from "@/lib/media/a
 import { SupabaseStorage } from "@/lib/media/storage";
 import { startFixtureServer, type FixtureServer } from "../support/fixture-server";
 import { params, req, workspaceWithKey } from "../support/factories";
+import { box, mp4 as mp4Of, u32 } from "../support/mp4";
 
 const MEDIA_DIR = mkdtempSync(path.join(tmpdir(), "herald-media-"));
 const MAX = 300_000;
@@ -58,24 +59,8 @@ async function exifJpeg() {
 const png = (width = 64, height = 48) =>
   sharp({ create: { width, height, channels: 4, background: "#22aa5580" } }).png().toBuffer();
 
-function box(type: string, ...payload: Buffer[]) {
-  const body = Buffer.concat(payload);
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(8 + body.length);
-  head.write(type, 4, "latin1");
-  return Buffer.concat([head, body]);
-}
-const u32 = (...ns: number[]) => Buffer.concat(ns.map((n) => { const b = Buffer.alloc(4); b.writeUInt32BE(n >>> 0); return b; }));
-
 /** A minimal MP4: 5 s long, one 640×360 track, and a recording location in moov/udta/©xyz. */
-function mp4() {
-  const mvhd = box("mvhd", u32(0, 0, 0, 1000, 5000), Buffer.alloc(80));
-  const identity = u32(0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000);
-  const tkhd = box("tkhd", u32(0, 0, 0, 1, 0, 5000), Buffer.alloc(16), identity, u32(640 << 16, 360 << 16));
-  const udta = box("udta", box("\u00a9xyz", Buffer.from("+52.5200+013.4050/")));
-  const moov = box("moov", mvhd, box("trak", tkhd, box("mdia")), udta);
-  return Buffer.concat([box("ftyp", Buffer.from("isom"), u32(512), Buffer.from("isommp42")), moov, box("mdat", Buffer.alloc(2000, 7))]);
-}
+const mp4 = () => mp4Of(640, 360, box("udta", box("\u00a9xyz", Buffer.from("+52.5200+013.4050/"))));
 
 const webm = () =>
   Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x93, 0x42, 0x82, 0x84]), Buffer.from("webm"), Buffer.alloc(500, 3)]);
