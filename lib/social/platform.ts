@@ -1,11 +1,13 @@
 // What Herald knows about one network, as one record (docs/design.md, "Platforms"): each
 // lib/social/<platform>/index.ts exports one, and lib/social/registry.ts is the only place that
 // lists them. A new network is one folder here plus its name in the Platform enum.
+import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import type { Db } from "../db";
 import type { Env } from "../env";
+import { HeraldError } from "../errors";
 import type { PlatformSpec } from "./spec";
-import type { AccountContext, Platform, PlatformAdapter } from "./types";
+import { PlatformError, type AccountContext, type Platform, type PlatformAdapter } from "./types";
 
 export interface AdapterDeps {
   prisma: Db;
@@ -67,6 +69,11 @@ export function finishFailure(httpStatus: number | undefined, rejected: "token_r
   return new OAuthFinishError("platform_unavailable", httpStatus);
 }
 
+/** finishFailure for an error a platform call threw: its HTTP status decides (lib/social/http.ts). */
+export function platformFailure(err: unknown, rejected: "token_rejected" | "verify_failed"): OAuthFinishError {
+  return finishFailure(err instanceof PlatformError ? err.httpStatus : undefined, rejected);
+}
+
 /**
  * "Connect with …": the platform's side of a sign-in. lib/social/oauth.ts keeps the flow (who
  * started it, where, the pending secrets, encrypted, for ten minutes) and checks the callback.
@@ -83,6 +90,35 @@ export interface OAuthFlow {
    * the grant covers several accounts (Meta: the Pages the person manages) and the person picks.
    */
   finish(query: URLSearchParams, pending: unknown, ctx: { redirectUri: string; now: Date }): Promise<OAuthFinishResult>;
+}
+
+/**
+ * An OAuth 2.0 authorization-code flow keyed by our own random `state` (LinkedIn, Reddit, Threads,
+ * Meta): offered while `keys()` finds the app's keys (a start without them is 404
+ * `notConfigured`), `authorize` builds the platform's consent URL, and the callback's `code` goes
+ * to `exchange`; a callback without one is a rejected grant.
+ */
+export function authorizationCodeFlow<K>(flow: {
+  keys: () => K | null;
+  notConfigured: string;
+  authorize: (keys: K, redirectUri: string, state: string) => URL;
+  exchange: (code: string, redirectUri: string, now: Date) => Promise<OAuthFinishResult>;
+}): OAuthFlow {
+  return {
+    available: () => flow.keys() !== null,
+    keyOf: (query) => query.get("state"),
+    async start({ redirectUri }) {
+      const keys = flow.keys();
+      if (!keys) throw new HeraldError("not_found", flow.notConfigured);
+      const state = randomBytes(32).toString("base64url");
+      return { url: flow.authorize(keys, redirectUri, state).toString(), key: state };
+    },
+    finish(query, _pending, { redirectUri, now }) {
+      const code = query.get("code");
+      if (!code) throw new OAuthFinishError("token_rejected");
+      return flow.exchange(code, redirectUri, now);
+    },
+  };
 }
 
 export interface PlatformModule {

@@ -6,14 +6,12 @@
 // and the Instagram professional account linked to each. The person then chooses which become
 // accounts (lib/social/oauth.ts keeps the candidates): a Page as the Facebook credentials (Page id
 // and Page token), an Instagram account as the Instagram credentials (IG user id and the Page token).
-import { randomBytes } from "node:crypto";
 import { clock } from "../../clock";
 import { env } from "../../env";
-import { HeraldError } from "../../errors";
 import { requestJson } from "../http";
 import type { InstagramCredentials } from "../instagram/credentials";
 import { classifyGraphError, GRAPH_API_VERSION } from "../meta/graph";
-import { finishFailure, OAuthFinishError, type AccountCandidate, type OAuthFlow } from "../platform";
+import { authorizationCodeFlow, OAuthFinishError, platformFailure, type AccountCandidate } from "../platform";
 import { PlatformError } from "../types";
 import type { FacebookCredentials } from "./credentials";
 
@@ -43,9 +41,6 @@ async function graphGet<T>(path: string, params: Record<string, string>, secrets
   });
   return (res.body && typeof res.body === "object" ? res.body : {}) as T;
 }
-
-const failureOf = (err: unknown, rejected: "token_rejected" | "verify_failed") =>
-  finishFailure(err instanceof PlatformError ? err.httpStatus : undefined, rejected);
 
 interface TokenAnswer {
   access_token?: unknown;
@@ -112,7 +107,7 @@ export async function finishMeta(code: string, redirectUri: string, now = clock.
       signal,
     );
   } catch (err) {
-    throw failureOf(err, "token_rejected");
+    throw platformFailure(err, "token_rejected");
   }
   const shortToken = text(short.access_token);
   if (!shortToken) throw new OAuthFinishError("token_rejected");
@@ -127,7 +122,7 @@ export async function finishMeta(code: string, redirectUri: string, now = clock.
       signal,
     );
   } catch (err) {
-    throw failureOf(err, "token_rejected");
+    throw platformFailure(err, "token_rejected");
   }
   const userToken = text(long.access_token);
   if (!userToken) throw new OAuthFinishError("token_rejected");
@@ -156,7 +151,7 @@ export async function finishMeta(code: string, redirectUri: string, now = clock.
     }
   } catch (err) {
     if (err instanceof OAuthFinishError) throw err;
-    throw failureOf(err, "verify_failed");
+    throw platformFailure(err, "verify_failed");
   }
   return {
     choose: pages.flatMap(candidatesOf),
@@ -166,20 +161,13 @@ export async function finishMeta(code: string, redirectUri: string, now = clock.
 }
 
 /** "Connect with Facebook": Meta Login (OAuth 2.0 authorization code with our `state`). */
-export const facebookOAuth: OAuthFlow = {
-  available: () => metaAppKeys() !== null,
-  keyOf: (query) => query.get("state"),
-  async start({ redirectUri }) {
-    const keys = metaAppKeys();
-    if (!keys) throw new HeraldError("not_found", "Connecting with Facebook is not configured on this Herald (META_APP_ID and META_APP_SECRET).");
-    const key = randomBytes(32).toString("base64url");
+export const facebookOAuth = authorizationCodeFlow({
+  keys: metaAppKeys,
+  notConfigured: "Connecting with Facebook is not configured on this Herald (META_APP_ID and META_APP_SECRET).",
+  authorize(keys, redirectUri, state) {
     const url = new URL(`${env().META_AUTH_URL.replace(/\/+$/, "")}/${GRAPH_API_VERSION}/dialog/oauth`);
-    url.search = new URLSearchParams({ client_id: keys.appId, redirect_uri: redirectUri, state: key, response_type: "code", scope: META_SCOPES }).toString();
-    return { url: url.toString(), key };
+    url.search = new URLSearchParams({ client_id: keys.appId, redirect_uri: redirectUri, state, response_type: "code", scope: META_SCOPES }).toString();
+    return url;
   },
-  finish(query, _pending, { redirectUri, now }) {
-    const code = query.get("code");
-    if (!code) throw new OAuthFinishError("token_rejected");
-    return finishMeta(code, redirectUri, now);
-  },
-};
+  exchange: finishMeta,
+});

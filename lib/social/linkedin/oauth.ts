@@ -7,11 +7,8 @@
 // token and author URN, plus the refresh token with the app's client id and secret when LinkedIn
 // issues one (only to some partner apps); the token's expiry becomes the account's tokenExpiresAt.
 import { env } from "../../env";
-import { HeraldError } from "../../errors";
-import { randomBytes } from "node:crypto";
 import { requestJson } from "../http";
-import { finishFailure, OAuthFinishError, type OAuthFlow } from "../platform";
-import { PlatformError } from "../types";
+import { authorizationCodeFlow, OAuthFinishError, platformFailure } from "../platform";
 import type { LinkedinCredentials } from "./credentials";
 import { clock } from "../../clock";
 
@@ -29,19 +26,6 @@ export function linkedinAppKeys(): { clientId: string; clientSecret: string } | 
 const authBase = () => env().LINKEDIN_AUTH_URL.replace(/\/+$/, "");
 const apiBase = () => env().LINKEDIN_API_URL.replace(/\/+$/, "");
 
-/** The authorize URL for `state` (kept by lib/social/oauth.ts); nothing is called yet. */
-export function startLinkedin(redirectUri: string, state: string): { url: string } {
-  const keys = linkedinAppKeys();
-  if (!keys) {
-    throw new HeraldError("not_found", "Connecting with LinkedIn is not configured on this Herald (LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET).");
-  }
-  const url = new URL(`${authBase()}/oauth/v2/authorization`);
-  url.search = new URLSearchParams({ response_type: "code", client_id: keys.clientId, redirect_uri: redirectUri, state, scope: LINKEDIN_SCOPES }).toString();
-  return { url: url.toString() };
-}
-
-const failureOf = (err: unknown, rejected: "token_rejected" | "verify_failed") =>
-  finishFailure(err instanceof PlatformError ? err.httpStatus : undefined, rejected);
 
 interface TokenResponse {
   access_token?: string;
@@ -71,7 +55,7 @@ export async function finishLinkedin(code: string, redirectUri: string, now = cl
     });
     token = res.body && typeof res.body === "object" ? res.body : {};
   } catch (err) {
-    throw failureOf(err, "token_rejected");
+    throw platformFailure(err, "token_rejected");
   }
   const accessToken = token.access_token;
   if (typeof accessToken !== "string" || !accessToken) throw new OAuthFinishError("token_rejected");
@@ -84,7 +68,7 @@ export async function finishLinkedin(code: string, redirectUri: string, now = cl
     });
     me = res.body && typeof res.body === "object" ? res.body : {};
   } catch (err) {
-    throw failureOf(err, "verify_failed");
+    throw platformFailure(err, "verify_failed");
   }
   // The member id must fit the URN the adapter accepts (urn:li:person:[\w-]+).
   if (typeof me.sub !== "string" || !/^[\w-]+$/.test(me.sub)) throw new OAuthFinishError("verify_failed");
@@ -109,16 +93,13 @@ export async function finishLinkedin(code: string, redirectUri: string, now = cl
 }
 
 /** "Connect with LinkedIn": OAuth 2.0 authorization code with our `state`. */
-export const linkedinOAuth: OAuthFlow = {
-  available: () => linkedinAppKeys() !== null,
-  keyOf: (query) => query.get("state"),
-  async start({ redirectUri }) {
-    const key = randomBytes(32).toString("base64url");
-    return { url: startLinkedin(redirectUri, key).url, key };
+export const linkedinOAuth = authorizationCodeFlow({
+  keys: linkedinAppKeys,
+  notConfigured: "Connecting with LinkedIn is not configured on this Herald (LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET).",
+  authorize(keys, redirectUri, state) {
+    const url = new URL(`${authBase()}/oauth/v2/authorization`);
+    url.search = new URLSearchParams({ response_type: "code", client_id: keys.clientId, redirect_uri: redirectUri, state, scope: LINKEDIN_SCOPES }).toString();
+    return url;
   },
-  finish(query, _pending, { redirectUri, now }) {
-    const code = query.get("code");
-    if (!code) throw new OAuthFinishError("token_rejected");
-    return finishLinkedin(code, redirectUri, now);
-  },
-};
+  exchange: finishLinkedin,
+});

@@ -8,7 +8,7 @@ import { appUrl, env } from "../../env";
 import { HeraldError } from "../../errors";
 import { checkTarget, guardedFetch, refusalOf } from "../../net/guarded-fetch";
 import { requestJson } from "../http";
-import { finishFailure, OAuthFinishError, type OAuthFlow } from "../platform";
+import { OAuthFinishError, platformFailure, type OAuthFlow } from "../platform";
 import { PlatformError } from "../types";
 import type { MastodonCredentials } from "./credentials";
 
@@ -104,9 +104,6 @@ export async function startMastodon(opts: { instanceUrl: string; redirectUri: st
   return { url: url.toString(), pending };
 }
 
-const failureOf = (err: unknown, rejected: "token_rejected" | "verify_failed") =>
-  finishFailure(err instanceof PlatformError ? err.httpStatus : undefined, rejected);
-
 /** Exchanges the code, verifies the token and returns the account to store. */
 export async function finishMastodon(code: string, pending: MastodonPending, redirectUri: string) {
   let token: string | undefined;
@@ -127,7 +124,7 @@ export async function finishMastodon(code: string, pending: MastodonPending, red
     }, undefined, guardedFetch);
     token = res.body?.access_token;
   } catch (err) {
-    throw failureOf(err, "token_rejected");
+    throw platformFailure(err, "token_rejected");
   }
   if (typeof token !== "string" || !token) throw new OAuthFinishError("token_rejected");
 
@@ -139,7 +136,7 @@ export async function finishMastodon(code: string, pending: MastodonPending, red
     }, undefined, guardedFetch);
     me = res.body ?? {};
   } catch (err) {
-    throw failureOf(err, "verify_failed");
+    throw platformFailure(err, "verify_failed");
   }
   if (typeof me.username !== "string" || !me.username) throw new OAuthFinishError("verify_failed");
   const credentials: MastodonCredentials = { instanceUrl: pending.instanceUrl, accessToken: token };

@@ -6,13 +6,10 @@
 // (the access token and the refresh token); the account's handle is the username, which reconcile
 // reads the submitted list by, and the token's expiry becomes the account's tokenExpiresAt, so a
 // refresh_token task renews it through the adapter. Every request carries the adapter's User-Agent.
-import { randomBytes } from "node:crypto";
 import { clock } from "../../clock";
 import { env } from "../../env";
-import { HeraldError } from "../../errors";
 import { requestJson } from "../http";
-import { finishFailure, OAuthFinishError, type ConnectedAccount, type OAuthFlow } from "../platform";
-import { PlatformError } from "../types";
+import { authorizationCodeFlow, OAuthFinishError, platformFailure, type ConnectedAccount } from "../platform";
 import { REDDIT_USER_AGENT } from "./adapter";
 import type { RedditCredentials } from "./credentials";
 
@@ -36,31 +33,6 @@ export function redditAppKeys(): { clientId: string; clientSecret: string } | nu
 
 const authBase = () => env().REDDIT_AUTH_URL.replace(/\/+$/, "");
 const apiBase = () => env().REDDIT_API_URL.replace(/\/+$/, "");
-
-/** The authorize URL for `state` (kept by the shared OAuth flow); nothing is called yet. */
-export function startReddit(redirectUri: string, state: string): { url: string } {
-  const keys = redditAppKeys();
-  if (!keys) {
-    throw new HeraldError(
-      "not_found",
-      "Connecting with Reddit is not configured on this Herald (REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET of a Reddit web app).",
-    );
-  }
-  const url = new URL(`${authBase()}/api/v1/authorize`);
-  url.search = new URLSearchParams({
-    client_id: keys.clientId,
-    response_type: "code",
-    state,
-    redirect_uri: redirectUri,
-    // Permanent: Reddit issues a refresh token; its access tokens last a day at most.
-    duration: "permanent",
-    scope: REDDIT_SCOPES,
-  }).toString();
-  return { url: url.toString() };
-}
-
-const failureOf = (err: unknown, rejected: "token_rejected" | "verify_failed") =>
-  finishFailure(err instanceof PlatformError ? err.httpStatus : undefined, rejected);
 
 interface TokenResponse {
   access_token?: unknown;
@@ -103,7 +75,7 @@ export async function finishReddit(code: string, redirectUri: string, now = cloc
     });
     token = res.body && typeof res.body === "object" ? res.body : {};
   } catch (err) {
-    throw failureOf(err, "token_rejected");
+    throw platformFailure(err, "token_rejected");
   }
   // invalid_grant (a used or expired code, a redirect_uri that differs) comes with HTTP 200.
   if (token.error !== undefined) throw new OAuthFinishError("token_rejected", 200);
@@ -121,7 +93,7 @@ export async function finishReddit(code: string, redirectUri: string, now = cloc
     });
     me = res.body && typeof res.body === "object" ? res.body : {};
   } catch (err) {
-    throw failureOf(err, "verify_failed");
+    throw platformFailure(err, "verify_failed");
   }
   // The username goes into /user/{name}/submitted; Reddit's are letters, digits, _ and -.
   if (typeof me.name !== "string" || !/^[\w-]{1,50}$/.test(me.name)) throw new OAuthFinishError("verify_failed");
@@ -140,16 +112,21 @@ export async function finishReddit(code: string, redirectUri: string, now = cloc
 }
 
 /** "Connect with Reddit": OAuth 2.0 authorization code with our `state`, a permanent grant. */
-export const redditOAuth: OAuthFlow = {
-  available: () => redditAppKeys() !== null,
-  keyOf: (query) => query.get("state"),
-  async start({ redirectUri }) {
-    const key = randomBytes(32).toString("base64url");
-    return { url: startReddit(redirectUri, key).url, key };
+export const redditOAuth = authorizationCodeFlow({
+  keys: redditAppKeys,
+  notConfigured: "Connecting with Reddit is not configured on this Herald (REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET of a Reddit web app).",
+  authorize(keys, redirectUri, state) {
+    const url = new URL(`${authBase()}/api/v1/authorize`);
+    url.search = new URLSearchParams({
+      client_id: keys.clientId,
+      response_type: "code",
+      state,
+      redirect_uri: redirectUri,
+      // Permanent: Reddit issues a refresh token; its access tokens last a day at most.
+      duration: "permanent",
+      scope: REDDIT_SCOPES,
+    }).toString();
+    return url;
   },
-  finish(query, _pending, { redirectUri, now }) {
-    const code = query.get("code");
-    if (!code) throw new OAuthFinishError("token_rejected");
-    return finishReddit(code, redirectUri, now);
-  },
-};
+  exchange: finishReddit,
+});

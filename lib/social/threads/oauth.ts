@@ -3,13 +3,11 @@
 // graph.threads.net/oauth/access_token, an hour), that one a long-lived token (GET /access_token,
 // grant_type=th_exchange_token, 60 days), and GET /me names the account. The adapter's refresh()
 // renews the long-lived token (GET /refresh_access_token) ahead of its expiry.
-import { randomBytes } from "node:crypto";
 import { clock } from "../../clock";
 import { env } from "../../env";
-import { HeraldError } from "../../errors";
 import { requestJson } from "../http";
 import { classifyGraphError, createGraphClient } from "../meta/graph";
-import { finishFailure, OAuthFinishError, type OAuthFlow } from "../platform";
+import { authorizationCodeFlow, OAuthFinishError, platformFailure } from "../platform";
 import { PlatformError } from "../types";
 import type { ThreadsCredentials } from "./credentials";
 
@@ -54,9 +52,6 @@ export async function longLivedToken(
   };
 }
 
-const failureOf = (err: unknown, rejected: "token_rejected" | "verify_failed") =>
-  finishFailure(err instanceof PlatformError ? err.httpStatus : undefined, rejected);
-
 /** Exchanges the code, makes the token long-lived, reads the profile; returns the account to store. */
 export async function finishThreads(code: string, redirectUri: string, now = clock.now()) {
   const keys = threadsAppKeys();
@@ -77,7 +72,7 @@ export async function finishThreads(code: string, redirectUri: string, now = clo
     );
     short = res.body && typeof res.body === "object" ? res.body : {};
   } catch (err) {
-    throw failureOf(err, "token_rejected");
+    throw platformFailure(err, "token_rejected");
   }
   if (typeof short.access_token !== "string" || !short.access_token) throw new OAuthFinishError("token_rejected");
 
@@ -85,7 +80,7 @@ export async function finishThreads(code: string, redirectUri: string, now = clo
   try {
     long = await longLivedToken(apiUrl, short.access_token, { grant_type: "th_exchange_token", client_secret: keys.appSecret }, now, signal);
   } catch (err) {
-    throw failureOf(err, "token_rejected");
+    throw platformFailure(err, "token_rejected");
   }
 
   let me: { id?: unknown; username?: unknown; name?: unknown };
@@ -93,7 +88,7 @@ export async function finishThreads(code: string, redirectUri: string, now = clo
     const client = createGraphClient({ label: LABEL, baseUrl: apiUrl, token: long.accessToken, now: () => now, version: null });
     me = (await client.get<typeof me>("/me", { fields: "id,username,name" }, signal)) ?? {};
   } catch (err) {
-    throw failureOf(err, "verify_failed");
+    throw platformFailure(err, "verify_failed");
   }
   if (typeof me.id !== "string" || !/^\d+$/.test(me.id) || typeof me.username !== "string" || !me.username) {
     throw new OAuthFinishError("verify_failed");
@@ -108,20 +103,13 @@ export async function finishThreads(code: string, redirectUri: string, now = clo
 }
 
 /** "Connect with Threads": OAuth 2.0 authorization code with our `state`. */
-export const threadsOAuth: OAuthFlow = {
-  available: () => threadsAppKeys() !== null,
-  keyOf: (query) => query.get("state"),
-  async start({ redirectUri }) {
-    const keys = threadsAppKeys();
-    if (!keys) throw new HeraldError("not_found", "Connecting with Threads is not configured on this Herald (THREADS_APP_ID and THREADS_APP_SECRET).");
-    const key = randomBytes(32).toString("base64url");
+export const threadsOAuth = authorizationCodeFlow({
+  keys: threadsAppKeys,
+  notConfigured: "Connecting with Threads is not configured on this Herald (THREADS_APP_ID and THREADS_APP_SECRET).",
+  authorize(keys, redirectUri, state) {
     const url = new URL(`${env().THREADS_AUTH_URL.replace(/\/+$/, "")}/oauth/authorize`);
-    url.search = new URLSearchParams({ client_id: keys.appId, redirect_uri: redirectUri, scope: THREADS_SCOPES, response_type: "code", state: key }).toString();
-    return { url: url.toString(), key };
+    url.search = new URLSearchParams({ client_id: keys.appId, redirect_uri: redirectUri, scope: THREADS_SCOPES, response_type: "code", state }).toString();
+    return url;
   },
-  finish(query, _pending, { redirectUri, now }) {
-    const code = query.get("code");
-    if (!code) throw new OAuthFinishError("token_rejected");
-    return finishThreads(code, redirectUri, now);
-  },
-};
+  exchange: finishThreads,
+});
