@@ -12,6 +12,7 @@ import { classifyNetworkError } from "./social/http";
 import { subredditRules, type SubredditRules } from "./social/reddit/adapter";
 import { specFor } from "./social/registry";
 import { loadAccount } from "./social/accounts";
+import { networkFieldsOf } from "./social/network-fields";
 import type { MediaRef, Platform, PublishContent, ValidationProblem } from "./social/types";
 import type { SaveDraftInput, ValidateComposeInput } from "./validation/compose";
 
@@ -67,9 +68,7 @@ export async function validateCompose(prisma: Db, workspaceId: string, input: Va
       media,
       thread: input.config.thread,
       firstComment: input.config.firstComment,
-      reddit: input.config.reddit,
-      youtube: input.config.youtube,
-      tiktok: input.config.tiktok,
+      ...networkFieldsOf(input.config),
     };
     let problems: ValidationProblem[];
     try {

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { scheduleForCaller, type Caller } from "../approval";
 import { db } from "../db";
 import { HeraldError } from "../errors";
+import { networkFieldsOf } from "../social/network-fields";
 import type { ScheduleVariantsInput } from "../validation/ai";
 import { nextSlotFor } from "../workspace-settings";
 import { engagementScore } from "./best-time";
@@ -51,9 +52,7 @@ export async function scheduleVariants(workspaceId: string, input: ScheduleVaria
           priority: 0,
           ...(input.link && { link: input.link }),
           ...(input.media && { media: input.media }),
-          ...(input.reddit && { reddit: input.reddit }),
-          ...(input.youtube && { youtube: input.youtube }),
-          ...(input.tiktok && { tiktok: input.tiktok }),
+          ...networkFieldsOf(input),
         },
         idempotencyKey: `variant-${group}-${v.label}`,
       },

@@ -16,6 +16,7 @@ import { envAccount } from "../social/env-fallback";
 import { loadAccounts, type LoadedAccount } from "../social/accounts";
 import { adapterFor } from "../social-media";
 import { specFor } from "../social/registry";
+import { networkFieldsOf } from "../social/network-fields";
 import { validateContent } from "../social/spec";
 import { isAiWritten, type ScheduleTaskInput } from "../validation/tasks";
 import { assertNotInThePast } from "../scheduler/past";
@@ -151,9 +152,7 @@ async function validateTargets(
       media: input.config.media,
       thread: input.config.thread,
       firstComment: input.config.firstComment,
-      reddit: input.config.reddit,
-      tiktok: input.config.tiktok,
-      youtube: input.config.youtube,
+      ...networkFieldsOf(input.config),
     };
     const account = loaded.get(t.accountId) ?? more.get(t.accountId);
     const problems = account

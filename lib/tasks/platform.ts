@@ -4,9 +4,7 @@
 import { z } from "zod";
 import { adapterFor, withTimeout } from "../social-media";
 import { loadAccount, type LoadedAccount } from "../social/accounts";
-import { RedditFields } from "../social/reddit/fields";
-import { TikTokFields } from "../social/tiktok/fields";
-import { YoutubeFields } from "../social/youtube/fields";
+import { networkFieldsOf, networkFieldsShape } from "../social/network-fields";
 import { PlatformError, type PlatformAdapter, type PublishContent } from "../social/types";
 import { decideAfterAbsent, failedOutcome } from "../scheduler/decide";
 import type { TaskContext } from "../scheduler/handler";
@@ -24,9 +22,7 @@ export const PlatformTaskConfig = z.object({
   media: z.array(MediaSchema).max(35).optional(),
   thread: z.array(z.string()).max(25).optional(),
   firstComment: z.string().max(10_000).optional(),
-  reddit: RedditFields.optional(),
-  tiktok: TikTokFields.optional(),
-  youtube: YoutubeFields.optional(),
+  ...networkFieldsShape,
   brief: z.string().optional(),
   simulate: z.unknown().optional(),
   platformPostId: z.string().optional(),
@@ -34,7 +30,7 @@ export const PlatformTaskConfig = z.object({
 export type PlatformTaskConfig = z.infer<typeof PlatformTaskConfig>;
 
 export function contentOf(task: ClaimedTask, cfg: PlatformTaskConfig): PublishContent {
-  return { text: task.content ?? "", link: cfg.link, media: cfg.media, thread: cfg.thread, firstComment: cfg.firstComment, reddit: cfg.reddit, tiktok: cfg.tiktok, youtube: cfg.youtube };
+  return { text: task.content ?? "", link: cfg.link, media: cfg.media, thread: cfg.thread, firstComment: cfg.firstComment, ...networkFieldsOf(cfg) };
 }
 
 const accountKey = (id: string) => `account:${id}`;

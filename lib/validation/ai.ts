@@ -1,9 +1,7 @@
 // zod schemas for the AI agent's API (lib/ai-agent.ts, lib/ai/autopilot.ts).
 import { z } from "zod";
 import { REWRITE_MODES } from "../ai-agent";
-import { RedditFields } from "../social/reddit/fields";
-import { TikTokFields } from "../social/tiktok/fields";
-import { YoutubeFields } from "../social/youtube/fields";
+import { networkFieldsShape } from "../social/network-fields";
 import { PlatformEnum, TaskConfig } from "./tasks";
 
 const Url = z.url({ protocol: /^https?$/, error: "Must be an http(s) URL." });
@@ -51,11 +49,8 @@ export const ScheduleVariantsInput = z
     link: Url.optional(),
     /** The post's media for every variant (a YouTube or TikTok post is a video), as config.media of a schedule request. */
     media: TaskConfig.shape.media,
-    /** Reddit's subreddit and title (and flair, flags) for every variant, as config.reddit of a schedule request. */
-    reddit: RedditFields.optional(),
-    /** YouTube's title, privacy … and TikTok's privacy, flags … for every variant, as config.youtube and config.tiktok. */
-    youtube: YoutubeFields.optional(),
-    tiktok: TikTokFields.optional(),
+    /** Reddit's, TikTok's and YouTube's fields for every variant, as config.reddit … of a schedule request. */
+    ...networkFieldsShape,
   })
   .strict();
 export type ScheduleVariantsInput = z.infer<typeof ScheduleVariantsInput>;

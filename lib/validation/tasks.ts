@@ -2,9 +2,7 @@
 import { z } from "zod";
 import { Platform, TaskStatus, TaskType } from "../generated/prisma/enums";
 import { RecurrenceInput } from "../scheduler/recurrence";
-import { RedditFields } from "../social/reddit/fields";
-import { TikTokFields } from "../social/tiktok/fields";
-import { YoutubeFields } from "../social/youtube/fields";
+import { networkFieldsShape } from "../social/network-fields";
 import { SimulationSchema } from "./simulation";
 
 export const PlatformEnum = z.enum(Object.values(Platform) as [Platform, ...Platform[]], {
@@ -36,12 +34,8 @@ export const TaskConfig = z
     mediaIds: z.array(z.string().min(1).max(100)).max(35).optional(),
     thread: z.array(z.string().min(1).max(100_000)).max(25).optional(),
     firstComment: z.string().min(1).max(10_000).optional(),
-    /** Reddit's own fields: subreddit and title (required when Reddit is a target), flair, flags. */
-    reddit: RedditFields.optional(),
-    /** TikTok's own fields: privacy (required when TikTok is a target), comments/Duet/Stitch, disclosure, photo title. */
-    tiktok: TikTokFields.optional(),
-    /** YouTube's own fields: title (required when YouTube is a target), privacy, category, tags, madeForKids, shorts. */
-    youtube: YoutubeFields.optional(),
+    /** Reddit's, TikTok's and YouTube's own fields (lib/social/network-fields.ts). */
+    ...networkFieldsShape,
     /** Per-platform text that replaces `content` for that platform. */
     overrides: z.partialRecord(PlatformEnum, z.string().max(100_000)).optional(),
     /** Simulation-mode knobs for this task (failure injection, latency). */
