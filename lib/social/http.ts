@@ -36,6 +36,17 @@ export function resetFromHeaders(headers: Headers, now: Date = clock.now()): Dat
   return undefined;
 }
 
+/** A token answer's `expires_in` (seconds) as the ISO time it expires, or null when it gives none. */
+export function expiresAtFrom(expiresIn: unknown, now: Date): string | null {
+  const s = Number(expiresIn);
+  return Number.isFinite(s) && s > 0 ? new Date(now.getTime() + s * 1000).toISOString() : null;
+}
+
+/** A count from a platform's JSON (likes, comments…): the number, or 0 when it is missing or not one. */
+export function countOf(n: unknown): number {
+  return typeof n === "number" && Number.isFinite(n) ? n : 0;
+}
+
 /** A short, readable excerpt of an error body, never more than 300 characters. */
 export function describeBody(body: unknown): string {
   if (body == null) return "";

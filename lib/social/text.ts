@@ -18,3 +18,9 @@ export function composeText(content: { text: string; link?: string }): string {
   if (!link || content.text.includes(link)) return content.text;
   return content.text.trim() ? `${content.text}\n\n${link}` : link;
 }
+
+/** The same words in the same order: texts compared with their runs of whitespace collapsed. */
+export function sameWords(a: string | undefined, b: string): boolean {
+  const norm = (s: string) => s.replace(/\s+/g, " ").trim();
+  return norm(a ?? "") === norm(b);
+}

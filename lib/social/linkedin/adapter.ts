@@ -3,7 +3,7 @@
 // network-update-social-actions, little-text-format; shared/api-guide/concepts/error-handling;
 // shared/authentication/programmatic-refresh-tokens).
 import { loadMedia, prepareImage, type LoadedMedia } from "../../media/load";
-import { beforePublishing, classifyNetworkError, classifyStatus, describeBody, requestJson, resetFromHeaders } from "../http";
+import { beforePublishing, classifyNetworkError, classifyStatus, describeBody, expiresAtFrom, requestJson, resetFromHeaders } from "../http";
 import { validateContent } from "../spec";
 import { composeText } from "../text";
 import {
@@ -629,11 +629,11 @@ export function createLinkedinAdapter(
       }
       // Never drop the stored refresh token for an empty one.
       // expires_in (seconds, 60 days for LinkedIn) dates the next refresh.
-      const expiresIn = Number(res.body.expires_in);
+      const expiresAt = expiresAtFrom(res.body.expires_in, now());
       return {
         accessToken: res.body.access_token,
         refreshToken: res.body.refresh_token || creds.refreshToken,
-        ...(Number.isFinite(expiresIn) && expiresIn > 0 && { expiresAt: new Date(now().getTime() + expiresIn * 1000).toISOString() }),
+        ...(expiresAt && { expiresAt }),
       };
     },
 

@@ -7,7 +7,7 @@
 // token and author URN, plus the refresh token with the app's client id and secret when LinkedIn
 // issues one (only to some partner apps); the token's expiry becomes the account's tokenExpiresAt.
 import { env } from "../../env";
-import { requestJson } from "../http";
+import { expiresAtFrom, requestJson } from "../http";
 import { authorizationCodeFlow, OAuthFinishError, platformFailure } from "../platform";
 import type { LinkedinCredentials } from "./credentials";
 import { clock } from "../../clock";
@@ -81,8 +81,7 @@ export async function finishLinkedin(code: string, redirectUri: string, now = cl
     // The adapter's refresh() needs the app's keys next to the refresh token.
     ...(refreshToken && { refreshToken, clientId: keys.clientId, clientSecret: keys.clientSecret }),
   };
-  const expiresIn = Number(token.expires_in);
-  const tokenExpiresAt = Number.isFinite(expiresIn) && expiresIn > 0 ? new Date(now.getTime() + expiresIn * 1000).toISOString() : null;
+  const tokenExpiresAt = expiresAtFrom(token.expires_in, now);
   return {
     // The URN, as the single-workspace fallback names LinkedIn accounts: stable, and unique per member.
     handle: authorUrn,

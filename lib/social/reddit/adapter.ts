@@ -16,9 +16,10 @@
 import { clock } from "../../clock";
 import { loadMedia, prepareImage } from "../../media/load";
 import { sleep } from "../../sleep";
-import { beforePublishing, classifyNetworkError, classifyStatus, describeBody, requestJson, resetFromHeaders, type HttpResult } from "../http";
+import { beforePublishing, classifyNetworkError, classifyStatus, countOf, describeBody, expiresAtFrom, requestJson, resetFromHeaders, type HttpResult } from "../http";
 import { windowStart } from "../reconcile";
 import { validateContent } from "../spec";
+import { sameWords } from "../text";
 import { firstIssue, storedCredentials } from "../stored-credentials";
 import {
   PlatformError,
@@ -130,9 +131,7 @@ function username(account: AccountContext): string {
 const formBody = (form: Form) =>
   new URLSearchParams(Object.entries(form).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))).toString();
 
-const sameText = (a: string | undefined, b: string) => (a ?? "").replace(/\s+/g, " ").trim() === b.replace(/\s+/g, " ").trim();
 
-const count = (n: unknown) => (typeof n === "number" && Number.isFinite(n) ? n : 0);
 
 /** "… try again in 7 minutes." / "Take a break for 40 seconds …": when Reddit lets the account post again. */
 function waitFrom(message: string, now: Date): Date | undefined {
@@ -250,8 +249,8 @@ export function createRedditAdapter(deps: RedditAdapterDeps = {}): PlatformAdapt
       query: { limit: REDDIT_LIST_LIMIT, sort: "new", raw_json: 1 },
     });
     const posts = (r.body?.data?.children ?? []).flatMap((c) => (c?.data ? [c.data] : []));
-    const after = (p: RedditPost) => count(p.created_utc) * 1000 >= since.getTime();
-    const hit = posts.find((p) => p.id && after(p) && p.subreddit?.toLowerCase() === subreddit && sameText(p.title, title));
+    const after = (p: RedditPost) => countOf(p.created_utc) * 1000 >= since.getTime();
+    const hit = posts.find((p) => p.id && after(p) && p.subreddit?.toLowerCase() === subreddit && sameWords(p.title, title));
     if (hit?.id) return { state: "found", result: { platformPostId: hit.id, url: permalinkOf(hit, hit.id), simulated: false } };
     // Absent only when the page reaches back past `since` (or is all there is).
     const last = posts.at(-1);
@@ -329,9 +328,9 @@ export function createRedditAdapter(deps: RedditAdapterDeps = {}): PlatformAdapt
       const post = r.body?.data?.children?.[0]?.data;
       if (!post) throw new PlatformError("permanent", "not_found", `Reddit has no post t3_${id} (deleted or removed).`);
       return {
-        likes: count(post.score),
-        replies: count(post.num_comments),
-        reposts: count(post.num_crossposts),
+        likes: countOf(post.score),
+        replies: countOf(post.num_comments),
+        reposts: countOf(post.num_crossposts),
         impressions: null,
         simulated: false,
       };
@@ -374,12 +373,12 @@ export function createRedditAdapter(deps: RedditAdapterDeps = {}): PlatformAdapt
       );
       if (res.body?.error) throw refused(res.body);
       if (!res.body?.access_token) throw new PlatformError("transient", "unexpected_response", "Reddit's token endpoint answered without an access token.");
-      const expiresIn = Number(res.body.expires_in);
+      const expiresAt = expiresAtFrom(res.body.expires_in, now());
       return {
         accessToken: res.body.access_token,
         // Never drop the stored refresh token for an empty one.
         refreshToken: res.body.refresh_token || creds.refreshToken,
-        ...(Number.isFinite(expiresIn) && expiresIn > 0 && { expiresAt: new Date(now().getTime() + expiresIn * 1000).toISOString() }),
+        ...(expiresAt && { expiresAt }),
       };
     },
 

@@ -8,7 +8,7 @@
 // refresh_token task renews it through the adapter. Every request carries the adapter's User-Agent.
 import { clock } from "../../clock";
 import { env } from "../../env";
-import { requestJson } from "../http";
+import { expiresAtFrom, requestJson } from "../http";
 import { authorizationCodeFlow, OAuthFinishError, platformFailure, type ConnectedAccount } from "../platform";
 import { REDDIT_USER_AGENT } from "./adapter";
 import type { RedditCredentials } from "./credentials";
@@ -100,8 +100,7 @@ export async function finishReddit(code: string, redirectUri: string, now = cloc
 
   const refreshToken = nonEmpty(token.refresh_token);
   const credentials: RedditCredentials = { accessToken, ...(refreshToken && { refreshToken }) };
-  const expiresIn = Number(token.expires_in);
-  const tokenExpiresAt = Number.isFinite(expiresIn) && expiresIn > 0 ? new Date(now.getTime() + expiresIn * 1000).toISOString() : null;
+  const tokenExpiresAt = expiresAtFrom(token.expires_in, now);
   return {
     handle: me.name,
     // The profile's display name, when the user set one.

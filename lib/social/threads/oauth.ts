@@ -5,7 +5,7 @@
 // renews the long-lived token (GET /refresh_access_token) ahead of its expiry.
 import { clock } from "../../clock";
 import { env } from "../../env";
-import { requestJson } from "../http";
+import { expiresAtFrom, requestJson } from "../http";
 import { classifyGraphError, createGraphClient } from "../meta/graph";
 import { authorizationCodeFlow, OAuthFinishError, platformFailure } from "../platform";
 import { PlatformError } from "../types";
@@ -45,11 +45,7 @@ export async function longLivedToken(
   if (typeof r?.access_token !== "string" || !r.access_token) {
     throw new PlatformError("permanent", "threads_token_missing", "Threads answered without an access token.");
   }
-  const expiresIn = Number(r.expires_in);
-  return {
-    accessToken: r.access_token,
-    expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? new Date(now.getTime() + expiresIn * 1000).toISOString() : null,
-  };
+  return { accessToken: r.access_token, expiresAt: expiresAtFrom(r.expires_in, now) };
 }
 
 /** Exchanges the code, makes the token long-lived, reads the profile; returns the account to store. */

@@ -21,7 +21,7 @@
 import { clock } from "../../clock";
 import { loadMedia } from "../../media/load";
 import { sleep as defaultSleep } from "../../sleep";
-import { beforePublishing, classifyNetworkError, classifyStatus, describeBody, requestJson, resetFromHeaders } from "../http";
+import { beforePublishing, classifyNetworkError, classifyStatus, countOf, describeBody, expiresAtFrom, requestJson, resetFromHeaders } from "../http";
 import { isPublicMediaUrl } from "../meta/graph";
 import { validateContent } from "../spec";
 import { firstIssue, storedCredentials } from "../stored-credentials";
@@ -110,7 +110,6 @@ function credentialsOf(account: AccountContext): TikTokCredentials {
 
 const handleOf = (account: AccountContext) => account.handle.replace(/^@/, "");
 
-const count = (n: unknown) => (typeof n === "number" && Number.isFinite(n) ? n : 0);
 
 const hostOf = (url: string) => {
   try {
@@ -503,9 +502,9 @@ export function createTikTokAdapter(deps: TikTokAdapterDeps = {}): PlatformAdapt
       const v = data?.videos?.find((x) => String(x.id) === platformPostId);
       if (!v) throw new PlatformError("permanent", "not_found", `TikTok has no post ${platformPostId} on this account (deleted or private).`);
       return {
-        likes: count(v.like_count),
-        replies: count(v.comment_count),
-        reposts: count(v.share_count),
+        likes: countOf(v.like_count),
+        replies: countOf(v.comment_count),
+        reposts: countOf(v.share_count),
         impressions: typeof v.view_count === "number" ? v.view_count : null,
         simulated: false,
       };
@@ -550,14 +549,14 @@ export function createTikTokAdapter(deps: TikTokAdapterDeps = {}): PlatformAdapt
       }
       if (res.body?.error) throw refused(res.body);
       if (!res.body?.access_token) throw new PlatformError("transient", "unexpected_response", "TikTok's token endpoint answered without an access token.");
-      const expiresIn = Number(res.body.expires_in);
       const openId = res.body.open_id || creds.openId;
+      const expiresAt = expiresAtFrom(res.body.expires_in, now());
       return {
         accessToken: res.body.access_token,
         // Never drop the stored refresh token for an empty one.
         refreshToken: res.body.refresh_token || creds.refreshToken,
         ...(openId && { openId }),
-        ...(Number.isFinite(expiresIn) && expiresIn > 0 && { expiresAt: new Date(now().getTime() + expiresIn * 1000).toISOString() }),
+        ...(expiresAt && { expiresAt }),
       };
     },
 

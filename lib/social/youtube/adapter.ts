@@ -13,9 +13,10 @@
 import { DateTime } from "luxon";
 import { clock } from "../../clock";
 import { loadMedia } from "../../media/load";
-import { beforePublishing, classifyNetworkError, classifyStatus, describeBody, requestJson, resetFromHeaders, type HttpResult } from "../http";
+import { beforePublishing, classifyNetworkError, classifyStatus, countOf, describeBody, expiresAtFrom, requestJson, resetFromHeaders, type HttpResult } from "../http";
 import { windowStart } from "../reconcile";
 import { validateContent } from "../spec";
+import { sameWords } from "../text";
 import { firstIssue, storedCredentials } from "../stored-credentials";
 import {
   PlatformError,
@@ -99,12 +100,9 @@ const reasonsOf = (body: unknown): string[] => {
   return typeof e === "object" && e ? (e.errors ?? []).map((x) => x?.reason ?? "").filter(Boolean) : [];
 };
 
-const count = (n: unknown) => {
-  const v = typeof n === "string" ? Number(n) : n;
-  return typeof v === "number" && Number.isFinite(v) ? v : 0;
-};
+/** YouTube sends its statistics as strings of digits. */
+const count = (n: unknown) => countOf(typeof n === "string" ? Number(n) : n);
 
-const sameText = (a: string | undefined, b: string) => (a ?? "").replace(/\s+/g, " ").trim() === b.replace(/\s+/g, " ").trim();
 
 /** What a 400 means, in words, by YouTube's reason. */
 const BAD_REQUEST: Record<string, string> = {
@@ -310,7 +308,7 @@ export function createYoutubeAdapter(deps: YoutubeAdapterDeps = {}): PlatformAda
     const items = page.body?.items ?? [];
     const at = (i: PlaylistItem) => Date.parse(i.snippet?.publishedAt ?? "");
     const after = (i: PlaylistItem) => at(i) >= since.getTime();
-    const hit = items.find((i) => after(i) && sameText(i.snippet?.title, title) && (i.snippet?.resourceId?.videoId ?? i.contentDetails?.videoId));
+    const hit = items.find((i) => after(i) && sameWords(i.snippet?.title, title) && (i.snippet?.resourceId?.videoId ?? i.contentDetails?.videoId));
     const id = hit && (hit.snippet?.resourceId?.videoId ?? hit.contentDetails?.videoId);
     if (id) return { state: "found", result: { platformPostId: id, url: urlOf(id, content.youtube?.shorts), simulated: false } };
     // Absent only when the page reaches back past `since` (or is all there is).
@@ -390,13 +388,13 @@ export function createYoutubeAdapter(deps: YoutubeAdapterDeps = {}): PlatformAda
         },
       );
       if (!res.body?.access_token) throw new PlatformError("transient", "unexpected_response", "Google's token endpoint answered without an access token.");
-      const expiresIn = Number(res.body.expires_in);
+      const expiresAt = expiresAtFrom(res.body.expires_in, now());
       return {
         accessToken: res.body.access_token,
         // Google sends no new refresh token on a refresh: keep the stored one.
         refreshToken: res.body.refresh_token || creds.refreshToken,
         ...(creds.channelId && { channelId: creds.channelId }),
-        ...(Number.isFinite(expiresIn) && expiresIn > 0 && { expiresAt: new Date(now().getTime() + expiresIn * 1000).toISOString() }),
+        ...(expiresAt && { expiresAt }),
       };
     },
 
