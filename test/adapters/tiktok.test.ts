@@ -3,7 +3,8 @@
 // URL and by chunked upload, photo posts, status polling, error codes, in-doubt publishes and
 // their reconcile, metrics and token refresh. Polling sleeps are injected; no test reads the clock.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTikTokAdapter, mp4DurationS, UNAUDITED_MESSAGE, type TikTokAdapterDeps } from "../../lib/social/tiktok/adapter";
+import { inspectMp4 } from "../../lib/media/mp4";
+import { createTikTokAdapter, UNAUDITED_MESSAGE, type TikTokAdapterDeps } from "../../lib/social/tiktok/adapter";
 import type { TikTokFields } from "../../lib/social/tiktok/fields";
 import type { AccountContext, PublishContent } from "../../lib/social/types";
 import { startFixtureServer, type FixtureServer, type FixtureResponse, type Handler } from "../support/fixture-server";
@@ -137,7 +138,7 @@ describe("creator_info", () => {
     expect([e.failureClass, e.code]).toEqual(["permanent", "video_too_long"]);
     expect(e.message).toBe("The video is 75 s long; TikTok lets @herald_bakery post videos of up to 60 s.");
     expect(paths()).toEqual(["POST /v2/post/publish/creator_info/query/"]);
-    expect(mp4DurationS(mp4(12, 200))).toBe(12);
+    expect(inspectMp4(mp4(12, 200)).durationS).toBe(12);
   });
 });
 

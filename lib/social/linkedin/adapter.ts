@@ -3,6 +3,7 @@
 // network-update-social-actions, little-text-format; shared/api-guide/concepts/error-handling;
 // shared/authentication/programmatic-refresh-tokens).
 import { loadMedia, prepareImage, type LoadedMedia } from "../../media/load";
+import { inspectMp4 } from "../../media/mp4";
 import { beforePublishing, classifyNetworkError, classifyStatus, describeBody, expiresAtFrom, requestJson, resetFromHeaders } from "../http";
 import { validateContent } from "../spec";
 import { composeText } from "../text";
@@ -28,7 +29,6 @@ import {
   LINKEDIN_VIDEO_MIN_DURATION_S,
   LINKEDIN_VIDEO_POLL_INTERVAL_MS,
   LINKEDIN_VIDEO_TRANSFER_ALLOWANCE_MS,
-  inspectMp4,
   megabytes,
   nonMp4Extension,
 } from "./video";

@@ -20,6 +20,7 @@
 // API facts, endpoints and shapes: docs/adapters.md, "TikTok".
 import { clock } from "../../clock";
 import { loadMedia } from "../../media/load";
+import { inspectMp4 } from "../../media/mp4";
 import { sleep as defaultSleep } from "../../sleep";
 import { beforePublishing, classifyNetworkError, classifyStatus, countOf, describeBody, expiresAtFrom, requestJson, resetFromHeaders } from "../http";
 import { isPublicMediaUrl } from "../meta/graph";
@@ -129,17 +130,6 @@ const fetchQuotingIds: typeof fetch = async (input, init) => {
   const text = await res.text();
   return new Response(quotePostIds(text), { status: res.status, statusText: res.statusText, headers: res.headers });
 };
-
-/** A video's length in seconds from its MP4/MOV header (mvhd), when the header says. */
-export function mp4DurationS(data: Buffer): number | undefined {
-  const at = data.indexOf("mvhd");
-  if (at < 4 || at + 32 > data.length) return undefined;
-  const version = data[at + 4];
-  const timescale = version === 1 ? data.readUInt32BE(at + 24) : data.readUInt32BE(at + 16);
-  const duration = version === 1 ? Number(data.readBigUInt64BE(at + 28)) : data.readUInt32BE(at + 20);
-  if (!timescale || !Number.isFinite(duration)) return undefined;
-  return duration / timescale;
-}
 
 /** TikTok's error codes (the envelope's error.code) → failure classes; the rest by HTTP status. */
 function tiktokError(code: string, message: string, logId: string | undefined, status: number, headers: Headers, now: Date, body: unknown): PlatformError {
@@ -412,7 +402,7 @@ export function createTikTokAdapter(deps: TikTokAdapterDeps = {}): PlatformAdapt
           sourceInfo = { source: "PULL_FROM_URL", video_url: video.url };
         } else {
           const file = await beforePublishing(LABEL, () => loadMedia(video, signal));
-          checkDuration(info, mp4DurationS(file.data), account);
+          checkDuration(info, inspectMp4(file.data).durationS, account);
           const plan = chunkPlan(file.data.length);
           upload = { data: file.data, mime: file.mime.startsWith("video/") ? file.mime : "video/mp4", plan };
           sourceInfo = { source: "FILE_UPLOAD", video_size: file.data.length, chunk_size: plan.chunkSize, total_chunk_count: plan.count };
