@@ -123,6 +123,21 @@ export interface OAuthCaller {
   sessionId: string;
 }
 
+/** Keeps `value` encrypted under `identifier` for the flow's lifetime (OAUTH_STATE_TTL_MS). */
+async function keep(prisma: Db, identifier: string, value: unknown, now: Date): Promise<void> {
+  await prisma.verification.create({ data: { identifier, value: encryptJson(value), expiresAt: new Date(now.getTime() + OAUTH_STATE_TTL_MS) } });
+}
+
+/** What a kept row holds, unless it has expired or cannot be read. */
+function opened<T>(row: { value: string; expiresAt: Date }, now: Date): T {
+  if (row.expiresAt.getTime() <= now.getTime()) throw new OAuthFailure("state_expired");
+  try {
+    return decryptJson<T>(row.value);
+  } catch {
+    throw new OAuthFailure("state_invalid");
+  }
+}
+
 /** Starts a flow; returns the platform's authorize URL for the browser to open. */
 export async function startOAuth(
   prisma: Db,
@@ -135,9 +150,7 @@ export async function startOAuth(
   const pending: Pending = { platform, workspaceId: caller.workspaceId, userId: caller.userId, sessionId: caller.sessionId, flow: started.pending };
   // Expired flows nobody finished are swept as new ones start.
   await prisma.verification.deleteMany({ where: { identifier: { startsWith: PREFIX }, expiresAt: { lt: now } } });
-  await prisma.verification.create({
-    data: { identifier: identifierOf(platform, started.key), value: encryptJson(pending), expiresAt: new Date(now.getTime() + OAUTH_STATE_TTL_MS) },
-  });
+  await keep(prisma, identifierOf(platform, started.key), pending, now);
   return { url: started.url };
 }
 
@@ -148,13 +161,7 @@ async function consume(prisma: Db, platform: OAuthPlatform, key: string | null, 
   if (!row) throw new OAuthFailure("state_invalid");
   const { count } = await prisma.verification.deleteMany({ where: { id: row.id } });
   if (count !== 1) throw new OAuthFailure("state_invalid");
-  if (row.expiresAt.getTime() <= now.getTime()) throw new OAuthFailure("state_expired");
-  let pending: Pending;
-  try {
-    pending = decryptJson<Pending>(row.value);
-  } catch {
-    throw new OAuthFailure("state_invalid");
-  }
+  const pending = opened<Pending>(row, now);
   if (pending.platform !== platform) throw new OAuthFailure("state_invalid");
   return pending;
 }
@@ -292,9 +299,7 @@ async function keepCandidates(
     emptyMessage: result.emptyMessage,
   };
   const key = randomBytes(32).toString("base64url");
-  await prisma.verification.create({
-    data: { identifier: pickIdentifier(key), value: encryptJson(pick), expiresAt: new Date(now.getTime() + OAUTH_STATE_TTL_MS) },
-  });
+  await keep(prisma, pickIdentifier(key), pick, now);
   return key;
 }
 
@@ -303,13 +308,7 @@ async function loadPick(prisma: Db, key: string | null | undefined, caller: OAut
   if (!key || key.length > 200) throw new OAuthFailure("state_invalid");
   const row = await prisma.verification.findFirst({ where: { identifier: pickIdentifier(key) } });
   if (!row) throw new OAuthFailure("state_invalid");
-  if (row.expiresAt.getTime() <= now.getTime()) throw new OAuthFailure("state_expired");
-  let pick: PendingPick;
-  try {
-    pick = decryptJson<PendingPick>(row.value);
-  } catch {
-    throw new OAuthFailure("state_invalid");
-  }
+  const pick = opened<PendingPick>(row, now);
   if (pick.kind !== "pick") throw new OAuthFailure("state_invalid");
   if (pick.userId !== caller.userId || pick.sessionId !== caller.sessionId) throw new OAuthFailure("wrong_session");
   if (pick.workspaceId !== caller.workspaceId) throw new OAuthFailure("wrong_workspace");
