@@ -79,8 +79,16 @@ const EnvSchema = z.object({
   LINKEDIN_CLIENT_SECRET: optionalString,
   LINKEDIN_ACCESS_TOKEN: optionalString,
   LINKEDIN_AUTHOR_URN: optionalString,
+  // WhatsApp Cloud API (docs/whatsapp.md): the business phone number's id and a system-user token
+  // (the seeds' single-workspace fallback); the WhatsApp Business Account id lists its approved
+  // templates.
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
   WHATSAPP_ACCESS_TOKEN: optionalString,
+  WHATSAPP_BUSINESS_ACCOUNT_ID: optionalString,
+  // The delivery-status webhook (/api/webhooks/whatsapp): the Meta app's secret signs each call
+  // (X-Hub-Signature-256) and the verify token answers Meta's subscription check.
+  WHATSAPP_APP_SECRET: optionalString,
+  WHATSAPP_VERIFY_TOKEN: optionalString,
   BLUESKY_SERVER_URL: optionalString,
   BLUESKY_IDENTIFIER: optionalString,
   BLUESKY_APP_PASSWORD: optionalString,
@@ -124,11 +132,15 @@ const EnvSchema = z.object({
   // YouTube Data API v3's host (/youtube/v3, /upload/youtube/v3), and Google's OAuth host (/token).
   YOUTUBE_API_URL: z.url().default("https://www.googleapis.com"),
   GOOGLE_OAUTH_URL: z.url().default("https://oauth2.googleapis.com"),
+  // Where a person approves Herald for YouTube (Google's consent page, /o/oauth2/v2/auth).
+  GOOGLE_AUTH_URL: z.url().default("https://accounts.google.com"),
   // Reddit's OAuth API, and the host that renews its tokens (/api/v1/access_token).
   REDDIT_API_URL: z.url().default("https://oauth.reddit.com"),
   REDDIT_AUTH_URL: z.url().default("https://www.reddit.com"),
   // TikTok's Content Posting and Display APIs, and its token endpoint (/v2/oauth/token/).
   TIKTOK_API_URL: z.url().default("https://open.tiktokapis.com"),
+  // Where a person approves Herald for TikTok (Login Kit's /v2/auth/authorize/).
+  TIKTOK_AUTH_URL: z.url().default("https://www.tiktok.com"),
   // AI agent (lib/ai-agent.ts): any OpenAI-compatible endpoint. Without a key the agent runs a
   // deterministic simulation and labels its output so.
   OPENAI_API_KEY: optionalString,
