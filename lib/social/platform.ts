@@ -1,7 +1,7 @@
 // What Herald knows about one network, as one record (docs/design.md, "Platforms"): each
 // lib/social/<platform>/index.ts exports one, and lib/social/registry.ts is the only place that
 // lists them. A new network is one folder here plus its name in the Platform enum.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { z } from "zod";
 import type { Db } from "../db";
 import type { Env } from "../env";
@@ -92,17 +92,31 @@ export interface OAuthFlow {
   finish(query: URLSearchParams, pending: unknown, ctx: { redirectUri: string; now: Date }): Promise<OAuthFinishResult>;
 }
 
+/** PKCE's S256 code challenge for a verifier (RFC 7636): base64url of its SHA-256. */
+export function pkceChallenge(verifier: string): string {
+  return createHash("sha256").update(verifier).digest("base64url");
+}
+
+/** What a PKCE flow keeps server-side between start and callback (lib/social/oauth.ts encrypts it). */
+interface PkcePending {
+  codeVerifier: string;
+}
+
 /**
  * An OAuth 2.0 authorization-code flow keyed by our own random `state` (LinkedIn, Reddit, Threads,
- * Meta): offered while `keys()` finds the app's keys (a start without them is 404
+ * Meta, YouTube, TikTok): offered while `keys()` finds the app's keys (a start without them is 404
  * `notConfigured`), `authorize` builds the platform's consent URL, and the callback's `code` goes
- * to `exchange`; a callback without one is a rejected grant.
+ * to `exchange`; a callback without one is a rejected grant. With `pkce` (S256, RFC 7636: Google)
+ * a random verifier is the flow's pending secret, kept server-side with the rest of the flow; its
+ * challenge goes on the authorize URL and the verifier to `exchange`, so a code that leaked on its
+ * way back is of no use without it.
  */
 export function authorizationCodeFlow<K>(flow: {
   keys: () => K | null;
   notConfigured: string;
+  pkce?: boolean;
   authorize: (keys: K, redirectUri: string, state: string) => URL;
-  exchange: (code: string, redirectUri: string, now: Date) => Promise<OAuthFinishResult>;
+  exchange: (code: string, redirectUri: string, now: Date, codeVerifier?: string) => Promise<OAuthFinishResult>;
 }): OAuthFlow {
   return {
     available: () => flow.keys() !== null,
@@ -111,12 +125,22 @@ export function authorizationCodeFlow<K>(flow: {
       const keys = flow.keys();
       if (!keys) throw new HeraldError("not_found", flow.notConfigured);
       const state = randomBytes(32).toString("base64url");
-      return { url: flow.authorize(keys, redirectUri, state).toString(), key: state };
+      const url = flow.authorize(keys, redirectUri, state);
+      if (!flow.pkce) return { url: url.toString(), key: state };
+      // 64 characters of [A-Za-z0-9_-]: within RFC 7636's 43–128 unreserved characters.
+      const pending: PkcePending = { codeVerifier: randomBytes(48).toString("base64url") };
+      url.searchParams.set("code_challenge", pkceChallenge(pending.codeVerifier));
+      url.searchParams.set("code_challenge_method", "S256");
+      return { url: url.toString(), key: state, pending };
     },
-    finish(query, _pending, { redirectUri, now }) {
+    finish(query, pending, { redirectUri, now }) {
       const code = query.get("code");
       if (!code) throw new OAuthFinishError("token_rejected");
-      return flow.exchange(code, redirectUri, now);
+      if (!flow.pkce) return flow.exchange(code, redirectUri, now);
+      const codeVerifier = (pending as Partial<PkcePending> | undefined)?.codeVerifier;
+      // A flow kept without its verifier cannot be finished: the platform would refuse the code.
+      if (typeof codeVerifier !== "string" || !codeVerifier) throw new OAuthFinishError("token_rejected");
+      return flow.exchange(code, redirectUri, now, codeVerifier);
     },
   };
 }
