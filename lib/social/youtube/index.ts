@@ -1,12 +1,14 @@
 // YouTube through the YouTube Data API v3 (lib/social/youtube/adapter.ts); a post is one video and
-// needs config.youtube (a title at least: ./fields.ts). Accounts are connected with a pasted Google
-// OAuth token (scopes youtube.upload and youtube.readonly) and its refresh token, renewed with
-// GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET; there is no "Connect with YouTube" yet. No seed
-// variables: Google's access tokens last an hour.
+// needs config.youtube (a title at least: ./fields.ts). Accounts are connected with "Connect with
+// YouTube" (Google OAuth 2.0 with PKCE, ./oauth.ts; GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET) or a
+// pasted Google OAuth token (scopes youtube.upload and youtube.readonly) and its refresh token;
+// their tokens are renewed with the same app keys. No seed variables: Google's access tokens last
+// an hour.
 import { env } from "../../env";
 import type { PlatformModule } from "../platform";
 import { createYoutubeAdapter } from "./adapter";
 import { youtubeCredentials } from "./credentials";
+import { youtubeOAuth } from "./oauth";
 import { youtubeSpec } from "./spec";
 
 export const youtube = {
@@ -22,4 +24,5 @@ export const youtube = {
       clientSecret: e.GOOGLE_CLIENT_SECRET,
     });
   },
+  oauth: youtubeOAuth,
 } satisfies PlatformModule;
