@@ -1,4 +1,4 @@
-// GET /api/accounts/oauth/:platform/callback — where Mastodon / X / LinkedIn / Reddit / Threads / Meta send the browser back: finish the flow, store the account (or, for Meta, keep the Pages to choose from: ?pick=<key>), redirect to the accounts page with the outcome.
+// GET /api/accounts/oauth/:platform/callback — where Mastodon / X / LinkedIn / Reddit / Threads / Meta / Google (YouTube) / TikTok send the browser back: finish the flow, store the account (or, for Meta, keep the Pages to choose from: ?pick=<key>), redirect to the accounts page with the outcome.
 import { getSessionCaller, membershipRole } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { toErrorResponse, HeraldError } from "@/lib/errors";
