@@ -15,7 +15,7 @@ import { HeraldError, type FieldError } from "../errors";
 import { envAccount } from "../social/env-fallback";
 import { loadAccounts, type LoadedAccount } from "../social/accounts";
 import { adapterFor } from "../social-media";
-import { specFor } from "../social/registry";
+import { platformModule, specFor } from "../social/registry";
 import { networkFieldsOf } from "../social/network-fields";
 import { validateContent } from "../social/spec";
 import { isAiWritten, type ScheduleTaskInput } from "../validation/tasks";
@@ -158,6 +158,8 @@ async function validateTargets(
     const problems = account
       ? adapterFor(account, { prisma }).validate(content)
       : validateContent(specFor(t.platform), content);
+    // What the workspace's own data decides (WhatsApp: the recipients exist and opted in).
+    if (!problems.length) problems.push(...((await platformModule(t.platform).checkWithData?.(prisma, workspaceId, content)) ?? []));
     for (const p of problems) {
       if (aiWritten && p.field === "text") continue;
       const path = p.field === "text" ? (override ? `config.overrides.${t.platform}` : "content") : `config.${p.field}`;

@@ -7,7 +7,7 @@ import type { Db } from "../db";
 import type { Env } from "../env";
 import { HeraldError } from "../errors";
 import type { PlatformSpec } from "./spec";
-import { PlatformError, type AccountContext, type Platform, type PlatformAdapter } from "./types";
+import { PlatformError, type AccountContext, type Platform, type PlatformAdapter, type PublishContent, type ValidationProblem } from "./types";
 
 export interface AdapterDeps {
   prisma: Db;
@@ -158,6 +158,11 @@ export interface PlatformModule {
   fromEnv?: (e: Env) => EnvAccount | null;
   /** "Connect with …" (OAuth), where the platform has one. */
   oauth?: OAuthFlow;
+  /**
+   * What only the workspace's own data can check when a post is scheduled (WhatsApp: its
+   * recipients exist and opted in); problems refuse the request like the spec's.
+   */
+  checkWithData?: (db: Db, workspaceId: string, content: PublishContent) => Promise<ValidationProblem[]>;
 }
 
 /** The values when every one is set, else null. */

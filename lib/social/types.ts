@@ -3,6 +3,7 @@ import type { FailureClass } from "../errors";
 import type { Platform } from "../generated/prisma/enums";
 import type { RedditFields } from "./reddit/fields";
 import type { TikTokFields } from "./tiktok/fields";
+import type { WhatsappFields } from "./whatsapp/fields";
 import type { YoutubeFieldsInput } from "./youtube/fields";
 
 export type { FailureClass, Platform };
@@ -27,6 +28,8 @@ export interface PublishContent {
   tiktok?: TikTokFields;
   /** YouTube's own fields (title, privacy, category, tags, made for kids, Shorts): config.youtube. */
   youtube?: YoutubeFieldsInput;
+  /** WhatsApp's recipients (lists, people), template and document: config.whatsapp. */
+  whatsapp?: WhatsappFields;
 }
 
 export interface SimulationConfig {
@@ -75,7 +78,7 @@ export interface Metrics {
 export interface ValidationProblem {
   platform: Platform;
   /** What is wrong; the schedule API names it as a path (text → content, reddit.title → config.reddit.title). */
-  field: "text" | "media" | "thread" | "link" | "firstComment" | "reddit.subreddit" | "reddit.title" | "tiktok.privacy" | "youtube.title";
+  field: "text" | "media" | "thread" | "link" | "firstComment" | "reddit.subreddit" | "reddit.title" | "tiktok.privacy" | "youtube.title" | "whatsapp.listIds" | "whatsapp.recipientIds" | "whatsapp.document";
   message: string;
 }
 

@@ -192,14 +192,19 @@ export interface GraphClientOptions {
   version?: string | null;
   /** How post() sends its parameters: JSON (default) or a urlencoded form (Threads documents forms). */
   encoding?: "json" | "form";
+  /** The network's own error codes, before the Graph's (WhatsApp's 13xxxx); undefined leaves them to classifyGraphError. */
+  refine?: (code: number | undefined, e: GraphErrorBody | undefined, status: number) => PlatformError | undefined;
 }
 
 export function createGraphClient(opts: GraphClientOptions): GraphClient {
   const version = opts.version === undefined ? GRAPH_API_VERSION : opts.version;
   const base = `${(opts.baseUrl ?? GRAPH_BASE_URL).replace(/\/+$/, "")}${version ? `/${version}` : ""}`;
   const url = (path: string) => `${base}/${path.replace(/^\/+/, "")}`;
-  const classify = (status: number, headers: Headers, body: unknown) =>
-    classifyGraphError(opts.label, status, headers, body, opts.now(), opts.token);
+  const classify = (status: number, headers: Headers, body: unknown) => {
+    const e = graphError(body);
+    const refined = opts.refine?.(typeof e?.code === "number" ? e.code : undefined, e, status);
+    return refined ? scrub(refined, opts.token) : classifyGraphError(opts.label, status, headers, body, opts.now(), opts.token);
+  };
 
   async function call<T>(u: string, init: RequestInit & { signal: AbortSignal }): Promise<T> {
     try {
