@@ -10,9 +10,12 @@ import { adapterFor } from "./social-media";
 import { composedLength } from "./social/count";
 import { classifyNetworkError } from "./social/http";
 import { subredditRules, type SubredditRules } from "./social/reddit/adapter";
-import { specFor } from "./social/registry";
+import { platformModule, specFor } from "./social/registry";
 import { loadAccount } from "./social/accounts";
 import { networkFieldsOf } from "./social/network-fields";
+import { whatsappCredentials } from "./social/whatsapp/credentials";
+import { approvedTemplates, type TemplateSummary } from "./social/whatsapp/templates";
+import { clock } from "./clock";
 import type { MediaRef, Platform, PublishContent, ValidationProblem } from "./social/types";
 import type { SaveDraftInput, ValidateComposeInput } from "./validation/compose";
 
@@ -58,7 +61,7 @@ export async function validateCompose(prisma: Db, workspaceId: string, input: Va
   const missing = ids.filter((_, i) => !accounts[i]);
   if (missing.length) throw new HeraldError("not_found", `Account not found: ${missing.join(", ")}.`);
   const media = await resolveMedia(prisma, workspaceId, input.config);
-  return accounts.map((account) => {
+  return Promise.all(accounts.map(async (account) => {
     const a = account!;
     const spec = specFor(a.platform);
     const override = input.config.overrides?.[a.platform];
@@ -77,6 +80,8 @@ export async function validateCompose(prisma: Db, workspaceId: string, input: Va
       // A platform without a real adapter yet: say so rather than fail the whole check.
       problems = [{ platform: a.platform, field: "text", message: err instanceof Error ? err.message : String(err) }];
     }
+    // What the workspace's own data decides (WhatsApp: the recipients exist and opted in).
+    if (!problems.length) problems = (await platformModule(a.platform).checkWithData?.(prisma, workspaceId, content)) ?? [];
     return {
       accountId: a.id,
       platform: a.platform,
@@ -88,7 +93,7 @@ export async function validateCompose(prisma: Db, workspaceId: string, input: Va
       ok: problems.length === 0,
       problems,
     };
-  });
+  }));
 }
 
 /**
@@ -133,9 +138,7 @@ export type SubredditCheck = SubredditRules & { simulated: boolean; notice?: str
  * otherwise.
  */
 export async function subredditRulesFor(prisma: Db, workspaceId: string, accountId: string, name: string): Promise<SubredditCheck> {
-  const account = await loadAccount(prisma, workspaceId, accountId);
-  if (!account) throw new HeraldError("not_found", `Account not found: ${accountId}.`);
-  if (account.platform !== "reddit") throw new HeraldError("not_found", `Account ${accountId} is not a Reddit account.`);
+  const account = await accountOn(prisma, workspaceId, accountId, "reddit");
   if (account.credentials === null) {
     return {
       simulated: true,
@@ -148,13 +151,48 @@ export async function subredditRulesFor(prisma: Db, workspaceId: string, account
       flairs: [],
     };
   }
+  return readFromPlatform("Reddit", `Could not read r/${name}'s rules`, async () => ({
+    simulated: false,
+    ...(await subredditRules(account, name, { baseUrl: env().REDDIT_API_URL, signal: AbortSignal.timeout(10_000) })),
+  }));
+}
+
+/**
+ * The WhatsApp account's approved templates (name, language, body, how many values, header kind)
+ * for the composer's choice. A simulated account has none to read: an empty list and a notice.
+ * Errors as subredditRulesFor's.
+ */
+export async function whatsappTemplatesFor(prisma: Db, workspaceId: string, accountId: string) {
+  const account = await accountOn(prisma, workspaceId, accountId, "whatsapp");
+  if (account.credentials === null) {
+    return { simulated: true, notice: "Simulated account: type the name and language of an approved template.", templates: [] as TemplateSummary[] };
+  }
+  const creds = whatsappCredentials.safeParse(account.credentials);
+  if (!creds.success) throw new HeraldError("invalid_state", "The WhatsApp credentials are malformed; reconnect the account.", { details: { reason: "reconnect" } });
+  return readFromPlatform("WhatsApp", "Could not read the approved templates", async () => ({
+    simulated: false,
+    templates: await approvedTemplates(creds.data, { baseUrl: env().GRAPH_API_URL, now: clock.now, signal: AbortSignal.timeout(10_000) }),
+  }));
+}
+
+/** The workspace's account on that network; 404 for another workspace's and for another network's. */
+async function accountOn(prisma: Db, workspaceId: string, accountId: string, platform: Platform) {
+  const account = await loadAccount(prisma, workspaceId, accountId);
+  if (!account) throw new HeraldError("not_found", `Account not found: ${accountId}.`);
+  if (account.platform !== platform) throw new HeraldError("not_found", `Account ${accountId} is not a ${specFor(platform).label} account.`);
+  return account;
+}
+
+/** A read the composer asks a platform for: 409 when the account must be reconnected (or lacks what the read needs), 429 when the platform asks to wait, 502 otherwise. */
+async function readFromPlatform<T>(label: string, what: string, read: () => Promise<T>): Promise<T> {
   try {
-    return { simulated: false, ...(await subredditRules(account, name, { baseUrl: env().REDDIT_API_URL, signal: AbortSignal.timeout(10_000) })) };
+    return await read();
   } catch (err) {
-    const e = classifyNetworkError("Reddit", err);
-    const why = `Could not read r/${name}'s rules: ${e.message}`;
+    const e = classifyNetworkError(label, err);
+    const why = `${what}: ${e.message}`;
     if (e.failureClass === "auth") throw new HeraldError("invalid_state", why, { details: { reason: "reconnect", platformCode: e.code } });
     if (e.failureClass === "rate_limited") throw new HeraldError("rate_limited", why, { details: { retryAt: e.retryAt?.toISOString() } });
+    if (e.code === "no_business_account") throw new HeraldError("invalid_state", e.message, { details: { platformCode: e.code } });
     throw new HeraldError("upstream_failed", why, { details: { platformCode: e.code } });
   }
 }

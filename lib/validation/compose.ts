@@ -17,6 +17,7 @@ export const ComposeConfig = TaskConfig.pick({
   reddit: true,
   youtube: true,
   tiktok: true,
+  whatsapp: true,
 });
 
 export const ValidateComposeInput = z

@@ -74,6 +74,10 @@ interface Seed {
     pendingApprovalPostId: string;
     editorMemberId: string;
     invitationId: string;
+    whatsappAccountId: string;
+    /** A WhatsApp recipient list and a recipient on it. */
+    listId: string;
+    recipientId: string;
     /** Every id, name and text of A's that must never show up in B's responses. */
     tokens: string[];
   };
@@ -85,6 +89,8 @@ interface Seed {
     mediaId: string;
     apiKeyId: string;
     post: { postId: string; targetId: string; taskId: string };
+    listId: string;
+    recipientId: string;
   };
 }
 
@@ -159,6 +165,13 @@ async function seed(): Promise<Seed> {
   const autoBody = await json(auto);
   expect(auto.status, JSON.stringify(autoBody)).toBe(202);
 
+  // WhatsApp: a recipient list with a recipient on it, and the account that would message them.
+  const whatsappA = await simulatedAccount(A, "whatsapp", { handle: "alder-whatsapp" });
+  const listA = await db().recipientList.create({ data: { workspaceId: A, name: "ALDER-SECRET regulars" } });
+  const recipientA = await db().recipient.create({
+    data: { workspaceId: A, phone: "447911555001", name: "ALDER-SECRET customer", optInSource: "ALDER-SECRET form", optInAt: new Date(), lists: { create: [{ listId: listA.id }] } },
+  });
+
   const inv = await authCall("POST", "/organization/invite-member", { jar: ownerA.jar, body: { email: "alder-invitee@example.com", role: "viewer" } });
   expect(inv.status, JSON.stringify(inv.body)).toBe(200);
   const invitation = await db().invitation.findFirstOrThrow({ where: { workspaceId: A } });
@@ -171,6 +184,10 @@ async function seed(): Promise<Seed> {
   const accountB = await simulatedAccount(B, "bluesky", { handle: "birch-social" });
   const mediaB = await createMediaAsset(B, { data: await png(), filename: "birch.png" });
   const postB = await scheduleVia(keyB.key, { accountIds: [accountB.id], content: "Birch own post", scheduledAt: inDays(1) });
+  // B's recipients on both sides of A's (the list is newest first).
+  const listB = await db().recipientList.create({ data: { workspaceId: B, name: "Birch regulars" } });
+  const recipientB = await db().recipient.create({ data: { workspaceId: B, phone: "447911666001", optInSource: "till", optInAt: new Date(), createdAt: new Date(Date.now() - 86_400_000), lists: { create: [{ listId: listB.id }] } } });
+  await db().recipient.create({ data: { workspaceId: B, phone: "447911666002", optInSource: "till", optInAt: new Date(), createdAt: new Date(Date.now() + 86_400_000) } });
   // Rows of B's on both sides of A's in every list's order, so a foreign cursor would show where A's sits.
   await scheduleVia(keyB.key, { accountIds: [accountB.id], content: "Birch earlier post", scheduledAt: inDays(0.5) });
   await db().mediaAsset.update({ where: { id: mediaB.id }, data: { createdAt: new Date(Date.now() - 86_400_000) } });
@@ -203,6 +220,10 @@ async function seed(): Promise<Seed> {
     ...tasksA.map((t) => t.id),
     ...targetsA.map((t) => t.id),
     ...membersA.flatMap((m) => [m.id, m.userId]),
+    whatsappA.id,
+    listA.id,
+    recipientA.id,
+    recipientA.phone,
   ];
 
   return {
@@ -220,9 +241,12 @@ async function seed(): Promise<Seed> {
       pendingApprovalPostId: heldBody.postId,
       editorMemberId: editorMember.id,
       invitationId: invitation.id,
+      whatsappAccountId: whatsappA.id,
+      listId: listA.id,
+      recipientId: recipientA.id,
       tokens,
     },
-    b: { workspaceId: B, jar: ownerB.jar, key: keyB.key, accountId: accountB.id, mediaId: mediaB.id, apiKeyId: keyB.id, post: postB },
+    b: { workspaceId: B, jar: ownerB.jar, key: keyB.key, accountId: accountB.id, mediaId: mediaB.id, apiKeyId: keyB.id, post: postB, listId: listB.id, recipientId: recipientB.id },
   };
 }
 
@@ -247,6 +271,10 @@ async function snapshot(workspaceId: string) {
     presence: await p.presence.findMany({ where: { workspaceId }, orderBy: { userId: "asc" } }),
     aiUsage: await p.aiUsage.findMany(w),
     campaigns: await p.campaign.findMany(w),
+    recipients: await p.recipient.findMany(w),
+    recipientLists: await p.recipientList.findMany(w),
+    listMembers: await p.recipientListMember.findMany({ where: { list: { workspaceId } }, orderBy: [{ listId: "asc" }, { recipientId: "asc" }] }),
+    whatsAppMessages: await p.whatsAppMessage.findMany(w),
   };
 }
 
@@ -378,6 +406,41 @@ const ROUTES: Record<string, Entry> = {
   ],
   "GET /api/accounts/[id]/reddit/subreddit": (s) => [
     { what: "A's account's subreddit rules", path: `/api/accounts/${s.a.accountId}/reddit/subreddit?name=Breadit`, params: { id: s.a.accountId }, expect: notFound },
+  ],
+  "GET /api/accounts/[id]/whatsapp/templates": (s) => [
+    { what: "A's WhatsApp account's templates", path: `/api/accounts/${s.a.whatsappAccountId}/whatsapp/templates`, params: { id: s.a.whatsappAccountId }, expect: notFound },
+  ],
+  "GET /api/recipients": (s) => [
+    { what: "list", path: "/api/recipients?limit=200", expect: { own: 200, check: (b) => expect(ids(b.recipients)).toContain(s.b.recipientId) } },
+    { what: "A's recipient as the cursor", path: `/api/recipients?cursor=${s.a.recipientId}`, expect: foreignCursor },
+    { what: "A's list as the filter", path: `/api/recipients?listId=${s.a.listId}`, expect: { own: 200, check: (b) => expect(b.recipients).toEqual([]) } },
+  ],
+  "POST /api/recipients": (s) => [
+    {
+      what: "onto A's list",
+      path: "/api/recipients",
+      body: { json: { phone: "+447911777001", optInSource: "web form", listIds: [s.a.listId] } },
+      expect: badRequest,
+    },
+  ],
+  "PATCH /api/recipients/[id]": (s) => [
+    { what: "opt out A's recipient", path: `/api/recipients/${s.a.recipientId}`, params: { id: s.a.recipientId }, body: { json: { optedOut: true } }, expect: notFound },
+    { what: "B's recipient onto A's list", path: `/api/recipients/${s.b.recipientId}`, params: { id: s.b.recipientId }, body: { json: { listIds: [s.a.listId] } }, expect: badRequest },
+  ],
+  "DELETE /api/recipients/[id]": (s) => [
+    { what: "delete A's recipient", path: `/api/recipients/${s.a.recipientId}`, params: { id: s.a.recipientId }, expect: notFound },
+  ],
+  "GET /api/recipient-lists": (s) => [
+    { what: "lists", path: "/api/recipient-lists", expect: { own: 200, check: (b) => expect(ids(b.lists)).toContain(s.b.listId) } },
+  ],
+  "POST /api/recipient-lists": () => [
+    { what: "a list of B's own", path: "/api/recipient-lists", body: { json: { name: "Birch newsletter" } }, expect: { own: [201, 409] } },
+  ],
+  "PATCH /api/recipient-lists/[id]": (s) => [
+    { what: "rename A's list", path: `/api/recipient-lists/${s.a.listId}`, params: { id: s.a.listId }, body: { json: { name: "taken over" } }, expect: notFound },
+  ],
+  "DELETE /api/recipient-lists/[id]": (s) => [
+    { what: "delete A's list", path: `/api/recipient-lists/${s.a.listId}`, params: { id: s.a.listId }, expect: notFound },
   ],
   "POST /api/agent/schedule": (s) => [
     { what: "accountIds: A's", path: "/api/agent/schedule", body: { json: { accountIds: [s.a.accountId], content: "x" } }, expect: notFound },
@@ -625,6 +688,9 @@ const ROUTES: Record<string, Entry> = {
   "GET /api/posts/[id]": (s) => [
     { what: "A's post", path: `/api/posts/${s.a.scheduled.postId}`, params: { id: s.a.scheduled.postId }, expect: notFound },
   ],
+  "GET /api/posts/[id]/deliveries": (s) => [
+    { what: "A's post's deliveries", path: `/api/posts/${s.a.scheduled.postId}/deliveries`, params: { id: s.a.scheduled.postId }, expect: notFound },
+  ],
   "PATCH /api/posts/[id]": (s) => [
     {
       what: "reschedule A's post",
@@ -774,6 +840,10 @@ const EXEMPT: Record<string, { reason: string; cron?: true }> = {
   "GET /api/agent/process": { reason: "cron, CRON_SECRET only", cron: true },
   "POST /api/agent/process": { reason: "cron, CRON_SECRET only", cron: true },
   "GET /api/agent/cleanup": { reason: "cron, CRON_SECRET only", cron: true },
+  // Meta calls it, signed with the app secret; it changes rows only by WhatsApp's message ids and
+  // the phone number an account sends from (test/integration/whatsapp-webhook.test.ts).
+  "GET /api/webhooks/whatsapp": { reason: "Meta's subscription check: the verify token, no workspace caller" },
+  "POST /api/webhooks/whatsapp": { reason: "Meta's signed webhook: no workspace caller; keyed by message id and phone number id" },
   // Platforms fetch media by URL without credentials; the id is 128 random bits (lib/media/assets.ts).
   "GET /api/media/[id]/file": { reason: "public by design: unguessable 128-bit ids, fetched by the platforms" },
 };
