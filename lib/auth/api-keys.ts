@@ -20,19 +20,26 @@ export async function createApiKey(workspaceId: string, name = "default") {
   return { ...row, key };
 }
 
-/** Returns the workspace id for a valid, unrevoked key, or null. */
+/** lastUsedAt is touched at most this often, so a busy key does not write on every request. */
+export const LAST_USED_EVERY_MS = 60_000;
+
+/**
+ * Returns the workspace id for a valid, unrevoked key, or null. Every API request starts here, so
+ * it is one statement: the lookup by hash, and the touch of lastUsedAt when it is over a minute
+ * old (docs/benchmarks.md, "API load").
+ */
 export async function resolveApiKey(key: string): Promise<string | null> {
   if (!key.startsWith(PREFIX) || key.length > 200) return null;
-  const row = await db().apiKey.findUnique({
-    where: { hash: hashApiKey(key) },
-    select: { id: true, workspaceId: true, revokedAt: true, lastUsedAt: true },
-  });
-  if (!row || row.revokedAt) return null;
-  // Touch lastUsedAt at most once a minute so a busy key doesn't write on every request.
-  if (!row.lastUsedAt || clock.ms() - row.lastUsedAt.getTime() > 60_000) {
-    await db().apiKey.update({ where: { id: row.id }, data: { lastUsedAt: clock.now() } });
-  }
-  return row.workspaceId;
+  const now = clock.now();
+  const rows = await db().$queryRaw<{ workspaceId: string }[]>`
+    WITH k AS (
+      SELECT id, "workspaceId", "lastUsedAt" FROM "ApiKey" WHERE hash = ${hashApiKey(key)} AND "revokedAt" IS NULL
+    ), touched AS (
+      UPDATE "ApiKey" SET "lastUsedAt" = ${now}
+      FROM k WHERE "ApiKey".id = k.id AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < ${new Date(now.getTime() - LAST_USED_EVERY_MS)})
+    )
+    SELECT "workspaceId" FROM k`;
+  return rows[0]?.workspaceId ?? null;
 }
 
 /** A workspace without members, reached through its API keys (scripts, tests, the dev demo). */

@@ -38,6 +38,26 @@ describe("authentication", () => {
     expect((await tasks.GET(req("GET", "/api/agent/tasks", { key }))).status).toBe(401);
   });
 
+  it("notes when a key was last used, at most once a minute, in the same statement as the lookup", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const lastUsed = async () => (await db().apiKey.findFirstOrThrow({ where: { workspaceId: workspace.id } })).lastUsedAt;
+    const t0 = new Date("2031-01-02T03:04:05.000Z");
+    try {
+      setClock(t0);
+      expect((await tasks.GET(req("GET", "/api/agent/tasks", { key }))).status).toBe(200);
+      expect(await lastUsed()).toEqual(t0);
+      setClock(new Date(t0.getTime() + 59_000));
+      expect((await tasks.GET(req("GET", "/api/agent/tasks", { key }))).status).toBe(200);
+      expect(await lastUsed()).toEqual(t0);
+      const later = new Date(t0.getTime() + 61_000);
+      setClock(later);
+      expect((await tasks.GET(req("GET", "/api/agent/tasks", { key }))).status).toBe(200);
+      expect(await lastUsed()).toEqual(later);
+    } finally {
+      resetClock();
+    }
+  });
+
   it("guards the cron endpoint with the cron secret, on GET and POST", async () => {
     for (const handler of [process_.GET, process_.POST]) {
       expect((await handler(req("POST", "/api/agent/process"))).status).toBe(401);
