@@ -64,6 +64,8 @@ export interface PublishRequest {
   maxTimeoutMs?: number;
   /** Runs right before the call with the time it may take; throwing stops the call (a lost lease). */
   beforeSend?: (timeoutMs: number) => Promise<void>;
+  /** Keeps the platform's id for what is being sent with the task (PublishInput.remember). */
+  remember?: (platformRef: string) => Promise<void>;
 }
 
 export type PublishAnswer =
@@ -85,7 +87,7 @@ export async function publishWith(req: PublishRequest): Promise<PublishAnswer> {
   await req.beforeSend?.(timeout);
   try {
     const result = await withTimeout(timeout, (signal) =>
-      adapter.publish({ account: req.account, signal, content, idempotencyKey: req.idempotencyKey, attempt: req.attempt }),
+      adapter.publish({ account: req.account, signal, content, idempotencyKey: req.idempotencyKey, attempt: req.attempt, remember: req.remember }),
     );
     return { ok: true, result };
   } catch (err) {

@@ -93,6 +93,12 @@ export interface PublishInput extends CallContext {
   idempotencyKey: string;
   /** 1 for the first attempt; simulation uses it to decide injected failures. */
   attempt: number;
+  /**
+   * Keeps the platform's own id for what is being published (TikTok's publish_id) with the task,
+   * before the step that can leave the publish in doubt; reconcile gets it back as `platformRef`,
+   * also in a later process call.
+   */
+  remember?: (platformRef: string) => Promise<void>;
 }
 
 export interface PlatformAdapter {
@@ -111,7 +117,7 @@ export interface PlatformAdapter {
    * task's first attempt started (less a margin for clock skew): a post older than that cannot be
    * Herald's, so adapters that match by text never look further back.
    */
-  reconcile(input: CallContext & { idempotencyKey: string; content: PublishContent; since?: Date }): Promise<ReconcileResult>;
+  reconcile(input: CallContext & { idempotencyKey: string; content: PublishContent; since?: Date; platformRef?: string }): Promise<ReconcileResult>;
   /**
    * Refreshes expiring credentials; returns the new ones (an `expiresAt` ISO string among them
    * sets the account's token expiry and schedules the next refresh), or null when nothing expires.

@@ -104,9 +104,12 @@ export async function reconcileTask(
 ): Promise<TaskOutcome> {
   let r;
   try {
-    const since = await firstAttemptStart(task, ctx);
+    const [since, kept] = await Promise.all([
+      firstAttemptStart(task, ctx),
+      ctx.prisma.agentTask.findUnique({ where: { id: task.id }, select: { platformRef: true } }),
+    ]);
     r = await withTimeout(ctx.publishTimeoutMs, (signal) =>
-      adapter.reconcile({ account, signal, idempotencyKey: task.idempotencyKey, content, since }),
+      adapter.reconcile({ account, signal, idempotencyKey: task.idempotencyKey, content, since, platformRef: kept?.platformRef ?? undefined }),
     );
   } catch (err) {
     r = { state: "unknown" as const, reason: adapter.classify(err).message };

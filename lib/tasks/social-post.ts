@@ -11,7 +11,7 @@ import { PROCESS_MAX_DURATION_S } from "../scheduler/budget";
 import { failedOutcome, failureOutcome } from "../scheduler/decide";
 import type { TaskContext, TaskHandler } from "../scheduler/handler";
 import type { ClaimedTask, TaskOutcome } from "../scheduler/types";
-import { accountOf, contentOf, openPlatformTask, reconcileTask } from "./platform";
+import { accountOf, contentOf, openPlatformTask, PlatformTaskConfig, reconcileTask } from "./platform";
 
 /** No single publish may outlive the process route's maxDuration (less room for write-back). */
 const MAX_PUBLISH_TIMEOUT_MS = (PROCESS_MAX_DURATION_S - 30) * 1000;
@@ -52,6 +52,10 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
     timeoutMs: ctx.publishTimeoutMs,
     maxTimeoutMs: MAX_PUBLISH_TIMEOUT_MS,
     beforeSend: (timeoutMs) => ctx.holdLease(task, timeoutMs),
+    // Only while this call still holds the task: a lost lease must not write over the next holder.
+    remember: async (platformRef) => {
+      await ctx.prisma.agentTask.updateMany({ where: { id: task.id, lockedBy: task.lockedBy }, data: { platformRef } });
+    },
   });
   if (answer.ok) {
     ctx.pace.published(account.id, ctx.now());
@@ -72,7 +76,10 @@ async function settleExpired(task: ClaimedTask, ctx: TaskContext, why: string): 
   }
   try {
     const adapter = adapterFor(account, { prisma: ctx.prisma, now: ctx.now });
-    return await reconcileTask(task, adapter, account, { text: task.content ?? "" }, ctx, why);
+    // The post as it was sent (Reddit's title, WhatsApp's recipients…): what reconcile looks for.
+    const cfg = PlatformTaskConfig.safeParse(task.config ?? {});
+    const content = cfg.success ? contentOf(task, cfg.data) : { text: task.content ?? "" };
+    return await reconcileTask(task, adapter, account, content, ctx, why);
   } catch (err) {
     const message = err instanceof PlatformError ? err.message : String(err);
     return { kind: "needs_review", failures: task.retryCount + 1, failureClass: "in_doubt", code: "in_doubt_unverifiable", message: `${why} ${message}` };

@@ -282,7 +282,25 @@ describe("failures", () => {
 
     const other = await adapter().reconcile({ account, idempotencyKey: "task-1", content: videoPost(), signal: signal() });
     expect(other.state).toBe("unknown");
-    expect(other.state === "unknown" && other.reason).toMatch(/publish_id of the attempt in doubt is not kept/);
+    expect(other.state === "unknown" && other.reason).toMatch(/no publish_id was kept for this task/);
+  });
+
+  it("keeps the publish_id with the task as soon as init returns it, and a later run's adapter reconciles by it", async () => {
+    server.once("POST", "/v2/post/publish/status/fetch/", { reset: true });
+    const kept: string[] = [];
+    const statusCallsAtRemember: number[] = [];
+    const remember = async (ref: string) => {
+      kept.push(ref);
+      statusCallsAtRemember.push(server.requests.filter((q) => q.path === "/v2/post/publish/status/fetch/").length);
+    };
+    const e = await failure(adapter().publish({ account, content: videoPost(), idempotencyKey: "task-1", attempt: 1, signal: signal(), remember }));
+    expect(e.failureClass).toBe("in_doubt");
+    expect([kept, statusCallsAtRemember]).toEqual([[PUBLISH_ID], [0]]);
+
+    server.reset();
+    const later = await adapter().reconcile({ account, idempotencyKey: "task-1", content: videoPost(), signal: signal(), platformRef: kept[0] });
+    expect(later).toMatchObject({ state: "found", result: { platformPostId: POST_ID } });
+    expect(server.requests.map((q) => q.body)).toEqual([{ publish_id: PUBLISH_ID }]);
   });
 
   it("still processing after the last poll is in doubt, not a failure", async () => {

@@ -13,10 +13,11 @@
 //    spelling, is the post's id) or FAILED (fail_reason, classified). Bounded, like Meta's
 //    container polling.
 // TikTok has no idempotency key and no way to look a post up by its text. Once init has returned a
-// publish_id, a failure leaves the publish in doubt and this adapter keeps the id (per adapter,
-// by the task's idempotency key): reconcile in the same run asks TikTok for that publish's status.
-// A reconcile without it (another process, after a lease expired) answers "unknown" and the task
-// goes to review; the in-doubt message names the publish_id for the person who checks.
+// publish_id, a failure leaves the publish in doubt, so the id is kept at once: with the task
+// (PublishInput.remember, the task's platformRef) and in this adapter (by the task's idempotency
+// key). Reconcile asks TikTok for that publish's status, in the same run or in a later one after
+// the process that sent it died. Without either (a task from before platformRef) it answers
+// "unknown" and the task goes to review; the in-doubt message names the publish_id.
 // API facts, endpoints and shapes: docs/adapters.md, "TikTok".
 import { clock } from "../../clock";
 import { loadMedia } from "../../media/load";
@@ -382,7 +383,7 @@ export function createTikTokAdapter(deps: TikTokAdapterDeps = {}): PlatformAdapt
       return video ? videoMaxPolls * interval + 120_000 : photoMaxPolls * interval + 30_000;
     },
 
-    async publish({ account, content, signal, idempotencyKey }): Promise<PublishResult> {
+    async publish({ account, content, signal, idempotencyKey, remember }): Promise<PublishResult> {
       const creds = credentialsOf(account);
       const problems = validate(content);
       if (problems.length) throw new PlatformError("permanent", "validation_failed", problems.map((p) => p.message).join(" "));
@@ -427,6 +428,9 @@ export function createTikTokAdapter(deps: TikTokAdapterDeps = {}): PlatformAdapt
       const publishId = init?.publish_id;
       if (!publishId) throw new PlatformError("in_doubt", "unexpected_response", "TikTok accepted the post but returned no publish_id; it may be published.");
       inDoubt.set(idempotencyKey, publishId);
+      // Kept with the task before anything can leave it in doubt; should that write fail, this
+      // adapter's own copy still serves a reconcile in this run.
+      await remember?.(publishId).catch(() => undefined);
 
       try {
         if (upload) {
@@ -453,13 +457,10 @@ export function createTikTokAdapter(deps: TikTokAdapterDeps = {}): PlatformAdapt
       }
     },
 
-    async reconcile({ account, idempotencyKey, signal }): Promise<ReconcileResult> {
-      const publishId = inDoubt.get(idempotencyKey);
+    async reconcile({ account, idempotencyKey, signal, platformRef }): Promise<ReconcileResult> {
+      const publishId = inDoubt.get(idempotencyKey) ?? platformRef;
       if (!publishId) {
-        return {
-          state: "unknown",
-          reason: "TikTok cannot look a post up by its text, and the publish_id of the attempt in doubt is not kept past the run that sent it",
-        };
+        return { state: "unknown", reason: "TikTok cannot look a post up by its text, and no publish_id was kept for this task" };
       }
       try {
         const call = client(credentialsOf(account), signal);

@@ -336,6 +336,7 @@ export function createWhatsappAdapter(deps: WhatsappAdapterDeps): PlatformAdapte
      * attempt is "found" only when everybody has a row, else "absent": the retry reaches the rest.
      */
     async reconcile({ account, idempotencyKey, content }) {
+      if (!content.whatsapp) return { state: "unknown", reason: "the post's recipients are not known here" };
       const [audience, done] = await Promise.all([
         resolveAudience(db, account.workspaceId, content.whatsapp),
         db.whatsAppMessage.findMany({ where: { accountId: account.id, broadcastKey: idempotencyKey, status: { notIn: ["sending"] } }, select: { recipientId: true } }),
