@@ -12,9 +12,9 @@ import type { MediaRef } from "../social/types";
 import { formatBytes } from "./bytes";
 import { download } from "./download";
 import { redactUrl } from "../net/guarded-fetch";
-import { inspectUpload } from "./inspect";
+import { inspectUpload, type VideoDetails } from "./inspect";
 import { AltText, ListMediaQuery, MediaId } from "./schemas";
-import { LocalDiskStorage, storage, storageKeyFor } from "./storage";
+import { LocalDiskStorage, posterKeyFor, storage, storageKeyFor } from "./storage";
 
 /** How long an import may take to download, end to end. */
 export const IMPORT_TIMEOUT_MS = 20_000;
@@ -46,18 +46,33 @@ export function tooLarge(size: number, max: number, atLeast = false): HeraldErro
 
 const AltTextField = z.object({ altText: AltText });
 
-export async function createMediaAsset(workspaceId: string, input: NewMedia): Promise<MediaAsset> {
+/** What an upload of a video took (answered once, by the upload; not stored). */
+export type MediaProcessing = Pick<VideoDetails, "action" | "from" | "ms">;
+
+/** A new asset, with how its video was processed when it is one. */
+export type CreatedMedia = MediaAsset & { processing?: MediaProcessing };
+
+export async function createMediaAsset(workspaceId: string, input: NewMedia): Promise<CreatedMedia> {
   const max = env().UPLOAD_MAX_BYTES;
   if (input.data.length > max) throw tooLarge(input.data.length, max);
   const { altText } = AltTextField.parse({ altText: input.altText });
-  const media = await inspectUpload(input.data, { filename: input.filename, mime: input.mime });
+  // A converted video may come out larger than it went in (ProRes does not, a tiny HEVC may).
+  const media = await inspectUpload(input.data, { filename: input.filename, mime: input.mime }, { maxVideoBytes: 2 * max });
 
   const id = newMediaId();
   const key = storageKeyFor(workspaceId, id, media.ext);
+  const posterKey = media.video ? posterKeyFor(workspaceId, id) : null;
   const store = storage();
-  const { url } = await store.put(key, media.data, media.mime);
+  const stored: string[] = [];
   try {
-    return await db().mediaAsset.create({
+    const { url } = await store.put(key, media.data, media.mime);
+    stored.push(key);
+    let posterUrl: string | null = null;
+    if (posterKey && media.video) {
+      posterUrl = (await store.put(posterKey, media.video.poster, "image/jpeg")).url;
+      stored.push(posterKey);
+    }
+    const row = await db().mediaAsset.create({
       data: {
         id,
         workspaceId,
@@ -70,12 +85,23 @@ export async function createMediaAsset(workspaceId: string, input: NewMedia): Pr
         height: media.height,
         durationMs: media.durationMs,
         altText,
+        ...(media.video && {
+          videoCodec: media.video.videoCodec,
+          audioCodec: media.video.audioCodec,
+          frameRate: media.video.frameRate,
+          posterStorageKey: posterKey,
+          posterUrl,
+          convertedFrom: media.video.from,
+        }),
       },
     });
+    return media.video ? { ...row, processing: { action: media.video.action, from: media.video.from, ms: media.video.ms } } : row;
   } catch (err) {
-    await store.delete(key).catch((cleanupErr: unknown) =>
-      logger.error({ err: cleanupErr, storageKey: key, workspaceId }, "media row not written and its stored object could not be removed: orphaned object"),
-    );
+    for (const k of stored) {
+      await store.delete(k).catch((cleanupErr: unknown) =>
+        logger.error({ err: cleanupErr, storageKey: k, workspaceId }, "media row not written and its stored object could not be removed: orphaned object"),
+      );
+    }
     throw err;
   }
 }
@@ -86,7 +112,7 @@ export async function importMediaFromUrl(
   url: string,
   altText?: string,
   opts: { timeoutMs?: number } = {},
-): Promise<MediaAsset> {
+): Promise<CreatedMedia> {
   const e = env();
   const file = await download(url, {
     maxBytes: e.UPLOAD_MAX_BYTES,
@@ -152,27 +178,34 @@ export async function deleteMedia(workspaceId: string, id: string): Promise<{ id
   // pointing at a deleted object would break a post later.
   const { count } = await db().mediaAsset.deleteMany({ where: { id, workspaceId } });
   if (count === 0) throw new HeraldError("not_found", "Media not found.");
-  await storage()
-    .delete(asset.storageKey)
-    .catch((err: unknown) =>
-      logger.error({ err, storageKey: asset.storageKey, workspaceId }, "media row deleted but its stored object could not be removed: orphaned object"),
-    );
+  for (const key of [asset.storageKey, asset.posterStorageKey]) {
+    if (!key) continue;
+    await storage()
+      .delete(key)
+      .catch((err: unknown) =>
+        logger.error({ err, storageKey: key, workspaceId }, "media row deleted but its stored object could not be removed: orphaned object"),
+      );
+  }
   return { id };
 }
 
-/** The file behind GET /api/media/:id/file (local-disk storage only; Supabase serves its own URLs). */
-export async function openPublicMediaFile(id: string) {
+/**
+ * The file behind GET /api/media/:id/file, or its video's poster frame behind
+ * GET /api/media/:id/poster (local-disk storage only; Supabase serves its own URLs).
+ */
+export async function openPublicMediaFile(id: string, which: "file" | "poster" = "file") {
   const store = storage();
   if (!(store instanceof LocalDiskStorage) || !MediaId.safeParse(id).success) {
     throw new HeraldError("not_found", "Media not found.");
   }
-  const asset = await db().mediaAsset.findUnique({ where: { id }, select: { id: true, storageKey: true, mime: true } });
-  const file = asset && (await store.open(asset.storageKey));
-  if (!asset || !file) {
-    if (asset) logger.warn({ id, storageKey: asset.storageKey }, "media row without its file on disk");
-    throw new HeraldError("not_found", "Media not found.");
+  const asset = await db().mediaAsset.findUnique({ where: { id }, select: { id: true, storageKey: true, posterStorageKey: true, mime: true } });
+  const key = which === "poster" ? asset?.posterStorageKey : asset?.storageKey;
+  const file = key && (await store.open(key));
+  if (!asset || !key || !file) {
+    if (key) logger.warn({ id, storageKey: key }, "media row without its file on disk");
+    throw new HeraldError("not_found", which === "poster" ? "This media has no poster frame." : "Media not found.");
   }
-  return { id: asset.id, mime: asset.mime, size: file.size, stream: file.stream };
+  return { id: which === "poster" ? `${asset.id}-poster` : asset.id, mime: which === "poster" ? "image/jpeg" : asset.mime, size: file.size, stream: file.stream };
 }
 
 /** What a scheduled post carries for this asset (lib/social/types.ts MediaRef). */
@@ -189,7 +222,7 @@ export function mediaRefFor(asset: Pick<MediaAsset, "url" | "kind" | "altText" |
 /** A media asset as the API answers with it (dates as ISO strings once serialized). */
 export type MediaJson = ReturnType<typeof toMediaJson>;
 
-export function toMediaJson(asset: MediaAsset) {
+export function toMediaJson(asset: CreatedMedia) {
   return {
     id: asset.id,
     kind: asset.kind,
@@ -200,6 +233,15 @@ export function toMediaJson(asset: MediaAsset) {
     height: asset.height,
     durationMs: asset.durationMs,
     altText: asset.altText,
+    /** Videos: a JPEG frame (at 1 s, or the middle of a shorter video) for previews. */
+    posterUrl: asset.posterUrl,
+    videoCodec: asset.videoCodec,
+    audioCodec: asset.audioCodec,
+    frameRate: asset.frameRate,
+    /** What the upload was before Herald converted it to H.264 MP4; null when stored as uploaded. */
+    convertedFrom: asset.convertedFrom,
     createdAt: asset.createdAt,
+    // Only in the answer to the upload itself: what was done and how long it took.
+    ...(asset.processing && { processing: asset.processing }),
   };
 }

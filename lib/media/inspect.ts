@@ -1,9 +1,11 @@
 // What an upload really is, judged by its bytes (never by its name or declared type), and the
 // one-time normalisation before it is stored: images are auto-rotated by EXIF and re-encoded
 // without metadata (no GPS leaves Herald), HEIC/HEIF becomes JPEG; videos are checked by their
-// container structure and their metadata boxes are blanked in place.
+// container structure, their metadata boxes are blanked in place, and then ffmpeg reads them and
+// converts what no network takes (lib/media/video.ts).
 import sharp, { type Metadata, type OutputInfo } from "sharp";
 import { HeraldError } from "../errors";
+import { processVideo, type VideoAction, type VideoContainer } from "./video";
 
 export type MediaKind = "image" | "video" | "gif";
 
@@ -16,8 +18,28 @@ export interface InspectedMedia {
   data: Buffer;
   width: number | null;
   height: number | null;
-  /** Known for MP4/MOV (from the movie header); null for WebM — there is no ffmpeg here. */
   durationMs: number | null;
+  /** Videos: what ffmpeg found and did. */
+  video?: VideoDetails;
+}
+
+export interface VideoDetails {
+  videoCodec: string;
+  audioCodec: string | null;
+  frameRate: number | null;
+  /** JPEG poster frame. */
+  poster: Buffer;
+  /** Stored as uploaded, put into a new MP4, or re-encoded. */
+  action: VideoAction;
+  /** What it was before, when it was converted. */
+  from: string | null;
+  /** Time spent in ffmpeg. */
+  ms: number;
+}
+
+export interface InspectOptions {
+  /** The most a converted video may weigh. */
+  maxVideoBytes: number;
 }
 
 export interface DeclaredType {
@@ -42,7 +64,7 @@ function claimed(declared: DeclaredType): string {
   return parts ? ` (It was sent as ${parts}; Herald goes by the contents, not the name or declared type.)` : "";
 }
 
-export async function inspectUpload(data: Buffer, declared: DeclaredType = {}): Promise<InspectedMedia> {
+export async function inspectUpload(data: Buffer, declared: DeclaredType = {}, opts: InspectOptions = { maxVideoBytes: 2 * 1024 ** 3 }): Promise<InspectedMedia> {
   if (data.length === 0) throw invalid("The file is empty.");
   const iso = isoBrand(data);
   if (iso) {
@@ -50,11 +72,26 @@ export async function inspectUpload(data: Buffer, declared: DeclaredType = {}): 
     if (heif) {
       return inspectImage(data, declared, true);
     }
-    return inspectIsoVideo(data, iso);
+    return finishVideo(inspectIsoVideo(data, iso), opts);
   }
-  if (isLegacyQuickTime(data)) return inspectIsoVideo(data, { major: "qt  ", compatible: [] });
-  if (data.length >= 4 && data.readUInt32BE(0) === 0x1a45dfa3) return inspectEbml(data);
+  if (isLegacyQuickTime(data)) return finishVideo(inspectIsoVideo(data, { major: "qt  ", compatible: [] }), opts);
+  if (data.length >= 4 && data.readUInt32BE(0) === 0x1a45dfa3) return finishVideo(inspectEbml(data), opts);
   return inspectImage(data, declared, false);
+}
+
+/** What the container check passed on, read and (where needed) converted by ffmpeg. */
+async function finishVideo(checked: { container: VideoContainer; data: Buffer }, opts: InspectOptions): Promise<InspectedMedia> {
+  const v = await processVideo(checked.data, checked.container, { maxOutputBytes: opts.maxVideoBytes });
+  return {
+    kind: "video",
+    mime: "video/mp4",
+    ext: "mp4",
+    data: v.data,
+    width: v.width,
+    height: v.height,
+    durationMs: v.durationMs,
+    video: { videoCodec: v.videoCodec, audioCodec: v.audioCodec, frameRate: v.frameRate, poster: v.poster, action: v.action, from: v.from, ms: v.ms },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -197,7 +234,8 @@ function* boxes(buf: Buffer, start: number, end: number): Generator<Box> {
 
 const XMP_UUID = "be7acfcb97a942e89c71999491e3afac";
 
-function inspectIsoVideo(data: Buffer, brand: IsoBrand): InspectedMedia {
+/** The container's own check: a movie header, no broken boxes; metadata boxes blanked. */
+function inspectIsoVideo(data: Buffer, brand: IsoBrand): { container: VideoContainer; data: Buffer } {
   if (AUDIO_BRANDS.has(brand.major)) throw invalid(`Audio files are not supported. ${ACCEPTED}.`);
   const quicktime = brand.major === "qt  ";
   if (!quicktime && !MP4_BRANDS.has(brand.major) && !brand.compatible.some((b) => MP4_BRANDS.has(b))) {
@@ -210,27 +248,21 @@ function inspectIsoVideo(data: Buffer, brand: IsoBrand): InspectedMedia {
     out.write("free", b.start + 4, "latin1");
     out.fill(0, b.body, b.end);
   };
-  let durationMs: number | null = null;
-  let width: number | null = null;
-  let height: number | null = null;
   let moov = false;
+  let mdatFirst = false;
   try {
     for (const top of boxes(data, 0, data.length)) {
       if (top.type === "uuid" && data.toString("hex", top.body, top.body + 16) === XMP_UUID) blank(top);
+      if (top.type === "mdat" && !moov) mdatFirst = true;
       if (top.type !== "moov") continue;
       moov = true;
       for (const b of boxes(data, top.body, top.end)) {
-        if (b.type === "mvhd") durationMs = movieDuration(data, b);
         // User data and metadata hold titles, device make/model and the recording location
         // (©xyz, com.apple.quicktime.location.ISO6709): blanked.
         if (b.type === "udta" || b.type === "meta") blank(b);
         if (b.type !== "trak") continue;
         for (const t of boxes(data, b.body, b.end)) {
           if (t.type === "udta" || t.type === "meta") blank(t);
-          if (t.type === "tkhd" && width === null) {
-            const dims = trackDimensions(data, t);
-            if (dims) [width, height] = dims;
-          }
         }
       }
     }
@@ -243,48 +275,15 @@ function inspectIsoVideo(data: Buffer, brand: IsoBrand): InspectedMedia {
   if (!moov) {
     throw invalid("The video has no movie header (an incomplete upload or an unfinished recording). Export it again as MP4 and re-upload.");
   }
-  return {
-    kind: "video",
-    mime: quicktime ? "video/quicktime" : "video/mp4",
-    ext: quicktime ? "mov" : "mp4",
-    data: out,
-    width,
-    height,
-    durationMs,
-  };
-}
-
-function movieDuration(buf: Buffer, b: Box): number | null {
-  const v = buf[b.body];
-  const need = v === 1 ? 32 : 20;
-  if (b.end - b.body < need) return null;
-  const timescale = v === 1 ? buf.readUInt32BE(b.body + 20) : buf.readUInt32BE(b.body + 12);
-  const duration = v === 1 ? Number(buf.readBigUInt64BE(b.body + 24)) : buf.readUInt32BE(b.body + 16);
-  if (!timescale || duration === 0xffffffff || !Number.isFinite(duration)) return null;
-  return Math.round((duration / timescale) * 1000);
-}
-
-/** Width and height of a visual track (tkhd, 16.16 fixed point), turned by its matrix. */
-function trackDimensions(buf: Buffer, b: Box): [number, number] | null {
-  const base = b.body + (buf[b.body] === 1 ? 36 : 24);
-  if (base + 60 > b.end) return null;
-  const matrixA = buf.readInt32BE(base + 16);
-  const matrixB = buf.readInt32BE(base + 20);
-  const w = Math.round(buf.readUInt32BE(base + 52) / 65536);
-  const h = Math.round(buf.readUInt32BE(base + 56) / 65536);
-  if (!w || !h) return null; // audio tracks have no size
-  const quarterTurn = matrixA === 0 && matrixB !== 0;
-  return quarterTurn ? [h, w] : [w, h];
+  return { container: { kind: quicktime ? "mov" : "mp4", moovFirst: !mdatFirst }, data: out };
 }
 
 // ---------------------------------------------------------------------------------------------
-// WebM (EBML). Only the header's DocType is read; duration stays unknown without ffmpeg.
+// WebM (EBML). Only the header's DocType is read here; ffmpeg reads the rest.
 
-function inspectEbml(data: Buffer): InspectedMedia {
+function inspectEbml(data: Buffer): { container: VideoContainer; data: Buffer } {
   const head = data.subarray(0, 64).toString("latin1");
-  if (head.includes("webm")) {
-    return { kind: "video", mime: "video/webm", ext: "webm", data, width: null, height: null, durationMs: null };
-  }
+  if (head.includes("webm")) return { container: { kind: "webm", moovFirst: false }, data };
   if (head.includes("matroska")) throw invalid(`Matroska (.mkv) videos are not supported. ${ACCEPTED}.`);
   throw invalid(`The file is not a supported image or video. ${ACCEPTED}.`);
 }

@@ -28,6 +28,11 @@ export function storageKeyFor(workspaceId: string, assetId: string, ext: string)
   return key;
 }
 
+/** A video's poster frame sits beside it: `<workspaceId>/<assetId>-poster.jpg`. */
+export function posterKeyFor(workspaceId: string, assetId: string): string {
+  return storageKeyFor(workspaceId, `${assetId}-poster`, "jpg");
+}
+
 function parseKey(key: string) {
   const m = KEY.exec(key);
   if (!m) throw new Error(`Not a valid media storage key: ${key}`);
@@ -72,7 +77,10 @@ export class LocalDiskStorage implements Storage {
   }
 
   urlFor(key: string): string {
-    return `${this.publicBaseUrl.replace(/\/+$/, "")}/api/media/${parseKey(key).assetId}/file`;
+    const { assetId } = parseKey(key);
+    const poster = /^(.+)-poster$/.exec(assetId);
+    const base = `${this.publicBaseUrl.replace(/\/+$/, "")}/api/media`;
+    return poster ? `${base}/${poster[1]}/poster` : `${base}/${assetId}/file`;
   }
 
   async put(key: string, data: Buffer, _mime: string): Promise<{ url: string }> {

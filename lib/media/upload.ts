@@ -1,10 +1,9 @@
 // Reading a multipart/form-data upload with a hard size cap: the body is counted while it
 // streams in, so an oversized upload is refused without being buffered whole.
-import type { MediaAsset } from "../generated/prisma/client";
 import { env } from "../env";
 import { assertNoNul } from "../api/input";
 import { HeraldError } from "../errors";
-import { createMediaAsset, tooLarge, type NewMedia } from "./assets";
+import { createMediaAsset, tooLarge, type CreatedMedia, type NewMedia } from "./assets";
 
 // Room for the multipart boundaries, part headers and the altText field around the file.
 const MULTIPART_SLACK = 64 * 1024;
@@ -69,6 +68,6 @@ function missingFile(): HeraldError {
 }
 
 /** POST /api/media with a multipart body. */
-export async function uploadMedia(workspaceId: string, req: Request): Promise<MediaAsset> {
+export async function uploadMedia(workspaceId: string, req: Request): Promise<CreatedMedia> {
   return createMediaAsset(workspaceId, await readUpload(req, env().UPLOAD_MAX_BYTES));
 }

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as mediaRoute from "@/app/api/media/route";
 import * as oneMedia from "@/app/api/media/[id]/route";
 import * as mediaFile from "@/app/api/media/[id]/file/route";
+import * as mediaPoster from "@/app/api/media/[id]/poster/route";
 import { db } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { HeraldError } from "@/lib/errors";
@@ -19,7 +20,9 @@ import { createMediaAsset, importMediaFromUrl, mediaRefFor } from "@/lib/media/a
 import { SupabaseStorage } from "@/lib/media/storage";
 import { startFixtureServer, type FixtureServer } from "../support/fixture-server";
 import { params, req, workspaceWithKey } from "../support/factories";
-import { box, mp4 as mp4Of, u32 } from "../support/mp4";
+import { parseFfmpegInfo } from "@/lib/media/video";
+import { runFfmpeg } from "@/lib/media/ffmpeg";
+import { box, ffmpegMake, mp4 as mp4Of, u32 } from "../support/mp4";
 
 const MEDIA_DIR = mkdtempSync(path.join(tmpdir(), "herald-media-"));
 const MAX = 300_000;
@@ -59,11 +62,28 @@ async function exifJpeg() {
 const png = (width = 64, height = 48) =>
   sharp({ create: { width, height, channels: 4, background: "#22aa5580" } }).png().toBuffer();
 
-/** A minimal MP4: 5 s long, one 640×360 track, and a recording location in moov/udta/©xyz. */
-const mp4 = () => mp4Of(640, 360, box("udta", box("\u00a9xyz", Buffer.from("+52.5200+013.4050/"))));
+/** A real H.264 + AAC MP4 (bundled ffmpeg): 5 s, 640×360, a recording location in moov/udta/loci. */
+const mp4 = () => mp4Of(640, 360, { location: "+52.5200+013.4050/", audio: true });
 
-const webm = () =>
-  Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x93, 0x42, 0x82, 0x84]), Buffer.from("webm"), Buffer.alloc(500, 3)]);
+/** 1 s of a moving test pattern at 10 fps with a tone, in the given codecs and container. */
+const clip = (size: string, codecArgs: string[], out: string) =>
+  ffmpegMake(["-f", "lavfi", "-i", `testsrc=size=${size}:rate=10:duration=1`, "-f", "lavfi", "-i", "sine=duration=1", ...codecArgs], out);
+const hevcMov = () => clip("320x240", ["-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error", "-pix_fmt", "yuv420p", "-tag:v", "hvc1", "-c:a", "aac"], "phone.mov");
+const vp9Webm = () => clip("240x320", ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-pix_fmt", "yuv420p", "-c:a", "libopus"], "screen.webm");
+
+/** What ffmpeg reads from stored bytes. */
+async function probeStored(file: string) {
+  const info = parseFfmpegInfo((await runFfmpeg(["-i", file], { timeoutMs: 15_000 })).stderr);
+  expect(info).not.toBeNull();
+  return info!;
+}
+
+/** The top-level boxes of an MP4, in order. */
+function topBoxes(data: Buffer): string[] {
+  const out: string[] = [];
+  for (let at = 0; at + 8 <= data.length; at += data.readUInt32BE(at) || data.length) out.push(data.toString("latin1", at + 4, at + 8));
+  return out;
+}
 
 function upload(key: string | undefined, file: Buffer | null, filename = "file.bin", type = "", altText?: string) {
   const form = new FormData();
@@ -178,24 +198,104 @@ describe("POST /api/media (multipart upload, local disk)", () => {
     expect(r.body.media).toMatchObject({ kind: "image", mime: "image/jpeg", width: 30, height: 30 });
   });
 
-  it("accepts MP4 by its ftyp box, reads the duration without ffmpeg, and blanks the recorded location", async () => {
+  it("stores an H.264 + AAC MP4 with its index at the front as it is (location blanked), read by ffmpeg, with a poster frame", async () => {
     const { workspace, key } = await workspaceWithKey();
     const video = mp4();
+    expect(video.includes("loci", 0, "latin1")).toBe(true); // the test video really records a place
     const r = await json(await mediaRoute.POST(upload(key, video, "clip.mp4", "video/mp4")));
     expect(r.status).toBe(201);
-    expect(r.body.media).toMatchObject({ kind: "video", mime: "video/mp4", durationMs: 5000, width: 640, height: 360, sizeBytes: video.length });
-    const stored = readFileSync(path.join(MEDIA_DIR, workspace.id, `${r.body.media.id}.mp4`));
+    const m = r.body.media;
+    expect(m).toMatchObject({
+      kind: "video",
+      mime: "video/mp4",
+      width: 640,
+      height: 360,
+      sizeBytes: video.length,
+      videoCodec: "h264",
+      audioCodec: "aac",
+      frameRate: 5,
+      convertedFrom: null,
+      posterUrl: `${BASE}/api/media/${m.id}/poster`,
+      processing: { action: "kept", from: null, ms: expect.any(Number) },
+    });
+    expect(m.durationMs).toBeGreaterThanOrEqual(5000); // AAC's priming adds a few ms
+    expect(m.durationMs).toBeLessThan(5100);
+    const stored = readFileSync(path.join(MEDIA_DIR, workspace.id, `${m.id}.mp4`));
     expect(stored.length).toBe(video.length); // same layout: sample offsets stay valid
-    expect(stored.includes("+52.5200")).toBe(false);
-    expect(stored.includes("\u00a9xyz", 0, "latin1")).toBe(false);
+    expect(stored.includes("loci", 0, "latin1")).toBe(false);
+    expect(stored.includes("earth", 0, "latin1")).toBe(false);
     expect(stored.subarray(0, 40).equals(video.subarray(0, 40))).toBe(true);
+
+    const poster = await mediaPoster.GET(new Request(`http://localhost/api/media/${m.id}/poster`), params({ id: m.id }));
+    expect(poster.status).toBe(200);
+    expect(poster.headers.get("content-type")).toBe("image/jpeg");
+    expect(await sharp(Buffer.from(await poster.arrayBuffer())).metadata()).toMatchObject({ format: "jpeg", width: 640, height: 360 });
+    // The listing carries the poster too, but not the upload's processing.
+    const list = await json(await mediaRoute.GET(req("GET", "/api/media?kind=video", { key })));
+    expect(list.body.media[0]).toMatchObject({ id: m.id, posterUrl: m.posterUrl, videoCodec: "h264" });
+    expect(list.body.media[0]).not.toHaveProperty("processing");
+
+    // Deleting the video takes its poster with it.
+    expect((await oneMedia.DELETE(req("DELETE", `/api/media/${m.id}`, { key }), params({ id: m.id }))).status).toBe(200);
+    expect(filesOf(workspace.id)).toEqual([]);
+    expect((await mediaPoster.GET(new Request("http://localhost/x"), params({ id: m.id }))).status).toBe(404);
   });
 
-  it("accepts WebM by its EBML header (duration unknown: no ffmpeg here)", async () => {
-    const { key } = await workspaceWithKey();
-    const r = await json(await mediaRoute.POST(upload(key, webm(), "clip.webm")));
-    expect(r.status).toBe(201);
-    expect(r.body.media).toMatchObject({ kind: "video", mime: "video/webm", durationMs: null, width: null, height: null });
+  it("converts what networks refuse (HEVC in .mov, VP9 + Opus in WebM) to H.264 + AAC MP4 once, shape and length kept, with a poster", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const cases: [Buffer, string, { width: number; height: number }, RegExp][] = [
+      [hevcMov(), "IMG_0042.MOV", { width: 320, height: 240 }, /^HEVC video in QuickTime \(\.mov\)$/],
+      [vp9Webm(), "screen.webm", { width: 240, height: 320 }, /^VP9 video and opus audio in WebM$/],
+    ];
+    for (const [data, name, size, from] of cases) {
+      const r = await json(await mediaRoute.POST(upload(key, data, name)));
+      expect(r.status, name).toBe(201);
+      const m = r.body.media;
+      expect(m, name).toMatchObject({ kind: "video", mime: "video/mp4", ...size, videoCodec: "h264", audioCodec: "aac", frameRate: 10 });
+      expect(m.convertedFrom).toMatch(from);
+      expect(m.processing).toMatchObject({ action: "transcoded", from: m.convertedFrom });
+      expect(m.processing.ms).toBeGreaterThan(0);
+      expect(Math.abs(m.durationMs - 1000), name).toBeLessThan(100);
+      const row = await db().mediaAsset.findUniqueOrThrow({ where: { id: m.id } });
+      expect(row.storageKey).toBe(`${workspace.id}/${m.id}.mp4`);
+      const file = path.join(MEDIA_DIR, row.storageKey);
+      expect(readFileSync(file).length).toBe(m.sizeBytes);
+      const info = await probeStored(file);
+      expect(info.video).toMatchObject({ codec: "h264", pixelFormat: "yuv420p", ...size });
+      expect(info.audio).toMatchObject({ codec: "aac", profile: "LC" });
+      const boxes = topBoxes(readFileSync(file));
+      expect(boxes.indexOf("moov")).toBeLessThan(boxes.indexOf("mdat")); // faststart
+      expect(row.posterStorageKey).toBe(`${workspace.id}/${m.id}-poster.jpg`);
+      expect((await sharp(readFileSync(path.join(MEDIA_DIR, row.posterStorageKey!))).metadata()).width).toBe(size.width);
+    }
+  });
+
+  it("answers a file ffmpeg cannot read as a video with 400 and a readable message, leaving nothing behind", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    // A real MP4 whose pictures were wiped: the boxes are fine, nothing decodes.
+    const wiped = mp4Of(320, 240, { seconds: 1 });
+    const at = wiped.indexOf("mdat", 0, "latin1");
+    wiped.fill(0, at + 4, at - 4 + wiped.readUInt32BE(at - 4));
+    // Boxes but no streams at all, as test helpers once built them.
+    const empty = Buffer.concat([
+      box("ftyp", Buffer.from("isom"), u32(512), Buffer.from("isommp42")),
+      box("moov", box("mvhd", u32(0, 0, 0, 1000, 5000), Buffer.alloc(80))),
+      box("mdat", Buffer.alloc(2000, 7)),
+    ]);
+    const cases: [Buffer, string, RegExp][] = [
+      [Buffer.from("This is not a video, whatever its name says.\n"), "clip.mp4", /not a supported image or video.*"clip\.mp4", video\/mp4/],
+      [empty, "clip.mp4", /no video picture/],
+      [wiped, "clip.mp4", /^The video \(H\.264 video of unknown pixel format in MP4\) could not be converted to H\.264 MP4: it is corrupt/],
+    ];
+    for (const [data, name, message] of cases) {
+      const r = await json(await mediaRoute.POST(upload(key, data, name, "video/mp4")));
+      expect(r.status, String(message)).toBe(400);
+      expect(r.body.error).toMatchObject({ code: "validation_failed", message: expect.stringMatching(message) });
+      expect(r.body.error.fields[0].path).toBe("file");
+      expect(JSON.stringify(r.body)).not.toMatch(/ffmpeg|\/tmp\/|Invalid data/i); // nothing of ffmpeg's own output
+    }
+    expect(await db().mediaAsset.count({ where: { workspaceId: workspace.id } })).toBe(0);
+    expect(filesOf(workspace.id)).toEqual([]);
   });
 
   it("answers bad files with 400 and a readable message, and leaves no row and no file behind", async () => {

@@ -1,5 +1,11 @@
-// Minimal ISO-BMFF (MP4) files for tests: what the media upload's probe reads (ftyp, moov with
-// mvhd and a track header, mdat), built box by box.
+// MP4 files for tests. `mp4()` is a real video, made by the bundled ffmpeg (H.264, faststart, a
+// few kilobytes: a flat colour at 5 frames a second), so the upload's probe reads it like a phone's
+// clip; `box` and `u32` build ISO-BMFF boxes by hand for files that are broken on purpose.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 /** One box: its 32-bit size, its four-character type, its payload. */
 export function box(type: string, ...payload: Buffer[]): Buffer {
@@ -20,11 +26,43 @@ export const u32 = (...ns: number[]) =>
     }),
   );
 
-/** A 5 s MP4 with one width × height track; `extra` boxes go into moov (e.g. udta). */
-export function mp4(width: number, height: number, ...extra: Buffer[]): Buffer {
-  const mvhd = box("mvhd", u32(0, 0, 0, 1000, 5000), Buffer.alloc(80));
-  const identity = u32(0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000);
-  const tkhd = box("tkhd", u32(0, 0, 0, 1, 0, 5000), Buffer.alloc(16), identity, u32(width << 16, height << 16));
-  const moov = box("moov", mvhd, box("trak", tkhd, box("mdia")), ...extra);
-  return Buffer.concat([box("ftyp", Buffer.from("isom"), u32(512), Buffer.from("isommp42")), moov, box("mdat", Buffer.alloc(2000, 7))]);
+export const ffmpegBinary = (): string => (createRequire(import.meta.url)("@ffmpeg-installer/ffmpeg") as { path: string }).path;
+
+/** Runs the bundled ffmpeg on a lavfi source and returns the file it wrote (`out` names its extension). */
+export function ffmpegMake(args: string[], out = "out.mp4"): Buffer {
+  const dir = mkdtempSync(path.join(tmpdir(), "herald-test-video-"));
+  try {
+    const file = path.join(dir, out);
+    execFileSync(ffmpegBinary(), ["-hide_banner", "-nostdin", "-v", "error", ...args, "-y", file], { timeout: 60_000 });
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface Mp4Options {
+  /** Length in seconds; 5 by default. */
+  seconds?: number;
+  /** A recording location (ISO 6709, "+52.5200+013.4050/"); the mp4 muxer writes it as a 3GPP `loci` box in moov/udta. */
+  location?: string;
+  /** A sine tone as AAC audio. */
+  audio?: boolean;
+}
+
+const made = new Map<string, Buffer>();
+
+/** A real H.264 MP4 of width × height (even sizes), its index at the front. */
+export function mp4(width: number, height: number, opts: Mp4Options = {}): Buffer {
+  const seconds = opts.seconds ?? 5;
+  const key = JSON.stringify([width, height, seconds, opts.location ?? null, opts.audio ?? false]);
+  let file = made.get(key);
+  if (!file) {
+    const args = ["-f", "lavfi", "-i", `color=c=0x3366aa:s=${width}x${height}:r=5:d=${seconds}`];
+    if (opts.audio) args.push("-f", "lavfi", "-i", `sine=frequency=440:sample_rate=44100:duration=${seconds}`, "-c:a", "aac");
+    args.push("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-movflags", "+faststart");
+    if (opts.location) args.push("-metadata", `location=${opts.location}`);
+    file = ffmpegMake(args);
+    made.set(key, file);
+  }
+  return Buffer.from(file);
 }

@@ -5,9 +5,10 @@ import { importMediaFromUrl, listMedia, toMediaJson } from "@/lib/media/assets";
 import { ImportMediaInput, ListMediaQuery } from "@/lib/media/schemas";
 import { uploadMedia } from "@/lib/media/upload";
 
-// sharp is native code; uploads and imports may take a while for large photos and videos.
+// sharp and ffmpeg are native code. A video that needs converting to H.264 may take minutes
+// (lib/media/video.ts allows the conversion 240 s); the answer says how long it took.
 export const runtime = "nodejs";
-export const maxDuration = 60;
+export const maxDuration = 300;
 
 export const GET = withWorkspace(async ({ req, workspaceId }) => {
   return { success: true, ...(await listMedia(workspaceId, readQuery(req, ListMediaQuery))) };
