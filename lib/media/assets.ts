@@ -208,13 +208,29 @@ export async function openPublicMediaFile(id: string, which: "file" | "poster" =
   return { id: which === "poster" ? `${asset.id}-poster` : asset.id, mime: which === "poster" ? "image/jpeg" : asset.mime, size: file.size, stream: file.stream };
 }
 
-/** What a scheduled post carries for this asset (lib/social/types.ts MediaRef). */
-export function mediaRefFor(asset: Pick<MediaAsset, "url" | "kind" | "altText" | "sizeBytes">): MediaRef {
+/**
+ * What a scheduled post carries for this asset (lib/social/types.ts MediaRef); a video also its
+ * length, size and codecs, which each network's video rules are checked against.
+ */
+export function mediaRefFor(
+  asset: Pick<MediaAsset, "url" | "kind" | "altText" | "sizeBytes"> &
+    Partial<Pick<MediaAsset, "durationMs" | "width" | "height" | "videoCodec" | "audioCodec">>,
+): MediaRef {
+  const video =
+    asset.kind === "video"
+      ? {
+          ...(asset.durationMs != null && { durationMs: asset.durationMs }),
+          ...(asset.width != null && asset.height != null && { width: asset.width, height: asset.height }),
+          ...(asset.videoCodec && { videoCodec: asset.videoCodec }),
+          ...(asset.audioCodec && { audioCodec: asset.audioCodec }),
+        }
+      : {};
   return {
     url: asset.url,
     type: asset.kind,
     ...(asset.altText ? { altText: asset.altText } : {}),
     sizeBytes: asset.sizeBytes,
+    ...video,
   };
 }
 

@@ -11,6 +11,33 @@ export interface PlatformImageRules extends ImageLimits {
   gifMaxBytes?: number;
 }
 
+/**
+ * What a network takes in a video. Herald's uploads are stored as H.264 + AAC in MP4
+ * (lib/media/video.ts), which every network takes; the rest is checked at schedule time for
+ * whatever of it is known about a video (an upload knows it all; a bare URL perhaps nothing).
+ * The figures and their sources: docs/adapters.md, "Video rules".
+ */
+export interface PlatformVideoRules {
+  /** Containers it takes (what Herald stores, MP4, is always among them). */
+  containers: ("mp4" | "mov" | "webm" | "3gp")[];
+  /** Video codecs it takes, by ffmpeg's names (h264, hevc, vp9 …). */
+  videoCodecs: string[];
+  /** Audio codecs it takes; a video without sound is always fine. */
+  audioCodecs: string[];
+  maxBytes: number;
+  minBytes?: number;
+  minDurationS?: number;
+  maxDurationS?: number;
+  /** Width ÷ height as shown. */
+  aspectRatio?: { min: number; max: number };
+  /** The largest picture either way round: its long and its short side (X: 1920 × 1200). */
+  maxSize?: { long: number; short: number };
+  /** The widest picture (Instagram and Threads: 1,920 columns). */
+  maxWidth?: number;
+  /** The shortest side it takes (TikTok: 360 px). */
+  minSide?: number;
+}
+
 export interface PlatformSpec {
   platform: Platform;
   label: string;
@@ -36,6 +63,8 @@ export interface PlatformSpec {
   };
   /** Image rules (lib/media/platform.ts fits images to them); null where the platform takes no images. */
   images: PlatformImageRules | null;
+  /** Video rules, checked at schedule time; absent where the network takes no video or Herald knows no figures. */
+  videos?: PlatformVideoRules;
   threads: boolean;
   /**
    * What a post there needs besides text and media (Reddit: a subreddit and a title, given as
@@ -95,7 +124,79 @@ function checkMedia(spec: PlatformSpec, media: MediaRef[]): ValidationProblem[] 
       }
     }
   }
+  if (spec.videos) {
+    videos.forEach((v, i) => problems.push(...checkVideo(spec.label, spec.videos!, v, videos.length > 1 ? `Video ${i + 1}` : "The video").map(p)));
+  }
   return problems;
+}
+
+/** "600.0 MB" in the limit's own units: binary when the limit is a whole number of MiB, else decimal. */
+function megabytes(n: number, limit: number): string {
+  const binary = limit % (1024 * 1024) === 0;
+  const mb = binary ? 1024 * 1024 : 1e6;
+  return n >= 1000 * mb ? `${trim(n / (binary ? 1024 ** 3 : 1e9))} GB` : `${trim(n / mb)} MB`;
+}
+
+const trim = (n: number, digits = 1) => String(Number(n.toFixed(digits)));
+
+/** "0.5 s", "140 s", "3 min", "2 min 20 s", "12 h". */
+export function formatDuration(s: number): string {
+  if (s < 60) return `${trim(s)} s`;
+  const whole = Math.round(s);
+  if (whole < 3600) return whole % 60 ? `${Math.floor(whole / 60)} min ${whole % 60} s` : `${whole / 60} min`;
+  const min = Math.round(whole / 60);
+  return min % 60 ? `${Math.floor(min / 60)} h ${min % 60} min` : `${min / 60} h`;
+}
+
+/** 3 → "3:1", 0.5625 → "9:16" for common shapes, else "1:2.4". */
+function ratioText(r: number): string {
+  const common: [number, string][] = [[16 / 9, "16:9"], [9 / 16, "9:16"], [4 / 3, "4:3"], [3 / 4, "3:4"], [4 / 5, "4:5"], [1.91, "1.91:1"]];
+  const known = common.find(([v]) => Math.abs(v - r) < 0.005);
+  if (known) return known[1];
+  return r >= 1 ? `${trim(r, 2)}:1` : `1:${trim(1 / r, 2)}`;
+}
+
+const CODEC_NAMES: Record<string, string> = { h264: "H.264", hevc: "HEVC (H.265)", vp8: "VP8", vp9: "VP9", av1: "AV1", aac: "AAC", opus: "Opus", mp3: "MP3" };
+const codecName = (c: string) => CODEC_NAMES[c] ?? c;
+const list = (items: string[]) => (items.length < 3 ? items.join(" or ") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`);
+
+/** One video against a network's rules: only what is known about it is checked. */
+export function checkVideo(label: string, rules: PlatformVideoRules, v: MediaRef, name = "The video"): string[] {
+  const out: string[] = [];
+  if (v.videoCodec && !rules.videoCodecs.includes(v.videoCodec)) {
+    out.push(`${label} takes ${list(rules.videoCodecs.map(codecName))} video; ${name.toLowerCase()} is ${codecName(v.videoCodec)}.`);
+  }
+  if (v.audioCodec && !rules.audioCodecs.includes(v.audioCodec)) {
+    out.push(`${label} takes ${list(rules.audioCodecs.map(codecName))} sound; ${name.toLowerCase()} has ${codecName(v.audioCodec)}.`);
+  }
+  if (v.sizeBytes !== undefined && v.sizeBytes > rules.maxBytes) {
+    out.push(`${name} is ${megabytes(v.sizeBytes, rules.maxBytes)}; ${label} takes videos up to ${megabytes(rules.maxBytes, rules.maxBytes)}.`);
+  } else if (v.sizeBytes !== undefined && rules.minBytes && v.sizeBytes < rules.minBytes) {
+    out.push(`${name} is ${v.sizeBytes} bytes; ${label} takes videos of at least ${Math.round(rules.minBytes / 1024)} KB.`);
+  }
+  const { minDurationS: min, maxDurationS: max } = rules;
+  if (v.durationMs !== undefined && ((max && v.durationMs / 1000 > max) || (min && v.durationMs / 1000 < min))) {
+    const range = min && max ? `of ${formatDuration(min)} to ${formatDuration(max)}` : min ? `of at least ${formatDuration(min)}` : `of up to ${formatDuration(max!)}`;
+    out.push(`${name} runs ${formatDuration(v.durationMs / 1000)}; ${label} takes videos ${range}.`);
+  }
+  if (v.width && v.height) {
+    const { width: w, height: h } = v;
+    const r = w / h;
+    const a = rules.aspectRatio;
+    // A hair of slack: 1080×1920 is 9:16 even when rounding made it 1080×1921.
+    if (a && (r < a.min * 0.995 || r > a.max * 1.005)) {
+      out.push(`${name} is ${ratioText(r)} (${w}×${h}); ${label} takes shapes from ${ratioText(a.min)} to ${ratioText(a.max)}.`);
+    }
+    const m = rules.maxSize;
+    if (m && (Math.max(w, h) > m.long || Math.min(w, h) > m.short)) {
+      out.push(`${name} is ${w}×${h}; ${label} takes videos up to ${m.long}×${m.short} (or ${m.short}×${m.long}).`);
+    }
+    if (rules.maxWidth && w > rules.maxWidth) out.push(`${name} is ${w} px wide; ${label} takes videos up to ${rules.maxWidth} px wide.`);
+    if (rules.minSide && Math.min(w, h) < rules.minSide) {
+      out.push(`${name} is ${w}×${h}; ${label} needs at least ${rules.minSide} px on each side.`);
+    }
+  }
+  return out;
 }
 
 export function validateContent(spec: PlatformSpec, content: PublishContent): ValidationProblem[] {

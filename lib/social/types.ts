@@ -13,6 +13,13 @@ export interface MediaRef {
   type: "image" | "video" | "gif";
   altText?: string;
   sizeBytes?: number;
+  /** Videos, as ffmpeg read them at upload (lib/media/video.ts); checked against each network's video rules. */
+  durationMs?: number;
+  /** As shown (rotation applied). */
+  width?: number;
+  height?: number;
+  videoCodec?: string;
+  audioCodec?: string;
 }
 
 export interface PublishContent {

@@ -15,6 +15,11 @@ const MediaSchema = z.object({
   type: z.enum(["image", "video", "gif"]),
   altText: z.string().max(2000).optional(),
   sizeBytes: z.number().int().positive().optional(),
+  durationMs: z.number().int().nonnegative().optional(),
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
+  videoCodec: z.string().max(32).optional(),
+  audioCodec: z.string().max(32).optional(),
 });
 
 export const PlatformTaskConfig = z.object({

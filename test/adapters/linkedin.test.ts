@@ -458,7 +458,7 @@ describe("LinkedIn video", () => {
     const a = videoAdapter();
     const v = (over: Record<string, unknown>) => ({ text: "Clip", media: [{ url: "https://cdn.example/clip.mp4", type: "video" as const, ...over }] });
     expect(a.validate(v({ sizeBytes: 600 * 1024 * 1024 })).map((p) => p.message)).toEqual([
-      "The video is 600.0 MB; LinkedIn takes videos up to 500.0 MB.",
+      "The video is 600 MB; LinkedIn takes videos up to 500 MB.",
     ]);
     expect(a.validate(v({ sizeBytes: 10_000 }))[0].message).toMatch(/at least 75 KB/);
     expect(a.validate(v({ url: "https://cdn.example/clip.webm" }))[0].message).toMatch(/MP4 videos; this one is \.webm/);
@@ -473,7 +473,7 @@ describe("LinkedIn video", () => {
       videoAdapter().publish(post({ content: { text: "Big", media: [{ url: "https://cdn.example/big.mp4", type: "video", sizeBytes: 501 * 1024 * 1024 }] } })),
     );
     expect(e).toMatchObject({ failureClass: "permanent", code: "validation_failed" });
-    expect(e.message).toContain("LinkedIn takes videos up to 500.0 MB");
+    expect(e.message).toContain("LinkedIn takes videos up to 500 MB");
     expect(server.requests).toHaveLength(0);
   });
 

@@ -5,6 +5,7 @@ import * as schedule from "../../app/api/agent/schedule/route";
 import { db } from "../../lib/db";
 import { createMediaAsset } from "../../lib/media/assets";
 import { req, workspaceWithKey } from "../support/factories";
+import { mp4 } from "../support/mp4";
 
 const jpeg = () => sharp({ create: { width: 64, height: 48, channels: 3, background: "#c05020" } }).jpeg().toBuffer();
 
@@ -29,5 +30,33 @@ describe("config.mediaIds", () => {
     );
     expect(stolen.status).toBe(404);
     expect(await db().agentTask.count({ where: { workspaceId: mine.workspace.id } })).toBe(1);
+  });
+
+  it("carries an uploaded video's length, size and codecs, and refuses it where a network's video rules do not allow it", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const short = await createMediaAsset(workspace.id, { data: mp4(640, 360, { seconds: 1 }), filename: "pour.mp4" });
+    const post = (platform: string, config: Record<string, unknown>) =>
+      schedule.POST(req("POST", "/api/agent/schedule", { key, body: { platform, content: "Fresh coffee", config } }));
+
+    const x = await post("twitter", { mediaIds: [short.id] });
+    expect(x.status).toBe(201);
+    const task = await db().agentTask.findUniqueOrThrow({ where: { id: (await x.json()).task.id } });
+    expect((task.config as { media: unknown[] }).media).toEqual([
+      { url: short.url, type: "video", sizeBytes: short.sizeBytes, durationMs: short.durationMs, width: 640, height: 360, videoCodec: "h264" },
+    ]);
+
+    const ig = await post("instagram", { mediaIds: [short.id] });
+    expect(ig.status).toBe(400);
+    const body = await ig.json();
+    expect(body.error.code).toBe("validation_failed");
+    expect(body.error.fields).toEqual([{ path: "config.media", message: "instagram: The video runs 1 s; Instagram takes videos of 3 s to 15 min." }]);
+
+    // Landscape, marked as a YouTube Short.
+    const yt = await post("youtube", { mediaIds: [short.id], youtube: { title: "Coffee", shorts: true } });
+    expect(yt.status).toBe(400);
+    expect((await yt.json()).error.fields).toEqual([
+      { path: "config.media", message: "youtube: A YouTube Short is square or vertical; this video is 640×360. Untick “Short” or choose another video." },
+    ]);
+    expect(await db().agentTask.count({ where: { workspaceId: workspace.id } })).toBe(1);
   });
 });

@@ -15,6 +15,14 @@ export const blueskySpec: PlatformSpec = {
   },
   media: { max: 4, singleVideo: true, maxImageBytes: 1_000_000 },
   images: { maxBytes: 1_000_000, maxDimension: 2000, formats: ["jpeg", "png", "webp"] },
+  /** The adapter sends video/mp4 only (./adapter.ts). Video rules: docs/adapters.md, "Video rules". */
+  videos: {
+    containers: ["mp4"],
+    videoCodecs: ["h264"],
+    audioCodecs: ["aac"],
+    maxBytes: 100_000_000,
+    maxDurationS: 3 * 60,
+  },
   threads: true,
   style: "conversational and genuine; hashtags sparingly",
   hashtags: 1,

@@ -8,6 +8,14 @@ export const facebookSpec: PlatformSpec = {
   maxLength: 63_206,
   media: { max: 10, noMixing: true, singleVideo: true },
   images: { maxBytes: 4_000_000, formats: ["jpeg", "png", "gif"] },
+  /** Page videos (/{page-id}/videos, not Reels). Video rules: docs/adapters.md, "Video rules". */
+  videos: {
+    containers: ["mp4", "mov"],
+    videoCodecs: ["h264", "hevc"],
+    audioCodecs: ["aac"],
+    maxBytes: 10_000_000_000,
+    maxDurationS: 240 * 60,
+  },
   threads: false,
   style: "warm and neighbourly; end with a question that invites comments",
   hashtags: 1,

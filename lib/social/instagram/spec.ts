@@ -11,6 +11,17 @@ export const instagramSpec: PlatformSpec = {
   audience: "leisure",
   media: { max: 10, required: "image_or_video" },
   images: { maxBytes: 8_000_000, formats: ["jpeg"], aspectRatio: { min: 4 / 5, max: 1.91 }, padColor: "#ffffff" },
+  /** Reels (a video on its own is published as one). Video rules: docs/adapters.md, "Video rules". */
+  videos: {
+    containers: ["mp4", "mov"],
+    videoCodecs: ["h264", "hevc"],
+    audioCodecs: ["aac"],
+    maxBytes: 300_000_000,
+    minDurationS: 3,
+    maxDurationS: 15 * 60,
+    aspectRatio: { min: 0.01, max: 10 },
+    maxWidth: 1920,
+  },
   threads: false,
   style: "a caption that complements a picture; short lines; hashtags at the end; links are not clickable, so say 'link in bio'",
   hashtags: 5,

@@ -220,12 +220,8 @@ export function createLinkedinAdapter(
     const problems = validateContent(linkedinSpec, { ...content, text: composeText(content) });
     const media = content.media ?? [];
     const p = (message: string) => problems.push({ platform: "linkedin", field: "media", message });
+    // Size, length and shape, when known, are the spec's video rules (validateContent above).
     for (const m of media.filter((x) => x.type === "video")) {
-      if (m.sizeBytes !== undefined && m.sizeBytes > LINKEDIN_VIDEO_MAX_BYTES) {
-        p(`The video is ${megabytes(m.sizeBytes)}; LinkedIn takes videos up to ${megabytes(LINKEDIN_VIDEO_MAX_BYTES)}.`);
-      } else if (m.sizeBytes !== undefined && m.sizeBytes < LINKEDIN_VIDEO_MIN_BYTES) {
-        p(`The video is ${m.sizeBytes} bytes; LinkedIn takes videos of at least ${LINKEDIN_VIDEO_MIN_BYTES / 1024} KB.`);
-      }
       const ext = nonMp4Extension(m.url);
       if (ext) p(`LinkedIn takes MP4 videos; this one is .${ext}. Convert it to MP4 (H.264).`);
     }

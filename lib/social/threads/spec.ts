@@ -9,6 +9,16 @@ export const threadsSpec: PlatformSpec = {
   audience: "leisure",
   media: { max: 10 },
   images: { maxBytes: 8_000_000, formats: ["jpeg", "png"], aspectRatio: { min: 1 / 10, max: 10 }, padColor: "#ffffff" },
+  /** Video rules: docs/adapters.md, "Video rules". */
+  videos: {
+    containers: ["mp4", "mov"],
+    videoCodecs: ["h264", "hevc"],
+    audioCodecs: ["aac"],
+    maxBytes: 1_000_000_000,
+    maxDurationS: 5 * 60,
+    aspectRatio: { min: 0.01, max: 10 },
+    maxWidth: 1920,
+  },
   threads: true,
   style: "casual and chatty, like talking to a friend",
   hashtags: 1,

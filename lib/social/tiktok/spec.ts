@@ -12,6 +12,20 @@ export const tiktokSpec: PlatformSpec = {
   audience: "leisure",
   media: { max: 35, required: "image_or_video", singleVideo: true, noMixing: true },
   images: { maxBytes: 20_000_000, maxDimension: 1920, formats: ["jpeg", "webp"] },
+  /**
+   * The API's own bounds; each creator may post less (creator_info's max_video_post_duration_sec,
+   * checked when publishing). Video rules: docs/adapters.md, "Video rules".
+   */
+  videos: {
+    containers: ["mp4", "webm", "mov"],
+    videoCodecs: ["h264", "hevc", "vp8", "vp9"],
+    // TikTok names no audio codecs; these are what its three containers carry.
+    audioCodecs: ["aac", "mp3", "opus", "vorbis"],
+    maxBytes: 4_000_000_000,
+    maxDurationS: 10 * 60,
+    maxSize: { long: 4096, short: 4096 },
+    minSide: 360,
+  },
   threads: false,
   fields: { needs: "a video or photos and who may see it (config.tiktok.privacy)", check: checkTikTokFields },
   style: "a caption for a short video: hook first, a few hashtags",

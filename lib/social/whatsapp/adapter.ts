@@ -166,11 +166,7 @@ export function createWhatsappAdapter(deps: WhatsappAdapterDeps): PlatformAdapte
     if (captioned && length > WHATSAPP_CAPTION_MAX) {
       problems.push({ platform: "whatsapp", field: "text", message: `With an attachment the text is its caption: WhatsApp allows ${WHATSAPP_CAPTION_MAX} characters; this has ${length}.` });
     }
-    for (const m of content.media ?? []) {
-      if (m.type === "video" && m.sizeBytes && m.sizeBytes > WHATSAPP_VIDEO_MAX_BYTES) {
-        problems.push({ platform: "whatsapp", field: "media", message: `WhatsApp takes videos up to 16 MB; this one is ${(m.sizeBytes / 1e6).toFixed(1)} MB.` });
-      }
-    }
+    // A video's size, codecs and sound are the spec's video rules (validateContent above).
     return problems;
   }
 

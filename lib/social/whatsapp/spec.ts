@@ -16,6 +16,13 @@ export const whatsappSpec: PlatformSpec = {
   maxLength: 4096,
   media: { max: 1 },
   images: { maxBytes: 5_000_000, formats: ["jpeg", "png"] },
+  /** No length limit, 16 MB, H.264 with AAC or no sound. Video rules: docs/adapters.md, "Video rules". */
+  videos: {
+    containers: ["mp4", "3gp"],
+    videoCodecs: ["h264"],
+    audioCodecs: ["aac"],
+    maxBytes: WHATSAPP_VIDEO_MAX_BYTES,
+  },
   threads: false,
   fields: { needs: "a recipient list", check: checkWhatsappFields },
   style: "a direct, personal message to customers who opted in; no hashtags",

@@ -5,6 +5,7 @@
 // (title present when YouTube is a target) are the spec's (checkYoutubeFields), so a draft or
 // another network's post may leave them out. API facts: docs/adapters.md, "YouTube".
 import { z } from "zod";
+import { formatDuration } from "../spec";
 import type { PublishContent, ValidationProblem } from "../types";
 
 export const YOUTUBE_TITLE_MAX = 100;
@@ -13,6 +14,8 @@ export const YOUTUBE_TAGS_MAX = 500;
 /** The description: at most 5,000 bytes (UTF-8), and neither < nor >. */
 export const YOUTUBE_DESCRIPTION_MAX_BYTES = 5000;
 export const SHORTS_TAG = "#Shorts";
+/** A Short is square or vertical and at most 3 minutes long (docs/adapters.md, "Video rules"). */
+export const YOUTUBE_SHORT_MAX_S = 180;
 
 const noAngles = (t: string) => !/[<>]/.test(t);
 
@@ -76,6 +79,17 @@ export function checkYoutubeFields(content: PublishContent): ValidationProblem[]
   else if (title.length > YOUTUBE_TITLE_MAX) {
     problems.push({ platform: "youtube", field: "youtube.title", message: `YouTube titles allow ${YOUTUBE_TITLE_MAX} characters; this one has ${title.length}.` });
   } else if (!noAngles(title)) problems.push({ platform: "youtube", field: "youtube.title", message: "YouTube titles cannot contain < or >." });
+  // A video marked as a Short that YouTube would file as a long video, when its length or shape is known.
+  const video = content.media?.find((m) => m.type === "video");
+  if (y?.shorts && video) {
+    const turnOff = "Untick “Short” or choose another video.";
+    if (video.durationMs !== undefined && video.durationMs > YOUTUBE_SHORT_MAX_S * 1000) {
+      problems.push({ platform: "youtube", field: "media", message: `A YouTube Short runs at most 3 min; this video runs ${formatDuration(video.durationMs / 1000)}. ${turnOff}` });
+    }
+    if (video.width && video.height && video.width > video.height) {
+      problems.push({ platform: "youtube", field: "media", message: `A YouTube Short is square or vertical; this video is ${video.width}×${video.height}. ${turnOff}` });
+    }
+  }
   // The text itself is checked by the spec (extraTextRules); what Herald adds to it is checked here.
   const description = youtubeDescription(content);
   if (description !== content.text.trim()) {

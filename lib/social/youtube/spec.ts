@@ -16,6 +16,14 @@ export const youtubeSpec: PlatformSpec = {
   audience: "leisure",
   media: { max: 1, required: "video" },
   images: null,
+  /** Long uploads; a Short's 3 minutes and shape are checked with config.youtube (./fields.ts). Video rules: docs/adapters.md, "Video rules". */
+  videos: {
+    containers: ["mp4", "mov", "webm"],
+    videoCodecs: ["h264", "hevc", "vp8", "vp9", "av1", "mpeg4", "prores"],
+    audioCodecs: ["aac", "mp3", "opus", "vorbis", "flac", "pcm_s16le", "pcm_s24le"],
+    maxBytes: 256 * 1024 * 1024 * 1024,
+    maxDurationS: 12 * 3600,
+  },
   threads: false,
   fields: { needs: "a video and a title", check: checkYoutubeFields },
   style: "a video description: what the viewer gets, then context",
