@@ -846,6 +846,7 @@ const EXEMPT: Record<string, { reason: string; cron?: true }> = {
   "POST /api/webhooks/whatsapp": { reason: "Meta's signed webhook: no workspace caller; keyed by message id and phone number id" },
   // Platforms fetch media by URL without credentials; the id is 128 random bits (lib/media/assets.ts).
   "GET /api/media/[id]/file": { reason: "public by design: unguessable 128-bit ids, fetched by the platforms" },
+  "GET /api/media/[id]/poster": { reason: "public by design, like the file: a video's poster frame under the same unguessable id" },
 };
 
 // ---------------------------------------------------------------------------------------------
