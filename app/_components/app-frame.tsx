@@ -10,6 +10,7 @@ const NAV = [
   { href: "/dashboard/posts", label: "Posts" },
   { href: "/dashboard/import", label: "Import" },
   { href: "/dashboard/accounts", label: "Accounts" },
+  { href: "/dashboard/recipients", label: "Recipients" },
   { href: "/dashboard/settings", label: "Settings" },
   { href: "/dashboard/admin/tasks", label: "Tasks" },
 ];

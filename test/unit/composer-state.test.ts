@@ -36,6 +36,7 @@ const B1 = account("b1", "bluesky");
 const R1 = account("r1", "reddit");
 const Y1 = account("y1", "youtube");
 const T1 = account("t1", "tiktok");
+const W1 = account("w1", "whatsapp");
 
 const start = (accounts: ComposerAccount[] = [X1, X2, B1]) => initialState({ accounts, today: "2026-05-04", defaultTime: "10:00" });
 const run = (state: ComposerState, ...actions: ComposerAction[]) => actions.reduce(reducer, state);
@@ -157,6 +158,31 @@ describe("what the composer derives from the state", () => {
     expect(configOf(off, [T1]).tiktok).toEqual({ privacy: "FOLLOWER_OF_CREATOR", allowDuet: true });
   });
 
+  it("adds config.whatsapp only while a WhatsApp account is chosen: the lists when chosen, the template once it has a name", () => {
+    expect(start().whatsapp).toEqual({ listIds: [], templateName: "", templateLanguage: "", templateParams: [] });
+    // Nothing chosen: no config.whatsapp, and the server names the missing list.
+    expect(configOf(start(), [W1])).toEqual({});
+    const s = run(start(), { type: "whatsapp", patch: { listIds: ["l1", "l2"] } });
+    expect(configOf(s, [W1, B1])).toEqual({ whatsapp: { listIds: ["l1", "l2"] } });
+    expect(configOf(s, [B1])).toEqual({});
+    const t = run(s, { type: "whatsapp", patch: { templateName: " weekly_offer ", templateLanguage: "en_GB", templateParams: [" Sam ", ""] } });
+    expect(configOf(t, [W1]).whatsapp).toEqual({ listIds: ["l1", "l2"], template: { name: "weekly_offer", language: "en_GB", params: ["Sam", ""] } });
+    // A name without a language goes as typed: the server says the language is missing.
+    expect(configOf(run(start(), { type: "whatsapp", patch: { templateName: "hello" } }), [W1]).whatsapp).toEqual({ template: { name: "hello", language: "" } });
+  });
+
+  it("drops a WhatsApp field's errors once that field is changed", () => {
+    const errors = {
+      "config.whatsapp.listIds": "Choose a recipient list.",
+      "config.whatsapp.template.language": "The template's language code, e.g. en_US.",
+      "config.whatsapp.template.params.1": "A template value cannot be empty.",
+    };
+    const s = run(start(), { type: "errors", errors });
+    expect(Object.keys(run(s, { type: "whatsapp", patch: { listIds: ["l1"] } }).errors)).toEqual(["config.whatsapp.template.language", "config.whatsapp.template.params.1"]);
+    expect(Object.keys(run(s, { type: "whatsapp", patch: { templateParams: ["a", "b"] } }).errors)).toEqual(["config.whatsapp.listIds", "config.whatsapp.template.language"]);
+    expect(run(s, { type: "whatsapp", patch: { templateName: "x" } }).errors).toBe(s.errors);
+  });
+
   it("drops a YouTube or TikTok field's error once that field is changed, and only that one", () => {
     const errors = { "config.youtube.title": "A YouTube video needs a title.", "config.tiktok.privacy": "Choose.", content: "Empty." };
     const s = run(start(), { type: "errors", errors });
@@ -201,6 +227,9 @@ describe("what the composer derives from the state", () => {
       { path: "config.reddit.flairText", message: "flairText sets the text of a flair template: give flairId too." },
       { path: "config.youtube.title", message: "youtube: A YouTube video needs a title." },
       { path: "config.tiktok.privacy", message: "tiktok: A TikTok post needs who may see it." },
+      { path: "config.whatsapp.listIds", message: "whatsapp: Choose a recipient list (or recipients) for the WhatsApp message." },
+      { path: "config.whatsapp.template.params.0", message: "A template value cannot be empty." },
+      { path: "config.whatsapp.document", message: "whatsapp: A WhatsApp message carries one attachment." },
       { path: "idempotencyKey", message: "Too short." },
     ]);
     expect(errors).toEqual({
@@ -210,9 +239,12 @@ describe("what the composer derives from the state", () => {
       "config.reddit.flairText": "flairText sets the text of a flair template: give flairId too.",
       "config.youtube.title": "A YouTube video needs a title.",
       "config.tiktok.privacy": "A TikTok post needs who may see it.",
+      "config.whatsapp.listIds": "Choose a recipient list (or recipients) for the WhatsApp message.",
+      "config.whatsapp.template.params.0": "A template value cannot be empty.",
+      "config.whatsapp.document": "A WhatsApp message carries one attachment.",
       idempotencyKey: "Too short.",
     });
-    // The composer has no flairText field: that one goes into the alert.
-    expect(unplaced).toEqual(["flairText sets the text of a flair template: give flairId too.", "Too short."]);
+    // The composer has no flairText or WhatsApp document field: those go into the alert.
+    expect(unplaced).toEqual(["flairText sets the text of a flair template: give flairId too.", "whatsapp: A WhatsApp message carries one attachment.", "Too short."]);
   });
 });

@@ -21,6 +21,7 @@ export function ScheduleAbTest({
   reddit,
   youtube,
   tiktok,
+  whatsapp,
 }: {
   variants: { label: string; text: string }[];
   accountIds: string[];
@@ -29,9 +30,10 @@ export function ScheduleAbTest({
   media?: Record<string, unknown>[];
   /** config.reddit for Reddit accounts among them (the composer's Reddit section). */
   reddit?: Record<string, unknown>;
-  /** config.youtube and config.tiktok, likewise (the composer's YouTube and TikTok sections). */
+  /** config.youtube, config.tiktok and config.whatsapp, likewise (the composer's YouTube, TikTok and WhatsApp sections). */
   youtube?: Record<string, unknown>;
   tiktok?: Record<string, unknown>;
+  whatsapp?: Record<string, unknown>;
 }) {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Scheduled | null>(null);
@@ -56,6 +58,7 @@ export function ScheduleAbTest({
             ...(reddit && { reddit }),
             ...(youtube && { youtube }),
             ...(tiktok && { tiktok }),
+            ...(whatsapp && { whatsapp }),
           });
           setBusy(false);
           if (r.ok && r.data) setDone(r.data);

@@ -71,10 +71,11 @@ export interface AssistPanelProps {
   onRedditTitle: (title: string) => void;
   /** The composer's config.reddit, for scheduling variants to Reddit accounts. */
   reddit?: Record<string, unknown>;
-  /** The composer's config.media, config.youtube and config.tiktok, likewise. */
+  /** The composer's config.media, config.youtube, config.tiktok and config.whatsapp, likewise. */
   media?: Record<string, unknown>[];
   youtube?: Record<string, unknown>;
   tiktok?: Record<string, unknown>;
+  whatsapp?: Record<string, unknown>;
   /** Non-null: the composer schedules with content: null and this brief. */
   agentBrief: string | null;
   onAgentBrief: (brief: string | null) => void;
@@ -432,7 +433,7 @@ function ResultView({ result, applied, onUse, props }: { result: Result; applied
             </li>
           ))}
           <li>
-            <ScheduleAbTest variants={result.data.variants} accountIds={props.accountIds} media={props.media} reddit={props.reddit} youtube={props.youtube} tiktok={props.tiktok} />
+            <ScheduleAbTest variants={result.data.variants} accountIds={props.accountIds} media={props.media} reddit={props.reddit} youtube={props.youtube} tiktok={props.tiktok} whatsapp={props.whatsapp} />
           </li>
         </ul>
       ) : null}

@@ -1,6 +1,6 @@
 // The composer's state and its one way to change: a pure reducer over the draft (accounts, text,
-// per-platform overrides, link, media, thread, first comment, Reddit's, YouTube's and TikTok's
-// fields, schedule, the agent's brief) and what the page says about it (active tab, field errors, alert, pending action,
+// per-platform overrides, link, media, thread, first comment, Reddit's, YouTube's, TikTok's and
+// WhatsApp's fields, schedule, the agent's brief) and what the page says about it (active tab, field errors, alert, pending action,
 // refused findings). No React here beyond types, so test/unit/composer-state.test.ts runs it as it is.
 import type { ReactNode } from "react";
 import type { SubredditCheck } from "@/lib/compose";
@@ -67,6 +67,18 @@ export interface TikTokDraft {
   brandContent: boolean;
 }
 
+/**
+ * Who a WhatsApp post goes to and the approved template for those outside the 24-hour window
+ * (config.whatsapp; docs/whatsapp.md). No template: an empty name.
+ */
+export interface WhatsappDraft {
+  listIds: string[];
+  templateName: string;
+  templateLanguage: string;
+  /** The values of the template body's {{1}}, {{2}}, … in order, as typed. */
+  templateParams: string[];
+}
+
 export interface ComposerState {
   selected: string[];
   content: string;
@@ -79,6 +91,7 @@ export interface ComposerState {
   reddit: RedditDraft;
   youtube: YoutubeDraft;
   tiktok: TikTokDraft;
+  whatsapp: WhatsappDraft;
   schedule: ScheduleState;
   /** A brief the agent writes the text from when the post goes out (content: null). */
   agentBrief: string | null;
@@ -99,6 +112,7 @@ export type ComposerAction =
   | { type: "reddit"; patch: Partial<RedditDraft> }
   | { type: "youtube"; patch: Partial<YoutubeDraft> }
   | { type: "tiktok"; patch: Partial<TikTokDraft> }
+  | { type: "whatsapp"; patch: Partial<WhatsappDraft> }
   | { type: "link"; link: string }
   | { type: "media"; update: (items: MediaItem[]) => MediaItem[] }
   | { type: "addPart" }
@@ -127,6 +141,7 @@ export function initialState({ accounts, today, defaultTime }: { accounts: Compo
     reddit: { subreddit: "", title: "", flairId: "", nsfw: false, spoiler: false },
     youtube: { title: "", privacy: "public", categoryId: "", tags: "", madeForKids: false, shorts: false },
     tiktok: { privacy: "", allowComments: false, allowDuet: false, allowStitch: false, disclose: false, brandOrganic: false, brandContent: false },
+    whatsapp: { listIds: [], templateName: "", templateLanguage: "", templateParams: [] },
     schedule: { date: today, time: defaultTime, repeat: "none", interval: 2, unit: "weekly", weekdays: [], end: "never", until: "", count: 5 },
     agentBrief: null,
     tab: "all",
@@ -149,6 +164,21 @@ function withoutErrors(errors: Record<string, string>, network: string, patch: o
   const changed = Object.keys(patch).map((k) => `config.${network}.${k}`);
   if (!changed.some((k) => k in errors)) return errors;
   return Object.fromEntries(Object.entries(errors).filter(([k]) => !changed.includes(k)));
+}
+
+/** WhatsApp's draft fields and the error paths each one answers for. */
+const WHATSAPP_ERRORS: Record<keyof WhatsappDraft, RegExp> = {
+  listIds: /^config\.whatsapp(\.listIds|\.recipientIds)?$/,
+  templateName: /^config\.whatsapp\.template(\.name)?$/,
+  templateLanguage: /^config\.whatsapp\.template\.language$/,
+  templateParams: /^config\.whatsapp\.template\.params(\.\d+)?$/,
+};
+
+/** The errors without those of the WhatsApp fields just changed. */
+function withoutWhatsappErrors(errors: Record<string, string>, patch: Partial<WhatsappDraft>): Record<string, string> {
+  const res = (Object.keys(patch) as (keyof WhatsappDraft)[]).map((k) => WHATSAPP_ERRORS[k]);
+  if (!Object.keys(errors).some((k) => res.some((r) => r.test(k)))) return errors;
+  return Object.fromEntries(Object.entries(errors).filter(([k]) => !res.some((r) => r.test(k))));
 }
 
 /** The first override field with an error names the tab to show it in. */
@@ -187,6 +217,8 @@ export function reducer(state: ComposerState, action: ComposerAction): ComposerS
       if (tiktok.brandContent && tiktok.privacy === "SELF_ONLY") tiktok.privacy = "";
       return { ...state, tiktok, errors: withoutErrors(state.errors, "tiktok", action.patch) };
     }
+    case "whatsapp":
+      return { ...state, whatsapp: { ...state.whatsapp, ...action.patch }, errors: withoutWhatsappErrors(state.errors, action.patch) };
     case "link":
       return { ...state, link: action.link };
     case "media":
@@ -279,11 +311,26 @@ function tiktokConfigOf(t: TikTokDraft) {
 }
 
 /**
+ * config.whatsapp: the lists when some are chosen, the template once it has a name (its language
+ * and one value per {{n}} as typed, so the server names what is missing); nothing when nothing is.
+ */
+function whatsappConfigOf(w: WhatsappDraft) {
+  const name = w.templateName.trim();
+  const fields = {
+    ...(w.listIds.length > 0 && { listIds: w.listIds }),
+    ...(name && {
+      template: { name, language: w.templateLanguage.trim(), ...(w.templateParams.length > 0 && { params: w.templateParams.map((p) => p.trim()) }) },
+    }),
+  };
+  return Object.keys(fields).length > 0 ? fields : undefined;
+}
+
+/**
  * The API's `config` of the draft: only what is filled in, overrides only for chosen platforms,
- * Reddit's, YouTube's and TikTok's fields only while an account of that network is chosen.
+ * Reddit's, YouTube's, TikTok's and WhatsApp's fields only while an account of that network is chosen.
  */
 export function configOf(
-  s: Pick<ComposerState, "media" | "thread" | "overrides" | "link" | "firstComment" | "reddit" | "youtube" | "tiktok">,
+  s: Pick<ComposerState, "media" | "thread" | "overrides" | "link" | "firstComment" | "reddit" | "youtube" | "tiktok" | "whatsapp">,
   platforms: ComposerAccount[],
 ) {
   const done = s.media.filter((m) => m.state === "done" && m.asset);
@@ -293,6 +340,7 @@ export function configOf(
   const reddit = has("reddit") ? redditConfigOf(s.reddit) : undefined;
   const youtube = has("youtube") ? youtubeConfigOf(s.youtube) : undefined;
   const tiktok = has("tiktok") ? tiktokConfigOf(s.tiktok) : undefined;
+  const whatsapp = has("whatsapp") ? whatsappConfigOf(s.whatsapp) : undefined;
   return {
     ...(Object.keys(ov).length > 0 && { overrides: ov }),
     ...(done.length > 0 && {
@@ -304,6 +352,7 @@ export function configOf(
     ...(reddit && { reddit }),
     ...(youtube && { youtube }),
     ...(tiktok && { tiktok }),
+    ...(whatsapp && { whatsapp }),
   };
 }
 export type ComposeConfig = ReturnType<typeof configOf>;
@@ -318,10 +367,10 @@ export function placeErrors(fields: FieldError[]): { errors: Record<string, stri
   for (const f of fields) {
     const path = f.path.replace(/^config\.(thread|media)\.\d+.*/, "config.$1");
     // Next to a platform's own field, "twitter: " in front of the message says nothing new.
-    const message = /^config\.(overrides|reddit|youtube|tiktok)\./.test(path) ? f.message.replace(/^[a-z]+: /, "") : f.message;
+    const message = /^config\.(overrides|reddit|youtube|tiktok|whatsapp)\./.test(path) ? f.message.replace(/^[a-z]+: /, "") : f.message;
     if (errors[path]) errors[path] += ` ${message}`;
     else errors[path] = message;
-    if (!/^(content|accountIds|scheduledAt|recurrence|config\.(overrides|media|link|thread|firstComment|reddit\.(subreddit|title|flairId)$|youtube\.(title|privacy|categoryId|tags|madeForKids)$|tiktok\.(privacy|brandContent|brandOrganic)$))/.test(path)) unplaced.push(f.message);
+    if (!/^(content|accountIds|scheduledAt|recurrence|config\.(overrides|media|link|thread|firstComment|reddit\.(subreddit|title|flairId)$|youtube\.(title|privacy|categoryId|tags|madeForKids)$|tiktok\.(privacy|brandContent|brandOrganic)$|whatsapp\.(listIds|template(\.(name|language|params(\.\d+)?))?)$))/.test(path)) unplaced.push(f.message);
   }
   return { errors, unplaced };
 }

@@ -1,7 +1,8 @@
 "use client";
 // The composer: one text for every chosen account, overridable per platform in its own tab, with
 // a live preview and counters (instant here, confirmed by POST /api/posts/validate with each
-// account's adapter), Reddit's subreddit and title, YouTube's and TikTok's own fields, media,
+// account's adapter), Reddit's subreddit and title, YouTube's and TikTok's own fields, WhatsApp's
+// recipient lists and template, media,
 // thread, first comment, schedule and recurrence, and four ways out.
 // The draft lives in one reducer (composer-state.ts); the panels beside this file show parts of it.
 import { useId, useMemo, useReducer } from "react";
@@ -20,6 +21,7 @@ import { FirstCommentField, LinkField, ThreadParts } from "./post-extras";
 import { RedditSection, redditAccountOf, useSubredditRules } from "./reddit-section";
 import { YoutubeSection } from "./youtube-section";
 import { TikTokSection } from "./tiktok-section";
+import { WhatsappSection, whatsappAccountOf } from "./whatsapp-section";
 import { ActionsBar } from "./actions-bar";
 import { useValidation } from "./use-validation";
 import { useSubmit } from "./use-submit";
@@ -41,17 +43,18 @@ export function Composer({
 }) {
   const id = useId();
   const [state, dispatch] = useReducer(reducer, { accounts, today, defaultTime }, initialState);
-  const { selected, content, overrides, link, media, thread, firstComment, reddit, youtube, tiktok, schedule, agentBrief, refused } = state;
+  const { selected, content, overrides, link, media, thread, firstComment, reddit, youtube, tiktok, whatsapp, schedule, agentBrief, refused } = state;
 
   const { chosen, platforms } = useMemo(() => chosenOf(accounts, selected), [accounts, selected]);
   const activeTab = activeTabOf(state.tab, platforms);
   const uploading = media.some((m) => m.state === "uploading");
   const config = useMemo(
-    () => configOf({ media, thread, overrides, link, firstComment, reddit, youtube, tiktok }, platforms),
-    [media, thread, overrides, platforms, link, firstComment, reddit, youtube, tiktok],
+    () => configOf({ media, thread, overrides, link, firstComment, reddit, youtube, tiktok, whatsapp }, platforms),
+    [media, thread, overrides, platforms, link, firstComment, reddit, youtube, tiktok, whatsapp],
   );
   const tiktokAccounts = chosen.filter((a) => a.platform === "tiktok");
   const hasYoutube = chosen.some((a) => a.platform === "youtube");
+  const whatsappAccount = whatsappAccountOf(chosen);
 
   // The subreddit's rules, read with a chosen Reddit account; what they refuse is marked at its
   // field from the moment it is known, and scheduling waits until it is fixed.
@@ -100,6 +103,7 @@ export function Composer({
         reddit={config.reddit}
         youtube={config.youtube}
         tiktok={config.tiktok}
+        whatsapp={config.whatsapp}
         agentBrief={agentBrief}
         accountIds={selected}
         onAgentBrief={(brief) => dispatch({ type: "agentBrief", brief })}
@@ -137,6 +141,7 @@ export function Composer({
       {/* After the media: a YouTube or TikTok post is a video, chosen above. */}
       {hasYoutube ? <YoutubeSection youtube={youtube} errors={errors} dispatch={dispatch} /> : null}
       {tiktokAccounts.length > 0 ? <TikTokSection tiktok={tiktok} accounts={tiktokAccounts} errors={errors} dispatch={dispatch} /> : null}
+      {whatsappAccount ? <WhatsappSection whatsapp={whatsapp} account={whatsappAccount} errors={errors} dispatch={dispatch} /> : null}
       <ThreadParts id={id} thread={thread} errors={errors} dispatch={dispatch} />
       <FirstCommentField id={id} text={firstComment} errors={errors} dispatch={dispatch} />
 

@@ -1,6 +1,7 @@
 "use client";
 // The posts list: filters, one card per post with a row per platform (status badge, permalink,
-// readable error, retry / cancel / mark-as-published), "Load more" by cursor, live via SSE.
+// readable error, retry / cancel / mark-as-published; a WhatsApp target's deliveries), "Load more"
+// by cursor, live via SSE.
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import type { FieldError } from "@/lib/errors";
@@ -12,6 +13,7 @@ import { AiBadge, SimulatedBadge, type AiMark } from "../_ai/ai-ui";
 import { CompareVariants } from "../_ai/ab-test";
 import { RejectForm, usePostDecision } from "../_live/reject-form";
 import type { Serialized } from "../_live/serialized";
+import { WhatsappDeliveries } from "./whatsapp-deliveries";
 
 /** A post of /api/posts, as JSON. */
 export type PostView = Omit<Serialized<ServerPostView>, "ai"> & { ai: AiMark | null };
@@ -205,6 +207,8 @@ function PostsPage(props: {
 function PostCard({ post, canEdit, canApprove, timeZone }: { post: PostView; canEdit: boolean; canApprove: boolean; timeZone: string }) {
   const headingId = useId();
   const waiting = post.approvalState === "pending";
+  // One delivery list per post (the API's is the post's, across its WhatsApp accounts).
+  const whatsappTarget = post.targets.find((t) => t.platform === "whatsapp")?.id;
   return (
     <li
       className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
@@ -232,7 +236,7 @@ function PostCard({ post, canEdit, canApprove, timeZone }: { post: PostView; can
       {post.variantGroup ? <CompareVariants group={post.variantGroup} label={post.variantLabel ?? null} /> : null}
       <ul className="mt-3 divide-y divide-slate-200 dark:divide-slate-800" aria-label="Platforms">
         {post.targets.map((t) => (
-          <TargetRow key={t.id} postId={post.id} target={t} canEdit={canEdit} />
+          <TargetRow key={t.id} postId={post.id} target={t} canEdit={canEdit} timeZone={timeZone} deliveries={t.id === whatsappTarget} />
         ))}
       </ul>
     </li>
@@ -295,7 +299,7 @@ function ApprovalPanel({ post, canApprove }: { post: PostView; canApprove: boole
   );
 }
 
-function TargetRow({ postId, target: t, canEdit }: { postId: string; target: TargetView; canEdit: boolean }) {
+function TargetRow({ postId, target: t, canEdit, timeZone, deliveries }: { postId: string; target: TargetView; canEdit: boolean; timeZone: string; deliveries: boolean }) {
   const { mutate } = useSWRConfig();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -341,7 +345,8 @@ function TargetRow({ postId, target: t, canEdit }: { postId: string; target: Tar
         <span className="font-medium">{label}</span>
         <span className="text-sm text-slate-600 dark:text-slate-400">{account}</span>
         <StatusBadge status={t.status} />
-        {t.url ? (
+        {/* A WhatsApp broadcast has no page to open (its "url" is whatsapp:message/…). */}
+        {t.url && /^https?:\/\//.test(t.url) ? (
           <a
             href={t.url}
             target="_blank"
@@ -368,6 +373,10 @@ function TargetRow({ postId, target: t, canEdit }: { postId: string; target: Tar
           <span className="font-medium">What went wrong: </span>
           {t.error}
         </p>
+      ) : null}
+      {/* Copies exist once sending has started (a retry waiting after a partial attempt too). */}
+      {deliveries && (["publishing", "published", "failed", "needs_review"].includes(t.status) || (t.task?.retryCount ?? 0) > 0) ? (
+        <WhatsappDeliveries postId={postId} timeZone={timeZone} published={t.status === "published"} />
       ) : null}
       {review ? (
         <p className="mt-2 rounded-md bg-amber-50 p-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
