@@ -92,6 +92,14 @@ export interface OAuthFlow {
   finish(query: URLSearchParams, pending: unknown, ctx: { redirectUri: string; now: Date }): Promise<OAuthFinishResult>;
 }
 
+/** A token answer's scopes, separated by spaces (Google, Reddit) or commas (Reddit, TikTok). */
+export function grantedScopes(scope: unknown): Set<string> {
+  return new Set(typeof scope === "string" ? scope.split(/[\s,]+/).filter(Boolean) : []);
+}
+
+/** A string field of a platform's answer, trimmed, or undefined when it is missing or blank. */
+export const nonEmpty = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
+
 /** PKCE's S256 code challenge for a verifier (RFC 7636): base64url of its SHA-256. */
 export function pkceChallenge(verifier: string): string {
   return createHash("sha256").update(verifier).digest("base64url");

@@ -11,7 +11,7 @@ import { env } from "../../env";
 import { requestJson } from "../http";
 import type { InstagramCredentials } from "../instagram/credentials";
 import { classifyGraphError, GRAPH_API_VERSION } from "../meta/graph";
-import { authorizationCodeFlow, OAuthFinishError, platformFailure, type AccountCandidate } from "../platform";
+import { authorizationCodeFlow, nonEmpty, OAuthFinishError, platformFailure, type AccountCandidate } from "../platform";
 import { PlatformError } from "../types";
 import type { FacebookCredentials } from "./credentials";
 
@@ -54,14 +54,12 @@ interface PageEntry {
   instagram_business_account?: { id?: unknown; username?: unknown; name?: unknown };
 }
 
-const text = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
-
 /** The accounts one Page offers: the Page itself and its linked Instagram account, if any. */
 function candidatesOf(p: PageEntry): AccountCandidate[] {
   const pageId = typeof p.id === "string" && /^\d+$/.test(p.id) ? p.id : undefined;
   if (!pageId) return [];
-  const name = text(p.name) ?? `Page ${pageId}`;
-  const token = text(p.access_token);
+  const name = nonEmpty(p.name) ?? `Page ${pageId}`;
+  const token = nonEmpty(p.access_token);
   // Meta lists the tasks the person may perform on the Page; without one that publishes, neither
   // the Page nor its Instagram account can be posted to. (No list at all: let Meta decide later.)
   const tasks = Array.isArray(p.tasks) ? p.tasks : undefined;
@@ -77,12 +75,12 @@ function candidatesOf(p: PageEntry): AccountCandidate[] {
   const ig = p.instagram_business_account;
   const igUserId = ig && typeof ig.id === "string" && /^\d+$/.test(ig.id) ? ig.id : undefined;
   if (igUserId) {
-    const username = text(ig?.username);
+    const username = nonEmpty(ig?.username);
     const credentials: InstagramCredentials = { igUserId, accessToken: token ?? "" };
     out.push({
       platform: "instagram",
       handle: username ?? `ig-${igUserId}`,
-      displayName: text(ig?.name) ?? username,
+      displayName: nonEmpty(ig?.name) ?? username,
       credentials,
       tokenExpiresAt: null,
       note: `Linked to the Facebook Page ${name}`,
@@ -109,7 +107,7 @@ export async function finishMeta(code: string, redirectUri: string, now = clock.
   } catch (err) {
     throw platformFailure(err, "token_rejected");
   }
-  const shortToken = text(short.access_token);
+  const shortToken = nonEmpty(short.access_token);
   if (!shortToken) throw new OAuthFinishError("token_rejected");
 
   let long: TokenAnswer;
@@ -124,7 +122,7 @@ export async function finishMeta(code: string, redirectUri: string, now = clock.
   } catch (err) {
     throw platformFailure(err, "token_rejected");
   }
-  const userToken = text(long.access_token);
+  const userToken = nonEmpty(long.access_token);
   if (!userToken) throw new OAuthFinishError("token_rejected");
 
   const pages: PageEntry[] = [];
@@ -146,7 +144,7 @@ export async function finishMeta(code: string, redirectUri: string, now = clock.
       if (!Array.isArray(r.data)) throw new OAuthFinishError("verify_failed");
       pages.push(...(r.data as PageEntry[]));
       // The cursor, not `paging.next`: Herald only ever calls GRAPH_API_URL.
-      after = typeof r.paging?.next === "string" ? text(r.paging?.cursors?.after) : undefined;
+      after = typeof r.paging?.next === "string" ? nonEmpty(r.paging?.cursors?.after) : undefined;
       if (!after) break;
     }
   } catch (err) {

@@ -9,7 +9,7 @@
 import { clock } from "../../clock";
 import { env } from "../../env";
 import { expiresAtFrom, requestJson } from "../http";
-import { authorizationCodeFlow, OAuthFinishError, platformFailure, type ConnectedAccount } from "../platform";
+import { authorizationCodeFlow, grantedScopes, nonEmpty, OAuthFinishError, platformFailure, type ConnectedAccount } from "../platform";
 import { REDDIT_USER_AGENT } from "./adapter";
 import type { RedditCredentials } from "./credentials";
 
@@ -48,13 +48,6 @@ interface Me {
   name?: unknown;
   subreddit?: { title?: unknown } | null;
 }
-
-/** Reddit's scope string: space- or comma-separated; `*` is every scope. */
-export function grantedScopes(scope: unknown): Set<string> {
-  return new Set(typeof scope === "string" ? scope.split(/[\s,]+/).filter(Boolean) : []);
-}
-
-const nonEmpty = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
 
 /** Exchanges the code, checks the grant can post, reads the user with /api/v1/me and returns the account to store. */
 export async function finishReddit(code: string, redirectUri: string, now = clock.now()): Promise<ConnectedAccount> {

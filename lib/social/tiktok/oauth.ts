@@ -11,7 +11,7 @@
 import { clock } from "../../clock";
 import { env } from "../../env";
 import { expiresAtFrom, requestJson } from "../http";
-import { authorizationCodeFlow, OAuthFinishError, platformFailure, type ConnectedAccount } from "../platform";
+import { authorizationCodeFlow, grantedScopes, nonEmpty, OAuthFinishError, platformFailure, type ConnectedAccount } from "../platform";
 import type { TikTokCredentials } from "./credentials";
 
 const LABEL = "TikTok";
@@ -60,13 +60,6 @@ interface UserInfo {
 interface CreatorInfo {
   creator_username?: unknown;
   creator_nickname?: unknown;
-}
-
-const nonEmpty = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
-
-/** TikTok's scope string: comma-separated (spaces tolerated). */
-export function grantedTikTokScopes(scope: unknown): Set<string> {
-  return new Set(typeof scope === "string" ? scope.split(/[\s,]+/).filter(Boolean) : []);
 }
 
 /** TikTok usernames: letters, digits, underscores and periods (they go into post URLs). */
@@ -128,7 +121,7 @@ export async function finishTikTok(code: string, redirectUri: string, now = cloc
   const accessToken = nonEmpty(token.access_token);
   if (!accessToken) throw new OAuthFinishError("token_rejected");
   // The person may untick a scope: a grant that cannot post is not worth connecting.
-  if (!grantedTikTokScopes(token.scope).has(REQUIRED_SCOPE)) throw new OAuthFinishError("denied");
+  if (!grantedScopes(token.scope).has(REQUIRED_SCOPE)) throw new OAuthFinishError("denied");
 
   const info = await api<UserInfo>("/v2/user/info/", accessToken, { method: "GET", query: { fields: "open_id,union_id,avatar_url,display_name" } });
   const tokenOpenId = nonEmpty(token.open_id);

@@ -10,7 +10,7 @@
 import { clock } from "../../clock";
 import { env } from "../../env";
 import { expiresAtFrom, requestJson } from "../http";
-import { authorizationCodeFlow, OAuthFinishError, platformFailure, type ConnectedAccount } from "../platform";
+import { authorizationCodeFlow, grantedScopes, nonEmpty, OAuthFinishError, platformFailure, type ConnectedAccount } from "../platform";
 import { PlatformError } from "../types";
 import { youtubeError } from "./adapter";
 import type { YoutubeCredentials } from "./credentials";
@@ -54,13 +54,6 @@ interface ChannelList {
   items?: { id?: unknown; snippet?: { title?: unknown; customUrl?: unknown } | null }[] | null;
 }
 
-const nonEmpty = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
-
-/** Google's scope string: space-separated. */
-export function grantedGoogleScopes(scope: unknown): Set<string> {
-  return new Set(typeof scope === "string" ? scope.split(/\s+/).filter(Boolean) : []);
-}
-
 /** Exchanges the code with its verifier, checks the grant, reads the channel; returns the account to store. */
 export async function finishYoutube(code: string, redirectUri: string, now = clock.now(), codeVerifier?: string): Promise<ConnectedAccount> {
   const keys = googleAppKeys();
@@ -89,7 +82,7 @@ export async function finishYoutube(code: string, redirectUri: string, now = clo
   }
   const accessToken = nonEmpty(token.access_token);
   if (!accessToken) throw new OAuthFinishError("token_rejected");
-  const scopes = grantedGoogleScopes(token.scope);
+  const scopes = grantedScopes(token.scope);
   // Google's consent screen lets the person untick a scope: without upload and read access the
   // account could not post or be checked, so nothing is connected.
   if (!NEEDED.every((any) => any.some((s) => scopes.has(s)))) throw new OAuthFinishError("denied");
