@@ -11,7 +11,7 @@ import type { Role } from "@/lib/auth/roles";
 import type { SimulationSchema } from "@/lib/validation/simulation";
 import { useLiveEvents } from "../_live/use-live-events";
 import type { Serialized } from "../_live/serialized";
-import { api, buttonClass, controlClass, dangerButtonClass, errorClass, hintClass, labelClass, secondaryButtonClass, Status } from "../settings/ui";
+import { api, buttonClass, controlClass, DangerConfirm, dangerButtonClass, errorClass, hintClass, labelClass, secondaryButtonClass, Status } from "../settings/ui";
 import type { CredentialField, PlatformOption } from "./credential-fields";
 import { AccountPicker, type PickerData } from "./account-picker";
 import { clock } from "@/lib/clock";
@@ -464,38 +464,20 @@ function SimulationForm({ account, onDone, onCancel }: { account: AccountRow; on
 }
 
 function DisconnectConfirm({ account, pending, onDone, onCancel }: { account: AccountRow; pending: number; onDone: (m: string) => void; onCancel: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
-  const headingId = useId();
   async function disconnect() {
-    setBusy(true);
     const r = await api<{ cancelledTasks?: number }>("DELETE", `/api/accounts/${encodeURIComponent(account.id)}`);
-    setBusy(false);
-    if (!r.ok) return setMessage(r.message);
+    if (!r.ok) return r.message;
     const n = r.body.cancelledTasks ?? 0;
     onDone(`${account.handle} disconnected.${n ? ` ${n} pending post${n === 1 ? " was" : "s were"} cancelled.` : ""}`);
+    return null;
   }
   return (
-    <div role="group" aria-labelledby={headingId} className="mt-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-50">
-      <p id={headingId} className="font-semibold">
-        Disconnect {account.platformLabel} {account.handle}?
-      </p>
-      <p className="mt-1">
-        {pending === 0
-          ? "No pending posts go to this account."
-          : `${pending} pending post${pending === 1 ? "" : "s"} to this account will be cancelled.`}{" "}
-        Published posts stay on {account.platformLabel}; Herald forgets the credentials.
-      </p>
-      <div className="mt-3 flex flex-wrap items-center gap-3">
-        <button type="button" autoFocus className={dangerButtonClass} disabled={busy} onClick={disconnect}>
-          {busy ? "Disconnecting…" : "Disconnect"}
-        </button>
-        <button type="button" className={secondaryButtonClass} onClick={onCancel}>
-          Keep it
-        </button>
-        <Status message={message} tone="error" />
-      </div>
-    </div>
+    <DangerConfirm title={`Disconnect ${account.platformLabel} ${account.handle}?`} action="Disconnect" busyLabel="Disconnecting…" keepLabel="Keep it" onConfirm={disconnect} onCancel={onCancel}>
+      {pending === 0
+        ? "No pending posts go to this account."
+        : `${pending} pending post${pending === 1 ? "" : "s"} to this account will be cancelled.`}{" "}
+      Published posts stay on {account.platformLabel}; Herald forgets the credentials.
+    </DangerConfirm>
   );
 }
 

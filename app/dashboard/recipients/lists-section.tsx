@@ -1,9 +1,9 @@
 "use client";
 // The Recipients page's lists: each with how many on it opted in and out, rename and delete (its
 // people stay recipients), and a form for a new one (/api/recipient-lists; docs/whatsapp.md).
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Field } from "@/app/_components/form";
-import { api, buttonClass, dangerButtonClass, secondaryButtonClass, Section, Status } from "../settings/ui";
+import { api, buttonClass, DangerConfirm, dangerButtonClass, secondaryButtonClass, Section, Status } from "../settings/ui";
 import type { ListRow } from "./rows";
 
 const counts = (l: ListRow) => `${l.optedIn} opted in${l.optedOut ? ` · ${l.optedOut} opted out` : ""}`;
@@ -59,17 +59,17 @@ const nameError = (r: { ok: boolean; fields: Record<string, string>; message: st
 
 export function ListsSection({ lists, canEdit, onChanged }: { lists: ListRow[]; canEdit: boolean; onChanged: (message: string, deleted?: string) => void }) {
   const [open, setOpen] = useState<{ id: string; panel: "rename" | "delete" } | null>(null);
-  const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
-  const headingId = useId();
 
   async function remove(l: ListRow) {
-    setBusy(true);
     const r = await api("DELETE", `/api/recipient-lists/${encodeURIComponent(l.id)}`);
-    setBusy(false);
-    if (!r.ok) return setMessage(r.message);
+    if (!r.ok) {
+      setMessage(r.message);
+      return null;
+    }
     setOpen(null);
     onChanged(`List “${l.name}” deleted; its people stay recipients.`, l.id);
+    return null;
   }
 
   return (
@@ -121,20 +121,9 @@ export function ListsSection({ lists, canEdit, onChanged }: { lists: ListRow[]; 
                   </div>
                 ) : null}
                 {panel === "delete" ? (
-                  <div role="group" aria-labelledby={`${headingId}-${l.id}`} className="mt-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-50">
-                    <p id={`${headingId}-${l.id}`} className="font-semibold">
-                      Delete the list “{l.name}”?
-                    </p>
-                    <p className="mt-1">Its {l.optedIn + l.optedOut} people stay recipients; they are only taken off this list. Posts scheduled to it no longer reach them through it.</p>
-                    <div className="mt-3 flex flex-wrap items-center gap-3">
-                      <button type="button" autoFocus className={dangerButtonClass} disabled={busy} onClick={() => void remove(l)}>
-                        {busy ? "Deleting…" : "Delete list"}
-                      </button>
-                      <button type="button" className={secondaryButtonClass} onClick={() => setOpen(null)}>
-                        Keep it
-                      </button>
-                    </div>
-                  </div>
+                  <DangerConfirm title={`Delete the list “${l.name}”?`} action="Delete list" busyLabel="Deleting…" keepLabel="Keep it" onConfirm={() => remove(l)} onCancel={() => setOpen(null)}>
+                    Its {l.optedIn + l.optedOut} people stay recipients; they are only taken off this list. Posts scheduled to it no longer reach them through it.
+                  </DangerConfirm>
                 ) : null}
               </li>
             );

@@ -5,7 +5,7 @@
 // under their fields (docs/whatsapp.md).
 import { useId, useState, type FormEvent } from "react";
 import { Field } from "@/app/_components/form";
-import { api, buttonClass, dangerButtonClass, errorClass, hintClass, labelClass, secondaryButtonClass, Status } from "../settings/ui";
+import { api, buttonClass, DangerConfirm, errorClass, hintClass, labelClass, secondaryButtonClass, Status } from "../settings/ui";
 import { shownPhone, type ListRow, type RecipientRow } from "./rows";
 
 const who = (r: RecipientRow) => (r.name ? `${r.name} (${shownPhone(r.phone)})` : shownPhone(r.phone));
@@ -192,33 +192,15 @@ export function OptInForm({ recipient, onDone, onCancel }: { recipient: Recipien
 }
 
 export function DeleteConfirm({ recipient, onDone, onCancel }: { recipient: RecipientRow; onDone: (m: string) => void; onCancel: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
-  const headingId = useId();
   async function remove() {
-    setBusy(true);
     const r = await api("DELETE", `/api/recipients/${encodeURIComponent(recipient.id)}`);
-    setBusy(false);
-    if (!r.ok) return setMessage(r.message);
+    if (!r.ok) return r.message;
     onDone(`${who(recipient)} deleted.`);
+    return null;
   }
   return (
-    <div role="group" aria-labelledby={headingId} className="mt-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-50">
-      <p id={headingId} className="font-semibold">
-        Delete {who(recipient)}?
-      </p>
-      <p className="mt-1">
-        Herald forgets the number and where they agreed.{recipient.optedIn ? " If they asked to stop, opt them out instead: an opt-out is kept, so nobody adds them again by mistake." : " Their opt-out goes with them, so they could be added again by mistake."}
-      </p>
-      <div className="mt-3 flex flex-wrap items-center gap-3">
-        <button type="button" autoFocus className={dangerButtonClass} disabled={busy} onClick={remove}>
-          {busy ? "Deleting…" : "Delete"}
-        </button>
-        <button type="button" className={secondaryButtonClass} onClick={onCancel}>
-          Keep
-        </button>
-        <Status message={message} tone="error" />
-      </div>
-    </div>
+    <DangerConfirm title={`Delete ${who(recipient)}?`} action="Delete" busyLabel="Deleting…" keepLabel="Keep" onConfirm={remove} onCancel={onCancel}>
+      Herald forgets the number and where they agreed.{recipient.optedIn ? " If they asked to stop, opt them out instead: an opt-out is kept, so nobody adds them again by mistake." : " Their opt-out goes with them, so they could be added again by mistake."}
+    </DangerConfirm>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 // Small building blocks of the settings page: a section card, buttons, a JSON fetch that returns
 // the API's field errors, and a polite live region for "Saved" messages.
-import type { ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { request, type FieldError } from "../_live/api";
 
 export const buttonClass =
@@ -71,5 +71,55 @@ export function ReadOnlyNote({ children }: { children: ReactNode }) {
     <p className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
       {children}
     </p>
+  );
+}
+
+/**
+ * An inline "are you sure?" before something that cannot be undone (disconnect an account, delete
+ * a recipient or a list): what happens, the action and a way back. `onConfirm` runs the action and
+ * answers the error to show beside its button, or null.
+ */
+export function DangerConfirm({
+  title,
+  children,
+  action,
+  busyLabel,
+  keepLabel,
+  onConfirm,
+  onCancel,
+}: {
+  title: ReactNode;
+  children: ReactNode;
+  action: string;
+  busyLabel: string;
+  keepLabel: string;
+  onConfirm: () => Promise<string | null>;
+  onCancel: () => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const headingId = useId();
+  async function confirm() {
+    setBusy(true);
+    const error = await onConfirm();
+    setBusy(false);
+    setMessage(error);
+  }
+  return (
+    <div role="group" aria-labelledby={headingId} className="mt-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-50">
+      <p id={headingId} className="font-semibold">
+        {title}
+      </p>
+      <p className="mt-1">{children}</p>
+      <div className="mt-3 flex flex-wrap items-center gap-3">
+        <button type="button" autoFocus className={dangerButtonClass} disabled={busy} onClick={() => void confirm()}>
+          {busy ? busyLabel : action}
+        </button>
+        <button type="button" className={secondaryButtonClass} onClick={onCancel}>
+          {keepLabel}
+        </button>
+        <Status message={message} tone="error" />
+      </div>
+    </div>
   );
 }
