@@ -52,6 +52,14 @@ export class HeraldError extends Error {
   }
 }
 
+/**
+ * A list's cursor that is not a row of this list in this workspace (another workspace's, or gone):
+ * a bad request, never a page that would show where someone else's row sits.
+ */
+export function unknownCursor(): HeraldError {
+  return new HeraldError("bad_request", "The cursor is not valid for this list.", { fields: [{ path: "cursor", message: "Unknown cursor." }] });
+}
+
 export function zodFieldErrors(err: ZodError): FieldError[] {
   return err.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
 }

@@ -3,7 +3,7 @@
 // in `where`, so another workspace's ids are 404.
 import { db } from "./db";
 import type { Prisma } from "./generated/prisma/client";
-import { HeraldError } from "./errors";
+import { HeraldError, unknownCursor } from "./errors";
 import { rollUpPost } from "./scheduler/sql/finish";
 import type { ListPostsQuery, MarkPublishedInput, ReschedulePostInput, ThroughputQuery } from "./validation/posts";
 import { clock } from "./clock";
@@ -86,7 +86,7 @@ export async function listPosts(workspaceId: string, q: ListPostsQuery) {
   if (q.cursor) {
     // A cursor from another workspace (or a deleted post) is a bad request, not someone's data.
     const c = await db().post.findFirst({ where: { id: q.cursor, workspaceId }, select: { id: true } });
-    if (!c) throw new HeraldError("bad_request", "The cursor is not valid for this list.", { fields: [{ path: "cursor", message: "Unknown cursor." }] });
+    if (!c) throw unknownCursor();
   }
   const rows = await db().post.findMany({
     where,

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { db } from "../db";
 import { env } from "../env";
-import { HeraldError } from "../errors";
+import { HeraldError, unknownCursor } from "../errors";
 import type { MediaAsset } from "../generated/prisma/client";
 import { logger } from "../logger";
 import type { MediaRef } from "../social/types";
@@ -136,7 +136,7 @@ export async function listMedia(workspaceId: string, query: unknown = {}) {
     // Prisma reads the cursor row without the workspace filter: another workspace's id would place
     // the page by that row (revealing when it was uploaded). It is a bad request, as for posts.
     const c = await db().mediaAsset.findFirst({ where: { id: q.cursor, workspaceId }, select: { id: true } });
-    if (!c) throw new HeraldError("bad_request", "The cursor is not valid for this list.", { fields: [{ path: "cursor", message: "Unknown cursor." }] });
+    if (!c) throw unknownCursor();
   }
   const rows = await db().mediaAsset.findMany({
     where: { workspaceId, ...(q.kind && { kind: q.kind }) },

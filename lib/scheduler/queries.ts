@@ -2,7 +2,7 @@
 import type { Db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { TaskStatus } from "../generated/prisma/enums";
-import { HeraldError } from "../errors";
+import { HeraldError, unknownCursor } from "../errors";
 import type { ListTasksQuery } from "../validation/tasks";
 import { rollUpPost } from "./sql/finish";
 import { taskSelect, type TaskView } from "./view";
@@ -51,7 +51,7 @@ export async function listTasksJson(prisma: Db, workspaceId: string, q: ListTask
            ${q.cursor ?? null}::text IS NULL OR EXISTS (SELECT 1 FROM "AgentTask" c WHERE c.id = ${q.cursor ?? null} AND c."workspaceId" = ${workspaceId}) AS "cursorFound"
     FROM page`;
   // Another workspace's id (or an unknown one) is a bad request, as for posts.
-  if (!row.cursorFound) throw new HeraldError("bad_request", "The cursor is not valid for this list.", { fields: [{ path: "cursor", message: "Unknown cursor." }] });
+  if (!row.cursorFound) throw unknownCursor();
   return row.page;
 }
 
