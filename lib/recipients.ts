@@ -2,7 +2,7 @@
 // messages, where and when, and who asked to stop. Every query is scoped to the workspace.
 import { clock } from "./clock";
 import type { Db } from "./db";
-import { HeraldError } from "./errors";
+import { HeraldError, unknownCursor } from "./errors";
 import type { Prisma } from "./generated/prisma/client";
 import type { CreateRecipientInput, RecipientQuery, UpdateRecipientInput } from "./validation/recipients";
 
@@ -51,7 +51,7 @@ export async function listRecipients(db: Db, workspaceId: string, q: RecipientQu
   if (q.cursor) {
     // A cursor from another workspace (or a deleted recipient) is a bad request, not someone's data.
     const c = await db.recipient.findFirst({ where: { id: q.cursor, workspaceId }, select: { id: true } });
-    if (!c) throw new HeraldError("bad_request", "The cursor is not valid for this list.", { fields: [{ path: "cursor", message: "Unknown cursor." }] });
+    if (!c) throw unknownCursor();
   }
   const rows = await db.recipient.findMany({
     where,
@@ -126,9 +126,14 @@ export async function listRecipientLists(db: Db, workspaceId: string) {
   return lists.map((l) => ({ ...l, optedIn: of(counts, l.id), optedOut: of(all, l.id) - of(counts, l.id) }));
 }
 
-export async function createRecipientList(db: Db, workspaceId: string, name: string) {
-  const clash = await db.recipientList.findUnique({ where: { workspaceId_name: { workspaceId, name } }, select: { id: true } });
+/** 409 when another list of the workspace has this name (`except`: the list being renamed). */
+async function assertListNameFree(db: Db, workspaceId: string, name: string, except?: string) {
+  const clash = await db.recipientList.findFirst({ where: { workspaceId, name, ...(except && { id: { not: except } }) }, select: { id: true } });
   if (clash) throw new HeraldError("conflict", `There is already a list called "${name}".`);
+}
+
+export async function createRecipientList(db: Db, workspaceId: string, name: string) {
+  await assertListNameFree(db, workspaceId, name);
   const list = await db.recipientList.create({ data: { workspaceId, name }, select: { id: true, name: true, createdAt: true } });
   return { ...list, optedIn: 0, optedOut: 0 };
 }
@@ -136,8 +141,7 @@ export async function createRecipientList(db: Db, workspaceId: string, name: str
 export async function renameRecipientList(db: Db, workspaceId: string, id: string, name: string) {
   const found = await db.recipientList.findFirst({ where: { id, workspaceId }, select: { id: true } });
   if (!found) throw new HeraldError("not_found", "Recipient list not found.");
-  const clash = await db.recipientList.findFirst({ where: { workspaceId, name, id: { not: id } }, select: { id: true } });
-  if (clash) throw new HeraldError("conflict", `There is already a list called "${name}".`);
+  await assertListNameFree(db, workspaceId, name, id);
   return db.recipientList.update({ where: { id }, data: { name }, select: { id: true, name: true, createdAt: true } });
 }
 
@@ -157,7 +161,8 @@ export async function postDeliveries(db: Db, workspaceId: string, postId: string
     ? await db.whatsAppMessage.findMany({
         where: { workspaceId, OR: keys.map((k) => ({ broadcastKey: k.idempotencyKey, accountId: k.accountId ?? "" })) },
         select: { status: true, kind: true, error: true, statusAt: true, recipient: { select: { id: true, phone: true, name: true } } },
-        orderBy: { createdAt: "asc" },
+        // Copies of one send share its clock time: then by number, so the list reads the same every time.
+        orderBy: [{ createdAt: "asc" }, { recipient: { phone: "asc" } }],
       })
     : [];
   const totals: Record<string, number> = {};

@@ -238,7 +238,7 @@ describe("a WhatsApp post, start to finish", () => {
     expect(first.totals).toEqual({ sent: 2 });
     expect(first.deliveries.map((d: { kind: string; recipient: { phone: string } }) => [d.recipient.phone, d.kind])).toEqual([["+447911000001", "text"], ["+447911000002", "template"]]);
 
-    const wamids = (await db().whatsAppMessage.findMany({ orderBy: { createdAt: "asc" }, where: { accountId } })).map((m) => m.waMessageId!);
+    const wamids = (await db().whatsAppMessage.findMany({ orderBy: [{ createdAt: "asc" }, { recipient: { phone: "asc" } }], where: { accountId } })).map((m) => m.waMessageId!);
     // Out of order and repeated: read arrives before delivered, and a late "sent" changes nothing.
     await webhook.POST(signed(status(wamids[0], "read", new Date(NOW.getTime() + 120_000))));
     await webhook.POST(signed(status(wamids[0], "delivered", new Date(NOW.getTime() + 60_000))));
