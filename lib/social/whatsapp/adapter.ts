@@ -198,13 +198,13 @@ export function createWhatsappAdapter(deps: WhatsappAdapterDeps): PlatformAdapte
     const number = await graph.get<Record<string, unknown>>(creds.phoneNumberId, { fields: "whatsapp_business_manager_messaging_limit" }, signal);
     const limit = messagingLimitOf(number?.whatsapp_business_manager_messaging_limit);
     const since = new Date(at.getTime() - SERVICE_WINDOW_MS);
-    const used = await db.whatsAppMessage.findMany({
-      where: { accountId, kind: "template", createdAt: { gt: since }, status: { notIn: ["failed", "skipped"] } },
-      select: { recipientId: true, createdAt: true },
-      orderBy: { createdAt: "asc" },
-    });
-    const distinct = new Set(used.map((u) => u.recipientId));
-    return { limit, left: limit - distinct.size, oldest: used[0]?.createdAt };
+    // Counted in the database: at the higher limits that is up to 100,000 rows a day.
+    const [used] = await db.$queryRaw<{ people: number; oldest: Date | null }[]>`
+      SELECT count(DISTINCT "recipientId")::int AS people, min("createdAt") AS oldest
+      FROM "WhatsAppMessage"
+      WHERE "accountId" = ${accountId} AND kind = 'template' AND "createdAt" > ${since}
+        AND status NOT IN ('failed', 'skipped')`;
+    return { limit, left: limit - (used?.people ?? 0), oldest: used?.oldest ?? undefined };
   }
 
   async function publish({ account, content, idempotencyKey, signal }: Parameters<PlatformAdapter["publish"]>[0]): Promise<PublishResult> {
