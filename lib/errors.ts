@@ -70,6 +70,12 @@ export interface ConvertsToHeraldError {
 
 /** Maps any thrown value to a JSON response; never exposes a stack or internal message. */
 export function toErrorResponse(err: unknown): Response {
+  const { status, body } = toErrorBody(err);
+  return Response.json(body, { status });
+}
+
+/** The status and JSON body toErrorResponse answers with (also the last line of a streamed answer). */
+export function toErrorBody(err: unknown): { status: number; body: Record<string, unknown> } {
   let e: HeraldError;
   if (err instanceof HeraldError) {
     e = err;
@@ -89,5 +95,5 @@ export function toErrorResponse(err: unknown): Response {
   const body: Record<string, unknown> = { success: false, error: { code: e.code, message: e.message } };
   if (e.fields) (body.error as Record<string, unknown>).fields = e.fields;
   if (e.details) (body.error as Record<string, unknown>).details = e.details;
-  return Response.json(body, { status: e.status });
+  return { status: e.status, body };
 }

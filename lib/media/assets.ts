@@ -13,6 +13,7 @@ import { formatBytes } from "./bytes";
 import { download } from "./download";
 import { redactUrl } from "../net/guarded-fetch";
 import { inspectUpload, type VideoDetails } from "./inspect";
+import type { ReportProgress } from "./progress";
 import { AltText, ListMediaQuery, MediaId } from "./schemas";
 import { LocalDiskStorage, posterKeyFor, storage, storageKeyFor } from "./storage";
 
@@ -52,12 +53,18 @@ export type MediaProcessing = Pick<VideoDetails, "action" | "from" | "ms">;
 /** A new asset, with how its video was processed when it is one. */
 export type CreatedMedia = MediaAsset & { processing?: MediaProcessing };
 
-export async function createMediaAsset(workspaceId: string, input: NewMedia): Promise<CreatedMedia> {
+export interface MediaWorkOptions {
+  /** Told what the server is doing with a video (lib/media/progress.ts). */
+  onProgress?: ReportProgress;
+}
+
+export async function createMediaAsset(workspaceId: string, input: NewMedia, opts: MediaWorkOptions = {}): Promise<CreatedMedia> {
   const max = env().UPLOAD_MAX_BYTES;
   if (input.data.length > max) throw tooLarge(input.data.length, max);
   const { altText } = AltTextField.parse({ altText: input.altText });
   // A converted video may come out larger than it went in (ProRes does not, a tiny HEVC may).
-  const media = await inspectUpload(input.data, { filename: input.filename, mime: input.mime }, { maxVideoBytes: 2 * max });
+  const media = await inspectUpload(input.data, { filename: input.filename, mime: input.mime }, { maxVideoBytes: 2 * max, onProgress: opts.onProgress });
+  if (media.video) opts.onProgress?.({ stage: "saving" });
 
   const id = newMediaId();
   const key = storageKeyFor(workspaceId, id, media.ext);
@@ -111,7 +118,7 @@ export async function importMediaFromUrl(
   workspaceId: string,
   url: string,
   altText?: string,
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number } & MediaWorkOptions = {},
 ): Promise<CreatedMedia> {
   const e = env();
   const file = await download(url, {
@@ -119,7 +126,7 @@ export async function importMediaFromUrl(
     timeoutMs: opts.timeoutMs ?? IMPORT_TIMEOUT_MS,
   });
   try {
-    return await createMediaAsset(workspaceId, { data: file.data, filename: file.filename, mime: file.mime ?? undefined, altText });
+    return await createMediaAsset(workspaceId, { data: file.data, filename: file.filename, mime: file.mime ?? undefined, altText }, opts);
   } catch (err) {
     // Point the message at the URL the caller sent, not at a "file" field they never had.
     if (err instanceof HeraldError && err.code === "validation_failed" && err.fields?.[0]?.path === "file") {

@@ -18,6 +18,11 @@ export interface FfmpegOptions {
   /** stderr kept in memory: this much of its start (256 KB by default), and as much again, up to 16 KB, of its end. */
   maxStderrBytes?: number;
   signal?: AbortSignal;
+  /**
+   * Called with how much of the output is written, in ms of media time, as ffmpeg reports it
+   * (`-progress pipe:1`: about twice a second, and once at the end).
+   */
+  onProgress?: (outMs: number) => void;
 }
 
 let binary: Promise<string> | undefined;
@@ -45,12 +50,18 @@ export async function runFfmpeg(args: string[], opts: FfmpegOptions): Promise<Ff
   const max = opts.maxStderrBytes ?? 256 * 1024;
   const tailBytes = Math.min(16 * 1024, max);
   return new Promise<FfmpegResult>((resolve, reject) => {
-    const child = spawn(bin, ["-hide_banner", "-nostdin", ...args], { stdio: ["ignore", "ignore", "pipe"], shell: false });
+    const progress = opts.onProgress;
+    const child = spawn(bin, ["-hide_banner", "-nostdin", ...(progress ? ["-progress", "pipe:1", "-nostats"] : []), ...args], {
+      stdio: ["ignore", progress ? "pipe" : "ignore", "pipe"],
+      shell: false,
+    });
+    if (progress && child.stdout) readProgress(child.stdout, progress);
     const head: Buffer[] = [];
     let headBytes = 0;
     let tail = Buffer.alloc(0);
     let dropped = 0;
-    child.stderr.on("data", (chunk: Buffer) => {
+    // stdio[2] is always "pipe", so stderr is there.
+    child.stderr!.on("data", (chunk: Buffer) => {
       if (headBytes < max) {
         const take = chunk.subarray(0, max - headBytes);
         head.push(take);
@@ -80,6 +91,30 @@ export async function runFfmpeg(args: string[], opts: FfmpegOptions): Promise<Ff
       const cut = dropped > 0 ? `\n[… ${dropped} bytes of ffmpeg output left out …]\n` : "";
       resolve({ code, stderr: Buffer.concat(head).toString("utf8") + cut + tail.toString("utf8"), timedOut });
     });
+  });
+}
+
+/**
+ * ffmpeg's progress report is blocks of key=value lines; `out_time_ms` is, despite its name, in
+ * microseconds (as is `out_time_us` in newer builds). Only that key is read.
+ */
+function readProgress(stdout: NodeJS.ReadableStream, onProgress: (outMs: number) => void): void {
+  let pending = "";
+  stdout.setEncoding("utf8");
+  stdout.on("data", (chunk: string) => {
+    const lines = (pending + chunk).split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) {
+      const m = /^out_time_(?:ms|us)=(\d+)\s*$/.exec(line);
+      if (!m) continue;
+      try {
+        onProgress(Math.floor(Number(m[1]) / 1000));
+      } catch {
+        // A listener that has gone away (the client hung up) must not take the conversion down.
+      }
+    }
+    // A stuck line without a newline is never more than a key and a number.
+    if (pending.length > 256) pending = "";
   });
 }
 

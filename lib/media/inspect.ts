@@ -5,6 +5,7 @@
 // converts what no network takes (lib/media/video.ts).
 import sharp, { type Metadata, type OutputInfo } from "sharp";
 import { HeraldError } from "../errors";
+import type { ReportProgress } from "./progress";
 import { processVideo, type VideoAction, type VideoContainer } from "./video";
 
 export type MediaKind = "image" | "video" | "gif";
@@ -40,6 +41,8 @@ export interface VideoDetails {
 export interface InspectOptions {
   /** The most a converted video may weigh. */
   maxVideoBytes: number;
+  /** Told what a video's processing is doing (lib/media/progress.ts). */
+  onProgress?: ReportProgress;
 }
 
 export interface DeclaredType {
@@ -81,7 +84,7 @@ export async function inspectUpload(data: Buffer, declared: DeclaredType = {}, o
 
 /** What the container check passed on, read and (where needed) converted by ffmpeg. */
 async function finishVideo(checked: { container: VideoContainer; data: Buffer }, opts: InspectOptions): Promise<InspectedMedia> {
-  const v = await processVideo(checked.data, checked.container, { maxOutputBytes: opts.maxVideoBytes });
+  const v = await processVideo(checked.data, checked.container, { maxOutputBytes: opts.maxVideoBytes, onProgress: opts.onProgress });
   return {
     kind: "video",
     mime: "video/mp4",

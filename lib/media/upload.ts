@@ -3,7 +3,7 @@
 import { env } from "../env";
 import { assertNoNul } from "../api/input";
 import { HeraldError } from "../errors";
-import { createMediaAsset, tooLarge, type CreatedMedia, type NewMedia } from "./assets";
+import { tooLarge, type NewMedia } from "./assets";
 
 // Room for the multipart boundaries, part headers and the altText field around the file.
 const MULTIPART_SLACK = 64 * 1024;
@@ -67,7 +67,7 @@ function missingFile(): HeraldError {
   });
 }
 
-/** POST /api/media with a multipart body. */
-export async function uploadMedia(workspaceId: string, req: Request): Promise<CreatedMedia> {
-  return createMediaAsset(workspaceId, await readUpload(req, env().UPLOAD_MAX_BYTES));
+/** POST /api/media with a multipart body: the body is read whole before `process` runs. */
+export async function readMediaUpload(req: Request): Promise<NewMedia> {
+  return readUpload(req, env().UPLOAD_MAX_BYTES);
 }

@@ -9,6 +9,7 @@ import path from "node:path";
 import { HeraldError } from "../errors";
 import { logger } from "../logger";
 import { oneAtATime, runFfmpeg } from "./ffmpeg";
+import { convertingReporter, type ReportProgress } from "./progress";
 
 // ---------------------------------------------------------------------------------------------
 // What ffmpeg says about its input ("ffmpeg -i file" with no output: the stream summary on stderr)
@@ -353,12 +354,18 @@ async function poster(file: string, durationMs: number | null, shown: { width: n
  * blanked). Unreadable input is a 400 naming the file; a conversion that overruns its time or
  * `maxOutputBytes` is a 400 that says so.
  */
-export async function processVideo(data: Buffer, container: VideoContainer, opts: { maxOutputBytes: number }): Promise<ProcessedVideo> {
+export async function processVideo(
+  data: Buffer,
+  container: VideoContainer,
+  opts: { maxOutputBytes: number; onProgress?: ReportProgress },
+): Promise<ProcessedVideo> {
   const started = performance.now();
+  const report: ReportProgress = opts.onProgress ?? (() => {});
   const dir = await mkdtemp(path.join(tmpdir(), "herald-video-"));
   try {
     const input = path.join(dir, "input");
     await writeFile(input, data);
+    report({ stage: "checking" });
     const original = await probe(container.kind, input);
     if (!original.video) {
       throw unreadable("The file has no video picture in it (audio only, or not really a video). Upload a video with a picture.");
@@ -370,7 +377,10 @@ export async function processVideo(data: Buffer, container: VideoContainer, opts
     if (plan.action !== "kept") {
       const output = path.join(dir, "output.mp4");
       const r = await oneAtATime(() =>
-        runFfmpeg(transcodeArgs(plan, original, container.kind, input, output, opts.maxOutputBytes), { timeoutMs: TRANSCODE_TIMEOUT_MS }),
+        runFfmpeg(transcodeArgs(plan, original, container.kind, input, output, opts.maxOutputBytes), {
+          timeoutMs: TRANSCODE_TIMEOUT_MS,
+          onProgress: convertingReporter(original.durationMs, report),
+        }),
       );
       if (r.timedOut) {
         throw unreadable(
@@ -391,6 +401,7 @@ export async function processVideo(data: Buffer, container: VideoContainer, opts
       if (!result.video) throw unreadable("The converted video has no picture; export it as MP4 (H.264) and upload that.");
     }
     const shown = displaySize(result.video!);
+    report({ stage: "poster" });
     const jpeg = await poster(storedPath, result.durationMs, shown, path.join(dir, "poster.jpg"));
     return {
       data: stored,
