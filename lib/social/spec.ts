@@ -1,5 +1,6 @@
 // What each platform allows, in one place per platform (lib/social/<platform>/spec.ts), and the
 // validation that follows from it. Specs are data: the browser gets them as JSON.
+import { fasterThan, slowerThan } from "../media/frame-rate";
 import type { ImageLimits } from "../media/load";
 import { countText, type TextCounter } from "./count";
 import type { MediaRef, Platform, PublishContent, ValidationProblem } from "./types";
@@ -36,6 +37,8 @@ export interface PlatformVideoRules {
   maxWidth?: number;
   /** The shortest side it takes (TikTok: 360 px). */
   minSide?: number;
+  /** Frames a second it takes (TikTok: 23–60); NTSC's 23.976 meets a 24 (lib/media/frame-rate.ts). */
+  frameRate?: { min?: number; max: number };
 }
 
 export interface PlatformSpec {
@@ -195,6 +198,11 @@ export function checkVideo(label: string, rules: PlatformVideoRules, v: MediaRef
     if (rules.minSide && Math.min(w, h) < rules.minSide) {
       out.push(`${name} is ${w}×${h}; ${label} needs at least ${rules.minSide} px on each side.`);
     }
+  }
+  const fps = rules.frameRate;
+  if (fps && v.frameRate && (fasterThan(v.frameRate, fps.max) || (fps.min && slowerThan(v.frameRate, fps.min)))) {
+    const range = fps.min ? `of ${fps.min} to ${fps.max} fps` : `of up to ${fps.max} fps`;
+    out.push(`${name} is ${trim(v.frameRate, 2)} fps; ${label} takes videos ${range}.`);
   }
   return out;
 }

@@ -20,6 +20,10 @@ export interface MediaRef {
   height?: number;
   videoCodec?: string;
   audioCodec?: string;
+  /** Frames a second (ffmpeg's average rate); checked against the networks' frame-rate rules. */
+  frameRate?: number;
+  /** A video's cover picture (JPEG), for networks that take one by URL (Instagram Reels' cover_url). */
+  posterUrl?: string;
 }
 
 export interface PublishContent {

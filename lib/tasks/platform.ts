@@ -20,6 +20,8 @@ const MediaSchema = z.object({
   height: z.number().int().positive().optional(),
   videoCodec: z.string().max(32).optional(),
   audioCodec: z.string().max(32).optional(),
+  frameRate: z.number().positive().optional(),
+  posterUrl: z.string().url().optional(),
 });
 
 export const PlatformTaskConfig = z.object({

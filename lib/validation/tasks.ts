@@ -22,12 +22,15 @@ const Media = z.object({
   type: z.enum(["image", "video", "gif"]),
   altText: z.string().max(2000).optional(),
   sizeBytes: z.number().int().positive().optional(),
-  /** A video's length, size as shown and codecs, when the caller knows them: checked against each network's video rules. */
+  /** A video's length, size as shown, codecs and frame rate, when the caller knows them: checked against each network's video rules. */
   durationMs: z.number().int().nonnegative().optional(),
   width: z.number().int().positive().optional(),
   height: z.number().int().positive().optional(),
   videoCodec: z.string().max(32).optional(),
   audioCodec: z.string().max(32).optional(),
+  frameRate: z.number().positive().max(1000).optional(),
+  /** A video's cover picture, for networks that take one by URL (Instagram Reels). */
+  posterUrl: z.url({ protocol: /^https?$/, error: "Must be an http(s) URL." }).optional(),
 });
 
 export const TaskConfig = z

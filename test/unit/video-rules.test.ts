@@ -99,6 +99,44 @@ describe("video size, shape, bytes and codecs", () => {
   });
 });
 
+describe("frame rate", () => {
+  it.each([
+    ["tiktok", 120, "The video is 120 fps; TikTok takes videos of 23 to 60 fps."],
+    ["tiktok", 15, "The video is 15 fps; TikTok takes videos of 23 to 60 fps."],
+    ["instagram", 90, "The video is 90 fps; Instagram takes videos of 23 to 60 fps."],
+    ["instagram", 20, "The video is 20 fps; Instagram takes videos of 23 to 60 fps."],
+    ["threads", 10, "The video is 10 fps; Threads takes videos of 23 to 60 fps."],
+    ["facebook", 23, "The video is 23 fps; Facebook takes videos of 24 to 60 fps."],
+    ["facebook", 119.88, "The video is 119.88 fps; Facebook takes videos of 24 to 60 fps."],
+    ["twitter", 120, "The video is 120 fps; X takes videos of up to 60 fps."],
+  ] as const)("%s refuses %s fps, naming the figure", (platform, frameRate, message) => {
+    expect(mediaProblems(platform, video({ frameRate }))).toEqual([message]);
+  });
+
+  it("counts NTSC rates and ffmpeg's rounding of them as the round figure", () => {
+    // 24000/1001 fps, as stated and as ffmpeg prints it; 60000/1001 and a hair over 60.
+    for (const frameRate of [24000 / 1001, 23.98, 23.97, 29.97, 59.94, 60, 60.05]) {
+      expect(mediaProblems("facebook", video({ frameRate })), String(frameRate)).toEqual([]);
+    }
+    expect(mediaProblems("instagram", video({ frameRate: 23000 / 1001 }))).toEqual([]);
+    expect(mediaProblems("facebook", video({ frameRate: 23.9 }))).toEqual(["The video is 23.9 fps; Facebook takes videos of 24 to 60 fps."]);
+  });
+
+  it("X has no minimum; networks without a frame-rate rule and videos of unknown rate pass", () => {
+    expect(mediaProblems("twitter", video({ frameRate: 5 }))).toEqual([]);
+    for (const platform of ["youtube", "linkedin", "bluesky", "whatsapp"] as const) {
+      expect(specFor(platform).videos!.frameRate, platform).toBeUndefined();
+      expect(mediaProblems(platform, video({ frameRate: 240 }), platform === "youtube" ? { youtube: { title: "Bread" } } : {}), platform).toEqual([]);
+    }
+    expect(mediaProblems("tiktok", video())).toEqual([]);
+  });
+
+  it("is refused at schedule time on config.media, naming the network", () => {
+    const problems = validateContent(specFor("threads"), { text: "x", media: [video({ frameRate: 240 })] });
+    expect(problems).toEqual([{ platform: "threads", field: "media", message: "The video is 240 fps; Threads takes videos of 23 to 60 fps." }]);
+  });
+});
+
 describe("YouTube Shorts", () => {
   const yt = (v: MediaRef, shorts: boolean) =>
     validateContent(specFor("youtube"), { text: "Bread", media: [v], youtube: { title: "Bread", shorts } }).map((p) => p.message);

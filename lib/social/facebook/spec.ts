@@ -15,6 +15,7 @@ export const facebookSpec: PlatformSpec = {
     audioCodecs: ["aac"],
     maxBytes: 10_000_000_000,
     maxDurationS: 240 * 60,
+    frameRate: { min: 24, max: 60 },
   },
   threads: false,
   style: "warm and neighbourly; end with a question that invites comments",

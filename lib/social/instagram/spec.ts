@@ -21,6 +21,7 @@ export const instagramSpec: PlatformSpec = {
     maxDurationS: 15 * 60,
     aspectRatio: { min: 0.01, max: 10 },
     maxWidth: 1920,
+    frameRate: { min: 23, max: 60 },
   },
   threads: false,
   style: "a caption that complements a picture; short lines; hashtags at the end; links are not clickable, so say 'link in bio'",

@@ -18,6 +18,7 @@ export const threadsSpec: PlatformSpec = {
     maxDurationS: 5 * 60,
     aspectRatio: { min: 0.01, max: 10 },
     maxWidth: 1920,
+    frameRate: { min: 23, max: 60 },
   },
   threads: true,
   style: "casual and chatty, like talking to a friend",

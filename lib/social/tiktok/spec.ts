@@ -25,6 +25,7 @@ export const tiktokSpec: PlatformSpec = {
     maxDurationS: 10 * 60,
     maxSize: { long: 4096, short: 4096 },
     minSide: 360,
+    frameRate: { min: 23, max: 60 },
   },
   threads: false,
   fields: { needs: "a video or photos and who may see it (config.tiktok.privacy)", check: checkTikTokFields },

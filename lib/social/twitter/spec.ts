@@ -22,6 +22,8 @@ export const twitterSpec: PlatformSpec = {
     aspectRatio: { min: 1 / 3, max: 3 },
     maxSize: { long: 1920, short: 1200 },
     minSide: 32,
+    // "Frame rate: 60 FPS or less"; X names no minimum.
+    frameRate: { max: 60 },
   },
   threads: true,
   style: "short and punchy; one idea; at most two hashtags, woven in or at the end",
