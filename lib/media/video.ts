@@ -1,14 +1,17 @@
 // Uploaded videos, made into a file every network takes, once, at upload (docs/design.md, "Media"):
 // ffmpeg reads what the video really is (codecs, size, length, frame rate, rotation); an MP4 with
-// H.264 video, AAC or no audio and its index at the front is stored as it is; anything else (HEVC,
-// VP9, ProRes, a .mov, a WebM …) becomes H.264 + AAC in MP4, its length and shape kept and its
-// long side at most 1920 px. Every video gets a JPEG poster frame for previews.
+// H.264 video at 24–60 fps, AAC or no audio and its index at the front is stored as it is;
+// anything else (HEVC, VP9, ProRes, a .mov, a WebM, 120 fps slow motion, a 15 fps screen
+// recording …) becomes H.264 + AAC in MP4, its length and shape kept, its long side at most
+// 1920 px and its frame rate within 24–60 fps (docs/adapters.md, "Video rules"). Every video gets
+// a JPEG poster frame for previews.
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { HeraldError } from "../errors";
 import { logger } from "../logger";
 import { oneAtATime, runFfmpeg } from "./ffmpeg";
+import { fasterThan, slowerThan } from "./frame-rate";
 import { convertingReporter, type ReportProgress } from "./progress";
 
 // ---------------------------------------------------------------------------------------------
@@ -209,7 +212,24 @@ export interface VideoPlan {
 
 /** The longest side a converted video keeps (1080p, the most X and Instagram take). */
 export const MAX_VIDEO_SIDE = 1920;
-const MAX_FPS = 60;
+
+/**
+ * The frame rates every network with a frame-rate rule takes: from Facebook's 24 (NTSC's 23.976
+ * meets it) to everyone's 60. Like the codecs, what is stored is what all of them take, so a
+ * video outside this range is converted even though YouTube (no rule) or X (no minimum) would
+ * take it (docs/adapters.md, "Video rules"; test/unit/video-rules.test.ts holds it to the specs).
+ */
+export const STORED_FRAME_RATES = { min: 24, max: 60 } as const;
+/** A slower video becomes 30 fps, its frames repeated: a common rate well inside every network's range. */
+export const SLOW_VIDEO_TARGET_FPS = 30;
+
+/** The rate a video is converted to (faster ones: 60, their motion kept; slower: 30), or null when its own is fine or unknown. */
+export function convertedFrameRate(fps: number | null): number | null {
+  if (fps === null) return null;
+  if (fasterThan(fps, STORED_FRAME_RATES.max)) return STORED_FRAME_RATES.max;
+  if (slowerThan(fps, STORED_FRAME_RATES.min)) return SLOW_VIDEO_TARGET_FPS;
+  return null;
+}
 
 const CONTAINER_LABEL: Record<VideoContainer["kind"], string> = { mp4: "MP4", mov: "QuickTime (.mov)", webm: "WebM" };
 
@@ -220,7 +240,7 @@ function videoFits(v: VideoStreamInfo): boolean {
     v.width % 2 === 0 &&
     v.height % 2 === 0 &&
     Math.abs(v.sampleAspect - 1) < 0.01 &&
-    (v.frameRate === null || v.frameRate <= MAX_FPS + 0.01)
+    convertedFrameRate(v.frameRate) === null
   );
 }
 
@@ -254,7 +274,7 @@ function describeVideo(v: VideoStreamInfo): string {
   const name: Record<string, string> = { h264: "H.264", hevc: "HEVC", vp9: "VP9", vp8: "VP8", av1: "AV1", prores: "ProRes", mpeg4: "MPEG-4" };
   const codec = name[v.codec] ?? v.codec;
   if (v.codec !== "h264") return `${codec} video`;
-  if (v.frameRate && v.frameRate > MAX_FPS + 0.01) return `${Math.round(v.frameRate)} fps video`;
+  if (v.frameRate && convertedFrameRate(v.frameRate) !== null) return `${Number(v.frameRate.toFixed(2))} fps video`;
   if (!v.pixelFormat) return "H.264 video of unknown pixel format";
   if (v.pixelFormat !== "yuv420p" && v.pixelFormat !== "yuvj420p") return `H.264 (${v.pixelFormat}) video`;
   return "H.264 video of odd size or non-square pixels";
@@ -318,10 +338,12 @@ function transcodeArgs(plan: VideoPlan, p: ProbedMedia, kind: VideoContainer["ki
   } else {
     const shown = displaySize(v);
     const size = fitEven(shown.width, shown.height, MAX_VIDEO_SIDE);
-    // ffmpeg turns the frames upright first (autorotate), so the size is the one shown.
-    args.push("-vf", `scale=${size.width}:${size.height},setsar=1`, "-c:v", "libx264", "-preset", "veryfast", "-crf", "23");
+    // ffmpeg turns the frames upright first (autorotate), so the size is the one shown. The fps
+    // filter drops or repeats frames to reach a rate every network takes.
+    const fps = convertedFrameRate(v.frameRate);
+    const filters = [...(fps ? [`fps=${fps}`] : []), `scale=${size.width}:${size.height}`, "setsar=1"];
+    args.push("-vf", filters.join(","), "-c:v", "libx264", "-preset", "veryfast", "-crf", "23");
     args.push("-profile:v", "high", "-pix_fmt", "yuv420p");
-    if (v.frameRate && v.frameRate > MAX_FPS + 0.01) args.push("-r", String(MAX_FPS));
   }
   if (plan.audio === "copy") args.push("-c:a", "copy");
   if (plan.audio === "encode") {
@@ -349,7 +371,7 @@ async function poster(file: string, durationMs: number | null, shown: { width: n
 }
 
 /**
- * Probes the video, converts it when no network would take it as it is, and cuts its poster.
+ * Probes the video, converts it unless every network would take it as it is, and cuts its poster.
  * `data` is what Herald's container check passed on (ISO files with their metadata boxes already
  * blanked). Unreadable input is a 400 naming the file; a conversion that overruns its time or
  * `maxOutputBytes` is a 400 that says so.

@@ -213,7 +213,7 @@ describe("POST /api/media (multipart upload, local disk)", () => {
       sizeBytes: video.length,
       videoCodec: "h264",
       audioCodec: "aac",
-      frameRate: 5,
+      frameRate: 25,
       convertedFrom: null,
       posterUrl: `${BASE}/api/media/${m.id}/poster`,
       processing: { action: "kept", from: null, ms: expect.any(Number) },
@@ -241,7 +241,7 @@ describe("POST /api/media (multipart upload, local disk)", () => {
     expect((await mediaPoster.GET(new Request("http://localhost/x"), params({ id: m.id }))).status).toBe(404);
   });
 
-  it("converts what networks refuse (HEVC in .mov, VP9 + Opus in WebM) to H.264 + AAC MP4 once, shape and length kept, with a poster", async () => {
+  it("converts what networks refuse (HEVC in .mov, VP9 + Opus in WebM, 10 fps) to H.264 + AAC MP4 at 30 fps once, shape and length kept, with a poster", async () => {
     const { workspace, key } = await workspaceWithKey();
     const cases: [Buffer, string, { width: number; height: number }, RegExp][] = [
       [hevcMov(), "IMG_0042.MOV", { width: 320, height: 240 }, /^HEVC video in QuickTime \(\.mov\)$/],
@@ -251,7 +251,7 @@ describe("POST /api/media (multipart upload, local disk)", () => {
       const r = await json(await mediaRoute.POST(upload(key, data, name)));
       expect(r.status, name).toBe(201);
       const m = r.body.media;
-      expect(m, name).toMatchObject({ kind: "video", mime: "video/mp4", ...size, videoCodec: "h264", audioCodec: "aac", frameRate: 10 });
+      expect(m, name).toMatchObject({ kind: "video", mime: "video/mp4", ...size, videoCodec: "h264", audioCodec: "aac", frameRate: 30 });
       expect(m.convertedFrom).toMatch(from);
       expect(m.processing).toMatchObject({ action: "transcoded", from: m.convertedFrom });
       expect(m.processing.ms).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 // MP4 files for tests. `mp4()` is a real video, made by the bundled ffmpeg (H.264, faststart, a
-// few kilobytes: a flat colour at 5 frames a second), so the upload's probe reads it like a phone's
-// clip; `box` and `u32` build ISO-BMFF boxes by hand for files that are broken on purpose.
+// few kilobytes: a flat colour at 25 frames a second, a rate every network takes), so the upload's
+// probe reads it like a phone's clip and stores it as it is; `box` and `u32` build ISO-BMFF boxes
+// by hand for files that are broken on purpose.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -57,7 +58,7 @@ export function mp4(width: number, height: number, opts: Mp4Options = {}): Buffe
   const key = JSON.stringify([width, height, seconds, opts.location ?? null, opts.audio ?? false]);
   let file = made.get(key);
   if (!file) {
-    const args = ["-f", "lavfi", "-i", `color=c=0x3366aa:s=${width}x${height}:r=5:d=${seconds}`];
+    const args = ["-f", "lavfi", "-i", `color=c=0x3366aa:s=${width}x${height}:r=25:d=${seconds}`];
     if (opts.audio) args.push("-f", "lavfi", "-i", `sine=frequency=440:sample_rate=44100:duration=${seconds}`, "-c:a", "aac");
     args.push("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-movflags", "+faststart");
     if (opts.location) args.push("-metadata", `location=${opts.location}`);

@@ -3,7 +3,7 @@
 // for clips it made itself; the two marked "newer ffmpeg" are in the form ffmpeg 5–7 prints
 // (stream ids in brackets, rotation only as a display matrix), should the binary be replaced.
 import { describe, expect, it } from "vitest";
-import { displaySize, fitEven, parseFfmpegInfo, planVideo, type ProbedMedia } from "@/lib/media/video";
+import { convertedFrameRate, displaySize, fitEven, parseFfmpegInfo, planVideo, type ProbedMedia } from "@/lib/media/video";
 
 const bundled = {
   hevcMp4: `Input #0, mov,mp4,m4a,3gp,3g2,mj2, from '/tmp/herald-video-1/input':
@@ -191,7 +191,9 @@ describe("parseFfmpegInfo", () => {
 
 describe("planVideo", () => {
   const mp4 = { kind: "mp4", moovFirst: true } as const;
-  const h264 = parseFfmpegInfo(bundled.rotatedH264)!;
+  const at = (p: ProbedMedia, frameRate: number | null): ProbedMedia => ({ ...p, video: { ...p.video!, frameRate } });
+  // The bundled summary's clip runs at 10 fps, which is converted now: the same clip at 30 fps.
+  const h264 = at(parseFfmpegInfo(bundled.rotatedH264)!, 30);
   const withAudio = (p: ProbedMedia, audio: ProbedMedia["audio"]): ProbedMedia => ({ ...p, audio });
   const aac = { codec: "aac", profile: "LC", sampleRate: 44100, channels: 2 };
 
@@ -214,11 +216,22 @@ describe("planVideo", () => {
     expect(planVideo(parseFfmpegInfo(newer.coverArt)!, mp4)).toMatchObject({ action: "transcoded", video: "copy", audio: "encode", reason: "aac audio in MP4" });
   });
 
-  it("re-encodes H.264 over 60 fps, of odd size or with non-square pixels", () => {
+  it("re-encodes H.264 outside 24–60 fps, of odd size or with non-square pixels", () => {
     const v = h264.video!;
-    expect(planVideo({ ...h264, video: { ...v, frameRate: 120 } }, mp4).reason).toBe("120 fps video in MP4");
+    expect(planVideo(at(h264, 120), mp4).reason).toBe("120 fps video in MP4");
+    expect(planVideo(at(h264, 10), mp4).reason).toBe("10 fps video in MP4");
+    expect(planVideo(at(h264, 23.9), mp4).reason).toBe("23.9 fps video in MP4");
+    for (const fps of [23.98, 24, 25, 29.97, 50, 59.94, 60, null]) expect(planVideo(at(h264, fps), mp4).action, String(fps)).toBe("kept");
     expect(planVideo({ ...h264, video: { ...v, width: 321 } }, mp4).video).toBe("encode");
     expect(planVideo({ ...h264, video: { ...v, sampleAspect: 4 / 3 } }, mp4).video).toBe("encode");
+  });
+});
+
+describe("convertedFrameRate", () => {
+  it("brings a faster video down to 60 and a slower one up to 30; NTSC film and unknown rates stay", () => {
+    expect([240, 120, 119.88, 90, 60.5].map(convertedFrameRate)).toEqual([60, 60, 60, 60, 60]);
+    expect([23.9, 23, 15, 10, 1].map(convertedFrameRate)).toEqual([30, 30, 30, 30, 30]);
+    expect([24000 / 1001, 23.98, 24, 30, 59.94, 60, null].map(convertedFrameRate)).toEqual([null, null, null, null, null, null, null]);
   });
 });
 

@@ -1,6 +1,8 @@
 // Each network's video rules as data in its spec, checked at schedule time by validateContent for
 // whatever is known about a video (lib/social/spec.ts checkVideo; figures: docs/adapters.md).
 import { describe, expect, it } from "vitest";
+import { Platform as Platforms } from "@/lib/generated/prisma/enums";
+import { SLOW_VIDEO_TARGET_FPS, STORED_FRAME_RATES } from "@/lib/media/video";
 import { specFor } from "@/lib/social/registry";
 import { formatDuration, validateContent } from "@/lib/social/spec";
 import type { MediaRef, Platform, PublishContent } from "@/lib/social/types";
@@ -129,6 +131,18 @@ describe("frame rate", () => {
       expect(mediaProblems(platform, video({ frameRate: 240 }), platform === "youtube" ? { youtube: { title: "Bread" } } : {}), platform).toEqual([]);
     }
     expect(mediaProblems("tiktok", video())).toEqual([]);
+  });
+
+  it("what uploads are converted to, 24–60 fps, is the range every network's frame-rate rule takes", () => {
+    const rules = Object.values(Platforms).flatMap((p) => specFor(p).videos?.frameRate ?? []);
+    expect(rules.length).toBe(5);
+    expect(Math.max(...rules.map((r) => r.min ?? 0))).toBe(STORED_FRAME_RATES.min);
+    expect(Math.min(...rules.map((r) => r.max))).toBe(STORED_FRAME_RATES.max);
+    for (const platform of ["twitter", "instagram", "threads", "tiktok", "facebook"] as const) {
+      for (const frameRate of [24000 / 1001, STORED_FRAME_RATES.min, SLOW_VIDEO_TARGET_FPS, 59.94, STORED_FRAME_RATES.max]) {
+        expect(mediaProblems(platform, video({ frameRate })), `${platform} ${frameRate}`).toEqual([]);
+      }
+    }
   });
 
   it("is refused at schedule time on config.media, naming the network", () => {
