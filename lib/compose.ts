@@ -5,7 +5,7 @@ import type { Db } from "./db";
 import { env } from "./env";
 import { HeraldError } from "./errors";
 import type { Prisma } from "./generated/prisma/client";
-import { mediaRefFor } from "./media/assets";
+import { mediaRefFor } from "./media/media-ref";
 import { adapterFor } from "./social-media";
 import { composedLength } from "./social/count";
 import { classifyNetworkError } from "./social/http";

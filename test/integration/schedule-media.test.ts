@@ -32,7 +32,7 @@ describe("config.mediaIds", () => {
     expect(await db().agentTask.count({ where: { workspaceId: mine.workspace.id } })).toBe(1);
   });
 
-  it("carries an uploaded video's length, size and codecs, and refuses it where a network's video rules do not allow it", async () => {
+  it("carries an uploaded video's length, size, codecs, frame rate and poster, and refuses it where a network's video rules do not allow it", async () => {
     const { workspace, key } = await workspaceWithKey();
     const short = await createMediaAsset(workspace.id, { data: mp4(640, 360, { seconds: 1 }), filename: "pour.mp4" });
     const post = (platform: string, config: Record<string, unknown>) =>
@@ -42,8 +42,19 @@ describe("config.mediaIds", () => {
     expect(x.status).toBe(201);
     const task = await db().agentTask.findUniqueOrThrow({ where: { id: (await x.json()).task.id } });
     expect((task.config as { media: unknown[] }).media).toEqual([
-      { url: short.url, type: "video", sizeBytes: short.sizeBytes, durationMs: short.durationMs, width: 640, height: 360, videoCodec: "h264" },
+      {
+        url: short.url,
+        type: "video",
+        sizeBytes: short.sizeBytes,
+        durationMs: short.durationMs,
+        width: 640,
+        height: 360,
+        videoCodec: "h264",
+        frameRate: 25,
+        posterUrl: short.posterUrl,
+      },
     ]);
+    expect(short.posterUrl).toMatch(/^https?:\/\/.+\/poster$/);
 
     const ig = await post("instagram", { mediaIds: [short.id] });
     expect(ig.status).toBe(400);
@@ -58,5 +69,21 @@ describe("config.mediaIds", () => {
       { path: "config.media", message: "youtube: A YouTube Short is square or vertical; this video is 640×360. Untick “Short” or choose another video." },
     ]);
     expect(await db().agentTask.count({ where: { workspaceId: workspace.id } })).toBe(1);
+  });
+
+  it("refuses an upload whose frame rate a network does not take, naming the network and the figure", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const clip = await createMediaAsset(workspace.id, { data: mp4(640, 360, { seconds: 4 }), filename: "pour.mp4" });
+    // Uploads are converted to 24–60 fps; a row from before that (or another rate read) still is checked.
+    await db().mediaAsset.update({ where: { id: clip.id }, data: { frameRate: 120 } });
+    const post = (platform: string) =>
+      schedule.POST(req("POST", "/api/agent/schedule", { key, body: { platform, content: "Slow motion", config: { mediaIds: [clip.id] } } }));
+
+    const x = await post("twitter");
+    expect(x.status).toBe(400);
+    expect((await x.json()).error.fields).toEqual([{ path: "config.media", message: "twitter: The video is 120 fps; X takes videos of up to 60 fps." }]);
+    const ig = await post("instagram");
+    expect((await ig.json()).error.fields).toEqual([{ path: "config.media", message: "instagram: The video is 120 fps; Instagram takes videos of 23 to 60 fps." }]);
+    expect((await post("bluesky")).status).toBe(201);
   });
 });
