@@ -118,6 +118,24 @@ describe("publishing", () => {
     expect(server.requests.filter((q) => q.path === `/${V}/c1`)).toHaveLength(4);
   });
 
+  it("gives a Reel its poster frame as cover_url; a carousel's video takes none", async () => {
+    const poster = (n: number) => ({ ...vid(n), posterUrl: `https://cdn.herald.example/${n}-poster.jpg` });
+    await publish({ text: "Latte art", media: [poster(9)] });
+    expect(containerPosts()).toEqual([
+      { media_type: "REELS", video_url: "https://cdn.herald.example/9.mp4", cover_url: "https://cdn.herald.example/9-poster.jpg", caption: "Latte art", access_token: TOKEN },
+    ]);
+
+    server.reset();
+    await publish({ text: "Two ways", media: [img(1), poster(2)] });
+    expect(containerPosts()[1]).toEqual({ media_type: "VIDEO", video_url: "https://cdn.herald.example/2.mp4", is_carousel_item: true, access_token: TOKEN });
+  });
+
+  it("leaves out a cover Meta could not fetch (a private address) rather than failing the Reel", async () => {
+    const media = [{ url: "https://cdn.herald.example/9.mp4", type: "video" as const, posterUrl: "http://127.0.0.1:3000/api/media/m1/poster" }];
+    await publish({ text: "Latte art", media }, { deps: { allowPrivateMediaUrls: false } });
+    expect(containerPosts()).toEqual([{ media_type: "REELS", video_url: "https://cdn.herald.example/9.mp4", caption: "Latte art", access_token: TOKEN }]);
+  });
+
   it("a container in ERROR is a permanent failure with Meta's status, and nothing is published", async () => {
     statuses.c1 = ["IN_PROGRESS", "ERROR"];
     const e = await failure(publish({ text: "Broken video", media: [vid(1)] }));

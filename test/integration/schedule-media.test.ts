@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as schedule from "../../app/api/agent/schedule/route";
 import { db } from "../../lib/db";
 import { createMediaAsset } from "../../lib/media/assets";
+import { PlatformTaskConfig } from "../../lib/tasks/platform";
 import { req, workspaceWithKey } from "../support/factories";
 import { mp4 } from "../support/mp4";
 
@@ -55,6 +56,8 @@ describe("config.mediaIds", () => {
       },
     ]);
     expect(short.posterUrl).toMatch(/^https?:\/\/.+\/poster$/);
+    // What the adapter gets when the task runs keeps them (Instagram's cover_url comes from it).
+    expect(PlatformTaskConfig.parse(task.config).media?.[0]).toMatchObject({ frameRate: 25, posterUrl: short.posterUrl });
 
     const ig = await post("instagram", { mediaIds: [short.id] });
     expect(ig.status).toBe(400);

@@ -9,6 +9,8 @@
 // - reference/ig-user/media: POST /{ig-user-id}/media with image_url | video_url +
 //   media_type=REELS (VIDEO for carousel items), caption, alt_text, is_carousel_item, and
 //   media_type=CAROUSEL with `children`; containers expire after 24 h, 400 containers per 24 h.
+//   A REELS container takes `cover_url`, a picture Meta fetches like the video: Herald sends the
+//   video's poster frame (docs/adapters.md, "Video rules"). Carousel videos take only thumb_offset.
 // - reference/ig-container: GET /{container-id}?fields=status_code → EXPIRED | ERROR | FINISHED |
 //   IN_PROGRESS | PUBLISHED (`status` carries the error subcode when ERROR).
 // - reference/ig-user/media_publish: POST /{ig-user-id}/media_publish with creation_id → {"id"}.
@@ -128,7 +130,9 @@ export function createInstagramAdapter(deps: InstagramAdapterDeps = {}): Platfor
 
   function itemBody(m: MediaRef, carouselItem: boolean): Record<string, unknown> {
     if (m.type === "video") {
-      return { media_type: carouselItem ? "VIDEO" : "REELS", video_url: m.url, is_carousel_item: carouselItem || undefined };
+      // The cover is a nicety: one Meta could not fetch is left out rather than failing the post.
+      const cover = !carouselItem && m.posterUrl && (deps.allowPrivateMediaUrls || isPublicMediaUrl(m.posterUrl)) ? m.posterUrl : undefined;
+      return { media_type: carouselItem ? "VIDEO" : "REELS", video_url: m.url, cover_url: cover, is_carousel_item: carouselItem || undefined };
     }
     return { image_url: m.url, alt_text: m.altText || undefined, is_carousel_item: carouselItem || undefined };
   }
