@@ -1,6 +1,7 @@
 // The composer's server side: per-account validation of a draft with each account's own adapter,
 // saving a draft (a Post with status draft and no tasks, so nothing is ever published from it),
-// and a subreddit's rules for a Reddit account before a post is scheduled there.
+// a subreddit's rules for a Reddit account before a post is scheduled there, and what is left of
+// YouTube's daily quota.
 import type { Db } from "./db";
 import { env } from "./env";
 import { HeraldError } from "./errors";
@@ -14,6 +15,7 @@ import { platformModule, specFor } from "./social/registry";
 import { loadAccount } from "./social/accounts";
 import { networkFieldsOf } from "./social/network-fields";
 import { whatsappCredentials } from "./social/whatsapp/credentials";
+import { projectKeyOf, readQuota, type YoutubeQuota } from "./social/youtube/quota";
 import { approvedTemplates, type TemplateSummary } from "./social/whatsapp/templates";
 import { clock } from "./clock";
 import type { MediaRef, Platform, PublishContent, ValidationProblem } from "./social/types";
@@ -173,6 +175,23 @@ export async function whatsappTemplatesFor(prisma: Db, workspaceId: string, acco
     simulated: false,
     templates: await approvedTemplates(creds.data, { baseUrl: env().GRAPH_API_URL, now: clock.now, signal: AbortSignal.timeout(10_000) }),
   }));
+}
+
+/** What the composer shows of YouTube's daily quota: the counted units, or a simulated account's notice. */
+export type YoutubeQuotaCheck = ({ simulated: false } & YoutubeQuota) | { simulated: true; notice: string };
+
+/**
+ * What is left today of the daily quota of the Google project the YouTube account `accountId`
+ * posts through, as Herald counted it (lib/social/youtube/quota.ts). A simulated account spends
+ * none: a notice, no numbers. 404 for another workspace's account; 400 for another network's.
+ */
+export async function youtubeQuotaFor(prisma: Db, workspaceId: string, accountId: string, now = clock.now()): Promise<YoutubeQuotaCheck> {
+  const account = await prisma.socialAccount.findFirst({ where: { workspaceId, id: accountId }, select: { platform: true, credentials: true } });
+  if (!account) throw new HeraldError("not_found", `Account not found: ${accountId}.`);
+  if (account.platform !== "youtube") throw new HeraldError("bad_request", `Account ${accountId} is not a YouTube account; only YouTube has a daily quota.`);
+  if (account.credentials === null) return { simulated: true, notice: "Simulated account: no YouTube quota is used." };
+  const e = env();
+  return { simulated: false, ...(await readQuota(prisma, projectKeyOf(e.GOOGLE_CLIENT_ID), now, e.YOUTUBE_DAILY_QUOTA)) };
 }
 
 /** The workspace's account on that network; 404 for another workspace's and for another network's. */

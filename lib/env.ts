@@ -107,6 +107,9 @@ const EnvSchema = z.object({
   // The Google app's keys (console.cloud.google.com, OAuth client): renewing YouTube tokens.
   GOOGLE_CLIENT_ID: optionalString,
   GOOGLE_CLIENT_SECRET: optionalString,
+  // The Google project's daily YouTube Data API quota in units (10,000 unless Google granted more):
+  // what the composer's "units left" counts down from (lib/social/youtube/quota.ts).
+  YOUTUBE_DAILY_QUOTA: intFrom(10_000, 1, 1_000_000_000),
   // Live updates (GET /api/client-config hands these to the browser).
   EVENTS_POLL_MS: intFrom(2000, 250, 60_000),
   EVENTS_STREAM_MAX_S: intFrom(50, 5, 280),

@@ -410,6 +410,9 @@ const ROUTES: Record<string, Entry> = {
   "GET /api/accounts/[id]/whatsapp/templates": (s) => [
     { what: "A's WhatsApp account's templates", path: `/api/accounts/${s.a.whatsappAccountId}/whatsapp/templates`, params: { id: s.a.whatsappAccountId }, expect: notFound },
   ],
+  "GET /api/accounts/[id]/youtube/quota": (s) => [
+    { what: "A's account's YouTube quota", path: `/api/accounts/${s.a.accountId}/youtube/quota`, params: { id: s.a.accountId }, expect: notFound },
+  ],
   "GET /api/recipients": (s) => [
     { what: "list", path: "/api/recipients?limit=200", expect: { own: 200, check: (b) => expect(ids(b.recipients)).toContain(s.b.recipientId) } },
     { what: "A's recipient as the cursor", path: `/api/recipients?cursor=${s.a.recipientId}`, expect: foreignCursor },

@@ -9,7 +9,8 @@
 // Nothing exists on YouTube until the last byte arrives, so only the final PUT can leave a publish
 // in doubt; reconcile then looks for the title among the channel's newest uploads.
 // Quota: an upload costs 1,600 of the project's 10,000 daily units; quotaExceeded waits for the
-// reset at midnight Pacific time. API facts, endpoints and shapes: docs/adapters.md, "YouTube".
+// reset at midnight Pacific time. Each call YouTube answers is counted through `deps.quota`
+// (./quota.ts). API facts, endpoints and shapes: docs/adapters.md, "YouTube".
 import { DateTime } from "luxon";
 import { clock } from "../../clock";
 import { loadMedia } from "../../media/load";
@@ -37,6 +38,9 @@ export const YOUTUBE_BASE_URL = "https://www.googleapis.com";
 export const GOOGLE_OAUTH_BASE_URL = "https://oauth2.googleapis.com";
 /** YouTube's daily quota resets at midnight in this zone. */
 export const QUOTA_ZONE = "America/Los_Angeles";
+/** Quota units per call: videos.insert (the upload session's start; its PUTs cost nothing more), and any list call. */
+export const YOUTUBE_UPLOAD_UNITS = 1600;
+export const YOUTUBE_LIST_UNITS = 1;
 /** Chunks must be multiples of 256 KiB (all but the last); 8 MiB keeps the requests few. */
 export const CHUNK_UNIT = 256 * 1024;
 export const YOUTUBE_CHUNK_BYTES = 32 * CHUNK_UNIT;
@@ -59,6 +63,15 @@ export interface YoutubeAdapterDeps {
   clientSecret?: string;
   /** Bytes per PUT, rounded down to a multiple of 256 KiB (tests shorten it). */
   chunkBytes?: number;
+  /** Counts the project's quota units (./quota.ts); nothing is counted without it. */
+  quota?: QuotaMeter;
+}
+
+/** Where the adapter reports the quota its calls cost; never throws. */
+export interface QuotaMeter {
+  spend(units: number): Promise<void>;
+  /** YouTube answered quotaExceeded: the day is used up. */
+  usedUp(): Promise<void>;
 }
 
 /** Google's error body: { error: { code, message, errors: [{ reason, message, domain }] } }. */
@@ -170,13 +183,34 @@ export function createYoutubeAdapter(deps: YoutubeAdapterDeps = {}): PlatformAda
   const authBase = (deps.authBaseUrl ?? GOOGLE_OAUTH_BASE_URL).replace(/\/+$/, "");
   const chunkBytes = Math.max(CHUNK_UNIT, Math.floor((deps.chunkBytes ?? YOUTUBE_CHUNK_BYTES) / CHUNK_UNIT) * CHUNK_UNIT);
 
+  /**
+   * One API call, counted: a call YouTube answered costs its units even when refused; one that
+   * never reached it (no HTTP status) costs none; quotaExceeded marks the day used up.
+   */
+  async function metered<T>(units: number, call: () => Promise<T>): Promise<T> {
+    const meter = deps.quota;
+    if (!meter) return call();
+    let result: T;
+    try {
+      result = await call();
+    } catch (err) {
+      if (err instanceof PlatformError && err.httpStatus !== undefined) await (err.code === "quota_exceeded" ? meter.usedUp() : meter.spend(units));
+      throw err;
+    }
+    await meter.spend(units);
+    return result;
+  }
+
+  // Every call through here is a list call (channels, playlistItems, videos): 1 unit.
   const client =
     (creds: YoutubeCredentials, signal: AbortSignal): Client =>
     <T>(method: "GET" | "POST", path: string, query: Record<string, string | number> = {}) => {
       const url = new URL(`${base}${path}`);
       for (const [k, v] of Object.entries(query)) url.searchParams.set(k, String(v));
-      return requestJson<T>(LABEL, url.toString(), { method, headers: { authorization: `Bearer ${creds.accessToken}`, accept: "application/json" }, signal }, (status, h, body) =>
-        youtubeError(status, h, body, now()),
+      return metered(YOUTUBE_LIST_UNITS, () =>
+        requestJson<T>(LABEL, url.toString(), { method, headers: { authorization: `Bearer ${creds.accessToken}`, accept: "application/json" }, signal }, (status, h, body) =>
+          youtubeError(status, h, body, now()),
+        ),
       );
     };
 
@@ -208,7 +242,8 @@ export function createYoutubeAdapter(deps: YoutubeAdapterDeps = {}): PlatformAda
     const url = new URL(`${base}/upload/youtube/v3/videos`);
     url.searchParams.set("uploadType", "resumable");
     url.searchParams.set("part", "snippet,status");
-    const res = await requestJson(
+    // videos.insert: its cost is counted when the session opens.
+    const res = await metered(YOUTUBE_UPLOAD_UNITS, () => requestJson(
       LABEL,
       url.toString(),
       {
@@ -224,7 +259,7 @@ export function createYoutubeAdapter(deps: YoutubeAdapterDeps = {}): PlatformAda
         signal,
       },
       (status, h, body) => youtubeError(status, h, body, now()),
-    );
+    ));
     const location = res.headers.get("location");
     if (!location) throw new PlatformError("transient", "unexpected_response", "YouTube opened no upload session (no Location header).");
     // The bytes and the token go to the session URL: only ever on the API's own host.
