@@ -1,4 +1,4 @@
-// Progress of an upload while the server works on it (docs/adapters.md, "Video rules": progress).
+// Progress of an upload while the server works on it (docs/decisions.md, "Progress of an upload").
 // A client that sends `Accept: application/x-ndjson` to POST /api/media gets one JSON object per
 // line: `{"progress":{…}}` while the file is checked, converted and stored, and last the same body
 // the plain answer would have had, with its HTTP status in `status`. The conversion runs inside

@@ -1,7 +1,9 @@
 "use client";
 // Media for a post: drop files (or choose them), watch each upload's progress (XMLHttpRequest's
-// upload events, to POST /api/media in the multipart field "file"), give every image alt text.
+// upload events, to POST /api/media in the multipart field "file"), then what the server does with
+// a video (its progress lines, lib/media/progress.ts), and give every image alt text.
 import type { MediaJson } from "@/lib/media/assets";
+import type { MediaProgress } from "@/lib/media/progress";
 import { useId, useRef, useState, type DragEvent } from "react";
 import { clock } from "@/lib/clock";
 
@@ -11,12 +13,48 @@ export interface MediaItem {
   /** An object URL for the thumbnail while (and after) uploading. */
   preview: string;
   isVideo: boolean;
-  /** 0–1 while uploading. */
+  /** 0–1 while sending, then while converting. */
   progress: number;
+  /** "uploading" lasts until the server has stored the file, conversion included. */
   state: "uploading" | "done" | "error";
+  /** What is happening while uploading: the bytes going up, or the server's stage after that. */
+  phase?: "sending" | "processing" | MediaProgress["stage"];
   error?: string;
-  asset?: Pick<MediaJson, "id" | "url" | "kind" | "sizeBytes">;
+  asset?: Pick<MediaJson, "id" | "url" | "kind" | "sizeBytes"> & { processing?: { action: string; from: string | null } };
   altText: string;
+}
+
+type Line = { progress: MediaProgress } | { status: number; media?: MediaItem["asset"]; error?: { message?: string; fields?: { message: string }[] } };
+
+/** The complete lines of a progress answer (the last may still be arriving). */
+function completeLines(text: string): Line[] {
+  const out: Line[] = [];
+  for (const l of text.split("\n").slice(0, -1)) {
+    try {
+      out.push(JSON.parse(l) as Line);
+    } catch {
+      // Not ours (a proxy's page): the final status decides.
+    }
+  }
+  return out;
+}
+
+function phaseText(m: MediaItem): string {
+  const pct = `${Math.round(m.progress * 100)} %`;
+  switch (m.phase) {
+    case "checking":
+      return "Checking the video…";
+    case "converting":
+      return `Converting to a video every network takes… ${pct}`;
+    case "poster":
+      return "Making the preview frame…";
+    case "saving":
+      return "Saving…";
+    case "processing":
+      return "Processing…";
+    default:
+      return `Uploading… ${pct}`;
+  }
 }
 
 const focusRing = "focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 dark:focus-visible:ring-blue-400";
@@ -64,16 +102,26 @@ export function MediaPicker({
     const xhr = new XMLHttpRequest();
     xhrs.current.set(key, xhr);
     xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) patch(key, { progress: e.loaded / e.total });
+      if (e.lengthComputable) patch(key, { phase: "sending", progress: e.loaded / e.total });
+    };
+    xhr.upload.onload = () => patch(key, { phase: "processing", progress: 0 });
+    // The answer arrives as lines (Accept below): show the newest stage as it comes.
+    xhr.onprogress = () => {
+      if (xhr.status !== 200) return;
+      const p = completeLines(xhr.responseText).findLast((l): l is { progress: MediaProgress } => "progress" in l)?.progress;
+      if (p) patch(key, { phase: p.stage, progress: p.stage === "converting" ? p.percent / 100 : 0 });
     };
     xhr.onload = () => {
       xhrs.current.delete(key);
-      if (xhr.status === 201) {
-        const body = JSON.parse(xhr.responseText) as { media: MediaItem["asset"] };
-        patch(key, { state: "done", progress: 1, asset: body.media });
+      const last = xhr.status === 200 ? completeLines(xhr.responseText).at(-1) : undefined;
+      if (last && "status" in last && last.status === 201 && last.media) {
+        patch(key, { state: "done", progress: 1, asset: last.media });
         setAnnounce(`${file.name} uploaded.`);
       } else {
-        const msg = uploadError(xhr.status, xhr.responseText);
+        const msg =
+          last && "status" in last
+            ? uploadError(last.status, JSON.stringify(last))
+            : uploadError(xhr.status === 200 ? 502 : xhr.status, xhr.status === 200 ? "" : xhr.responseText);
         patch(key, { state: "error", error: msg });
         setAnnounce(`${file.name} was not uploaded: ${msg}`);
       }
@@ -84,6 +132,7 @@ export function MediaPicker({
       setAnnounce(`${file.name} was not uploaded.`);
     };
     xhr.open("POST", "/api/media");
+    xhr.setRequestHeader("accept", "application/x-ndjson");
     const form = new FormData();
     form.append("file", file);
     xhr.send(form);
@@ -183,8 +232,14 @@ export function MediaPicker({
                     <label htmlFor={`${id}-p-${m.key}`} className="sr-only">
                       Upload progress of {m.name}
                     </label>
-                    <progress id={`${id}-p-${m.key}`} max={1} value={m.progress} className="h-2 w-full accent-blue-700" />
-                    <p className="text-xs text-slate-600 dark:text-slate-400">Uploading… {Math.round(m.progress * 100)} %</p>
+                    {/* Without a value the bar is indeterminate: stages that have no percent. */}
+                    <progress
+                      id={`${id}-p-${m.key}`}
+                      max={1}
+                      value={!m.phase || m.phase === "sending" || m.phase === "converting" ? m.progress : undefined}
+                      className="h-2 w-full accent-blue-700"
+                    />
+                    <p className="text-xs text-slate-600 dark:text-slate-400">{phaseText(m)}</p>
                   </>
                 ) : m.state === "error" ? (
                   <p className="text-xs font-medium text-red-700 dark:text-red-400">{m.error}</p>
@@ -202,7 +257,9 @@ export function MediaPicker({
                     />
                   </div>
                 ) : (
-                  <p className="text-xs text-emerald-800 dark:text-emerald-300">Uploaded ✓</p>
+                  <p className="text-xs text-emerald-800 dark:text-emerald-300">
+                    Uploaded ✓{m.asset?.processing?.action === "transcoded" && m.asset.processing.from ? ` Converted from ${m.asset.processing.from} to H.264 MP4.` : ""}
+                  </p>
                 )}
                 <button type="button" onClick={() => remove(m)} className={`text-xs font-medium text-red-700 underline underline-offset-2 dark:text-red-400 ${focusRing}`}>
                   Remove<span className="sr-only"> {m.name}</span>
