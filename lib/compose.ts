@@ -6,7 +6,7 @@ import type { Db } from "./db";
 import { env } from "./env";
 import { HeraldError } from "./errors";
 import type { Prisma } from "./generated/prisma/client";
-import { mediaRefFor } from "./media/media-ref";
+import { mediaRefFor } from "./media/assets";
 import { adapterFor } from "./social-media";
 import { composedLength } from "./social/count";
 import { classifyNetworkError } from "./social/http";

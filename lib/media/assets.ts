@@ -217,11 +217,13 @@ export async function openPublicMediaFile(id: string, which: "file" | "poster" =
 
 /**
  * What a scheduled post carries for this asset (lib/social/types.ts MediaRef); a video also its
- * length, size and codecs, which each network's video rules are checked against.
+ * length, size, codecs and frame rate, which each network's video rules are checked against, and
+ * its poster frame, which networks that take a cover picture by URL are given (docs/adapters.md,
+ * "Video rules").
  */
 export function mediaRefFor(
   asset: Pick<MediaAsset, "url" | "kind" | "altText" | "sizeBytes"> &
-    Partial<Pick<MediaAsset, "durationMs" | "width" | "height" | "videoCodec" | "audioCodec">>,
+    Partial<Pick<MediaAsset, "durationMs" | "width" | "height" | "videoCodec" | "audioCodec" | "frameRate" | "posterUrl">>,
 ): MediaRef {
   const video =
     asset.kind === "video"
@@ -230,6 +232,8 @@ export function mediaRefFor(
           ...(asset.width != null && asset.height != null && { width: asset.width, height: asset.height }),
           ...(asset.videoCodec && { videoCodec: asset.videoCodec }),
           ...(asset.audioCodec && { audioCodec: asset.audioCodec }),
+          ...(asset.frameRate != null && asset.frameRate > 0 && { frameRate: asset.frameRate }),
+          ...(asset.posterUrl && { posterUrl: asset.posterUrl }),
         }
       : {};
   return {

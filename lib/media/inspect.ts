@@ -2,7 +2,7 @@
 // one-time normalisation before it is stored: images are auto-rotated by EXIF and re-encoded
 // without metadata (no GPS leaves Herald), HEIC/HEIF becomes JPEG; videos are checked by their
 // container structure, their metadata boxes are blanked in place, and then ffmpeg reads them and
-// converts what no network takes (lib/media/video.ts).
+// converts any that not every network would take as they are (lib/media/video.ts).
 import sharp, { type Metadata, type OutputInfo } from "sharp";
 import { HeraldError } from "../errors";
 import type { ReportProgress } from "./progress";

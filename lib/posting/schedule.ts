@@ -10,7 +10,7 @@ import { insertScheduled, isUniqueViolation } from "./insert";
 import type { Finding } from "../ai/compliance";
 import { assertCompliant } from "../ai/compliance-db";
 import { brandVoiceOf } from "../validation/workspace-settings";
-import { mediaRefFor } from "../media/media-ref";
+import { mediaRefFor } from "../media/assets";
 import { HeraldError, type FieldError } from "../errors";
 import { envAccount } from "../social/env-fallback";
 import { loadAccounts, type LoadedAccount } from "../social/accounts";
