@@ -6,10 +6,12 @@
 // YouTube tab's preview shows the title over the description; once filled in, the post is
 // scheduled with config.youtube and config.tiktok and shows on the posts page. At 375 px both
 // sections fit without sideways scroll and axe-core finds no WCAG 2 A/AA violation; a real TikTok
-// account brings the notice that TikTok keeps an unaudited app's posts private.
+// account brings the notice that TikTok keeps an unaudited app's posts private, and a real YouTube
+// account the quota its Google app has left today (none for a simulated one).
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
+import { projectKeyOf, spendQuota } from "../../lib/social/youtube/quota";
 import { api, axe, shot, signUpWithWorkspace, startApp } from "./support/harness";
 import { mp4 as mp4Of } from "../support/mp4";
 
@@ -52,8 +54,9 @@ describe("a YouTube and a TikTok post from the composer", () => {
     await page.getByRole("checkbox", { name: /TikTok/ }).check();
     await tiktok.waitFor();
     expect(await youtube.getByText("A YouTube post is one video: add one above.").count()).toBe(1);
-    // Simulated: TikTok's audit notice is for real accounts.
+    // Simulated: TikTok's audit notice and YouTube's quota are for real accounts.
     expect(await page.getByText(/Until Herald’s TikTok app passes TikTok’s audit/).count()).toBe(0);
+    expect(await page.getByTestId("youtube-quota").count()).toBe(0);
 
     // YouTube's defaults: public, not made for kids; TikTok's: nothing chosen, everything off.
     expect(await youtube.getByRole("radio", { name: "Public" }).isChecked()).toBe(true);
@@ -135,9 +138,12 @@ describe("a YouTube and a TikTok post from the composer", () => {
     const page = await app.newPage({ timezoneId: "UTC" });
     await signUpWithWorkspace(page, { name: "Tom Tablet", email: "tom@example.com", workspace: "Tom's Tarts" });
     await addAccounts(page, [
-      { platform: "youtube", handle: "tomstarts" },
+      { platform: "youtube", handle: "tomstarts", credentials: { accessToken: "youtube-token" } },
       { platform: "tiktok", handle: "tomstarts", credentials: { accessToken: "tiktok-token" } },
     ]);
+    // Today's count for the server's Google app (same env, this file's own database): 8,400 units
+    // spent leave 1,600, one upload.
+    await spendQuota(db(), projectKeyOf(process.env.GOOGLE_CLIENT_ID), new Date(), 8_400);
     await page.setViewportSize({ width: 375, height: 800 });
     await page.goto("/dashboard/compose");
     await page.getByRole("heading", { level: 1 }).first().waitFor();
@@ -147,6 +153,8 @@ describe("a YouTube and a TikTok post from the composer", () => {
     const tiktok = page.getByRole("group", { name: "TikTok" });
     await tiktok.waitFor();
     await tiktok.getByText("Until Herald’s TikTok app passes TikTok’s audit, TikTok keeps posts private (Only me).").waitFor();
+    await youtube.getByText("YouTube quota today: 1,600 of 10,000 units left (about 1 upload). Resets at midnight Pacific time.").waitFor();
+    expect(await youtube.getByRole("alert").count()).toBe(0);
 
     await youtube.getByLabel("Title", { exact: true }).fill("Tart of the week: plum and almond");
     await youtube.getByLabel("Tags (optional)").fill("tarts, baking");
@@ -167,5 +175,15 @@ describe("a YouTube and a TikTok post from the composer", () => {
     expect(await axe(page)).toEqual([]);
     await tiktok.scrollIntoViewIfNeeded();
     await shot(page, "compose-video-phone");
+
+    // One unit more and no upload is left: read again when YouTube is chosen again, said as an alert.
+    await spendQuota(db(), projectKeyOf(process.env.GOOGLE_CLIENT_ID), new Date(), 1);
+    await page.getByRole("checkbox", { name: /YouTube/ }).uncheck();
+    await youtube.waitFor({ state: "detached" });
+    await page.getByRole("checkbox", { name: /YouTube/ }).check();
+    const usedUp = youtube.getByRole("alert");
+    await usedUp.waitFor({ timeout: 15_000 });
+    expect(await usedUp.textContent()).toContain("YouTube quota today: 1,599 of 10,000 units left (about 0 uploads).");
+    expect(await usedUp.textContent()).toContain("YouTube will refuse uploads until then");
   });
 });

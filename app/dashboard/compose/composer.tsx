@@ -54,6 +54,8 @@ export function Composer({
   );
   const tiktokAccounts = chosen.filter((a) => a.platform === "tiktok");
   const hasYoutube = chosen.some((a) => a.platform === "youtube");
+  // Simulated YouTube accounts spend no quota: only a real one's Google app has a count to show.
+  const quotaAccount = chosen.find((a) => a.platform === "youtube" && !a.simulated);
   const whatsappAccount = whatsappAccountOf(chosen);
 
   // The subreddit's rules, read with a chosen Reddit account; what they refuse is marked at its
@@ -139,7 +141,7 @@ export function Composer({
       <LinkField id={id} link={link} errors={errors} dispatch={dispatch} />
       <MediaPicker items={media} setItems={(update) => dispatch({ type: "media", update })} error={errors["config.media"]} disabled={!canEdit} />
       {/* After the media: a YouTube or TikTok post is a video, chosen above. */}
-      {hasYoutube ? <YoutubeSection youtube={youtube} errors={errors} dispatch={dispatch} /> : null}
+      {hasYoutube ? <YoutubeSection youtube={youtube} quotaAccountId={quotaAccount?.id} errors={errors} dispatch={dispatch} /> : null}
       {tiktokAccounts.length > 0 ? <TikTokSection tiktok={tiktok} accounts={tiktokAccounts} errors={errors} dispatch={dispatch} /> : null}
       {whatsappAccount ? <WhatsappSection whatsapp={whatsapp} account={whatsappAccount} errors={errors} dispatch={dispatch} /> : null}
       <ThreadParts id={id} thread={thread} errors={errors} dispatch={dispatch} />
