@@ -1,19 +1,8 @@
-// The frame of signed-in pages: a header with navigation, the user and sign-out, and the page's
-// main content.
+// The frame of signed-in pages: a header with navigation (./main-nav.tsx), the user and sign-out,
+// and the page's main content.
 import Link from "next/link";
+import { MainNav } from "./main-nav";
 import { SignOutButton } from "./sign-out-button";
-
-const NAV = [
-  { href: "/dashboard/compose", label: "Compose" },
-  { href: "/dashboard/autopilot", label: "Autopilot" },
-  { href: "/dashboard/calendar", label: "Calendar" },
-  { href: "/dashboard/posts", label: "Posts" },
-  { href: "/dashboard/import", label: "Import" },
-  { href: "/dashboard/accounts", label: "Accounts" },
-  { href: "/dashboard/recipients", label: "Recipients" },
-  { href: "/dashboard/settings", label: "Settings" },
-  { href: "/dashboard/admin/tasks", label: "Tasks" },
-];
 
 export function AppFrame({
   user,
@@ -40,20 +29,7 @@ export function AppFrame({
             <SignOutButton />
           </div>
         </div>
-        <nav aria-label="Main" className={`mx-auto ${width} overflow-x-auto px-4 pb-2`}>
-          <ul className="flex gap-1 text-sm">
-            {NAV.map((n) => (
-              <li key={n.href}>
-                <Link
-                  href={n.href}
-                  className="block rounded px-3 py-1.5 font-medium text-slate-700 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 dark:text-slate-300 dark:hover:bg-slate-800"
-                >
-                  {n.label}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <MainNav width={width} />
       </header>
       <main className={`mx-auto ${width} px-4 py-8`}>{children}</main>
     </div>
