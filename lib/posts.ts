@@ -7,6 +7,7 @@ import { HeraldError, unknownCursor } from "./errors";
 import { rollUpPost } from "./scheduler/sql/finish";
 import type { ListPostsQuery, MarkPublishedInput, ReschedulePostInput, ThroughputQuery } from "./validation/posts";
 import { clock } from "./clock";
+import { isSimulatedPostId } from "./social/simulation";
 
 const targetSelect = {
   id: true,
@@ -68,6 +69,8 @@ function view(p: PostRow) {
         error: t.error ?? (t.status === "published" ? null : (task?.lastError ?? null)),
         taskId: task?.id ?? null,
         task,
+        // Published in simulation mode: its url is what the network's link would look like, no page.
+        simulated: isSimulatedPostId(t.platformPostId),
       };
     }),
   };

@@ -30,6 +30,11 @@ export function simulatedPostId(platform: string, accountId: string, key: string
   return `sim_${platform}_${hash(accountId, key).slice(0, 20)}`;
 }
 
+/** Whether a platform post id was made by simulation (simulatedPostId), not by a network. */
+export function isSimulatedPostId(id: string | null | undefined): boolean {
+  return !!id && id.startsWith("sim_");
+}
+
 
 function injectedFailure(cfg: SimulationConfig, now: Date): PlatformError {
   switch (cfg.failureClass) {

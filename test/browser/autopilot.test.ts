@@ -3,7 +3,8 @@
 // 1. an owner signs up, creates a workspace, connects a simulated Bluesky account and has three
 //    posting slots a week; on the Autopilot page they generate next week for a campaign (3 posts);
 //    the run waits until the cron's process call, then three drafts appear with the "Simulated AI"
-//    badge, their time, text and angle; the owner approves two and rejects one with a reason;
+//    badge, their time, text and angle (the Posts page says Autopilot drafted them); the owner
+//    approves two and rejects one with a reason;
 // 2. the calendar on that week shows exactly the two approved posts (not the rejected one);
 // 3. the composer's Assist panel drafts a post from a brief (simulated, with its cost), "Use this
 //    draft" fills the text, and the inline brand check lists a blocking word and a claim to check;
@@ -82,6 +83,13 @@ describe("autopilot", () => {
       await card.getByText("Waiting for approval", { exact: true }).waitFor();
       expect(await card.getByText(/^Bluesky · @piabakery\.bsky\.social$/).count()).toBe(1);
     }
+    // On the Posts page an admin reads who wrote them: Autopilot, not "an editor".
+    const postsPage = await page.context().newPage();
+    await postsPage.goto("/dashboard/posts");
+    const waitingCard = postsPage.locator(`li[data-post-id="${ids[0]}"]`);
+    await waitingCard.getByText("Autopilot drafted this post. It will not be published until an admin approves it.").waitFor();
+    expect(await postsPage.getByText(/An editor scheduled this post/).count()).toBe(0);
+    await postsPage.close();
     // Times in the workspace's zone (UTC here): Monday 09:00, Wednesday 12:00, Friday 17:30.
     const headings = await drafts.locator("h4").allTextContents();
     expect(headings.map((h) => h.match(/^(\w{3}) \d+ \w{3}, (\d\d:\d\d)/)?.slice(1).join(" "))).toEqual(["Mon 09:00", "Wed 12:00", "Fri 17:30"]);

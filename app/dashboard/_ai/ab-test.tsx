@@ -40,7 +40,7 @@ export function ScheduleAbTest({
   const [error, setError] = useState<string | null>(null);
   if (variants.length < 2) return null;
   const when = (iso: string) =>
-    new Date(iso).toLocaleString(undefined, { timeZone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+    new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
   return (
     <div className="rounded-md border border-slate-200 p-2 dark:border-slate-800">
       <button

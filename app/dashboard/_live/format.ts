@@ -62,7 +62,8 @@ export const fetchJson = <T>(url: string): Promise<T> => sendJson<T>("GET", url)
 
 export function formatWhen(iso: string | Date | null | undefined, timeZone?: string): string {
   if (!iso) return "Not scheduled";
-  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", ...(timeZone && { timeZone }) }).format(new Date(iso));
+  // One format everywhere: day month year, 24-hour clock (en-GB), the same on the server and in any browser.
+  return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", hourCycle: "h23", ...(timeZone && { timeZone }) }).format(new Date(iso));
 }
 
 export function formatMs(ms: number | null | undefined): string {

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState, type DragEvent, type FormEvent } from "react";
 import { atLocal, byDay, dayKey, monthGrid, moveToDate, wallTime, weekDays, type CalendarDay, type CalendarView } from "@/lib/calendar";
 import type { calendarAccounts, CalendarPost } from "./data";
+import { useViewerZone } from "../_live/use-viewer-zone";
 
 type Account = Awaited<ReturnType<typeof calendarAccounts>>[number];
 
@@ -424,7 +425,7 @@ function MoveDialog({ post, timeZone, onClose, onSubmit }: { post: CalendarPost;
   } catch {
     at = null;
   }
-  const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const viewerZone = useViewerZone();
   const localText = at
     ? new Intl.DateTimeFormat("en-GB", { dateStyle: "full", timeStyle: "short" }).format(at)
     : null;
@@ -470,7 +471,7 @@ function MoveDialog({ post, timeZone, onClose, onSubmit }: { post: CalendarPost;
         </div>
         <p className="text-sm text-slate-700 dark:text-slate-300" aria-live="polite">
           In {timeZone.replaceAll("_", " ")}.
-          {localText && viewerZone !== timeZone ? ` Your local time (${viewerZone.replaceAll("_", " ")}): ${localText}.` : null}
+          {localText && viewerZone && viewerZone !== timeZone ? ` Your local time (${viewerZone.replaceAll("_", " ")}): ${localText}.` : null}
         </p>
         {error ? (
           <p role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">

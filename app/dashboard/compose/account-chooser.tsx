@@ -1,5 +1,6 @@
 // The accounts to post to: a checkbox each, with the platform, name, handle and any status.
 import type { ComposerAccount } from "./composer-state";
+import { atHandle } from "@/lib/handle";
 
 export function AccountChooser({
   id,
@@ -31,7 +32,7 @@ export function AccountChooser({
                 <span className="min-w-0">
                   <span className="font-medium">{a.label}</span> <span className="text-slate-700 dark:text-slate-300">{a.displayName ?? a.handle}</span>
                   <span className="block truncate text-xs text-slate-600 dark:text-slate-400">
-                    @{a.handle.replace(/^@/, "")}
+                    {atHandle(a.handle)}
                     {a.simulated ? " · simulated" : ""}
                     {a.status !== "active" ? ` · ${a.status.replaceAll("_", " ")}` : ""}
                   </span>

@@ -4,6 +4,7 @@
 // picker, and whether they come from the workspace's own history or from typical times.
 import type { BestTimes } from "@/lib/ai/best-time";
 import useSWR from "swr";
+import { atHandle } from "@/lib/handle";
 
 interface HintAccount {
   id: string;
@@ -50,7 +51,7 @@ function AccountHint({
   onPick: (date: string, time: string) => void;
 }) {
   const { data, error, isLoading } = useSWR(`/api/agent/best-times?accountId=${encodeURIComponent(account.id)}`, fetcher, { revalidateOnFocus: false });
-  const name = `${account.label} @${account.handle.replace(/^@/, "")}`;
+  const name = `${account.label} ${atHandle(account.handle)}`;
   if (data === null) return null;
   if (error) {
     return (

@@ -1,6 +1,7 @@
 // The server check's verdict under the text: every chosen account's problems, or that it fits.
 import type { AccountValidation } from "@/lib/compose";
 import type { ComposerAccount } from "./composer-state";
+import { atHandle } from "@/lib/handle";
 
 export function Checks({
   chosen,
@@ -33,7 +34,7 @@ export function Checks({
           {problems.map(({ a, p }, i) => (
             <li key={`${a.id}-${i}`}>
               <span className="font-medium">
-                {a.label} @{a.handle.replace(/^@/, "")}
+                {a.label} {atHandle(a.handle)}
               </span>
               : {p.message}
             </li>

@@ -6,6 +6,7 @@ import { Counter } from "./counter";
 import type { ComposerAccount } from "./composer-state";
 import type { MediaItem } from "./media-picker";
 import { border, textareaClass } from "./styles";
+import { atHandle } from "@/lib/handle";
 
 export function PlatformPanel({
   account,
@@ -84,7 +85,7 @@ export function PlatformPanel({
           <div className="min-w-0 flex-1">
             <p className="text-sm">
               <span className="font-semibold">{account.displayName ?? account.handle}</span>{" "}
-              <span className="text-slate-600 dark:text-slate-400">@{account.handle.replace(/^@/, "")}</span>
+              <span className="text-slate-600 dark:text-slate-400">{atHandle(account.handle)}</span>
               {reddit?.subreddit ? <span className="text-slate-600 dark:text-slate-400"> · r/{reddit.subreddit}</span> : null}
             </p>
             {title !== undefined ? (

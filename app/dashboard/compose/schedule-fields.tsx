@@ -1,7 +1,8 @@
 "use client";
 // When a post goes out: a date and time in the workspace's zone (with the viewer's own time beside
 // it), and an optional recurrence (daily, weekly, monthly or a custom interval; until a date or N times).
-import { useId, useSyncExternalStore } from "react";
+import { useId } from "react";
+import { useViewerZone } from "../_live/use-viewer-zone";
 import { atLocal } from "@/lib/calendar";
 
 export type RepeatKind = "none" | "daily" | "weekly" | "monthly" | "custom";
@@ -44,7 +45,6 @@ export function recurrenceOf(s: ScheduleState) {
   };
 }
 
-const noop = () => () => {};
 const inputClass =
   "mt-1 block w-full rounded-md border bg-white px-2 py-1.5 text-base text-slate-900 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 dark:bg-slate-950 dark:text-slate-100 dark:focus-visible:ring-blue-400";
 const border = (err?: string) => (err ? "border-red-600 dark:border-red-400" : "border-slate-300 dark:border-slate-700");
@@ -70,7 +70,7 @@ export function ScheduleFields({
 }) {
   const id = useId();
   // The viewer's zone is only known in the browser; the server renders without it.
-  const viewerZone = useSyncExternalStore(noop, () => Intl.DateTimeFormat().resolvedOptions().timeZone, () => null);
+  const viewerZone = useViewerZone();
   let at: Date | null = null;
   try {
     at = value.date && value.time ? atLocal(value.date, value.time, timeZone) : null;

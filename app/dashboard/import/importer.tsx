@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useId, useRef, useState, type DragEvent } from "react";
 import type { FieldError } from "@/lib/errors";
 import type { ImportError, PreviewRow } from "@/lib/import-csv";
+import { atHandle } from "@/lib/handle";
 
 interface ApiError {
   error?: { message?: string; fields?: FieldError[]; details?: { errors?: ImportError[] } };
@@ -221,7 +222,7 @@ export function Importer({ timeZone }: { timeZone: string }) {
                       <ul>
                         {r.targets.map((t) => (
                           <li key={t.accountId}>
-                            {t.platformLabel} <span className="text-slate-700 dark:text-slate-300">@{t.handle.replace(/^@/, "")}</span>
+                            {t.platformLabel} <span className="text-slate-700 dark:text-slate-300">{atHandle(t.handle)}</span>
                           </li>
                         ))}
                       </ul>

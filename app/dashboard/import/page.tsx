@@ -9,6 +9,7 @@ import { specFor } from "@/lib/social/registry";
 import { IMPORT_MAX_ROWS } from "@/lib/validation/import";
 import { pageWorkspace } from "../page-context";
 import { Importer } from "./importer";
+import { atHandle } from "@/lib/handle";
 
 export const metadata: Metadata = { title: "Import posts · Herald" };
 
@@ -62,7 +63,7 @@ export default async function ImportPage() {
             {accounts.map((a, i) => (
               <span key={a.id}>
                 {i ? ", " : ""}
-                {specFor(a.platform).label} <code className={code}>@{a.handle.replace(/^@/, "")}</code>
+                {specFor(a.platform).label} <code className={code}>{atHandle(a.handle)}</code>
               </span>
             ))}
             .

@@ -14,6 +14,8 @@ import { CompareVariants } from "../_ai/ab-test";
 import { RejectForm, usePostDecision } from "../_live/reject-form";
 import type { Serialized } from "../_live/serialized";
 import { WhatsappDeliveries } from "./whatsapp-deliveries";
+import { useViewerZone } from "../_live/use-viewer-zone";
+import { atHandle } from "@/lib/handle";
 
 /** A post of /api/posts, as JSON. */
 export type PostView = Omit<Serialized<ServerPostView>, "ai"> & { ai: AiMark | null };
@@ -207,6 +209,7 @@ function PostsPage(props: {
 function PostCard({ post, canEdit, canApprove, timeZone }: { post: PostView; canEdit: boolean; canApprove: boolean; timeZone: string }) {
   const headingId = useId();
   const waiting = post.approvalState === "pending";
+  const viewerZone = useViewerZone();
   // One delivery list per post (the API's is the post's, across its WhatsApp accounts).
   const whatsappTarget = post.targets.find((t) => t.platform === "whatsapp")?.id;
   return (
@@ -228,7 +231,7 @@ function PostCard({ post, canEdit, canApprove, timeZone }: { post: PostView; can
       </div>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         <time dateTime={post.scheduledAt ?? undefined}>{formatWhen(post.scheduledAt, timeZone)}</time>
-        {post.scheduledAt && Intl.DateTimeFormat().resolvedOptions().timeZone !== timeZone ? (
+        {post.scheduledAt && viewerZone && viewerZone !== timeZone ? (
           <span> · your time {formatWhen(post.scheduledAt)}</span>
         ) : null}
       </p>
@@ -269,7 +272,7 @@ function ApprovalPanel({ post, canApprove }: { post: PostView; canApprove: boole
     <div className="mt-2 rounded-md bg-amber-50 p-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
       <p>
         {canApprove
-          ? "An editor scheduled this post. It will not be published until an admin approves it."
+          ? `${post.ai?.operation === "autopilot" ? "Autopilot drafted" : "An editor scheduled"} this post. It will not be published until an admin approves it.`
           : "This post waits for an admin’s approval before it can be published."}
       </p>
       {canApprove ? (
@@ -337,7 +340,7 @@ function TargetRow({ postId, target: t, canEdit, timeZone, deliveries }: { postI
   const review = t.status === "needs_review";
   // Held back by the platform's posting limit (docs/design.md, protocol 9): not an error.
   const paced = t.status === "pending" && t.task?.lastErrorCode === "paced";
-  const account = t.account.displayName ? `${t.account.displayName} (@${t.account.handle})` : `@${t.account.handle}`;
+  const account = t.account.displayName ? `${t.account.displayName} (${atHandle(t.account.handle)})` : atHandle(t.account.handle);
 
   return (
     <li className="py-3" data-target-id={t.id} data-platform={t.platform} data-status={t.status}>
@@ -345,8 +348,14 @@ function TargetRow({ postId, target: t, canEdit, timeZone, deliveries }: { postI
         <span className="font-medium">{label}</span>
         <span className="text-sm text-slate-600 dark:text-slate-400">{account}</span>
         <StatusBadge status={t.status} />
-        {/* A WhatsApp broadcast has no page to open (its "url" is whatsapp:message/…). */}
-        {t.url && /^https?:\/\//.test(t.url) ? (
+        {t.simulated ? (
+          <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-800 dark:bg-slate-800 dark:text-slate-200">
+            Simulated: nothing was sent to {label}
+          </span>
+        ) : null}
+        {/* A WhatsApp broadcast has no page to open (its "url" is whatsapp:message/…); a simulated
+            post's link would lead to a page that does not exist. */}
+        {t.url && !t.simulated && /^https?:\/\//.test(t.url) ? (
           <a
             href={t.url}
             target="_blank"
