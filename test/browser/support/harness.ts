@@ -79,6 +79,10 @@ export function startApp(): App {
       args: CHROME_ARGS,
       viewport: { width: 1024, height: 900 },
       baseURL: base,
+      // Each browser is a different person on a different network, as the platform's
+      // X-Forwarded-For would say: Better Auth's per-IP limits (3 sign-ups per 10 s) apply to each
+      // one, not to a test file's four sign-ups together, which failed now and then on a fast run.
+      extraHTTPHeaders: { "x-forwarded-for": `198.51.100.${contexts.length + 1}` },
       ...options,
     });
     contexts.push(ctx);
