@@ -10,6 +10,7 @@ import { PLATFORM_LABEL, statusLabel, toneFor } from "../_live/format";
 import { RejectForm, usePostDecision } from "../_live/reject-form";
 import { useLiveEvents } from "../_live/use-live-events";
 import type { Serialized } from "../_live/serialized";
+import { atHandle } from "@/lib/handle";
 import { callApi, FindingsList, refusedFindings, SimulatedBadge, AiBadge, type AiMark, type Finding } from "../_ai/ai-ui";
 
 export interface AutopilotAccount {
@@ -367,7 +368,7 @@ function PlanForm({ accounts, weeks, canEdit, onStarted }: { accounts: Autopilot
                   onChange={(e) => setSelected((s) => (e.target.checked ? [...s, a.id] : s.filter((x) => x !== a.id)))}
                 />
                 <span className="min-w-0">
-                  <span className="font-medium">{a.label}</span> <span className="break-all text-slate-700 dark:text-slate-300">@{a.handle.replace(/^@/, "")}</span>
+                  <span className="font-medium">{a.label}</span> <span className="break-all text-slate-700 dark:text-slate-300">{atHandle(a.handle)}</span>
                   {a.simulated ? <span className="text-slate-600 dark:text-slate-400"> · simulated</span> : null}
                   {!a.active ? <span className="text-slate-600 dark:text-slate-400"> · needs reconnecting</span> : null}
                 </span>
@@ -465,7 +466,7 @@ function DraftCard({ post, timeZone, canEdit, canApprove }: { post: Draft; timeZ
           {post.targets.map((t) => (
             <li key={t.id} className="text-sm">
               <p className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">
-                {label(t.platform)} · @{t.account.handle.replace(/^@/, "")}
+                {label(t.platform)} · {atHandle(t.account.handle)}
               </p>
               <p className="mt-0.5 whitespace-pre-wrap break-words text-slate-900 dark:text-slate-100">{t.textOverride ?? post.text}</p>
             </li>

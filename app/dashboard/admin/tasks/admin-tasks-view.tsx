@@ -121,12 +121,14 @@ function StatsSection({ timeZone }: { timeZone: string }) {
   );
 }
 
+// A table wider than a phone scrolls sideways in this box, which takes the keyboard focus so it can
+// be scrolled without a mouse (axe: scrollable-region-focusable).
+const scrollRegion = "overflow-x-auto rounded focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600";
+
 function BreakdownTable({ caption, rows, label }: { caption: string; rows: Record<string, Counts>; label: (k: string) => string }) {
   const keys = Object.keys(rows).sort();
   return (
-    // Wider than a phone: it scrolls sideways, and takes the keyboard focus so it can be scrolled
-    // without a mouse (axe: scrollable-region-focusable).
-    <div className="mt-6 overflow-x-auto rounded focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600" tabIndex={0} role="region" aria-label={caption}>
+    <div className={`mt-6 ${scrollRegion}`} tabIndex={0} role="region" aria-label={caption}>
       <table className="w-full min-w-[32rem] text-left text-sm">
         <caption className="mb-2 text-left font-semibold text-base">{caption}</caption>
         <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
@@ -330,7 +332,7 @@ function Attempts({ taskId }: { taskId: string }) {
   const attempts = data.task.attempts;
   if (attempts.length === 0) return <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">No attempts yet.</p>;
   return (
-    <div className="mt-2 overflow-x-auto rounded focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600" tabIndex={0} role="region" aria-label="Attempts">
+    <div className={`mt-2 ${scrollRegion}`} tabIndex={0} role="region" aria-label="Attempts">
       <table className="w-full min-w-[28rem] text-left text-sm">
         <caption className="sr-only">Attempts</caption>
         <thead className="text-slate-600 dark:text-slate-400">
