@@ -14,7 +14,7 @@
 import { expect, describe, it } from "vitest";
 import type { Page } from "playwright-core";
 import { db } from "../../lib/db";
-import { api, axe, shot, signUpWithWorkspace, startApp } from "./support/harness";
+import { api, axe, scrollsSideways, shot, signUpWithWorkspace, startApp } from "./support/harness";
 
 const app = startApp();
 const UTC = { timezoneId: "UTC" };
@@ -146,7 +146,7 @@ describe("autopilot", () => {
     await page.setViewportSize({ width: 375, height: 800 });
     await page.reload();
     await page.locator("li[data-post-id]").first().waitFor({ timeout: 30_000 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth)).toBe(false);
+    expect(await scrollsSideways(page)).toBe(false);
     await shot(page, "autopilot-375");
     await page.setViewportSize({ width: 1024, height: 900 });
   });

@@ -11,7 +11,7 @@ import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { startFixtureServer } from "../support/fixture-server";
-import { api, axe, shot, signUpWithWorkspace, startApp } from "./support/harness";
+import { api, axe, scrollsSideways, shot, signUpWithWorkspace, startApp } from "./support/harness";
 
 // Before startApp: the app's server takes its environment when it starts.
 const reddit = await startFixtureServer();
@@ -19,7 +19,6 @@ process.env.REDDIT_API_URL = reddit.url;
 afterAll(() => reddit.close());
 const app = startApp();
 
-const scrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 
 /** The element that describes `input` (aria-describedby) and has this text. */
 async function describedBy(page: Page, label: string): Promise<string> {

@@ -12,12 +12,11 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { projectKeyOf, spendQuota } from "../../lib/social/youtube/quota";
-import { api, axe, shot, signUpWithWorkspace, startApp } from "./support/harness";
+import { api, axe, scrollsSideways, shot, signUpWithWorkspace, startApp } from "./support/harness";
 import { mp4 as mp4Of } from "../support/mp4";
 
 const app = startApp();
 
-const scrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 
 /** A minimal MP4 the media upload accepts: 5 s, one vertical 720×1280 track. */
 const mp4 = () => mp4Of(720, 1280);

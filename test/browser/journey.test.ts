@@ -16,7 +16,7 @@ import sharp from "sharp";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
-import { api, axe, shot, signUpWithWorkspace, startApp } from "./support/harness";
+import { api, axe, scrollsSideways, shot, signUpWithWorkspace, startApp } from "./support/harness";
 
 // LinkedIn's app keys are set and X's are not: the accounts page offers "Connect with LinkedIn"
 // and no X button (Connect buttons follow the configured networks, lib/social/oauth.ts).
@@ -55,7 +55,6 @@ async function scheduledAt(page: Page, postId: string): Promise<string> {
 }
 
 /** True when the page scrolls sideways (content wider than the viewport). */
-const scrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 
 describe("a new user's first post, from sign-up to published", () => {
   it("connects two accounts, composes with an image, schedules two minutes ahead and sees it published live", { timeout: 240_000 }, async () => {

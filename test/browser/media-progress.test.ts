@@ -8,21 +8,13 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { api, axe, shot, signUpWithWorkspace, startApp } from "./support/harness";
-import { ffmpegMake } from "../support/mp4";
+import { api, axe, scrollsSideways, shot, signUpWithWorkspace, startApp } from "./support/harness";
+import { hevcMov } from "../support/mp4";
 
 const app = startApp();
 
-/** 4 s of a moving pattern with a tone, HEVC in .mov (as an iPhone records): converted on upload. */
-const hevcMov = () =>
-  ffmpegMake(
-    [
-      "-f", "lavfi", "-i", "testsrc=size=640x480:rate=30:duration=4",
-      "-f", "lavfi", "-i", "sine=duration=4",
-      "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error", "-pix_fmt", "yuv420p", "-tag:v", "hvc1", "-c:a", "aac",
-    ],
-    "phone.mov",
-  );
+/** 4 s of HEVC in .mov at 640×480, 30 fps: converted on upload. */
+const phoneVideo = () => hevcMov("640x480", 4, 30);
 
 const SERVER_STAGES = /^(Processing…|Checking the video…|Converting to a video every network takes… \d+ %|Making the preview frame…|Saving…)$/;
 
@@ -62,7 +54,7 @@ describe("uploading a video that needs converting", () => {
     await page.getByRole("heading", { level: 1 }).first().waitFor();
     const statuses = await recordStatuses(page);
 
-    const video = hevcMov();
+    const video = phoneVideo();
     await page.getByLabel("Choose images or videos").setInputFiles({ name: "phone.mov", mimeType: "video/quicktime", buffer: video });
     await page.getByText("phone.mov uploaded.").waitFor({ timeout: 60_000 });
     await page.getByText("Uploaded ✓ Converted from HEVC video in QuickTime (.mov) to H.264 MP4.").waitFor();
@@ -82,7 +74,7 @@ describe("uploading a video that needs converting", () => {
     await expect.poll(() => item.locator("p.text-red-700").textContent(), { timeout: 60_000 }).toMatch(/video|file/i);
     expect(await item.textContent()).not.toMatch(/HTTP 200|HTTP 502/);
 
-    expect(await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth)).toBe(false);
+    expect(await scrollsSideways(page)).toBe(false);
     expect(await axe(page)).toEqual([]);
     await shot(page, "media-progress-phone");
   });

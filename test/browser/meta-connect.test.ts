@@ -5,12 +5,11 @@
 // (not simulated) account, and a post published now to it reaches the fixture's /{page-id}/feed.
 // GRAPH_API_URL is configuration, not user input: the Facebook adapter calls it with plain fetch,
 // so a loopback fixture works in production mode (only user-supplied addresses are guarded).
-import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { GRAPH_API_VERSION } from "../../lib/social/meta/graph";
 import { startFixtureServer } from "../support/fixture-server";
-import { api, axe, shot, signUpWithWorkspace, startApp } from "./support/harness";
+import { api, axe, scrollsSideways, shot, signUpWithWorkspace, startApp } from "./support/harness";
 
 const V = `/${GRAPH_API_VERSION}`;
 const APP_ID = "424242";
@@ -57,7 +56,6 @@ process.env.GRAPH_API_URL = meta.url;
 const app = startApp();
 afterAll(() => meta.close());
 
-const scrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 
 describe("Connect with Facebook in chromium", () => {
   it("consents at Meta, picks a Page, lists it as connected, and publishes to it", { timeout: 240_000 }, async () => {

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as mediaRoute from "@/app/api/media/route";
 import { db } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
-import { ffmpegMake } from "../support/mp4";
+import { hevcMov } from "../support/mp4";
 import { workspaceWithKey } from "../support/factories";
 
 const MEDIA_DIR = mkdtempSync(path.join(tmpdir(), "herald-media-progress-"));
@@ -19,16 +19,8 @@ delete process.env.SUPABASE_SERVICE_ROLE_KEY;
 resetEnvCache();
 afterAll(() => rmSync(MEDIA_DIR, { recursive: true, force: true }));
 
-/** 3 s of a moving pattern with a tone, HEVC in .mov: no network takes it as it is. */
-const hevcMov = () =>
-  ffmpegMake(
-    [
-      "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=3",
-      "-f", "lavfi", "-i", "sine=duration=3",
-      "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error", "-pix_fmt", "yuv420p", "-tag:v", "hvc1", "-c:a", "aac",
-    ],
-    "phone.mov",
-  );
+/** 3 s of HEVC in .mov at 320×240, 25 fps: no network takes it as it is. */
+const phoneVideo = () => hevcMov("320x240", 3, 25);
 
 function upload(key: string, file: Buffer | null, accept = "application/x-ndjson", filename = "phone.mov") {
   const form = new FormData();
@@ -47,7 +39,7 @@ async function lines(res: Response): Promise<Record<string, unknown>[]> {
 describe("POST /api/media with progress lines", () => {
   it("reports checking, converting (rising percents), the poster and saving, then the created video with status 201", async () => {
     const { key, workspace } = await workspaceWithKey();
-    const all = await lines(await mediaRoute.POST(upload(key, hevcMov())));
+    const all = await lines(await mediaRoute.POST(upload(key, phoneVideo())));
     const progress = all.slice(0, -1).map((l) => l.progress as { stage: string; percent?: number });
     expect(all.slice(0, -1).every((l) => Object.keys(l).join() === "progress")).toBe(true);
 
@@ -65,7 +57,7 @@ describe("POST /api/media with progress lines", () => {
 
   it("sends a video that is refused while being worked on as the last line, with its 400 and message, and stores nothing", async () => {
     const { key, workspace } = await workspaceWithKey();
-    const video = hevcMov();
+    const video = phoneVideo();
     const broken = Buffer.concat([video.subarray(0, 64), Buffer.alloc(video.length - 64, 0)]);
     const all = await lines(await mediaRoute.POST(upload(key, broken)));
     expect(all.at(-1)).toMatchObject({ status: 400, success: false, error: { code: "validation_failed", message: expect.any(String) } });
@@ -83,7 +75,7 @@ describe("POST /api/media with progress lines", () => {
 
   it("answers as before without the Accept header: one JSON body with 201", async () => {
     const { key } = await workspaceWithKey();
-    const res = await mediaRoute.POST(upload(key, hevcMov(), "application/json"));
+    const res = await mediaRoute.POST(upload(key, phoneVideo(), "application/json"));
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ success: true, media: { kind: "video", processing: { action: "transcoded" } } });
   });

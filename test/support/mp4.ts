@@ -41,6 +41,17 @@ export function ffmpegMake(args: string[], out = "out.mp4"): Buffer {
   }
 }
 
+/** A moving test pattern with a tone, HEVC + AAC in .mov (as an iPhone records): no network takes it as it is. */
+export const hevcMov = (size: string, seconds: number, rate: number): Buffer =>
+  ffmpegMake(
+    [
+      "-f", "lavfi", "-i", `testsrc=size=${size}:rate=${rate}:duration=${seconds}`,
+      "-f", "lavfi", "-i", `sine=duration=${seconds}`,
+      "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error", "-pix_fmt", "yuv420p", "-tag:v", "hvc1", "-c:a", "aac",
+    ],
+    "phone.mov",
+  );
+
 export interface Mp4Options {
   /** Length in seconds; 5 by default. */
   seconds?: number;

@@ -166,6 +166,9 @@ export function startApp(): App {
   };
 }
 
+/** Whether the page is wider than its window (it would scroll sideways on a phone). */
+export const scrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+
 /** JSON API calls with the browser context's cookies, sent like the app's own pages send them. */
 export async function api(page: Page, method: string, url: string, data?: unknown) {
   const res = await page.request.fetch(url, { method, data, headers: { origin: currentBase } });
