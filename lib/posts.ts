@@ -5,7 +5,7 @@ import { db } from "./db";
 import type { Prisma } from "./generated/prisma/client";
 import { HeraldError, unknownCursor } from "./errors";
 import { rollUpPost } from "./scheduler/sql/finish";
-import type { ListPostsQuery, MarkPublishedInput, ReschedulePostInput, ThroughputQuery } from "./validation/posts";
+import type { ListPostsQuery, MarkPublishedInput, ThroughputQuery } from "./validation/posts";
 import { clock } from "./clock";
 import { isSimulatedPostId } from "./social/simulation";
 
@@ -107,47 +107,6 @@ export async function getPost(workspaceId: string, id: string) {
   const p = await db().post.findFirst({ where: { id, workspaceId }, select: postSelect });
   if (!p) throw new HeraldError("not_found", "Post not found.");
   return view(p);
-}
-
-/**
- * Moves a post and the tasks of all its targets to a new time, in one transaction. Only while
- * every target's task is still pending: once one has started (or finished) the post is 409.
- */
-export async function reschedulePost(workspaceId: string, id: string, input: ReschedulePostInput, now = clock.now()) {
-  const at = new Date(input.scheduledAt);
-  await db().$transaction(async (tx) => {
-    // Lock the post row so two reschedules of one post serialize.
-    const locked = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM "Post" WHERE id = ${id} AND "workspaceId" = ${workspaceId} FOR UPDATE`;
-    if (locked.length === 0) throw new HeraldError("not_found", "Post not found.");
-    const tasks = await tx.agentTask.findMany({
-      where: { workspaceId, type: "social_post", postTarget: { postId: id, workspaceId } },
-      select: { id: true, status: true },
-    });
-    const notPending = tasks.filter((t) => t.status !== "pending");
-    if (tasks.length === 0 || notPending.length > 0) {
-      throw new HeraldError(
-        "invalid_state",
-        tasks.length === 0
-          ? "This post has nothing scheduled to move."
-          : `Only posts whose platforms are all still waiting can be rescheduled; ${notPending.length} of ${tasks.length} already started or ended.`,
-        { details: { statuses: tasks.map((t) => t.status) } },
-      );
-    }
-    // status = pending in `where`: a task the cron claimed meanwhile makes the count fall short.
-    const moved = await tx.agentTask.updateMany({
-      where: { id: { in: tasks.map((t) => t.id) }, workspaceId, status: "pending" },
-      data: { scheduledAt: at, updatedAt: now },
-    });
-    if (moved.count !== tasks.length) {
-      throw new HeraldError("invalid_state", "A platform started publishing this post just now; it can no longer be moved.");
-    }
-    await tx.post.updateMany({ where: { id, workspaceId }, data: { scheduledAt: at, updatedAt: now } });
-    await tx.event.create({
-      data: { workspaceId, type: "post:updated", payload: { postId: id, status: "scheduled", scheduledAt: at.toISOString() } },
-    });
-  });
-  return getPost(workspaceId, id);
 }
 
 /**

@@ -32,12 +32,12 @@ export interface ScheduleResult {
   compliance?: Finding[];
 }
 
-interface Target {
+export interface Target {
   accountId: string;
   platform: Platform;
 }
 
-function resolveWhen(input: ScheduleTaskInput, timeZone: string, now: Date): Date {
+export function resolveWhen(input: Pick<ScheduleTaskInput, "scheduledAt">, timeZone: string, now: Date): Date {
   if (!input.scheduledAt) return now;
   const hasOffset = /([zZ]|[+-]\d\d:\d\d)$/.test(input.scheduledAt);
   const dt = hasOffset ? DateTime.fromISO(input.scheduledAt) : DateTime.fromISO(input.scheduledAt, { zone: timeZone });
@@ -131,7 +131,7 @@ async function defaultAccount(tx: Tx | Db, workspaceId: string, platform: Platfo
  * Validates the post for every target with that account's own adapter (X's weighted length, the
  * Mastodon server's limit, Instagram's hashtag cap, …), so problems show at schedule time.
  */
-async function validateTargets(
+export async function validateTargets(
   prisma: Db,
   workspaceId: string,
   input: ScheduleTaskInput,
@@ -170,7 +170,7 @@ async function validateTargets(
 }
 
 /** Replaces config.mediaIds with the workspace's uploaded media (404 for anyone else's). */
-async function withUploadedMedia(prisma: Db, workspaceId: string, input: ScheduleTaskInput): Promise<ScheduleTaskInput> {
+export async function withUploadedMedia(prisma: Db, workspaceId: string, input: ScheduleTaskInput): Promise<ScheduleTaskInput> {
   const ids = input.config.mediaIds;
   if (!ids?.length) return input;
   const assets = await prisma.mediaAsset.findMany({ where: { workspaceId, id: { in: ids } } });

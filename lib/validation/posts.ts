@@ -1,9 +1,7 @@
 // zod schemas for the posts API (list filters, reschedule, mark as published).
 import { z } from "zod";
 import { PostStatus } from "../generated/prisma/enums";
-import { PlatformEnum } from "./tasks";
-import { clock } from "../clock";
-import { isTooFarInThePast, PAST_TIME_MESSAGE } from "../scheduler/past";
+import { PlatformEnum, TaskConfig } from "./tasks";
 
 const csv = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v), z.array(item).max(20));
@@ -22,13 +20,36 @@ export const ListPostsQuery = z
   .strict();
 export type ListPostsQuery = z.infer<typeof ListPostsQuery>;
 
-export const ReschedulePostInput = z
+// ISO 8601 with an offset is an instant; without one it is wall time in the workspace's zone.
+const When = z.union([z.iso.datetime({ offset: true }), z.iso.datetime({ local: true })], {
+  error: () => "Must be an ISO 8601 date-time, e.g. 2026-12-01T09:00:00+01:00 or 2026-12-01T09:00.",
+});
+
+/**
+ * PATCH /api/posts/:id: any of the composer's fields; those left out stay. `config` replaces the
+ * post's whole config (docs/decisions.md, "Editing a scheduled post").
+ */
+export const EditPostInput = z
   .object({
-    // The one rule for past times (lib/scheduler/past.ts), as scheduling and the CSV import apply it.
-    scheduledAt: Instant.refine((v) => !isTooFarInThePast(new Date(v), clock.now()), PAST_TIME_MESSAGE),
+    content: z.string().max(100_000).nullable().optional(),
+    accountIds: z.array(z.string().min(1).max(100)).min(1, "Choose at least one account.").max(50).optional(),
+    scheduledAt: When.optional(),
+    config: TaskConfig.omit({ maxRetries: true, priority: true, simulate: true, platformPostId: true }).optional(),
   })
-  .strict();
-export type ReschedulePostInput = z.infer<typeof ReschedulePostInput>;
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, "Give at least one of content, accountIds, scheduledAt, config.");
+export type EditPostInput = z.infer<typeof EditPostInput>;
+
+/** POST /api/posts/bulk: one action on up to 100 posts, each on its own (one refusal stops no other). */
+export const BulkPostsInput = z
+  .object({
+    ids: z.array(z.string().min(1).max(100)).min(1, "Choose at least one post.").max(100),
+    action: z.enum(["reschedule", "cancel", "delete"], { error: () => "action must be reschedule, cancel or delete." }),
+    scheduledAt: When.optional(),
+  })
+  .strict()
+  .refine((v) => v.action !== "reschedule" || v.scheduledAt !== undefined, { path: ["scheduledAt"], message: "Give the new time." });
+export type BulkPostsInput = z.infer<typeof BulkPostsInput>;
 
 export const MarkPublishedInput = z
   .object({

@@ -1,14 +1,24 @@
-// GET /api/posts/:id — one post with its targets (viewer); PATCH {scheduledAt} reschedules a post whose tasks are all still pending, 409 otherwise (editor).
+// GET /api/posts/:id — one post with its targets (viewer). PATCH — edit text, overrides, media,
+// link, time or accounts of a draft, a post awaiting approval or a scheduled post whose tasks are
+// all still pending; 409 with the reason once publishing started (editor). DELETE — forget a post
+// that is not being published right now (editor). docs/decisions.md, "Editing a scheduled post".
 import { readJson, withWorkspace } from "@/lib/api/handler";
-import { getPost, reschedulePost } from "@/lib/posts";
-import { ReschedulePostInput } from "@/lib/validation/posts";
+import { db } from "@/lib/db";
+import { getPost } from "@/lib/posts";
+import { deletePost, editPost } from "@/lib/posting/edit";
+import { EditPostInput } from "@/lib/validation/posts";
 
 export const GET = withWorkspace(async ({ workspaceId, params }) => ({
   success: true,
   post: await getPost(workspaceId, params.id),
 }), { minRole: "viewer" });
 
-export const PATCH = withWorkspace(async ({ req, workspaceId, params }) => ({
+export const PATCH = withWorkspace(async ({ req, workspaceId, params, actor, role }) => ({
   success: true,
-  post: await reschedulePost(workspaceId, params.id, await readJson(req, ReschedulePostInput)),
+  post: await editPost(db(), workspaceId, params.id, await readJson(req, EditPostInput), { actor, role }),
 }), { minRole: "editor" });
+
+export const DELETE = withWorkspace(async ({ workspaceId, params }) => {
+  await deletePost(workspaceId, params.id);
+  return { success: true, deleted: params.id };
+}, { minRole: "editor" });
