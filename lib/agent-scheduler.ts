@@ -10,6 +10,8 @@ import { budgetMs, leaseMs } from "./scheduler/budget";
 import { coalescer } from "./scheduler/coalesce";
 import type { TaskHandlers } from "./scheduler/handler";
 import { processPendingTasks as runProcess, type ProcessSummary } from "./scheduler/process";
+import { recordCall } from "./scheduler/sql/record-call";
+import { logger } from "./logger";
 import { collectEngagement } from "./tasks/collect-engagement";
 import { generate } from "./tasks/generate";
 import { refreshToken } from "./tasks/refresh-token";
@@ -89,10 +91,15 @@ export function processPendingTasks(
     onTime?: boolean;
     /** May start more process calls when the backlog is large (a cron call; never one it started). */
     fanOut?: boolean;
+    /**
+     * A call of the cron's (or one its fan-out started): how it ended is recorded for /api/health
+     * (docs/design.md, "Health"). Publish-now calls are not, so they cannot hide a dead cron.
+     */
+    heartbeat?: boolean;
   } = {},
-) {
+): Promise<ProcessSummary> {
   const e = env();
-  return runProcess({
+  const run = runProcess({
     prisma: db(),
     handlers: taskHandlers,
     now: opts.now,
@@ -109,6 +116,30 @@ export function processPendingTasks(
     onTime: opts.onTime ? ON_TIME : undefined,
     fanOut: opts.fanOut && e.SCHEDULER_FANOUT_MAX > 0 ? { max: e.SCHEDULER_FANOUT_MAX, start: startProcessCall(e) } : undefined,
   });
+  return opts.heartbeat ? withHeartbeat(run, opts.now ?? clock.now) : run;
+}
+
+/**
+ * Records how a cron call ended, one statement (docs/design.md, "Health"). A record that cannot be
+ * written is logged and changes nothing about the call's answer: its tasks were handled.
+ */
+async function withHeartbeat(run: Promise<ProcessSummary>, now: () => Date): Promise<ProcessSummary> {
+  let summary: ProcessSummary;
+  try {
+    summary = await run;
+  } catch (err) {
+    await recordCall(db(), { at: now(), ok: false, error: errorCode(err) }).catch((e: unknown) => logger.warn({ err: e }, "could not record the failed process call"));
+    throw err;
+  }
+  await recordCall(db(), { at: now(), ok: true }).catch((e: unknown) => logger.warn({ err: e }, "could not record the process call"));
+  return summary;
+}
+
+/** An error's code (Prisma's P…, Herald's own) or class name: never its message, which may carry data. */
+function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && /^[\w.-]{1,40}$/.test(code)) return code;
+  return err instanceof Error && /^\w{1,40}$/.test(err.name) ? err.name : "Error";
 }
 
 /**

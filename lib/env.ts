@@ -57,6 +57,18 @@ const EnvSchema = z.object({
   // How often the cron calls /api/agent/process (vercel.json: every 5 min). A post scheduled to go
   // out sooner than that is run by the scheduling request itself, after its response, at its time.
   SCHEDULER_CRON_INTERVAL_S: intFrom(300, 1, 3600),
+  // Health (docs/design.md, "Health"): a task still waiting this long after it could have been
+  // claimed makes /api/health and the admin page say "degraded". Unset: 10 min or two cron
+  // intervals, whichever is longer (healthThresholds in lib/health.ts).
+  HEALTH_OVERDUE_MS: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce
+      .number({ error: "must be a number of milliseconds, e.g. 600000 (10 min)" })
+      .int("must be a whole number of milliseconds")
+      .min(60_000, "must be at least 60000 ms (1 min)")
+      .max(604_800_000, "must be at most 604800000 ms (7 days)")
+      .optional(),
+  ),
   // Fan-out: how many more process calls one cron call may start when its backlog would take
   // more than 10 s (0: never), and where (default: the app's own /api/agent/process).
   SCHEDULER_FANOUT_MAX: intFrom(4, 0, 50),
@@ -175,6 +187,10 @@ const EnvSchema = z.object({
 }).superRefine((e, ctx) => {
   if (e.ENGAGEMENT_ACTIVE_MIN_MS > e.ENGAGEMENT_IDLE_MIN_MS) {
     ctx.addIssue({ code: "custom", path: ["ENGAGEMENT_ACTIVE_MIN_MS"], message: "must not be longer than ENGAGEMENT_IDLE_MIN_MS (someone watching must never mean slower updates)" });
+  }
+  // A task can wait up to one cron interval for the next call: a shorter threshold would cry wolf.
+  if (e.HEALTH_OVERDUE_MS !== undefined && e.HEALTH_OVERDUE_MS < e.SCHEDULER_CRON_INTERVAL_S * 1000) {
+    ctx.addIssue({ code: "custom", path: ["HEALTH_OVERDUE_MS"], message: `must be at least the cron interval (SCHEDULER_CRON_INTERVAL_S, ${e.SCHEDULER_CRON_INTERVAL_S * 1000} ms): a task may wait that long for the next process call` });
   }
   // An allow-list in production would reopen the SSRF hole the guard closes.
   if (e.NODE_ENV === "production" && e.HERALD_FETCH_ALLOW_HOSTS) {

@@ -328,21 +328,21 @@ describe("listing and statistics", () => {
 describe("GET /api/health", () => {
   const healthReq = (headers: Record<string, string> = {}) => new Request("http://localhost/api/health", { headers });
 
-  it("tells anyone only up or down and the version; the details need the cron secret", async () => {
-    // Scheduler counts span every workspace: not for unauthenticated callers.
+  it("tells anyone only up or down, ok / degraded / down and the version; the details need the cron secret", async () => {
+    // Scheduler counts and the reasons span every workspace: not for unauthenticated callers.
     const open = await json(await health.GET(healthReq()));
     expect(open.status).toBe(200);
-    expect(open.body).toEqual({ ok: true, version: expect.any(String) });
+    expect(open.body).toEqual({ ok: true, status: "ok", version: expect.any(String) });
     const wrong = await json(await health.GET(healthReq({ authorization: "Bearer not-the-secret" })));
-    expect(wrong.body).toEqual({ ok: true, version: expect.any(String) });
+    expect(wrong.body).toEqual({ ok: true, status: "ok", version: expect.any(String) });
     const { key } = await workspaceWithKey();
     const withKey = await json(await health.GET(healthReq({ authorization: `Bearer ${key}` })));
-    expect(withKey.body).toEqual({ ok: true, version: expect.any(String) });
+    expect(withKey.body).toEqual({ ok: true, status: "ok", version: expect.any(String) });
   });
 
   it("reports the database, migrations and scheduler lag to the cron secret", async () => {
     const r = await json(await health.GET(healthReq({ authorization: `Bearer ${process.env.CRON_SECRET}` })));
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ ok: true, version: expect.any(String), database: "ok", migrations: { current: true, pending: [] }, scheduler: { lagMs: expect.any(Number), due: expect.any(Number) } });
+    expect(r.body).toMatchObject({ ok: true, status: "ok", reasons: [], version: expect.any(String), database: "ok", migrations: { current: true, pending: [] }, scheduler: { lagMs: expect.any(Number), due: expect.any(Number) } });
   });
 });

@@ -1,6 +1,7 @@
-// GET /api/health — up (200) or down (503: database unreachable or migrations pending) and the
-// version, for anyone; the details (migrations, scheduler lag and counts across all workspaces)
-// only with Authorization: Bearer CRON_SECRET, the secret the cron routes already use.
+// GET /api/health — ok or degraded (200) or down (503: database unreachable or migrations pending)
+// and the version, for anyone; the reasons and details (migrations, scheduler lag, counts across
+// all workspaces, the cron's last calls) only with Authorization: Bearer CRON_SECRET, the secret
+// the cron routes already use. The rule: docs/design.md, "Health".
 import { safeEqual } from "@/lib/api/handler";
 import { env } from "@/lib/env";
 import { health } from "@/lib/health";
@@ -10,8 +11,9 @@ export const dynamic = "force-dynamic";
 
 export async function GET(req: Request) {
   const h = await health();
-  const status = h.ok ? 200 : 503;
+  const status = h.status === "down" ? 503 : 200;
+  const headers = { "cache-control": "no-store" };
   const given = req.headers.get("authorization") ?? "";
-  if (safeEqual(given, `Bearer ${env().CRON_SECRET}`)) return Response.json({ ...h, version }, { status });
-  return Response.json({ ok: h.ok, version }, { status, headers: { "cache-control": "no-store" } });
+  if (safeEqual(given, `Bearer ${env().CRON_SECRET}`)) return Response.json({ ...h, version }, { status, headers });
+  return Response.json({ ok: h.ok, status: h.status, version }, { status, headers });
 }

@@ -16,8 +16,9 @@ const Query = z.object({
 
 const run = withCron(async (req) => {
   const { budget, fanout } = readQuery(req, Query);
-  // On time: tasks falling due while this call may still claim are started at their time.
-  const summary = await processPendingTasks({ budgetMs: budget === undefined ? undefined : budget * 1000, onTime: true, fanOut: fanout === "1" });
+  // On time: tasks falling due while this call may still claim are started at their time. How the
+  // call ends is recorded for /api/health (docs/design.md, "Health").
+  const summary = await processPendingTasks({ budgetMs: budget === undefined ? undefined : budget * 1000, onTime: true, fanOut: fanout === "1", heartbeat: true });
   return { success: true, ...summary };
 });
 

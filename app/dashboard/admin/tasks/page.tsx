@@ -1,11 +1,14 @@
-// /dashboard/admin/tasks — the scheduler's statistics, throughput and task list for owners and
-// admins; everyone else gets a plain "not allowed" page.
+// /dashboard/admin/tasks — the scheduler's health, statistics, throughput and task list for owners
+// and admins; everyone else gets a plain "not allowed" page.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppFrame } from "@/app/_components/app-frame";
 import { hasRole, withArticle } from "@/lib/auth/roles";
+import { clock } from "@/lib/clock";
+import { health } from "@/lib/health";
 import { pageWorkspace } from "../../page-context";
 import { AdminTasksView } from "./admin-tasks-view";
+import { HealthNotice } from "./health-notice";
 
 export const metadata: Metadata = { title: "Tasks · Admin · Herald" };
 
@@ -33,8 +36,12 @@ export default async function AdminTasksPage() {
     );
   }
 
+  // The cron's record is everyone's; the task counts are this workspace's (docs/design.md, "Health").
+  const now = clock.now();
+  const h = await health({ now, workspaceId: active.id });
   return (
     <AppFrame user={session.user}>
+      <HealthNotice health={h} now={now} />
       <AdminTasksView workspaceName={active.name} timeZone={active.timeZone} />
     </AppFrame>
   );
