@@ -328,3 +328,48 @@ export async function bulkPosts(prisma: Db, workspaceId: string, input: BulkPost
   }
   return results;
 }
+
+/** A saved post as the composer opens it: to edit it (a draft, or a scheduled post still waiting) or to copy it into a new one. */
+export interface ComposerSeed {
+  postId: string;
+  mode: "edit" | "draft" | "duplicate";
+  content: string;
+  accountIds: string[];
+  overrides: Record<string, string>;
+  scheduledAt: string | null;
+  /** The post's config without Herald's own keys (link, media, thread, first comment, networks' fields, brief). */
+  config: Config;
+  /** Why the post could not be opened for editing (it opens as a copy instead). */
+  notEditable?: string;
+}
+
+export async function composerSeed(workspaceId: string, id: string, want: "edit" | "duplicate"): Promise<ComposerSeed | null> {
+  const post = await db().$transaction((tx) => loadForEdit(tx, workspaceId, id)).catch((err: unknown) => {
+    if (err instanceof HeraldError && err.code === "not_found") return null;
+    throw err;
+  });
+  if (!post) return null;
+  let held = post.status === "draft" || post.approvalState === "pending";
+  let notEditable: string | undefined;
+  if (want === "edit") {
+    try {
+      held = editable(post, "edited").held;
+    } catch (err) {
+      if (!(err instanceof HeraldError)) throw err;
+      notEditable = err.message;
+    }
+  }
+  const spec = currentSpec(post, held);
+  const { overrides, ...config } = spec.config;
+  const mode = want === "duplicate" || notEditable ? "duplicate" : post.status === "draft" ? "draft" : "edit";
+  return {
+    postId: post.id,
+    mode,
+    content: spec.content,
+    accountIds: spec.accountIds,
+    overrides: (overrides as Record<string, string> | undefined) ?? {},
+    scheduledAt: mode === "duplicate" ? null : spec.scheduledAt,
+    config,
+    ...(notEditable && { notEditable }),
+  };
+}

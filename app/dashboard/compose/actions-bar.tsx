@@ -1,5 +1,7 @@
 // The ways out: Schedule (the form's submit), Publish now, Add to queue, Queue at best time and
-// Save as draft, with why they are disabled when they are.
+// Save as draft, with why they are disabled when they are. Editing a scheduled post there is one:
+// Save changes (and a way back without saving).
+import Link from "next/link";
 import type { Pending } from "./composer-state";
 import { focusRing } from "./styles";
 
@@ -17,11 +19,14 @@ const OTHERS: { kind: Exclude<Pending, "schedule">; label: string; busy: string 
 
 export function ActionsBar({
   id,
+  mode,
   disabledReason,
   pending,
   onAction,
 }: {
   id: string;
+  /** A new post, a reopened draft, or a scheduled post being edited. */
+  mode: "new" | "draft" | "edit";
   disabledReason: string | null;
   pending: Pending | null;
   onAction: (kind: Exclude<Pending, "schedule">) => void;
@@ -36,15 +41,21 @@ export function ActionsBar({
       ) : null}
       <div className="flex flex-wrap gap-2">
         <button type="submit" className={primary} disabled={disabled} aria-describedby={disabledReason ? `${id}-why` : undefined}>
-          {pending === "schedule" ? "Scheduling…" : "Schedule"}
+          {mode === "edit" ? (pending === "schedule" ? "Saving…" : "Save changes") : pending === "schedule" ? "Scheduling…" : "Schedule"}
         </button>
-        {OTHERS.map((b) => (
-          <button key={b.kind} type="button" onClick={() => onAction(b.kind)} className={secondary} disabled={disabled}>
-            {pending === b.kind ? b.busy : b.label}
-          </button>
-        ))}
+        {mode === "edit" ? (
+          <Link href="/dashboard/posts" className={secondary}>
+            Back to posts without saving
+          </Link>
+        ) : (
+          OTHERS.map((b) => (
+            <button key={b.kind} type="button" onClick={() => onAction(b.kind)} className={secondary} disabled={disabled}>
+              {pending === b.kind ? b.busy : b.kind === "draft" && mode === "draft" ? "Save draft" : b.label}
+            </button>
+          ))
+        )}
       </div>
-      <p className="text-xs text-slate-600 dark:text-slate-400">“Add to queue” takes the next free posting slot of these accounts, “Queue at best time” the free slot of the coming week with the best engagement for them; repeats apply to “Schedule” and “Publish now”.</p>
+      {mode === "edit" ? null : <p className="text-xs text-slate-600 dark:text-slate-400">“Add to queue” takes the next free posting slot of these accounts, “Queue at best time” the free slot of the coming week with the best engagement for them; repeats apply to “Schedule” and “Publish now”.</p>}
     </div>
   );
 }

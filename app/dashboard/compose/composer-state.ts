@@ -123,6 +123,7 @@ export type ComposerAction =
   | { type: "agentBrief"; brief: string | null }
   | { type: "tab"; tab: string }
   | { type: "reset" }
+  | { type: "sent" }
   | { type: "errors"; errors: Record<string, string> }
   | { type: "failed"; errors: Record<string, string>; alert: ReactNode }
   | { type: "alert"; alert: ComposerState["alert"] }
@@ -239,6 +240,12 @@ export function reducer(state: ComposerState, action: ComposerAction): ComposerS
       return { ...state, tab: action.tab };
     case "reset":
       return { ...state, errors: {}, alert: null };
+    case "sent": {
+      // Scheduled: the post is on its way, so the form starts empty and the same post cannot go twice
+      // by a second click. The accounts and the time stay for the next one; the alert says where it went.
+      const empty = initialState({ accounts: [], today: state.schedule.date, defaultTime: state.schedule.time });
+      return { ...empty, selected: state.selected, schedule: state.schedule, alert: state.alert };
+    }
     case "errors":
       return { ...state, errors: action.errors };
     case "failed":

@@ -5,7 +5,7 @@
 // recipient lists and template, media,
 // thread, first comment, schedule and recurrence, and four ways out.
 // The draft lives in one reducer (composer-state.ts); the panels beside this file show parts of it.
-import { useId, useMemo, useReducer } from "react";
+import { useId, useMemo, useReducer, useState } from "react";
 import { FormAlert } from "@/app/_components/form";
 import { countFor } from "./count";
 import { MediaPicker } from "./media-picker";
@@ -24,7 +24,8 @@ import { TikTokSection } from "./tiktok-section";
 import { WhatsappSection, whatsappAccountOf } from "./whatsapp-section";
 import { ActionsBar } from "./actions-bar";
 import { useValidation } from "./use-validation";
-import { useSubmit } from "./use-submit";
+import { useSubmit, type Editing } from "./use-submit";
+import { seededState, type ComposerSeed } from "./from-post";
 
 export type { ComposerAccount };
 
@@ -34,15 +35,21 @@ export function Composer({
   today,
   canEdit,
   defaultTime = "09:00",
+  seed = null,
 }: {
   accounts: ComposerAccount[];
   timeZone: string;
   today: string;
   canEdit: boolean;
   defaultTime?: string;
+  /** A saved post to edit, reopen or copy (from-post.ts). */
+  seed?: ComposerSeed | null;
 }) {
   const id = useId();
-  const [state, dispatch] = useReducer(reducer, { accounts, today, defaultTime }, initialState);
+  const [state, dispatch] = useReducer(reducer, { accounts, today, defaultTime }, (args) =>
+    seed ? seededState(initialState(args), seed, accounts, timeZone) : initialState(args),
+  );
+  const [editing, setEditing] = useState<Editing | null>(seed && seed.mode !== "duplicate" ? { postId: seed.postId, mode: seed.mode } : null);
   const { selected, content, overrides, link, media, thread, firstComment, reddit, youtube, tiktok, whatsapp, schedule, agentBrief, refused } = state;
 
   const { chosen, platforms } = useMemo(() => chosenOf(accounts, selected), [accounts, selected]);
@@ -76,7 +83,7 @@ export function Composer({
   }
 
   const blocked = Object.keys(blockers).length > 0 ? "reddit" : Object.keys(tiktokBlocks).length > 0 ? "tiktok" : null;
-  const { alertRef, submitSchedule, saveDraft } = useSubmit({ state, config, timeZone, dispatch, blocked });
+  const { alertRef, submitSchedule, saveDraft } = useSubmit({ state, config, timeZone, dispatch, blocked, editing, onDone: () => setEditing(null) });
   const disabledReason = !canEdit ? "Only editors and above can schedule or save posts." : uploading ? "Wait for the uploads to finish." : null;
 
   return (
@@ -147,10 +154,16 @@ export function Composer({
       <ThreadParts id={id} thread={thread} errors={errors} dispatch={dispatch} />
       <FirstCommentField id={id} text={firstComment} errors={errors} dispatch={dispatch} />
 
-      <ScheduleFields value={schedule} onChange={(patch) => dispatch({ type: "schedule", patch })} timeZone={timeZone} errors={errors} />
+      <ScheduleFields value={schedule} onChange={(patch) => dispatch({ type: "schedule", patch })} timeZone={timeZone} errors={errors} noRepeat={editing?.mode === "edit"} />
       <BestTimeHint accounts={chosen} timeZone={timeZone} current={schedule} onPick={(date, time) => dispatch({ type: "schedule", patch: { date, time } })} />
 
-      <ActionsBar id={id} disabledReason={disabledReason} pending={state.pending} onAction={(kind) => void (kind === "draft" ? saveDraft() : submitSchedule(kind))} />
+      <ActionsBar
+        id={id}
+        mode={editing?.mode ?? "new"}
+        disabledReason={disabledReason}
+        pending={state.pending}
+        onAction={(kind) => void (kind === "draft" ? saveDraft() : submitSchedule(kind))}
+      />
     </form>
   );
 }

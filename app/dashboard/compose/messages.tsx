@@ -59,7 +59,7 @@ export function noSlotMessage(slotCount: number | undefined) {
  * A scheduled post: `when` it goes out, or, when it is `held` for approval, when it was `planned`
  * (null for "Publish now").
  */
-export function scheduledMessage(o: { postId: string; now: boolean; held: boolean; when: string | null; planned: string | null; timeZone: string }) {
+export function scheduledMessage(o: { postId: string; now: boolean; held: boolean; when: string | null; planned: string | null; timeZone: string; draftLeft?: boolean }) {
   return (
     <>
       <p className="font-medium">
@@ -81,7 +81,21 @@ export function scheduledMessage(o: { postId: string; now: boolean; held: boolea
           See it in the calendar
         </Link>
       </p>
+      {o.draftLeft ? <p>The draft it came from could not be removed; delete it on the Posts page so it is not scheduled twice.</p> : null}
     </>
+  );
+}
+
+/** The changes to a scheduled post were saved; it goes out `when`. */
+export function changesSavedMessage(o: { postId: string; when: string | null; timeZone: string }) {
+  return (
+    <p>
+      <span className="font-medium">Changes saved.</span>
+      {o.when ? ` It goes out ${formatWhen(o.when, o.timeZone)}.` : ""}{" "}
+      <Link href={`/dashboard/posts?focus=${encodeURIComponent(o.postId)}`} className={linkClass}>
+        Open the post
+      </Link>
+    </p>
   );
 }
 

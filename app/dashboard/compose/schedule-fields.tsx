@@ -62,11 +62,14 @@ export function ScheduleFields({
   onChange,
   timeZone,
   errors,
+  noRepeat = false,
 }: {
   value: ScheduleState;
   onChange: (p: Partial<ScheduleState>) => void;
   timeZone: string;
   errors: Record<string, string>;
+  /** Editing one scheduled post: its time moves, its repeats do not (docs/decisions.md, "Editing a scheduled post"). */
+  noRepeat?: boolean;
 }) {
   const id = useId();
   // The viewer's zone is only known in the browser; the server renders without it.
@@ -121,6 +124,8 @@ export function ScheduleFields({
       </p>
       <Err id={`${id}-when-err`} text={errors.scheduledAt} />
 
+      {noRepeat ? null : (
+        <>
       <div>
         <label htmlFor={`${id}-repeat`} className="block text-sm font-medium">
           Repeat
@@ -247,6 +252,8 @@ export function ScheduleFields({
         </fieldset>
       ) : null}
       <Err id={`${id}-rec-err`} text={recErr} />
+        </>
+      )}
     </fieldset>
   );
 }

@@ -1,5 +1,7 @@
 // The composer's requests out: schedule (at a time, now, at the queue's next slot or the best
-// one) through POST /api/agent/schedule, or save a draft; each answer becomes the alert (focused)
+// one) through POST /api/agent/schedule, or save a draft; editing a saved post, its changes go to
+// PATCH /api/posts/:id, and a reopened draft that gets scheduled is deleted once the new post
+// exists (docs/decisions.md, "Editing a scheduled post"). Each answer becomes the alert (focused)
 // and, for a refusal, the errors at their fields. `alertRef` goes on the alert. While `blocked` (the
 // subreddit's rules or TikTok's disclosure refuse the post, marked at its fields) nothing is
 // scheduled; a draft is saved.
@@ -9,10 +11,16 @@ import { clock } from "@/lib/clock";
 import { refusedFindings } from "../_ai/ai-ui";
 import { postJson, type ApiError } from "./api";
 import { placeErrors, type ComposerAction, type ComposeConfig, type ComposerState } from "./composer-state";
-import { apiErrorMessage, BLOCKED, draftSavedMessage, NO_QUEUE, noSlotMessage, OFFLINE, scheduledMessage } from "./messages";
+import { apiErrorMessage, BLOCKED, changesSavedMessage, draftSavedMessage, NO_QUEUE, noSlotMessage, OFFLINE, scheduledMessage } from "./messages";
 import { recurrenceOf } from "./schedule-fields";
 
 export type ScheduleKind = "now" | "schedule" | "queue" | "best";
+
+/** The saved post the composer was opened on: a scheduled post being edited, or a reopened draft. */
+export interface Editing {
+  postId: string;
+  mode: "edit" | "draft";
+}
 
 export function useSubmit({
   state,
@@ -20,12 +28,17 @@ export function useSubmit({
   timeZone,
   dispatch,
   blocked,
+  editing,
+  onDone,
 }: {
   state: ComposerState;
   config: ComposeConfig;
   timeZone: string;
   dispatch: Dispatch<ComposerAction>;
   blocked: keyof typeof BLOCKED | null;
+  editing: Editing | null;
+  /** The saved post is finished with (the draft was scheduled): the composer goes back to a new post. */
+  onDone: () => void;
 }) {
   const alertRef = useRef<HTMLDivElement>(null);
   const { selected, content, schedule, agentBrief } = state;
@@ -49,16 +62,34 @@ export function useSubmit({
 
   // No scheduledAt is "publish now" at the server's time: this browser's clock may be off by more
   // than the few minutes the server allows in the past (lib/scheduler/past.ts).
+  const postFields = () => ({
+    accountIds: selected,
+    content: agentBrief ? null : content,
+    config: agentBrief ? { ...config, overrides: undefined, brief: agentBrief } : config,
+  });
+
   function scheduledPayload(scheduledAt: string | undefined, withRecurrence: boolean) {
     const recurrence = withRecurrence ? recurrenceOf(schedule) : undefined;
     return {
-      accountIds: selected,
-      content: agentBrief ? null : content,
+      ...postFields(),
       ...(scheduledAt && { scheduledAt }),
-      config: agentBrief ? { ...config, overrides: undefined, brief: agentBrief } : config,
       ...(recurrence && { recurrence }),
-      idempotencyKey: `compose-${crypto.randomUUID()}`,
+      // A reopened draft's key is its own: scheduling it twice (a retry, a second tab) makes one post.
+      idempotencyKey: editing?.mode === "draft" ? `draft-${editing.postId}` : `compose-${crypto.randomUUID()}`,
     };
+  }
+
+  /** Editing a scheduled post: its changes, time included, in one PATCH. */
+  async function saveChanges(postId: string) {
+    if (!schedule.date || !schedule.time) {
+      dispatch({ type: "errors", errors: { scheduledAt: "Pick a date and a time." } });
+      return;
+    }
+    const { res, data } = await postJson(`/api/posts/${encodeURIComponent(postId)}`, { ...postFields(), scheduledAt: `${schedule.date}T${schedule.time}` }, "PATCH");
+    if (!res.ok) return showApiError(res.status, data, "The changes were not saved.");
+    const saved = (data as { post: { scheduledAt: string | null } }).post;
+    dispatch({ type: "alert", alert: { tone: "success", node: changesSavedMessage({ postId, when: saved.scheduledAt, timeZone }) } });
+    focusAlert();
   }
 
   /** The next free slot (or the best one) of the chosen accounts; null when there is none, said in the alert. */
@@ -93,6 +124,7 @@ export function useSubmit({
     }
     dispatch({ type: "pending", pending: kind });
     try {
+      if (editing?.mode === "edit") return await saveChanges(editing.postId);
       let at: string;
       if (kind === "now") at = clock.now().toISOString();
       else if (kind === "schedule") {
@@ -116,7 +148,11 @@ export function useSubmit({
       const held = ok.approvalState === "pending";
       const planned = held && kind !== "now" ? (kind === "schedule" ? atLocal(schedule.date, schedule.time, timeZone).toISOString() : at) : null;
       const when = ok.task?.scheduledAt ?? (kind === "schedule" ? null : at);
-      dispatch({ type: "alert", alert: { tone: "success", node: scheduledMessage({ postId: ok.postId, now: kind === "now", held, when, planned, timeZone }) } });
+      // The draft became this post: it goes, or the Posts page would offer it to be scheduled again.
+      const draftLeft = editing?.mode === "draft" ? !(await fetch(`/api/posts/${encodeURIComponent(editing.postId)}`, { method: "DELETE" }).then((r) => r.ok, () => false)) : false;
+      dispatch({ type: "alert", alert: { tone: "success", node: scheduledMessage({ postId: ok.postId, now: kind === "now", held, when, planned, timeZone, draftLeft }) } });
+      dispatch({ type: "sent" });
+      onDone();
       focusAlert();
     } catch {
       dispatch({ type: "alert", alert: { tone: "error", node: OFFLINE } });
@@ -129,7 +165,10 @@ export function useSubmit({
     dispatch({ type: "reset" });
     dispatch({ type: "pending", pending: "draft" });
     try {
-      const { res, data } = await postJson("/api/posts/drafts", { content, accountIds: selected, config });
+      const { res, data } =
+        editing?.mode === "draft"
+          ? await postJson(`/api/posts/${encodeURIComponent(editing.postId)}`, { content, accountIds: selected, config }, "PATCH")
+          : await postJson("/api/posts/drafts", { content, accountIds: selected, config });
       if (!res.ok) return showApiError(res.status, data, "The draft was not saved.");
       const post = (data as { post: { id: string } }).post;
       dispatch({ type: "alert", alert: { tone: "success", node: draftSavedMessage(post.id) } });
