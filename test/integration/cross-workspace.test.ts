@@ -696,11 +696,29 @@ const ROUTES: Record<string, Entry> = {
   ],
   "PATCH /api/posts/[id]": (s) => [
     {
-      what: "reschedule A's post",
+      what: "edit (reschedule) A's post",
       path: `/api/posts/${s.a.scheduled.postId}`,
       params: { id: s.a.scheduled.postId },
       body: { json: { scheduledAt: inDays(4) } },
       expect: notFound,
+    },
+  ],
+  "DELETE /api/posts/[id]": (s) => [
+    { what: "delete A's post", path: `/api/posts/${s.a.scheduled.postId}`, params: { id: s.a.scheduled.postId }, expect: notFound },
+  ],
+  "POST /api/posts/[id]/cancel": (s) => [
+    { what: "cancel A's post", path: `/api/posts/${s.a.scheduled.postId}/cancel`, params: { id: s.a.scheduled.postId }, expect: notFound },
+  ],
+  "GET /api/posts/[id]/versions": (s) => [
+    { what: "A's post's history", path: `/api/posts/${s.a.scheduled.postId}/versions`, params: { id: s.a.scheduled.postId }, expect: notFound },
+  ],
+  "POST /api/posts/bulk": (s) => [
+    {
+      what: "cancel A's post among B's",
+      path: "/api/posts/bulk",
+      body: { json: { ids: [s.a.scheduled.postId], action: "cancel" } },
+      // Each post answers for itself: A's is not found for B, and nothing of A's changes (the snapshot check).
+      expect: { own: 200, check: (b) => expect(b.results).toEqual([{ id: s.a.scheduled.postId, ok: false, error: { code: "not_found", message: "Post not found." } }]) },
     },
   ],
   "POST /api/posts/[id]/approve": (s) => [
