@@ -684,6 +684,18 @@ const ROUTES: Record<string, Entry> = {
   ],
   "GET /api/media/[id]": (s) => [{ what: "A's media", path: `/api/media/${s.a.mediaId}`, params: { id: s.a.mediaId }, expect: notFound }],
   "DELETE /api/media/[id]": (s) => [{ what: "delete A's media", path: `/api/media/${s.a.mediaId}`, params: { id: s.a.mediaId }, expect: notFound }],
+  "GET /api/analytics": (s) => [
+    {
+      what: "analytics (B's own only)",
+      path: "/api/analytics",
+      expect: { own: 200, check: (b) => expect((b.topPosts as { postId: string }[]).map((p) => p.postId)).not.toContain(s.a.published.postId) },
+    },
+    {
+      what: "A's published post as CSV",
+      path: "/api/analytics?format=csv",
+      expect: { own: 200, check: (b) => expect(b.text).not.toContain(s.a.published.postId) },
+    },
+  ],
   "GET /api/posts": (s) => [
     { what: "list", path: "/api/posts?limit=100", expect: { own: 200, check: (b) => expect(ids(b.posts)).toContain(s.b.post.postId) } },
     { what: "A's post as the cursor", path: `/api/posts?cursor=${s.a.scheduled.postId}`, expect: foreignCursor },
