@@ -46,6 +46,7 @@ const { scheduleTask } = await import("../lib/posting/schedule");
 const { ScheduleTaskInput } = await import("../lib/validation/tasks");
 const { sweepEngagement } = await import("../lib/engagement-sweep");
 const { bestTimes, queueScorer } = await import("../lib/ai/best-time");
+const { analytics, analyticsCsv, AnalyticsQuery } = await import("../lib/analytics");
 const { PrismaClient } = await import("../lib/generated/prisma/client");
 
 function intEnv(name: string, def: number, min = 1): number {
@@ -544,12 +545,20 @@ async function measureEngagement(server: BenchServer, url: string, label: string
     const bigAcct = await timeCalls(n, warm, () => bestTimes(prisma, big, { accountId: bigAccount, now }));
     const bigQueue = await timeCalls(n, warm, () => queueScorer(prisma, big, bigAccounts, now));
     const smallWs = await timeCalls(n, warm, () => bestTimes(prisma, small, { now }));
+    // Analytics (lib/analytics.ts) over the big workspace's whole history and its last 30 days.
+    log(`engagement (${label}): analytics × ${n} per case`);
+    const range = (days: number) => ({ from: new Date(now.getTime() - days * 86_400_000).toISOString(), to: now.toISOString() });
+    const analyticsAll = await timeCalls(n, warm, () => analytics(prisma, big, AnalyticsQuery.parse({ ...range(CFG.engagement.days + 1), interval: "week" }), now));
+    const analytics30 = await timeCalls(n, warm, () => analytics(prisma, big, AnalyticsQuery.parse({ ...range(30), interval: "day" }), now));
+    const analyticsCsvAll = await timeCalls(n, warm, () => analyticsCsv(prisma, big, AnalyticsQuery.parse({ ...range(CFG.engagement.days + 1) }), now));
     sizes = {
       bigWorkspace: (await bestTimes(prisma, big, { now })).sampleSize,
       bigAccount: (await bestTimes(prisma, big, { accountId: bigAccount, now })).sampleSize,
       smallWorkspace: (await bestTimes(prisma, small, { now })).sampleSize,
     };
-    timing = { sweep, bigWorkspace: bigWs, bigAccount: bigAcct, bigQueue, smallWorkspace: smallWs };
+    const analyticsTargets = (await analytics(prisma, big, AnalyticsQuery.parse(range(CFG.engagement.days + 1)), now)).totals.targets;
+    sizes = { ...sizes, analyticsTargets };
+    timing = { sweep, bigWorkspace: bigWs, bigAccount: bigAcct, bigQueue, smallWorkspace: smallWs, analyticsAll, analytics30, analyticsCsvAll };
   } finally {
     await prisma.$disconnect();
   }
@@ -853,6 +862,9 @@ function print({ env, claim, noop, budget, engagement, publishNow, burst, api }:
       [`   … one account of it (${fmtInt(w.sampleSizes.bigAccount)} targets)`, pair(a.timing.bigAccount, w.timing.bigAccount)],
       [`   … queue scorer, its ${CFG.engagement.accountsPerWorkspace} accounts`, pair(a.timing.bigQueue, w.timing.bigQueue)],
       [`   Best times, small workspace (${fmtInt(w.sampleSizes.smallWorkspace)} targets)`, pair(a.timing.smallWorkspace, w.timing.smallWorkspace)],
+      [`   Analytics, big workspace, whole history by week (${fmtInt(w.sampleSizes.analyticsTargets)} targets)`, pair(a.timing.analyticsAll, w.timing.analyticsAll)],
+      [`   … its last 30 days by day`, pair(a.timing.analytics30, w.timing.analytics30)],
+      [`   … CSV export of the whole history`, pair(a.timing.analyticsCsvAll, w.timing.analyticsCsvAll)],
     );
     const plan = (label: string, x: ReturnType<typeof planSummary>) =>
       `             ${label.padEnd(16)} ${fmtMs(x.durationMs).padStart(8)} in SQL; ${x.scans.join(", ")}; buffers ${x.buffers}`;

@@ -293,6 +293,16 @@ export async function seedEngagementHistory(
             r.at, 'completed', -1, 'engagement:' || r.id || ':sweep:r' || j, r.at, r.at, r.at
      FROM (${refreshes}) r ORDER BY r.at`,
   );
+  // Each target's latest numbers, as recordSnapshot keeps them (the migration's backfill).
+  await server.sql(
+    url,
+    `UPDATE "PostTarget" pt
+     SET likes = s.likes, reposts = s.reposts, replies = s.replies, impressions = s.impressions,
+         "engagementAt" = s."collectedAt", "engagementSimulated" = s.simulated
+     FROM (SELECT DISTINCT ON ("postTargetId") "postTargetId", likes, reposts, replies, impressions, simulated, "collectedAt"
+           FROM "EngagementSnapshot" ORDER BY "postTargetId", "collectedAt" DESC) s
+     WHERE s."postTargetId" = pt.id`,
+  );
   onProgress?.(`snapshots`);
   // The scheduler's own rows: every target's publish, and for those of the last 8 days the fixed
   // collections (+1 h, +1 day done; +1 week pending until it is due). Older collections are left

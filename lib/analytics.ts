@@ -1,8 +1,7 @@
 // Analytics (GET /api/analytics, /dashboard/analytics; docs/decisions.md, "Analytics"): what the
 // workspace's published posts earned, over time and per network, account, campaign and post, from
-// each target's latest engagement snapshot. One statement: the published targets of the range
-// with their latest snapshot (a LATERAL index probe each), aggregated in PostgreSQL, so a
-// 20,000-post workspace answers in a few hundred milliseconds (docs/benchmarks.md).
+// each target's latest engagement numbers (kept on the target with every snapshot). One statement:
+// the published targets of the range, aggregated in PostgreSQL (docs/benchmarks.md, scenario 5).
 import { z } from "zod";
 import type { Db } from "./db";
 import { HeraldError } from "./errors";
@@ -74,13 +73,9 @@ export async function analytics(prisma: Db, workspaceId: string, q: AnalyticsQue
     `
     WITH t AS MATERIALIZED (
       SELECT pt.id, pt."postId", pt.platform::text AS platform, pt."accountId", pt."publishedAt", p."campaignId",
-             s.likes, s.reposts, s.replies, s.impressions, coalesce(s.simulated, false) AS simulated
+             pt.likes, pt.reposts, pt.replies, pt.impressions, coalesce(pt."engagementSimulated", false) AS simulated
       FROM "PostTarget" pt
       JOIN "Post" p ON p.id = pt."postId" AND p."workspaceId" = $1
-      LEFT JOIN LATERAL (
-        SELECT e.likes, e.reposts, e.replies, e.impressions, e.simulated FROM "EngagementSnapshot" e
-        WHERE e."postTargetId" = pt.id ORDER BY e."collectedAt" DESC LIMIT 1
-      ) s ON true
       WHERE pt."workspaceId" = $1 AND pt.status = 'published'
         AND pt."publishedAt" >= $2::timestamp AND pt."publishedAt" < $3::timestamp
         AND ($5::text[] IS NULL OR pt.platform::text = ANY($5::text[]))
@@ -137,15 +132,11 @@ export async function analyticsCsv(prisma: Db, workspaceId: string, q: Analytics
     { publishedAt: Date; platform: string; handle: string; campaign: string | null; postId: string; text: string; likes: number | null; reposts: number | null; replies: number | null; impressions: number | null; url: string | null; platformPostId: string | null }[]
   >`
     SELECT pt."publishedAt", pt.platform::text AS platform, a.handle, c.name AS campaign, p.id AS "postId", p.text,
-           s.likes, s.reposts, s.replies, s.impressions, pt.url, pt."platformPostId"
+           pt.likes, pt.reposts, pt.replies, pt.impressions, pt.url, pt."platformPostId"
     FROM "PostTarget" pt
     JOIN "Post" p ON p.id = pt."postId" AND p."workspaceId" = ${workspaceId}
     JOIN "SocialAccount" a ON a.id = pt."accountId"
     LEFT JOIN "Campaign" c ON c.id = p."campaignId"
-    LEFT JOIN LATERAL (
-      SELECT e.likes, e.reposts, e.replies, e.impressions FROM "EngagementSnapshot" e
-      WHERE e."postTargetId" = pt.id ORDER BY e."collectedAt" DESC LIMIT 1
-    ) s ON true
     WHERE pt."workspaceId" = ${workspaceId} AND pt.status = 'published'
       AND pt."publishedAt" >= ${from}::timestamp AND pt."publishedAt" < ${to}::timestamp
       AND (${q.platform ?? null}::text[] IS NULL OR pt.platform::text = ANY(${q.platform ?? null}::text[]))

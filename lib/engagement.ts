@@ -1,6 +1,7 @@
 // Engagement (likes, reposts, replies) collected back from the platforms: collect_engagement tasks
 // are queued when a post goes out (after 1 hour, 1 day and 1 week) or on demand, and each run
-// stores a snapshot, so the dashboard can show a post's numbers and how they grew.
+// stores a snapshot, so the dashboard can show a post's numbers and how they grew; the target
+// keeps the latest numbers too (docs/decisions.md, "Analytics").
 import type { Db } from "./db";
 import { HeraldError } from "./errors";
 import type { Metrics } from "./social/types";
@@ -26,6 +27,18 @@ export async function recordSnapshot(
         impressions: metrics.impressions,
         simulated: metrics.simulated,
         collectedAt: now,
+      },
+    }),
+    // The target keeps the newest numbers; a collection that finishes late does not overwrite newer ones.
+    prisma.postTarget.updateMany({
+      where: { id: target.postTargetId, workspaceId: target.workspaceId, OR: [{ engagementAt: null }, { engagementAt: { lte: now } }] },
+      data: {
+        likes: metrics.likes,
+        reposts: metrics.reposts,
+        replies: metrics.replies,
+        impressions: metrics.impressions ?? null,
+        engagementAt: now,
+        engagementSimulated: metrics.simulated,
       },
     }),
     prisma.event.create({

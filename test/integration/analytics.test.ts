@@ -1,11 +1,13 @@
 // Analytics through the real route (GET /api/analytics, lib/analytics.ts) on a small history with
-// known numbers: totals from each target's latest snapshot (not the sum of all snapshots), series
+// known numbers: totals from each target's latest snapshot (not the sum of all snapshots, and not
+// an older one that finished collecting late), series
 // buckets in the workspace's zone, per network, account and campaign, top posts, filters, another
 // workspace's posts never counted, a readable 400 for a bad range, and the CSV export (quoting and
 // formula-safe text). Fixed dates, given as from/to: nothing depends on today.
 import { describe, expect, it } from "vitest";
 import * as route from "../../app/api/analytics/route";
 import { db } from "../../lib/db";
+import { recordSnapshot } from "../../lib/engagement";
 import type { Platform } from "../../lib/generated/prisma/enums";
 import { req, simulatedAccount, workspaceWithKey } from "../support/factories";
 
@@ -25,11 +27,10 @@ async function published(
     data: { workspaceId, postId: post.id, accountId, platform, status: "published", publishedAt: new Date(o.at), url: o.url ?? null, platformPostId: o.platformPostId ?? `real-${post.id}` },
   });
   let n = 0;
+  // As collection writes them: the snapshot, and the target's latest numbers.
   for (const [likes, reposts, replies, impressions] of o.snapshots) {
     n += 1;
-    await db().engagementSnapshot.create({
-      data: { workspaceId, postTargetId: target.id, likes, reposts, replies, impressions, simulated: false, collectedAt: new Date(new Date(o.at).getTime() + n * 3_600_000) },
-    });
+    await recordSnapshot(db(), { workspaceId, postTargetId: target.id }, { likes, reposts, replies, impressions, simulated: false }, new Date(new Date(o.at).getTime() + n * 3_600_000));
   }
   return post.id;
 }
@@ -111,5 +112,17 @@ describe("GET /api/analytics", () => {
     expect(lines[1]).toMatch(/^2030-03-01T23:30:00.000Z,bluesky,crumb.bsky.social,Spring rye,\w+,Late rye,10,2,1,100,,no$/);
     // A text starting with "=" is not a formula; quotes and commas are quoted.
     expect(lines[2]).toContain(`,"'=SUM(A1) ""quoted"", rolls",20,5,5,,,no`);
+  });
+});
+
+describe("recordSnapshot", () => {
+  it("keeps the newest numbers on the target when an older collection finishes late", async () => {
+    const { workspace } = await workspaceWithKey("Late collector");
+    const acc = await simulatedAccount(workspace.id, "bluesky");
+    const postId = await published(workspace.id, acc.id, "bluesky", { text: "x", at: "2030-03-01T09:00:00Z", snapshots: [[5, 1, 1, 50]] });
+    const target = await db().postTarget.findFirstOrThrow({ where: { postId } });
+    await recordSnapshot(db(), { workspaceId: workspace.id, postTargetId: target.id }, { likes: 1, reposts: 0, replies: 0, impressions: 5, simulated: false }, new Date("2030-03-01T09:30:00Z"));
+    expect(await db().postTarget.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({ likes: 5, reposts: 1, replies: 1, impressions: 50 });
+    expect(await db().engagementSnapshot.count({ where: { postTargetId: target.id } })).toBe(2);
   });
 });
