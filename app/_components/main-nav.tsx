@@ -12,6 +12,7 @@ const NAV = [
   { href: "/dashboard/autopilot", label: "Autopilot" },
   { href: "/dashboard/calendar", label: "Calendar" },
   { href: "/dashboard/posts", label: "Posts" },
+  { href: "/dashboard/analytics", label: "Analytics" },
   { href: "/dashboard/import", label: "Import" },
   { href: "/dashboard/accounts", label: "Accounts" },
   { href: "/dashboard/recipients", label: "Recipients" },

@@ -94,6 +94,7 @@ describe("the Posts page", () => {
       ["Autopilot", "/dashboard/autopilot"],
       ["Calendar", "/dashboard/calendar"],
       ["Posts", "/dashboard/posts"],
+      ["Analytics", "/dashboard/analytics"],
       ["Import", "/dashboard/import"],
       ["Accounts", "/dashboard/accounts"],
       ["Recipients", "/dashboard/recipients"],
