@@ -18,6 +18,12 @@ const targetSelect = {
   error: true,
   publishedAt: true,
   textOverride: true,
+  // The latest collected engagement (lib/engagement.ts keeps it on the target).
+  likes: true,
+  reposts: true,
+  replies: true,
+  impressions: true,
+  engagementAt: true,
   account: { select: { id: true, handle: true, displayName: true, status: true } },
   tasks: {
     where: { type: "social_post" },

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import * as route from "../../app/api/analytics/route";
 import { db } from "../../lib/db";
 import { recordSnapshot } from "../../lib/engagement";
+import { getPost } from "../../lib/posts";
 import type { Platform } from "../../lib/generated/prisma/enums";
 import { req, simulatedAccount, workspaceWithKey } from "../support/factories";
 
@@ -124,5 +125,8 @@ describe("recordSnapshot", () => {
     await recordSnapshot(db(), { workspaceId: workspace.id, postTargetId: target.id }, { likes: 1, reposts: 0, replies: 0, impressions: 5, simulated: false }, new Date("2030-03-01T09:30:00Z"));
     expect(await db().postTarget.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({ likes: 5, reposts: 1, replies: 1, impressions: 50 });
     expect(await db().engagementSnapshot.count({ where: { postTargetId: target.id } })).toBe(2);
+    // The posts API shows each target's latest numbers.
+    const view = await getPost(workspace.id, postId);
+    expect(view.targets[0]).toMatchObject({ likes: 5, reposts: 1, replies: 1, impressions: 50 });
   });
 });
