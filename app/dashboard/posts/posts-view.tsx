@@ -1,7 +1,7 @@
 "use client";
 // The posts list: filters, one card per post with a row per platform (status badge, permalink,
-// readable error, retry / cancel / mark-as-published; a WhatsApp target's deliveries), "Load more"
-// by cursor, live via SSE.
+// readable error, retry / cancel / mark-as-published; a WhatsApp target's deliveries), the post's
+// own actions and history, a bulk bar for ticked posts, "Load more" by cursor, live via SSE.
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import type { FieldError } from "@/lib/errors";
@@ -16,6 +16,10 @@ import type { Serialized } from "../_live/serialized";
 import { WhatsappDeliveries } from "./whatsapp-deliveries";
 import { useViewerZone } from "../_live/use-viewer-zone";
 import { atHandle } from "@/lib/handle";
+import { PostActions } from "./post-actions";
+import { HistoryButton, HistoryPanel } from "./post-history";
+import { BulkBar } from "./bulk-bar";
+import { excerpt, primary, secondary } from "./styles";
 
 /** A post of /api/posts, as JSON. */
 export type PostView = Omit<Serialized<ServerPostView>, "ai"> & { ai: AiMark | null };
@@ -23,12 +27,6 @@ export type TargetView = PostView["targets"][number];
 type ListResponse = Omit<Serialized<Awaited<ReturnType<typeof listPosts>>>, "posts"> & { posts: PostView[] };
 
 const POST_STATUSES = ["scheduled", "publishing", "published", "partially_published", "failed", "cancelled", "draft"];
-
-const button =
-  "inline-flex min-h-9 items-center rounded-md px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 " +
-  "focus-visible:ring-offset-1 disabled:cursor-not-allowed disabled:opacity-60 dark:focus-visible:ring-blue-400 dark:focus-visible:ring-offset-slate-950";
-const primary = `${button} bg-blue-700 text-white hover:bg-blue-800 dark:bg-blue-600 dark:hover:bg-blue-500`;
-const secondary = `${button} border border-slate-300 bg-white text-slate-900 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800`;
 
 export function StatusBadge({ status, label }: { status: string; label?: string }) {
   return (
@@ -65,12 +63,13 @@ export function PostsView(props: { workspaceName: string; timeZone: string; canE
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [announcement, setAnnouncement] = useState("");
+  const [selected, setSelected] = useState<string[]>([]);
   const texts = useRef(new Map<string, string>());
 
   const onEvent = useCallback((e: LiveEvent) => {
     if (e.type === "post:updated" && typeof e.data.postId === "string" && typeof e.data.status === "string") {
       const text = texts.current.get(e.data.postId);
-      const about = text ? `“${text.length > 40 ? `${text.slice(0, 40)}…` : text}”` : "A post";
+      const about = text ? excerpt(text) : "A post";
       const approval = e.data.approvalState;
       setAnnouncement(
         approval === "pending"
@@ -87,6 +86,8 @@ export function PostsView(props: { workspaceName: string; timeZone: string; canE
     texts.current.set(p.id, p.text);
   }, []);
   const live = useLiveEvents({ revalidate: (k) => k.startsWith("/api/posts"), onEvent });
+  const toggle = useCallback((id: string, on: boolean) => setSelected((s) => (on ? [...s.filter((x) => x !== id), id] : s.filter((x) => x !== id))), []);
+  const textOf = useCallback((id: string) => texts.current.get(id), []);
 
   const setFilter = (k: keyof Filters, v: string) => {
     setFilters((f) => ({ ...f, [k]: v }));
@@ -135,9 +136,20 @@ export function PostsView(props: { workspaceName: string; timeZone: string; canE
             canApprove={props.canApprove ?? false}
             timeZone={props.timeZone}
             remember={remember}
+            selected={selected}
+            onSelect={toggle}
             onMore={i === cursors.length - 1 ? (next) => setCursors((c) => [...c, next]) : undefined}
           />
         ))}
+        {props.canEdit ? (
+          <BulkBar
+            selected={selected}
+            timeZone={props.timeZone}
+            textOf={textOf}
+            onDone={(done) => setSelected((s) => s.filter((x) => !done.includes(x)))}
+            onClear={() => setSelected([])}
+          />
+        ) : null}
       </div>
     </div>
   );
@@ -161,6 +173,8 @@ function PostsPage(props: {
   canApprove: boolean;
   timeZone: string;
   remember: (p: PostView) => void;
+  selected: string[];
+  onSelect: (id: string, on: boolean) => void;
   onMore?: (cursor: string) => void;
 }) {
   const { data, error, isLoading } = useSWR<ListResponse>(props.url, fetchJson, { fallbackData: props.fallback, revalidateOnMount: !props.fallback });
@@ -194,7 +208,15 @@ function PostsPage(props: {
     <>
       <ul className="space-y-4" aria-label="Posts">
         {data.posts.map((p) => (
-          <PostCard key={p.id} post={p} canEdit={props.canEdit} canApprove={props.canApprove} timeZone={props.timeZone} />
+          <PostCard
+            key={p.id}
+            post={p}
+            canEdit={props.canEdit}
+            canApprove={props.canApprove}
+            timeZone={props.timeZone}
+            selected={props.selected.includes(p.id)}
+            onSelect={props.onSelect}
+          />
         ))}
       </ul>
       {data.nextCursor && props.onMore ? (
@@ -206,12 +228,29 @@ function PostsPage(props: {
   );
 }
 
-function PostCard({ post, canEdit, canApprove, timeZone }: { post: PostView; canEdit: boolean; canApprove: boolean; timeZone: string }) {
+function PostCard({
+  post,
+  canEdit,
+  canApprove,
+  timeZone,
+  selected,
+  onSelect,
+}: {
+  post: PostView;
+  canEdit: boolean;
+  canApprove: boolean;
+  timeZone: string;
+  selected: boolean;
+  onSelect: (id: string, on: boolean) => void;
+}) {
   const headingId = useId();
   const waiting = post.approvalState === "pending";
   const viewerZone = useViewerZone();
   // One delivery list per post (the API's is the post's, across its WhatsApp accounts).
   const whatsappTarget = post.targets.find((t) => t.platform === "whatsapp")?.id;
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const historyId = useId();
+  const history = <HistoryButton text={post.text} open={historyOpen} controls={historyId} onToggle={() => setHistoryOpen((o) => !o)} />;
   return (
     <li
       className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
@@ -221,6 +260,17 @@ function PostCard({ post, canEdit, canApprove, timeZone }: { post: PostView; can
       data-approval={post.approvalState ?? "not_required"}
     >
       <div className="flex flex-wrap items-start justify-between gap-2">
+        {canEdit ? (
+          <label className="-m-1 flex shrink-0 cursor-pointer items-center p-1">
+            <input
+              type="checkbox"
+              className="h-5 w-5 rounded border-slate-400 accent-blue-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600"
+              checked={selected}
+              onChange={(e) => onSelect(post.id, e.target.checked)}
+            />
+            <span className="sr-only">Select {excerpt(post.text)}</span>
+          </label>
+        ) : null}
         <h2 id={headingId} className="min-w-0 flex-1 break-words text-base font-medium text-slate-900 dark:text-slate-100">
           {post.text.length > 280 ? `${post.text.slice(0, 280)}…` : post.text || <em>(media only)</em>}
         </h2>
@@ -242,6 +292,12 @@ function PostCard({ post, canEdit, canApprove, timeZone }: { post: PostView; can
           <TargetRow key={t.id} postId={post.id} target={t} canEdit={canEdit} timeZone={timeZone} deliveries={t.id === whatsappTarget} />
         ))}
       </ul>
+      {canEdit ? (
+        <PostActions post={post} onDeleted={() => onSelect(post.id, false)}>
+          {history}
+        </PostActions>
+      ) : <div className="mt-3">{history}</div>}
+      <HistoryPanel id={historyId} open={historyOpen} postId={post.id} timeZone={timeZone} />
     </li>
   );
 }
