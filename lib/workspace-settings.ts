@@ -21,6 +21,8 @@ const settingsSelect = {
   requireApproval: true,
   aiMonthlyCapCents: true,
   autopilotAutoSchedule: true,
+  publishingPausedAt: true,
+  publishingPausedBy: true,
   updatedAt: true,
 } as const;
 
@@ -37,6 +39,9 @@ function view(row: Row) {
     requireApproval: row.requireApproval,
     aiMonthlyCapUsd: row.aiMonthlyCapCents === null ? null : row.aiMonthlyCapCents / 100,
     autopilotAutoSchedule: row.autopilotAutoSchedule,
+    // The emergency stop, switched through /api/workspace/publishing (lib/publishing.ts).
+    publishingPausedAt: row.publishingPausedAt,
+    publishingPausedBy: row.publishingPausedBy,
     updatedAt: row.updatedAt,
   };
 }

@@ -17,7 +17,12 @@ export interface WorkspaceSummary {
   timeZone: string;
   role: Role;
   active: boolean;
+  /** The emergency stop (lib/publishing.ts): when publishing was paused, and by whom; null while it runs. */
+  publishingPausedAt: Date | null;
+  publishingPausedBy: string | null;
 }
+
+const summarySelect = { id: true, name: true, slug: true, timeZone: true, publishingPausedAt: true, publishingPausedBy: true } as const;
 
 /** "Corner Bakery" → "corner-bakery" (ASCII, at most 40 characters; "workspace" if nothing is left). */
 export function slugify(name: string): string {
@@ -54,7 +59,16 @@ export async function createWorkspaceForSession(headers: Headers, input: CreateW
   const slug = await workspaceSlug(input.name);
   try {
     const ws = await auth().api.createOrganization({ headers, body: { name: input.name, slug, timeZone: input.timeZone } });
-    return { id: ws.id, name: ws.name, slug: ws.slug, timeZone: input.timeZone, role: "owner" as Role, active: true };
+    return {
+      id: ws.id,
+      name: ws.name,
+      slug: ws.slug,
+      timeZone: input.timeZone,
+      role: "owner" as Role,
+      active: true,
+      publishingPausedAt: null,
+      publishingPausedBy: null,
+    } satisfies WorkspaceSummary;
   } catch (err) {
     fromAuthError(err);
   }
@@ -65,7 +79,7 @@ export async function listWorkspaces(userId: string, activeWorkspaceId: string |
   const rows = await db().membership.findMany({
     where: { userId },
     orderBy: { createdAt: "asc" },
-    select: { role: true, workspace: { select: { id: true, name: true, slug: true, timeZone: true } } },
+    select: { role: true, workspace: { select: summarySelect } },
   });
   return rows.map((m) => ({ ...m.workspace, role: m.role, active: m.workspace.id === activeWorkspaceId }));
 }
@@ -74,7 +88,7 @@ export async function listWorkspaces(userId: string, activeWorkspaceId: string |
 export async function switchWorkspace(headers: Headers, userId: string, workspaceId: string): Promise<WorkspaceSummary> {
   const m = await db().membership.findUnique({
     where: { workspaceId_userId: { workspaceId, userId } },
-    select: { role: true, workspace: { select: { id: true, name: true, slug: true, timeZone: true } } },
+    select: { role: true, workspace: { select: summarySelect } },
   });
   // Not a member looks exactly like no such workspace: ids of other businesses are not confirmed.
   if (!m) throw new HeraldError("not_found", "Workspace not found.");

@@ -15,7 +15,7 @@ import { coalescer } from "./coalesce";
 import { moreCalls } from "./fan-out";
 import { pacer } from "./pace";
 import { finishTasks, markAccount, type Finish } from "./sql/finish";
-import { holdLeases, LeaseLostError } from "./sql/hold-lease";
+import { holdLeases, LeaseLostError, PublishingPausedError } from "./sql/hold-lease";
 import { reclaimExpired } from "./sql/reclaim-expired";
 import { releaseUnstarted } from "./sql/release-unstarted";
 import type { ClaimedTask, TaskOutcome } from "./types";
@@ -93,6 +93,11 @@ export interface ProcessSummary {
   lostLeases: number;
   /** Due tasks left for the next call. */
   stillDue: number;
+  /**
+   * Due tasks left pending because their workspace's publishing is paused (docs/decisions.md,
+   * "Emergency stop"): not claimed, not in `stillDue`; they go out on the first call after the resume.
+   */
+  heldByPause: number;
   /** Claimed before they fell due and started at their time (`onTime`). */
   startedOnTime: number;
   /** Process calls this one started to share its backlog (`fanOut`), and what they did. */
@@ -192,6 +197,7 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
     deferred: 0,
     lostLeases: 0,
     stillDue: 0,
+    heldByPause: 0,
     startedOnTime: 0,
     fanOut: { started: 0, answered: 0, failed: 0, completed: 0 },
     engagementQueued: 0,
@@ -216,7 +222,9 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
     // Covers the call, the write-back after it and the margin; a takeover makes it fail.
     holdLease: async (task, callMs) => {
       const until = new Date(now().getTime() + callMs + SAFETY_MARGIN_MS * 2);
-      if (!(await holds.add({ id: task.id, until }))) throw new LeaseLostError(task.id);
+      const held = await holds.add({ id: task.id, until });
+      if (held === "paused") throw new PublishingPausedError(task.id);
+      if (!held) throw new LeaseLostError(task.id);
     },
   };
 
@@ -303,7 +311,7 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
     lastLook = t;
     const window = claimWindowLeft();
     if (window < FANOUT_CHECK_MS) return;
-    const backlog = await countDue(prisma, { now: dueBy, workspaceId: opts.workspaceId });
+    const backlog = (await countDue(prisma, { now: dueBy, workspaceId: opts.workspaceId })).due;
     const more = moreCalls({ finished, elapsedMs: t - firstClaimAt, backlog, started: summary.fanOut.started, max: fan.max, windowMs: window });
     for (let i = 0; i < more; i++) {
       summary.fanOut.started++;
@@ -384,6 +392,13 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
           log.warn({ taskId: task.id }, "lease lost before the platform call; task left to its new holder");
           return;
         }
+        if (err instanceof PublishingPausedError) {
+          // The workspace paused publishing after the claim: nothing was sent; the task waits,
+          // pending and untouched, for the first call after the resume.
+          await releaseUnstarted(prisma, [task], { invocationId, now: now() });
+          log.info({ taskId: task.id }, "publishing paused before the platform call; task handed back");
+          return;
+        }
         // A bug or a database hiccup: never lose the task; retry it like a transient failure.
         log.error({ err, taskId: task.id }, "task execution threw");
         const message = "Herald hit an internal error while running this task; it will retry.";
@@ -451,7 +466,9 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
   }
   if (writeError) throw writeError;
 
-  summary.stillDue = await countDue(prisma, { now: now(), workspaceId: opts.workspaceId });
+  const left = await countDue(prisma, { now: now(), workspaceId: opts.workspaceId });
+  summary.stillDue = left.due;
+  summary.heldByPause = left.held;
   summary.ms = Math.round(performance.now() - started);
   log.info(summary, "process run finished");
   return summary;

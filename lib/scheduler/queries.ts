@@ -133,7 +133,9 @@ function zeroCounts(): Record<TaskStatus, number> & { total: number } {
 
 /**
  * The workspace's task statistics in two statements (one scan for every count, one for the
- * times and failure codes), not seven: the admin page and the API poll it.
+ * times, failure codes and the emergency stop), not seven: the admin page and the API poll it.
+ * While the workspace's publishing is paused, `heldByPause` says how many due tasks wait for the
+ * resume (docs/decisions.md, "Emergency stop").
  */
 export async function taskStatistics(prisma: Db, workspaceId: string, now = clock.now()) {
   const [groups, [times]] = await Promise.all([
@@ -143,18 +145,29 @@ export async function taskStatistics(prisma: Db, workspaceId: string, now = cloc
              count(*)::int AS n
       FROM "AgentTask" WHERE "workspaceId" = ${workspaceId}
       GROUP BY GROUPING SETS ((status), (platform, status), (type, status))`,
-    prisma.$queryRaw<{ next_due: Date | null; oldest_due: Date | null; mean_ms: number | null; failures: { code: string; count: number }[] }[]>`
+    prisma.$queryRaw<{
+      next_due: Date | null;
+      oldest_due: Date | null;
+      due: number;
+      mean_ms: number | null;
+      failures: { code: string; count: number }[];
+      paused_at: Date | null;
+      paused_by: string | null;
+    }[]>`
       SELECT
         (SELECT min("scheduledAt") FROM "AgentTask"
           WHERE "workspaceId" = ${workspaceId} AND status = 'pending' AND "scheduledAt" > ${now}::timestamp) AS next_due,
-        (SELECT min("scheduledAt") FROM "AgentTask"
-          WHERE "workspaceId" = ${workspaceId} AND status = 'pending' AND "scheduledAt" <= ${now}::timestamp) AS oldest_due,
+        d.oldest_due, d.due,
         (SELECT avg("executionTimeMs")::float FROM "AgentTask"
           WHERE "workspaceId" = ${workspaceId} AND status = 'completed' AND "executionTimeMs" IS NOT NULL) AS mean_ms,
         (SELECT coalesce(json_agg(f ORDER BY f.count DESC, f.code), '[]'::json) FROM (
           SELECT "lastErrorCode" AS code, count(*)::int AS count FROM "AgentTask"
           WHERE "workspaceId" = ${workspaceId} AND status IN ('failed', 'needs_review') AND "lastErrorCode" IS NOT NULL
-          GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10) f) AS failures`,
+          GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10) f) AS failures,
+        w."publishingPausedAt" AS paused_at, w."publishingPausedBy" AS paused_by
+      FROM (SELECT min("scheduledAt") AS oldest_due, count(*)::int AS due FROM "AgentTask"
+            WHERE "workspaceId" = ${workspaceId} AND status = 'pending' AND "scheduledAt" <= ${now}::timestamp) d
+      LEFT JOIN "Workspace" w ON w.id = ${workspaceId}`,
   ]);
 
   const stats = zeroCounts();
@@ -175,6 +188,10 @@ export async function taskStatistics(prisma: Db, workspaceId: string, now = cloc
     lagMs: oldestDue ? Math.max(0, now.getTime() - oldestDue.getTime()) : 0,
     meanExecutionTimeMs: times.mean_ms === null ? null : Math.round(times.mean_ms),
     topFailureCodes: times.failures,
+    /** The emergency stop: while paused, the scheduler claims none of the workspace's tasks. */
+    publishing: { paused: times.paused_at !== null, pausedAt: times.paused_at, pausedBy: times.paused_at ? times.paused_by : null },
+    /** Due tasks left pending by the pause; they go out on the first process call after the resume. */
+    heldByPause: times.paused_at ? times.due : 0,
   };
 }
 

@@ -835,6 +835,26 @@ const ROUTES: Record<string, Entry> = {
       },
     },
   ],
+  "GET /api/workspace/publishing": (s) => [
+    { what: "read", path: "/api/workspace/publishing", expect: { own: 200, check: (b) => expect(b.publishing).toMatchObject({ workspaceId: s.b.workspaceId, paused: false }) } },
+  ],
+  "PUT /api/workspace/publishing": (s) => [
+    {
+      what: "pause (B only; resumed after)",
+      path: "/api/workspace/publishing",
+      body: { json: { paused: true } },
+      expect: {
+        own: 200,
+        check: async (b) => {
+          expect(b.publishing).toMatchObject({ workspaceId: s.b.workspaceId, paused: true });
+          expect((await db().workspace.findUniqueOrThrow({ where: { id: s.b.workspaceId } })).publishingPausedAt).not.toBeNull();
+        },
+      },
+      after: async () => {
+        await db().workspace.update({ where: { id: s.b.workspaceId }, data: { publishingPausedAt: null, publishingPausedBy: null } });
+      },
+    },
+  ],
   "GET /api/workspaces": (s, caller) =>
     sessionOnly(caller, [
       {

@@ -11,8 +11,9 @@ export const CLAIMED_COLUMNS = Prisma.sql`t.id, t."workspaceId", t.type, t.platf
   t."processingStartedAt"`;
 
 /**
- * Claims up to `limit` tasks due by `dueBy` (default `now`), earliest first. A task claimed before
- * it is due is started at its time by the same call (docs/design.md, "On time").
+ * Claims up to `limit` tasks due by `dueBy` (default `now`), earliest first, of workspaces whose
+ * publishing is not paused. A task claimed before it is due is started at its time by the same
+ * call (docs/design.md, "On time").
  */
 export async function claimTasks(
   prisma: Db,
@@ -34,6 +35,10 @@ export async function claimTasks(
           SELECT 1 FROM "SocialAccount" a
           WHERE a.id = t."accountId" AND a."rateLimitedUntil" > ${opts.now}::timestamp
         )
+        -- A workspace whose publishing is paused keeps its tasks pending until it resumes. A
+        -- scalar subquery, looked up per row, not NOT EXISTS: that becomes an anti join the
+        -- planner may think removes every row (docs/decisions.md, "Emergency stop").
+        AND (SELECT w."publishingPausedAt" IS NULL FROM "Workspace" w WHERE w.id = t."workspaceId")
       ORDER BY t."scheduledAt", t.priority DESC
       LIMIT ${opts.limit}
       FOR UPDATE OF t SKIP LOCKED

@@ -15,20 +15,41 @@ export class LeaseLostError extends Error {
 }
 
 /**
+ * Thrown when an invocation still holds a task it was about to run but the task's workspace has
+ * paused publishing since the claim (docs/decisions.md, "Emergency stop"): nothing was sent, and
+ * the task goes back to pending for the first call after the resume.
+ */
+export class PublishingPausedError extends Error {
+  constructor(readonly taskId: string) {
+    super(`Publishing of task ${taskId}'s workspace was paused before its platform call; nothing was sent.`);
+    this.name = "PublishingPausedError";
+  }
+}
+
+/**
+ * One task's hold: true, held (its lease covers the call); false, lost to another invocation;
+ * "paused", still ours but its workspace's publishing is paused, so the call must not be made.
+ */
+export type Hold = boolean | "paused";
+
+/**
  * Confirms that `invocationId` still holds each task and that its lease lasts to at least its
  * `until`, extending the ones that do not; returns, per item, whether it is held. Extending is
  * safe whenever the row is still ours: a takeover changes lockedBy under the row lock, so an
  * extension and a takeover can never both succeed for one task. A lease that already covers the
  * call (the claim's lease usually does) is only read, not rewritten: a takeover needs the lease
- * to have expired, which cannot happen before `until` (docs/design.md, protocol 3 and 4).
+ * to have expired, which cannot happen before `until` (docs/design.md, protocol 3 and 4). A held
+ * task whose workspace paused publishing after the claim answers "paused" instead of true.
  */
 export async function holdLeases(
   prisma: Db,
   items: readonly { id: string; until: Date }[],
   opts: { invocationId: string; now: Date },
-): Promise<boolean[]> {
+): Promise<Hold[]> {
   if (!items.length) return [];
-  const rows = await prisma.$queryRaw<{ id: string }[]>`
+  // Each held task's workspace is read by primary key once the holds are settled, so the pause
+  // check changes neither join's plan (docs/decisions.md, "Emergency stop").
+  const rows = await prisma.$queryRaw<{ id: string; paused: boolean }[]>`
     WITH h AS (
       SELECT * FROM unnest(${items.map((i) => i.id)}::text[], ${items.map((i) => i.until)}::timestamp[]) AS h(id, until)
     ), extended AS (
@@ -36,12 +57,15 @@ export async function holdLeases(
       SET "leaseExpiresAt" = h.until, "updatedAt" = ${opts.now}::timestamp
       FROM h
       WHERE t.id = h.id AND t."lockedBy" = ${opts.invocationId} AND t.status = 'running' AND t."leaseExpiresAt" < h.until
-      RETURNING t.id
+      RETURNING t.id, t."workspaceId"
+    ), held AS (
+      SELECT id, "workspaceId" FROM extended
+      UNION ALL
+      SELECT t.id, t."workspaceId" FROM "AgentTask" t JOIN h ON h.id = t.id
+      WHERE t."lockedBy" = ${opts.invocationId} AND t.status = 'running' AND t."leaseExpiresAt" >= h.until
     )
-    SELECT id FROM extended
-    UNION ALL
-    SELECT t.id FROM "AgentTask" t JOIN h ON h.id = t.id
-    WHERE t."lockedBy" = ${opts.invocationId} AND t.status = 'running' AND t."leaseExpiresAt" >= h.until`;
-  const held = new Set(rows.map((r) => r.id));
-  return items.map((i) => held.has(i.id));
+    SELECT held.id, (SELECT w."publishingPausedAt" IS NOT NULL FROM "Workspace" w WHERE w.id = held."workspaceId") AS paused
+    FROM held`;
+  const held = new Map(rows.map((r) => [r.id, r.paused ? ("paused" as const) : true]));
+  return items.map((i) => held.get(i.id) ?? false);
 }

@@ -14,6 +14,7 @@ export async function nextDue(prisma: Db, opts: { after: Date; now: Date; worksp
         SELECT 1 FROM "SocialAccount" a
         WHERE a.id = t."accountId" AND a."rateLimitedUntil" > ${opts.now}::timestamp
       )
+      AND (SELECT w."publishingPausedAt" IS NULL FROM "Workspace" w WHERE w.id = t."workspaceId")
     ORDER BY t."scheduledAt", t.priority DESC
     LIMIT 1`;
   return rows[0]?.at ?? null;
