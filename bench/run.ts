@@ -575,6 +575,9 @@ async function measureEngagement(server: BenchServer, url: string, label: string
     plans.bigAccount = ex.take("EngagementSnapshot");
     await bestTimes(ex.prisma, small, { now });
     plans.smallWorkspace = ex.take("EngagementSnapshot");
+    const all = { from: new Date(now.getTime() - (CFG.engagement.days + 1) * 86_400_000).toISOString(), to: now.toISOString(), interval: "week" };
+    await analytics(ex.prisma, big, AnalyticsQuery.parse(all), now);
+    plans.analytics = ex.take("PostTarget");
   } finally {
     await ex.close();
   }

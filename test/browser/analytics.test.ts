@@ -3,6 +3,7 @@
 // - after a post is published (simulation mode) and its engagement collected, the totals, the top
 //   post and the per-network table show the collected numbers, labelled as simulated; the chart
 //   and the best-time heatmap are drawn; the CSV link downloads the same post;
+// - the Posts page shows the post's latest numbers;
 // - the network filter narrows the numbers; at 375 px nothing is wider than the phone; axe clean.
 import { describe, expect, it } from "vitest";
 import { api, axe, scrollsSideways, shot, signUpWithWorkspace, startApp } from "./support/harness";
@@ -38,7 +39,7 @@ describe("the analytics page", () => {
     const numbers = await app.until("engagement is collected", 20_000, async () => {
       const r = await fetch(`${app.base}/api/agent/process`, { method: "POST", headers: { authorization: `Bearer ${process.env.CRON_SECRET}` } });
       expect(r.status).toBe(200);
-      const t = (await api(page, "GET", `/api/engagement?postId=${postId}`)).body.targets as { latest: { likes: number; reposts: number; replies: number } | null }[];
+      const t = (await api(page, "GET", `/api/engagement?postId=${postId}`)).body.targets as { latest: { likes: number; reposts: number; replies: number; impressions: number | null } | null }[];
       return t[0]?.latest ?? undefined;
     });
     const engagement = numbers.likes + numbers.reposts + numbers.replies;
@@ -71,7 +72,14 @@ describe("the analytics page", () => {
     await page.getByText("No published posts in this range.").waitFor();
 
     expect(await axe(page)).toEqual([]);
-    await page.getByRole("combobox", { name: "Network" }).selectOption("");
+
+    // The Posts page shows the target's latest numbers too.
+    await page.goto("/dashboard/posts");
+    expect(await page.locator(`li[data-post-id="${postId}"]`).getByTestId("target-engagement").textContent()).toBe(
+      `${numbers.likes} likes · ${numbers.reposts} reposts · ${numbers.replies} replies${numbers.impressions === null ? "" : ` · ${numbers.impressions} views`}`,
+    );
+    await page.goto("/dashboard/analytics");
+    await totals.getByText("Posts published").waitFor();
     await totals.locator("div", { hasText: "Posts published" }).locator("dd").getByText("1").waitFor();
     await page.setViewportSize({ width: 375, height: 800 });
     await page.waitForTimeout(500);

@@ -246,7 +246,7 @@ export function AnalyticsView({ accounts, campaigns }: { accounts: { id: string;
                       <p className="line-clamp-2 break-words text-sm">{p.text || "(no text)"}</p>
                       <p className="mt-1 text-xs text-slate-700 dark:text-slate-300">
                         {num(p.engagement)} engagement ({num(p.likes)} likes, {num(p.reposts)} reposts, {num(p.replies)} replies) ·{" "}
-                        {p.platforms.map(platformLabel).join(", ")} · <time dateTime={p.publishedAt}>{formatWhen(p.publishedAt, zone ?? undefined)}</time> ·{" "}
+                        {[...new Set(p.platforms)].sort().map(platformLabel).join(", ")} · <time dateTime={p.publishedAt}>{formatWhen(p.publishedAt, zone ?? undefined)}</time> ·{" "}
                         <Link href={`/dashboard/posts?focus=${encodeURIComponent(p.postId)}`} className="font-medium text-blue-800 underline underline-offset-2 dark:text-blue-300">
                           Open
                         </Link>

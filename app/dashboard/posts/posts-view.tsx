@@ -422,6 +422,12 @@ function TargetRow({ postId, target: t, canEdit, timeZone, deliveries }: { postI
             <span className="sr-only"> (opens in a new tab)</span>
           </a>
         ) : null}
+        {t.engagementAt ? (
+          <span className="text-sm tabular-nums text-slate-700 dark:text-slate-300" data-testid="target-engagement">
+            {t.likes ?? 0} likes · {t.reposts ?? 0} reposts · {t.replies ?? 0} replies
+            {t.impressions !== null ? ` · ${t.impressions} views` : ""}
+          </span>
+        ) : null}
         {t.status === "pending" && t.task && t.task.retryCount > 0 ? (
           <span className="text-sm text-slate-600 dark:text-slate-400">
             retry {t.task.retryCount} of {t.task.maxRetries}
