@@ -9,15 +9,8 @@ import * as post from "../../app/api/posts/[id]/route";
 import * as versions from "../../app/api/posts/[id]/versions/route";
 import * as bulk from "../../app/api/posts/bulk/route";
 import { db } from "../../lib/db";
-import { params, req, simulatedAccount, workspaceWithKey } from "../support/factories";
+import { callRoute as call, req, simulatedAccount, workspaceWithKey } from "../support/factories";
 
-type Handler = (req: Request, ctx?: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-async function call(handler: Handler, r: Request, p?: Record<string, string>) {
-  const res = await handler(r, p ? params(p) : undefined);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever the API answers
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-}
 
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 

@@ -12,15 +12,8 @@ import * as active from "../../app/api/workspaces/active/route";
 import type { Role } from "../../lib/auth/roles";
 import { db } from "../../lib/db";
 import { browserReq, signUp, type Jar } from "../support/auth";
-import { params, req, runProcessor, simulatedAccount, workspaceWithKey } from "../support/factories";
+import { callRoute as call, req, runProcessor, simulatedAccount, workspaceWithKey } from "../support/factories";
 
-type Handler = (req: Request, ctx?: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-async function call(handler: Handler, r: Request, p?: Record<string, string>) {
-  const res = await handler(r, p ? params(p) : undefined);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever the API answers
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-}
 
 const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 

@@ -111,3 +111,12 @@ export async function runProcessor(
     ...rest,
   });
 }
+
+type RouteHandler = (req: Request, ctx?: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+/** Calls a route handler with path params; the status and the JSON body. */
+export async function callRoute(handler: RouteHandler, r: Request, p?: Record<string, string>) {
+  const res = await handler(r, p ? params(p) : undefined);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever the API answers
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}

@@ -1,21 +1,10 @@
 // A saved post as the composer's starting state (app/dashboard/compose/from-post.ts), and the form
 // emptying once a post is scheduled (the "sent" action), so a second click cannot send it twice.
 import { describe, expect, it } from "vitest";
-import { configOf, initialState, reducer, type ComposerAccount } from "@/app/dashboard/compose/composer-state";
+import { configOf, initialState, reducer } from "@/app/dashboard/compose/composer-state";
+import { account } from "../support/composer";
 import { seededState, type ComposerSeed } from "@/app/dashboard/compose/from-post";
 
-const account = (id: string, platform: string): ComposerAccount => ({
-  id,
-  platform,
-  label: platform,
-  handle: `@${id}`,
-  displayName: null,
-  simulated: true,
-  status: "active",
-  maxLength: 300,
-  threads: true,
-  mediaMax: 4,
-});
 const accounts = [account("b1", "bluesky"), account("y1", "youtube"), account("t1", "tiktok")];
 const base = () => initialState({ accounts, today: "2026-05-04", defaultTime: "10:00" });
 

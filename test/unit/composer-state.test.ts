@@ -17,19 +17,8 @@ import {
   type ComposerAction,
   type ComposerState,
 } from "@/app/dashboard/compose/composer-state";
+import { account } from "../support/composer";
 
-const account = (id: string, platform: string): ComposerAccount => ({
-  id,
-  platform,
-  label: platform,
-  handle: `@${id}`,
-  displayName: null,
-  simulated: true,
-  status: "active",
-  maxLength: 300,
-  threads: true,
-  mediaMax: 4,
-});
 const X1 = account("x1", "twitter");
 const X2 = account("x2", "twitter");
 const B1 = account("b1", "bluesky");

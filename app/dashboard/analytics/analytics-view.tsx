@@ -11,7 +11,7 @@ import type { Analytics, Metrics } from "@/lib/analytics";
 import { clock } from "@/lib/clock";
 import { atHandle } from "@/lib/handle";
 import { fetchJson, formatWhen, platformLabel } from "../_live/format";
-import { control } from "../_live/filter-select";
+import { control, FilterSelect } from "../_live/filter-select";
 import { useViewerZone } from "../_live/use-viewer-zone";
 import { BestTimeHeatmap, type BestTimesJson } from "./heatmap";
 
@@ -108,7 +108,7 @@ export function AnalyticsView({ accounts, campaigns }: { accounts: { id: string;
   return (
     <div className="mt-6 space-y-8">
       <form className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
-        <label className="text-sm font-medium">
+        <label className="block text-sm font-medium text-slate-800 dark:text-slate-200">
           Range
           <select className={control} value={days} onChange={(e) => setDays(Number(e.target.value))}>
             {RANGES.map((r) => (
@@ -116,33 +116,15 @@ export function AnalyticsView({ accounts, campaigns }: { accounts: { id: string;
             ))}
           </select>
         </label>
-        <label className="text-sm font-medium">
-          Network
-          <select className={control} value={platform} onChange={(e) => setPlatform(e.target.value)}>
-            <option value="">All networks</option>
-            {platforms.map((p) => (
-              <option key={p} value={p}>{platformLabel(p)}</option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm font-medium">
-          Account
-          <select className={control} value={accountId} onChange={(e) => setAccountId(e.target.value)}>
-            <option value="">All accounts</option>
-            {accounts.map((a) => (
-              <option key={a.id} value={a.id}>{`${platformLabel(a.platform)} ${atHandle(a.handle)}`}</option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm font-medium">
-          Campaign
-          <select className={control} value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
-            <option value="">All posts</option>
-            {campaigns.map((c) => (
-              <option key={c.id} value={c.id}>{c.name}</option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Network" value={platform} onChange={setPlatform} emptyLabel="All networks" options={platforms.map((p) => [p, platformLabel(p)] as const)} />
+        <FilterSelect
+          label="Account"
+          value={accountId}
+          onChange={setAccountId}
+          emptyLabel="All accounts"
+          options={accounts.map((a) => [a.id, `${platformLabel(a.platform)} ${atHandle(a.handle)}`] as const)}
+        />
+        <FilterSelect label="Campaign" value={campaignId} onChange={setCampaignId} emptyLabel="All posts" options={campaigns.map((c) => [c.id, c.name] as const)} />
       </form>
 
       {error ? (
