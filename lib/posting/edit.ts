@@ -19,6 +19,7 @@ import type { BulkPostsInput, EditPostInput } from "../validation/posts";
 import { assertNotInThePast } from "../scheduler/past";
 import { createTargetsAndTasks, resolveWhen, validateTargets, withUploadedMedia, type Target } from "./schedule";
 import { getPost } from "../posts";
+import { assertCampaign } from "../campaigns";
 
 /** Task config keys Herald sets itself; an edit neither shows nor changes them. */
 const INTERNAL = ["requestHash", "recurring", "maxRetries", "priority", "overrides"] as const;
@@ -43,6 +44,7 @@ async function loadForEdit(tx: Tx, workspaceId: string, id: string) {
       approvalState: true,
       config: true,
       idempotencyKey: true,
+      campaignId: true,
       targets: {
         select: {
           id: true,
@@ -166,15 +168,17 @@ export async function editPost(prisma: Db, workspaceId: string, id: string, inpu
     scheduledAt: scheduledAt?.toISOString() ?? null,
     config: { ...nextConfig, ...(Object.keys(overrides).length > 0 && { overrides }) },
   };
+  const campaignId = input.campaignId !== undefined ? input.campaignId : before.campaignId;
+  if (campaignId && campaignId !== before.campaignId) await assertCampaign(prisma, workspaceId, campaignId);
   const changes = diff(
-    { content: cur.content, accountIds: cur.accountIds, scheduledAt: cur.scheduledAt, ...cur.config },
-    { content: next.content, accountIds: next.accountIds, scheduledAt: next.scheduledAt, ...next.config },
+    { content: cur.content, accountIds: cur.accountIds, scheduledAt: cur.scheduledAt, campaignId: before.campaignId, ...cur.config },
+    { content: next.content, accountIds: next.accountIds, scheduledAt: next.scheduledAt, campaignId, ...next.config },
   );
   if (Object.keys(changes).length === 0) return getPost(workspaceId, id);
 
   // An approved post changed by an editor would skip the approval it got.
-  const onlyTime = Object.keys(changes).every((k) => k === "scheduledAt");
-  if (ws.requireApproval && before.approvalState === "approved" && !onlyTime && !hasRole(ctx.role, "admin")) {
+  const onlyWhenOrTag = Object.keys(changes).every((k) => k === "scheduledAt" || k === "campaignId");
+  if (ws.requireApproval && before.approvalState === "approved" && !onlyWhenOrTag && !hasRole(ctx.role, "admin")) {
     throw new HeraldError("forbidden", "An admin approved this post; in this workspace only an admin can change what it says or where it goes.");
   }
 
@@ -242,6 +246,7 @@ export async function editPost(prisma: Db, workspaceId: string, id: string, inpu
       data: {
         text: next.content,
         scheduledAt,
+        campaignId,
         ...(compliance && { compliance: compliance as unknown as Prisma.InputJsonValue }),
         updatedAt: now,
       },

@@ -23,6 +23,7 @@ import { assertNotInThePast } from "../scheduler/past";
 import { isValidTimeZone, makeRecurrence, type Recurrence } from "../scheduler/recurrence";
 import { taskSelect, type TaskView } from "../scheduler/view";
 import { clock } from "../clock";
+import { assertCampaign } from "../campaigns";
 
 export interface ScheduleResult {
   duplicate: boolean;
@@ -326,7 +327,10 @@ export async function scheduleTask(
   }
   // After the duplicate check: repeating a request that was accepted answers as it did then.
   if (input.scheduledAt) assertNotInThePast(scheduledAt, now);
-  const { planned, accounts } = await planTargets(prisma, workspaceId, input);
+  const [{ planned, accounts }] = await Promise.all([
+    planTargets(prisma, workspaceId, input),
+    input.campaignId ? assertCampaign(prisma, workspaceId, input.campaignId) : null,
+  ]);
   // Before anything is written: blocking findings refuse the request (422), the rest go on the post.
   const compliance = assertCompliant(input, brandVoiceOf(workspace.brandVoice), planned.map((t) => t.platform));
 
@@ -342,6 +346,7 @@ export async function scheduleTask(
     const post = {
       text: input.content ?? "",
       ...(isAiWritten(input) && { ai: { brief: input.config.brief, written: false } }),
+      ...(input.campaignId && { campaignId: input.campaignId }),
       ...opts.post,
       compliance: compliance ?? undefined,
       scheduledAt,

@@ -35,9 +35,11 @@ export const EditPostInput = z
     accountIds: z.array(z.string().min(1).max(100)).min(1, "Choose at least one account.").max(50).optional(),
     scheduledAt: When.optional(),
     config: TaskConfig.omit({ maxRetries: true, priority: true, simulate: true, platformPostId: true }).optional(),
+    /** Tag with one of the workspace's campaigns, or null to untag. */
+    campaignId: z.string().min(1).max(100).nullable().optional(),
   })
   .strict()
-  .refine((v) => Object.keys(v).length > 0, "Give at least one of content, accountIds, scheduledAt, config.");
+  .refine((v) => Object.keys(v).length > 0, "Give at least one of content, accountIds, scheduledAt, config, campaignId.");
 export type EditPostInput = z.infer<typeof EditPostInput>;
 
 /** POST /api/posts/bulk: one action on up to 100 posts, each on its own (one refusal stops no other). */

@@ -76,6 +76,8 @@ export const ScheduleTaskInput = z
     content: z.string().max(100_000).nullable().optional(),
     config: TaskConfig.default(() => TaskConfig.parse({})),
     recurrence: RecurrenceInput.optional(),
+    /** Tag the post with one of the workspace's campaigns (GET /api/campaigns). */
+    campaignId: Id.optional(),
     idempotencyKey: z
       .string()
       .min(8, "idempotencyKey needs at least 8 characters.")

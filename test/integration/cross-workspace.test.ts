@@ -72,6 +72,8 @@ interface Seed {
     published: { postId: string; targetId: string; taskId: string };
     /** An editor's post waiting for an admin (approve, reject). */
     pendingApprovalPostId: string;
+    /** The autopilot's campaign. */
+    campaignId: string;
     editorMemberId: string;
     invitationId: string;
     whatsappAccountId: string;
@@ -239,6 +241,7 @@ async function seed(): Promise<Seed> {
       review,
       published,
       pendingApprovalPostId: heldBody.postId,
+      campaignId: autoBody.campaign.id,
       editorMemberId: editorMember.id,
       invitationId: invitation.id,
       whatsappAccountId: whatsappA.id,
@@ -695,6 +698,26 @@ const ROUTES: Record<string, Entry> = {
       path: "/api/analytics?format=csv",
       expect: { own: 200, check: (b) => expect(b.text).not.toContain(s.a.published.postId) },
     },
+  ],
+  "GET /api/campaigns": (s) => [
+    { what: "list (B's own only)", path: "/api/campaigns", expect: { own: 200, check: (b) => expect(ids(b.campaigns)).not.toContain(s.a.campaignId) } },
+  ],
+  "POST /api/campaigns": (s, caller) => [
+    {
+      what: "a campaign named like A's",
+      path: "/api/campaigns",
+      body: { json: { name: `Spring ${caller}`, brief: "Birch" } },
+      expect: {
+        own: 201,
+        check: async (b) => expect((await db().campaign.findUniqueOrThrow({ where: { id: (b.campaign as { id: string }).id } })).workspaceId).toBe(s.b.workspaceId),
+      },
+    },
+  ],
+  "PATCH /api/campaigns/[id]": (s) => [
+    { what: "rename A's campaign", path: `/api/campaigns/${s.a.campaignId}`, params: { id: s.a.campaignId }, body: { json: { name: "Birch's now" } }, expect: notFound },
+  ],
+  "GET /api/campaigns/[id]/stats": (s) => [
+    { what: "A's campaign's stats", path: `/api/campaigns/${s.a.campaignId}/stats`, params: { id: s.a.campaignId }, expect: notFound },
   ],
   "GET /api/posts": (s) => [
     { what: "list", path: "/api/posts?limit=100", expect: { own: 200, check: (b) => expect(ids(b.posts)).toContain(s.b.post.postId) } },

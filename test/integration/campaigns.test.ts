@@ -1,0 +1,94 @@
+// Campaigns through the real routes (lib/campaigns.ts): create, list, rename (names unique per
+// workspace, readable 400/409), tag posts when scheduling and editing (another workspace's
+// campaign is 404 and nothing is written), and the stats: posts by status, next scheduled, last
+// published, engagement from the targets' latest numbers, activity. Times relative to now.
+import { describe, expect, it } from "vitest";
+import * as campaigns from "../../app/api/campaigns/route";
+import * as campaign from "../../app/api/campaigns/[id]/route";
+import * as stats from "../../app/api/campaigns/[id]/stats/route";
+import * as schedule from "../../app/api/agent/schedule/route";
+import * as post from "../../app/api/posts/[id]/route";
+import * as versions from "../../app/api/posts/[id]/versions/route";
+import { db } from "../../lib/db";
+import { recordSnapshot } from "../../lib/engagement";
+import { callRoute as call, req, simulatedAccount, workspaceWithKey } from "../support/factories";
+
+const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+
+async function setup() {
+  const { workspace, key } = await workspaceWithKey(`Campaigns ${Math.random().toString(36).slice(2, 7)}`);
+  const sky = await simulatedAccount(workspace.id, "bluesky");
+  const create = (body: unknown) => call(campaigns.POST, req("POST", "/api/campaigns", { key, body }));
+  return { workspace, key, sky, create };
+}
+
+describe("campaigns", () => {
+  it("creates, lists and renames; names are unique per workspace; bad bodies are 400", async () => {
+    const { key, create } = await setup();
+    const made = await create({ name: "Spring rye", brief: "Rye is back" });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const id = made.body.campaign.id as string;
+    const again = await create({ name: "Spring rye" });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toBe("There is already a campaign called “Spring rye”.");
+    expect((await create({ name: "  " })).status).toBe(400);
+    expect((await create({ name: "x", colour: "red" })).status).toBe(400);
+
+    const renamed = await call(campaign.PATCH, req("PATCH", `/api/campaigns/${id}`, { key, body: { name: "Spring rye 2030" } }), { id });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.campaign.name).toBe("Spring rye 2030");
+    const list = await call(campaigns.GET, req("GET", "/api/campaigns", { key }));
+    expect(list.body.campaigns).toEqual([expect.objectContaining({ id, name: "Spring rye 2030", brief: "Rye is back", posts: 0 })]);
+
+    const other = await setup();
+    expect((await call(campaign.PATCH, req("PATCH", `/api/campaigns/${id}`, { key: other.key, body: { name: "Mine now" } }), { id })).status).toBe(404);
+    expect((await call(stats.GET, req("GET", `/api/campaigns/${id}/stats`, { key: other.key }), { id })).status).toBe(404);
+  });
+
+  it("tags posts when scheduling and editing; another workspace's campaign is 404 and nothing is created", async () => {
+    const { workspace, key, sky, create } = await setup();
+    const id = (await create({ name: "Pretzel week" })).body.campaign.id as string;
+    const tagged = await call(schedule.POST, req("POST", "/api/agent/schedule", { key, body: { accountIds: [sky.id], content: "Pretzels!", scheduledAt: inMinutes(60), campaignId: id } }));
+    expect(tagged.status, JSON.stringify(tagged.body)).toBe(201);
+    expect((await db().post.findUniqueOrThrow({ where: { id: tagged.body.postId } })).campaignId).toBe(id);
+
+    const other = await setup();
+    const foreign = (await other.create({ name: "Theirs" })).body.campaign.id as string;
+    const before = await db().post.count({ where: { workspaceId: workspace.id } });
+    const refused = await call(schedule.POST, req("POST", "/api/agent/schedule", { key, body: { accountIds: [sky.id], content: "Nope", scheduledAt: inMinutes(60), campaignId: foreign } }));
+    expect(refused.status).toBe(404);
+    expect(await db().post.count({ where: { workspaceId: workspace.id } })).toBe(before);
+
+    // Untag by editing; the version says so.
+    const postId = tagged.body.postId as string;
+    const edited = await call(post.PATCH, req("PATCH", `/api/posts/${postId}`, { key, body: { campaignId: null } }), { id: postId });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect((await db().post.findUniqueOrThrow({ where: { id: postId } })).campaignId).toBeNull();
+    const v = await call(versions.GET, req("GET", `/api/posts/${postId}/versions`, { key }), { id: postId });
+    expect(v.body.versions[0].changes).toEqual({ campaignId: { from: id, to: null } });
+    expect((await call(post.PATCH, req("PATCH", `/api/posts/${postId}`, { key, body: { campaignId: foreign } }), { id: postId })).status).toBe(404);
+  });
+
+  it("reports posts by status, next scheduled, last published, engagement and activity", async () => {
+    const { workspace, key, sky, create } = await setup();
+    const id = (await create({ name: "Bread club" })).body.campaign.id as string;
+    const soon = inMinutes(30);
+    await call(schedule.POST, req("POST", "/api/agent/schedule", { key, body: { accountIds: [sky.id], content: "Later", scheduledAt: inMinutes(300), campaignId: id } }));
+    await call(schedule.POST, req("POST", "/api/agent/schedule", { key, body: { accountIds: [sky.id], content: "Soon", scheduledAt: soon, campaignId: id } }));
+    // One published post with collected numbers.
+    const publishedAt = new Date(Date.now() - 3_600_000);
+    const p = await db().post.create({ data: { workspaceId: workspace.id, text: "Out already", status: "published", scheduledAt: publishedAt, campaignId: id } });
+    const t = await db().postTarget.create({ data: { workspaceId: workspace.id, postId: p.id, accountId: sky.id, platform: "bluesky", status: "published", publishedAt } });
+    await recordSnapshot(db(), { workspaceId: workspace.id, postTargetId: t.id }, { likes: 7, reposts: 2, replies: 1, impressions: null, simulated: false }, new Date());
+
+    const r = await call(stats.GET, req("GET", `/api/campaigns/${id}/stats`, { key }), { id });
+    expect(r.status).toBe(200);
+    expect(r.body.campaign.name).toBe("Bread club");
+    expect(r.body.posts).toBe(3);
+    expect(r.body.byStatus).toEqual({ scheduled: 2, published: 1 });
+    expect(r.body.nextScheduledAt).toBe(soon);
+    expect(new Date(r.body.lastPublishedAt).getTime()).toBe(publishedAt.getTime());
+    expect(r.body.engagement).toEqual({ targets: 1, likes: 7, reposts: 2, replies: 1, impressions: null, engagement: 10 });
+    expect(r.body.activity.map((a: { text: string }) => a.text)).toEqual(["Out already", "Soon", "Later"]);
+  });
+});
