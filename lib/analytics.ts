@@ -73,7 +73,7 @@ export async function analytics(prisma: Db, workspaceId: string, q: AnalyticsQue
   const [row] = await prisma.$queryRawUnsafe<{ out: Omit<Analytics, "range"> }[]>(
     `
     WITH t AS MATERIALIZED (
-      SELECT pt.id, pt."postId", pt.platform::text AS platform, pt."accountId", pt."publishedAt", p."campaignId", left(p.text, 280) AS text,
+      SELECT pt.id, pt."postId", pt.platform::text AS platform, pt."accountId", pt."publishedAt", p."campaignId",
              pt.likes, pt.reposts, pt.replies, pt.impressions, coalesce(pt."engagementSimulated", false) AS simulated
       FROM "PostTarget" pt
       JOIN "Post" p ON p.id = pt."postId" AND p."workspaceId" = $1
@@ -98,11 +98,14 @@ export async function analytics(prisma: Db, workspaceId: string, q: AnalyticsQue
           SELECT t."campaignId", min(c.name) AS name, ${columns("t.")}
           FROM t LEFT JOIN "Campaign" c ON c.id = t."campaignId" GROUP BY t."campaignId") x),
       'topPosts', (SELECT coalesce(json_agg(x ORDER BY x.engagement DESC, x."publishedAt" DESC), '[]') FROM (
-          SELECT "postId", min(text) AS text, array_agg(platform) AS platforms,
-                 to_char(min("publishedAt"), 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "publishedAt",
-                 coalesce(sum(likes), 0) AS likes, coalesce(sum(reposts), 0) AS reposts, coalesce(sum(replies), 0) AS replies,
-                 coalesce(sum(likes + reposts + replies), 0) AS engagement
-          FROM t GROUP BY "postId" ORDER BY engagement DESC, min("publishedAt") DESC LIMIT 10) x)
+          -- The text only for the ten: carrying it through the scan would read every post's row.
+          SELECT g.*, left(p.text, 280) AS text FROM (
+            SELECT "postId", array_agg(platform) AS platforms,
+                   to_char(min("publishedAt"), 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "publishedAt",
+                   coalesce(sum(likes), 0) AS likes, coalesce(sum(reposts), 0) AS reposts, coalesce(sum(replies), 0) AS replies,
+                   coalesce(sum(likes + reposts + replies), 0) AS engagement
+            FROM t GROUP BY "postId" ORDER BY engagement DESC, min("publishedAt") DESC LIMIT 10) g
+          JOIN "Post" p ON p.id = g."postId" AND p."workspaceId" = $1) x)
     ) AS out`,
     workspaceId,
     from,
