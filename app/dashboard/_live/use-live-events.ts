@@ -5,8 +5,9 @@
 // post the cron publishes turns green without a reload.
 import { useEffect, useRef, useState } from "react";
 import { useSWRConfig } from "swr";
+import { PUBLISHING_KEY } from "./publishing";
 
-export type LiveEventType = "task:updated" | "post:updated" | "task:scheduled";
+export type LiveEventType = "task:updated" | "post:updated" | "task:scheduled" | "workspace:publishing";
 
 export interface LiveEvent {
   type: LiveEventType;
@@ -17,7 +18,7 @@ export interface LiveEvent {
 
 export type LiveState = "connecting" | "live" | "reconnecting";
 
-const TYPES: LiveEventType[] = ["task:updated", "post:updated", "task:scheduled"];
+const TYPES: LiveEventType[] = ["task:updated", "post:updated", "task:scheduled", "workspace:publishing"];
 
 /**
  * Subscribes while mounted. `revalidate(key)` says which SWR keys (strings) an event makes stale;
@@ -88,6 +89,8 @@ export function useLiveEvents(opts: { revalidate: (key: string) => boolean; onEv
             // not JSON: still a reason to refetch
           }
           latest.current.onEvent?.({ type, id: msg.lastEventId, data });
+          // Publishing was paused or resumed: the banner and the Settings switch read it again.
+          if (type === "workspace:publishing") void mutate(PUBLISHING_KEY);
           refresh();
         });
       }

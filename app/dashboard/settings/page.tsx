@@ -1,5 +1,5 @@
-// /dashboard/settings — the workspace's name and time zone, the approval rule, posting slots, brand voice, members and
-// roles, and API keys. Admins and owners change them; editors and viewers see them read-only.
+// /dashboard/settings — the emergency stop for publishing, the workspace's name and time zone, the approval rule,
+// posting slots, brand voice, members and roles, and API keys. Admins and owners change them; editors and viewers see them read-only.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppFrame } from "@/app/_components/app-frame";
@@ -7,6 +7,7 @@ import { listApiKeys } from "@/lib/auth/api-keys";
 import { hasRole, isRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { getWorkspaceSettings } from "@/lib/workspace-settings";
+import { publishingJson, publishingStateOf } from "@/lib/publishing";
 import { pageWorkspace } from "../page-context";
 import { ApiKeys } from "./api-keys";
 import { AiSettings } from "./ai-settings";
@@ -14,6 +15,7 @@ import { ApprovalToggle } from "./approval-toggle";
 import { BrandVoiceForm } from "./brand-voice-form";
 import { GeneralForm } from "./general-form";
 import { Members, type InvitationRow, type MemberRow } from "./members";
+import { PublishingSwitch } from "./publishing-switch";
 import { SlotsGrid } from "./slots-grid";
 import { ReadOnlyNote, Section } from "./ui";
 import { clock } from "@/lib/clock";
@@ -26,6 +28,7 @@ function timeZones(): string[] {
 }
 
 const SECTIONS = [
+  ["publishing", "Publishing"],
   ["general", "General"],
   ["approval", "Approval"],
   ["slots", "Posting slots"],
@@ -39,7 +42,7 @@ export default async function SettingsPage() {
   const { session, workspace } = await pageWorkspace("/dashboard/settings");
   const canManage = hasRole(workspace.role, "admin");
   const now = clock.now();
-  const [settings, memberships, invitations, keys] = await Promise.all([
+  const [settings, memberships, invitations, keys, publishing] = await Promise.all([
     getWorkspaceSettings(workspace.id),
     db().membership.findMany({
       where: { workspaceId: workspace.id },
@@ -52,6 +55,7 @@ export default async function SettingsPage() {
       select: { id: true, email: true, role: true, expiresAt: true },
     }),
     canManage ? listApiKeys(workspace.id) : Promise.resolve([]),
+    publishingStateOf(workspace),
   ]);
   const members: MemberRow[] = memberships.map((m) => ({
     id: m.id,
@@ -90,6 +94,11 @@ export default async function SettingsPage() {
       </nav>
 
       <div className="mt-6 space-y-6">
+        <Section id="publishing" title="Publishing" description="An emergency stop for everything this workspace posts.">
+          {readOnly}
+          <PublishingSwitch initial={publishingJson(publishing)} timeZone={settings.timeZone} canEdit={canManage} />
+        </Section>
+
         <Section id="general" title="General">
           {readOnly}
           <GeneralForm name={settings.name} timeZone={settings.timeZone} zones={timeZones()} canEdit={canManage} />

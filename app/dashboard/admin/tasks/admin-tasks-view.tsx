@@ -99,6 +99,14 @@ function StatsSection({ timeZone }: { timeZone: string }) {
               <dt className="text-sm text-slate-600 dark:text-slate-400">Next due</dt>
               <dd className="mt-1 font-semibold">{s.nextDueAt ? formatWhen(s.nextDueAt, timeZone) : "Nothing waiting"}</dd>
             </div>
+            {s.publishing.paused ? (
+              <div className={`${card} col-span-2`} data-count="heldByPause">
+                <dt className="text-sm text-slate-600 dark:text-slate-400">Held by the publishing pause</dt>
+                <dd className="mt-1 font-semibold">
+                  <span className="tabular-nums">{s.heldByPause}</span> due {s.heldByPause === 1 ? "task waits" : "tasks wait"} for the resume
+                </dd>
+              </div>
+            ) : null}
           </dl>
           <BreakdownTable caption="By platform" rows={s.byPlatform} label={(k) => (k === "none" ? "No platform" : platformLabel(k))} />
           <BreakdownTable caption="By type" rows={s.byType} label={(k) => TYPE_LABEL[k] ?? k} />
