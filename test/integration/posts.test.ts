@@ -1,5 +1,6 @@
 // The posts API and the throughput API through their real route handlers: listing with targets,
-// filters and cursors, rescheduling (only while every task is pending), marking a needs-review
+// filters and cursors, rescheduling (only while every task is pending; an approved post keeps its
+// words unless an admin changes them), marking a needs-review
 // target as published (rolls the post up), workspace scoping (404) and roles (403).
 import { describe, expect, it } from "vitest";
 import * as schedule from "../../app/api/agent/schedule/route";
@@ -213,5 +214,15 @@ describe("scoping and roles", () => {
     expect((await call(throughput.GET, browserReq("GET", "/api/agent/tasks/throughput", { jar: editor }))).status).toBe(403);
     expect((await call(post.PATCH, browserReq("PATCH", `/api/posts/${id}`, { jar: editor, body: { scheduledAt: inMinutes(90) } }), { id })).status).toBe(200);
     expect((await call(throughput.GET, browserReq("GET", "/api/agent/tasks/throughput", { jar: ownerJar }))).status).toBe(200);
+
+    // An approved post in an approval workspace: an editor may move it, not change what it says.
+    await db().workspace.update({ where: { id: workspaceId }, data: { requireApproval: true } });
+    await db().post.update({ where: { id }, data: { approvalState: "approved" } });
+    const reworded = await call(post.PATCH, browserReq("PATCH", `/api/posts/${id}`, { jar: editor, body: { content: "Hi there" } }), { id });
+    expect(reworded.status).toBe(403);
+    expect(reworded.body.error.message).toMatch(/only an admin can change what it says/);
+    expect((await call(post.PATCH, browserReq("PATCH", `/api/posts/${id}`, { jar: editor, body: { scheduledAt: inMinutes(120) } }), { id })).status).toBe(200);
+    expect((await call(post.PATCH, browserReq("PATCH", `/api/posts/${id}`, { jar: ownerJar, body: { content: "Hi there" } }), { id })).status).toBe(200);
+    expect((await db().post.findUniqueOrThrow({ where: { id } })).text).toBe("Hi there");
   });
 });
