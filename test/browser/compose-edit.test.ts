@@ -5,7 +5,9 @@
 // - ?edit=<draft> reopens the draft; publishing it makes one post and the draft is gone, and the
 //   form is empty afterwards, so a second click cannot send the post twice;
 // - a post already published opens as a copy, saying why it cannot be edited;
-// - at 375 px nothing is wider than the phone.
+// - at 375 px nothing is wider than the phone;
+// - an empty post is refused in the composer's words, in the focused alert, and the error at the
+//   text goes as soon as one types.
 import { describe, expect, it } from "vitest";
 import { api, axe, scrollsSideways, shot, signUpWithWorkspace, startApp } from "./support/harness";
 
@@ -99,5 +101,26 @@ describe("editing from the composer", () => {
     await page.getByRole("heading", { name: "Edit post" }).waitFor();
     expect(await scrollsSideways(page)).toBe(false);
     await shot(page, "compose-edit-375");
+  });
+
+  it("says an empty post is empty in its own words, where the focus goes, and drops the error once one types", { timeout: 120_000 }, async () => {
+    const page = await app.newPage({ timezoneId: "UTC" });
+    await signUpWithWorkspace(page, { name: "Eli Empty", email: "eli@example.com", workspace: "Eli's Eclairs" });
+    expect((await api(page, "POST", "/api/accounts", { platform: "bluesky", handle: "eli.bsky.social" })).status).toBe(201);
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto("/dashboard/compose");
+    await page.getByRole("heading", { name: "Compose" }).waitFor();
+    await page.getByRole("button", { name: "Schedule", exact: true }).click();
+    const message = "Write the post’s text, or add a photo or video, before scheduling it.";
+    const alert = page.getByRole("alert").filter({ hasText: message });
+    await alert.waitFor();
+    // The alert has the focus, so it is on screen even after a click at the bottom of the form.
+    expect(await alert.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    expect(await page.locator("main").textContent()).not.toContain("config.brief");
+    const text = page.getByLabel("Post text for every platform");
+    expect(await text.getAttribute("aria-invalid")).toBe("true");
+    await text.fill("Éclairs at noon");
+    expect(await text.getAttribute("aria-invalid")).toBeNull();
+    expect(((await api(page, "GET", "/api/posts")).body.posts as unknown[]).length).toBe(0);
   });
 });

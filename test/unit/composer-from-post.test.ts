@@ -1,5 +1,6 @@
 // A saved post as the composer's starting state (app/dashboard/compose/from-post.ts), and the form
-// emptying once a post is scheduled (the "sent" action), so a second click cannot send it twice.
+// emptying once a post is scheduled (the "sent" action), so a second click cannot send it twice,
+// and a field's error going as soon as one types there.
 import { describe, expect, it } from "vitest";
 import { configOf, initialState, reducer } from "@/app/dashboard/compose/composer-state";
 import { account } from "../support/composer";
@@ -69,5 +70,17 @@ describe("sent", () => {
     expect(after.selected).toEqual(s.selected);
     expect(after.schedule).toEqual(s.schedule);
     expect(after.alert).toBe(alert);
+  });
+});
+
+describe("errors at the text", () => {
+  it("go as soon as the text or that platform's override changes, and only those", () => {
+    const failed = reducer(base(), { type: "failed", errors: { content: "Write something.", "config.overrides.bluesky": "Too long.", "config.link": "Bad link." }, alert: "No." });
+    const typed = reducer(failed, { type: "content", text: "Rye" });
+    expect(typed.errors).toEqual({ "config.overrides.bluesky": "Too long.", "config.link": "Bad link." });
+    const shorter = reducer(typed, { type: "override", platform: "bluesky", text: "Rye!" });
+    expect(shorter.errors).toEqual({ "config.link": "Bad link." });
+    // No error to drop: the same object (React skips the re-render of what reads it).
+    expect(reducer(shorter, { type: "content", text: "Rye bread" }).errors).toBe(shorter.errors);
   });
 });

@@ -160,6 +160,13 @@ function withOverride(overrides: Record<string, string>, platform: string, text:
   return copy;
 }
 
+/** The errors without the one at `path` (the same object when there is none). */
+function withoutKey(errors: Record<string, string>, path: string): Record<string, string> {
+  if (!(path in errors)) return errors;
+  const { [path]: _gone, ...rest } = errors;
+  return rest;
+}
+
 /** The errors without those of the fields just changed (`config.youtube.title` once the title is edited). */
 function withoutErrors(errors: Record<string, string>, network: string, patch: object): Record<string, string> {
   const changed = Object.keys(patch).map((k) => `config.${network}.${k}`);
@@ -189,10 +196,11 @@ export function reducer(state: ComposerState, action: ComposerAction): ComposerS
   switch (action.type) {
     case "toggleAccount":
       return { ...state, selected: state.selected.includes(action.id) ? state.selected.filter((x) => x !== action.id) : [...state.selected, action.id] };
+    // Typing answers the text's error: it goes at once, not at the next submit.
     case "content":
-      return { ...state, content: action.text };
+      return { ...state, content: action.text, errors: withoutKey(state.errors, "content") };
     case "override":
-      return { ...state, overrides: withOverride(state.overrides, action.platform, action.text) };
+      return { ...state, overrides: withOverride(state.overrides, action.platform, action.text), errors: withoutKey(state.errors, `config.overrides.${action.platform}`) };
     case "draft": {
       // The first platform's text becomes the main text; the others an override where they differ.
       const [first, ...rest] = action.posts;

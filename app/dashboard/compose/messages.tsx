@@ -3,6 +3,7 @@
 import Link from "next/link";
 
 export const OFFLINE = "Could not reach Herald. Check your connection and try again.";
+export const EMPTY_POST = "Write the post’s text, or add a photo or video, before scheduling it.";
 export const NO_QUEUE = "“Add to queue” is not available on this server yet. Pick a time and use “Schedule” instead.";
 
 const linkClass = "font-medium underline underline-offset-2";

@@ -11,7 +11,7 @@ import { clock } from "@/lib/clock";
 import { refusedFindings } from "../_ai/ai-ui";
 import { postJson, type ApiError } from "./api";
 import { placeErrors, type ComposerAction, type ComposeConfig, type ComposerState } from "./composer-state";
-import { apiErrorMessage, BLOCKED, changesSavedMessage, draftSavedMessage, NO_QUEUE, noSlotMessage, OFFLINE, scheduledMessage } from "./messages";
+import { apiErrorMessage, BLOCKED, changesSavedMessage, draftSavedMessage, EMPTY_POST, NO_QUEUE, noSlotMessage, OFFLINE, scheduledMessage } from "./messages";
 import { recurrenceOf } from "./schedule-fields";
 
 export type ScheduleKind = "now" | "schedule" | "queue" | "best";
@@ -115,6 +115,13 @@ export function useSubmit({
     dispatch({ type: "reset" });
     if (selected.length === 0) {
       dispatch({ type: "errors", errors: { accountIds: "Choose at least one account." } });
+      return;
+    }
+    // Nothing to post: said here, in the composer's words, at the text and in the alert the focus
+    // moves to (the server's answer names API fields).
+    if (agentBrief === null && content.trim() === "" && !config.media?.length) {
+      dispatch({ type: "failed", errors: { content: EMPTY_POST }, alert: EMPTY_POST });
+      focusAlert();
       return;
     }
     if (blocked) {
