@@ -117,15 +117,16 @@ export function useSubmit({
       dispatch({ type: "errors", errors: { accountIds: "Choose at least one account." } });
       return;
     }
-    // Nothing to post: said here, in the composer's words, at the text and in the alert the focus
-    // moves to (the server's answer names API fields).
-    if (agentBrief === null && content.trim() === "" && !config.media?.length) {
-      dispatch({ type: "failed", errors: { content: EMPTY_POST }, alert: EMPTY_POST });
+    if (blocked) {
+      dispatch({ type: "alert", alert: { tone: "error", node: BLOCKED[blocked] } });
       focusAlert();
       return;
     }
-    if (blocked) {
-      dispatch({ type: "alert", alert: { tone: "error", node: BLOCKED[blocked] } });
+    // Nothing to post (checked after what the networks' own fields refuse): said here, in the
+    // composer's words, at the text and in the alert the focus moves to (the server's answer names
+    // API fields).
+    if (agentBrief === null && content.trim() === "" && !config.media?.length) {
+      dispatch({ type: "failed", errors: { content: EMPTY_POST }, alert: EMPTY_POST });
       focusAlert();
       return;
     }
