@@ -6,15 +6,13 @@ import { z } from "zod";
 import type { Db } from "./db";
 import { HeraldError } from "./errors";
 import { clock } from "./clock";
-import { PlatformEnum } from "./validation/tasks";
+import { csv, PlatformEnum } from "./validation/tasks";
+import { Instant } from "./validation/posts";
 import { isSimulatedPostId } from "./social/simulation";
 
 const DAY = 86_400_000;
 const MAX_RANGE_DAYS = 366;
 
-const Instant = z.iso.datetime({ offset: true, error: "Must be an ISO 8601 date-time with an offset, e.g. 2026-12-01T00:00:00Z." });
-const csv = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v), z.array(item).max(20));
 
 export const AnalyticsQuery = z
   .object({

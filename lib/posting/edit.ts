@@ -7,7 +7,7 @@ import type { Db, Tx } from "../db";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import type { Platform } from "../generated/prisma/enums";
-import { HeraldError } from "../errors";
+import { HeraldError, zodFieldErrors } from "../errors";
 import { clock } from "../clock";
 import type { Actor } from "../api/handler";
 import { hasRole, type Role } from "../auth/roles";
@@ -29,13 +29,10 @@ type Config = Record<string, unknown>;
 const publicConfig = (c: Config | null | undefined): Config =>
   Object.fromEntries(Object.entries(c ?? {}).filter(([k]) => !(INTERNAL as readonly string[]).includes(k)));
 
-async function loadForEdit(tx: Tx, workspaceId: string, id: string) {
-  // The row lock serializes two edits (and an edit and a delete) of one post.
-  const locked = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM "Post" WHERE id = ${id} AND "workspaceId" = ${workspaceId} FOR UPDATE`;
-  if (locked.length === 0) throw new HeraldError("not_found", "Post not found.");
-  return tx.post.findUniqueOrThrow({
-    where: { id },
+/** The post with its targets and their publish tasks, as an edit needs it; 404 for another workspace's. */
+async function readForEdit(prisma: Db | Tx, workspaceId: string, id: string) {
+  const post = await prisma.post.findFirst({
+    where: { id, workspaceId },
     select: {
       id: true,
       text: true,
@@ -59,6 +56,14 @@ async function loadForEdit(tx: Tx, workspaceId: string, id: string) {
       },
     },
   });
+  if (!post) throw new HeraldError("not_found", "Post not found.");
+  return post;
+}
+
+/** The same under the post's row lock, which serializes two edits (and an edit and a delete) of one post. */
+async function loadForEdit(tx: Tx, workspaceId: string, id: string) {
+  await tx.$queryRaw`SELECT id FROM "Post" WHERE id = ${id} AND "workspaceId" = ${workspaceId} FOR UPDATE`;
+  return readForEdit(tx, workspaceId, id);
 }
 type Loaded = Awaited<ReturnType<typeof loadForEdit>>;
 
@@ -127,7 +132,7 @@ export async function editPost(prisma: Db, workspaceId: string, id: string, inpu
   if (!ws) throw new HeraldError("not_found", "Workspace not found.");
   // Read once outside the transaction to validate (adapters load accounts on other connections);
   // the transaction reads again under the lock and refuses if anything moved meanwhile.
-  const before = await prisma.$transaction((tx) => loadForEdit(tx, workspaceId, id));
+  const before = await readForEdit(prisma, workspaceId, id);
   const { held } = editable(before, "edited");
   const draft = before.status === "draft";
   const cur = currentSpec(before, held);
@@ -152,7 +157,7 @@ export async function editPost(prisma: Db, workspaceId: string, id: string, inpu
   });
   if (!parsed.success) {
     throw new HeraldError("validation_failed", "The request is invalid.", {
-      fields: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      fields: zodFieldErrors(parsed.error),
     });
   }
   const request = await withUploadedMedia(prisma, workspaceId, keepMediaDetails(parsed.data, cur.rawConfig));
@@ -349,7 +354,7 @@ export interface ComposerSeed {
 }
 
 export async function composerSeed(workspaceId: string, id: string, want: "edit" | "duplicate"): Promise<ComposerSeed | null> {
-  const post = await db().$transaction((tx) => loadForEdit(tx, workspaceId, id)).catch((err: unknown) => {
+  const post = await readForEdit(db(), workspaceId, id).catch((err: unknown) => {
     if (err instanceof HeraldError && err.code === "not_found") return null;
     throw err;
   });

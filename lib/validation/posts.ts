@@ -1,12 +1,9 @@
 // zod schemas for the posts API (list filters, reschedule, mark as published).
 import { z } from "zod";
 import { PostStatus } from "../generated/prisma/enums";
-import { PlatformEnum, TaskConfig } from "./tasks";
+import { csv, PlatformEnum, TaskConfig, When } from "./tasks";
 
-const csv = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v), z.array(item).max(20));
-
-const Instant = z.iso.datetime({ offset: true, error: "Must be an ISO 8601 date-time with an offset, e.g. 2026-12-01T09:00:00Z." });
+export const Instant = z.iso.datetime({ offset: true, error: "Must be an ISO 8601 date-time with an offset, e.g. 2026-12-01T09:00:00Z." });
 
 export const ListPostsQuery = z
   .object({
@@ -19,11 +16,6 @@ export const ListPostsQuery = z
   })
   .strict();
 export type ListPostsQuery = z.infer<typeof ListPostsQuery>;
-
-// ISO 8601 with an offset is an instant; without one it is wall time in the workspace's zone.
-const When = z.union([z.iso.datetime({ offset: true }), z.iso.datetime({ local: true })], {
-  error: () => "Must be an ISO 8601 date-time, e.g. 2026-12-01T09:00:00+01:00 or 2026-12-01T09:00.",
-});
 
 /**
  * PATCH /api/posts/:id: any of the composer's fields; those left out stay. `config` replaces the

@@ -57,7 +57,7 @@ export const TaskConfig = z
   .strict();
 
 // ISO 8601 with an offset is an instant; without one it is wall time in the workspace's zone.
-const When = z.union([z.iso.datetime({ offset: true }), z.iso.datetime({ local: true })], {
+export const When = z.union([z.iso.datetime({ offset: true }), z.iso.datetime({ local: true })], {
   error: () => "Must be an ISO 8601 date-time, e.g. 2026-12-01T09:00:00+01:00 or 2026-12-01T09:00.",
 });
 
@@ -120,7 +120,8 @@ export function isAiWritten(input: Pick<ScheduleTaskInput, "content" | "config">
   return (input.content === null || input.content === undefined || input.content.trim() === "") && input.config.brief !== undefined;
 }
 
-const csv = <T extends z.ZodType>(item: T) =>
+/** A query parameter's comma-separated list (at most 20 items). */
+export const csv = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v), z.array(item).max(20));
 
 export const ListTasksQuery = z
