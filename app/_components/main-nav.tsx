@@ -13,6 +13,7 @@ const NAV = [
   { href: "/dashboard/calendar", label: "Calendar" },
   { href: "/dashboard/posts", label: "Posts" },
   { href: "/dashboard/analytics", label: "Analytics" },
+  { href: "/dashboard/campaigns", label: "Campaigns" },
   { href: "/dashboard/import", label: "Import" },
   { href: "/dashboard/accounts", label: "Accounts" },
   { href: "/dashboard/recipients", label: "Recipients" },
