@@ -36,6 +36,12 @@ export interface TaskHandler {
   settleExpired?(task: ClaimedTask, ctx: TaskContext, why: string): Promise<TaskOutcome>;
   /** The task speaks for its post target: its write-back moves the target and rolls up the post. */
   publishes?: boolean;
+  /**
+   * Runs once the task's write-back is written (not when the fence held), e.g. to notify members
+   * of a failure (docs/decisions.md, "Notifications"). Must be idempotent; an error is logged and
+   * changes nothing about the task.
+   */
+  afterWrite?(task: ClaimedTask, outcome: TaskOutcome, ctx: TaskContext): Promise<void>;
   /** Tasks queued in the same write-back statement when this one completes (protocol 3). */
   followUps?: { type: TaskType; afterHours: readonly number[]; keyPrefix: string };
 }

@@ -248,6 +248,7 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
         return;
       }
       tally(summary, outcome);
+      await handlerOf(task)?.afterWrite?.(task, outcome, ctx).catch((err: unknown) => log.error({ err, taskId: task.id }, "after-write step failed"));
     })()
       .catch((err: unknown) => {
         writeError ??= err;
