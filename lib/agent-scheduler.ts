@@ -13,6 +13,8 @@ import { processPendingTasks as runProcess, type ProcessSummary } from "./schedu
 import { recordCall } from "./scheduler/sql/record-call";
 import { logger } from "./logger";
 import { collectEngagement } from "./tasks/collect-engagement";
+import { digestTask } from "./tasks/digest";
+import { notifyTask } from "./tasks/notify";
 import { generate } from "./tasks/generate";
 import { refreshToken } from "./tasks/refresh-token";
 import { reply } from "./tasks/reply";
@@ -38,6 +40,8 @@ export const taskHandlers = {
   generate,
   refresh_token: refreshToken,
   reply,
+  notify: notifyTask,
+  digest: digestTask,
 } satisfies TaskHandlers;
 
 /** Schedules a post (one task per target account) or an engagement collection. */

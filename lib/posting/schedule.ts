@@ -11,6 +11,7 @@ import type { Finding } from "../ai/compliance";
 import { assertCompliant } from "../ai/compliance-db";
 import { brandVoiceOf } from "../validation/workspace-settings";
 import { mediaRefFor } from "../media/assets";
+import { notifyHeld } from "../notifications";
 import { HeraldError, type FieldError } from "../errors";
 import { envAccount } from "../social/env-fallback";
 import { loadAccounts, type LoadedAccount } from "../social/accounts";
@@ -375,6 +376,8 @@ export async function scheduleTask(
         await tx.event.create({
           data: { workspaceId, type: "post:updated", payload: { postId: id, status: "scheduled", approvalState: "pending" } },
         });
+        // The admins hear of it with the post (docs/decisions.md, "Notifications").
+        await notifyHeld(tx, { workspaceId, postId: id, text: post.text, now });
         return id;
       });
       return { duplicate: false, postId, tasks: [], ...(compliance && { compliance }) };

@@ -7,6 +7,7 @@ import { retryableOutcome } from "../scheduler/decide";
 import type { TaskContext, TaskHandler } from "../scheduler/handler";
 import type { ClaimedTask, TaskOutcome } from "../scheduler/types";
 import { forgetAccount, openPlatformTask } from "./platform";
+import { notifyAfterWrite } from "./social-post";
 
 /** New credentials over old ones; an empty or missing value never replaces a stored one. */
 export function mergeCredentials(old: Record<string, string> | null, fresh: Record<string, string>): Record<string, string> {
@@ -37,4 +38,5 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
   }
 }
 
-export const refreshToken: TaskHandler = { run };
+// A refused refresh marks the account needs_reconnect: the admins are told (docs/decisions.md, "Notifications").
+export const refreshToken: TaskHandler = { run, afterWrite: notifyAfterWrite };

@@ -3,6 +3,7 @@
 import { writeTaskText } from "../ai/task";
 import { COLLECT_AFTER_HOURS } from "../engagement";
 import { logger } from "../logger";
+import { notifyPublishOutcome, notifyReconnect } from "../notifications";
 import { materializeNextOccurrence } from "../posting/occurrence";
 import { adapterFor, publishWith } from "../social-media";
 import { specFor } from "../social/registry";
@@ -86,9 +87,20 @@ async function settleExpired(task: ClaimedTask, ctx: TaskContext, why: string): 
   }
 }
 
+/**
+ * Once written back (docs/decisions.md, "Notifications"): a publish that failed for good or is in
+ * doubt tells the post's people; an auth failure that marked the account tells the admins.
+ */
+export async function notifyAfterWrite(task: ClaimedTask, outcome: TaskOutcome, ctx: TaskContext): Promise<void> {
+  if (outcome.kind !== "failed" && outcome.kind !== "needs_review") return;
+  if (task.type === "social_post") await notifyPublishOutcome(ctx.prisma, task, { ...outcome, kind: outcome.kind }, ctx.now());
+  if (outcome.failureClass === "auth" && task.accountId) await notifyReconnect(ctx.prisma, task.workspaceId, task.accountId, ctx.now());
+}
+
 export const socialPost: TaskHandler = {
   run,
   settleExpired,
+  afterWrite: notifyAfterWrite,
   publishes: true,
   // A post that went out gets its engagement collected later (lib/engagement.ts).
   followUps: { type: "collect_engagement", afterHours: COLLECT_AFTER_HOURS, keyPrefix: "engagement" },

@@ -61,7 +61,7 @@ describe("approval of editors' posts", () => {
     const r = await schedulePost(t.editor.jar, t.account.id, "Pretzels on Friday", { config: { maxRetries: 5, priority: 2 } });
     expect(r.approvalState).toBe("pending");
     expect(r.tasks).toEqual([]);
-    expect(await db().agentTask.count({ where: { workspaceId: t.workspaceId } })).toBe(0);
+    expect(await db().agentTask.count({ where: { workspaceId: t.workspaceId, type: "social_post" } })).toBe(0);
     expect(await runAfterResponseWork()).toBe(0); // held: nothing starts after the response
 
     const shown = await call(post.GET, "GET", `/api/posts/${r.postId}`, { jar: t.editor.jar, id: r.postId });
@@ -73,7 +73,7 @@ describe("approval of editors' posts", () => {
     const ok = await call(approve.POST, "POST", `/api/posts/${r.postId}/approve`, { jar: t.admin.jar, id: r.postId });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body.post).toMatchObject({ approvalState: "approved", status: "scheduled" });
-    const tasks = await db().agentTask.findMany({ where: { workspaceId: t.workspaceId } });
+    const tasks = await db().agentTask.findMany({ where: { workspaceId: t.workspaceId, type: "social_post" } });
     expect(tasks).toHaveLength(1);
     expect(tasks[0]).toMatchObject({ status: "pending", content: "Pretzels on Friday", maxRetries: 5, priority: 2, accountId: t.account.id });
     expect(tasks[0].postTargetId).toBe(ok.body.post.targets[0].id);
@@ -99,7 +99,7 @@ describe("approval of editors' posts", () => {
     const later = new Date(Date.now() + 3_600_000).toISOString();
     const future = await schedulePost(t.editor.jar, t.account.id, "Later", { scheduledAt: later });
     await call(approve.POST, "POST", `/api/posts/${future.postId}/approve`, { jar: t.admin.jar, id: future.postId });
-    const task = await db().agentTask.findFirstOrThrow({ where: { workspaceId: t.workspaceId } });
+    const task = await db().agentTask.findFirstOrThrow({ where: { workspaceId: t.workspaceId, type: "social_post" } });
     expect(task.scheduledAt.toISOString()).toBe(later);
     await runProcessor({ workspaceId: t.workspaceId });
     expect(await published(t.workspaceId)).toBe(0);
@@ -131,7 +131,7 @@ describe("approval of editors' posts", () => {
     expect(no.body.post).toMatchObject({ approvalState: "rejected", status: "cancelled", rejectionReason: "Fix the typo.", targets: [{ status: "cancelled" }] });
     await runProcessor({ workspaceId: t.workspaceId });
     expect(await published(t.workspaceId)).toBe(0);
-    expect(await db().agentTask.count({ where: { workspaceId: t.workspaceId } })).toBe(0);
+    expect(await db().agentTask.count({ where: { workspaceId: t.workspaceId, type: "social_post" } })).toBe(0);
     expect((await call(approve.POST, "POST", `/api/posts/${r.postId}/approve`, { jar: t.admin.jar, id: r.postId })).status).toBe(409);
     expect((await call(reject.POST, "POST", `/api/posts/${r.postId}/reject`, { jar: t.admin.jar, id: r.postId, body: { reason: "again" } })).status).toBe(409);
   });
