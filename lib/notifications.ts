@@ -6,6 +6,8 @@
 import type { Db, Tx } from "./db";
 import type { NotificationKind } from "./generated/prisma/enums";
 import type { Role } from "./auth/roles";
+import { HeraldError, unknownCursor } from "./errors";
+import { ensureDigestTask } from "./tasks/digest";
 
 /** Who hears about a cause: members with one of these roles, plus these users if they are members. */
 export interface Audience {
@@ -176,5 +178,58 @@ export function notifyHeld(tx: Tx, input: { workspaceId: string; postId: string;
     link: "/dashboard/posts",
     audience: ADMINS,
     now: input.now,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bell and the settings: always one member's own rows in one workspace.
+
+export interface Member {
+  workspaceId: string;
+  userId: string;
+}
+
+const notificationSelect = { id: true, kind: true, title: true, body: true, link: true, readAt: true, createdAt: true } as const;
+
+/** The member's notifications, newest first, a page after `cursor` (one of theirs), and the unread count. */
+export async function listNotifications(prisma: Db, m: Member, q: { cursor?: string; limit: number }) {
+  const mine = { workspaceId: m.workspaceId, userId: m.userId };
+  let after = {};
+  if (q.cursor) {
+    const c = await prisma.notification.findFirst({ where: { ...mine, id: q.cursor }, select: { id: true, createdAt: true } });
+    if (!c) throw unknownCursor();
+    after = { OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }] };
+  }
+  const [rows, unreadCount] = await Promise.all([
+    prisma.notification.findMany({ where: { ...mine, ...after }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: q.limit + 1, select: notificationSelect }),
+    prisma.notification.count({ where: { ...mine, readAt: null } }),
+  ]);
+  const page = rows.slice(0, q.limit);
+  return { notifications: page, nextCursor: rows.length > q.limit ? page[page.length - 1].id : null, unreadCount };
+}
+
+/** Marks the member's named (or all) unread notifications read; others' ids are ignored. */
+export async function markRead(prisma: Db, m: Member, input: { ids: string[] } | { all: true }, now: Date) {
+  const r = await prisma.notification.updateMany({
+    where: { workspaceId: m.workspaceId, userId: m.userId, readAt: null, ...("ids" in input && { id: { in: input.ids } }) },
+    data: { readAt: now },
+  });
+  const unreadCount = await prisma.notification.count({ where: { workspaceId: m.workspaceId, userId: m.userId, readAt: null } });
+  return { marked: r.count, unreadCount };
+}
+
+export async function getPreferences(prisma: Db, m: Member) {
+  const row = await prisma.membership.findFirst({ where: m, select: { emailNotifications: true, weeklyDigest: true } });
+  if (!row) throw new HeraldError("not_found", "You are not a member of this workspace.");
+  return row;
+}
+
+/** Sets the member's switches; opting in to the digest queues the workspace's next one (lib/tasks/digest.ts). */
+export async function setPreferences(prisma: Db, m: Member, input: { emailNotifications?: boolean; weeklyDigest?: boolean }, now: Date) {
+  return prisma.$transaction(async (tx) => {
+    const r = await tx.membership.updateMany({ where: m, data: input });
+    if (r.count === 0) throw new HeraldError("not_found", "You are not a member of this workspace.");
+    if (input.weeklyDigest) await ensureDigestTask(tx, m.workspaceId, now);
+    return tx.membership.findFirstOrThrow({ where: m, select: { emailNotifications: true, weeklyDigest: true } });
   });
 }

@@ -322,6 +322,14 @@ const foreignCursor = badRequest;
 const sessionOnly = (caller: Caller, probes: Probe[]): Probe[] =>
   caller === "key" ? probes.map((p) => ({ ...p, expect: { status: 403 }, after: undefined })) : probes;
 
+/** A notification of A's owner (docs/decisions.md, "Notifications"), made once. */
+async function notificationOfA(s: Seed): Promise<string> {
+  const owner = await db().membership.findFirstOrThrow({ where: { workspaceId: s.a.workspaceId, role: "owner" } });
+  const key = { workspaceId: s.a.workspaceId, userId: owner.userId, dedupeKey: "xws" };
+  const n = await db().notification.upsert({ where: { workspaceId_userId_dedupeKey: key }, create: { ...key, kind: "post_failed", title: "Failed", body: "Failed" }, update: {} });
+  return n.id;
+}
+
 const ROUTES: Record<string, Entry> = {
   "GET /api/accounts": (s) => [
     { what: "list", path: "/api/accounts", expect: { own: 200, check: (b) => expect(ids(b.accounts)).toContain(s.b.accountId) } },
@@ -719,6 +727,32 @@ const ROUTES: Record<string, Entry> = {
   "GET /api/campaigns/[id]/stats": (s) => [
     { what: "A's campaign's stats", path: `/api/campaigns/${s.a.campaignId}/stats`, params: { id: s.a.campaignId }, expect: notFound },
   ],
+  "GET /api/notifications": async (s, caller) => {
+    const n = await notificationOfA(s);
+    return sessionOnly(caller, [
+      { what: "list (B's own only)", path: "/api/notifications", expect: { own: 200, check: (b) => expect(ids(b.notifications)).not.toContain(n) } },
+      { what: "A's notification as the cursor", path: `/api/notifications?cursor=${n}`, expect: foreignCursor },
+    ]);
+  },
+  "POST /api/notifications/read": async (s, caller) => {
+    const n = await notificationOfA(s);
+    const unread = { own: 200, check: async () => expect((await db().notification.findUniqueOrThrow({ where: { id: n } })).readAt).toBeNull() };
+    return sessionOnly(caller, [
+      { what: "mark A's notification read", path: "/api/notifications/read", body: { json: { ids: [n] } }, expect: unread },
+      { what: "mark all read", path: "/api/notifications/read", body: { json: { all: true } }, expect: unread },
+    ]);
+  },
+  "GET /api/notifications/preferences": (s, caller) =>
+    sessionOnly(caller, [{ what: "own switches", path: "/api/notifications/preferences", expect: { own: 200, check: (b) => expect(b.preferences).toEqual({ emailNotifications: true, weeklyDigest: false }) } }]),
+  "PUT /api/notifications/preferences": (s, caller) =>
+    sessionOnly(caller, [
+      {
+        what: "own switches (A's stay)",
+        path: "/api/notifications/preferences",
+        body: { json: { weeklyDigest: false } },
+        expect: { own: 200, check: async () => expect(await db().membership.count({ where: { workspaceId: s.a.workspaceId, weeklyDigest: true } })).toBe(0) },
+      },
+    ]),
   "GET /api/posts": (s) => [
     { what: "list", path: "/api/posts?limit=100", expect: { own: 200, check: (b) => expect(ids(b.posts)).toContain(s.b.post.postId) } },
     { what: "A's post as the cursor", path: `/api/posts?cursor=${s.a.scheduled.postId}`, expect: foreignCursor },
