@@ -5,6 +5,7 @@
 import type { Db } from "./db";
 import type { Env } from "./env";
 import type { BeforeClaim } from "./scheduler/process";
+import { SETTING_BOUNDS } from "./validation/settings";
 
 /** Only posts published this recently are refreshed (the last fixed collection is at +1 week). */
 export const ENGAGEMENT_SWEEP_WINDOW_MS = 7 * 24 * 3_600_000;
@@ -83,13 +84,8 @@ export async function sweepEngagement(prisma: Db, opts: EngagementSweepOptions):
   const t = now.getTime();
   const ws = opts.workspaceId ?? null;
   const since = new Date(t - ENGAGEMENT_SWEEP_WINDOW_MS);
-  const seenSince = new Date(t - opts.idleThresholdMs);
-  const activeBefore = new Date(t - opts.activeMinMs + Math.min(CRON_SLACK_MS, opts.activeMinMs / 10));
-  const idleBefore = new Date(t - opts.idleMinMs + Math.min(CRON_SLACK_MS, opts.idleMinMs / 10));
-  const activeHorizon = new Date(t + opts.activeMinMs);
-  const idleHorizon = new Date(t + opts.idleMinMs);
-  const activeBucket = `a${Math.floor(t / opts.activeMinMs)}`;
-  const idleBucket = `i${Math.floor(t / opts.idleMinMs)}`;
+  // Presence older than the longest idle threshold a workspace may set counts for none (an index range).
+  const seenFloor = new Date(t - Math.max(opts.idleThresholdMs, SETTING_BOUNDS.clientIdleThresholdMs.max));
   const lockKey = `herald:engagement-sweep:${ws ?? "*"}`;
 
   const [, rows] = await prisma.$transaction([
@@ -99,18 +95,26 @@ export async function sweepEngagement(prisma: Db, opts: EngagementSweepOptions):
       WITH lock AS MATERIALIZED (
         SELECT pg_try_advisory_xact_lock(hashtextextended(${lockKey}, 0)) AS locked
       ), watched AS MATERIALIZED (
+        -- Each workspace's own idle threshold and intervals, where it set them (docs/decisions.md,
+        -- "Workspace settings"), else the deployment's.
         SELECT DISTINCT p."workspaceId" FROM "Presence" p
-        WHERE p."lastSeenAt" > ${seenSince}::timestamp
+        LEFT JOIN "WorkspaceSettings" ws ON ws."workspaceId" = p."workspaceId"
+        WHERE p."lastSeenAt" > ${seenFloor}::timestamp
+          AND p."lastSeenAt" > ${now}::timestamp - COALESCE(ws."clientIdleThresholdMs", ${opts.idleThresholdMs}) * interval '1 millisecond'
           AND (${ws}::text IS NULL OR p."workspaceId" = ${ws}::text)
       ), recent AS (
         SELECT pt.id, pt."workspaceId", pt."accountId", pt.platform, (w."workspaceId" IS NOT NULL) AS active,
                COALESCE(
                  (SELECT max(s."collectedAt") FROM "EngagementSnapshot" s WHERE s."postTargetId" = pt.id),
                  pt."publishedAt"
-               ) AS fresh
+               ) AS fresh,
+               COALESCE(ws."engagementIdleMs", ${opts.idleMinMs})::bigint AS idle_ms,
+               CASE WHEN w."workspaceId" IS NOT NULL THEN COALESCE(ws."engagementActiveMs", ${opts.activeMinMs})
+                    ELSE COALESCE(ws."engagementIdleMs", ${opts.idleMinMs}) END::bigint AS ms
         FROM "PostTarget" pt
         JOIN "SocialAccount" a ON a.id = pt."accountId" AND a.status = 'active'
         LEFT JOIN watched w ON w."workspaceId" = pt."workspaceId"
+        LEFT JOIN "WorkspaceSettings" ws ON ws."workspaceId" = pt."workspaceId"
         WHERE pt.status = 'published'
           AND pt."platformPostId" IS NOT NULL
           AND pt."publishedAt" > ${since}::timestamp
@@ -118,15 +122,17 @@ export async function sweepEngagement(prisma: Db, opts: EngagementSweepOptions):
           AND (SELECT locked FROM lock)
       ), stale AS (
         SELECT r.* FROM recent r
-        WHERE r.fresh <= CASE WHEN r.active THEN ${activeBefore}::timestamp ELSE ${idleBefore}::timestamp END
+        -- Older than the interval, less a little slack for cron drift (CRON_SLACK_MS).
+        WHERE r.fresh <= ${now}::timestamp - (r.ms - LEAST(${CRON_SLACK_MS}, r.ms / 10)) * interval '1 millisecond'
           AND NOT EXISTS (
             SELECT 1 FROM "AgentTask" x
             WHERE x."postTargetId" = r.id AND x.type = 'collect_engagement'
               AND (
                 x.status = 'running'
                 OR (x.status = 'pending' AND (x."retryCount" > 0
-                    OR x."scheduledAt" <= CASE WHEN r.active THEN ${activeHorizon}::timestamp ELSE ${idleHorizon}::timestamp END))
-                OR (x.status IN ('failed', 'needs_review') AND x."updatedAt" > ${idleBefore}::timestamp)
+                    OR x."scheduledAt" <= ${now}::timestamp + r.ms * interval '1 millisecond'))
+                OR (x.status IN ('failed', 'needs_review')
+                    AND x."updatedAt" > ${now}::timestamp - (r.idle_ms - LEAST(${CRON_SLACK_MS}, r.idle_ms / 10)) * interval '1 millisecond')
               )
           )
         -- Watched workspaces first, then the stalest numbers.
@@ -137,7 +143,7 @@ export async function sweepEngagement(prisma: Db, opts: EngagementSweepOptions):
                                  priority, "idempotencyKey", "createdAt", "updatedAt")
         SELECT gen_random_uuid()::text, s."workspaceId", 'collect_engagement', s.platform, s."accountId", s.id,
                ${now}::timestamp, ${SWEEP_PRIORITY},
-               'engagement:' || s.id || ':sweep:' || CASE WHEN s.active THEN ${activeBucket}::text ELSE ${idleBucket}::text END,
+               'engagement:' || s.id || ':sweep:' || CASE WHEN s.active THEN 'a' ELSE 'i' END || (${t}::bigint / s.ms)::text,
                ${now}::timestamp, ${now}::timestamp
         FROM stale s
         ON CONFLICT ("workspaceId", "idempotencyKey") DO NOTHING

@@ -239,7 +239,6 @@ export async function runAutopilot(task: ClaimedTask, prisma: Db, now: Date): Pr
         scheduledAt: chosen[i].toISOString(),
         content: p.texts[first]!,
         config: {
-          maxRetries: 3,
           priority: 0,
           ...(others.length && { overrides: Object.fromEntries(others.map((pl) => [pl, p.texts[pl]!])) }),
         },

@@ -48,7 +48,6 @@ export async function scheduleVariants(workspaceId: string, input: ScheduleVaria
         content: v.text,
         scheduledAt: at,
         config: {
-          maxRetries: 3,
           priority: 0,
           ...(input.link && { link: input.link }),
           ...(input.media && { media: input.media }),

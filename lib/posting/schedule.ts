@@ -20,6 +20,7 @@ import { platformModule, specFor } from "../social/registry";
 import { networkFieldsOf } from "../social/network-fields";
 import { validateContent } from "../social/spec";
 import { isAiWritten, type ScheduleTaskInput } from "../validation/tasks";
+import { DEFAULT_MAX_RETRIES } from "../scheduler/backoff";
 import { assertNotInThePast } from "../scheduler/past";
 import { isValidTimeZone, makeRecurrence, type Recurrence } from "../scheduler/recurrence";
 import { taskSelect, type TaskView } from "../scheduler/view";
@@ -277,8 +278,9 @@ export async function scheduleTask(
   // workspace's tasks under the usual collations (docs/benchmarks.md §8). Other requests, and a
   // conflict on insert below, look at the tasks.
   const postKey = input.type === "social_post" ? (input.idempotencyKey ?? null) : null;
-  const [workspace] = await prisma.$queryRaw<{ timeZone: string; brandVoice: unknown; keyUsed: boolean }[]>`
+  const [workspace] = await prisma.$queryRaw<{ timeZone: string; brandVoice: unknown; maxRetries: number | null; keyUsed: boolean }[]>`
     SELECT w."timeZone", w."brandVoice",
+           (SELECT s."maxRetries" FROM "WorkspaceSettings" s WHERE s."workspaceId" = w.id) AS "maxRetries",
            ${postKey}::text IS NOT NULL AND EXISTS (SELECT 1 FROM "Post" p WHERE p."workspaceId" = w.id AND p."idempotencyKey" = ${postKey}::text) AS "keyUsed"
     FROM "Workspace" w WHERE w.id = ${workspaceId}`;
   if (!workspace) throw new HeraldError("not_found", "Workspace not found.");
@@ -335,7 +337,9 @@ export async function scheduleTask(
   // Before anything is written: blocking findings refuse the request (422), the rest go on the post.
   const compliance = assertCompliant(input, brandVoiceOf(workspace.brandVoice), planned.map((t) => t.platform));
 
-  const { maxRetries, priority, overrides, ...rest } = input.config;
+  const { maxRetries: askedRetries, priority, overrides, ...rest } = input.config;
+  // Retries of a failed publish: the request's, else the workspace's (docs/decisions.md, "Workspace settings").
+  const maxRetries = askedRetries ?? workspace.maxRetries ?? DEFAULT_MAX_RETRIES;
   const recurrence: Recurrence | null = input.recurrence ? makeRecurrence(input.recurrence, scheduledAt, timeZone) : null;
   const config: Record<string, unknown> = { ...rest, requestHash, ...(recurrence ? { recurring: true } : {}) };
 

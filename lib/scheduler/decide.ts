@@ -11,6 +11,13 @@ export interface FailureFacts {
   retryAt?: Date;
 }
 
+/** What retry timing needs of a task; retryBaseMs is the workspace's first delay (claim.ts reads it). */
+export interface RetryState {
+  retryCount: number;
+  maxRetries: number;
+  retryBaseMs?: number;
+}
+
 export type FailureDecision =
   | { action: "retry"; at: Date; failures: number }
   | { action: "fail"; failures: number }
@@ -22,18 +29,18 @@ export type FailureDecision =
  */
 export function decideOnFailure(
   f: FailureFacts,
-  task: { retryCount: number; maxRetries: number },
+  task: RetryState,
   now: Date,
 ): FailureDecision {
   const failures = task.retryCount + 1;
   switch (f.failureClass) {
     case "transient": {
-      const at = nextRetryAt(now, failures, task.maxRetries, f.retryAt);
+      const at = nextRetryAt(now, failures, task.maxRetries, f.retryAt, task.retryBaseMs);
       return at ? { action: "retry", at, failures } : { action: "fail", failures };
     }
     case "rate_limited": {
       // Wait for the platform's reset; without one, the backoff stands.
-      const at = nextRetryAt(now, failures, task.maxRetries, f.retryAt);
+      const at = nextRetryAt(now, failures, task.maxRetries, f.retryAt, task.retryBaseMs);
       return at ? { action: "retry", at, failures } : { action: "fail", failures };
     }
     case "auth":
@@ -50,14 +57,14 @@ export function failedOutcome(task: { retryCount: number }, code: string, messag
 }
 
 /** After reconciling an in-doubt attempt that proved absent: retry like a transient failure. */
-export function decideAfterAbsent(task: { retryCount: number; maxRetries: number }, now: Date): FailureDecision {
+export function decideAfterAbsent(task: RetryState, now: Date): FailureDecision {
   return decideOnFailure({ failureClass: "transient", code: "absent_after_doubt", message: "" }, task, now);
 }
 
 /** A classified failure as the task's outcome: retry at the backoff, fail, or "reconcile" first. */
 export function failureOutcome(
   f: FailureFacts,
-  task: { retryCount: number; maxRetries: number },
+  task: RetryState,
   now: Date,
 ): TaskOutcome | "reconcile" {
   const d = decideOnFailure(f, task, now);
@@ -70,7 +77,7 @@ export function failureOutcome(
  * The outcome of a step with no side effect worth doubting (a metrics read, a token refresh, a
  * lease that expired on such a task, an internal error): an in-doubt failure is just transient.
  */
-export function retryableOutcome(f: FailureFacts, task: { retryCount: number; maxRetries: number }, now: Date): TaskOutcome {
+export function retryableOutcome(f: FailureFacts, task: RetryState, now: Date): TaskOutcome {
   const facts = f.failureClass === "in_doubt" ? { ...f, failureClass: "transient" as const } : f;
   return failureOutcome(facts, task, now) as TaskOutcome; // never "reconcile" once not in doubt
 }

@@ -15,6 +15,8 @@ export interface ClaimedTask {
   config: Record<string, unknown>;
   retryCount: number;
   maxRetries: number;
+  /** The workspace's first retry delay (docs/decisions.md, "Workspace settings"). */
+  retryBaseMs: number;
   idempotencyKey: string;
   lockedBy: string;
   processingStartedAt: Date;

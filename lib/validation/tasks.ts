@@ -35,7 +35,8 @@ const Media = z.object({
 
 export const TaskConfig = z
   .object({
-    maxRetries: z.number().int().min(0).max(10).default(3),
+    /** Absent: the workspace's setting (docs/decisions.md, "Workspace settings"), else 3. */
+    maxRetries: z.number().int().min(0).max(10).optional(),
     priority: z.number().int().min(-100).max(100).default(0),
     link: z.url({ protocol: /^https?$/, error: "Must be an http(s) URL." }).optional(),
     media: z.array(Media).max(35).optional(),

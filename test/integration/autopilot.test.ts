@@ -42,7 +42,7 @@ const body = async (res: Response) => ({ status: res.status, body: await res.jso
 
 async function claimedGenerateTask(ws: string): Promise<ClaimedTask> {
   const t = await db().agentTask.findFirstOrThrow({ where: { workspaceId: ws, type: "generate" } });
-  return { ...t, config: t.config as Record<string, unknown>, lockedBy: "test", processingStartedAt: NOW };
+  return { ...t, config: t.config as Record<string, unknown>, lockedBy: "test", processingStartedAt: NOW, retryBaseMs: 5 * 60_000 };
 }
 
 describe("content: null with a brief", () => {

@@ -875,6 +875,31 @@ const ROUTES: Record<string, Entry> = {
     { what: "A's account", path: `/api/workspace/next-slot?accountIds=${s.a.accountId}`, expect: notFound },
     { what: "B's and A's accounts", path: `/api/workspace/next-slot?accountIds=${s.b.accountId},${s.a.accountId}`, expect: notFound },
   ],
+  "GET /api/settings": (s) => [
+    {
+      what: "read (B's own)",
+      path: "/api/settings",
+      expect: { own: 200, check: async (b) => expect((b.settings as { own: { live: { pollActiveMs: number | null } } }).own.live.pollActiveMs).toBe((await db().workspaceSettings.findUnique({ where: { workspaceId: s.b.workspaceId } }))?.clientPollActiveMs ?? null) },
+    },
+  ],
+  "PUT /api/settings/[section]": (s) => [
+    {
+      what: "change (B only; reset after)",
+      path: "/api/settings/live",
+      params: { section: "live" },
+      body: { json: { pollActiveMs: 7000 } },
+      expect: {
+        own: 200,
+        check: async () => {
+          expect((await db().workspaceSettings.findUniqueOrThrow({ where: { workspaceId: s.b.workspaceId } })).clientPollActiveMs).toBe(7000);
+          expect(await db().workspaceSettings.findUnique({ where: { workspaceId: s.a.workspaceId } })).toBeNull();
+        },
+      },
+      after: async () => {
+        await db().workspaceSettings.deleteMany({ where: { workspaceId: s.b.workspaceId } });
+      },
+    },
+  ],
   "GET /api/workspace/settings": () => [
     { what: "read", path: "/api/workspace/settings", expect: { own: 200, check: (b) => expect((b.settings as { name: string }).name).toBe("Birch Bakery") } },
   ],

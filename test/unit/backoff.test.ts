@@ -12,7 +12,18 @@ const min = 60_000;
 
 describe("backoff", () => {
   it("waits 5, 15, 45 minutes after the first three failures", () => {
-    expect([1, 2, 3].map(backoffDelayMs)).toEqual([5 * min, 15 * min, 45 * min]);
+    expect([1, 2, 3].map((n) => backoffDelayMs(n))).toEqual([5 * min, 15 * min, 45 * min]);
+  });
+
+  it("starts from a workspace's own first delay, keeping the factor and the one-day cap", () => {
+    expect([1, 2, 3].map((n) => backoffDelayMs(n, 2 * min))).toEqual([2 * min, 6 * min, 18 * min]);
+    expect(backoffDelayMs(5, 60 * min)).toBe(24 * 60 * min);
+    expect(nextRetryAt(now, 2, 3, undefined, 10 * min)?.toISOString()).toBe("2026-11-22T10:30:00.000Z");
+    expect(decideOnFailure({ failureClass: "transient", code: "x", message: "" }, { retryCount: 0, maxRetries: 3, retryBaseMs: 1 * min }, now)).toEqual({
+      action: "retry",
+      at: new Date(now.getTime() + min),
+      failures: 1,
+    });
   });
 
   it("gives up after maxRetries failures", () => {

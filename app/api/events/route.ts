@@ -4,6 +4,7 @@ import { withWorkspace } from "@/lib/api/handler";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { eventStream, parseEventId } from "@/lib/events";
+import { effectiveSettings } from "@/lib/settings";
 
 export const dynamic = "force-dynamic";
 // Must stay above EVENTS_STREAM_MAX_S (default 50, at most 280).
@@ -14,7 +15,8 @@ export const GET = withWorkspace(async ({ req, workspaceId }) => {
   const e = env();
   const stream = eventStream(db(), workspaceId, {
     after: parseEventId(req.headers.get("last-event-id") ?? url.searchParams.get("lastEventId")),
-    pollMs: e.EVENTS_POLL_MS,
+    // The workspace's own poll interval, if it set one (docs/decisions.md, "Workspace settings").
+    pollMs: (await effectiveSettings(workspaceId)).live.eventsPollMs,
     maxMs: e.EVENTS_STREAM_MAX_S * 1000,
     retryMs: 1000,
     signal: req.signal,

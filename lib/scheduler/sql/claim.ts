@@ -3,12 +3,15 @@
 // planner from updating more rows than the limit; the lease fences every later write-back.
 import type { Db } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
+import { BASE_RETRY_MINUTES } from "../backoff";
 import type { ClaimedTask } from "../types";
 
 /** The columns a claimed task carries (ClaimedTask), for every statement that hands tasks out. */
 export const CLAIMED_COLUMNS = Prisma.sql`t.id, t."workspaceId", t.type, t.platform, t."accountId", t."postTargetId",
   t."scheduledAt", t.status, t.content, t.config, t."retryCount", t."maxRetries", t."idempotencyKey", t."lockedBy",
-  t."processingStartedAt"`;
+  t."processingStartedAt",
+  -- The workspace's first retry delay (docs/decisions.md, "Workspace settings"): a primary-key read.
+  COALESCE((SELECT s."retryBaseMinutes" FROM "WorkspaceSettings" s WHERE s."workspaceId" = t."workspaceId"), ${BASE_RETRY_MINUTES}) * 60000 AS "retryBaseMs"`;
 
 /**
  * Claims up to `limit` tasks due by `dueBy` (default `now`), earliest first, of workspaces whose
