@@ -64,10 +64,105 @@ const postSelect = {
 
 type PostRow = Prisma.PostGetPayload<{ select: typeof postSelect }>;
 
+/**
+ * A small picture of a post's first media item for lists (Posts, Calendar). `url` is the stored
+ * image itself (no resized copy exists; pages size it with CSS), a video's poster frame, or null:
+ * a video without a poster, or media that is not in this workspace's library (a URL given in the
+ * request or a CSV), which the dashboard does not load from another site (docs/decisions.md, "Previews").
+ */
+export interface PostThumbnail {
+  kind: "image" | "video" | "gif";
+  url: string | null;
+  altText: string | null;
+  width: number | null;
+  height: number | null;
+  /** How many media items the post carries. */
+  count: number;
+  /** The site an unloaded media URL points at. */
+  source: string | null;
+}
+
+interface ThumbRow {
+  id: string;
+  type: string | null;
+  url: string | null;
+  altText: string | null;
+  count: number;
+  kind: string | null;
+  assetUrl: string | null;
+  posterUrl: string | null;
+  assetAlt: string | null;
+  width: number | null;
+  height: number | null;
+}
+
+const hostOf = (url: string | null) => {
+  try {
+    return url ? new URL(url).hostname : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Each post's first media item, by post id (posts without media are absent): from its newest
+ * publish task's config, or (a draft, a post held for approval, which have no tasks) the config it
+ * keeps itself; its picture only from the workspace's own media library. One statement, scoped.
+ */
+export async function postThumbnails(workspaceId: string, postIds: string[]): Promise<Map<string, PostThumbnail>> {
+  if (postIds.length === 0) return new Map();
+  // A draft keeps uploads as config.mediaIds (lib/compose.ts); a schedule turns them into media
+  // after any given by URL (lib/posting/schedule.ts), so the first item is media's, else mediaIds'.
+  const rows = await db().$queryRaw<ThumbRow[]>`
+    WITH cfg AS (
+      SELECT p.id,
+             COALESCE(
+               (SELECT t.config FROM "PostTarget" pt JOIN "AgentTask" t ON t."postTargetId" = pt.id
+                 WHERE pt."postId" = p.id AND pt."workspaceId" = ${workspaceId} AND t."workspaceId" = ${workspaceId} AND t.type = 'social_post'
+                 ORDER BY t."createdAt" DESC LIMIT 1),
+               p.config -> 'taskConfig'
+             ) AS c
+        FROM "Post" p
+       WHERE p."workspaceId" = ${workspaceId} AND p.id = ANY(${postIds}::text[])
+    ), lists AS (
+      SELECT id,
+             CASE WHEN jsonb_typeof(c -> 'media') = 'array' THEN c -> 'media' ELSE '[]'::jsonb END AS media,
+             CASE WHEN jsonb_typeof(c -> 'mediaIds') = 'array' THEN c -> 'mediaIds' ELSE '[]'::jsonb END AS ids
+        FROM cfg
+    )
+    SELECT l.id, l.media -> 0 ->> 'type' AS type, l.media -> 0 ->> 'url' AS url, l.media -> 0 ->> 'altText' AS "altText",
+           (jsonb_array_length(l.media) + jsonb_array_length(l.ids))::int AS count,
+           m.kind::text AS kind, m.url AS "assetUrl", m."posterUrl", m."altText" AS "assetAlt", m.width, m.height
+      FROM lists l
+      LEFT JOIN LATERAL (
+        SELECT a.kind, a.url, a."posterUrl", a."altText", a.width, a.height FROM "MediaAsset" a
+         WHERE a."workspaceId" = ${workspaceId}
+           AND CASE WHEN jsonb_array_length(l.media) > 0 THEN a.url = l.media -> 0 ->> 'url' ELSE a.id = l.ids ->> 0 END
+         LIMIT 1
+      ) m ON true
+     WHERE jsonb_array_length(l.media) + jsonb_array_length(l.ids) > 0`;
+  const out = new Map<string, PostThumbnail>();
+  for (const r of rows) {
+    const kind = (["image", "video", "gif"] as const).find((k) => k === (r.kind ?? r.type)) ?? "image";
+    const own = r.assetUrl !== null;
+    out.set(r.id, {
+      kind,
+      url: !own ? null : kind === "video" ? r.posterUrl : r.assetUrl,
+      altText: r.altText || r.assetAlt || null,
+      width: own ? r.width : null,
+      height: own ? r.height : null,
+      count: r.count,
+      source: own ? null : hostOf(r.url),
+    });
+  }
+  return out;
+}
+
 /** The API's shape: each target carries its task id and one readable error. */
-function view(p: PostRow) {
+function view(p: PostRow, thumbnails: Map<string, PostThumbnail>) {
   return {
     ...p,
+    thumbnail: thumbnails.get(p.id) ?? null,
     targets: p.targets.map(({ tasks, ...t }) => {
       const task = tasks[0] ?? null;
       return {
@@ -105,14 +200,16 @@ export async function listPosts(workspaceId: string, q: ListPostsQuery) {
     ...(q.cursor && { cursor: { id: q.cursor }, skip: 1 }),
   });
   const more = rows.length > q.limit;
-  const posts = (more ? rows.slice(0, q.limit) : rows).map(view);
+  const page = more ? rows.slice(0, q.limit) : rows;
+  const thumbnails = await postThumbnails(workspaceId, page.map((p) => p.id));
+  const posts = page.map((p) => view(p, thumbnails));
   return { posts, nextCursor: more ? posts[posts.length - 1].id : null };
 }
 
 export async function getPost(workspaceId: string, id: string) {
   const p = await db().post.findFirst({ where: { id, workspaceId }, select: postSelect });
   if (!p) throw new HeraldError("not_found", "Post not found.");
-  return view(p);
+  return view(p, await postThumbnails(workspaceId, [p.id]));
 }
 
 /**

@@ -1,12 +1,14 @@
 "use client";
 // The calendar's interactive part: the grid, drag to reschedule (pointer) and "Move to…" (keyboard),
-// status in colour *and* words, and a refresh when the live stream says a post changed.
+// status in colour *and* words, a thumbnail of each post's first picture, and a refresh when the
+// live stream says a post changed.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState, type DragEvent, type FormEvent } from "react";
 import { atLocal, byDay, dayKey, monthGrid, moveToDate, wallTime, weekDays, type CalendarDay, type CalendarView } from "@/lib/calendar";
 import type { calendarAccounts, CalendarPost } from "./data";
 import { useViewerZone } from "../_live/use-viewer-zone";
+import { PostThumbnail } from "../posts/post-thumbnail";
 
 type Account = Awaited<ReturnType<typeof calendarAccounts>>[number];
 
@@ -377,19 +379,22 @@ function PostChip(props: {
       aria-busy={props.busy || undefined}
       className={`rounded border-l-4 px-1.5 py-1 text-xs ${s.chip} ${movable ? "cursor-grab active:cursor-grabbing" : ""} ${props.busy ? "opacity-60" : ""}`}
     >
-      <Link href={`/dashboard/posts?focus=${encodeURIComponent(post.id)}`} className={`block rounded ${focusRing}`}>
-        <span className="font-semibold tabular-nums">{time}</span>{" "}
-        <span className="font-medium">
-          <span aria-hidden="true">{s.icon} </span>
-          {s.label}
-        </span>
-        {post.approvalState === "pending" ? <span className="ml-1 font-medium text-amber-900 dark:text-amber-200">· awaiting approval</span> : null}
-        {post.recurring ? <span className="ml-1 text-slate-600 dark:text-slate-300">· repeats</span> : null}
-        <span className="block truncate" title={post.text}>
-          {snippet(post.text, 80)}
-        </span>
-        <span className="block truncate text-slate-700 dark:text-slate-300" title={where}>
-          {post.targets.map((t) => t.label).join(" · ")}
+      <Link href={`/dashboard/posts?focus=${encodeURIComponent(post.id)}`} className={`flex items-start gap-1.5 rounded ${focusRing}`}>
+        <PostThumbnail thumbnail={post.thumbnail} size="sm" />
+        <span className="block min-w-0 flex-1">
+          <span className="font-semibold tabular-nums">{time}</span>{" "}
+          <span className="font-medium">
+            <span aria-hidden="true">{s.icon} </span>
+            {s.label}
+          </span>
+          {post.approvalState === "pending" ? <span className="ml-1 font-medium text-amber-900 dark:text-amber-200">· awaiting approval</span> : null}
+          {post.recurring ? <span className="ml-1 text-slate-600 dark:text-slate-300">· repeats</span> : null}
+          <span className="block truncate" title={post.text}>
+            {snippet(post.text, 80)}
+          </span>
+          <span className="block truncate text-slate-700 dark:text-slate-300" title={where}>
+            {post.targets.map((t) => t.label).join(" · ")}
+          </span>
         </span>
       </Link>
       {movable ? (

@@ -1,6 +1,8 @@
 // The calendar's read: the workspace's scheduled, publishing, published and failed posts in a range,
-// with the accounts they go to. Scoped by workspaceId in `where`; server-only.
+// with the accounts they go to and a thumbnail of the first media item. Scoped by workspaceId in
+// `where`; server-only.
 import { db } from "@/lib/db";
+import { postThumbnails, type PostThumbnail } from "@/lib/posts";
 import type { PostStatus } from "@/lib/generated/prisma/enums";
 import { specFor } from "@/lib/social/registry";
 
@@ -16,6 +18,8 @@ export interface CalendarPost {
   /** "pending": held for an admin's approval (an editor's post, an autopilot draft). */
   approvalState?: string;
   targets: { accountId: string; platform: string; label: string; handle: string; status: string }[];
+  /** The first image, or a video's poster frame (lib/posts.ts); null without media. */
+  thumbnail: PostThumbnail | null;
 }
 
 export async function calendarPosts(workspaceId: string, from: Date, to: Date, accountId?: string): Promise<CalendarPost[]> {
@@ -41,6 +45,7 @@ export async function calendarPosts(workspaceId: string, from: Date, to: Date, a
       },
     },
   });
+  const thumbnails = await postThumbnails(workspaceId, rows.map((p) => p.id));
   return rows.map((p) => ({
     id: p.id,
     text: p.text,
@@ -55,6 +60,7 @@ export async function calendarPosts(workspaceId: string, from: Date, to: Date, a
       handle: t.account.handle,
       status: t.status,
     })),
+    thumbnail: thumbnails.get(p.id) ?? null,
   }));
 }
 

@@ -1,5 +1,6 @@
 "use client";
-// The posts list: filters, one card per post with a row per platform (status badge, permalink,
+// The posts list: filters, one card per post (a thumbnail of its first picture or video's poster)
+// with a row per platform (status badge, permalink,
 // readable error, retry / cancel / mark-as-published; a WhatsApp target's deliveries), the post's
 // own actions and history, a bulk bar for ticked posts, "Load more" by cursor, live via SSE.
 import { useCallback, useEffect, useId, useRef, useState } from "react";
@@ -19,6 +20,7 @@ import { atHandle } from "@/lib/handle";
 import { PostActions } from "./post-actions";
 import { HistoryButton, HistoryPanel } from "./post-history";
 import { BulkBar } from "./bulk-bar";
+import { PostThumbnail } from "./post-thumbnail";
 import { excerpt, primary, secondary } from "./styles";
 
 /** A post of /api/posts, as JSON. */
@@ -271,6 +273,7 @@ function PostCard({
             <span className="sr-only">Select {excerpt(post.text)}</span>
           </label>
         ) : null}
+        <PostThumbnail thumbnail={post.thumbnail} />
         <h2 id={headingId} className="min-w-0 flex-1 break-words text-base font-medium text-slate-900 dark:text-slate-100">
           {post.text.length > 280 ? `${post.text.slice(0, 280)}…` : post.text || <em>(media only)</em>}
         </h2>
