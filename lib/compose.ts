@@ -18,6 +18,7 @@ import { whatsappCredentials } from "./social/whatsapp/credentials";
 import { projectKeyOf, readQuota, type YoutubeQuota } from "./social/youtube/quota";
 import { approvedTemplates, type TemplateSummary } from "./social/whatsapp/templates";
 import { clock } from "./clock";
+import { assertCampaign } from "./campaigns";
 import type { MediaRef, Platform, PublishContent, ValidationProblem } from "./social/types";
 import type { SaveDraftInput, ValidateComposeInput } from "./validation/compose";
 
@@ -111,6 +112,7 @@ export async function saveDraft(prisma: Db, workspaceId: string, input: SaveDraf
   const missing = ids.filter((id) => !accounts.some((a) => a.id === id));
   if (missing.length) throw new HeraldError("not_found", `Account not found: ${missing.join(", ")}.`);
   await resolveMedia(prisma, workspaceId, input.config);
+  if (input.campaignId) await assertCampaign(prisma, workspaceId, input.campaignId);
   const { overrides: _overrides, ...taskConfig } = input.config;
   const post = await prisma.post.create({
     data: {
@@ -118,6 +120,7 @@ export async function saveDraft(prisma: Db, workspaceId: string, input: SaveDraf
       text: input.content,
       status: "draft",
       scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null,
+      ...(input.campaignId && { campaignId: input.campaignId }),
       ...(Object.keys(taskConfig).length > 0 && { config: { taskConfig } as Prisma.InputJsonValue }),
       targets: {
         create: accounts.map((a) => ({ workspaceId, accountId: a.id, platform: a.platform, textOverride: input.config.overrides?.[a.platform] ?? null })),

@@ -1,6 +1,8 @@
 // Bulk import of posts from a CSV file: parse (csv-parse), validate every row against the
 // workspace's accounts and each platform's rules, then either preview (dry run) or schedule every
 // row through scheduleTask — only when no row has an error, and idempotently per file + row.
+// A row's campaign is an existing campaign's name or id; a new name is created on import
+// (docs/decisions.md, "Campaigns").
 import { createHash } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { DateTime } from "luxon";
@@ -52,6 +54,8 @@ export interface PreviewRow {
   mediaUrl: string | null;
   altText: string | null;
   targets: PreviewTarget[];
+  /** The campaign the post is tagged with; `isNew`: it does not exist yet and is created on import (id null until then). */
+  campaign: { id: string | null; name: string; isNew: boolean } | null;
 }
 
 export interface ImportPreview {
@@ -179,6 +183,34 @@ function resolveTargets(value: string, accounts: Account[]): { targets: Account[
   return { targets, problems };
 }
 
+export interface CampaignRef {
+  id: string;
+  name: string;
+}
+
+export type CampaignMatch = { campaign: CampaignRef } | { create: string } | { problem: string };
+
+/**
+ * A row's campaign column: an existing campaign by id, by its exact name, or by the one name that
+ * matches ignoring capitals; any other name is a campaign to create. Names that differ only in
+ * capitals ("Spring", "SPRING") make a name that matches neither exactly ambiguous, and an id of
+ * no campaign here is a mistake: both are row problems.
+ */
+export function matchCampaign(value: string, campaigns: CampaignRef[]): CampaignMatch {
+  const v = value.trim();
+  const exact = campaigns.find((c) => c.id === v) ?? campaigns.find((c) => c.name === v);
+  if (exact) return { campaign: exact };
+  const folded = campaigns.filter((c) => c.name.toLowerCase() === v.toLowerCase());
+  if (folded.length === 1) return { campaign: folded[0] };
+  if (folded.length > 1) {
+    return { problem: `“${v}” matches several campaigns that differ only in capitals (${folded.map((c) => `“${c.name}”`).join(", ")}): write the name exactly.` };
+  }
+  // An id (Prisma's cuid) of no campaign here — another workspace's, or a deleted one's — is a
+  // mistake, not a name for a new campaign.
+  if (/^c[a-z0-9]{24}$/.test(v)) return { problem: `No campaign of this workspace has the id “${v}”: use a campaign's name, or an id from the Campaigns page.` };
+  return { create: v };
+}
+
 const LOCAL_FORMATS = ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd H:mm"];
 
 /** ISO with an offset is an instant; "2026-12-01 09:00" is wall time in the workspace's zone. */
@@ -260,6 +292,9 @@ async function validateFile(prisma: Db, workspaceId: string, bytes: Uint8Array, 
     orderBy: { createdAt: "asc" },
   });
   const loaded = new Map<string, Awaited<ReturnType<typeof loadAccount>>>();
+  const campaigns = index.has("campaign") ? await prisma.campaign.findMany({ where: { workspaceId }, select: { id: true, name: true } }) : [];
+  // New campaign names of this file, by their lower case: "spring" and "Spring" make one, spelt as first written.
+  const newCampaigns = new Map<string, string>();
 
   const rows: ValidRow[] = [];
   for (const [i, rec] of data.entries()) {
@@ -270,7 +305,13 @@ async function validateFile(prisma: Db, workspaceId: string, bytes: Uint8Array, 
     }
     const raw: Record<string, string> = {};
     for (const [col, at] of index) raw[col] = rec.fields[at] ?? "";
-    const shape = ImportRow.safeParse({ ...raw, text: (raw.text ?? "").trim(), media_url: (raw.media_url ?? "").trim(), alt_text: (raw.alt_text ?? "").trim() });
+    const shape = ImportRow.safeParse({
+      ...raw,
+      text: (raw.text ?? "").trim(),
+      media_url: (raw.media_url ?? "").trim(),
+      alt_text: (raw.alt_text ?? "").trim(),
+      campaign: (raw.campaign ?? "").trim(),
+    });
     if (!shape.success) {
       for (const issue of shape.error.issues) rowErrors.push({ line, column: String(issue.path[0] ?? ""), message: issue.message });
       errors.push(...rowErrors);
@@ -286,6 +327,18 @@ async function validateFile(prisma: Db, workspaceId: string, bytes: Uint8Array, 
       rowErrors.push({ line, column: "time", message: `“${row.time}” is not a time: use 2026-12-01 09:00 (in ${timeZone}) or ISO 8601 with an offset, e.g. 2026-12-01T09:00:00+01:00.` });
     } else if (isTooFarInThePast(when.toJSDate(), now)) {
       rowErrors.push({ line, column: "time", message: `${when.toFormat("yyyy-MM-dd HH:mm")} (${timeZone}) is in the past; pick a later time.` });
+    }
+
+    let campaign: PreviewRow["campaign"] = null;
+    if (row.campaign) {
+      const m = matchCampaign(row.campaign, campaigns);
+      if ("problem" in m) rowErrors.push({ line, column: "campaign", message: m.problem });
+      else if ("campaign" in m) campaign = { id: m.campaign.id, name: m.campaign.name, isNew: false };
+      else {
+        const key = m.create.toLowerCase();
+        if (!newCampaigns.has(key)) newCampaigns.set(key, m.create);
+        campaign = { id: null, name: newCampaigns.get(key)!, isNew: true };
+      }
     }
 
     if (!row.text && !row.media_url) rowErrors.push({ line, column: "text", message: "text is empty and there is no media_url: a post needs one or the other." });
@@ -325,6 +378,7 @@ async function validateFile(prisma: Db, workspaceId: string, bytes: Uint8Array, 
       scheduledAt: when.toISO({ suppressMilliseconds: true }),
       content: row.text,
       config: media ? { media } : {},
+      ...(campaign?.id && { campaignId: campaign.id }),
       idempotencyKey: `import:${fileHash}:${i + 1}`,
     });
     if (!input.success) {
@@ -340,6 +394,7 @@ async function validateFile(prisma: Db, workspaceId: string, bytes: Uint8Array, 
       mediaUrl: row.media_url || null,
       altText: row.alt_text || null,
       targets: targets.map((t) => ({ accountId: t.id, platform: t.platform, platformLabel: specFor(t.platform).label, handle: t.handle })),
+      campaign,
       input: input.data,
     });
   }
@@ -369,9 +424,20 @@ export async function runImport(workspaceId: string, bytes: Uint8Array, now = cl
       details: { errors: v.errors },
     });
   }
+  // The file's new campaigns, now that every row is good (an upsert: a second upload, or someone
+  // creating the same name meanwhile, finds it).
+  const created = new Map<string, string>();
+  for (const row of v.rows) {
+    const name = row.campaign?.isNew ? row.campaign.name : null;
+    if (name === null || created.has(name)) continue;
+    const c = await prisma.campaign.upsert({ where: { workspaceId_name: { workspaceId, name } }, create: { workspaceId, name, brief: "" }, update: {}, select: { id: true } });
+    created.set(name, c.id);
+  }
   const result: ImportResult = { scheduled: [], duplicates: [] };
   for (const row of v.rows) {
-    const r = await scheduleTask(prisma, workspaceId, row.input, now);
+    const name = row.campaign?.isNew ? row.campaign.name : null;
+    const input = name === null ? row.input : { ...row.input, campaignId: created.get(name)! };
+    const r = await scheduleTask(prisma, workspaceId, input, now);
     (r.duplicate ? result.duplicates : result.scheduled).push({ line: row.line, postId: r.postId, taskIds: r.tasks.map((t) => t.id) });
   }
   return result;

@@ -349,6 +349,8 @@ export interface ComposerSeed {
   scheduledAt: string | null;
   /** The post's config without Herald's own keys (link, media, thread, first comment, networks' fields, brief). */
   config: Config;
+  /** The campaign the post is tagged with (a copy keeps it too). */
+  campaignId: string | null;
   /** Why the post could not be opened for editing (it opens as a copy instead). */
   notEditable?: string;
 }
@@ -380,6 +382,7 @@ export async function composerSeed(workspaceId: string, id: string, want: "edit"
     overrides: (overrides as Record<string, string> | undefined) ?? {},
     scheduledAt: mode === "duplicate" ? null : spec.scheduledAt,
     config,
+    campaignId: post.campaignId,
     ...(notEditable && { notEditable }),
   };
 }

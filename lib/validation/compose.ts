@@ -37,6 +37,8 @@ export const SaveDraftInput = z
     config: ComposeConfig.default(() => ({})),
     /** When the draft is meant to go out, if already known (stored, nothing is scheduled). */
     scheduledAt: z.iso.datetime({ offset: true }).optional(),
+    /** Tag the draft with one of the workspace's campaigns (GET /api/campaigns). */
+    campaignId: Id.optional(),
   })
   .strict()
   .superRefine((v, ctx) => {

@@ -5,7 +5,7 @@ export const IMPORT_MAX_BYTES = 1_000_000;
 export const IMPORT_MAX_ROWS = 500;
 
 /** The columns a file may have (header row, case-insensitive); the first three are required. */
-export const IMPORT_COLUMNS = ["text", "platforms", "time", "media_url", "alt_text"] as const;
+export const IMPORT_COLUMNS = ["text", "platforms", "time", "media_url", "alt_text", "campaign"] as const;
 export const REQUIRED_COLUMNS = ["text", "platforms", "time"] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 
@@ -28,5 +28,7 @@ export const ImportRow = z.object({
     .union([z.literal(""), z.url({ protocol: /^https?$/, error: "media_url must be an http(s) URL." })])
     .default(""),
   alt_text: z.string().max(2000, "alt_text is longer than 2,000 characters.").default(""),
+  /** A campaign's name or id; a name the workspace does not have yet is created on import (lib/import-csv.ts). */
+  campaign: z.string().trim().max(120, "campaign is longer than 120 characters: a campaign's name has at most 120.").default(""),
 });
 export type ImportRow = z.infer<typeof ImportRow>;

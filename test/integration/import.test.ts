@@ -1,6 +1,7 @@
 // CSV bulk import through the real route handler: preview then import, per-row errors with the
 // file's real line numbers (multi-line quoted text included), nothing written while any row is
-// bad, idempotent re-uploads, roles, workspace scoping, BOM/CRLF, size and binary refusals.
+// bad, idempotent re-uploads, roles, workspace scoping, BOM/CRLF, size and binary refusals, and
+// the campaign column (existing by name or id, new names created on import, readable refusals).
 import { describe, expect, it } from "vitest";
 import * as importRoute from "../../app/api/import/route";
 import * as active from "../../app/api/workspaces/active/route";
@@ -232,6 +233,76 @@ describe("POST /api/import", () => {
     expect(await db().post.count({ where: { workspaceId } })).toBe(3);
   });
 
+  it("tags rows with a campaign by name (any capitals) or id; a new name is created once, on import, and marked new in the preview", async () => {
+    const { workspaceId, key } = await setup();
+    const winter = await db().campaign.create({ data: { workspaceId, name: "Winter menu", brief: "" } });
+    const csv = [
+      "text,platforms,time,campaign",
+      "Stollen,bluesky,2030-01-15 09:00,winter MENU",
+      `Buns,bluesky,2030-01-16 09:00,${winter.id}`,
+      "Rye,bluesky,2030-01-17 09:00, Rye week ",
+      "More rye,mastodon,2030-01-18 09:00,rye WEEK",
+      "Untagged,bluesky,2030-01-19 09:00,",
+    ].join("\n");
+    const dry = await call(csvReq(key, csv, true));
+    expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+    expect(dry.body.errors).toEqual([]);
+    expect(dry.body.preview.map((r: { campaign: unknown }) => r.campaign)).toEqual([
+      { id: winter.id, name: "Winter menu", isNew: false },
+      { id: winter.id, name: "Winter menu", isNew: false },
+      { id: null, name: "Rye week", isNew: true },
+      { id: null, name: "Rye week", isNew: true },
+      null,
+    ]);
+    // A preview creates nothing.
+    expect(await db().campaign.count({ where: { workspaceId } })).toBe(1);
+
+    const run = await call(csvReq(key, csv, false));
+    expect(run.status, JSON.stringify(run.body)).toBe(201);
+    const campaigns = await db().campaign.findMany({ where: { workspaceId }, orderBy: { name: "asc" } });
+    expect(campaigns.map((c) => c.name)).toEqual(["Rye week", "Winter menu"]);
+    const rye = campaigns[0].id;
+    const posts = await db().post.findMany({ where: { workspaceId }, select: { text: true, campaignId: true }, orderBy: { scheduledAt: "asc" } });
+    expect(posts.map((p) => [p.text, p.campaignId])).toEqual([
+      ["Stollen", winter.id],
+      ["Buns", winter.id],
+      ["Rye", rye],
+      ["More rye", rye],
+      ["Untagged", null],
+    ]);
+
+    // The same file again: the rows are duplicates and the campaigns are found, not made twice.
+    const again = await call(csvReq(key, csv, false));
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    expect(again.body.duplicates).toHaveLength(5);
+    expect(await db().campaign.count({ where: { workspaceId } })).toBe(2);
+  });
+
+  it("refuses a campaign name that matches several only by capitals, an id of another workspace's campaign, and a name over 120 characters", async () => {
+    const { workspaceId, key } = await setup();
+    await db().campaign.createMany({ data: [{ workspaceId, name: "Spring", brief: "" }, { workspaceId, name: "SPRING", brief: "" }] });
+    const { workspace: other } = await workspaceWithKey("Other bakery", "Europe/Berlin");
+    const theirs = await db().campaign.create({ data: { workspaceId: other.id, name: "Theirs", brief: "" } });
+    const csv = [
+      "text,platforms,time,campaign",
+      "Exact,bluesky,2030-01-15 09:00,SPRING",
+      "Ambiguous,bluesky,2030-01-15 10:00,spring",
+      `Foreign,bluesky,2030-01-15 11:00,${theirs.id}`,
+      `Long,bluesky,2030-01-15 12:00,${"n".repeat(121)}`,
+    ].join("\n");
+    const run = await call(csvReq(key, csv, false));
+    expect(run.status).toBe(400);
+    expect(run.body.error.details.errors).toEqual([
+      { line: 3, column: "campaign", message: "“spring” matches several campaigns that differ only in capitals (“Spring”, “SPRING”): write the name exactly." },
+      { line: 4, column: "campaign", message: `No campaign of this workspace has the id “${theirs.id}”: use a campaign's name, or an id from the Campaigns page.` },
+      { line: 5, column: "campaign", message: "campaign is longer than 120 characters: a campaign's name has at most 120." },
+    ]);
+    // Nothing was written: no post, no campaign here, theirs untouched.
+    expect(await db().post.count({ where: { workspaceId } })).toBe(0);
+    expect(await db().campaign.count({ where: { workspaceId } })).toBe(2);
+    expect(await db().post.count({ where: { campaignId: theirs.id } })).toBe(0);
+  });
+
   it("viewers get 403; editors may import", async () => {
     const { workspaceId } = await setup();
     async function member(role: Role): Promise<Jar> {
@@ -321,5 +392,6 @@ describe("public/import-sample.csv", () => {
     const dry = await call(csvReq(key, new Uint8Array(readFileSync("public/import-sample.csv")), true));
     expect(dry.body.errors).toEqual([]);
     expect(dry.body.preview.map((r: { line: number }) => r.line)).toEqual([2, 3, 5]);
+    expect(dry.body.preview[1].campaign).toEqual({ id: null, name: "Winter menu", isNew: true });
   });
 });

@@ -16,6 +16,7 @@ const seed: ComposerSeed = {
   accountIds: ["b1", "y1", "t1", "gone"],
   overrides: { bluesky: "Rye is back 🍞" },
   scheduledAt: "2026-05-06T07:30:00.000Z",
+  campaignId: "c1",
   config: {
     link: "https://bakery.example/rye",
     media: [{ url: "https://cdn.example/media/rye%20loaf.mp4", type: "video", sizeBytes: 900, altText: "A loaf", durationMs: 4000, posterUrl: "https://cdn.example/media/rye.jpg" }],
@@ -38,6 +39,13 @@ describe("seededState", () => {
     expect(s.tiktok).toMatchObject({ privacy: "PUBLIC_TO_EVERYONE", allowComments: true, disclose: true, brandOrganic: true, brandContent: false });
     expect(s.media).toHaveLength(1);
     expect(s.media[0]).toMatchObject({ name: "rye loaf.mp4", isVideo: true, state: "done", preview: "https://cdn.example/media/rye.jpg", altText: "A loaf" });
+    expect(s.campaignId).toBe("c1");
+  });
+
+  it("starts a post without a campaign at No campaign, and a new one in the campaign it was opened for", () => {
+    expect(seededState(base(), { ...seed, campaignId: null }, accounts, "UTC").campaignId).toBe("");
+    expect(base().campaignId).toBe("");
+    expect(initialState({ accounts, today: "2026-05-04", defaultTime: "10:00", campaignId: "c2" }).campaignId).toBe("c2");
   });
 
   it("sends back what it was given: the config of the seeded state is the saved one", () => {
@@ -59,7 +67,7 @@ describe("seededState", () => {
 });
 
 describe("sent", () => {
-  it("empties the post but keeps the accounts, the time and the alert", () => {
+  it("empties the post but keeps the accounts, the time, the campaign and the alert", () => {
     const s = seededState(base(), seed, accounts, "UTC");
     const alert = { tone: "success" as const, node: "Scheduled." };
     const after = reducer(reducer(s, { type: "alert", alert }), { type: "sent" });
@@ -69,6 +77,7 @@ describe("sent", () => {
     expect(after.link).toBe("");
     expect(after.selected).toEqual(s.selected);
     expect(after.schedule).toEqual(s.schedule);
+    expect(after.campaignId).toBe("c1");
     expect(after.alert).toBe(alert);
   });
 });

@@ -84,6 +84,14 @@ describe("reducer", () => {
     expect(s.thread[0]).toBe("second");
   });
 
+  it("chooses a campaign and back to none; a campaign error goes once another is chosen", () => {
+    const s = run(start(), { type: "campaign", id: "c1" });
+    expect(s.campaignId).toBe("c1");
+    expect(run(s, { type: "campaign", id: "" }).campaignId).toBe("");
+    const failed = run(s, { type: "failed", errors: { campaignId: "Campaign not found.", content: "Write something." }, alert: "No." });
+    expect(run(failed, { type: "campaign", id: "c2" }).errors).toEqual({ content: "Write something." });
+  });
+
   it("patches the schedule and applies media updates to the latest list", () => {
     const s = run(start(), { type: "schedule", patch: { time: "18:30", repeat: "weekly" } }, { type: "media", update: (m) => [...m, { key: "a", name: "a.png", preview: "blob:a", isVideo: false, progress: 1, state: "done", altText: "" }] });
     expect(s.schedule).toMatchObject({ date: "2026-05-04", time: "18:30", repeat: "weekly" });

@@ -1,6 +1,6 @@
 // The composer's state and its one way to change: a pure reducer over the draft (accounts, text,
 // per-platform overrides, link, media, thread, first comment, Reddit's, YouTube's, TikTok's and
-// WhatsApp's fields, schedule, the agent's brief) and what the page says about it (active tab, field errors, alert, pending action,
+// WhatsApp's fields, schedule, campaign, the agent's brief) and what the page says about it (active tab, field errors, alert, pending action,
 // refused findings). No React here beyond types, so test/unit/composer-state.test.ts runs it as it is.
 import type { ReactNode } from "react";
 import type { SubredditCheck } from "@/lib/compose";
@@ -93,6 +93,8 @@ export interface ComposerState {
   tiktok: TikTokDraft;
   whatsapp: WhatsappDraft;
   schedule: ScheduleState;
+  /** The campaign the post is tagged with (one of the workspace's); "" for none. */
+  campaignId: string;
   /** A brief the agent writes the text from when the post goes out (content: null). */
   agentBrief: string | null;
   tab: string;
@@ -120,6 +122,7 @@ export type ComposerAction =
   | { type: "part"; index: number; text: string }
   | { type: "firstComment"; text: string }
   | { type: "schedule"; patch: Partial<ScheduleState> }
+  | { type: "campaign"; id: string }
   | { type: "agentBrief"; brief: string | null }
   | { type: "tab"; tab: string }
   | { type: "reset" }
@@ -130,7 +133,18 @@ export type ComposerAction =
   | { type: "pending"; pending: Pending | null }
   | { type: "refused"; refused: ComposerState["refused"] };
 
-export function initialState({ accounts, today, defaultTime }: { accounts: ComposerAccount[]; today: string; defaultTime: string }): ComposerState {
+export function initialState({
+  accounts,
+  today,
+  defaultTime,
+  campaignId = "",
+}: {
+  accounts: ComposerAccount[];
+  today: string;
+  defaultTime: string;
+  /** A campaign chosen beforehand (the campaign page's "Write a post for it"). */
+  campaignId?: string;
+}): ComposerState {
   return {
     selected: accounts.length === 1 ? [accounts[0].id] : [],
     content: "",
@@ -144,6 +158,7 @@ export function initialState({ accounts, today, defaultTime }: { accounts: Compo
     tiktok: { privacy: "", allowComments: false, allowDuet: false, allowStitch: false, disclose: false, brandOrganic: false, brandContent: false },
     whatsapp: { listIds: [], templateName: "", templateLanguage: "", templateParams: [] },
     schedule: { date: today, time: defaultTime, repeat: "none", interval: 2, unit: "weekly", weekdays: [], end: "never", until: "", count: 5 },
+    campaignId,
     agentBrief: null,
     tab: "all",
     errors: {},
@@ -242,6 +257,8 @@ export function reducer(state: ComposerState, action: ComposerAction): ComposerS
       return { ...state, firstComment: action.text };
     case "schedule":
       return { ...state, schedule: { ...state.schedule, ...action.patch } };
+    case "campaign":
+      return { ...state, campaignId: action.id, errors: withoutKey(state.errors, "campaignId") };
     case "agentBrief":
       return { ...state, agentBrief: action.brief };
     case "tab":
@@ -250,8 +267,8 @@ export function reducer(state: ComposerState, action: ComposerAction): ComposerS
       return { ...state, errors: {}, alert: null };
     case "sent": {
       // Scheduled: the post is on its way, so the form starts empty and the same post cannot go twice
-      // by a second click. The accounts and the time stay for the next one; the alert says where it went.
-      const empty = initialState({ accounts: [], today: state.schedule.date, defaultTime: state.schedule.time });
+      // by a second click. The accounts, the time and the campaign stay for the next one; the alert says where it went.
+      const empty = initialState({ accounts: [], today: state.schedule.date, defaultTime: state.schedule.time, campaignId: state.campaignId });
       return { ...empty, selected: state.selected, schedule: state.schedule, alert: state.alert };
     }
     case "errors":
@@ -385,7 +402,7 @@ export function placeErrors(fields: FieldError[]): { errors: Record<string, stri
     const message = /^config\.(overrides|reddit|youtube|tiktok|whatsapp)\./.test(path) ? f.message.replace(/^[a-z]+: /, "") : f.message;
     if (errors[path]) errors[path] += ` ${message}`;
     else errors[path] = message;
-    if (!/^(content|accountIds|scheduledAt|recurrence|config\.(overrides|media|link|thread|firstComment|reddit\.(subreddit|title|flairId)$|youtube\.(title|privacy|categoryId|tags|madeForKids)$|tiktok\.(privacy|brandContent|brandOrganic)$|whatsapp\.(listIds|template(\.(name|language|params(\.\d+)?))?)$))/.test(path)) unplaced.push(f.message);
+    if (!/^(content|accountIds|scheduledAt|recurrence|campaignId|config\.(overrides|media|link|thread|firstComment|reddit\.(subreddit|title|flairId)$|youtube\.(title|privacy|categoryId|tags|madeForKids)$|tiktok\.(privacy|brandContent|brandOrganic)$|whatsapp\.(listIds|template(\.(name|language|params(\.\d+)?))?)$))/.test(path)) unplaced.push(f.message);
   }
   return { errors, unplaced };
 }

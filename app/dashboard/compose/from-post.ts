@@ -79,6 +79,8 @@ export function seededState(base: ComposerState, seed: ComposerSeed, accounts: C
       templateParams: Array.isArray(template.params) ? template.params.map(str) : [],
     },
     schedule: at?.isValid ? { ...base.schedule, date: at.toISODate()!, time: at.toFormat("HH:mm") } : base.schedule,
+    // A copy stays in the post's campaign too: the usual reason to copy is another post like it.
+    campaignId: seed.campaignId ?? "",
     agentBrief: brief,
   };
 }
