@@ -200,12 +200,14 @@ export async function listNotifications(prisma: Db, m: Member, q: { cursor?: str
     if (!c) throw unknownCursor();
     after = { OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }] };
   }
-  const [rows, unreadCount] = await Promise.all([
+  const [rows, unreadCount, ws] = await Promise.all([
     prisma.notification.findMany({ where: { ...mine, ...after }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: q.limit + 1, select: notificationSelect }),
     prisma.notification.count({ where: { ...mine, readAt: null } }),
+    prisma.workspace.findUnique({ where: { id: m.workspaceId }, select: { timeZone: true } }),
   ]);
   const page = rows.slice(0, q.limit);
-  return { notifications: page, nextCursor: rows.length > q.limit ? page[page.length - 1].id : null, unreadCount };
+  // The bell shows times in the workspace's zone.
+  return { notifications: page, nextCursor: rows.length > q.limit ? page[page.length - 1].id : null, unreadCount, timeZone: ws?.timeZone ?? "UTC" };
 }
 
 /** Marks the member's named (or all) unread notifications read; others' ids are ignored. */

@@ -1,7 +1,8 @@
-// The frame of signed-in pages: a header with navigation (./main-nav.tsx), the user and sign-out,
-// and the page's main content.
+// The frame of signed-in pages: a header with navigation (./main-nav.tsx), the notification bell
+// (./notification-bell.tsx), the user and sign-out, and the page's main content.
 import Link from "next/link";
 import { MainNav } from "./main-nav";
+import { NotificationBell } from "./notification-bell";
 import { SignOutButton } from "./sign-out-button";
 
 export function AppFrame({
@@ -23,6 +24,7 @@ export function AppFrame({
             Herald
           </Link>
           <div className="flex items-center gap-2 text-sm">
+            <NotificationBell />
             <span className="hidden text-slate-600 sm:inline dark:text-slate-400" title={user.email}>
               {user.name}
             </span>

@@ -14,6 +14,7 @@ import { AiSettings } from "./ai-settings";
 import { ApprovalToggle } from "./approval-toggle";
 import { BrandVoiceForm } from "./brand-voice-form";
 import { GeneralForm } from "./general-form";
+import { NotificationPrefs } from "./notification-prefs";
 import { Members, type InvitationRow, type MemberRow } from "./members";
 import { PublishingSwitch } from "./publishing-switch";
 import { SlotsGrid } from "./slots-grid";
@@ -30,6 +31,7 @@ function timeZones(): string[] {
 const SECTIONS = [
   ["publishing", "Publishing"],
   ["general", "General"],
+  ["notifications", "Notifications"],
   ["approval", "Approval"],
   ["slots", "Posting slots"],
   ["voice", "Brand voice"],
@@ -102,6 +104,10 @@ export default async function SettingsPage() {
         <Section id="general" title="General">
           {readOnly}
           <GeneralForm name={settings.name} timeZone={settings.timeZone} zones={timeZones()} canEdit={canManage} />
+        </Section>
+
+        <Section id="notifications" title="Notifications" description="Your own: what Herald emails you in this workspace. The bell at the top shows everything either way.">
+          <NotificationPrefs />
         </Section>
 
         <Section id="approval" title="Approval" description="Whether posts by editors wait for an admin before they can be published.">
