@@ -4,6 +4,7 @@
 // the published targets of the range, aggregated in PostgreSQL (docs/benchmarks.md, scenario 5).
 import { z } from "zod";
 import type { Db } from "./db";
+import { Prisma } from "./generated/prisma/client";
 import { HeraldError } from "./errors";
 import { clock } from "./clock";
 import { csv, PlatformEnum } from "./validation/tasks";
@@ -68,32 +69,27 @@ export async function analytics(prisma: Db, workspaceId: string, q: AnalyticsQue
   const { from, to } = rangeOf(q, now);
   const [ws] = await prisma.$queryRaw<{ timeZone: string }[]>`SELECT "timeZone" FROM "Workspace" WHERE id = ${workspaceId}`;
   if (!ws) throw new HeraldError("not_found", "Workspace not found.");
-  const [row] = await prisma.$queryRawUnsafe<{ out: Omit<Analytics, "range"> }[]>(
-    `
+  const cols = Prisma.raw(columns());
+  const tcols = Prisma.raw(columns("t."));
+  const [row] = await prisma.$queryRaw<{ out: Omit<Analytics, "range"> }[]>`
     WITH t AS MATERIALIZED (
       SELECT pt.id, pt."postId", pt.platform::text AS platform, pt."accountId", pt."publishedAt", p."campaignId",
              pt.likes, pt.reposts, pt.replies, pt.impressions, coalesce(pt."engagementSimulated", false) AS simulated
-      FROM "PostTarget" pt
-      JOIN "Post" p ON p.id = pt."postId" AND p."workspaceId" = $1
-      WHERE pt."workspaceId" = $1 AND pt.status = 'published'
-        AND pt."publishedAt" >= $2::timestamp AND pt."publishedAt" < $3::timestamp
-        AND ($5::text[] IS NULL OR pt.platform::text = ANY($5::text[]))
-        AND ($6::text IS NULL OR pt."accountId" = $6::text)
-        AND ($7::text IS NULL OR p."campaignId" = $7::text)
+      ${publishedTargets(workspaceId, q, from, to)}
     )
     SELECT json_build_object(
       'totals', (SELECT row_to_json(x) FROM (
-          SELECT count(DISTINCT "postId" COLLATE "C") AS posts, ${columns()}, count(*) FILTER (WHERE simulated) AS simulated FROM t) x),
+          SELECT count(DISTINCT "postId" COLLATE "C") AS posts, ${cols}, count(*) FILTER (WHERE simulated) AS simulated FROM t) x),
       'series', (SELECT coalesce(json_agg(x ORDER BY x.bucket, x.platform), '[]') FROM (
-          SELECT to_char(date_trunc($4, "publishedAt" AT TIME ZONE 'UTC' AT TIME ZONE $8), 'YYYY-MM-DD') AS bucket, platform, ${columns()}
+          SELECT to_char(date_trunc(${q.interval}, "publishedAt" AT TIME ZONE 'UTC' AT TIME ZONE ${ws.timeZone}), 'YYYY-MM-DD') AS bucket, platform, ${cols}
           FROM t GROUP BY 1, 2) x),
       'byPlatform', (SELECT coalesce(json_agg(x ORDER BY x.engagement DESC, x.platform), '[]') FROM (
-          SELECT platform, ${columns()} FROM t GROUP BY platform) x),
+          SELECT platform, ${cols} FROM t GROUP BY platform) x),
       'byAccount', (SELECT coalesce(json_agg(x ORDER BY x.engagement DESC, x.handle), '[]') FROM (
-          SELECT t."accountId", min(t.platform) AS platform, min(a.handle) AS handle, ${columns("t.")}
+          SELECT t."accountId", min(t.platform) AS platform, min(a.handle) AS handle, ${tcols}
           FROM t JOIN "SocialAccount" a ON a.id = t."accountId" GROUP BY t."accountId") x),
       'byCampaign', (SELECT coalesce(json_agg(x ORDER BY x.engagement DESC, x.name NULLS LAST), '[]') FROM (
-          SELECT t."campaignId", min(c.name) AS name, ${columns("t.")}
+          SELECT t."campaignId", min(c.name) AS name, ${tcols}
           FROM t LEFT JOIN "Campaign" c ON c.id = t."campaignId" GROUP BY t."campaignId") x),
       'topPosts', (SELECT coalesce(json_agg(x ORDER BY x.engagement DESC, x."publishedAt" DESC), '[]') FROM (
           -- The text only for the ten: carrying it through the scan would read every post's row.
@@ -103,18 +99,23 @@ export async function analytics(prisma: Db, workspaceId: string, q: AnalyticsQue
                    coalesce(sum(likes), 0) AS likes, coalesce(sum(reposts), 0) AS reposts, coalesce(sum(replies), 0) AS replies,
                    coalesce(sum(likes + reposts + replies), 0) AS engagement
             FROM t GROUP BY "postId" ORDER BY engagement DESC, min("publishedAt") DESC LIMIT 10) g
-          JOIN "Post" p ON p.id = g."postId" AND p."workspaceId" = $1) x)
-    ) AS out`,
-    workspaceId,
-    from,
-    to,
-    q.interval,
-    q.platform ?? null,
-    q.accountId ?? null,
-    q.campaignId ?? null,
-    ws.timeZone,
-  );
+          JOIN "Post" p ON p.id = g."postId" AND p."workspaceId" = ${workspaceId}) x)
+    ) AS out`;
   return { range: { from: from.toISOString(), to: to.toISOString(), interval: q.interval, timeZone: ws.timeZone }, ...row.out };
+}
+
+/**
+ * FROM … WHERE for the published targets (`pt`, with their post `p`) of the range and filters —
+ * one scope for the JSON and the CSV, so they can never count different posts. `joins` adds tables.
+ */
+function publishedTargets(workspaceId: string, q: AnalyticsQuery, from: Date, to: Date, joins = Prisma.empty): Prisma.Sql {
+  return Prisma.sql`FROM "PostTarget" pt
+    JOIN "Post" p ON p.id = pt."postId" AND p."workspaceId" = ${workspaceId}${joins}
+    WHERE pt."workspaceId" = ${workspaceId} AND pt.status = 'published'
+      AND pt."publishedAt" >= ${from}::timestamp AND pt."publishedAt" < ${to}::timestamp
+      AND (${q.platform ?? null}::text[] IS NULL OR pt.platform::text = ANY(${q.platform ?? null}::text[]))
+      AND (${q.accountId ?? null}::text IS NULL OR pt."accountId" = ${q.accountId ?? null}::text)
+      AND (${q.campaignId ?? null}::text IS NULL OR p."campaignId" = ${q.campaignId ?? null}::text)`;
 }
 
 /**
@@ -138,15 +139,9 @@ export async function analyticsCsv(prisma: Db, workspaceId: string, q: Analytics
   >`
     SELECT pt."publishedAt", pt.platform::text AS platform, a.handle, c.name AS campaign, p.id AS "postId", p.text,
            pt.likes, pt.reposts, pt.replies, pt.impressions, pt.url, pt."platformPostId"
-    FROM "PostTarget" pt
-    JOIN "Post" p ON p.id = pt."postId" AND p."workspaceId" = ${workspaceId}
+    ${publishedTargets(workspaceId, q, from, to, Prisma.sql`
     JOIN "SocialAccount" a ON a.id = pt."accountId"
-    LEFT JOIN "Campaign" c ON c.id = p."campaignId"
-    WHERE pt."workspaceId" = ${workspaceId} AND pt.status = 'published'
-      AND pt."publishedAt" >= ${from}::timestamp AND pt."publishedAt" < ${to}::timestamp
-      AND (${q.platform ?? null}::text[] IS NULL OR pt.platform::text = ANY(${q.platform ?? null}::text[]))
-      AND (${q.accountId ?? null}::text IS NULL OR pt."accountId" = ${q.accountId ?? null}::text)
-      AND (${q.campaignId ?? null}::text IS NULL OR p."campaignId" = ${q.campaignId ?? null}::text)
+    LEFT JOIN "Campaign" c ON c.id = p."campaignId"`)}
     ORDER BY pt."publishedAt", pt.platform`;
   const header = ["published_at", "network", "account", "campaign", "post_id", "text", "likes", "reposts", "replies", "impressions", "url", "simulated"];
   const lines = rows.map((r) => {
