@@ -86,6 +86,7 @@ export function schedulerReasons(s: {
 interface Counts {
   oldest: Date | null;
   due: bigint;
+  heldByPause: bigint;
   expired: bigint;
   overdue: bigint;
   oldestOverdue: Date | null;
@@ -116,11 +117,17 @@ export async function health(opts: { now?: Date; workspaceId?: string } = {}) {
           AND (a."rateLimitedUntil" IS NULL OR a."rateLimitedUntil" < ${cutoff}::timestamp)
           AND (${ws}::text IS NULL OR t."workspaceId" = ${ws}::text)
       )
+      , due AS MATERIALIZED (
+        SELECT t."scheduledAt", (SELECT w."publishingPausedAt" IS NOT NULL FROM "Workspace" w WHERE w.id = t."workspaceId") AS paused
+        FROM "AgentTask" t
+        WHERE t.status = 'pending' AND t."scheduledAt" <= ${now}::timestamp
+          AND (${ws}::text IS NULL OR t."workspaceId" = ${ws}::text)
+      )
       SELECT
-        (SELECT min("scheduledAt") FROM "AgentTask" WHERE status = 'pending' AND "scheduledAt" <= ${now}::timestamp
-           AND (${ws}::text IS NULL OR "workspaceId" = ${ws}::text)) AS oldest,
-        (SELECT count(*) FROM "AgentTask" WHERE status = 'pending' AND "scheduledAt" <= ${now}::timestamp
-           AND (${ws}::text IS NULL OR "workspaceId" = ${ws}::text)) AS due,
+        -- Lag and due leave out a paused workspace's tasks, which wait on purpose; they are counted apart.
+        (SELECT min("scheduledAt") FROM due WHERE NOT paused) AS oldest,
+        (SELECT count(*) FROM due WHERE NOT paused) AS due,
+        (SELECT count(*) FROM due WHERE paused) AS "heldByPause",
         (SELECT count(*) FROM "AgentTask" WHERE status = 'running' AND "leaseExpiresAt" < ${now}::timestamp
            AND (${ws}::text IS NULL OR "workspaceId" = ${ws}::text)) AS expired,
         (SELECT count(*) FROM overdue) AS overdue,
@@ -144,6 +151,7 @@ export async function health(opts: { now?: Date; workspaceId?: string } = {}) {
       scheduler: {
         lagMs: c?.oldest ? now.getTime() - new Date(c.oldest).getTime() : 0,
         due: Number(c?.due ?? 0),
+        heldByPause: Number(c?.heldByPause ?? 0),
         expiredLeases: Number(c?.expired ?? 0),
         overdue,
         lastSuccessAt: heartbeat?.lastSuccessAt ?? null,
