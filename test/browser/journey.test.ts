@@ -248,6 +248,7 @@ describe("accessibility and phone width", () => {
       ["compose", "/dashboard/compose"],
       ["calendar", "/dashboard/calendar"],
       ["import", "/dashboard/import"],
+      ["campaigns", "/dashboard/campaigns"],
       ["accounts", "/dashboard/accounts"],
       ["settings", "/dashboard/settings"],
     ] as const;

@@ -95,6 +95,7 @@ describe("the Posts page", () => {
       ["Calendar", "/dashboard/calendar"],
       ["Posts", "/dashboard/posts"],
       ["Analytics", "/dashboard/analytics"],
+      ["Campaigns", "/dashboard/campaigns"],
       ["Import", "/dashboard/import"],
       ["Accounts", "/dashboard/accounts"],
       ["Recipients", "/dashboard/recipients"],

@@ -3,7 +3,7 @@
 // a live preview and counters (instant here, confirmed by POST /api/posts/validate with each
 // account's adapter), Reddit's subreddit and title, YouTube's and TikTok's own fields, WhatsApp's
 // recipient lists and template, media,
-// thread, first comment, schedule and recurrence, and four ways out.
+// thread, first comment, campaign, schedule and recurrence, and four ways out.
 // The draft lives in one reducer (composer-state.ts); the panels beside this file show parts of it.
 import { useId, useMemo, useReducer, useState } from "react";
 import { FormAlert } from "@/app/_components/form";
@@ -13,6 +13,7 @@ import { BestTimeHint } from "./best-time-hint";
 import { AssistPanel } from "./assist-panel";
 import { ComplianceFindings } from "./compliance-findings";
 import { ScheduleFields } from "./schedule-fields";
+import { CampaignField, type CampaignOption } from "./campaign-field";
 import { activeTabOf, chosenOf, configOf, initialState, redditBlockers, reducer, tiktokBlockers, type ComposerAccount } from "./composer-state";
 import { AccountChooser } from "./account-chooser";
 import { TextTabs } from "./text-tabs";
@@ -36,6 +37,8 @@ export function Composer({
   canEdit,
   defaultTime = "09:00",
   seed = null,
+  campaigns = [],
+  campaignId = "",
 }: {
   accounts: ComposerAccount[];
   timeZone: string;
@@ -44,9 +47,13 @@ export function Composer({
   defaultTime?: string;
   /** A saved post to edit, reopen or copy (from-post.ts). */
   seed?: ComposerSeed | null;
+  /** The workspace's campaigns, for the Campaign choice. */
+  campaigns?: CampaignOption[];
+  /** The campaign a new post starts in (?campaign=). */
+  campaignId?: string;
 }) {
   const id = useId();
-  const [state, dispatch] = useReducer(reducer, { accounts, today, defaultTime }, (args) =>
+  const [state, dispatch] = useReducer(reducer, { accounts, today, defaultTime, campaignId }, (args) =>
     seed ? seededState(initialState(args), seed, accounts, timeZone) : initialState(args),
   );
   const [editing, setEditing] = useState<Editing | null>(seed && seed.mode !== "duplicate" ? { postId: seed.postId, mode: seed.mode } : null);
@@ -154,6 +161,7 @@ export function Composer({
       <ThreadParts id={id} thread={thread} errors={errors} dispatch={dispatch} />
       <FirstCommentField id={id} text={firstComment} errors={errors} dispatch={dispatch} />
 
+      <CampaignField campaigns={campaigns} value={state.campaignId} onChange={(id) => dispatch({ type: "campaign", id })} error={errors.campaignId} />
       <ScheduleFields value={schedule} onChange={(patch) => dispatch({ type: "schedule", patch })} timeZone={timeZone} errors={errors} noRepeat={editing?.mode === "edit"} />
       <BestTimeHint accounts={chosen} timeZone={timeZone} current={schedule} onPick={(date, time) => dispatch({ type: "schedule", patch: { date, time } })} />
 

@@ -1,7 +1,8 @@
 // /dashboard/compose — write one post for several accounts: per-platform overrides and previews,
 // media with alt text, thread and first comment, then publish now, schedule, queue or save a draft.
 // ?edit=<postId> opens a draft or a scheduled post to change it, ?from=<postId> copies any post
-// into a new one (docs/decisions.md, "Editing a scheduled post").
+// into a new one (docs/decisions.md, "Editing a scheduled post"); ?campaign=<id> starts a new post
+// in that campaign (the campaign page's link).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppFrame } from "@/app/_components/app-frame";
@@ -31,7 +32,12 @@ export default async function ComposePage({ searchParams }: { searchParams: Prom
   const seed = editId ? await composerSeed(ws.id, editId, "edit") : fromId ? await composerSeed(ws.id, fromId, "duplicate") : null;
   const missing = (editId ?? fromId) !== null && seed === null;
 
-  const accounts: ComposerAccount[] = (await listAccounts(db(), ws.id)).map((a) => {
+  const [listed, campaigns] = await Promise.all([
+    listAccounts(db(), ws.id),
+    db().campaign.findMany({ where: { workspaceId: ws.id }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+  ]);
+  const campaignId = campaigns.find((c) => c.id === one(q.campaign))?.id ?? "";
+  const accounts: ComposerAccount[] = listed.map((a) => {
     const spec = specFor(a.platform);
     return {
       id: a.id,
@@ -91,13 +97,15 @@ export default async function ComposePage({ searchParams }: { searchParams: Prom
         </div>
       ) : (
         <Composer
-          key={seed ? `${seed.mode}-${seed.postId}` : "new"}
+          key={seed ? `${seed.mode}-${seed.postId}` : `new-${campaignId}`}
           accounts={accounts}
           timeZone={ws.timeZone}
           today={next.toISODate()!}
           defaultTime={next.toFormat("HH:mm")}
           canEdit={canEdit}
           seed={seed}
+          campaigns={campaigns}
+          campaignId={campaignId}
         />
       )}
     </AppFrame>

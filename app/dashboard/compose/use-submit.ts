@@ -4,7 +4,8 @@
 // exists (docs/decisions.md, "Editing a scheduled post"). Each answer becomes the alert (focused)
 // and, for a refusal, the errors at their fields. `alertRef` goes on the alert. While `blocked` (the
 // subreddit's rules or TikTok's disclosure refuse the post, marked at its fields) nothing is
-// scheduled; a draft is saved.
+// scheduled; a draft is saved. The chosen campaign goes with each (`campaignId`); a saved post
+// edited to "No campaign" is untagged (`campaignId: null`).
 import { useEffect, useRef, type Dispatch } from "react";
 import { atLocal } from "@/lib/calendar";
 import { clock } from "@/lib/clock";
@@ -41,7 +42,7 @@ export function useSubmit({
   onDone: () => void;
 }) {
   const alertRef = useRef<HTMLDivElement>(null);
-  const { selected, content, schedule, agentBrief } = state;
+  const { selected, content, schedule, agentBrief, campaignId } = state;
   // Focused once rendered: an alert that was not there before exists only after React's commit.
   const focusNext = useRef(false);
   const focusAlert = () => {
@@ -74,6 +75,7 @@ export function useSubmit({
       ...postFields(),
       ...(scheduledAt && { scheduledAt }),
       ...(recurrence && { recurrence }),
+      ...(campaignId && { campaignId }),
       // A reopened draft's key is its own: scheduling it twice (a retry, a second tab) makes one post.
       idempotencyKey: editing?.mode === "draft" ? `draft-${editing.postId}` : `compose-${crypto.randomUUID()}`,
     };
@@ -85,7 +87,7 @@ export function useSubmit({
       dispatch({ type: "errors", errors: { scheduledAt: "Pick a date and a time." } });
       return;
     }
-    const { res, data } = await postJson(`/api/posts/${encodeURIComponent(postId)}`, { ...postFields(), scheduledAt: `${schedule.date}T${schedule.time}` }, "PATCH");
+    const { res, data } = await postJson(`/api/posts/${encodeURIComponent(postId)}`, { ...postFields(), scheduledAt: `${schedule.date}T${schedule.time}`, campaignId: campaignId || null }, "PATCH");
     if (!res.ok) return showApiError(res.status, data, "The changes were not saved.");
     const saved = (data as { post: { scheduledAt: string | null } }).post;
     dispatch({ type: "alert", alert: { tone: "success", node: changesSavedMessage({ postId, when: saved.scheduledAt, timeZone }) } });
@@ -175,8 +177,8 @@ export function useSubmit({
     try {
       const { res, data } =
         editing?.mode === "draft"
-          ? await postJson(`/api/posts/${encodeURIComponent(editing.postId)}`, { content, accountIds: selected, config }, "PATCH")
-          : await postJson("/api/posts/drafts", { content, accountIds: selected, config });
+          ? await postJson(`/api/posts/${encodeURIComponent(editing.postId)}`, { content, accountIds: selected, config, campaignId: campaignId || null }, "PATCH")
+          : await postJson("/api/posts/drafts", { content, accountIds: selected, config, ...(campaignId && { campaignId }) });
       if (!res.ok) return showApiError(res.status, data, "The draft was not saved.");
       const post = (data as { post: { id: string } }).post;
       dispatch({ type: "alert", alert: { tone: "success", node: draftSavedMessage(post.id) } });

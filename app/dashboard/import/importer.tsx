@@ -235,6 +235,12 @@ export function Importer({ timeZone }: { timeZone: string }) {
                           {r.altText ? ` — alt: ${r.altText}` : " — no alt text"}
                         </p>
                       ) : null}
+                      {r.campaign ? (
+                        <p className="mt-1 break-words text-xs text-slate-700 dark:text-slate-300" data-testid="import-campaign">
+                          Campaign: {r.campaign.name}
+                          {r.campaign.isNew ? " — new, created when you import" : ""}
+                        </p>
+                      ) : null}
                     </td>
                   </tr>
                 ))}

@@ -56,6 +56,14 @@ export default async function ImportPage() {
           <dd>Optional: an http(s) link to one image or video.</dd>
           <dt><code className={code}>alt_text</code></dt>
           <dd>Optional: a description of the media for screen readers.</dd>
+          <dt><code className={code}>campaign</code></dt>
+          <dd>
+            Optional: the name (or id) of one of your{" "}
+            <Link href="/dashboard/campaigns" className="font-medium text-blue-700 underline underline-offset-2 dark:text-blue-300">
+              campaigns
+            </Link>{" "}
+            — capitals do not matter. A name you have no campaign for yet creates it when you import; the preview marks it “new”.
+          </dd>
         </dl>
         {accounts.length ? (
           <p className="mt-2">
