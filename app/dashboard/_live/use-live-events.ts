@@ -2,9 +2,12 @@
 // Live updates for open dashboard pages: one EventSource on /api/events. The browser reconnects by
 // itself and sends Last-Event-ID, so the server resumes exactly after the last event we saw; on
 // task:updated / post:updated the SWR keys the page names are revalidated (fetched again), so a
-// post the cron publishes turns green without a reload.
+// post the cron publishes turns green without a reload. How often it says it is there, and how often
+// it refetches while the stream is down, come from GET /api/client-config — the workspace's own
+// values where it set them (docs/decisions.md, "Workspace settings").
 import { useEffect, useRef, useState } from "react";
-import { useSWRConfig } from "swr";
+import useSWR, { useSWRConfig } from "swr";
+import { fetchJson } from "./format";
 import { PUBLISHING_KEY } from "./publishing";
 
 export type LiveEventType = "task:updated" | "post:updated" | "task:scheduled" | "workspace:publishing";
@@ -24,13 +27,24 @@ const TYPES: LiveEventType[] = ["task:updated", "post:updated", "task:scheduled"
  * Subscribes while mounted. `revalidate(key)` says which SWR keys (strings) an event makes stale;
  * `onEvent` sees every event (for aria-live announcements). Returns the connection state.
  */
-/** How often an open dashboard says it is there (well inside CLIENT_IDLE_THRESHOLD_MS). */
-const HEARTBEAT_MS = 60_000;
+export const CLIENT_CONFIG_KEY = "/api/client-config";
+
+/** What the dashboard reads of GET /api/client-config. */
+export interface ClientConfig {
+  config: { polling: { activeMs: number; idleMs: number }; heartbeatMs: number };
+}
+
+/** Until the configuration has loaded: the deployment defaults' shape (lib/env.ts). */
+const FALLBACK = { heartbeatMs: 60_000, activeMs: 15_000, idleMs: 120_000 };
 
 export function useLiveEvents(opts: { revalidate: (key: string) => boolean; onEvent?: (e: LiveEvent) => void; url?: string }): LiveState {
   const { mutate } = useSWRConfig();
   const latest = useRef(opts);
   const [state, setState] = useState<LiveState>("connecting");
+  const { data: cfg } = useSWR<ClientConfig>(CLIENT_CONFIG_KEY, fetchJson, { revalidateOnFocus: false });
+  const heartbeatMs = cfg?.config.heartbeatMs ?? FALLBACK.heartbeatMs;
+  const activeMs = cfg?.config.polling.activeMs ?? FALLBACK.activeMs;
+  const idleMs = cfg?.config.polling.idleMs ?? FALLBACK.idleMs;
 
   useEffect(() => {
     latest.current = opts;
@@ -97,21 +111,40 @@ export function useLiveEvents(opts: { revalidate: (key: string) => boolean; onEv
     };
     open();
 
-    // Presence: tell the server someone is watching, while the tab is visible.
-    const beat = () => {
-      if (document.visibilityState === "visible") void fetch("/api/heartbeat", { method: "POST" }).catch(() => {});
-    };
-    beat();
-    const heartbeat = setInterval(beat, HEARTBEAT_MS);
-
     return () => {
       stopped = true;
-      clearInterval(heartbeat);
       if (retryTimer) clearTimeout(retryTimer);
       if (pending) clearTimeout(pending);
       source?.close();
     };
   }, [mutate]);
+
+  // Presence: tell the server someone is watching, while the tab is visible.
+  useEffect(() => {
+    const beat = () => {
+      if (document.visibilityState === "visible") void fetch("/api/heartbeat", { method: "POST" }).catch(() => {});
+    };
+    beat();
+    const heartbeat = setInterval(beat, heartbeatMs);
+    return () => clearInterval(heartbeat);
+  }, [heartbeatMs]);
+
+  // While the stream is down (or the browser has none), refetch the page's keys on the workspace's
+  // polling interval: often with the tab visible, rarely when hidden.
+  const streamDown = state !== "live";
+  useEffect(() => {
+    if (!streamDown) return;
+    let timer: ReturnType<typeof setTimeout>;
+    const tick = () => {
+      void mutate((key) => typeof key === "string" && latest.current.revalidate(key));
+      schedule();
+    };
+    const schedule = () => {
+      timer = setTimeout(tick, document.visibilityState === "visible" ? activeMs : idleMs);
+    };
+    schedule();
+    return () => clearTimeout(timer);
+  }, [streamDown, activeMs, idleMs, mutate]);
 
   return state;
 }

@@ -7,6 +7,7 @@ import { listApiKeys } from "@/lib/auth/api-keys";
 import { hasRole, isRole } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { getWorkspaceSettings } from "@/lib/workspace-settings";
+import { getSettings } from "@/lib/settings";
 import { publishingJson, publishingStateOf } from "@/lib/publishing";
 import { pageWorkspace } from "../page-context";
 import { ApiKeys } from "./api-keys";
@@ -17,6 +18,7 @@ import { GeneralForm } from "./general-form";
 import { NotificationPrefs } from "./notification-prefs";
 import { Members, type InvitationRow, type MemberRow } from "./members";
 import { PublishingSwitch } from "./publishing-switch";
+import { SchedulerSettings } from "./scheduler-settings";
 import { SlotsGrid } from "./slots-grid";
 import { ReadOnlyNote, Section } from "./ui";
 import { clock } from "@/lib/clock";
@@ -36,6 +38,7 @@ const SECTIONS = [
   ["slots", "Posting slots"],
   ["voice", "Brand voice"],
   ["ai", "AI"],
+  ["scheduler", "Scheduler"],
   ["members", "Members"],
   ["api-keys", "API keys"],
 ] as const;
@@ -44,7 +47,7 @@ export default async function SettingsPage() {
   const { session, workspace } = await pageWorkspace("/dashboard/settings");
   const canManage = hasRole(workspace.role, "admin");
   const now = clock.now();
-  const [settings, memberships, invitations, keys, publishing] = await Promise.all([
+  const [settings, memberships, invitations, keys, publishing, tuning] = await Promise.all([
     getWorkspaceSettings(workspace.id),
     db().membership.findMany({
       where: { workspaceId: workspace.id },
@@ -58,6 +61,7 @@ export default async function SettingsPage() {
     }),
     canManage ? listApiKeys(workspace.id) : Promise.resolve([]),
     publishingStateOf(workspace),
+    getSettings(workspace.id),
   ]);
   const members: MemberRow[] = memberships.map((m) => ({
     id: m.id,
@@ -128,6 +132,11 @@ export default async function SettingsPage() {
         <Section id="ai" title="AI" description="The agent’s monthly budget, whether autopilot may schedule without approval, and what the agent has cost this month.">
           {readOnly}
           <AiSettings capUsd={settings.aiMonthlyCapUsd} autoSchedule={settings.autopilotAutoSchedule} canEdit={canManage} timeZone={settings.timeZone} />
+        </Section>
+
+        <Section id="scheduler" title="Scheduler and live updates" description="Retries, how fresh engagement numbers stay, and how quickly open pages update. Empty fields use Herald's defaults.">
+          {readOnly}
+          <SchedulerSettings view={{ ...tuning, updatedAt: tuning.updatedAt?.toISOString() ?? null }} canEdit={canManage} />
         </Section>
 
         <Section id="members" title="Members and roles" description="Viewers read; editors compose and schedule; admins also manage accounts, settings and people; owners can do everything.">
