@@ -52,18 +52,22 @@ export async function recordSnapshot(
   ]);
 }
 
-/** A post's engagement per target: the latest numbers and the history. */
+/** A post's engagement per target (with its account, to tell two on one network apart): the latest numbers and the history. */
 export async function postEngagement(prisma: Db, workspaceId: string, postId: string) {
   const post = await prisma.post.findFirst({
     where: { id: postId, workspaceId },
     select: {
       id: true,
       targets: {
+        where: { workspaceId },
+        orderBy: [{ platform: "asc" }, { createdAt: "asc" }],
         select: {
           id: true,
           platform: true,
           url: true,
+          account: { select: { id: true, handle: true } },
           snapshots: {
+            where: { workspaceId },
             orderBy: { collectedAt: "asc" },
             select: { likes: true, reposts: true, replies: true, impressions: true, simulated: true, collectedAt: true },
           },
@@ -75,6 +79,8 @@ export async function postEngagement(prisma: Db, workspaceId: string, postId: st
   return post.targets.map((t) => ({
     postTargetId: t.id,
     platform: t.platform,
+    accountId: t.account.id,
+    handle: t.account.handle,
     url: t.url,
     latest: t.snapshots.at(-1) ?? null,
     history: t.snapshots,

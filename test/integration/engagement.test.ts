@@ -26,12 +26,28 @@ describe("engagement", () => {
     const body = await res.json();
     expect(body.targets).toHaveLength(1);
     const [t] = body.targets;
+    // Each target names its account, so two accounts on one network can be told apart.
+    expect(t).toMatchObject({ platform: "bluesky", accountId: a.id, handle: a.handle });
     expect(t.history).toHaveLength(3);
     expect(t.latest).toMatchObject({ simulated: true });
     // The simulated platform's numbers grow with the post's age.
     expect(t.history[2].likes).toBeGreaterThan(t.history[0].likes);
     // Reads never change what the post says about itself.
     expect((await db().post.findUniqueOrThrow({ where: { id: postId! } })).status).toBe("published");
+  });
+
+  it("names each target's account when a post goes to two accounts on one network", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const one = await simulatedAccount(workspace.id, "mastodon", { handle: "one@bakers.social" });
+    const two = await simulatedAccount(workspace.id, "mastodon", { handle: "two@bakers.social" });
+    const { postId } = await scheduleTask(db(), workspace.id, ScheduleTaskInput.parse({ accountIds: [one.id, two.id], content: "Twice", scheduledAt: T.toISOString() }), T);
+    await runProcessor({ at: T, workspaceId: workspace.id });
+    await runProcessor({ at: hours(1), workspaceId: workspace.id });
+    const body = await (await engagement.GET(req("GET", `/api/engagement?postId=${postId}`, { key }))).json();
+    const byHandle = Object.fromEntries((body.targets as { handle: string; accountId: string; history: unknown[] }[]).map((t) => [t.handle, t]));
+    expect(Object.keys(byHandle).sort()).toEqual(["one@bakers.social", "two@bakers.social"]);
+    expect(byHandle["one@bakers.social"]).toMatchObject({ accountId: one.id, history: [expect.objectContaining({ simulated: true })] });
+    expect(byHandle["two@bakers.social"]).toMatchObject({ accountId: two.id, history: [expect.objectContaining({ simulated: true })] });
   });
 
   it("collects on demand, once a minute at most, and only for published posts of the caller's workspace", async () => {

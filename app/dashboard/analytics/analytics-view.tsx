@@ -2,7 +2,8 @@
 // The analytics page's live part: filters (range, network, account, campaign) → GET /api/analytics,
 // shown as totals, a line per network over time (recharts; the same numbers as a table for screen
 // readers), tables per network, account and campaign, the top posts, the best-time heatmap
-// (GET /api/agent/best-times) and a CSV link for the same filters.
+// (GET /api/agent/best-times) and a CSV link for the same filters. Each top post opens its own
+// engagement over time (post-trend.tsx).
 import Link from "next/link";
 import { useId, useMemo, useState } from "react";
 import useSWR from "swr";
@@ -12,8 +13,9 @@ import { clock } from "@/lib/clock";
 import { atHandle } from "@/lib/handle";
 import { fetchJson, formatWhen, platformLabel } from "../_live/format";
 import { control, FilterSelect } from "../_live/filter-select";
-import { useViewerZone } from "../_live/use-viewer-zone";
+import { COLOURS } from "./colours";
 import { BestTimeHeatmap, type BestTimesJson } from "./heatmap";
+import { PostTrend } from "./post-trend";
 
 const RANGES = [
   { days: 7, label: "Last 7 days", interval: "day" },
@@ -21,9 +23,6 @@ const RANGES = [
   { days: 90, label: "Last 90 days", interval: "week" },
   { days: 365, label: "Last 12 months", interval: "month" },
 ] as const;
-
-// One colour per network line, distinguishable and readable on white and dark backgrounds.
-const COLOURS = ["#1d4ed8", "#b91c1c", "#15803d", "#a16207", "#7e22ce", "#0e7490", "#be185d", "#4d7c0f", "#c2410c", "#334155", "#0f766e"];
 
 const num = (n: number | null | undefined) => (n === null || n === undefined ? "—" : new Intl.NumberFormat("en-GB").format(n));
 const pct = (r: number | null) => (r === null ? "—" : `${(r * 100).toFixed(1)} %`);
@@ -80,11 +79,18 @@ function pivot(series: Analytics["series"]) {
 
 export function AnalyticsView({ accounts, campaigns }: { accounts: { id: string; platform: string; handle: string }[]; campaigns: { id: string; name: string }[] }) {
   const id = useId();
-  const zone = useViewerZone();
   const [days, setDays] = useState<number>(30);
   const [platform, setPlatform] = useState("");
   const [accountId, setAccountId] = useState("");
   const [campaignId, setCampaignId] = useState("");
+  // Top posts whose engagement over time is open.
+  const [openTrends, setOpenTrends] = useState<ReadonlySet<string>>(new Set());
+  const toggleTrend = (postId: string) =>
+    setOpenTrends((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(postId)) next.add(postId);
+      return next;
+    });
   const range = RANGES.find((r) => r.days === days) ?? RANGES[1];
   // The window ends now, fixed while the filters stay (a moving `to` would refetch every render).
   const query = useMemo(() => {
@@ -223,18 +229,34 @@ export function AnalyticsView({ accounts, campaigns }: { accounts: { id: string;
               <section aria-labelledby={`${id}-top`}>
                 <h2 id={`${id}-top`} className="text-lg font-semibold">Top posts</h2>
                 <ol className="mt-2 space-y-2" data-testid="top-posts">
-                  {data.topPosts.map((p) => (
-                    <li key={p.postId} className="rounded-md border border-slate-200 px-3 py-2 dark:border-slate-800">
-                      <p className="line-clamp-2 break-words text-sm">{p.text || "(no text)"}</p>
-                      <p className="mt-1 text-xs text-slate-700 dark:text-slate-300">
-                        {num(p.engagement)} engagement ({num(p.likes)} likes, {num(p.reposts)} reposts, {num(p.replies)} replies) ·{" "}
-                        {[...new Set(p.platforms)].sort().map(platformLabel).join(", ")} · <time dateTime={p.publishedAt}>{formatWhen(p.publishedAt, zone ?? undefined)}</time> ·{" "}
-                        <Link href={`/dashboard/posts?focus=${encodeURIComponent(p.postId)}`} className="font-medium text-blue-800 underline underline-offset-2 dark:text-blue-300">
-                          Open
-                        </Link>
-                      </p>
-                    </li>
-                  ))}
+                  {data.topPosts.map((p) => {
+                    const open = openTrends.has(p.postId);
+                    const trendId = `${id}-trend-${p.postId}`;
+                    return (
+                      <li key={p.postId} className="rounded-md border border-slate-200 px-3 py-2 dark:border-slate-800">
+                        <p className="line-clamp-2 break-words text-sm">{p.text || "(no text)"}</p>
+                        <p className="mt-1 text-xs text-slate-700 dark:text-slate-300">
+                          {num(p.engagement)} engagement ({num(p.likes)} likes, {num(p.reposts)} reposts, {num(p.replies)} replies) ·{" "}
+                          {[...new Set(p.platforms)].sort().map(platformLabel).join(", ")} ·{" "}
+                          <time dateTime={p.publishedAt}>{formatWhen(p.publishedAt, data.range.timeZone)}</time> ·{" "}
+                          <Link href={`/dashboard/posts?focus=${encodeURIComponent(p.postId)}`} className="font-medium text-blue-800 underline underline-offset-2 dark:text-blue-300">
+                            Open
+                          </Link>{" "}
+                          ·{" "}
+                          <button
+                            type="button"
+                            aria-expanded={open}
+                            aria-controls={trendId}
+                            onClick={() => toggleTrend(p.postId)}
+                            className="font-medium text-blue-800 underline underline-offset-2 dark:text-blue-300"
+                          >
+                            Over time<span aria-hidden="true">{open ? " ▴" : " ▾"}</span>
+                          </button>
+                        </p>
+                        <PostTrend id={trendId} postId={p.postId} open={open} timeZone={data.range.timeZone} platformOrder={chart.platforms} />
+                      </li>
+                    );
+                  })}
                 </ol>
               </section>
 
