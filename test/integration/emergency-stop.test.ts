@@ -292,5 +292,16 @@ describe("the emergency stop", () => {
     const task = await db().agentTask.findFirstOrThrow({ where: { workspaceId: workspace.id, type: "social_post" }, select: { status: true, retryCount: true } });
     expect(task).toEqual({ status: "pending", retryCount: 0 });
     expect(await db().simulatedPost.count({ where: { workspaceId: workspace.id } })).toBe(0);
+
+    // The resume sends what fell due meanwhile right after its answer, without waiting for the cron.
+    setClock(new Date(T.getTime() + 60_000));
+    const resumed = await call(publishing.PUT, "PUT", "/api/workspace/publishing", { key, body: { paused: false } });
+    expect(resumed.body).toMatchObject({ changed: true, sendingDue: true });
+    expect(await runAfterResponseWork()).toBe(1);
+    expect(await db().agentTask.findFirstOrThrow({ where: { workspaceId: workspace.id, type: "social_post" }, select: { status: true } })).toEqual({ status: "completed" });
+    expect(await db().simulatedPost.count({ where: { workspaceId: workspace.id } })).toBe(1);
+    // Resuming a running workspace starts nothing.
+    expect((await call(publishing.PUT, "PUT", "/api/workspace/publishing", { key, body: { paused: false } })).body).toMatchObject({ changed: false, sendingDue: false });
+    expect(await runAfterResponseWork()).toBe(0);
   });
 });

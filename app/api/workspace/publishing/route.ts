@@ -1,5 +1,9 @@
 // GET|PUT /api/workspace/publishing — read (viewer) or switch (admin) the emergency stop: while paused, nothing of the workspace is published.
+// On resume, posts that fell due meanwhile go out right after the response, not at the next cron call.
+import { processDueAfterResponse } from "@/lib/agent-scheduler";
 import { readJson, withWorkspace } from "@/lib/api/handler";
+import { clock } from "@/lib/clock";
+import { db } from "@/lib/db";
 import { getPublishingState, PAUSED_BY_API_KEY, setPublishingPaused } from "@/lib/publishing";
 import { SetPublishingInput } from "@/lib/validation/publishing";
 
@@ -12,7 +16,16 @@ export const PUT = withWorkspace(
   async ({ req, workspaceId, actor }) => {
     const { paused } = await readJson(req, SetPublishingInput);
     const r = await setPublishingPaused(workspaceId, paused, actor.type === "user" ? actor.userId : PAUSED_BY_API_KEY);
-    return { success: true, changed: r.changed, publishing: r.publishing };
+    let sendingDue = false;
+    if (r.changed && !paused) {
+      const now = clock.now();
+      const due = await db().agentTask.findFirst({
+        where: { workspaceId, status: "pending", scheduledAt: { lte: now } },
+        select: { status: true, scheduledAt: true },
+      });
+      sendingDue = due ? processDueAfterResponse(workspaceId, [due], now) : false;
+    }
+    return { success: true, changed: r.changed, sendingDue, publishing: r.publishing };
   },
   { minRole: "admin" },
 );
