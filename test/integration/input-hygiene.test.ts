@@ -66,6 +66,7 @@ function fill(route: string): { path: string; params: Record<string, string> } {
     const value =
       name === "platform" ? "mastodon"
       : name === "group" ? "nul-group"
+      : name === "section" ? "live"
       : route.startsWith("/api/accounts/") ? s.accountId
       : route.startsWith("/api/media/") ? s.mediaId
       : route.startsWith("/api/workspace/api-keys/") ? s.apiKeyId
