@@ -30,9 +30,14 @@ export function NotificationPrefs() {
   async function change(field: keyof Preferences, next: boolean) {
     setPending(true);
     setStatus(null);
+    // The box follows the click at once; a refusal puts it back.
+    void mutate({ preferences: { ...prefs, [field]: next } }, { revalidate: false });
     const r = await api<{ preferences: Preferences }>("PUT", KEY, { [field]: next });
     setPending(false);
-    if (!r.ok) return setStatus({ message: r.fields[field] ?? r.message, tone: "error" });
+    if (!r.ok) {
+      await mutate({ preferences: prefs }, { revalidate: false });
+      return setStatus({ message: r.fields[field] ?? r.message, tone: "error" });
+    }
     await mutate({ preferences: r.body.preferences }, { revalidate: false });
     setStatus({
       tone: "success",
