@@ -274,7 +274,7 @@ function PostCard({
           </label>
         ) : null}
         <PostThumbnail thumbnail={post.thumbnail} />
-        <h2 id={headingId} className="min-w-0 flex-1 break-words text-base font-medium text-slate-900 dark:text-slate-100">
+        <h2 id={headingId} className="min-w-0 flex-1 basis-48 break-words text-base font-medium text-slate-900 dark:text-slate-100">
           {post.text.length > 280 ? `${post.text.slice(0, 280)}…` : post.text || <em>(media only)</em>}
         </h2>
         <span className="flex flex-wrap gap-1">
