@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters"),
   // 32-byte key (base64 or 64 hex chars) for AES-256-GCM encryption of account credentials.
   CREDENTIALS_KEY: optionalString,
+  // The key before the last rotation: still read, never written (docs/decisions.md, "Credential key rotation").
+  CREDENTIALS_KEY_PREVIOUS: optionalString,
   // Better Auth (lib/auth/server.ts): signs session cookies and encrypts its tokens.
   BETTER_AUTH_SECRET: z
     .string()

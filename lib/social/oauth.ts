@@ -48,7 +48,9 @@ export function oauthRedirectUri(platform: OAuthPlatform): string {
 }
 
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;
-const PREFIX = "herald-oauth:";
+/** Every Verification row of ours starts with this (lib/credentials-rotation.ts re-encrypts them). */
+export const OAUTH_STATE_PREFIX = "herald-oauth:";
+const PREFIX = OAUTH_STATE_PREFIX;
 /** The Verification identifier: a hash, so the table never holds a usable state value. */
 const identifierOf = (platform: OAuthPlatform, key: string) => `${PREFIX}${platform}:${createHash("sha256").update(key).digest("hex")}`;
 
