@@ -5,6 +5,7 @@ import { failedOutcome, retryableOutcome } from "../scheduler/decide";
 import type { TaskContext, TaskHandler } from "../scheduler/handler";
 import type { ClaimedTask, TaskOutcome } from "../scheduler/types";
 import { openPlatformTask } from "./platform";
+import { notifyAfterWrite } from "./social-post";
 
 async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
   const opened = await openPlatformTask(task, ctx);
@@ -32,4 +33,5 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
   }
 }
 
-export const collectEngagement: TaskHandler = { run };
+// A refused sign-in marks the account needs_reconnect: the admins are told (docs/decisions.md, "Notifications").
+export const collectEngagement: TaskHandler = { run, afterWrite: notifyAfterWrite };

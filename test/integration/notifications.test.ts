@@ -129,6 +129,16 @@ describe("causes", () => {
     // Both posts failed too; each is its own cause.
     expect((await notificationsOf(t.workspaceId, "post_failed")).length).toBe(4);
   });
+  it("an engagement read refused for an account that needs reconnecting tells the admins too", async () => {
+    const t = await team();
+    const acct = await simulatedAccount(t.workspaceId, "bluesky");
+    await db().socialAccount.update({ where: { id: acct.id }, data: { status: "needs_reconnect" } });
+    await db().agentTask.create({
+      data: { workspaceId: t.workspaceId, type: "collect_engagement", platform: "bluesky", accountId: acct.id, scheduledAt: T, idempotencyKey: "engagement-x", config: { platformPostId: "p1" } },
+    });
+    await runProcessor({ at: T, workspaceId: t.workspaceId });
+    expect((await notificationsOf(t.workspaceId, "account_reconnect")).map((x) => x.userId).sort()).toEqual([t.owner.user.id, t.admin.user.id].sort());
+  });
 });
 
 describe("the notify task", () => {
