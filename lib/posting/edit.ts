@@ -20,6 +20,7 @@ import { assertNotInThePast } from "../scheduler/past";
 import { createTargetsAndTasks, resolveWhen, validateTargets, withUploadedMedia, type Target } from "./schedule";
 import { getPost } from "../posts";
 import { assertCampaign } from "../campaigns";
+import { mediaRefFor } from "../media/assets";
 
 /** Task config keys Herald sets itself; an edit neither shows nor changes them. */
 const INTERNAL = ["requestHash", "recurring", "maxRetries", "priority", "overrides"] as const;
@@ -372,7 +373,15 @@ export async function composerSeed(workspaceId: string, id: string, want: "edit"
     }
   }
   const spec = currentSpec(post, held);
-  const { overrides, ...config } = spec.config;
+  const { overrides, mediaIds, ...config } = spec.config as Config & { mediaIds?: unknown };
+  // A draft keeps its uploads by id (lib/compose.ts, saveDraft): the composer shows them as media,
+  // in order, after any by URL; an upload deleted since is left out rather than failing the page.
+  if (Array.isArray(mediaIds) && mediaIds.length) {
+    const ids = mediaIds.filter((id): id is string => typeof id === "string");
+    const assets = await db().mediaAsset.findMany({ where: { workspaceId, id: { in: ids } } });
+    const uploaded = ids.flatMap((id) => assets.filter((a) => a.id === id).map(mediaRefFor));
+    config.media = [...(Array.isArray(config.media) ? config.media : []), ...uploaded];
+  }
   const mode = want === "duplicate" || notEditable ? "duplicate" : post.status === "draft" ? "draft" : "edit";
   return {
     postId: post.id,

@@ -9,6 +9,7 @@ import * as post from "../../app/api/posts/[id]/route";
 import * as versions from "../../app/api/posts/[id]/versions/route";
 import * as bulk from "../../app/api/posts/bulk/route";
 import { db } from "../../lib/db";
+import { composerSeed } from "../../lib/posting/edit";
 import { callRoute as call, req, simulatedAccount, workspaceWithKey } from "../support/factories";
 
 
@@ -108,6 +109,25 @@ describe("PATCH /api/posts/:id (edit)", () => {
     expect(r.body.post.targets).toHaveLength(2);
     expect(await db().agentTask.count({ where: { postTarget: { postId: id } } })).toBe(0);
     expect(await db().postVersion.count({ where: { postId: id } })).toBe(1);
+  });
+
+  it("reopens a draft's uploads in the composer as its media, in order, leaving out one deleted since", async () => {
+    const { workspace, key, bsky } = await setup();
+    const asset = (n: number) =>
+      db().mediaAsset.create({
+        data: { workspaceId: workspace.id, kind: "image", mime: "image/png", storageKey: `edit-test/${workspace.id}/${n}.png`, url: `https://cdn.example/${workspace.id}/${n}.png`, sizeBytes: 100 + n, altText: `Photo ${n}` },
+      });
+    const [one, two, gone] = [await asset(1), await asset(2), await asset(3)];
+    const d = await call(drafts.POST, req("POST", "/api/posts/drafts", { key, body: { content: "Buns", accountIds: [bsky.id], config: { mediaIds: [two.id, gone.id, one.id] } } }));
+    expect(d.status, JSON.stringify(d.body)).toBe(201);
+    await db().mediaAsset.delete({ where: { id: gone.id } });
+    const seed = await composerSeed(workspace.id, d.body.post.id as string, "edit");
+    expect(seed?.mode).toBe("draft");
+    expect(seed?.config).not.toHaveProperty("mediaIds");
+    expect((seed?.config.media as { url: string; altText?: string }[]).map((m) => [m.url, m.altText])).toEqual([
+      [two.url, "Photo 2"],
+      [one.url, "Photo 1"],
+    ]);
   });
 
   it("409s once a platform started publishing, and changes nothing", async () => {
