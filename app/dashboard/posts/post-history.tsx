@@ -7,6 +7,7 @@ import useSWR from "swr";
 import { fetchJson, formatWhen, statusLabel } from "../_live/format";
 import { useViewerZone } from "../_live/use-viewer-zone";
 import { excerpt, secondary } from "./styles";
+import { editedFieldName as fieldName } from "../_live/edit-fields";
 
 type Change = { from: unknown; to: unknown };
 interface Version {
@@ -16,20 +17,6 @@ interface Version {
   changes: Record<string, Change>;
 }
 
-/** Field names as people say them; a field not listed reads as its name in words. */
-const FIELD: Record<string, string> = {
-  content: "text",
-  scheduledAt: "time",
-  accountIds: "accounts",
-  status: "status",
-  overrides: "text per network",
-  firstComment: "first comment",
-  mediaIds: "media",
-  reddit: "Reddit details",
-  youtube: "YouTube details",
-  tiktok: "TikTok details",
-};
-const fieldName = (k: string) => FIELD[k] ?? k.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
 
 /** The History button; its list is `HistoryPanel`, below the card's row of buttons. */
 export function HistoryButton({ text, open, controls, onToggle }: { text: string; open: boolean; controls: string; onToggle: () => void }) {

@@ -14,6 +14,7 @@ import type { Serialized } from "../../_live/serialized";
 import { useLiveEvents } from "../../_live/use-live-events";
 import { buttonClass, ReadOnlyNote, secondaryButtonClass, Status } from "../../settings/ui";
 import { CampaignForm } from "../campaign-form";
+import { editedFieldName as fieldName } from "../../_live/edit-fields";
 
 export type StatsJson = Serialized<CampaignStats> & { success: true };
 type EventJson = Serialized<CampaignEvent>;
@@ -29,21 +30,6 @@ const postHref = (postId: string) => `/dashboard/posts?focus=${encodeURIComponen
 const STATUSES = ["scheduled", "published", "failed", "draft", "publishing", "partially_published", "cancelled"] as const;
 const ALWAYS = new Set<string>(["scheduled", "published", "failed"]);
 
-/** An edit's fields as people say them (the post's History uses the same words). */
-const FIELD: Record<string, string> = {
-  content: "text",
-  scheduledAt: "time",
-  accountIds: "accounts",
-  overrides: "text per network",
-  firstComment: "first comment",
-  mediaIds: "media",
-  reddit: "Reddit details",
-  youtube: "YouTube details",
-  tiktok: "TikTok details",
-  whatsapp: "WhatsApp details",
-  brief: "agent’s brief",
-};
-const fieldName = (k: string) => FIELD[k] ?? k.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
 
 function Tile({ label, value, status }: { label: string; value: string; status?: string }) {
   return (
