@@ -1,7 +1,7 @@
 // The notification bell and Settings → Notifications (docs/decisions.md, "Notifications") in
 // chromium on `next start`, on a phone (375 px):
 // 1. with nothing yet, the bell opens on its empty state;
-// 2. a post fails for good in a cron call: the bell says 1 unread, its panel (which fits the
+// 2. a post fails for good in a cron call: the bell of an open page says 1 unread (live), its panel (which fits the
 //    screen, no sideways scroll, axe clean) shows the failure, labelled simulated, with its time in
 //    the workspace's zone; clicking it marks it read and follows its link; Mark all read clears a
 //    second one;
@@ -51,8 +51,11 @@ describe("notifications", () => {
     const scheduled = await api(page, "POST", "/api/agent/schedule", { accountIds: [accountId], content: "Plum cake, Saturday only", scheduledAt: at });
     expect(scheduled.status, JSON.stringify(scheduled.body)).toBe(201);
     await db().agentTask.updateMany({ where: { workspaceId, type: "social_post" }, data: { scheduledAt: new Date(Date.now() - 1_000) } });
+    await page.getByRole("heading", { level: 1 }).first().waitFor();
     await cron();
     await expect.poll(() => db().notification.count({ where: { workspaceId, userId: me.id } }), { timeout: 30_000 }).toBe(1);
+    // The open Posts page's live stream brings it to the bell, well before the next poll.
+    await expect.poll(() => bell(page).getAttribute("aria-label"), { timeout: 6_000 }).toBe("Notifications, 1 unread");
 
     await page.goto("/dashboard");
     await expect.poll(() => bell(page).getAttribute("aria-label"), { timeout: 15_000 }).toBe("Notifications, 1 unread");

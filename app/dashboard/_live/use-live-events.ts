@@ -10,7 +10,7 @@ import useSWR, { useSWRConfig } from "swr";
 import { fetchJson } from "./format";
 import { PUBLISHING_KEY } from "./publishing";
 
-export type LiveEventType = "task:updated" | "post:updated" | "task:scheduled" | "workspace:publishing";
+export type LiveEventType = "task:updated" | "post:updated" | "task:scheduled" | "workspace:publishing" | "notification:created";
 
 export interface LiveEvent {
   type: LiveEventType;
@@ -21,7 +21,7 @@ export interface LiveEvent {
 
 export type LiveState = "connecting" | "live" | "reconnecting";
 
-const TYPES: LiveEventType[] = ["task:updated", "post:updated", "task:scheduled", "workspace:publishing"];
+const TYPES: LiveEventType[] = ["task:updated", "post:updated", "task:scheduled", "workspace:publishing", "notification:created"];
 
 /**
  * Subscribes while mounted. `revalidate(key)` says which SWR keys (strings) an event makes stale;
@@ -105,6 +105,8 @@ export function useLiveEvents(opts: { revalidate: (key: string) => boolean; onEv
           latest.current.onEvent?.({ type, id: msg.lastEventId, data });
           // Publishing was paused or resumed: the banner and the Settings switch read it again.
           if (type === "workspace:publishing") void mutate(PUBLISHING_KEY);
+          // A new notification: the header's bell reads again (docs/decisions.md, "Notifications").
+          if (type === "notification:created") void mutate((key) => typeof key === "string" && key.startsWith("/api/notifications?"));
           refresh();
         });
       }
