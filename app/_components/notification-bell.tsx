@@ -3,7 +3,8 @@
 // panel with their newest notifications (a post that failed for good, a post waiting for review, an
 // account to reconnect, the weekly digest). Clicking one marks it read and follows its link. It
 // polls GET /api/notifications on the dashboard's live interval (GET /api/client-config's polling
-// value), and again when the tab is focused or a page opens. Outside a workspace (the API says
+// value), again when the tab is focused or a page opens, and at once on the live stream's
+// notification:created event (app/dashboard/_live/use-live-events.ts). Outside a workspace (the API says
 // 4xx) there is no bell.
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
