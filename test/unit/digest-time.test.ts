@@ -21,6 +21,8 @@ describe("digestKey", () => {
     expect(digestKey(new Date("2026-12-14T07:00:00Z"), "Europe/Berlin")).toBe("digest-2026-W51");
     expect(digestKey(new Date("2026-12-28T07:00:00Z"), "Europe/Berlin")).toBe("digest-2026-W53");
     expect(digestKey(new Date("2027-01-04T07:00:00Z"), "Europe/Berlin")).toBe("digest-2027-W01");
+    // Monday 29 Dec 2025 opens ISO week 1 of 2026.
+    expect(digestKey(new Date("2025-12-29T07:00:00Z"), "Europe/Berlin")).toBe("digest-2026-W01");
     // Sunday 23:30 UTC is already Monday in Tokyo.
     expect(digestKey(new Date("2027-01-03T23:30:00Z"), "Asia/Tokyo")).toBe("digest-2027-W01");
   });
