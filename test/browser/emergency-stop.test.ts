@@ -4,7 +4,8 @@
 //    pauses; the banner shows at once, the page does not scroll sideways and axe finds nothing;
 // 2. a Posts page open in another tab gets the banner live, without a reload; every other page,
 //    reached through the phone menu or loaded afresh, shows it too;
-// 3. a post due now waits while paused (a cron call sends nothing);
+// 3. a post due now waits while paused (a cron call sends nothing), and the composer's "Publish
+//    now" says so;
 // 4. Resume in the banner removes it everywhere, the Settings switch is off again, and the next
 //    cron call publishes the waiting post.
 // Screenshots land in test-results/browser/emergency-stop-*.png.
@@ -98,6 +99,15 @@ describe("the emergency stop", () => {
     expect(await scrollsSideways(page)).toBe(false);
     await shot(page, "emergency-stop-tasks-375");
     expect(await axe(page)).toEqual([]);
+
+    // The composer's "Publish now" says the post waits, not "Publishing now".
+    await page.goto("/dashboard/compose");
+    await page.getByRole("checkbox", { name: /Bluesky/ }).check();
+    await page.getByLabel("Post text for every platform").fill("Cherry pie, as soon as we resume");
+    await page.getByRole("button", { name: "Publish now", exact: true }).click();
+    await page.getByText("Publishing is paused for this workspace: nothing goes out until an admin resumes it.").waitFor({ timeout: 15_000 });
+    expect(await page.getByText(/^Publishing now/).count()).toBe(0);
+    expect(await scrollsSideways(page)).toBe(false);
 
     // 4. Resume from the banner (in the live tab): gone there, and on the next page of the first tab.
     await posts.bringToFront();

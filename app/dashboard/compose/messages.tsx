@@ -60,13 +60,14 @@ export function noSlotMessage(slotCount: number | undefined) {
  * A scheduled post: `when` it goes out, or, when it is `held` for approval, when it was `planned`
  * (null for "Publish now").
  */
-export function scheduledMessage(o: { postId: string; now: boolean; held: boolean; when: string | null; planned: string | null; timeZone: string; draftLeft?: boolean }) {
+export function scheduledMessage(o: { postId: string; now: boolean; held: boolean; paused?: boolean; when: string | null; planned: string | null; timeZone: string; draftLeft?: boolean }) {
   return (
     <>
       <p className="font-medium">
-        {o.held ? "Waiting for approval" : o.now ? "Publishing now" : "Scheduled"}
+        {o.held ? "Waiting for approval" : o.now && !o.paused ? "Publishing now" : "Scheduled"}
         {o.when && !o.held ? ` for ${formatWhen(o.when, o.timeZone)}` : ""}.
       </p>
+      {o.paused ? <p>Publishing is paused for this workspace: nothing goes out until an admin resumes it.</p> : null}
       {o.held ? (
         <p>
           An admin or owner of this workspace must approve this post before it is published

@@ -154,13 +154,13 @@ export function useSubmit({
         dispatch({ type: "refused", refused: f ? { content, findings: f } : null });
         return showApiError(res.status, data, "The post was not scheduled.");
       }
-      const ok = data as { postId: string; approvalState?: string; task?: { scheduledAt?: string } };
+      const ok = data as { postId: string; approvalState?: string; publishingPaused?: boolean; task?: { scheduledAt?: string } };
       const held = ok.approvalState === "pending";
       const planned = held && kind !== "now" ? (kind === "schedule" ? atLocal(schedule.date, schedule.time, timeZone).toISOString() : at) : null;
       const when = ok.task?.scheduledAt ?? (kind === "schedule" ? null : at);
       // The draft became this post: it goes, or the Posts page would offer it to be scheduled again.
       const draftLeft = editing?.mode === "draft" ? !(await fetch(`/api/posts/${encodeURIComponent(editing.postId)}`, { method: "DELETE" }).then((r) => r.ok, () => false)) : false;
-      dispatch({ type: "alert", alert: { tone: "success", node: scheduledMessage({ postId: ok.postId, now: kind === "now", held, when, planned, timeZone, draftLeft }) } });
+      dispatch({ type: "alert", alert: { tone: "success", node: scheduledMessage({ postId: ok.postId, now: kind === "now", held, paused: ok.publishingPaused === true, when, planned, timeZone, draftLeft }) } });
       dispatch({ type: "sent" });
       onDone();
       focusAlert();
