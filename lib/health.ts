@@ -6,6 +6,7 @@ import { db } from "./db";
 import { pendingMigrations } from "./db/migrate";
 import { clock } from "./clock";
 import { env, type Env } from "./env";
+import { HELD_BY_PAUSE } from "./scheduler/sql/claim";
 import { CRON_HEARTBEAT } from "./scheduler/sql/record-call";
 
 export type HealthStatus = "ok" | "degraded" | "down";
@@ -110,21 +111,20 @@ export async function health(opts: { now?: Date; workspaceId?: string } = {}) {
       WITH overdue AS (
         SELECT GREATEST(t."scheduledAt", a."rateLimitedUntil") AS since
         FROM "AgentTask" t
-        JOIN "Workspace" w ON w.id = t."workspaceId"
         LEFT JOIN "SocialAccount" a ON a.id = t."accountId"
         WHERE t.status = 'pending' AND t."scheduledAt" < ${cutoff}::timestamp
-          AND w."publishingPausedAt" IS NULL
+          AND NOT ${HELD_BY_PAUSE}
           AND (a."rateLimitedUntil" IS NULL OR a."rateLimitedUntil" < ${cutoff}::timestamp)
           AND (${ws}::text IS NULL OR t."workspaceId" = ${ws}::text)
       )
       , due AS MATERIALIZED (
-        SELECT t."scheduledAt", (SELECT w."publishingPausedAt" IS NOT NULL FROM "Workspace" w WHERE w.id = t."workspaceId") AS paused
+        SELECT t."scheduledAt", ${HELD_BY_PAUSE} AS paused
         FROM "AgentTask" t
         WHERE t.status = 'pending' AND t."scheduledAt" <= ${now}::timestamp
           AND (${ws}::text IS NULL OR t."workspaceId" = ${ws}::text)
       )
       SELECT
-        -- Lag and due leave out a paused workspace's tasks, which wait on purpose; they are counted apart.
+        -- Lag and due leave out what the emergency stop holds, which waits on purpose; counted apart.
         (SELECT min("scheduledAt") FROM due WHERE NOT paused) AS oldest,
         (SELECT count(*) FROM due WHERE NOT paused) AS due,
         (SELECT count(*) FROM due WHERE paused) AS "heldByPause",

@@ -1,6 +1,6 @@
 // The emergency stop (docs/decisions.md, "Emergency stop"): one switch pauses all publishing of a
-// workspace. While `publishingPausedAt` is set the scheduler claims none of its tasks (they stay
-// pending) and every dashboard page shows a banner; resuming lets the next process call send them.
+// workspace. While `publishingPausedAt` is set the scheduler claims none of its posts and replies
+// (they stay pending; token refreshes, engagement reads and notifications go on) and every dashboard page shows a banner; resuming lets the next process call send them.
 import { db } from "./db";
 import { HeraldError } from "./errors";
 import { clock } from "./clock";

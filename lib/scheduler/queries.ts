@@ -134,8 +134,8 @@ function zeroCounts(): Record<TaskStatus, number> & { total: number } {
 /**
  * The workspace's task statistics in two statements (one scan for every count, one for the
  * times, failure codes and the emergency stop), not seven: the admin page and the API poll it.
- * While the workspace's publishing is paused, `heldByPause` says how many due tasks wait for the
- * resume (docs/decisions.md, "Emergency stop").
+ * While the workspace's publishing is paused, `heldByPause` says how many due posts and replies
+ * wait for the resume (docs/decisions.md, "Emergency stop").
  */
 export async function taskStatistics(prisma: Db, workspaceId: string, now = clock.now()) {
   const [groups, [times]] = await Promise.all([
@@ -149,6 +149,7 @@ export async function taskStatistics(prisma: Db, workspaceId: string, now = cloc
       next_due: Date | null;
       oldest_due: Date | null;
       due: number;
+      publishing_due: number;
       mean_ms: number | null;
       failures: { code: string; count: number }[];
       paused_at: Date | null;
@@ -157,7 +158,7 @@ export async function taskStatistics(prisma: Db, workspaceId: string, now = cloc
       SELECT
         (SELECT min("scheduledAt") FROM "AgentTask"
           WHERE "workspaceId" = ${workspaceId} AND status = 'pending' AND "scheduledAt" > ${now}::timestamp) AS next_due,
-        d.oldest_due, d.due,
+        d.oldest_due, d.due, d.publishing_due,
         (SELECT avg("executionTimeMs")::float FROM "AgentTask"
           WHERE "workspaceId" = ${workspaceId} AND status = 'completed' AND "executionTimeMs" IS NOT NULL) AS mean_ms,
         (SELECT coalesce(json_agg(f ORDER BY f.count DESC, f.code), '[]'::json) FROM (
@@ -165,7 +166,8 @@ export async function taskStatistics(prisma: Db, workspaceId: string, now = cloc
           WHERE "workspaceId" = ${workspaceId} AND status IN ('failed', 'needs_review') AND "lastErrorCode" IS NOT NULL
           GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10) f) AS failures,
         w."publishingPausedAt" AS paused_at, w."publishingPausedBy" AS paused_by
-      FROM (SELECT min("scheduledAt") AS oldest_due, count(*)::int AS due FROM "AgentTask"
+      FROM (SELECT min("scheduledAt") AS oldest_due, count(*)::int AS due,
+                   count(*) FILTER (WHERE type IN ('social_post', 'reply'))::int AS publishing_due FROM "AgentTask"
             WHERE "workspaceId" = ${workspaceId} AND status = 'pending' AND "scheduledAt" <= ${now}::timestamp) d
       LEFT JOIN "Workspace" w ON w.id = ${workspaceId}`,
   ]);
@@ -188,10 +190,10 @@ export async function taskStatistics(prisma: Db, workspaceId: string, now = cloc
     lagMs: oldestDue ? Math.max(0, now.getTime() - oldestDue.getTime()) : 0,
     meanExecutionTimeMs: times.mean_ms === null ? null : Math.round(times.mean_ms),
     topFailureCodes: times.failures,
-    /** The emergency stop: while paused, the scheduler claims none of the workspace's tasks. */
+    /** The emergency stop: while paused, the scheduler claims none of the workspace's posts and replies. */
     publishing: { paused: times.paused_at !== null, pausedAt: times.paused_at, pausedBy: times.paused_at ? times.paused_by : null },
     /** Due tasks left pending by the pause; they go out on the first process call after the resume. */
-    heldByPause: times.paused_at ? times.due : 0,
+    heldByPause: times.paused_at ? times.publishing_due : 0,
   };
 }
 

@@ -280,6 +280,24 @@ describe("the emergency stop", () => {
     expect(later).toBeTruthy();
   });
 
+  it("holds only posts and replies: a paused workspace's token refresh still runs, through its lease hold", async () => {
+    const { workspace, key } = await workspaceWithKey("Token Bakery");
+    const post = await duePost(workspace.id, "Scones at ten");
+    const account = await simulatedAccount(workspace.id, "bluesky");
+    const refresh = await db().agentTask.create({
+      data: { workspaceId: workspace.id, type: "refresh_token", platform: "bluesky", accountId: account.id, scheduledAt: T, idempotencyKey: "refresh-while-paused" },
+      select: { id: true },
+    });
+    setClock(plus(-1));
+    expect((await call(publishing.PUT, "PUT", "/api/workspace/publishing", { key, body: { paused: true } })).status).toBe(200);
+    const r = await runProcessor({ at: plus(1), workspaceId: workspace.id });
+    expect(r).toMatchObject({ claimed: 1, completed: 1, heldByPause: 1, stillDue: 0 });
+    expect((await taskRow(refresh.id)).status).toBe("completed");
+    expect(await taskRow(post)).toMatchObject({ status: "pending", retryCount: 0, lockedBy: null });
+    setClock(plus(2));
+    expect((await call(stats.GET, "GET", "/api/agent/tasks/stats", { key })).body.stats).toMatchObject({ heldByPause: 1 });
+  });
+
   it("publish now does not publish in a paused workspace; the post waits for the resume", async () => {
     await runAfterResponseWork();
     const { workspace, key } = await workspaceWithKey("Now Bakery");

@@ -6,6 +6,16 @@ import { Prisma } from "../../generated/prisma/client";
 import { BASE_RETRY_MINUTES } from "../backoff";
 import type { ClaimedTask } from "../types";
 
+/**
+ * A task the emergency stop holds (docs/decisions.md, "Emergency stop"): one that sends something
+ * to a network (a post, a reply) in a workspace whose publishing is paused. Everything else — token
+ * refreshes, engagement reads, notifications, the agent's drafting — goes on, so a long pause does
+ * not let tokens expire. A scalar subquery, looked up per row, not a join: the planner keeps
+ * walking the due index (the claim's comment below).
+ */
+export const HELD_BY_PAUSE = Prisma.sql`(t.type IN ('social_post', 'reply')
+  AND (SELECT w."publishingPausedAt" IS NOT NULL FROM "Workspace" w WHERE w.id = t."workspaceId"))`;
+
 /** The columns a claimed task carries (ClaimedTask), for every statement that hands tasks out. */
 export const CLAIMED_COLUMNS = Prisma.sql`t.id, t."workspaceId", t.type, t.platform, t."accountId", t."postTargetId",
   t."scheduledAt", t.status, t.content, t.config, t."retryCount", t."maxRetries", t."idempotencyKey", t."lockedBy",
@@ -14,8 +24,8 @@ export const CLAIMED_COLUMNS = Prisma.sql`t.id, t."workspaceId", t.type, t.platf
   COALESCE((SELECT s."retryBaseMinutes" FROM "WorkspaceSettings" s WHERE s."workspaceId" = t."workspaceId"), ${BASE_RETRY_MINUTES}) * 60000 AS "retryBaseMs"`;
 
 /**
- * Claims up to `limit` tasks due by `dueBy` (default `now`), earliest first, of workspaces whose
- * publishing is not paused. A task claimed before it is due is started at its time by the same
+ * Claims up to `limit` tasks due by `dueBy` (default `now`), earliest first, except those the
+ * emergency stop holds (HELD_BY_PAUSE). A task claimed before it is due is started at its time by the same
  * call (docs/design.md, "On time").
  */
 export async function claimTasks(
@@ -41,7 +51,7 @@ export async function claimTasks(
         -- A workspace whose publishing is paused keeps its tasks pending until it resumes. A
         -- scalar subquery, looked up per row, not NOT EXISTS: that becomes an anti join the
         -- planner may think removes every row (docs/decisions.md, "Emergency stop").
-        AND (SELECT w."publishingPausedAt" IS NULL FROM "Workspace" w WHERE w.id = t."workspaceId")
+        AND NOT ${HELD_BY_PAUSE}
       ORDER BY t."scheduledAt", t.priority DESC
       LIMIT ${opts.limit}
       FOR UPDATE OF t SKIP LOCKED

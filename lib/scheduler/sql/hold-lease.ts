@@ -5,6 +5,7 @@
 // the caller must not call the platform, and nothing it does later can be written back.
 // Many tasks' holds go in one statement (docs/design.md, "Batched write-backs").
 import type { Db } from "../../db";
+import { HELD_BY_PAUSE } from "./claim";
 
 /** Thrown when an invocation no longer holds a task it was about to run. */
 export class LeaseLostError extends Error {
@@ -39,7 +40,8 @@ export type Hold = boolean | "paused";
  * extension and a takeover can never both succeed for one task. A lease that already covers the
  * call (the claim's lease usually does) is only read, not rewritten: a takeover needs the lease
  * to have expired, which cannot happen before `until` (docs/design.md, protocol 3 and 4). A held
- * task whose workspace paused publishing after the claim answers "paused" instead of true.
+ * task the emergency stop holds (HELD_BY_PAUSE: a post or a reply of a workspace that paused after
+ * the claim) answers "paused" instead of true.
  */
 export async function holdLeases(
   prisma: Db,
@@ -57,15 +59,15 @@ export async function holdLeases(
       SET "leaseExpiresAt" = h.until, "updatedAt" = ${opts.now}::timestamp
       FROM h
       WHERE t.id = h.id AND t."lockedBy" = ${opts.invocationId} AND t.status = 'running' AND t."leaseExpiresAt" < h.until
-      RETURNING t.id, t."workspaceId"
+      RETURNING t.id, t."workspaceId", t.type
     ), held AS (
-      SELECT id, "workspaceId" FROM extended
+      SELECT id, "workspaceId", type FROM extended
       UNION ALL
-      SELECT t.id, t."workspaceId" FROM "AgentTask" t JOIN h ON h.id = t.id
+      SELECT t.id, t."workspaceId", t.type FROM "AgentTask" t JOIN h ON h.id = t.id
       WHERE t."lockedBy" = ${opts.invocationId} AND t.status = 'running' AND t."leaseExpiresAt" >= h.until
     )
-    SELECT held.id, (SELECT w."publishingPausedAt" IS NOT NULL FROM "Workspace" w WHERE w.id = held."workspaceId") AS paused
-    FROM held`;
+    SELECT t.id, ${HELD_BY_PAUSE} AS paused
+    FROM held t`;
   const held = new Map(rows.map((r) => [r.id, r.paused ? ("paused" as const) : true]));
   return items.map((i) => held.get(i.id) ?? false);
 }
