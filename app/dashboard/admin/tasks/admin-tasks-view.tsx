@@ -12,6 +12,7 @@ import { StatusBadge } from "../../posts/posts-view";
 import { ThroughputChart, type Bucket } from "./throughput-chart";
 import { FilterSelect } from "../../_live/filter-select";
 import type { Serialized } from "../../_live/serialized";
+import type { TaskType } from "@/lib/generated/prisma/enums";
 
 // The answers of /api/agent/tasks/stats, /api/agent/tasks and /api/agent/tasks/:id, as JSON.
 type Stats = Serialized<Awaited<ReturnType<typeof getTaskStatistics>>>;
@@ -21,14 +22,18 @@ type Task = TaskList["tasks"][number];
 type TaskWithAttempts = Serialized<Awaited<ReturnType<typeof getScheduledTask>>>;
 
 const STATUSES = ["pending", "running", "completed", "failed", "cancelled", "needs_review"] as const;
-const TYPES = ["social_post", "collect_engagement", "generate", "reply", "refresh_token"];
-const TYPE_LABEL: Record<string, string> = {
+// Every task type, so a new one cannot reach the page without its words (tsc checks the record).
+const TYPE_LABEL: Record<TaskType, string> = {
   social_post: "Publish a post",
   collect_engagement: "Collect engagement",
   generate: "Generate",
   reply: "Reply",
   refresh_token: "Refresh token",
+  notify: "Email a notification",
+  digest: "Weekly digest",
 };
+const TYPES = Object.keys(TYPE_LABEL) as TaskType[];
+const typeLabel = (t: string): string => TYPE_LABEL[t as TaskType] ?? t;
 
 const button =
   "inline-flex min-h-9 items-center rounded-md px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-600 " +
@@ -109,7 +114,7 @@ function StatsSection({ timeZone }: { timeZone: string }) {
             ) : null}
           </dl>
           <BreakdownTable caption="By platform" rows={s.byPlatform} label={(k) => (k === "none" ? "No platform" : platformLabel(k))} />
-          <BreakdownTable caption="By type" rows={s.byType} label={(k) => TYPE_LABEL[k] ?? k} />
+          <BreakdownTable caption="By type" rows={s.byType} label={typeLabel} />
           <h3 className="mt-6 font-semibold">Top failure reasons</h3>
           {s.topFailureCodes.length === 0 ? (
             <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">No failed tasks.</p>
@@ -286,7 +291,7 @@ function TaskRow({ task: t, timeZone }: { task: Task; timeZone: string }) {
     },
     [mutate, t.id],
   );
-  const what = `${TYPE_LABEL[t.type] ?? t.type}${t.platform ? ` on ${platformLabel(t.platform)}` : ""}`;
+  const what = `${typeLabel(t.type)}${t.platform ? ` on ${platformLabel(t.platform)}` : ""}`;
   return (
     <li className={card} data-task-id={t.id} data-status={t.status}>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
