@@ -2,7 +2,7 @@
 // review and an account that must be reconnected each notify the right members once; the notify
 // task emails them through SMTP_URL and a refused send is retried; members switch emails and the
 // weekly digest; the digest's content and next week's task, with an injected clock.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as schedule from "../../app/api/agent/schedule/route";
 import * as list from "../../app/api/notifications/route";
 import * as read from "../../app/api/notifications/read/route";
@@ -13,27 +13,14 @@ import * as active from "../../app/api/workspaces/active/route";
 import type { Role } from "../../lib/auth/roles";
 import { resetClock, setClock } from "../../lib/clock";
 import { db } from "../../lib/db";
-import { resetEnvCache } from "../../lib/env";
 import { notifyPublishOutcome } from "../../lib/notifications";
 import { scheduleTask } from "../../lib/posting/schedule";
 import { ScheduleTaskInput } from "../../lib/validation/tasks";
 import { browserReq, Jar, ORIGIN, signUp } from "../support/auth";
 import { callRoute, req, runProcessor, simulatedAccount } from "../support/factories";
-import { decodeQp, fakeSmtp } from "../support/smtp";
+import { decodeQp, withFakeSmtp } from "../support/smtp";
 
-let smtp: Awaited<ReturnType<typeof fakeSmtp>>;
-beforeAll(async () => {
-  smtp = await fakeSmtp();
-  process.env.SMTP_URL = smtp.url;
-  process.env.MAIL_FROM = "Herald <herald@bakery.example>";
-  resetEnvCache();
-});
-afterAll(async () => {
-  delete process.env.SMTP_URL;
-  delete process.env.MAIL_FROM;
-  resetEnvCache();
-  await smtp.close();
-});
+const smtp = withFakeSmtp();
 
 type Handler = (req: Request, ctx?: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const call = (handler: Handler, method: string, path: string, opts: { jar?: Jar; body?: unknown } = {}) => callRoute(handler, browserReq(method, path, opts));

@@ -1,7 +1,10 @@
-// A loopback SMTP server that records what it receives (as test/integration/mail.test.ts's), and can
-// refuse recipients, to see a refused send retried (docs/decisions.md, "Notifications").
+// A loopback SMTP server that records what it receives, standing in for SMTP_URL's server
+// (test/integration/mail.test.ts, notifications.test.ts); it can refuse recipients, to see a
+// refused send retried (docs/decisions.md, "Notifications").
 import net from "node:net";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll } from "vitest";
+import { resetEnvCache } from "../../lib/env";
 
 export interface Received {
   from: string;
@@ -65,4 +68,37 @@ export async function fakeSmtp() {
 /** Undoes quoted-printable soft line breaks and escapes, so long lines can be read back. */
 export function decodeQp(s: string): string {
   return s.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+/**
+ * For the calling test file: a fake SMTP server started before its tests, with SMTP_URL and
+ * MAIL_FROM pointing Herald's mail at it, and all of it undone after. Read it through the returned
+ * object (its messages and state are there once the file's tests run).
+ */
+export function withFakeSmtp(from = "Herald <herald@bakery.example>") {
+  let server: Awaited<ReturnType<typeof fakeSmtp>> | undefined;
+  const started = () => {
+    if (!server) throw new Error("The fake SMTP server starts before the file's tests.");
+    return server;
+  };
+  beforeAll(async () => {
+    server = await fakeSmtp();
+    process.env.SMTP_URL = server.url;
+    process.env.MAIL_FROM = from;
+    resetEnvCache();
+  });
+  afterAll(async () => {
+    delete process.env.SMTP_URL;
+    delete process.env.MAIL_FROM;
+    resetEnvCache();
+    await server?.close();
+  });
+  return {
+    get messages() {
+      return started().messages;
+    },
+    get state() {
+      return started().state;
+    },
+  };
 }
