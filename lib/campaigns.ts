@@ -5,7 +5,7 @@
 // seed's campaign_metrics view and campaign_activity table). Every query is scoped by workspaceId.
 import type { Db } from "./db";
 import type { Platform } from "./generated/prisma/enums";
-import { isSimulatedPostId } from "./social/simulation";
+import { isSimulatedPostId, targetPageUrl } from "./social/simulation";
 import { HeraldError } from "./errors";
 import { isUniqueViolation } from "./posting/insert";
 import { clock } from "./clock";
@@ -142,7 +142,6 @@ async function campaignHistory(prisma: Db, workspaceId: string, id: string): Pro
     ORDER BY at DESC, rank DESC, "postId", platform
     LIMIT ${HISTORY_LIMIT}`;
   return rows.map((r) => {
-    const simulated = isSimulatedPostId(r.platformPostId);
     const changes = r.changes ?? {};
     const kind: CampaignEvent["kind"] =
       r.kind !== "edited" ? r.kind : changes.status?.to === "cancelled" ? "cancelled" : changes.campaignId?.to === id ? "added" : "edited";
@@ -153,9 +152,8 @@ async function campaignHistory(prisma: Db, workspaceId: string, id: string): Pro
       text: r.text,
       platform: r.platform,
       handle: r.handle,
-      // A WhatsApp broadcast's "url" is whatsapp:message/…, no page; a simulated one's leads nowhere.
-      url: !simulated && r.url && /^https?:\/\//.test(r.url) ? r.url : null,
-      simulated: r.kind === "published" && simulated,
+      url: targetPageUrl(r),
+      simulated: r.kind === "published" && isSimulatedPostId(r.platformPostId),
       error: r.error,
       changed: r.kind === "edited" ? Object.keys(changes).filter((k) => k !== "status" && k !== "campaignId") : [],
       by: r.kind !== "edited" ? null : r.actorType === "api_key" ? "API key" : r.userName,

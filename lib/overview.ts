@@ -5,7 +5,7 @@ import { clock } from "./clock";
 import { db } from "./db";
 import type { Prisma } from "./generated/prisma/client";
 import type { Platform } from "./generated/prisma/enums";
-import { isSimulatedPostId } from "./social/simulation";
+import { isSimulatedPostId, targetPageUrl } from "./social/simulation";
 
 /** How many rows each list of the overview shows. */
 export const OVERVIEW_LIMIT = 5;
@@ -168,8 +168,7 @@ export async function workspaceOverview(workspaceId: string, now: Date = clock.n
         handle: t.account.handle,
         publishedAt: t.publishedAt,
         simulated,
-        // A WhatsApp broadcast's "url" is whatsapp:message/…, no page; a simulated one's leads nowhere.
-        url: !simulated && t.url && /^https?:\/\//.test(t.url) ? t.url : null,
+        url: targetPageUrl(t),
       };
     }),
     failures: failures.map((t) => ({

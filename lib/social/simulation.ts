@@ -35,6 +35,14 @@ export function isSimulatedPostId(id: string | null | undefined): boolean {
   return !!id && id.startsWith("sim_");
 }
 
+/**
+ * A published target's page to link to: http(s) only (a WhatsApp broadcast's "url" is
+ * whatsapp:message/…, no page), and never a simulated post's, which leads nowhere.
+ */
+export function targetPageUrl(t: { url: string | null; platformPostId: string | null }): string | null {
+  return !isSimulatedPostId(t.platformPostId) && t.url && /^https?:\/\//.test(t.url) ? t.url : null;
+}
+
 
 function injectedFailure(cfg: SimulationConfig, now: Date): PlatformError {
   switch (cfg.failureClass) {
