@@ -2,21 +2,10 @@
 // an API key on DATABASE_URL (environment or .env.local; without one, the local cluster of
 // `npm run dev` in .data/pg if it exists). The key is printed once and stored only as a hash.
 import { parseArgs } from "node:util";
-import { randomBytes } from "node:crypto";
 import { DateTime } from "luxon";
 import { createApiKey, createWorkspace } from "../lib/auth/api-keys";
 import { db } from "../lib/db";
-import {
-  dataDir,
-  describeDatabase,
-  envValue,
-  loadLocalEnv,
-  openDatabase,
-  readDevState,
-  say,
-  shortPath,
-  warn,
-} from "./lib/dev-db";
+import { describeDatabase, fillScriptSecrets, loadLocalEnv, openDatabase, runScript, say, shortPath, warn } from "./lib/dev-db";
 
 const USAGE = `Usage: npm run workspace:create -- --name <name> [--time-zone <IANA zone>] [--key-name <label>]
 
@@ -82,15 +71,8 @@ async function main(): Promise<number> {
   }
   say(describeDatabase(database));
 
-  // lib/env validates the whole configuration; this script serves no cron calls and signs nobody
-  // in, so any CRON_SECRET and BETTER_AUTH_SECRET will do when none is configured.
   process.env.DATABASE_URL = database.url;
-  if (!envValue("CRON_SECRET")) {
-    process.env.CRON_SECRET = readDevState(dataDir()).cronSecret ?? randomBytes(24).toString("hex");
-  }
-  if (!envValue("BETTER_AUTH_SECRET")) {
-    process.env.BETTER_AUTH_SECRET = readDevState(dataDir()).betterAuthSecret ?? randomBytes(32).toString("hex");
-  }
+  fillScriptSecrets();
 
   try {
     const ws = await createWorkspace({ name: args.name, timeZone: args.timeZone });
@@ -119,10 +101,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    warn((err as Error).message);
-    process.exit(1);
-  },
-);
+runScript(main);

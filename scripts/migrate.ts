@@ -16,6 +16,7 @@ import {
   MIGRATIONS_DIR,
   openDatabase,
   redactUrl,
+  runScript,
   say,
   shortPath,
   warn,
@@ -74,10 +75,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    warn((err as Error).message);
-    process.exit(1);
-  },
-);
+runScript(main);

@@ -3,10 +3,9 @@
 // rotation"). Safe to run again, and while Herald runs: a row changed meanwhile is left to the
 // writer, who sealed it with the current key. Prints counts and the ids of rows no key opens —
 // never a credential. DATABASE_URL (or DIRECT_URL) from the environment or .env.local.
-import { randomBytes } from "node:crypto";
 import { rotateCredentials } from "../lib/credentials-rotation";
 import { db } from "../lib/db";
-import { describeDatabase, envValue, loadLocalEnv, openDatabase, say, shortPath, warn } from "./lib/dev-db";
+import { describeDatabase, envValue, fillScriptSecrets, loadLocalEnv, openDatabase, runScript, say, shortPath, warn } from "./lib/dev-db";
 
 async function main(): Promise<number> {
   const envFile = loadLocalEnv();
@@ -22,9 +21,7 @@ async function main(): Promise<number> {
   }
   say(describeDatabase(database));
   process.env.DATABASE_URL = database.url;
-  // lib/env validates the whole configuration; this script serves no cron calls and signs nobody in.
-  process.env.CRON_SECRET ??= randomBytes(24).toString("hex");
-  process.env.BETTER_AUTH_SECRET ??= randomBytes(32).toString("hex");
+  fillScriptSecrets();
   try {
     const r = await rotateCredentials(db());
     say(`Re-encrypted ${r.rotated}; already on the current key ${r.current}; changed meanwhile (already current) ${r.raced}.`);
@@ -42,10 +39,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    warn((err as Error).message);
-    process.exit(1);
-  },
-);
+runScript(main);

@@ -1,4 +1,4 @@
-// Shared by the local scripts (dev, db:migrate, workspace:create): .env.local, the local data
+// Shared by the local scripts (dev, db:migrate, workspace:create, credentials:rotate): .env.local, the local data
 // directory (.data, or DEV_DATA_DIR) with its persistent embedded PostgreSQL, and the generated
 // development secrets. Nothing here runs in production, where DATABASE_URL is always set.
 import { randomBytes } from "node:crypto";
@@ -15,6 +15,29 @@ const DEFAULT_DB_PORT = 54329;
 
 export const say = (msg: string) => console.log(`[herald] ${msg}`);
 export const warn = (msg: string) => console.error(`[herald] ${msg}`);
+
+/** Runs a one-off script's main and exits with its code; an error thrown out of it is one line and exit 1. */
+export function runScript(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (err) => {
+      warn((err as Error).message);
+      process.exit(1);
+    },
+  );
+}
+
+/**
+ * lib/env validates the whole configuration; a one-off script serves no cron calls and signs nobody
+ * in, so any CRON_SECRET and BETTER_AUTH_SECRET will do when none is configured: `npm run dev`'s
+ * if it made them, else random ones.
+ */
+export function fillScriptSecrets(): void {
+  if (!envValue("CRON_SECRET")) process.env.CRON_SECRET = readDevState(dataDir()).cronSecret ?? randomBytes(24).toString("hex");
+  if (!envValue("BETTER_AUTH_SECRET")) {
+    process.env.BETTER_AUTH_SECRET = readDevState(dataDir()).betterAuthSecret ?? randomBytes(32).toString("hex");
+  }
+}
 
 /** A variable's value, or undefined when unset or blank (a copied example leaves blanks). */
 export function envValue(name: string): string | undefined {
