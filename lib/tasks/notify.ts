@@ -4,10 +4,9 @@
 import { z } from "zod";
 import { appUrl } from "../env";
 import { sendMail } from "../mail";
-import { retryableOutcome } from "../scheduler/decide";
+import { failedOutcome, retryableOutcome } from "../scheduler/decide";
 import type { TaskContext, TaskHandler } from "../scheduler/handler";
 import type { ClaimedTask, TaskOutcome } from "../scheduler/types";
-import { failedOutcome } from "../scheduler/decide";
 
 const NotifyConfig = z.object({ notificationId: z.string().min(1) });
 
