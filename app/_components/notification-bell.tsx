@@ -10,7 +10,8 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import useSWR from "swr";
 import { request } from "@/app/dashboard/_live/api";
-import { fetchJson, formatWhen } from "@/app/dashboard/_live/format";
+import { formatWhen } from "@/app/dashboard/_live/format";
+import { useClientConfig } from "@/app/dashboard/_live/use-live-events";
 
 export const NOTIFICATIONS_KEY = "/api/notifications?limit=20";
 
@@ -29,9 +30,6 @@ interface Answer {
   timeZone: string;
 }
 
-/** Live interval until the client configuration has loaded (the deployment default's shape). */
-const FALLBACK_POLL_MS = 15_000;
-
 async function load(url: string): Promise<Answer | null> {
   const r = await request<Answer>("GET", url);
   // No workspace, or an API key's session: no bell rather than an error in the header.
@@ -47,10 +45,8 @@ export function NotificationBell() {
   const [error, setError] = useState<string | null>(null);
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
-  const { data: cfg } = useSWR<{ config?: { polling?: { activeMs?: number } } }>("/api/client-config", fetchJson, { revalidateOnFocus: false });
-  const { data, error: loadError, mutate } = useSWR<Answer | null>(NOTIFICATIONS_KEY, load, {
-    refreshInterval: cfg?.config?.polling?.activeMs ?? FALLBACK_POLL_MS,
-  });
+  const { activeMs } = useClientConfig();
+  const { data, error: loadError, mutate } = useSWR<Answer | null>(NOTIFICATIONS_KEY, load, { refreshInterval: activeMs });
 
   useEffect(() => {
     if (!open) return;

@@ -27,24 +27,29 @@ const TYPES: LiveEventType[] = ["task:updated", "post:updated", "task:scheduled"
  * Subscribes while mounted. `revalidate(key)` says which SWR keys (strings) an event makes stale;
  * `onEvent` sees every event (for aria-live announcements). Returns the connection state.
  */
-export const CLIENT_CONFIG_KEY = "/api/client-config";
-
 /** What the dashboard reads of GET /api/client-config. */
-export interface ClientConfig {
+interface ClientConfig {
   config: { polling: { activeMs: number; idleMs: number }; heartbeatMs: number };
 }
 
 /** Until the configuration has loaded: the deployment defaults' shape (lib/env.ts). */
 const FALLBACK = { heartbeatMs: 60_000, activeMs: 15_000, idleMs: 120_000 };
 
+/** The workspace's live-update intervals (GET /api/client-config), the defaults until they load. */
+export function useClientConfig(): { heartbeatMs: number; activeMs: number; idleMs: number } {
+  const { data } = useSWR<ClientConfig>("/api/client-config", fetchJson, { revalidateOnFocus: false });
+  return {
+    heartbeatMs: data?.config.heartbeatMs ?? FALLBACK.heartbeatMs,
+    activeMs: data?.config.polling.activeMs ?? FALLBACK.activeMs,
+    idleMs: data?.config.polling.idleMs ?? FALLBACK.idleMs,
+  };
+}
+
 export function useLiveEvents(opts: { revalidate: (key: string) => boolean; onEvent?: (e: LiveEvent) => void; url?: string }): LiveState {
   const { mutate } = useSWRConfig();
   const latest = useRef(opts);
   const [state, setState] = useState<LiveState>("connecting");
-  const { data: cfg } = useSWR<ClientConfig>(CLIENT_CONFIG_KEY, fetchJson, { revalidateOnFocus: false });
-  const heartbeatMs = cfg?.config.heartbeatMs ?? FALLBACK.heartbeatMs;
-  const activeMs = cfg?.config.polling.activeMs ?? FALLBACK.activeMs;
-  const idleMs = cfg?.config.polling.idleMs ?? FALLBACK.idleMs;
+  const { heartbeatMs, activeMs, idleMs } = useClientConfig();
 
   useEffect(() => {
     latest.current = opts;
