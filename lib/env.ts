@@ -75,6 +75,9 @@ const EnvSchema = z.object({
   // more than 10 s (0: never), and where (default: the app's own /api/agent/process).
   SCHEDULER_FANOUT_MAX: intFrom(4, 0, 50),
   SCHEDULER_FANOUT_URL: optionalUrl,
+  // Requests one API key may make a minute, as a burst or spread out (docs/decisions.md, "API rate
+  // limits"); 0 switches the limit off.
+  API_RATE_LIMIT_PER_MINUTE: intFrom(600, 0, 1_000_000),
   // The seeds' platform variables: a single-workspace fallback (lib/social/env-fallback.ts).
   TWITTER_API_KEY: optionalString,
   TWITTER_API_SECRET: optionalString,

@@ -1,7 +1,7 @@
 // Route wrappers: authenticate, parse, call one lib function, map errors (docs/design.md, style 1–2).
 import { timingSafeEqual, createHash } from "node:crypto";
 import type { z } from "zod";
-import { resolveApiKey } from "../auth/api-keys";
+import { authenticateApiKey, rateLimited, rateLimitHeaders, type RateLimitState } from "../auth/api-keys";
 import { hasRole, withArticle, type Role } from "../auth/roles";
 import { assertSameOrigin, getSessionCaller, hasSessionCookie, membershipRole, type SessionCaller } from "../auth/session";
 import { env } from "../env";
@@ -61,29 +61,40 @@ function toResponse(result: unknown): Response {
   return result instanceof Response ? result : Response.json(result);
 }
 
-/** Appends Better Auth's Set-Cookie headers (a refreshed session) to the route's response. */
-function withCookies(res: Response, setCookies: string[]): Response {
-  if (setCookies.length === 0) return res;
+/** Appends headers (Better Auth's Set-Cookie for a refreshed session, rate-limit figures) to a response. */
+function withHeaders(res: Response, headers: [string, string][]): Response {
+  if (headers.length === 0) return res;
   try {
-    for (const c of setCookies) res.headers.append("set-cookie", c);
+    for (const [k, v] of headers) res.headers.append(k, v);
     return res;
   } catch {
     // An immutable response (e.g. a proxied fetch): copy it.
     const copy = new Response(res.body, res);
-    for (const c of setCookies) copy.headers.append("set-cookie", c);
+    for (const [k, v] of headers) copy.headers.append(k, v);
     return copy;
   }
 }
 
+function withCookies(res: Response, setCookies: string[]): Response {
+  return withHeaders(res, setCookies.map((c) => ["set-cookie", c]));
+}
+
 const UNAUTHENTICATED = "Sign in, or send a workspace API key as Authorization: Bearer <key>.";
 
-async function resolveWorkspaceCaller(req: Request): Promise<{ workspaceId: string; role: Role; actor: Actor; setCookies: string[] }> {
+/** Where an API key's rate-limit figures go so the response, error or not, can carry them. */
+type RateSink = { rate?: RateLimitState };
+
+async function resolveWorkspaceCaller(req: Request, sink: RateSink): Promise<{ workspaceId: string; role: Role; actor: Actor; setCookies: string[] }> {
   const key = bearer(req);
   if (key) {
     // An explicit key wins over a cookie the same client may also carry.
-    const workspaceId = await resolveApiKey(key);
-    if (!workspaceId) throw new HeraldError("unauthorized", "Invalid or revoked API key.");
-    return { workspaceId, role: API_KEY_ROLE, actor: { type: "api_key" }, setCookies: [] };
+    const caller = await authenticateApiKey(key);
+    if (!caller) throw new HeraldError("unauthorized", "Invalid or revoked API key.");
+    if (caller.rate) {
+      sink.rate = caller.rate;
+      if (caller.rate.retryAfterMs != null) throw rateLimited(caller.rate);
+    }
+    return { workspaceId: caller.workspaceId, role: API_KEY_ROLE, actor: { type: "api_key" }, setCookies: [] };
   }
   if (!hasSessionCookie(req)) throw new HeraldError("unauthorized", UNAUTHENTICATED);
   const caller = await getSessionCaller(req);
@@ -115,8 +126,11 @@ async function resolveWorkspaceCaller(req: Request): Promise<{ workspaceId: stri
  */
 export function withWorkspace(handler: (ctx: WorkspaceCtx) => Promise<unknown>, opts: WorkspaceRouteOptions = {}) {
   return async (req: Request, ctx?: RouteCtx): Promise<Response> => {
+    const sink: RateSink = {};
+    // Every answer to an API-key request carries the key's figures, errors included.
+    const rated = (res: Response) => (sink.rate ? withHeaders(res, Object.entries(rateLimitHeaders(sink.rate))) : res);
     try {
-      const caller = await resolveWorkspaceCaller(req);
+      const caller = await resolveWorkspaceCaller(req, sink);
       if (opts.refuseApiKeys && caller.actor.type === "api_key") {
         throw new HeraldError("forbidden", opts.refuseApiKeys, { details: { reason: "api_key" } });
       }
@@ -130,9 +144,9 @@ export function withWorkspace(handler: (ctx: WorkspaceCtx) => Promise<unknown>, 
       }
       const { setCookies, ...who } = caller;
       const res = toResponse(await handler({ req, ...who, params: await plainParams(ctx) }));
-      return withCookies(res, setCookies);
+      return rated(withCookies(res, setCookies));
     } catch (err) {
-      return toErrorResponse(err);
+      return rated(toErrorResponse(err));
     }
   };
 }

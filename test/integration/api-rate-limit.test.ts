@@ -1,0 +1,111 @@
+// Per-API-key rate limits (docs/decisions.md, "API rate limits"): X-RateLimit-* on every answer to
+// a key, errors included; 429 with Retry-After once the burst is spent; the allowance refills at
+// limit/minute; keys are counted apart; the limit holds under concurrent requests.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import * as tasks from "../../app/api/agent/tasks/route";
+import * as task from "../../app/api/agent/tasks/[id]/route";
+import * as schedule from "../../app/api/agent/schedule/route";
+import { authenticateApiKey } from "../../lib/auth/api-keys";
+import { resetClock, setClock } from "../../lib/clock";
+import { resetEnvCache } from "../../lib/env";
+import { params, req, workspaceWithKey } from "../support/factories";
+
+const T0 = new Date("2031-03-04T05:06:07.000Z");
+const at = (ms: number) => setClock(new Date(T0.getTime() + ms));
+let saved: string | undefined;
+
+beforeEach(() => {
+  saved = process.env.API_RATE_LIMIT_PER_MINUTE;
+  process.env.API_RATE_LIMIT_PER_MINUTE = "6"; // one request every 10 s, bursts of 6
+  resetEnvCache();
+  setClock(T0);
+});
+afterEach(() => {
+  if (saved === undefined) delete process.env.API_RATE_LIMIT_PER_MINUTE;
+  else process.env.API_RATE_LIMIT_PER_MINUTE = saved;
+  resetEnvCache();
+  resetClock();
+});
+
+const list = (key: string) => tasks.GET(req("GET", "/api/agent/tasks", { key }));
+const headers = (res: Response) => ({
+  limit: res.headers.get("x-ratelimit-limit"),
+  remaining: res.headers.get("x-ratelimit-remaining"),
+  reset: res.headers.get("x-ratelimit-reset"),
+  retryAfter: res.headers.get("retry-after"),
+});
+
+describe("API key rate limit", () => {
+  it("counts down, refuses the seventh request with 429 and Retry-After, and refills over the minute", async () => {
+    const { key } = await workspaceWithKey();
+    const seen: (string | null)[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await list(key);
+      expect(res.status).toBe(200);
+      seen.push(headers(res).remaining);
+      expect(headers(res).limit).toBe("6");
+      expect(headers(res).retryAfter).toBeNull();
+    }
+    expect(seen).toEqual(["5", "4", "3", "2", "1", "0"]);
+
+    const refused = await list(key);
+    expect(refused.status).toBe(429);
+    const body = await refused.json();
+    expect(body.error.code).toBe("rate_limited");
+    expect(body.error.message).toMatch(/6 requests a minute/);
+    expect(headers(refused)).toMatchObject({ limit: "6", remaining: "0", retryAfter: "10" });
+    // The whole allowance is back 60 s after the burst began.
+    expect(Number(headers(refused).reset)).toBe(Math.ceil((T0.getTime() + 60_000) / 1000));
+
+    // Hammering while refused does not push the next slot further out.
+    for (let i = 0; i < 3; i++) expect((await list(key)).status).toBe(429);
+    at(9_999);
+    expect((await list(key)).status).toBe(429);
+    at(10_000);
+    const next = await list(key);
+    expect(next.status).toBe(200);
+    expect(headers(next).remaining).toBe("0");
+    at(70_000);
+    expect(headers(await list(key)).remaining).toBe("5");
+  });
+
+  it("puts the figures on error answers too (404, 400)", async () => {
+    const { key } = await workspaceWithKey();
+    const missing = await task.GET(req("GET", "/api/agent/tasks/nope", { key }), params({ id: "nope" }));
+    expect(missing.status).toBe(404);
+    expect(headers(missing)).toMatchObject({ limit: "6", remaining: "5" });
+    const invalid = await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { platform: "nowhere" } }));
+    expect(invalid.status).toBe(400);
+    expect(headers(invalid)).toMatchObject({ limit: "6", remaining: "4" });
+  });
+
+  it("counts each key on its own, and sends no figures without a valid key", async () => {
+    const a = await workspaceWithKey();
+    const b = await workspaceWithKey();
+    for (let i = 0; i < 6; i++) await list(a.key);
+    expect((await list(a.key)).status).toBe(429);
+    const other = await list(b.key);
+    expect(other.status).toBe(200);
+    expect(headers(other).remaining).toBe("5");
+    const anonymous = await list("hk_not-a-real-key");
+    expect(anonymous.status).toBe(401);
+    expect(headers(anonymous).limit).toBeNull();
+  });
+
+  it("lets exactly the burst through when requests arrive at once", async () => {
+    const { key } = await workspaceWithKey();
+    const statuses = await Promise.all(Array.from({ length: 20 }, () => list(key).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(6);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(14);
+  });
+
+  it("is off at 0: no figures, nothing refused", async () => {
+    const { key } = await workspaceWithKey();
+    for (let i = 0; i < 10; i++) {
+      const caller = await authenticateApiKey(key, { perMinute: 0 });
+      expect(caller?.rate).toBeNull();
+    }
+    const res = await authenticateApiKey(key, { perMinute: 6 });
+    expect(res?.rate?.remaining).toBe(5);
+  });
+});
