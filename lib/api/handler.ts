@@ -14,7 +14,7 @@ interface RouteCtx {
 }
 
 /** Who is calling: a workspace API key (acts as an admin of its workspace) or a signed-in user. */
-export type Actor = { type: "api_key" } | { type: "user"; userId: string; sessionId: string };
+export type Actor = { type: "api_key"; apiKeyId?: string } | { type: "user"; userId: string; sessionId: string };
 
 export interface WorkspaceCtx {
   req: Request;
@@ -94,7 +94,7 @@ async function resolveWorkspaceCaller(req: Request, sink: RateSink): Promise<{ w
       sink.rate = caller.rate;
       if (caller.rate.retryAfterMs != null) throw rateLimited(caller.rate);
     }
-    return { workspaceId: caller.workspaceId, role: API_KEY_ROLE, actor: { type: "api_key" }, setCookies: [] };
+    return { workspaceId: caller.workspaceId, role: API_KEY_ROLE, actor: { type: "api_key", apiKeyId: caller.apiKeyId }, setCookies: [] };
   }
   if (!hasSessionCookie(req)) throw new HeraldError("unauthorized", UNAUTHENTICATED);
   const caller = await getSessionCaller(req);
