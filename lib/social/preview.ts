@@ -32,8 +32,6 @@ export interface NetworkPreviewRules {
    * clickable), "card-only" (Reddit: a link post is its title and the link, without the body).
    */
   link: "card" | "text" | "plain" | "card-only";
-  /** The adapter puts the link at the end of the text although the spec counts it apart (their adapters, composeText). */
-  appendsLink?: boolean;
   /** How the header reads ("Post", "Toot" …) and its accent, for a network-like card. */
   noun: string;
   accent: string;
@@ -75,7 +73,6 @@ const R = {
     single: { kind: "own", min: 4 / 5, max: 1.91, fallback: 4 / 5, fill: "cover" },
     multi: { layout: "carousel" },
     link: "card",
-    appendsLink: true,
     noun: "Thread",
     accent: "#000000",
   },
@@ -102,7 +99,6 @@ const R = {
     single: { kind: "own", min: instagramSpec.images!.aspectRatio!.min, max: instagramSpec.images!.aspectRatio!.max, fallback: 1, fill: "pad" },
     multi: { layout: "carousel" },
     link: "plain",
-    appendsLink: true,
     noun: "Post",
     accent: "#d62976",
   },
@@ -111,7 +107,6 @@ const R = {
     single: { kind: "fixed", ratio: 9 / 16 },
     multi: { layout: "carousel" },
     link: "plain",
-    appendsLink: true,
     noun: "Video",
     accent: "#fe2c55",
   },
@@ -121,7 +116,6 @@ const R = {
     single: { kind: "fixed", ratio: 16 / 9 },
     multi: { layout: "carousel" },
     link: "text",
-    appendsLink: true,
     noun: "Video",
     accent: "#ff0000",
   },
@@ -140,7 +134,6 @@ const R = {
     single: { kind: "own", min: 3 / 4, max: 16 / 9, fallback: 4 / 3, fill: "cover" },
     multi: { layout: "grid", visible: 4, ratio: 1 },
     link: "card",
-    appendsLink: true,
     noun: "Message",
     accent: "#25d366",
   },
@@ -323,6 +316,7 @@ export interface PreviewAccount {
   label: string;
   mediaMax: number;
   threads: boolean;
+  /** The spec's linkInText: the adapter puts the link at the end of the text. */
   linkInText?: boolean;
 }
 
@@ -352,7 +346,8 @@ export function postPreview(
   if (rules.link === "card-only" && link && media.layout === "none") {
     if (text.trim()) notes.push(`A ${account.label} link post is its title and the link; the text is not posted.`);
     text = "";
-  } else if (account.linkInText || rules.appendsLink) {
+  } else if (account.linkInText) {
+    // The spec's flag (lib/social/<platform>/spec.ts), the same the validation and the counter read.
     text = composeText({ text, link });
   }
   const parts = account.threads ? input.thread.filter((t) => t.trim()) : [];

@@ -3,6 +3,7 @@
 import { fasterThan, slowerThan } from "../media/frame-rate";
 import type { ImageLimits } from "../media/load";
 import { countText, type TextCounter } from "./count";
+import { composeText } from "./text";
 import type { MediaRef, Platform, PublishContent, ValidationProblem } from "./types";
 
 export { graphemeCount } from "./text";
@@ -50,7 +51,11 @@ export interface PlatformSpec {
   counter?: TextCounter;
   /** A live counting rule that overrides `counter` (a Mastodon server's own URL length). */
   count?: (text: string) => number;
-  /** The link goes into the post's text (at its end) rather than into a link card. */
+  /**
+   * The adapter puts the link into the post's text (at its end, composeText) rather than into a
+   * link card, so the link counts against `maxLength`: validateContent, the composer's counter
+   * (lib/social/count.ts) and the preview (lib/social/preview.ts) all read this one flag.
+   */
   linkInText?: boolean;
   /** Extra text rules (Bluesky's byte limit, for example). */
   extraTextRules?: (text: string) => string | null;
@@ -98,6 +103,17 @@ function checkText(spec: PlatformSpec, text: string, field: ValidationProblem["f
   const extra = spec.extraTextRules?.(text);
   if (extra) problems.push({ platform: spec.platform, field, message: extra });
   return problems;
+}
+
+/** Where the link goes into the text: a text that fits alone but not with its link is refused, naming the link. */
+function checkLinkInText(spec: PlatformSpec, content: PublishContent): ValidationProblem[] {
+  if (!spec.linkInText) return [];
+  const composed = composeText(content);
+  if (composed === content.text) return [];
+  const count = (t: string) => (spec.count ? spec.count(t) : countText(spec.counter, t));
+  const length = count(composed);
+  if (length <= spec.maxLength || count(content.text) > spec.maxLength) return [];
+  return [{ platform: spec.platform, field: "link", message: `${spec.label} allows ${spec.maxLength} characters; the text with its link has ${length}.` }];
 }
 
 function checkMedia(spec: PlatformSpec, media: MediaRef[]): ValidationProblem[] {
@@ -213,6 +229,7 @@ export function validateContent(spec: PlatformSpec, content: PublishContent): Va
     problems.push({ platform: spec.platform, field: "text", message: "The post is empty." });
   }
   problems.push(...checkText(spec, content.text, "text"));
+  problems.push(...checkLinkInText(spec, content));
   problems.push(...checkMedia(spec, content.media ?? []));
   if (content.thread?.length) {
     if (!spec.threads) {

@@ -50,6 +50,28 @@ describe("POST /api/posts/validate", () => {
     expect(long.body.ok).toBe(false);
   });
 
+  it("counts the link where the network appends it to the text (Threads, Instagram, TikTok, WhatsApp, YouTube): a text + link over the limit is refused", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const link = "https://herald.example/spring-menu";
+    const video = { url: "https://cdn.herald.example/a.mp4", type: "video" };
+    const networks = [
+      { platform: "threads", max: 500, config: {} },
+      { platform: "instagram", max: 2200, config: { media: [{ url: "https://cdn.herald.example/a.jpg", type: "image" }] } },
+      { platform: "tiktok", max: 2200, config: { media: [video], tiktok: { privacy: "SELF_ONLY" } } },
+      { platform: "whatsapp", max: 4096, config: { whatsapp: { listIds: ["list-1"] } } },
+      { platform: "youtube", max: 5000, config: { media: [video], youtube: { title: "Spring menu" } } },
+    ] as const;
+    for (const n of networks) {
+      const account = await simulatedAccount(workspace.id, n.platform);
+      const content = "x".repeat(n.max - 5);
+      const body = { content, accountIds: [account.id], config: { ...n.config, link } };
+      const r = await json(await validate.POST(req("POST", "/api/posts/validate", { key, body })));
+      expect(r.status, n.platform).toBe(200);
+      expect(r.body.accounts[0], n.platform).toMatchObject({ length: n.max - 5 + 2 + link.length, maxLength: n.max, ok: false });
+      expect(r.body.accounts[0].problems.map((p: { field: string }) => p.field), n.platform).toEqual(["link"]);
+    }
+  });
+
   it("validates each platform's override instead of the main text", async () => {
     const { workspace, key } = await workspaceWithKey();
     const x = await simulatedAccount(workspace.id, "twitter");

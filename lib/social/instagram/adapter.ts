@@ -29,7 +29,7 @@ import {
   scanRecent,
   type GraphClient,
 } from "../meta/graph";
-import { graphemeCount, validateContent } from "../spec";
+import { validateContent } from "../spec";
 import { composeText } from "../text";
 import { containers } from "../meta/containers";
 import {
@@ -109,11 +109,8 @@ export function createInstagramAdapter(deps: InstagramAdapterDeps = {}): Platfor
   function validate(content: PublishContent): ValidationProblem[] {
     const problems = validateContent(instagramSpec, content);
     const p = (field: ValidationProblem["field"], message: string) => problems.push({ platform: "instagram", field, message });
+    // The caption with its link appended is the spec's check (linkInText, validateContent).
     const caption = composeText(content);
-    const length = graphemeCount(caption);
-    if (caption !== content.text && length > instagramSpec.maxLength) {
-      p("link", `Instagram allows ${instagramSpec.maxLength} characters; the caption with its link has ${length}.`);
-    }
     const tags = countHashtags(caption);
     if (tags > INSTAGRAM_MAX_HASHTAGS) p("text", `Instagram allows ${INSTAGRAM_MAX_HASHTAGS} hashtags; this caption has ${tags}.`);
     const mentions = countMentions(caption);

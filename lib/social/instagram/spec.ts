@@ -8,6 +8,8 @@ export const instagramSpec: PlatformSpec = {
   platform: "instagram",
   label: "Instagram",
   maxLength: 2200,
+  /** The adapter appends the link to the caption (composeText): it counts against the 2,200. */
+  linkInText: true,
   audience: "leisure",
   media: { max: 10, required: "image_or_video" },
   images: { maxBytes: 8_000_000, formats: ["jpeg"], aspectRatio: { min: 4 / 5, max: 1.91 }, padColor: "#ffffff" },

@@ -107,11 +107,7 @@ export function createThreadsAdapter(deps: ThreadsAdapterDeps = {}): PlatformAda
   function validate(content: PublishContent): ValidationProblem[] {
     const problems = validateContent(threadsSpec, content);
     const p = (field: ValidationProblem["field"], message: string) => problems.push({ platform: "threads", field, message });
-    const text = composeText(content);
-    const length = graphemeCount(text);
-    if (text !== content.text && length > threadsSpec.maxLength) {
-      p("link", `Threads allows ${threadsSpec.maxLength} characters; the text with its link has ${length}.`);
-    }
+    // The text with its link appended is the spec's check (linkInText, validateContent).
     content.thread?.forEach((part, i) => {
       if (!part.trim()) p("thread", `Part ${i + 2} of the thread is empty.`);
     });

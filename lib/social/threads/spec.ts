@@ -6,6 +6,8 @@ export const threadsSpec: PlatformSpec = {
   platform: "threads",
   label: "Threads",
   maxLength: 500,
+  /** The adapter appends the link to the text (composeText): it counts against the 500. */
+  linkInText: true,
   audience: "leisure",
   media: { max: 10 },
   images: { maxBytes: 8_000_000, formats: ["jpeg", "png"], aspectRatio: { min: 1 / 10, max: 10 }, padColor: "#ffffff" },

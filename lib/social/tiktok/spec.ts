@@ -9,6 +9,8 @@ export const tiktokSpec: PlatformSpec = {
   platform: "tiktok",
   label: "TikTok",
   maxLength: 2200,
+  /** The adapter appends the link to the caption (composeText): it counts against the 2,200. */
+  linkInText: true,
   audience: "leisure",
   media: { max: 35, required: "image_or_video", singleVideo: true, noMixing: true },
   images: { maxBytes: 20_000_000, maxDimension: 1920, formats: ["jpeg", "webp"] },

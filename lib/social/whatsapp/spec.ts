@@ -14,6 +14,8 @@ export const whatsappSpec: PlatformSpec = {
   platform: "whatsapp",
   label: "WhatsApp",
   maxLength: 4096,
+  /** The adapter appends the link to the message (composeText): it counts against the 4,096. */
+  linkInText: true,
   media: { max: 1 },
   images: { maxBytes: 5_000_000, formats: ["jpeg", "png"] },
   /** No length limit, 16 MB, H.264 with AAC or no sound. Video rules: docs/adapters.md, "Video rules". */

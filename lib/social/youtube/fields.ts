@@ -5,7 +5,8 @@
 // (title present when YouTube is a target) are the spec's (checkYoutubeFields), so a draft or
 // another network's post may leave them out. API facts: docs/adapters.md, "YouTube".
 import { z } from "zod";
-import { formatDuration } from "../spec";
+import { formatDuration, graphemeCount } from "../spec";
+import { composeText } from "../text";
 import type { PublishContent, ValidationProblem } from "../types";
 
 export const YOUTUBE_TITLE_MAX = 100;
@@ -92,7 +93,9 @@ export function checkYoutubeFields(content: PublishContent): ValidationProblem[]
   }
   // The text itself is checked by the spec (extraTextRules); what Herald adds to it is checked here.
   const description = youtubeDescription(content);
-  if (description !== content.text.trim()) {
+  // A text that fits alone but not with its link is already the spec's refusal (linkInText), named "link".
+  const linkRefused = graphemeCount(content.text) <= YOUTUBE_DESCRIPTION_MAX_BYTES && graphemeCount(composeText(content)) > YOUTUBE_DESCRIPTION_MAX_BYTES;
+  if (description !== content.text.trim() && !linkRefused) {
     const extra = descriptionProblem(description);
     if (extra) problems.push({ platform: "youtube", field: "text", message: `${extra} (The link and #Shorts are added to the description.)` });
   }

@@ -12,6 +12,8 @@ export const youtubeSpec: PlatformSpec = {
   platform: "youtube",
   label: "YouTube",
   maxLength: 5000,
+  /** The link is added to the description (youtubeDescription, composeText's rule): it counts against the 5,000. */
+  linkInText: true,
   extraTextRules: descriptionProblem,
   audience: "leisure",
   media: { max: 1, required: "video" },
