@@ -16,6 +16,8 @@ let server: FixtureServer;
 /** Status answers per container id, consumed in order; the last one repeats. */
 let statuses: Record<string, string[]>;
 let quota: { quota_usage: number; config: { quota_total: number; quota_duration: number } };
+/** The reply quota, answered when asked for by its fields (retrieve-and-manage-replies). */
+let replyQuota: { reply_quota_usage: number; reply_config: { quota_total: number; quota_duration: number } };
 
 const account: AccountContext = {
   id: "acct_th",
@@ -47,7 +49,10 @@ beforeEach(async () => {
   quota = { quota_usage: 3, config: { quota_total: 250, quota_duration: 86400 } };
   let nextContainer = 0;
   let nextMedia = 0;
-  server.on("GET", `/${V}/${UID}/threads_publishing_limit`, () => ({ json: { data: [quota] } }));
+  replyQuota = { reply_quota_usage: 10, reply_config: { quota_total: 1000, quota_duration: 86400 } };
+  server.on("GET", `/${V}/${UID}/threads_publishing_limit`, (req) => ({
+    json: { data: [req.query.get("fields") === "reply_quota_usage,reply_config" ? replyQuota : quota] },
+  }));
   server.on("POST", `/${V}/${UID}/threads`, () => ({ json: { id: `c${++nextContainer}` } }));
   server.on("GET", /\/c\d+$/, (req) => {
     const id = req.path.split("/").pop()!;
@@ -123,6 +128,43 @@ describe("publishing", () => {
       { media_type: "TEXT", text: "Menu link in bio", reply_to_id: "18000000000000001", access_token: TOKEN },
     ]);
     expect(publishPosts().map((b) => b.creation_id)).toEqual(["c1", "c2", "c3", "c4"]);
+  });
+
+  it("checks the reply quota apart from the post quota before a thread: refused before anything is posted when its replies would not fit", async () => {
+    // 998 of 1,000 replies used: two parts and a first comment need 3.
+    replyQuota = { reply_quota_usage: 998, reply_config: { quota_total: 1000, quota_duration: 86400 } };
+    const e = await failure(publish({ text: "Part one", thread: ["Part two", "Part three"], firstComment: "Menu link in bio" }));
+    expect([e.failureClass, e.code]).toEqual(["rate_limited", "reply_limit"]);
+    expect(e.message).toContain("998 of 1000 replies in 24 h used; this post needs 3");
+    expect(calls()).toEqual([`GET ${UID}/threads_publishing_limit`, `GET ${UID}/threads_publishing_limit`]);
+    expect(server.requests.map((r) => r.query.get("fields"))).toEqual(["quota_usage,config", "reply_quota_usage,reply_config"]);
+    expect(containerPosts()).toEqual([]);
+
+    // Two replies fit (998 + 2 = 1,000).
+    server.requests.length = 0;
+    const r = await publish({ text: "Part one", thread: ["Part two", "Part three"] });
+    expect(r.threadIds).toHaveLength(2);
+
+    // A post without replies does not read the reply quota, and a used-up reply quota does not hold it.
+    replyQuota = { reply_quota_usage: 1000, reply_config: { quota_total: 1000, quota_duration: 86400 } };
+    server.requests.length = 0;
+    await publish({ text: "Just a post" });
+    expect(server.requests.filter((q) => q.path.endsWith("threads_publishing_limit")).map((q) => q.query.get("fields"))).toEqual(["quota_usage,config"]);
+
+    // The post quota still holds a thread whose replies would fit.
+    quota = { quota_usage: 250, config: { quota_total: 250, quota_duration: 86400 } };
+    replyQuota = { reply_quota_usage: 0, reply_config: { quota_total: 1000, quota_duration: 86400 } };
+    expect((await failure(publish({ text: "Part one", thread: ["Part two"] }))).code).toBe("publishing_limit");
+  });
+
+  it("an account without threads_manage_replies (cannot read the reply quota) still posts its thread", async () => {
+    server.once("GET", `/${V}/${UID}/threads_publishing_limit`, { json: { data: [quota] } });
+    server.once("GET", `/${V}/${UID}/threads_publishing_limit`, {
+      status: 400,
+      json: graphError(10, "Application does not have permission for this action"),
+    });
+    const r = await publish({ text: "Part one", thread: ["Part two"] });
+    expect(r.threadIds).toEqual(["18000000000000002"]);
   });
 
   it("a later thread part failing leaves the first post live: in doubt, naming it, so reconcile decides", async () => {

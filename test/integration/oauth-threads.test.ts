@@ -94,7 +94,7 @@ describe("Threads OAuth 2.0", () => {
     expect(Object.fromEntries(url.searchParams)).toEqual({
       client_id: APP_ID,
       redirect_uri: REDIRECT_URI,
-      scope: "threads_basic,threads_content_publish,threads_manage_insights,threads_read_replies",
+      scope: "threads_basic,threads_content_publish,threads_manage_insights,threads_read_replies,threads_manage_replies",
       response_type: "code",
       state,
     });

@@ -13,6 +13,10 @@
 // - POST /{threads-user-id}/threads_publish with creation_id → {"id": media id}.
 // - GET /{threads-user-id}/threads_publishing_limit?fields=quota_usage,config →
 //   {"data":[{"quota_usage":n,"config":{"quota_total":250,"quota_duration":86400}}]}.
+// - The same endpoint with fields=reply_quota_usage,reply_config → {"data":[{"reply_quota_usage":n,
+//   "reply_config":{"quota_total":1000,"quota_duration":86400}}]}: replies (thread parts, the first
+//   comment) have their own 1,000 per 24 h, apart from the 250 posts (documentation/threads/
+//   retrieve-and-manage-replies; reading it needs threads_manage_replies).
 // - GET /{media-id}/insights?metric=views,likes,replies,reposts,quotes.
 // - Errors are Graph-style ({"error":{message,type,code,error_subcode}}): the Graph client
 //   (lib/social/meta/graph.ts) classifies them, without its version segment and with form posts.
@@ -136,10 +140,40 @@ export function createThreadsAdapter(deps: ThreadsAdapterDeps = {}): PlatformAda
       maxPolls,
     });
 
+  /**
+   * A thread's later parts and its first comment are replies, counted by Threads apart from posts
+   * (1,000 per 24 h against 250): refuse before the first post when they would not all fit, so the
+   * limit never leaves a thread half-posted. An account connected before Herald asked for
+   * threads_manage_replies cannot read the figure; Threads still enforces it, so the post goes on.
+   */
+  async function checkReplyQuota(api: GraphClient, creds: ThreadsCredentials, replies: number, signal: AbortSignal): Promise<void> {
+    type ReplyQuota = { data?: { reply_quota_usage?: number; reply_config?: { quota_total?: number; quota_duration?: number } }[] };
+    let r: ReplyQuota | undefined;
+    try {
+      r = await api.get<ReplyQuota>(`${creds.threadsUserId}/threads_publishing_limit`, { fields: "reply_quota_usage,reply_config" }, signal);
+    } catch (err) {
+      const pe = classifyNetworkError(LABEL, err);
+      if (pe.failureClass === "auth" || pe.failureClass === "permanent") return;
+      throw err;
+    }
+    const usage = r?.data?.[0]?.reply_quota_usage;
+    const total = r?.data?.[0]?.reply_config?.quota_total;
+    if (typeof usage === "number" && typeof total === "number" && usage + replies > total) {
+      const hours = Math.round((r?.data?.[0]?.reply_config?.quota_duration ?? 86400) / 3600);
+      throw new PlatformError(
+        "rate_limited",
+        "reply_limit",
+        `Threads' reply limit would be passed (${usage} of ${total} replies in ${hours} h used; this post needs ${replies} for its thread and first comment). Nothing was posted.`,
+      );
+    }
+  }
+
   /** Everything before the first threads_publish: nothing here can make a post visible. */
   async function prepare(api: GraphClient, creds: ThreadsCredentials, content: PublishContent, signal: AbortSignal): Promise<string> {
     const c = flow(api, creds);
     await c.checkQuota(signal);
+    const replies = (content.thread?.length ?? 0) + (content.firstComment?.trim() ? 1 : 0);
+    if (replies > 0) await checkReplyQuota(api, creds, replies, signal);
     const text = composeText(content);
     const media = content.media ?? [];
     if (media.length === 0) return c.create({ media_type: "TEXT", text }, signal);

@@ -12,8 +12,8 @@ import { PlatformError } from "../types";
 import type { ThreadsCredentials } from "./credentials";
 
 const LABEL = "Threads";
-/** Read the profile and publish; insights and replies for engagement and (later) the inbox. */
-export const THREADS_SCOPES = "threads_basic,threads_content_publish,threads_manage_insights,threads_read_replies";
+/** Read the profile and publish; insights and replies for engagement and (later) the inbox; threads_manage_replies to read the reply quota. */
+export const THREADS_SCOPES = "threads_basic,threads_content_publish,threads_manage_insights,threads_read_replies,threads_manage_replies";
 const TIMEOUT_MS = 15_000;
 
 /** The app's id and secret, or null when "Connect with Threads" is not configured. */
