@@ -84,12 +84,14 @@ describe("schema.prisma matches the migrations", () => {
         m.fields
           .filter((f) => f.kind !== "object")
           .map((f) => {
-            const type = f.kind === "enum" ? `"${f.type}"` : SQL_TYPE[f.type];
+            const base = f.kind === "enum" ? `"${f.type}"` : SQL_TYPE[f.type];
+            // A scalar list is an array column, nullable as Prisma's own migrations make it.
+            const type = f.isList ? `${base}[]` : base;
             // Client-side defaults (cuid, uuid) and @updatedAt leave no default in the database.
             const dbDefault =
               f.hasDefaultValue &&
               !(typeof f.default === "object" && ["cuid", "uuid"].includes(f.default.name));
-            return `${m.dbName ?? m.name}.${f.dbName ?? f.name}: ${type}${f.isRequired ? "" : "?"}${dbDefault ? " =" : ""}`;
+            return `${m.dbName ?? m.name}.${f.dbName ?? f.name}: ${type}${f.isRequired && !f.isList ? "" : "?"}${dbDefault ? " =" : ""}`;
           }),
       )
       .sort();
