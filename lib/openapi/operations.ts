@@ -1,0 +1,737 @@
+// Every operation of Herald's REST API, for the OpenAPI document (lib/openapi/document.ts) and the
+// API reference page (docs/decisions.md, "OpenAPI"). Bodies and queries are the routes' own zod
+// schemas, imported from where the routes import them: the document cannot drift from what a
+// route accepts. test/integration/openapi.test.ts fails when a route under app/api is missing
+// here, when an entry names no route, and when an example is refused by its route.
+import type { z } from "zod";
+import { BestTimesQuery } from "../ai/best-time";
+import { AnalyticsQuery } from "../analytics";
+import type { Role } from "../auth/roles";
+import { ImportMediaInput, ListMediaQuery } from "../media/schemas";
+import { WebhookBody } from "../social/whatsapp/webhook";
+import { CreateAccountInput, OAuthPickInput, OAuthStartInput, UpdateAccountInput } from "../validation/accounts";
+import { AssistInput, EditPendingPostInput, ScheduleVariantsInput, StartAutopilotInput } from "../validation/ai";
+import { RejectPostInput } from "../validation/approval";
+import { CreateCampaignInput, UpdateCampaignInput } from "../validation/campaigns";
+import { ComplianceCheckInput } from "../validation/compliance";
+import { SaveDraftInput, SubredditQuery, ValidateComposeInput } from "../validation/compose";
+import { ProcessQuery } from "../validation/cron";
+import { EngagementPostRef } from "../validation/engagement";
+import { ImportOptions } from "../validation/import";
+import { ListNotificationsQuery, MarkReadInput, NotificationPreferencesInput } from "../validation/notifications";
+import { BulkPostsInput, EditPostInput, ListPostsQuery, MarkPublishedInput, ThroughputQuery } from "../validation/posts";
+import { SetPublishingInput } from "../validation/publishing";
+import { CreateRecipientInput, RecipientListInput, RecipientQuery, UpdateRecipientInput } from "../validation/recipients";
+import { EngagementSettingsInput, LiveSettingsInput, SchedulerSettingsInput } from "../validation/settings";
+import { ListTasksQuery, ScheduleTaskInput } from "../validation/tasks";
+import { CreateApiKeyInput, NextSlotQuery, UpdateWorkspaceSettingsInput } from "../validation/workspace-settings";
+import { CreateWorkspaceInput, SwitchWorkspaceInput } from "../validation/workspaces";
+import { EXAMPLE_DAY, EXAMPLE_IDS as ID, EXAMPLE_URLS } from "./examples";
+
+export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
+
+/**
+ * Who may call: "workspace" an API key (Authorization: Bearer) or a signed-in member (session
+ * cookie); "session" a signed-in person only; "cron" the CRON_SECRET; "whatsapp" Meta, signed
+ * with the app secret; "public" anyone.
+ */
+export type Auth = "workspace" | "session" | "cron" | "whatsapp" | "public";
+
+export interface Example {
+  summary: string;
+  value: unknown;
+}
+
+export interface BodySpec {
+  /** Named in components.schemas by this name. */
+  name: string;
+  /** The route's own zod schema, or … */
+  schema?: z.ZodType;
+  /** … for a body Herald does not define (Better Auth's), a described object. */
+  described?: Record<string, unknown>;
+  examples: Example[];
+}
+
+export interface Operation {
+  method: HttpMethod;
+  /** With {param} for a dynamic segment, as OpenAPI writes it. */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  auth: Auth;
+  /** The least role for a workspace caller (API keys act as admins). */
+  minRole?: Role;
+  /** Each path parameter's meaning and an example value. */
+  params?: Record<string, { description: string; example: string }>;
+  /** The route's query schema (a zod object), by name. */
+  query?: { name: string; schema: z.ZodObject };
+  /** A JSON body (application/json). */
+  body?: BodySpec;
+  /** Bodies of other media types (CSV, multipart), described; examples are sent as text. */
+  otherBodies?: { contentType: string; description: string; schema: Record<string, unknown>; example?: string }[];
+  /** Whether a body is required (default: true when there is one). */
+  bodyOptional?: boolean;
+  response: {
+    status: number;
+    description: string;
+    /** The answer's fields besides `success: true`, each described. */
+    fields?: Record<string, string>;
+    /** A non-JSON answer (a stream, CSV, a file, a redirect): its media type. */
+    contentType?: string;
+  };
+  /** Error statuses beyond those the auth, body, query and path imply. */
+  errors?: number[];
+}
+
+const id = (what: string, example: string) => ({ id: { description: `The ${what}'s id.`, example } });
+/** Better Auth validates its own bodies: named here, not copied (its docs have the rest). */
+const betterAuthBody = (description: string, fields: string[]) => ({
+  type: "object",
+  description,
+  properties: Object.fromEntries(fields.map((f) => [f, { type: "string" }])),
+  required: fields,
+});
+const at = (time: string) => `${EXAMPLE_DAY}T${time}`;
+
+export const OPERATIONS: Operation[] = [
+  // ------------------------------------------------------------------------------------------
+  // Accounts
+  {
+    method: "get", path: "/api/accounts", tag: "Accounts", auth: "workspace", minRole: "viewer",
+    summary: "List the workspace's social accounts",
+    response: { status: 200, description: "The accounts, without credentials.", fields: { accounts: "Each account: id, platform, handle, display name, status, whether it runs in simulation." } },
+  },
+  {
+    method: "post", path: "/api/accounts", tag: "Accounts", auth: "workspace", minRole: "admin",
+    summary: "Connect an account with credentials (or in simulation mode without them)",
+    description: "Credentials are checked against the platform's shape and stored encrypted. Leave them out to run the account in simulation mode.",
+    body: {
+      name: "CreateAccountInput", schema: CreateAccountInput,
+      examples: [{ summary: "A Threads account in simulation mode", value: { platform: "threads", handle: "cornerbakery", displayName: "Corner Bakery" } }],
+    },
+    response: { status: 201, description: "The connected account.", fields: { account: "The account, without credentials." } },
+    errors: [409],
+  },
+  {
+    method: "get", path: "/api/accounts/{id}", tag: "Accounts", auth: "workspace", minRole: "viewer",
+    summary: "Read one account", params: id("account", ID.accountId),
+    response: { status: 200, description: "The account.", fields: { account: "The account, without credentials." } },
+  },
+  {
+    method: "patch", path: "/api/accounts/{id}", tag: "Accounts", auth: "workspace", minRole: "editor",
+    summary: "Rename or reconfigure an account; change its credentials (admin)", params: id("account", ID.accountId),
+    description: "Changing `credentials` or `tokenExpiresAt` needs the admin role; `credentials: null` switches the account to simulation mode.",
+    body: { name: "UpdateAccountInput", schema: UpdateAccountInput, examples: [{ summary: "A new display name", value: { displayName: "Corner Bakery & Café" } }] },
+    response: { status: 200, description: "The updated account.", fields: { account: "The account, without credentials." } },
+  },
+  {
+    method: "delete", path: "/api/accounts/{id}", tag: "Accounts", auth: "workspace", minRole: "admin",
+    summary: "Disconnect an account", params: id("account", ID.accountId),
+    response: { status: 200, description: "What was removed with it.", fields: { deleted: "The account's id." } },
+    errors: [409],
+  },
+  {
+    method: "get", path: "/api/accounts/{id}/reddit/subreddit", tag: "Accounts", auth: "workspace", minRole: "viewer",
+    summary: "What a Reddit account may post in a subreddit", params: id("Reddit account", ID.accountId),
+    query: { name: "SubredditQuery", schema: SubredditQuery },
+    response: { status: 200, description: "Whether the subreddit exists, allows link and text posts, requires a flair, and its flairs." },
+    errors: [502],
+  },
+  {
+    method: "get", path: "/api/accounts/{id}/whatsapp/templates", tag: "Accounts", auth: "workspace", minRole: "viewer",
+    summary: "A WhatsApp account's approved message templates", params: id("WhatsApp account", ID.whatsappAccountId),
+    response: { status: 200, description: "The templates: name, language, body, how many values, header kind.", fields: { templates: "The approved templates." } },
+    errors: [502],
+  },
+  {
+    method: "get", path: "/api/accounts/{id}/youtube/quota", tag: "Accounts", auth: "workspace", minRole: "viewer",
+    summary: "What is left of a YouTube account's daily API quota", params: id("YouTube account", ID.accountId),
+    response: { status: 200, description: "The quota as Herald counted it: limit, used, left, uploads left, when it resets." },
+  },
+  {
+    method: "post", path: "/api/accounts/oauth/{platform}/start", tag: "Accounts", auth: "session", minRole: "admin",
+    summary: "Begin connecting an account with OAuth",
+    description: "For Mastodon, X, LinkedIn, Reddit, Threads, Facebook (and Instagram), YouTube and TikTok. Answers the platform's authorize URL to send the browser to; the platform sends it back to the callback.",
+    params: { platform: { description: "The platform: mastodon, twitter, linkedin, reddit, threads, facebook, youtube or tiktok.", example: "mastodon" } },
+    body: { name: "OAuthStartInput", schema: OAuthStartInput, examples: [{ summary: "Mastodon needs the person's server", value: { instanceUrl: EXAMPLE_URLS.mastodon } }] },
+    bodyOptional: true,
+    response: { status: 200, description: "Where to send the browser.", fields: { url: "The platform's authorize URL." } },
+    errors: [502],
+  },
+  {
+    method: "get", path: "/api/accounts/oauth/{platform}/callback", tag: "Accounts", auth: "public",
+    summary: "Where the platform sends the browser back after OAuth",
+    description: "Finishes the flow against the person's own session cookie and redirects to the accounts page with the outcome (or, for Meta, the Pages to choose from). Not called by scripts.",
+    params: { platform: { description: "The platform the flow was started for.", example: "mastodon" } },
+    response: { status: 303, description: "A redirect to the accounts page, with the outcome in its query.", contentType: "none" },
+  },
+  {
+    method: "post", path: "/api/accounts/oauth/pick", tag: "Accounts", auth: "session", minRole: "admin",
+    summary: "Connect the accounts chosen from a sign-in that offered several (Meta's Pages)",
+    body: { name: "OAuthPickInput", schema: OAuthPickInput, examples: [{ summary: "Two Pages chosen", value: { key: ID.pickKey, choices: ["page:104938572", "ig:17841405822304"] } }] },
+    response: { status: 201, description: "The connected accounts.", fields: { accounts: "The accounts.", connected: "Their ids." } },
+    errors: [409],
+  },
+
+  // ------------------------------------------------------------------------------------------
+  // Posts
+  {
+    method: "post", path: "/api/agent/schedule", tag: "Posts", auth: "workspace", minRole: "editor",
+    summary: "Schedule a post (one task per account) or an engagement collection",
+    description: "An editor's post waits for approval when the workspace requires it; a post due now starts publishing right after the response. Without an offset, `scheduledAt` is wall time in the workspace's time zone. The same `idempotencyKey` answers the first post again (200, `duplicate: true`).",
+    body: {
+      name: "ScheduleTaskInput", schema: ScheduleTaskInput,
+      examples: [
+        { summary: "A post on two accounts, Friday 9:00 in the workspace's zone", value: { accountIds: [ID.accountId, ID.accountId2], content: "Fresh sourdough out of the oven at 9 — first ten loaves get a free croissant 🥐", scheduledAt: at("09:00"), config: { link: "https://cornerbakery.example/weekend" }, idempotencyKey: "weekend-sourdough-2031-05-16" } },
+        { summary: "A weekly recurring post with the agent writing the text", value: { accountIds: [ID.accountId], content: null, scheduledAt: at("07:30"), config: { brief: "Remind followers that Saturday's bread sells out by noon" }, recurrence: { freq: "weekly", byWeekday: ["FR"], count: 8 } } },
+      ],
+    },
+    response: { status: 201, description: "The post and its tasks (200 with `duplicate: true` for a repeated idempotencyKey).", fields: { postId: "The post's id.", approvalState: "none, pending or approved.", publishingPaused: "Whether the workspace's emergency stop holds it.", task: "The first task.", tasks: "One task per account.", compliance: "Warnings of the brand-voice check, if any." } },
+    errors: [409, 422],
+  },
+  {
+    method: "get", path: "/api/posts", tag: "Posts", auth: "workspace", minRole: "viewer",
+    summary: "List posts with their targets, filtered and cursor-paginated",
+    query: { name: "ListPostsQuery", schema: ListPostsQuery },
+    response: { status: 200, description: "A page of posts.", fields: { posts: "Each post with its targets (status, permalink, error, task id).", nextCursor: "The cursor of the next page, or null." } },
+  },
+  {
+    method: "get", path: "/api/posts/{id}", tag: "Posts", auth: "workspace", minRole: "viewer",
+    summary: "Read one post with its targets", params: id("post", ID.postId),
+    response: { status: 200, description: "The post.", fields: { post: "The post with its targets." } },
+  },
+  {
+    method: "patch", path: "/api/posts/{id}", tag: "Posts", auth: "workspace", minRole: "editor",
+    summary: "Edit a draft, a post awaiting approval, or a scheduled post not yet started", params: id("post", ID.postId),
+    description: "Fields left out stay; `config` replaces the whole config. 409 with the reason once publishing started.",
+    body: { name: "EditPostInput", schema: EditPostInput, examples: [{ summary: "New text and a later time", value: { content: "Sourdough is back on Saturday — preorder by Friday noon!", scheduledAt: at("10:30") } }] },
+    response: { status: 200, description: "The edited post.", fields: { post: "The post with its targets." } },
+    errors: [409, 422],
+  },
+  {
+    method: "delete", path: "/api/posts/{id}", tag: "Posts", auth: "workspace", minRole: "editor",
+    summary: "Delete a post that is not being published right now", params: id("post", ID.postId),
+    response: { status: 200, description: "The deleted post's id.", fields: { deleted: "The post's id." } },
+    errors: [409],
+  },
+  {
+    method: "post", path: "/api/posts/{id}/cancel", tag: "Posts", auth: "workspace", minRole: "editor",
+    summary: "Cancel a scheduled post (it stays, as cancelled)", params: id("post", ID.postId),
+    response: { status: 200, description: "The cancelled post.", fields: { post: "The post with its targets." } },
+    errors: [409],
+  },
+  {
+    method: "post", path: "/api/posts/{id}/approve", tag: "Posts", auth: "workspace", minRole: "admin",
+    summary: "Approve a post waiting for approval", params: id("post", ID.pendingPostId),
+    response: { status: 200, description: "The approved post; it publishes at its time (at once when due).", fields: { post: "The post with its targets and tasks." } },
+    errors: [409, 422],
+  },
+  {
+    method: "put", path: "/api/posts/{id}/text", tag: "Posts", auth: "workspace", minRole: "editor",
+    summary: "Edit the text of a post still waiting for approval", params: id("post", ID.pendingPostId),
+    body: { name: "EditPendingPostInput", schema: EditPendingPostInput, examples: [{ summary: "Shorter text, and its own for Mastodon", value: { text: "Saturday: sourdough, rye and spelt. Open 7–14.", overrides: { mastodon: "Saturday: sourdough, rye and spelt. Open 7–14. #bakery" } } }] },
+    response: { status: 200, description: "The post.", fields: { post: "The post." } },
+    errors: [409, 422],
+  },
+  {
+    method: "post", path: "/api/posts/{id}/reject", tag: "Posts", auth: "workspace", minRole: "admin",
+    summary: "Reject a post waiting for approval, with the reason", params: id("post", ID.pendingPostId),
+    body: { name: "RejectPostInput", schema: RejectPostInput, examples: [{ summary: "Why it was rejected", value: { reason: "The price is wrong: the loaf costs €4.50 since May." } }] },
+    response: { status: 200, description: "The rejected (cancelled) post.", fields: { post: "The post." } },
+    errors: [409],
+  },
+  {
+    method: "get", path: "/api/posts/{id}/versions", tag: "Posts", auth: "workspace", minRole: "viewer",
+    summary: "A post's edits, newest first", params: id("post", ID.postId),
+    response: { status: 200, description: "Who changed what, when.", fields: { versions: "The edits." } },
+  },
+  {
+    method: "get", path: "/api/posts/{id}/deliveries", tag: "Posts", auth: "workspace", minRole: "viewer",
+    summary: "A WhatsApp post's delivery per recipient", params: id("post", ID.postId),
+    response: { status: 200, description: "Each recipient's delivery (sent, delivered, read, failed with why, skipped) and the totals." },
+  },
+  {
+    method: "post", path: "/api/posts/{id}/targets/{targetId}/mark-published", tag: "Posts", auth: "workspace", minRole: "editor",
+    summary: "Confirm that a target needing review is live",
+    params: { ...id("post", ID.reviewPostId), targetId: { description: "The target's id (one account of the post).", example: ID.targetId } },
+    body: { name: "MarkPublishedInput", schema: MarkPublishedInput, examples: [{ summary: "With the live post's address", value: { url: "https://bsky.app/profile/cornerbakery.bsky.social/post/3kx2sourdough" } }] },
+    bodyOptional: true,
+    response: { status: 200, description: "The post, rolled up.", fields: { post: "The post with its targets." } },
+    errors: [409],
+  },
+  {
+    method: "post", path: "/api/posts/bulk", tag: "Posts", auth: "workspace", minRole: "editor",
+    summary: "Reschedule, cancel or delete up to 100 posts, each on its own",
+    body: { name: "BulkPostsInput", schema: BulkPostsInput, examples: [{ summary: "Move two posts to Saturday morning", value: { ids: [ID.postId, ID.pendingPostId], action: "reschedule", scheduledAt: "2031-05-17T08:00" } }] },
+    response: { status: 200, description: "One result per post: done, or the refusal (e.g. 409 once publishing started).", fields: { results: "Per post: id, ok, and the error if refused." } },
+  },
+  {
+    method: "post", path: "/api/posts/drafts", tag: "Posts", auth: "workspace", minRole: "editor",
+    summary: "Save a post as a draft (stored, never scheduled)",
+    body: { name: "SaveDraftInput", schema: SaveDraftInput, examples: [{ summary: "A draft for one account and a campaign", value: { content: "Our new cinnamon buns — coming soon.", accountIds: [ID.accountId], campaignId: ID.campaignId } }] },
+    response: { status: 201, description: "The draft.", fields: { post: "The draft post." } },
+  },
+  {
+    method: "post", path: "/api/posts/validate", tag: "Posts", auth: "workspace", minRole: "viewer",
+    summary: "Check a draft against each chosen account's platform rules",
+    body: { name: "ValidateComposeInput", schema: ValidateComposeInput, examples: [{ summary: "Check a text for two networks", value: { content: "Fresh sourdough out of the oven at 9 🥐 https://cornerbakery.example/weekend", accountIds: [ID.accountId, ID.accountId2] } }] },
+    response: { status: 200, description: "Per account: ok, the errors and warnings, the length as the platform counts it.", fields: { ok: "Whether every account's check passed.", accounts: "Per account." } },
+  },
+  {
+    method: "post", path: "/api/agent/compliance", tag: "Posts", auth: "workspace", minRole: "editor",
+    summary: "Check a post's text against the workspace's brand voice",
+    body: { name: "ComplianceCheckInput", schema: ComplianceCheckInput, examples: [{ summary: "A text with a link", value: { text: "Best bread in town! Order at https://cornerbakery.example/order #sourdough", link: "https://cornerbakery.example/order", platforms: ["bluesky", "mastodon"] } }] },
+    response: { status: 200, description: "The findings (words to avoid, profanity, claims, link policy, hashtags, emoji).", fields: { findings: "Each finding: rule, severity, message." } },
+  },
+  {
+    method: "post", path: "/api/import", tag: "Posts", auth: "workspace", minRole: "editor",
+    summary: "Bulk-import posts from a CSV: preview (dryRun) or schedule",
+    description: "Columns: text, platforms, time (required), media_url, alt_text, campaign. At most 1 MB and 500 rows. Send multipart/form-data with `file` (and `dryRun`), or a text/csv body with `?dryRun=1`.",
+    query: { name: "ImportOptions", schema: ImportOptions },
+    otherBodies: [
+      { contentType: "text/csv", description: "The CSV file itself.", schema: { type: "string" }, example: `text,platforms,time,campaign\n"Sourdough Saturday, 7–14",bluesky,${EXAMPLE_DAY} 09:00,Weekend\n"Cinnamon buns are back",bluesky,${EXAMPLE_DAY} 15:00,\n` },
+      { contentType: "multipart/form-data", description: "A form upload.", schema: { type: "object", properties: { file: { type: "string", contentMediaType: "text/csv", description: "The CSV file." }, dryRun: { type: "string", enum: ["1", "0", "true", "false"], description: "Preview only." } }, required: ["file"] } },
+    ],
+    response: { status: 201, description: "Scheduled posts (or, with dryRun, 200 with the preview and each row's errors)." },
+    errors: [422],
+  },
+
+  // ------------------------------------------------------------------------------------------
+  // Tasks
+  {
+    method: "get", path: "/api/agent/tasks", tag: "Tasks", auth: "workspace", minRole: "viewer",
+    summary: "List the workspace's tasks, filtered and paginated",
+    query: { name: "ListTasksQuery", schema: ListTasksQuery },
+    response: { status: 200, description: "A page of tasks.", fields: { tasks: "The tasks.", nextCursor: "The cursor of the next page, or null." } },
+  },
+  {
+    method: "get", path: "/api/agent/tasks/{id}", tag: "Tasks", auth: "workspace", minRole: "viewer",
+    summary: "One task with its attempts", params: id("task", ID.taskId),
+    response: { status: 200, description: "The task.", fields: { task: "The task and its attempts." } },
+  },
+  {
+    method: "post", path: "/api/agent/tasks/{id}/cancel", tag: "Tasks", auth: "workspace", minRole: "editor",
+    summary: "Cancel a pending (or needs-review) task", params: id("task", ID.taskId),
+    response: { status: 200, description: "The cancelled task.", fields: { task: "The task." } },
+    errors: [409],
+  },
+  {
+    method: "post", path: "/api/agent/tasks/{id}/retry", tag: "Tasks", auth: "workspace", minRole: "editor",
+    summary: "Run a failed, cancelled or needs-review task again, now", params: id("task", ID.taskId),
+    response: { status: 200, description: "The task, pending again; it starts right after the response.", fields: { task: "The task." } },
+    errors: [409],
+  },
+  {
+    method: "get", path: "/api/agent/tasks/stats", tag: "Tasks", auth: "workspace", minRole: "admin",
+    summary: "Task counts by status, platform and type; next due; lag",
+    response: { status: 200, description: "The statistics.", fields: { stats: "Counts, next due, lag, mean run time." } },
+  },
+  {
+    method: "get", path: "/api/agent/tasks/throughput", tag: "Tasks", auth: "workspace", minRole: "admin",
+    summary: "Finished attempts per hour",
+    query: { name: "ThroughputQuery", schema: ThroughputQuery },
+    response: { status: 200, description: "Completed, failed and retried attempts per hour." },
+  },
+  {
+    method: "get", path: "/api/agent/process", tag: "Cron", auth: "cron",
+    summary: "Publish whatever is due (the cron call)",
+    description: "Call every minute (Vercel Cron, cron-job.org) with Authorization: Bearer CRON_SECRET. GET and POST do the same.",
+    query: { name: "ProcessQuery", schema: ProcessQuery },
+    response: { status: 200, description: "A summary of the run: claimed, completed, failed, retried, held." },
+  },
+  {
+    method: "post", path: "/api/agent/process", tag: "Cron", auth: "cron",
+    summary: "Publish whatever is due (the cron call, as POST)",
+    query: { name: "ProcessQuery", schema: ProcessQuery },
+    response: { status: 200, description: "A summary of the run: claimed, completed, failed, retried, held." },
+  },
+  {
+    method: "get", path: "/api/agent/cleanup", tag: "Cron", auth: "cron",
+    summary: "Delete finished tasks older than 30 days and old events (daily cron)",
+    response: { status: 200, description: "How many rows were deleted.", fields: { deleted: "Counts per kind." } },
+  },
+
+  // ------------------------------------------------------------------------------------------
+  // AI agent
+  {
+    method: "post", path: "/api/agent/assist", tag: "AI agent", auth: "workspace", minRole: "editor",
+    summary: "The composer's Assist: draft, rewrite, shorten, hashtags, variants, titles, reply",
+    description: "Each answer says whether it was simulated (no OPENAI_API_KEY) and what it cost; over the monthly cap answers 402.",
+    body: {
+      name: "AssistInput", schema: AssistInput,
+      examples: [
+        { summary: "Draft per platform from a brief", value: { action: "draft", brief: "Announce our new rye loaf, baked with local flour, available from Saturday", platforms: ["bluesky", "mastodon"] } },
+        { summary: "Shorten a text for X", value: { action: "shorten", text: "Our bakery is delighted to announce that from this Saturday onwards we will be baking a brand-new rye loaf with flour from the mill down the road.", platform: "twitter" } },
+      ],
+    },
+    response: { status: 200, description: "The drafts or suggestions, `simulated`, and the cost." },
+    errors: [402, 502],
+  },
+  {
+    method: "get", path: "/api/agent/autopilot", tag: "AI agent", auth: "workspace", minRole: "viewer",
+    summary: "Autopilot campaigns, their drafts and runs",
+    response: { status: 200, description: "The campaigns with their drafts and runs.", fields: { campaigns: "The campaigns." } },
+  },
+  {
+    method: "post", path: "/api/agent/autopilot", tag: "AI agent", auth: "workspace", minRole: "editor",
+    summary: "Plan a week of posts for a campaign (runs as a task)",
+    body: { name: "StartAutopilotInput", schema: StartAutopilotInput, examples: [{ summary: "Plan the week of a date", value: { campaign: "Spring bakes", brief: "Seasonal pastries: rhubarb tarts, wild garlic bread; friendly, local, no discounts", weekStart: EXAMPLE_DAY, accountIds: [ID.accountId], posts: 5 } }] },
+    response: { status: 202, description: "The generate task that the next process run carries out.", fields: { task: "The task.", campaign: "The campaign." } },
+    errors: [402],
+  },
+  {
+    method: "post", path: "/api/agent/variants", tag: "AI agent", auth: "workspace", minRole: "editor",
+    summary: "Schedule A/B variants of a post",
+    body: { name: "ScheduleVariantsInput", schema: ScheduleVariantsInput, examples: [{ summary: "Two variants over two posting slots", value: { variants: [{ label: "A", text: "Saturday: sourdough at 7. Come early!" }, { label: "B", text: "The sourdough you love is back this Saturday from 7 🍞" }], accountIds: [ID.accountId], spread: "slots" } }] },
+    response: { status: 201, description: "The variants' posts and their group.", fields: { group: "The variant group, for GET /api/agent/variants/{group}." } },
+    errors: [409, 422],
+  },
+  {
+    method: "get", path: "/api/agent/variants/{group}", tag: "AI agent", auth: "workspace", minRole: "viewer",
+    summary: "Each variant's engagement and the winner",
+    params: { group: { description: "The variant group.", example: ID.variantGroup } },
+    response: { status: 200, description: "The variants with their numbers, and the winner once all have numbers." },
+  },
+  {
+    method: "get", path: "/api/agent/best-times", tag: "AI agent", auth: "workspace", minRole: "viewer",
+    summary: "The best weekday/hour slots to post, learned from engagement",
+    query: { name: "BestTimesQuery", schema: BestTimesQuery },
+    response: { status: 200, description: "The top slots, the next three such times, and the whole grid.", fields: { timeZone: "The workspace's zone.", source: "history or default.", sampleSize: "Posts learned from.", top: "The best slots.", next: "The next three best times (ISO).", grid: "A score per weekday and hour." } },
+  },
+  {
+    method: "get", path: "/api/agent/usage", tag: "AI agent", auth: "workspace", minRole: "viewer",
+    summary: "This month's AI calls, tokens and cost against the cap",
+    response: { status: 200, description: "The model (or simulation) and the month's usage.", fields: { model: "The model.", simulated: "True without OPENAI_API_KEY.", notice: "Why it is simulated, or null.", usage: "Calls, tokens, cost, cap." } },
+  },
+
+  // ------------------------------------------------------------------------------------------
+  // Campaigns
+  {
+    method: "get", path: "/api/campaigns", tag: "Campaigns", auth: "workspace", minRole: "viewer",
+    summary: "The workspace's campaigns with how many posts each has",
+    response: { status: 200, description: "The campaigns.", fields: { campaigns: "Each campaign with its post count." } },
+  },
+  {
+    method: "post", path: "/api/campaigns", tag: "Campaigns", auth: "workspace", minRole: "editor",
+    summary: "Create a campaign",
+    body: { name: "CreateCampaignInput", schema: CreateCampaignInput, examples: [{ summary: "A campaign with a brief", value: { name: "Christmas stollen", brief: "Pre-orders for stollen from 1 December; traditional recipe, butter and marzipan." } }] },
+    response: { status: 201, description: "The campaign.", fields: { campaign: "The campaign." } },
+    errors: [409],
+  },
+  {
+    method: "patch", path: "/api/campaigns/{id}", tag: "Campaigns", auth: "workspace", minRole: "editor",
+    summary: "Rename a campaign or change its brief", params: id("campaign", ID.campaignId),
+    body: { name: "UpdateCampaignInput", schema: UpdateCampaignInput, examples: [{ summary: "A new brief", value: { brief: "Pre-orders for stollen until 20 December; collect in store." } }] },
+    response: { status: 200, description: "The campaign.", fields: { campaign: "The campaign." } },
+    errors: [409],
+  },
+  {
+    method: "get", path: "/api/campaigns/{id}/stats", tag: "Campaigns", auth: "workspace", minRole: "viewer",
+    summary: "A campaign's metrics", params: id("campaign", ID.campaignId),
+    response: { status: 200, description: "Posts by status, next scheduled, last published, engagement totals, recent activity." },
+  },
+
+  // ------------------------------------------------------------------------------------------
+  // Analytics and engagement
+  {
+    method: "get", path: "/api/analytics", tag: "Analytics", auth: "workspace", minRole: "viewer",
+    summary: "What the published posts earned: totals, series, per network, account and campaign",
+    description: "With `format=csv`: one row per published target, as a CSV download.",
+    query: { name: "AnalyticsQuery", schema: AnalyticsQuery },
+    response: { status: 200, description: "range, totals, series, byPlatform, byAccount, byCampaign, topPosts (or the CSV)." },
+  },
+  {
+    method: "get", path: "/api/engagement", tag: "Analytics", auth: "workspace", minRole: "viewer",
+    summary: "A post's engagement per platform",
+    query: { name: "EngagementPostRef", schema: EngagementPostRef },
+    response: { status: 200, description: "Per target: likes, reposts, replies, impressions, when read.", fields: { targets: "The post's targets with their numbers." } },
+  },
+  {
+    method: "post", path: "/api/engagement", tag: "Analytics", auth: "workspace", minRole: "editor",
+    summary: "Collect a post's engagement now",
+    body: { name: "EngagementPostRef", schema: EngagementPostRef, examples: [{ summary: "A published post", value: { postId: ID.postId } }] },
+    response: { status: 202, description: "The collection tasks filed." },
+    errors: [409],
+  },
+
+  // ------------------------------------------------------------------------------------------
+  // Media
+  {
+    method: "get", path: "/api/media", tag: "Media", auth: "workspace", minRole: "viewer",
+    summary: "List the workspace's media (paginated)",
+    query: { name: "ListMediaQuery", schema: ListMediaQuery },
+    response: { status: 200, description: "A page of media.", fields: { media: "Each file: id, kind, size, dimensions, alt text, URLs.", nextCursor: "The cursor of the next page, or null." } },
+  },
+  {
+    method: "post", path: "/api/media", tag: "Media", auth: "workspace", minRole: "editor",
+    summary: "Upload a file (multipart) or import one by URL (JSON)",
+    description: "Images are checked and stripped of metadata; videos are converted to H.264 where needed. With `Accept: application/x-ndjson` the answer is progress lines, then the result.",
+    body: { name: "ImportMediaInput", schema: ImportMediaInput, examples: [{ summary: "Import a picture by URL", value: { url: `${EXAMPLE_URLS.media}/sourdough.png`, altText: "A crusty sourdough loaf on a wooden board" } }] },
+    otherBodies: [{ contentType: "multipart/form-data", description: "A file upload.", schema: { type: "object", properties: { file: { type: "string", contentMediaType: "application/octet-stream", description: "The image or video." }, altText: { type: "string", maxLength: 1500 } }, required: ["file"] } }],
+    response: { status: 201, description: "The stored media.", fields: { media: "The file: id, kind, size, dimensions, alt text, URLs." } },
+    errors: [502],
+  },
+  {
+    method: "get", path: "/api/media/{id}", tag: "Media", auth: "workspace", minRole: "viewer",
+    summary: "One media file's details", params: id("media file", ID.mediaId),
+    response: { status: 200, description: "The media.", fields: { media: "The file's details." } },
+  },
+  {
+    method: "delete", path: "/api/media/{id}", tag: "Media", auth: "workspace", minRole: "editor",
+    summary: "Delete a media file (409 while a scheduled post uses it)", params: id("media file", ID.mediaId),
+    response: { status: 200, description: "The deleted file's id.", fields: { deleted: "The id." } },
+    errors: [409],
+  },
+  {
+    method: "get", path: "/api/media/{id}/file", tag: "Media", auth: "public",
+    summary: "The stored file, for platforms that fetch media by URL (no key: ids are 128-bit random)", params: id("media file", ID.mediaId),
+    response: { status: 200, description: "The file's bytes, with range support.", contentType: "application/octet-stream" },
+  },
+  {
+    method: "get", path: "/api/media/{id}/poster", tag: "Media", auth: "public",
+    summary: "A video's JPEG poster frame (no key, like the file)", params: id("media file", ID.mediaId),
+    response: { status: 200, description: "The JPEG.", contentType: "image/jpeg" },
+  },
+
+  // ------------------------------------------------------------------------------------------
+  // WhatsApp recipients
+  {
+    method: "get", path: "/api/recipients", tag: "WhatsApp recipients", auth: "workspace", minRole: "viewer",
+    summary: "The workspace's WhatsApp recipients (filter by list, status, name or number)",
+    query: { name: "RecipientQuery", schema: RecipientQuery },
+    response: { status: 200, description: "A page of recipients.", fields: { recipients: "Each recipient: number, name, lists, opt-in and opt-out.", nextCursor: "The cursor of the next page, or null." } },
+  },
+  {
+    method: "post", path: "/api/recipients", tag: "WhatsApp recipients", auth: "workspace", minRole: "editor",
+    summary: "Add a recipient, with where and when they opted in",
+    body: { name: "CreateRecipientInput", schema: CreateRecipientInput, examples: [{ summary: "A customer who signed up in store", value: { phone: "+44 7911 123456", name: "Ada Baker", optInSource: "Paper form at the counter", optInAt: "2026-11-28T08:15:00Z", listIds: [ID.listId] } }] },
+    response: { status: 201, description: "The recipient.", fields: { recipient: "The recipient." } },
+    errors: [409],
+  },
+  {
+    method: "patch", path: "/api/recipients/{id}", tag: "WhatsApp recipients", auth: "workspace", minRole: "editor",
+    summary: "Rename a recipient, set their lists, opt them out or back in", params: id("recipient", ID.recipientId),
+    body: { name: "UpdateRecipientInput", schema: UpdateRecipientInput, examples: [{ summary: "Opt back in, saying where", value: { optedOut: false, optInSource: "Replied START to our message" } }] },
+    response: { status: 200, description: "The recipient.", fields: { recipient: "The recipient." } },
+  },
+  {
+    method: "delete", path: "/api/recipients/{id}", tag: "WhatsApp recipients", auth: "workspace", minRole: "editor",
+    summary: "Delete a recipient", params: id("recipient", ID.recipientId),
+    response: { status: 200, description: "The deleted recipient's id.", fields: { deleted: "The id." } },
+  },
+  {
+    method: "get", path: "/api/recipient-lists", tag: "WhatsApp recipients", auth: "workspace", minRole: "viewer",
+    summary: "The recipient lists with how many on each opted in and out",
+    response: { status: 200, description: "The lists.", fields: { lists: "Each list with its counts." } },
+  },
+  {
+    method: "post", path: "/api/recipient-lists", tag: "WhatsApp recipients", auth: "workspace", minRole: "editor",
+    summary: "Create a recipient list",
+    body: { name: "RecipientListInput", schema: RecipientListInput, examples: [{ summary: "A list", value: { name: "Weekend regulars" } }] },
+    response: { status: 201, description: "The list.", fields: { list: "The list." } },
+    errors: [409],
+  },
+  {
+    method: "patch", path: "/api/recipient-lists/{id}", tag: "WhatsApp recipients", auth: "workspace", minRole: "editor",
+    summary: "Rename a recipient list", params: id("list", ID.listId),
+    body: { name: "RecipientListInput", schema: RecipientListInput, examples: [{ summary: "A new name", value: { name: "Saturday regulars" } }] },
+    response: { status: 200, description: "The list.", fields: { list: "The list." } },
+    errors: [409],
+  },
+  {
+    method: "delete", path: "/api/recipient-lists/{id}", tag: "WhatsApp recipients", auth: "workspace", minRole: "editor",
+    summary: "Delete a recipient list (its recipients stay)", params: id("list", ID.listId),
+    response: { status: 200, description: "The deleted list's id.", fields: { deleted: "The id." } },
+  },
+  {
+    method: "get", path: "/api/webhooks/whatsapp", tag: "WhatsApp recipients", auth: "public",
+    summary: "Meta's subscription check of the WhatsApp webhook",
+    description: "Answers `hub.challenge` when `hub.verify_token` equals WHATSAPP_VERIFY_TOKEN. 404 while the webhook is not configured.",
+    response: { status: 200, description: "The challenge, as text.", contentType: "text/plain" },
+  },
+  {
+    method: "post", path: "/api/webhooks/whatsapp", tag: "WhatsApp recipients", auth: "whatsapp",
+    summary: "Meta's WhatsApp webhook: delivery statuses and replies",
+    description: "Signed with WHATSAPP_APP_SECRET (X-Hub-Signature-256 over the raw body). A STOP reply opts the sender out.",
+    body: {
+      name: "WhatsAppWebhookBody", schema: WebhookBody,
+      examples: [{ summary: "A message was delivered", value: { object: "whatsapp_business_account", entry: [{ changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550001234", phone_number_id: "109876543210" }, statuses: [{ id: "wamid.HBgLNDQ3OTExMTIzNDU2FQIAERgSMEE4", status: "delivered", timestamp: "1936944000", recipient_id: "447911123456" }] } }] }] } }],
+    },
+    response: { status: 200, description: "What was applied.", fields: { ok: "Always true." } },
+  },
+
+  // ------------------------------------------------------------------------------------------
+  // Notifications (a signed-in member's own)
+  {
+    method: "get", path: "/api/notifications", tag: "Notifications", auth: "session", minRole: "viewer",
+    summary: "The signed-in member's notifications, newest first, with the unread count",
+    query: { name: "ListNotificationsQuery", schema: ListNotificationsQuery },
+    response: { status: 200, description: "A page of notifications.", fields: { notifications: "The notifications.", unread: "How many are unread.", nextCursor: "The cursor of the next page, or null." } },
+  },
+  {
+    method: "post", path: "/api/notifications/read", tag: "Notifications", auth: "session", minRole: "viewer",
+    summary: "Mark notifications read: some by id, or all",
+    body: { name: "MarkReadInput", schema: MarkReadInput, examples: [{ summary: "All of them", value: { all: true } }, { summary: "Some by id", value: { ids: [ID.notificationId] } }] },
+    response: { status: 200, description: "How many were marked, and the unread count now." },
+  },
+  {
+    method: "get", path: "/api/notifications/preferences", tag: "Notifications", auth: "session", minRole: "viewer",
+    summary: "The member's email switches",
+    response: { status: 200, description: "The switches.", fields: { preferences: "emailNotifications, weeklyDigest." } },
+  },
+  {
+    method: "put", path: "/api/notifications/preferences", tag: "Notifications", auth: "session", minRole: "viewer",
+    summary: "Change the member's email switches",
+    body: { name: "NotificationPreferencesInput", schema: NotificationPreferencesInput, examples: [{ summary: "No weekly digest", value: { weeklyDigest: false } }] },
+    response: { status: 200, description: "The switches.", fields: { preferences: "emailNotifications, weeklyDigest." } },
+  },
+
+  // ------------------------------------------------------------------------------------------
+  // Workspace
+  {
+    method: "get", path: "/api/workspace/settings", tag: "Workspace", auth: "workspace", minRole: "viewer",
+    summary: "The workspace's name, time zone, posting slots, brand voice, approval rule, AI cap",
+    response: { status: 200, description: "The settings.", fields: { settings: "The settings." } },
+  },
+  {
+    method: "patch", path: "/api/workspace/settings", tag: "Workspace", auth: "workspace", minRole: "admin",
+    summary: "Change the workspace's settings",
+    body: { name: "UpdateWorkspaceSettingsInput", schema: UpdateWorkspaceSettingsInput, examples: [{ summary: "Time zone, two posting slots, a brand voice", value: { timeZone: "Europe/Berlin", postingSlots: [{ weekday: 5, time: "09:00" }, { weekday: 6, time: "08:30" }], brandVoice: { tone: "warm, local, a little playful", language: "en", emoji: "few", maxHashtags: 2, avoidWords: ["cheap"], linkPolicy: { allowedDomains: ["cornerbakery.example"] } } } }] },
+    response: { status: 200, description: "The settings.", fields: { settings: "The settings." } },
+  },
+  {
+    method: "get", path: "/api/workspace/next-slot", tag: "Workspace", auth: "workspace", minRole: "viewer",
+    summary: "The next (or best-scoring) free weekly posting slot",
+    query: { name: "NextSlotQuery", schema: NextSlotQuery },
+    response: { status: 200, description: "The slot's time, or null when there are no slots." },
+  },
+  {
+    method: "get", path: "/api/workspace/publishing", tag: "Workspace", auth: "workspace", minRole: "viewer",
+    summary: "Whether the emergency stop is on",
+    response: { status: 200, description: "The state.", fields: { publishing: "paused, since when, by whom, how many posts it holds." } },
+  },
+  {
+    method: "put", path: "/api/workspace/publishing", tag: "Workspace", auth: "workspace", minRole: "admin",
+    summary: "Switch the emergency stop: pause or resume all publishing",
+    body: { name: "SetPublishingInput", schema: SetPublishingInput, examples: [{ summary: "Pause everything", value: { paused: true } }] },
+    response: { status: 200, description: "The new state.", fields: { changed: "Whether it changed.", sendingDue: "Whether due posts start going out now.", publishing: "The state." } },
+  },
+  {
+    method: "get", path: "/api/workspace/api-keys", tag: "Workspace", auth: "workspace", minRole: "admin",
+    summary: "List the workspace's API keys (by prefix and last use)",
+    response: { status: 200, description: "The keys, never the secrets.", fields: { apiKeys: "Each key: id, name, prefix, created, last used." } },
+  },
+  {
+    method: "post", path: "/api/workspace/api-keys", tag: "Workspace", auth: "session", minRole: "admin",
+    summary: "Create an API key (shown only in this answer)",
+    body: { name: "CreateApiKeyInput", schema: CreateApiKeyInput, examples: [{ summary: "A key for a script", value: { name: "Website order form" } }] },
+    response: { status: 201, description: "The key, once.", fields: { apiKey: "id, name, prefix and the key itself." } },
+  },
+  {
+    method: "delete", path: "/api/workspace/api-keys/{id}", tag: "Workspace", auth: "session", minRole: "admin",
+    summary: "Revoke an API key (it stops working at once)", params: id("API key", ID.apiKeyId),
+    response: { status: 200, description: "The revoked key.", fields: { apiKey: "The key (without its secret)." } },
+  },
+  {
+    method: "get", path: "/api/settings", tag: "Workspace", auth: "workspace", minRole: "viewer",
+    summary: "Scheduler and live-update settings: in effect, defaults, the workspace's own",
+    response: { status: 200, description: "The settings and their bounds.", fields: { settings: "effective, defaults, workspace.", bounds: "Each value's min and max." } },
+  },
+  {
+    method: "put", path: "/api/settings/scheduler", tag: "Workspace", auth: "workspace", minRole: "admin",
+    summary: "Retries of a failed publish and the first retry's delay",
+    description: "A key set to null goes back to the deployment's default; an absent key stays.",
+    body: { name: "SchedulerSettingsInput", schema: SchedulerSettingsInput, examples: [{ summary: "Two retries, 5 minutes apart at first", value: { maxRetries: 2, retryBaseMinutes: 5 } }] },
+    response: { status: 200, description: "The settings.", fields: { settings: "effective, defaults, workspace." } },
+  },
+  {
+    method: "put", path: "/api/settings/engagement", tag: "Workspace", auth: "workspace", minRole: "admin",
+    summary: "How stale a recent post's numbers may get while someone watches / nobody does",
+    body: { name: "EngagementSettingsInput", schema: EngagementSettingsInput, examples: [{ summary: "Every 10 minutes while watched, the default otherwise", value: { activeMs: 600000, idleMs: null } }] },
+    response: { status: 200, description: "The settings.", fields: { settings: "effective, defaults, workspace." } },
+  },
+  {
+    method: "put", path: "/api/settings/live", tag: "Workspace", auth: "workspace", minRole: "admin",
+    summary: "The dashboard's live updates",
+    body: { name: "LiveSettingsInput", schema: LiveSettingsInput, examples: [{ summary: "Poll events every 5 s", value: { eventsPollMs: 5000 } }] },
+    response: { status: 200, description: "The settings.", fields: { settings: "effective, defaults, workspace." } },
+  },
+  {
+    method: "get", path: "/api/client-config", tag: "Workspace", auth: "workspace", minRole: "viewer",
+    summary: "The live-update settings the dashboard follows",
+    response: { status: 200, description: "Polling intervals, the events URL, who is active.", fields: { activeClients: "People with the dashboard open.", config: "events, polling, heartbeatMs, engagement." } },
+  },
+  {
+    method: "get", path: "/api/events", tag: "Workspace", auth: "workspace", minRole: "viewer",
+    summary: "Server-Sent Events of the workspace (task:updated, post:updated, …)",
+    description: "Resumes after Last-Event-ID (or ?lastEventId=); the stream ends itself before the function's limit and the client reconnects.",
+    response: { status: 200, description: "An event stream.", contentType: "text/event-stream" },
+  },
+  {
+    method: "post", path: "/api/heartbeat", tag: "Workspace", auth: "workspace", minRole: "viewer",
+    summary: "The open dashboard says it is still there",
+    response: { status: 200, description: "How many people are active.", fields: { activeClients: "The count." } },
+  },
+  {
+    method: "get", path: "/api/workspaces", tag: "Workspace", auth: "session",
+    summary: "The signed-in person's workspaces with their roles",
+    response: { status: 200, description: "The workspaces.", fields: { activeWorkspaceId: "The session's workspace.", workspaces: "Each with its name and the person's role." } },
+  },
+  {
+    method: "post", path: "/api/workspaces", tag: "Workspace", auth: "session",
+    summary: "Create a workspace (its creator becomes owner; it becomes active)",
+    body: { name: "CreateWorkspaceInput", schema: CreateWorkspaceInput, examples: [{ summary: "A second shop", value: { name: "Corner Bakery — Harbour Street", timeZone: "Europe/London" } }] },
+    response: { status: 201, description: "The workspace.", fields: { workspace: "The workspace." } },
+  },
+  {
+    method: "post", path: "/api/workspaces/active", tag: "Workspace", auth: "session",
+    summary: "Switch the session's active workspace",
+    body: { name: "SwitchWorkspaceInput", schema: SwitchWorkspaceInput, examples: [{ summary: "Switch", value: { workspaceId: ID.workspaceId } }] },
+    response: { status: 200, description: "The workspace now active.", fields: { workspace: "The workspace." } },
+  },
+
+  // ------------------------------------------------------------------------------------------
+  // Meta
+  {
+    method: "get", path: "/api/health", tag: "Meta", auth: "public",
+    summary: "Up, degraded or down, and the version",
+    description: "The reasons and details (migrations, scheduler lag, the cron's last calls) only with Authorization: Bearer CRON_SECRET.",
+    response: { status: 200, description: "ok, status and version (503 when the database is unreachable or migrations are pending)." },
+    errors: [503],
+  },
+  {
+    method: "get", path: "/api/openapi.json", tag: "Meta", auth: "public",
+    summary: "This document",
+    response: { status: 200, description: "The OpenAPI 3.1 document of Herald's REST API." },
+  },
+
+  // ------------------------------------------------------------------------------------------
+  // Sign-in (Better Auth, app/api/auth/[...all]; its other endpoints are Better Auth's own)
+  {
+    method: "post", path: "/api/auth/sign-up/email", tag: "Sign-in", auth: "public",
+    summary: "Create an account with email and password (signs in)",
+    description: "Better Auth's endpoint; sets the session cookie. Limited per IP (429 says when to retry).",
+    body: { name: "SignUpEmailInput", described: betterAuthBody("Better Auth's sign-up body.", ["name", "email", "password"]), examples: [{ summary: "A new person", value: { name: "Ada Baker", email: "ada@cornerbakery.example", password: "rye-and-spelt-2031" } }] },
+    response: { status: 200, description: "The user and the session token (and the cookie)." },
+    errors: [422, 429],
+  },
+  {
+    method: "post", path: "/api/auth/sign-in/email", tag: "Sign-in", auth: "public",
+    summary: "Sign in with email and password",
+    description: "Better Auth's endpoint; sets the session cookie. Limited per IP and per email (429 says when to retry).",
+    body: { name: "SignInEmailInput", described: betterAuthBody("Better Auth's sign-in body.", ["email", "password"]), examples: [{ summary: "Sign in", value: { email: "ada@cornerbakery.example", password: "rye-and-spelt-2031" } }] },
+    response: { status: 200, description: "The user and the session token (and the cookie)." },
+    errors: [429],
+  },
+  {
+    method: "post", path: "/api/auth/sign-out", tag: "Sign-in", auth: "session",
+    summary: "Sign out (ends the session)",
+    response: { status: 200, description: "`{ success: true }`; the cookie is cleared." },
+  },
+  {
+    method: "get", path: "/api/auth/get-session", tag: "Sign-in", auth: "session",
+    summary: "The current session and user, or null",
+    response: { status: 200, description: "The session and user, or null when signed out." },
+  },
+];
