@@ -19,6 +19,7 @@ import { generate } from "./tasks/generate";
 import { refreshToken } from "./tasks/refresh-token";
 import { reply } from "./tasks/reply";
 import { socialPost } from "./tasks/social-post";
+import { webhookTask } from "./tasks/webhook";
 import {
   cancelTask,
   cleanupOldTasks as cleanup,
@@ -42,6 +43,7 @@ export const taskHandlers = {
   reply,
   notify: notifyTask,
   digest: digestTask,
+  webhook: webhookTask,
 } satisfies TaskHandlers;
 
 /** Schedules a post (one task per target account) or an engagement collection. */

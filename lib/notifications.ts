@@ -8,6 +8,7 @@ import type { NotificationKind } from "./generated/prisma/enums";
 import type { Role } from "./auth/roles";
 import { HeraldError, unknownCursor } from "./errors";
 import { ensureDigestTask } from "./tasks/digest";
+import { dashboardLink, emitWebhookEvent } from "./webhooks";
 
 /** Who hears about a cause: members with one of these roles, plus these users if they are members. */
 export interface Audience {
@@ -112,7 +113,7 @@ function simulatedLabel(account: { credentials: string | null } | null): string 
 export async function notifyPublishOutcome(
   prisma: Db,
   task: { id: string; workspaceId: string; postTargetId: string | null; accountId: string | null },
-  outcome: { kind: "failed" | "needs_review"; failures: number; message: string },
+  outcome: { kind: "failed" | "needs_review"; failures: number; message: string; code?: string },
   now: Date,
 ): Promise<void> {
   if (!task.postTargetId) return;
@@ -120,6 +121,7 @@ export async function notifyPublishOutcome(
     where: { id: task.postTargetId, workspaceId: task.workspaceId },
     select: {
       platform: true,
+      accountId: true,
       post: { select: { id: true, text: true, versions: { select: { userId: true } } } },
       account: { select: { handle: true, credentials: true } },
     },
@@ -128,18 +130,38 @@ export async function notifyPublishOutcome(
   const sim = simulatedLabel(target.account);
   const where = `@${target.account.handle}${sim}`;
   const failed = outcome.kind === "failed";
-  await prisma.$transaction((tx) =>
-    notify(tx, {
+  const dedupeKey = `${failed ? "post_failed" : "in_doubt"}:${task.id}:${outcome.failures}`;
+  const link = failed ? "/dashboard/posts" : "/dashboard/admin/tasks";
+  await prisma.$transaction(async (tx) => {
+    await notify(tx, {
       workspaceId: task.workspaceId,
       kind: failed ? "post_failed" : "needs_review",
-      dedupeKey: `${failed ? "post_failed" : "in_doubt"}:${task.id}:${outcome.failures}`,
+      dedupeKey,
       title: failed ? `A post failed on ${where}` : `Check a post on ${where}`,
       body: `"${excerpt(target.post.text, 140)}"\n${outcome.message}`,
-      link: failed ? "/dashboard/posts" : "/dashboard/admin/tasks",
+      link,
       audience: { ...ADMINS, userIds: target.post.versions.map((v) => v.userId) },
       now,
-    }),
-  );
+    });
+    // The same cause for webhooks (docs/decisions.md, "Webhooks"), on the same transaction.
+    await emitWebhookEvent(tx, {
+      workspaceId: task.workspaceId,
+      type: "post.failed",
+      key: dedupeKey,
+      data: {
+        postId: target.post.id,
+        postTargetId: task.postTargetId,
+        taskId: task.id,
+        accountId: target.accountId,
+        platform: target.platform,
+        handle: target.account.handle,
+        status: failed ? "failed" : "in_doubt",
+        error: { code: outcome.code ?? null, message: outcome.message },
+        link: dashboardLink(link),
+      },
+      now,
+    });
+  });
 }
 
 /**
@@ -153,23 +175,31 @@ export async function notifyReconnect(prisma: Db, workspaceId: string, accountId
     select: { handle: true, platform: true, credentials: true, updatedAt: true },
   });
   if (!a) return;
-  await prisma.$transaction((tx) =>
-    notify(tx, {
+  const dedupeKey = `reconnect:${accountId}:${a.updatedAt.getTime()}`;
+  await prisma.$transaction(async (tx) => {
+    await notify(tx, {
       workspaceId,
       kind: "account_reconnect",
-      dedupeKey: `reconnect:${accountId}:${a.updatedAt.getTime()}`,
+      dedupeKey,
       title: `Reconnect @${a.handle}${simulatedLabel(a)}`,
       body: `Herald can no longer post to the ${a.platform} account @${a.handle}: its sign-in was refused. Reconnect it on the Accounts page; its posts wait until then.`,
       link: "/dashboard/accounts",
       audience: ADMINS,
       now,
-    }),
-  );
+    });
+    await emitWebhookEvent(tx, {
+      workspaceId,
+      type: "account.needs_reconnect",
+      key: dedupeKey,
+      data: { accountId, platform: a.platform, handle: a.handle, status: "needs_reconnect", link: dashboardLink("/dashboard/accounts") },
+      now,
+    });
+  });
 }
 
 /** A post held for an admin's approval (lib/posting/schedule.ts), inside the transaction that holds it. */
-export function notifyHeld(tx: Tx, input: { workspaceId: string; postId: string; text: string; now: Date }): Promise<string[]> {
-  return notify(tx, {
+export async function notifyHeld(tx: Tx, input: { workspaceId: string; postId: string; text: string; now: Date }): Promise<string[]> {
+  const ids = await notify(tx, {
     workspaceId: input.workspaceId,
     kind: "needs_review",
     dedupeKey: `review:${input.postId}`,
@@ -179,6 +209,14 @@ export function notifyHeld(tx: Tx, input: { workspaceId: string; postId: string;
     audience: ADMINS,
     now: input.now,
   });
+  await emitWebhookEvent(tx, {
+    workspaceId: input.workspaceId,
+    type: "post.needs_review",
+    key: `review:${input.postId}`,
+    data: { postId: input.postId, approvalState: "pending", link: dashboardLink("/dashboard/posts") },
+    now: input.now,
+  });
+  return ids;
 }
 
 // ---------------------------------------------------------------------------------------------

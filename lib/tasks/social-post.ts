@@ -4,6 +4,7 @@ import { writeTaskText } from "../ai/task";
 import { COLLECT_AFTER_HOURS } from "../engagement";
 import { logger } from "../logger";
 import { notifyPublishOutcome, notifyReconnect } from "../notifications";
+import { emitPublished } from "../webhooks";
 import { materializeNextOccurrence } from "../posting/occurrence";
 import { adapterFor, publishWith } from "../social-media";
 import { specFor } from "../social/registry";
@@ -44,6 +45,8 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
       message: `Waiting for ${spec.label}'s posting limit (${max} posts per ${Math.round(windowS / 60)} min) on @${account.handle}.`,
     };
   }
+  // A retry gets what the earlier attempt kept (YouTube's upload session, to resume it).
+  const kept = task.retryCount > 0 ? await ctx.prisma.agentTask.findUnique({ where: { id: task.id }, select: { platformRef: true } }) : null;
   const answer = await publishWith({
     adapter,
     account,
@@ -53,6 +56,7 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
     timeoutMs: ctx.publishTimeoutMs,
     maxTimeoutMs: MAX_PUBLISH_TIMEOUT_MS,
     beforeSend: (timeoutMs) => ctx.holdLease(task, timeoutMs),
+    platformRef: kept?.platformRef ?? undefined,
     // Only while this call still holds the task: a lost lease must not write over the next holder.
     remember: async (platformRef) => {
       await ctx.prisma.agentTask.updateMany({ where: { id: task.id, lockedBy: task.lockedBy }, data: { platformRef } });
@@ -89,9 +93,14 @@ async function settleExpired(task: ClaimedTask, ctx: TaskContext, why: string): 
 
 /**
  * Once written back (docs/decisions.md, "Notifications"): a publish that failed for good or is in
- * doubt tells the post's people; an auth failure that marked the account tells the admins.
+ * doubt tells the post's people; an auth failure that marked the account tells the admins. Each
+ * cause is also a webhook event, and so is a published target.
  */
 export async function notifyAfterWrite(task: ClaimedTask, outcome: TaskOutcome, ctx: TaskContext): Promise<void> {
+  // A published target is a webhook event only (docs/decisions.md, "Webhooks").
+  if (outcome.kind === "completed" && task.type === "social_post" && task.postTargetId) {
+    await emitPublished(ctx.prisma, { workspaceId: task.workspaceId, postTargetId: task.postTargetId, taskId: task.id }, ctx.now());
+  }
   if (outcome.kind !== "failed" && outcome.kind !== "needs_review") return;
   if (task.type === "social_post") await notifyPublishOutcome(ctx.prisma, task, { ...outcome, kind: outcome.kind }, ctx.now());
   if (outcome.failureClass === "auth" && task.accountId) await notifyReconnect(ctx.prisma, task.workspaceId, task.accountId, ctx.now());

@@ -31,6 +31,7 @@ const TYPE_LABEL: Record<TaskType, string> = {
   refresh_token: "Refresh token",
   notify: "Email a notification",
   digest: "Weekly digest",
+  webhook: "Send a webhook",
 };
 const TYPES = Object.keys(TYPE_LABEL) as TaskType[];
 const typeLabel = (t: string): string => TYPE_LABEL[t as TaskType] ?? t;
