@@ -1,5 +1,6 @@
 // Route wrappers: authenticate, parse, call one lib function, map errors (docs/design.md, style 1–2).
 import { timingSafeEqual, createHash } from "node:crypto";
+import { after } from "next/server";
 import type { z } from "zod";
 import { authenticateApiKey, rateLimited, rateLimitHeaders, type RateLimitState } from "../auth/api-keys";
 import { hasRole, withArticle, type Role } from "../auth/roles";
@@ -7,6 +8,8 @@ import { assertSameOrigin, getSessionCaller, hasSessionCookie, membershipRole, t
 import { env } from "../env";
 import { HeraldError, toErrorResponse } from "../errors";
 import { assertNoNul, decodeUtf8, readBodyBytes } from "./input";
+import { REQUEST_ID_HEADER, requestIdOf, withRequestContext } from "../observability/request-context";
+import { flushSpans, inSpan, SPAN_KIND, tracingEnabled } from "../observability/trace";
 
 type Params = Record<string, string | string[]>;
 interface RouteCtx {
@@ -79,6 +82,42 @@ function withCookies(res: Response, setCookies: string[]): Response {
   return withHeaders(res, setCookies.map((c) => ["set-cookie", c]));
 }
 
+/**
+ * Every API request (docs/decisions.md, "Observability"): a request id (the caller's valid
+ * `x-request-id`, else a new one) on every log line written meanwhile, in the error body and in
+ * the `x-request-id` response header; with tracing on, a span `herald.<kind>` around it, flushed
+ * after the response.
+ */
+async function observed(kind: string, req: Request, run: () => Promise<Response>): Promise<Response> {
+  const requestId = requestIdOf(req);
+  const res = await withRequestContext(requestId, () =>
+    inSpan(
+      `herald.${kind}`,
+      { "http.request.method": req.method, "url.path": new URL(req.url).pathname, "herald.request_id": requestId },
+      async (span) => {
+        const r = await run();
+        span?.setAttribute("http.response.status_code", r.status);
+        if (r.status >= 500) span?.setStatus({ code: 2, message: String(r.status) });
+        return r;
+      },
+      SPAN_KIND.SERVER,
+    ),
+  );
+  if (tracingEnabled()) {
+    try {
+      after(flushSpans);
+    } catch {
+      // Outside a request (tests, scripts): the batch processor sends them on its own.
+    }
+  }
+  return withHeaders(res, [[REQUEST_ID_HEADER, requestId]]);
+}
+
+/** A route without a wrapper of its own (public, signed by its caller): the request id and span only. */
+export function withRequestId<C>(handler: (req: Request, ctx: C) => Promise<Response>) {
+  return (req: Request, ctx: C): Promise<Response> => observed("request", req, () => handler(req, ctx));
+}
+
 const UNAUTHENTICATED = "Sign in, or send a workspace API key as Authorization: Bearer <key>.";
 
 /** Where an API key's rate-limit figures go so the response, error or not, can carry them. */
@@ -125,7 +164,7 @@ async function resolveWorkspaceCaller(req: Request, sink: RateSink): Promise<{ w
  * handler reads must be scoped by ctx.workspaceId, so other workspaces' rows stay 404.
  */
 export function withWorkspace(handler: (ctx: WorkspaceCtx) => Promise<unknown>, opts: WorkspaceRouteOptions = {}) {
-  return async (req: Request, ctx?: RouteCtx): Promise<Response> => {
+  return (req: Request, ctx?: RouteCtx): Promise<Response> => observed("workspace", req, async () => {
     const sink: RateSink = {};
     // Every answer to an API-key request carries the key's figures, errors included.
     const rated = (res: Response) => (sink.rate ? withHeaders(res, Object.entries(rateLimitHeaders(sink.rate))) : res);
@@ -148,7 +187,7 @@ export function withWorkspace(handler: (ctx: WorkspaceCtx) => Promise<unknown>, 
     } catch (err) {
       return rated(toErrorResponse(err));
     }
-  };
+  });
 }
 
 export interface SessionCtx {
@@ -159,7 +198,7 @@ export interface SessionCtx {
 
 /** A route for a signed-in user, not tied to one workspace (listing, creating, switching them). */
 export function withSession(handler: (ctx: SessionCtx) => Promise<unknown>) {
-  return async (req: Request, ctx?: RouteCtx): Promise<Response> => {
+  return (req: Request, ctx?: RouteCtx): Promise<Response> => observed("session", req, async () => {
     try {
       if (!hasSessionCookie(req)) {
         if (bearer(req)) throw new HeraldError("forbidden", "This needs a signed-in user; API keys belong to one workspace and cannot do it.");
@@ -173,7 +212,7 @@ export function withSession(handler: (ctx: SessionCtx) => Promise<unknown>) {
     } catch (err) {
       return toErrorResponse(err);
     }
-  };
+  });
 }
 
 /** Constant-time comparison of two secrets of any length. */
@@ -186,7 +225,7 @@ export function safeEqual(a: string, b: string): boolean {
 
 /** Cron routes: `Authorization: Bearer ${CRON_SECRET}` in every environment, no exceptions. */
 export function withCron(handler: (req: Request) => Promise<unknown>) {
-  return async (req: Request): Promise<Response> => {
+  return (req: Request): Promise<Response> => observed("cron", req, async () => {
     try {
       const given = req.headers.get("authorization") ?? "";
       const expected = `Bearer ${env().CRON_SECRET}`;
@@ -197,7 +236,7 @@ export function withCron(handler: (req: Request) => Promise<unknown>) {
     } catch (err) {
       return toErrorResponse(err);
     }
-  };
+  });
 }
 
 /** The largest JSON body any route accepts, in bytes (UTF-8), not characters. */

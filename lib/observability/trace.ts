@@ -1,0 +1,71 @@
+// Spans for what Herald does (docs/decisions.md, "Observability"). Off by default: until
+// instrumentation.ts starts the OpenTelemetry SDK (only when OTEL_EXPORTER_OTLP_ENDPOINT is set)
+// there is no tracer, inSpan() calls its function directly, and nothing of OpenTelemetry is loaded
+// (this file imports its types only).
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Attributes, Span, Tracer } from "@opentelemetry/api";
+
+let tracer: Tracer | null = null;
+let flusher: (() => Promise<void>) | null = null;
+
+/** Called by lib/observability/otel.ts once the SDK runs (null again after it is shut down). */
+export function setTracer(t: Tracer | null, flush: (() => Promise<void>) | null = null): void {
+  tracer = t;
+  flusher = flush;
+}
+
+/** Sends the finished spans now, while tracing (a serverless function may freeze once it answers). */
+export async function flushSpans(): Promise<void> {
+  await flusher?.();
+}
+
+export function tracingEnabled(): boolean {
+  return tracer !== null;
+}
+
+// SpanStatusCode.ERROR and SpanKind values, without loading @opentelemetry/api for them.
+const STATUS_ERROR = 2;
+export const SPAN_KIND = { INTERNAL: 0, SERVER: 1, CLIENT: 2 } as const;
+
+/** Marks a span failed with the error's name only: messages may carry what a platform said. */
+export function recordFailure(span: Span, err: unknown): void {
+  const name = err instanceof Error ? err.name : typeof err;
+  span.setStatus({ code: STATUS_ERROR, message: name });
+  span.setAttribute("error.type", name);
+}
+
+/**
+ * Runs `fn` inside a span named `name` (the current span is its parent); a throw marks the span
+ * failed and is rethrown. Without tracing, `fn` gets undefined and runs as it is.
+ */
+export async function inSpan<T>(
+  name: string,
+  attributes: Attributes,
+  fn: (span: Span | undefined) => Promise<T>,
+  kind: number = SPAN_KIND.INTERNAL,
+): Promise<T> {
+  if (!tracer) return fn(undefined);
+  return tracer.startActiveSpan(name, { attributes, kind }, async (span) => {
+    try {
+      return await fn(span);
+    } catch (err) {
+      recordFailure(span, err);
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+// The network a task publishes to, for the HTTP spans under it (./http-spans.ts).
+const network = new AsyncLocalStorage<string>();
+
+/** The network of the task being run, while tracing. */
+export function currentNetwork(): string | undefined {
+  return network.getStore();
+}
+
+/** Runs `fn` with `name` as the current network for the HTTP spans started inside it (tracing only). */
+export function withNetwork<T>(name: string | null | undefined, fn: () => Promise<T>): Promise<T> {
+  return tracer && name ? network.run(name, fn) : fn();
+}
