@@ -78,6 +78,8 @@ const EnvSchema = z.object({
   // Requests one API key may make a minute, as a burst or spread out (docs/decisions.md, "API rate
   // limits"); 0 switches the limit off.
   API_RATE_LIMIT_PER_MINUTE: intFrom(600, 0, 1_000_000),
+  // How long the audit log keeps an entry (docs/decisions.md, "Audit log"), in days.
+  AUDIT_RETENTION_DAYS: intFrom(365, 30, 3650),
   // The seeds' platform variables: a single-workspace fallback (lib/social/env-fallback.ts).
   TWITTER_API_KEY: optionalString,
   TWITTER_API_SECRET: optionalString,

@@ -5,7 +5,7 @@
 // workspaces"). Created lazily, like db(), so importing a route never reads the environment.
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import { APIError, createAuthMiddleware } from "better-auth/api";
+import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
 import { nulPaths } from "../api/input";
 import { assertSignInAllowed, recordSignInFailure, SIGN_IN_ATTEMPTS_PER_IP, SIGN_IN_WINDOW_S } from "./sign-in-limit";
 import { organization } from "better-auth/plugins/organization";
@@ -15,6 +15,7 @@ import { logger } from "../logger";
 import { sendMail } from "../mail";
 import { isValidTimeZone } from "../scheduler/recurrence";
 import { ac, accessRoles, isRole, type Role } from "./roles";
+import { auditAuthCall } from "../audit";
 
 /** Cookies are named herald.session_token (with __Secure- on https). */
 export const COOKIE_PREFIX = "herald";
@@ -117,6 +118,18 @@ export function createAuth(opts: AuthOptions = {}) {
         const returned = ctx.context.returned;
         if (ctx.path === "/sign-in/email" && returned instanceof APIError && returned.statusCode === 401) {
           await recordSignInFailure((ctx.body as { email?: unknown } | undefined)?.email);
+        }
+        if (!(returned instanceof APIError) && returned && typeof returned === "object" && !(returned instanceof Response)) {
+          // The after hook's context carries no session: read it from the request's cookie (the
+          // person who made the call; a sign-in's own user comes back in its result instead).
+          const user = ctx.path.startsWith("/organization/") ? (await getSessionFromCtx(ctx).catch(() => null))?.user : undefined;
+          await auditAuthCall({
+            path: ctx.path,
+            actor: user ? { id: user.id, email: user.email } : null,
+            body: ctx.body as Record<string, unknown> | undefined,
+            returned: returned as Record<string, unknown>,
+            headers: ctx.headers,
+          });
         }
       }),
     },

@@ -25,6 +25,7 @@ import { resetEnvCache } from "../../lib/env";
 import { createMediaAsset } from "../../lib/media/assets";
 import { authCall, browserReq, Jar, ORIGIN, signUp } from "../support/auth";
 import { params, req, runProcessor, simulatedAccount } from "../support/factories";
+import { recordAudit } from "../../lib/audit";
 import { API_DIR, json, routeFiles, routePath } from "../support/routes";
 import { startFixtureServer, type FixtureServer } from "../support/fixture-server";
 
@@ -707,6 +708,13 @@ const ROUTES: Record<string, Entry> = {
       expect: { own: 200, check: (b) => expect(b.text).not.toContain(s.a.published.postId) },
     },
   ],
+  "GET /api/audit": async (s) => {
+    await recordAudit({ workspaceId: s.a.workspaceId, actor: { type: "system", id: null, label: "Herald" }, action: "settings.changed", target: { type: "settings", id: "a-only" } });
+    return [
+      { what: "log (B's own only)", path: "/api/audit", expect: { own: 200, check: (b) => expect(JSON.stringify(b.events)).not.toContain("a-only") } },
+      { what: "log as CSV (B's own only)", path: "/api/audit?format=csv", expect: { own: 200, check: (b) => expect(b.text).not.toContain("a-only") } },
+    ];
+  },
   "GET /api/campaigns": (s) => [
     { what: "list (B's own only)", path: "/api/campaigns", expect: { own: 200, check: (b) => expect(ids(b.campaigns)).not.toContain(s.a.campaignId) } },
   ],

@@ -5,11 +5,15 @@
 import { readQuery, withWorkspace } from "@/lib/api/handler";
 import { analytics, analyticsCsv, AnalyticsQuery } from "@/lib/analytics";
 import { db } from "@/lib/db";
+import { auditFromRoute } from "@/lib/audit";
 
-export const GET = withWorkspace(async ({ req, workspaceId }) => {
+export const GET = withWorkspace(async (ctx) => {
+  const { req, workspaceId } = ctx;
   const q = readQuery(req, AnalyticsQuery);
   if (q.format === "csv") {
-    return new Response(await analyticsCsv(db(), workspaceId, q), {
+    const csv = await analyticsCsv(db(), workspaceId, q);
+    await auditFromRoute(ctx, "export.analytics", { detail: { from: q.from, to: q.to } });
+    return new Response(csv, {
       headers: {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": `attachment; filename="herald-analytics.csv"`,

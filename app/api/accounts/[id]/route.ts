@@ -5,13 +5,15 @@ import { hasRole, withArticle } from "@/lib/auth/roles";
 import { db } from "@/lib/db";
 import { HeraldError } from "@/lib/errors";
 import { UpdateAccountInput } from "@/lib/validation/accounts";
+import { auditFromRoute } from "@/lib/audit";
 
 export const GET = withWorkspace(async ({ workspaceId, params }) => ({
   success: true,
   account: await getAccountOrThrow(db(), workspaceId, params.id),
 }), { minRole: "viewer" });
 
-export const PATCH = withWorkspace(async ({ req, workspaceId, role, params }) => {
+export const PATCH = withWorkspace(async (ctx) => {
+  const { req, workspaceId, role, params } = ctx;
   const input = await readJson(req, UpdateAccountInput);
   // New (or removed) credentials connect the account anew: the same admin role as POST /api/accounts.
   // Their expiry belongs to them: it decides when (and whether) the stored refresh token is used.
@@ -21,10 +23,14 @@ export const PATCH = withWorkspace(async ({ req, workspaceId, role, params }) =>
       details: { reason: "role", requiredRole: "admin", role, fields: credentialFields },
     });
   }
-  return { success: true, ...(await updateAccount(db(), workspaceId, params.id, input)) };
+  const updated = await updateAccount(db(), workspaceId, params.id, input);
+  // Field names only: never a credential's value.
+  await auditFromRoute(ctx, "account.updated", { target: { type: "account", id: params.id }, detail: { fields: Object.keys(input).filter((k) => input[k as keyof typeof input] !== undefined) } });
+  return { success: true, ...updated };
 }, { minRole: "editor" });
 
-export const DELETE = withWorkspace(async ({ workspaceId, params }) => ({
-  success: true,
-  ...(await deleteAccount(db(), workspaceId, params.id)),
-}), { minRole: "admin" });
+export const DELETE = withWorkspace(async (ctx) => {
+  const result = await deleteAccount(db(), ctx.workspaceId, ctx.params.id);
+  await auditFromRoute(ctx, "account.disconnected", { target: { type: "account", id: ctx.params.id } });
+  return { success: true, ...result };
+}, { minRole: "admin" });

@@ -1,7 +1,12 @@
-// GET /api/agent/cleanup — daily cron: delete finished tasks older than 30 days and old events.
+// GET /api/agent/cleanup — daily cron: delete finished tasks older than 30 days, old events, and
+// audit entries older than AUDIT_RETENTION_DAYS.
 import { withCron } from "@/lib/api/handler";
 import { cleanupOldTasks } from "@/lib/agent-scheduler";
+import { pruneAudit } from "@/lib/audit";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withCron(async () => ({ success: true, deleted: await cleanupOldTasks({ days: 30 }) }));
+export const GET = withCron(async () => ({
+  success: true,
+  deleted: { ...(await cleanupOldTasks({ days: 30 })), auditEvents: await pruneAudit() },
+}));

@@ -7,18 +7,23 @@ import { db } from "@/lib/db";
 import { getPost } from "@/lib/posts";
 import { deletePost, editPost } from "@/lib/posting/edit";
 import { EditPostInput } from "@/lib/validation/posts";
+import { auditFromRoute } from "@/lib/audit";
 
 export const GET = withWorkspace(async ({ workspaceId, params }) => ({
   success: true,
   post: await getPost(workspaceId, params.id),
 }), { minRole: "viewer" });
 
-export const PATCH = withWorkspace(async ({ req, workspaceId, params, actor, role }) => ({
-  success: true,
-  post: await editPost(db(), workspaceId, params.id, await readJson(req, EditPostInput), { actor, role }),
-}), { minRole: "editor" });
+export const PATCH = withWorkspace(async (ctx) => {
+  const input = await readJson(ctx.req, EditPostInput);
+  const post = await editPost(db(), ctx.workspaceId, ctx.params.id, input, { actor: ctx.actor, role: ctx.role });
+  await auditFromRoute(ctx, "post.edited", { target: { type: "post", id: ctx.params.id }, detail: { fields: Object.keys(input) } });
+  return { success: true, post };
+}, { minRole: "editor" });
 
-export const DELETE = withWorkspace(async ({ workspaceId, params }) => {
+export const DELETE = withWorkspace(async (ctx) => {
+  const { workspaceId, params } = ctx;
   await deletePost(workspaceId, params.id);
+  await auditFromRoute(ctx, "post.deleted", { target: { type: "post", id: params.id } });
   return { success: true, deleted: params.id };
 }, { minRole: "editor" });

@@ -5,9 +5,11 @@ import { readJson, withWorkspace } from "@/lib/api/handler";
 import { HeraldError } from "@/lib/errors";
 import { putSettings } from "@/lib/settings";
 import { EngagementSettingsInput, LiveSettingsInput, SchedulerSettingsInput } from "@/lib/validation/settings";
+import { auditFromRoute } from "@/lib/audit";
 
 export const PUT = withWorkspace(
-  async ({ req, workspaceId, params, actor }) => {
+  async (ctx) => {
+    const { req, workspaceId, params, actor } = ctx;
     const by = actor.type === "user" ? actor.userId : "api_key";
     const settings = await (async () => {
       switch (params.section) {
@@ -21,6 +23,7 @@ export const PUT = withWorkspace(
           throw new HeraldError("not_found", "No such settings: use scheduler, engagement or live.");
       }
     })();
+    await auditFromRoute(ctx, "settings.changed", { target: { type: "settings", id: params.section } });
     return { success: true, settings };
   },
   { minRole: "admin" },

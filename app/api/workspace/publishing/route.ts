@@ -6,6 +6,7 @@ import { clock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { getPublishingState, PAUSED_BY_API_KEY, setPublishingPaused } from "@/lib/publishing";
 import { SetPublishingInput } from "@/lib/validation/publishing";
+import { auditFromRoute } from "@/lib/audit";
 
 export const GET = withWorkspace(
   async ({ workspaceId }) => ({ success: true, publishing: await getPublishingState(workspaceId) }),
@@ -13,9 +14,11 @@ export const GET = withWorkspace(
 );
 
 export const PUT = withWorkspace(
-  async ({ req, workspaceId, actor }) => {
+  async (ctx) => {
+    const { req, workspaceId, actor } = ctx;
     const { paused } = await readJson(req, SetPublishingInput);
     const r = await setPublishingPaused(workspaceId, paused, actor.type === "user" ? actor.userId : PAUSED_BY_API_KEY);
+    if (r.changed) await auditFromRoute(ctx, paused ? "publishing.paused" : "publishing.resumed");
     let sendingDue = false;
     if (r.changed && !paused) {
       const now = clock.now();

@@ -2,6 +2,7 @@
 import { readJson, withWorkspace } from "@/lib/api/handler";
 import { UpdateWorkspaceSettingsInput } from "@/lib/validation/workspace-settings";
 import { getWorkspaceSettings, updateWorkspaceSettings } from "@/lib/workspace-settings";
+import { auditFromRoute } from "@/lib/audit";
 
 export const GET = withWorkspace(
   async ({ workspaceId }) => ({ success: true, settings: await getWorkspaceSettings(workspaceId) }),
@@ -9,9 +10,11 @@ export const GET = withWorkspace(
 );
 
 export const PATCH = withWorkspace(
-  async ({ req, workspaceId }) => ({
-    success: true,
-    settings: await updateWorkspaceSettings(workspaceId, await readJson(req, UpdateWorkspaceSettingsInput)),
-  }),
+  async (ctx) => {
+    const input = await readJson(ctx.req, UpdateWorkspaceSettingsInput);
+    const settings = await updateWorkspaceSettings(ctx.workspaceId, input);
+    await auditFromRoute(ctx, "settings.changed", { target: { type: "settings", id: "workspace" }, detail: { fields: Object.keys(input) } });
+    return { success: true, settings };
+  },
   { minRole: "admin" },
 );

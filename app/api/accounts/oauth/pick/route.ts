@@ -6,12 +6,17 @@ import { db } from "@/lib/db";
 import { HeraldError } from "@/lib/errors";
 import { pickAccounts } from "@/lib/social/oauth";
 import { OAuthPickInput } from "@/lib/validation/accounts";
+import { auditFromRoute } from "@/lib/audit";
 
 export const POST = withWorkspace(
-  async ({ req, workspaceId, actor }) => {
+  async (ctx) => {
+    const { req, workspaceId, actor } = ctx;
     if (actor.type !== "user") throw new HeraldError("forbidden", "Choosing accounts from a sign-in needs the signed-in user who signed in.");
     const input = await readJson(req, OAuthPickInput);
     const { accounts } = await pickAccounts(db(), input.key, { workspaceId, userId: actor.userId, sessionId: actor.sessionId }, input.choices);
+    for (const a of accounts) {
+      await auditFromRoute(ctx, "account.connected", { target: { type: "account", id: a.id }, detail: { platform: a.platform, via: "oauth" } });
+    }
     return Response.json({ success: true, accounts, connected: accounts.map((a) => a.id) }, { status: 201 });
   },
   { minRole: "admin", refuseApiKeys: "Choosing accounts from a sign-in needs the signed-in user who signed in; API keys can connect with credentials (POST /api/accounts)." },

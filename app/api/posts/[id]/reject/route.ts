@@ -2,8 +2,11 @@
 import { readJson, withWorkspace } from "@/lib/api/handler";
 import { rejectPost } from "@/lib/approval";
 import { RejectPostInput } from "@/lib/validation/approval";
+import { auditFromRoute } from "@/lib/audit";
 
-export const POST = withWorkspace(async ({ req, workspaceId, params, actor }) => ({
-  success: true,
-  post: await rejectPost(workspaceId, params.id, await readJson(req, RejectPostInput), actor),
-}), { minRole: "admin" });
+export const POST = withWorkspace(async (ctx) => {
+  const input = await readJson(ctx.req, RejectPostInput);
+  const post = await rejectPost(ctx.workspaceId, ctx.params.id, input, ctx.actor);
+  await auditFromRoute(ctx, "post.rejected", { target: { type: "post", id: ctx.params.id } });
+  return { success: true, post };
+}, { minRole: "admin" });

@@ -3,8 +3,10 @@
 import { readJson, withWorkspace } from "@/lib/api/handler";
 import { editPendingPost } from "@/lib/approval";
 import { EditPendingPostInput } from "@/lib/validation/ai";
+import { auditFromRoute } from "@/lib/audit";
 
-export const PUT = withWorkspace(async ({ req, workspaceId, params }) => ({
-  success: true,
-  post: await editPendingPost(workspaceId, params.id, await readJson(req, EditPendingPostInput)),
-}), { minRole: "editor" });
+export const PUT = withWorkspace(async (ctx) => {
+  const post = await editPendingPost(ctx.workspaceId, ctx.params.id, await readJson(ctx.req, EditPendingPostInput));
+  await auditFromRoute(ctx, "post.edited", { target: { type: "post", id: ctx.params.id }, detail: { fields: ["text"] } });
+  return { success: true, post };
+}, { minRole: "editor" });

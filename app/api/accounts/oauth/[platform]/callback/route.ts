@@ -5,6 +5,7 @@ import { toErrorResponse, HeraldError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { accountsPageUrl, finishOAuth, isOAuthPlatform, OAuthFailure } from "@/lib/social/oauth";
 import { OAUTH_PLATFORM_NAMES } from "@/lib/social/registry";
+import { auditFromRoute } from "@/lib/audit";
 
 export async function GET(req: Request, ctx: { params: Promise<{ platform: string }> }): Promise<Response> {
   const { platform } = await ctx.params;
@@ -22,7 +23,15 @@ export async function GET(req: Request, ctx: { params: Promise<{ platform: strin
       activeWorkspaceId: caller.activeWorkspaceId,
       roleIn: (workspaceId: string) => membershipRole(workspaceId, caller.userId),
     };
-    location = accountsPageUrl(await finishOAuth(db(), platform, new URL(req.url).searchParams, session));
+    const result = await finishOAuth(db(), platform, new URL(req.url).searchParams, session);
+    if ("accountId" in result && caller?.activeWorkspaceId) {
+      await auditFromRoute(
+        { workspaceId: caller.activeWorkspaceId, actor: { type: "user", userId: caller.userId, sessionId: caller.sessionId }, req },
+        "account.connected",
+        { target: { type: "account", id: result.accountId }, detail: { platform, via: "oauth" } },
+      );
+    }
+    location = accountsPageUrl(result);
   } catch (err) {
     if (!(err instanceof OAuthFailure)) logger.error({ err, platform }, "oauth callback failed");
     location = accountsPageUrl({ error: err instanceof OAuthFailure ? err.code : "failed", platform });
