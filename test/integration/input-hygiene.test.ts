@@ -14,6 +14,7 @@ import * as workspacesRoute from "../../app/api/workspaces/route";
 import * as authRoute from "../../app/api/auth/[...all]/route";
 import { MAX_BODY_BYTES } from "../../lib/api/handler";
 import { createApiKey } from "../../lib/auth/api-keys";
+import { encryptJson } from "../../lib/crypto";
 import { db } from "../../lib/db";
 import { env, resetEnvCache } from "../../lib/env";
 import { IMPORT_MAX_BYTES } from "../../lib/validation/import";
@@ -38,6 +39,7 @@ interface Seed {
   accountId: string;
   mediaId: string;
   apiKeyId: string;
+  webhookEndpointId: string;
 }
 let s: Seed;
 
@@ -55,7 +57,8 @@ beforeAll(async () => {
   const account = await simulatedAccount(workspaceId, "bluesky", { handle: "nul-bakery" });
   const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#884422" } }).png().toBuffer();
   const media = await createMediaAsset(workspaceId, { data: png, filename: "a.png" });
-  s = { jar: owner.jar, key: key.key, workspaceId, accountId: account.id, mediaId: media.id, apiKeyId: spare.id };
+  const hook = await db().webhookEndpoint.create({ data: { workspaceId, url: "https://nul-hooks.example/in", events: ["post.published"], secret: encryptJson("whsec_bnVsLWhvb2stc2VjcmV0LW51bC1ob29r"), updatedAt: new Date() } });
+  s = { jar: owner.jar, key: key.key, workspaceId, accountId: account.id, mediaId: media.id, apiKeyId: spare.id, webhookEndpointId: hook.id };
 });
 
 
@@ -70,6 +73,7 @@ function fill(route: string): { path: string; params: Record<string, string> } {
       : route.startsWith("/api/accounts/") ? s.accountId
       : route.startsWith("/api/media/") ? s.mediaId
       : route.startsWith("/api/workspace/api-keys/") ? s.apiKeyId
+      : route.startsWith("/api/webhook-endpoints/") ? s.webhookEndpointId
       : "does-not-exist";
     params[name] = value;
     return value;
@@ -87,6 +91,8 @@ const REALISTIC: Record<string, () => { body: unknown; field: string }[]> = {
   ],
   "PATCH /api/workspace/settings": () => [{ body: { brandVoice: { avoidWords: ["cheap\u0000"] } }, field: "brandVoice.avoidWords.0" }],
   "POST /api/workspace/api-keys": () => [{ body: { name: "Zapier\u0000" }, field: "name" }],
+  "POST /api/webhook-endpoints": () => [{ body: { url: "https://example.com/hook", description: "CRM\u0000", events: ["post.published"] }, field: "description" }],
+  "PATCH /api/webhook-endpoints/[id]": () => [{ body: { url: "https://example.com/ho\u0000ok" }, field: "url" }],
   "POST /api/workspaces": () => [{ body: { name: "Nul\u0000Two", timeZone: "UTC" }, field: "name" }],
   "POST /api/media": () => [{ body: { url: "https://example.com/a.png", altText: "A loaf\u0000" }, field: "altText" }],
   "POST /api/posts/validate": () => [{ body: { accountIds: [s.accountId], content: "Validate\u0000me" }, field: "content" }],
