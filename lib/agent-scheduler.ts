@@ -16,6 +16,8 @@ import { collectEngagement } from "./tasks/collect-engagement";
 import { digestTask } from "./tasks/digest";
 import { notifyTask } from "./tasks/notify";
 import { generate } from "./tasks/generate";
+import { inboxSweep } from "./tasks/inbox-sweep";
+import { bothSteps, inboxSweepStep } from "./inbox/sweep";
 import { refreshToken } from "./tasks/refresh-token";
 import { reply } from "./tasks/reply";
 import { socialPost } from "./tasks/social-post";
@@ -44,6 +46,7 @@ export const taskHandlers = {
   notify: notifyTask,
   digest: digestTask,
   webhook: webhookTask,
+  inbox_sweep: inboxSweep,
 } satisfies TaskHandlers;
 
 /** Schedules a post (one task per target account) or an engagement collection. */
@@ -118,7 +121,8 @@ export function processPendingTasks(
     perAccountConcurrency: e.SCHEDULER_PER_ACCOUNT_CONCURRENCY,
     publishTimeoutMs: e.SCHEDULER_PUBLISH_TIMEOUT_MS,
     // Presence-throttled engagement refresh (ENGAGEMENT_ACTIVE_MIN_MS / ENGAGEMENT_IDLE_MIN_MS).
-    beforeClaim: opts.sweep === false ? undefined : engagementSweep(sweepSettingsFromEnv(e)),
+    // and the community inbox's sweeps (docs/decisions.md, "Inbox").
+    beforeClaim: opts.sweep === false ? undefined : bothSteps(engagementSweep(sweepSettingsFromEnv(e)), inboxSweepStep(e.CLIENT_IDLE_THRESHOLD_MS)),
     onTime: opts.onTime ? ON_TIME : undefined,
     fanOut: opts.fanOut && e.SCHEDULER_FANOUT_MAX > 0 ? { max: e.SCHEDULER_FANOUT_MAX, start: startProcessCall(e) } : undefined,
   });

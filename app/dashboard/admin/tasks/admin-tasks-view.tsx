@@ -32,6 +32,7 @@ const TYPE_LABEL: Record<TaskType, string> = {
   notify: "Email a notification",
   digest: "Weekly digest",
   webhook: "Send a webhook",
+  inbox_sweep: "Read the inbox",
 };
 const TYPES = Object.keys(TYPE_LABEL) as TaskType[];
 const typeLabel = (t: string): string => TYPE_LABEL[t as TaskType] ?? t;

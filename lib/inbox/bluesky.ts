@@ -1,0 +1,82 @@
+// Bluesky's inbox: app.bsky.notification.listNotifications with the account's app-password
+// session (lib/social/bluesky/session.ts, shared with publishing), reasons "reply" and "mention"
+// (quotes count as mentions). Notifications come newest first; the cursor Herald keeps is the
+// newest indexedAt it has seen, and a sweep pages back until it reaches it (at most MAX_PAGES),
+// so a sweep reads only what is new.
+import type { AppBskyNotificationListNotifications } from "@atproto/api";
+import { clock } from "../clock";
+import { blueskyCredentials } from "../social/bluesky/credentials";
+import { permalink } from "../social/bluesky/adapter";
+import { classifyBluesky } from "../social/bluesky/errors";
+import { openAgent, type OpenedAgent } from "../social/bluesky/session";
+import { firstIssue, storedCredentials } from "../social/stored-credentials";
+import type { CollectResult, CollectedItem, InboxSource } from "./types";
+
+const PAGE = 50;
+const MAX_PAGES = 5;
+
+type Notification = AppBskyNotificationListNotifications.Notification;
+
+function itemOf(n: Notification): CollectedItem | null {
+  const kind = n.reason === "reply" ? "reply" : n.reason === "mention" || n.reason === "quote" ? "mention" : null;
+  if (!kind) return null;
+  const rec = (n.record ?? {}) as { text?: unknown; createdAt?: unknown; reply?: { parent?: { uri?: string }; root?: { uri?: string } } };
+  const created = typeof rec.createdAt === "string" && !Number.isNaN(Date.parse(rec.createdAt)) ? new Date(rec.createdAt) : new Date(n.indexedAt);
+  return {
+    remoteId: n.uri,
+    kind,
+    remoteParentId: rec.reply?.parent?.uri ?? null,
+    remoteRootId: rec.reply?.root?.uri ?? null,
+    authorHandle: n.author.handle,
+    authorName: n.author.displayName || null,
+    text: typeof rec.text === "string" ? rec.text : "",
+    url: permalink(n.author.handle, n.uri),
+    remoteCreatedAt: created,
+    simulated: false,
+  };
+}
+
+export function blueskyInboxSource(deps: { baseUrl?: string; fetch?: typeof fetch; now?: () => Date } = {}): InboxSource {
+  const now = deps.now ?? clock.now;
+  return {
+    async collect({ account, cursor, signal }): Promise<CollectResult> {
+      const creds = storedCredentials(blueskyCredentials, account, (issues) => `The Bluesky credentials for @${account.handle} are incomplete (${firstIssue(issues)}); reconnect the account.`);
+      const open = () => openAgent({ service: deps.baseUrl ?? creds.service, identifier: creds.identifier, password: creds.appPassword, signal, now, fetch: deps.fetch });
+      try {
+        const s = await open();
+        try {
+          return await read(s);
+        } catch (err) {
+          // A cached session the PDS no longer takes: log in once more, as publishing does.
+          if (s.fresh || classifyBluesky(err).failureClass !== "auth" || signal.aborted) throw err;
+          s.discard();
+          return await read(await open());
+        }
+      } catch (err) {
+        throw classifyBluesky(err, now());
+      }
+
+      async function read(s: OpenedAgent): Promise<CollectResult> {
+        const items: CollectedItem[] = [];
+        let newest = cursor;
+        let page: string | undefined;
+        for (let i = 0; i < MAX_PAGES; i++) {
+          const res = await s.agent.app.bsky.notification.listNotifications({ limit: PAGE, cursor: page, reasons: ["reply", "mention", "quote"] }, { signal });
+          let reachedCursor = false;
+          for (const n of res.data.notifications) {
+            if (cursor && n.indexedAt <= cursor) {
+              reachedCursor = true;
+              continue;
+            }
+            if (!newest || n.indexedAt > newest) newest = n.indexedAt;
+            const it = itemOf(n);
+            if (it) items.push(it);
+          }
+          page = res.data.cursor;
+          if (reachedCursor || !page || res.data.notifications.length < PAGE) break;
+        }
+        return { items, cursor: newest };
+      }
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// The community inbox's shapes (docs/decisions.md, "Inbox"): what a network source hands back from
+// one sweep of an account, before lib/inbox/store.ts keeps it.
+import type { AccountContext } from "../social/types";
+
+export type InboxKindName = "reply" | "comment" | "mention";
+
+export interface CollectedItem {
+  /** The network's id of the reply / comment / mention (Bluesky: its at:// URI; Mastodon: the status id). */
+  remoteId: string;
+  kind: InboxKindName;
+  /** What it answers directly, and the top of its thread, as the network names them. */
+  remoteParentId?: string | null;
+  remoteRootId?: string | null;
+  authorHandle: string;
+  authorName?: string | null;
+  text: string;
+  url?: string | null;
+  remoteCreatedAt: Date;
+  simulated: boolean;
+}
+
+export interface CollectResult {
+  items: CollectedItem[];
+  /** Where the next sweep starts (a notification id or time), or unchanged when nothing was new. */
+  cursor: string | null;
+  /** Remote ids the network reports as deleted since they were collected: marked, never removed. */
+  deleted?: string[];
+}
+
+export interface CollectInput {
+  account: AccountContext;
+  /** The cursor the previous sweep left, or null on the first one. */
+  cursor: string | null;
+  signal: AbortSignal;
+  now: Date;
+}
+
+/** Reads an account's new replies, comments and mentions from one network. */
+export interface InboxSource {
+  collect(input: CollectInput): Promise<CollectResult>;
+}
