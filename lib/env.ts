@@ -24,7 +24,21 @@ const msBetween = (def: number, min: number, max: number) =>
       .default(def),
   );
 
+// Observability (docs/decisions.md, "Observability"): all off while unset. Read on their own by
+// observabilityEnv(), so instrumentation.ts and error reporting never need the rest to be valid.
+const ObservabilitySchema = z.object({
+  // OpenTelemetry traces over OTLP/HTTP (JSON): the collector's base URL (spans go to
+  // <url>/v1/traces) or the traces URL itself. OTEL_EXPORTER_OTLP_HEADERS is read by the exporter.
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl,
+  OTEL_SERVICE_NAME: z.string().trim().min(1).default("herald"),
+  // Sentry: server errors (5xx) are reported to this DSN with the request id.
+  SENTRY_DSN: optionalUrl,
+  SENTRY_ENVIRONMENT: optionalString,
+});
+
 const EnvSchema = z.object({
+  ...ObservabilitySchema.shape,
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: z.string().min(1, "DATABASE_URL is required (a PostgreSQL connection string)"),
   // Size of each function's connection pool; keep small on Supabase's pooler.
@@ -234,6 +248,16 @@ export function env(): Env {
 /** The app's public origin: BETTER_AUTH_URL, else PUBLIC_BASE_URL, else http://localhost:3000. */
 export function appUrl(e: Env = env()): string {
   return new URL(e.BETTER_AUTH_URL ?? e.PUBLIC_BASE_URL ?? "http://localhost:3000").origin;
+}
+
+/** The observability variables alone (validated; an invalid one throws like env()). */
+export function observabilityEnv(): z.infer<typeof ObservabilitySchema> {
+  const parsed = ObservabilitySchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
 }
 
 /** For tests and scripts that change variables after a first read. */

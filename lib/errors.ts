@@ -2,6 +2,8 @@
 import { ZodError } from "zod";
 import { Prisma } from "./generated/prisma/client";
 import { logger } from "./logger";
+import { currentRequestId } from "./observability/request-context";
+import { reportError } from "./observability/report";
 
 const STATUS = {
   bad_request: 400,
@@ -92,8 +94,14 @@ export function toErrorBody(err: unknown): { status: number; body: Record<string
     logger.error({ err }, "unhandled error in route");
     e = new HeraldError("internal", "Something went wrong on our side. The error has been logged.");
   }
+  // Our own faults go to Sentry when it is set up; 502/503 say another service failed
+  // (docs/decisions.md, "Observability").
+  if (e.code === "internal") reportError(err, { status: e.status });
   const body: Record<string, unknown> = { success: false, error: { code: e.code, message: e.message } };
   if (e.fields) (body.error as Record<string, unknown>).fields = e.fields;
   if (e.details) (body.error as Record<string, unknown>).details = e.details;
+  // The id to quote when asking about this answer; also in the x-request-id header.
+  const requestId = currentRequestId();
+  if (requestId) (body.error as Record<string, unknown>).requestId = requestId;
   return { status: e.status, body };
 }

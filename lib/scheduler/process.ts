@@ -20,6 +20,8 @@ import { reclaimExpired } from "./sql/reclaim-expired";
 import { releaseUnstarted } from "./sql/release-unstarted";
 import type { ClaimedTask, TaskOutcome } from "./types";
 import { clock } from "../clock";
+import { reportError } from "../observability/report";
+import { inSpan, withNetwork } from "../observability/trace";
 
 /**
  * Work a call queues before it claims (the engagement sweep, lib/engagement-sweep.ts): it must
@@ -176,9 +178,43 @@ function runHandler(task: ClaimedTask, handler: TaskHandler | undefined, ctx: Ta
   return handler.run(task, ctx);
 }
 
-export async function processPendingTasks(opts: ProcessOptions): Promise<ProcessSummary> {
-  const now = opts.now ?? clock.now;
+/**
+ * One process call; with tracing on, a `herald.process` span whose children are its tasks
+ * (docs/decisions.md, "Observability").
+ */
+export function processPendingTasks(opts: ProcessOptions): Promise<ProcessSummary> {
   const invocationId = opts.invocationId ?? `inv_${randomUUID()}`;
+  return inSpan("herald.process", { "herald.invocation_id": invocationId }, async (span) => {
+    const summary = await processCall({ ...opts, invocationId });
+    span?.setAttributes({
+      "herald.claimed": summary.claimed,
+      "herald.completed": summary.completed,
+      "herald.retried": summary.retried,
+      "herald.failed": summary.failed,
+      "herald.still_due": summary.stillDue,
+    });
+    return summary;
+  });
+}
+
+/** One task's span: what it is, never what it says (no content, no config, no credentials). */
+function runTraced(task: ClaimedTask, handler: TaskHandler | undefined, ctx: TaskContext): Promise<TaskOutcome> {
+  const attributes = {
+    "herald.task.id": task.id,
+    "herald.task.type": task.type,
+    "herald.task.attempt": task.retryCount + 1,
+    ...(task.platform ? { "herald.network": task.platform } : {}),
+  };
+  return inSpan("herald.task", attributes, async (span) => {
+    const outcome = await withNetwork(task.platform, () => runHandler(task, handler, ctx));
+    span?.setAttribute("herald.task.outcome", outcome.kind);
+    return outcome;
+  });
+}
+
+async function processCall(opts: ProcessOptions & { invocationId: string }): Promise<ProcessSummary> {
+  const now = opts.now ?? clock.now;
+  const invocationId = opts.invocationId;
   // Budgets are elapsed time (monotonic), not the clock that tests move.
   const started = performance.now();
   const deadline = started + opts.budgetMs;
@@ -385,7 +421,7 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
     try {
       let outcome: TaskOutcome;
       try {
-        outcome = await runHandler(task, handlerOf(task), ctx);
+        outcome = await runTraced(task, handlerOf(task), ctx);
       } catch (err) {
         if (err instanceof LeaseLostError) {
           // Another invocation took the task over; it reconciles it. Nothing was sent here.
@@ -402,6 +438,7 @@ export async function processPendingTasks(opts: ProcessOptions): Promise<Process
         }
         // A bug or a database hiccup: never lose the task; retry it like a transient failure.
         log.error({ err, taskId: task.id }, "task execution threw");
+        reportError(err, { taskId: task.id, taskType: task.type });
         const message = "Herald hit an internal error while running this task; it will retry.";
         outcome = retryableOutcome({ failureClass: "transient", code: "internal_error", message }, task, now());
       }
