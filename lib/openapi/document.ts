@@ -41,6 +41,7 @@ export const ErrorBody = z
           .optional()
           .meta({ description: "For validation_failed: each field that is wrong." }),
         details: z.record(z.string(), z.unknown()).optional().meta({ description: "Machine-readable reasons (e.g. reason, requiredRole)." }),
+        requestId: z.string().optional().meta({ description: "The request's id, to quote when asking about this answer (also the x-request-id header)." }),
       })
       .strict(),
   })
@@ -113,6 +114,7 @@ const TAG_TEXT: Record<string, string> = {
   Media: "Upload, import and serve images and videos.",
   "WhatsApp recipients": "Recipients, lists and Meta's webhook.",
   Notifications: "A signed-in member's own notifications.",
+  Webhooks: "Outgoing webhooks: Herald calls your addresses when posts are published, fail or wait, and more.",
   Workspace: "Settings, API keys, the emergency stop, live updates, workspaces.",
   Meta: "Health and this document.",
   "Sign-in": "Better Auth's endpoints Herald's clients use; the others are Better Auth's own.",

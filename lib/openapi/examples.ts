@@ -18,6 +18,7 @@ export const EXAMPLE_IDS = {
   recipientId: "cmbakery0recipient00000001",
   notificationId: "cmbakery0notification00001",
   apiKeyId: "cmbakery0apikey00000000001",
+  webhookEndpointId: "cmbakery0webhook0000000001",
   workspaceId: "cmbakery0workspace00000001",
   variantGroup: "vg-bakery-weekend-0001",
   pickKey: "pick-4f1c2a9e7b3d5c8a",

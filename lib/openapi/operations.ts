@@ -26,6 +26,7 @@ import { EngagementSettingsInput, LiveSettingsInput, SchedulerSettingsInput } fr
 import { ListTasksQuery, ScheduleTaskInput } from "../validation/tasks";
 import { CreateApiKeyInput, NextSlotQuery, UpdateWorkspaceSettingsInput } from "../validation/workspace-settings";
 import { CreateWorkspaceInput, SwitchWorkspaceInput } from "../validation/workspaces";
+import { CreateWebhookEndpointInput, DeliveriesQuery, UpdateWebhookEndpointInput } from "../webhooks";
 import { EXAMPLE_DAY, EXAMPLE_IDS as ID, EXAMPLE_URLS } from "./examples";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
@@ -689,6 +690,43 @@ export const OPERATIONS: Operation[] = [
     summary: "Switch the session's active workspace",
     body: { name: "SwitchWorkspaceInput", schema: SwitchWorkspaceInput, examples: [{ summary: "Switch", value: { workspaceId: ID.workspaceId } }] },
     response: { status: 200, description: "The workspace now active.", fields: { workspace: "The workspace." } },
+  },
+
+  // ------------------------------------------------------------------------------------------
+  // Outgoing webhooks
+  {
+    method: "get", path: "/api/webhook-endpoints", tag: "Webhooks", auth: "workspace", minRole: "admin",
+    summary: "The workspace's outgoing webhook endpoints, and the events one may subscribe to",
+    response: { status: 200, description: "The endpoints (never their secrets).", fields: { endpoints: "Each endpoint: id, url, description, events, enabled, last delivery.", events: "The event types." } },
+  },
+  {
+    method: "post", path: "/api/webhook-endpoints", tag: "Webhooks", auth: "workspace", minRole: "admin",
+    summary: "Add an endpoint; its signing secret is in this answer once",
+    description: "Deliveries are signed Standard Webhooks style (webhook-id, webhook-timestamp, webhook-signature: HMAC-SHA256 with the secret) and retried when the address fails. The address must be public.",
+    body: { name: "CreateWebhookEndpointInput", schema: CreateWebhookEndpointInput, examples: [{ summary: "Tell the shop's system when posts go out or fail", value: { url: "https://hooks.cornerbakery.example/herald", description: "Order system", events: ["post.published", "post.failed"] } }] },
+    response: { status: 201, description: "The endpoint and its secret.", fields: { endpoint: "The endpoint.", secret: "The signing secret (whsec_…), shown once." } },
+  },
+  {
+    method: "patch", path: "/api/webhook-endpoints/{id}", tag: "Webhooks", auth: "workspace", minRole: "admin",
+    summary: "Change an endpoint's address, description, events, or switch it off", params: id("webhook endpoint", ID.webhookEndpointId),
+    body: { name: "UpdateWebhookEndpointInput", schema: UpdateWebhookEndpointInput, examples: [{ summary: "Also tell it about posts waiting for approval", value: { events: ["post.published", "post.failed", "post.needs_review"], enabled: true } }] },
+    response: { status: 200, description: "The endpoint.", fields: { endpoint: "The endpoint." } },
+  },
+  {
+    method: "delete", path: "/api/webhook-endpoints/{id}", tag: "Webhooks", auth: "workspace", minRole: "admin",
+    summary: "Delete an endpoint with its delivery log", params: id("webhook endpoint", ID.webhookEndpointId),
+    response: { status: 200, description: "The deleted endpoint.", fields: { endpoint: "The endpoint." } },
+  },
+  {
+    method: "post", path: "/api/webhook-endpoints/{id}/test", tag: "Webhooks", auth: "workspace", minRole: "admin",
+    summary: "Send a signed webhook.test event now (no retry)", params: id("webhook endpoint", ID.webhookEndpointId),
+    response: { status: 200, description: "The delivery's result.", fields: { delivery: "status, HTTP status, error, duration." } },
+  },
+  {
+    method: "get", path: "/api/webhook-endpoints/{id}/deliveries", tag: "Webhooks", auth: "workspace", minRole: "admin",
+    summary: "An endpoint's delivery log, newest first", params: id("webhook endpoint", ID.webhookEndpointId),
+    query: { name: "DeliveriesQuery", schema: DeliveriesQuery },
+    response: { status: 200, description: "A page of deliveries: event, status, attempts, last HTTP status, error, duration.", fields: { deliveries: "The deliveries.", nextCursor: "The cursor of the next page, or null." } },
   },
 
   // ------------------------------------------------------------------------------------------

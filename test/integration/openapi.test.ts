@@ -23,6 +23,7 @@ import { createMediaAsset } from "../../lib/media/assets";
 import { ErrorBody, openApiDocument } from "../../lib/openapi/document";
 import { EXAMPLE_IDS, EXAMPLE_URLS } from "../../lib/openapi/examples";
 import { signatureOf } from "../../lib/social/whatsapp/webhook";
+import { createWebhookEndpoint } from "../../lib/webhooks";
 import { browserReq, type Jar, signUp } from "../support/auth";
 import { req, simulatedAccount } from "../support/factories";
 import { startFixtureServer, type FixtureServer } from "../support/fixture-server";
@@ -179,6 +180,8 @@ beforeAll(async () => {
   const list = await db().recipientList.create({ data: { workspaceId, name: "Regulars" } });
   const recipient = await db().recipient.create({ data: { workspaceId, phone: "447911000001", optInSource: "till", optInAt: new Date("2026-11-01T09:00:00Z"), optedOutAt: new Date("2026-11-20T09:00:00Z") } });
 
+  const { endpoint } = await createWebhookEndpoint(db(), workspaceId, { url: "https://hooks.cornerbakery.example/seed", events: ["post.failed"] }, new Date("2026-12-01T09:00:00Z"));
+
   const schedule = async (body: Record<string, unknown>, caller: { key?: string; jar?: Jar } = { key }) => {
     const r = await scheduleRoute.POST(caller.jar ? browserReq("POST", "/api/agent/schedule", { jar: caller.jar, body }) : req("POST", "/api/agent/schedule", { key: caller.key, body }));
     const out = await json(r);
@@ -216,6 +219,7 @@ beforeAll(async () => {
       campaignId: campaign.id,
       listId: list.id,
       recipientId: recipient.id,
+      webhookEndpointId: endpoint.id,
       // POST /api/workspaces makes a new workspace active; the switch example goes back to this one.
       workspaceId,
     },
