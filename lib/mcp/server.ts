@@ -13,7 +13,8 @@ import { analytics, AnalyticsQuery } from "../analytics";
 import { API_KEY_ROLE, MAX_BODY_BYTES, type Actor } from "../api/handler";
 import { assertNoNul } from "../api/input";
 import { scheduleForCaller } from "../approval";
-import { resolveApiKey } from "../auth/api-keys";
+import { authenticateApiKey, rateLimited, rateLimitHeaders, type RateLimitState } from "../auth/api-keys";
+import { auditFromRoute } from "../audit";
 import { hasRole, withArticle, type Role } from "../auth/roles";
 import { db } from "../db";
 import { HeraldError, toErrorBody, toErrorResponse } from "../errors";
@@ -27,6 +28,8 @@ export interface McpCaller {
   workspaceId: string;
   role: Role;
   actor: Actor;
+  /** The HTTP request (the audit log keeps its address). */
+  req: Request;
 }
 
 const Id = z.string().min(1).max(100);
@@ -188,10 +191,11 @@ export function heraldMcpServer(caller: McpCaller): McpServer {
     },
     (args) => {
       const { id, ...changes } = (args ?? {}) as Record<string, unknown>;
-      return run(caller, "editor", z.object({ id: Id, changes: EditPostInput }), { id, changes }, async (input) => ({
-        success: true,
-        post: await editPost(db(), workspaceId, input.id, input.changes, caller),
-      })).then(unnestChanges);
+      return run(caller, "editor", z.object({ id: Id, changes: EditPostInput }), { id, changes }, async (input) => {
+        const post = await editPost(db(), workspaceId, input.id, input.changes, caller);
+        await auditFromRoute(caller, "post.edited", { target: { type: "post", id: input.id }, detail: { fields: Object.keys(input.changes) } });
+        return { success: true, post };
+      }).then(unnestChanges);
     },
   );
 
@@ -217,6 +221,7 @@ export function heraldMcpServer(caller: McpCaller): McpServer {
     (args) =>
       run(caller, "editor", PostRef, args, async ({ id }) => {
         await deletePost(workspaceId, id);
+        await auditFromRoute(caller, "post.deleted", { target: { type: "post", id } });
         return { success: true, deleted: id };
       }),
   );
@@ -261,18 +266,35 @@ const handler = createMcpHandler((ctx) => heraldMcpServer(ctx.authInfo?.extra?.c
   maxRequestBodySize: MAX_BODY_BYTES,
 });
 
+/** Adds headers to a response (copying it when its headers are immutable). */
+function withHeaders(res: Response, headers: Record<string, string>): Response {
+  try {
+    for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+    return res;
+  } catch {
+    const copy = new Response(res.body, res);
+    for (const [k, v] of Object.entries(headers)) copy.headers.set(k, v);
+    return copy;
+  }
+}
+
 /**
- * POST /api/mcp: a workspace API key (401 without a valid one), then the SDK's handler for the
- * request. A client that states no Accept accepts anything (RFC 9110), so it gets what a
- * Streamable HTTP client asks for.
+ * POST /api/mcp: a workspace API key (401 without a valid one; its rate limit as on every API
+ * route, with the X-RateLimit-* headers on every answer), then the SDK's handler for the request.
+ * A client that states no Accept accepts anything (RFC 9110), so it gets what a Streamable HTTP
+ * client asks for.
  */
 export async function handleMcpRequest(req: Request): Promise<Response> {
+  let rate: RateLimitState | null = null;
+  const rated = (res: Response) => (rate ? withHeaders(res, rateLimitHeaders(rate)) : res);
   try {
     const key = bearerKey(req);
     if (!key) throw new HeraldError("unauthorized", UNAUTHENTICATED);
-    const workspaceId = await resolveApiKey(key);
-    if (!workspaceId) throw new HeraldError("unauthorized", "Invalid or revoked API key.");
-    const caller: McpCaller = { workspaceId, role: API_KEY_ROLE, actor: { type: "api_key" } };
+    const found = await authenticateApiKey(key);
+    if (!found) throw new HeraldError("unauthorized", "Invalid or revoked API key.");
+    rate = found.rate;
+    if (rate?.retryAfterMs != null) throw rateLimited(rate);
+    const caller: McpCaller = { workspaceId: found.workspaceId, role: API_KEY_ROLE, actor: { type: "api_key", apiKeyId: found.apiKeyId }, req };
     let request = req;
     const accept = req.headers.get("accept")?.trim();
     if (!accept || accept === "*/*") {
@@ -280,10 +302,10 @@ export async function handleMcpRequest(req: Request): Promise<Response> {
       headers.set("accept", "application/json, text/event-stream");
       request = new Request(req, { headers });
     }
-    return await handler.fetch(request, { authInfo: { token: "api_key", clientId: "api_key", scopes: [], extra: { caller } } });
+    return rated(await handler.fetch(request, { authInfo: { token: "api_key", clientId: "api_key", scopes: [], extra: { caller } } }));
   } catch (err) {
     const res = toErrorResponse(err);
     if (res.status === 401) res.headers.set("www-authenticate", 'Bearer realm="Herald"');
-    return res;
+    return rated(res);
   }
 }

@@ -12,6 +12,7 @@ import * as postsRoute from "../../app/api/posts/route";
 import { runAfterResponseWork } from "../../lib/after-response";
 import { createApiKey, revokeApiKey } from "../../lib/auth/api-keys";
 import { db } from "../../lib/db";
+import { resetEnvCache } from "../../lib/env";
 import { callRoute, pinClock, req, simulatedAccount, workspaceWithKey } from "../support/factories";
 
 const NOW = new Date("2026-03-02T09:00:00Z");
@@ -260,6 +261,11 @@ describe("the post tools", () => {
     expect(edited.isError, edited.text).toBe(false);
     expect(edited.data.post.text).toBe("Monday rye");
     expect((await db().agentTask.findFirstOrThrow({ where: { postTarget: { postId: first.data.postId } } })).content).toBe("Monday rye");
+    // The audit log keeps it as it keeps PATCH /api/posts/:id, with the key as the actor.
+    const keyRow = await db().apiKey.findFirstOrThrow({ where: { workspaceId: a.workspace.id } });
+    expect(await db().auditEvent.findMany({ where: { workspaceId: a.workspace.id, action: "post.edited" }, select: { actorType: true, actorId: true, targetId: true, detail: true } })).toEqual([
+      { actorType: "api_key", actorId: keyRow.id, targetId: first.data.postId, detail: { fields: ["content"] } },
+    ]);
     const badEdit = await call(client, "edit_post", { id: first.data.postId, scheduledAt: "soon" });
     expect([badEdit.isError, badEdit.data.error.fields.map((f: { path: string }) => f.path)]).toEqual([true, ["scheduledAt"]]);
     expect(badEdit.text).toMatch(/^The request is invalid\.\nscheduledAt: /);
@@ -274,6 +280,7 @@ describe("the post tools", () => {
 
     expect((await call(client, "delete_post", { id: second.data.postId })).data).toEqual({ success: true, deleted: second.data.postId });
     expect(await db().post.count({ where: { id: second.data.postId } })).toBe(0);
+    expect(await db().auditEvent.count({ where: { workspaceId: a.workspace.id, action: "post.deleted", targetId: second.data.postId, actorType: "api_key" } })).toBe(1);
     expect((await call(client, "delete_post", { id: other.body.postId })).data.error.code).toBe("not_found");
     // B's post is untouched by all of it.
     expect(await db().post.findUniqueOrThrow({ where: { id: other.body.postId }, select: { text: true, status: true } })).toEqual({ text: "Their bread", status: "scheduled" });
@@ -301,8 +308,12 @@ describe("authentication", () => {
     const post = (headers: Record<string, string>) =>
       fetch(`${base}/api/mcp`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers }, body: JSON.stringify(init) });
 
-    // The same key works first, so each 401 below is the key's doing.
-    expect((await post({ authorization: `Bearer ${spare.key}` })).status).toBe(200);
+    // The same key works first, so each 401 below is the key's doing; the answer carries the
+    // request id and the key's rate-limit figures, as every API answer does.
+    const fine = await post({ authorization: `Bearer ${spare.key}` });
+    expect(fine.status).toBe(200);
+    expect(fine.headers.get("x-request-id")).toMatch(/^req_/);
+    expect(Number(fine.headers.get("x-ratelimit-limit"))).toBeGreaterThan(0);
     await revokeApiKey(workspace.id, spare.id);
     for (const [what, headers] of [
       ["no key", {}],
@@ -318,6 +329,28 @@ describe("authentication", () => {
     // The SDK's client fails to connect.
     await expect(connect(null)).rejects.toThrow();
     await expect(connect(spare.key, "auto")).rejects.toThrow();
+  });
+
+  it("counts against the key's rate limit: over it, 429 with Retry-After and nothing run", async () => {
+    const saved = process.env.API_RATE_LIMIT_PER_MINUTE;
+    process.env.API_RATE_LIMIT_PER_MINUTE = "2";
+    resetEnvCache();
+    try {
+      const { workspace, key } = await workspaceWithKey("Busy Bakery");
+      const bsky = await simulatedAccount(workspace.id, "bluesky", { handle: "busy.bsky.social" });
+      const client = await connect(key); // the 2025 handshake: initialize and its notification, two requests
+      await expect(call(client, "schedule_post", { content: "One too many", accountIds: [bsky.id], scheduledAt: LATER })).rejects.toThrow();
+      const res = await fetch(`${base}/api/mcp`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: "{}" });
+      expect(res.status).toBe(429);
+      expect(res.headers.get("retry-after")).toMatch(/^\d+$/);
+      expect(res.headers.get("x-ratelimit-remaining")).toBe("0");
+      expect((await res.json()).error.code).toBe("rate_limited");
+      expect(await db().post.count({ where: { workspaceId: workspace.id } })).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.API_RATE_LIMIT_PER_MINUTE;
+      else process.env.API_RATE_LIMIT_PER_MINUTE = saved;
+      resetEnvCache();
+    }
   });
 
   it("answers 405 to GET (no session stream: the server keeps nothing between requests)", async () => {
