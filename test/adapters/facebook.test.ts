@@ -1,9 +1,14 @@
 // The Facebook Page adapter against a local Graph API double answering with Meta's documented
 // responses: publishing paths, error classification, reconcile and metrics.
+import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { resetEnvCache } from "../../lib/env";
+import { posterKeyFor, storage } from "../../lib/media/storage";
 import { createFacebookAdapter } from "../../lib/social/facebook/adapter";
 import { GRAPH_API_VERSION, isPublicMediaUrl, usageRetryAt } from "../../lib/social/meta/graph";
 import { PlatformError, type AccountContext, type PublishContent } from "../../lib/social/types";
@@ -152,6 +157,62 @@ describe("publishing", () => {
     expect(r).toEqual({ platformPostId: "7001", url: "https://www.facebook.com/herald.cafe/videos/7001/", simulated: false });
     const [video] = posts(`/${V}/${PAGE}/videos`);
     expect(body(video)).toEqual({ file_url: "https://cdn.herald.example/bake.mp4", description: "Watch us bake", access_token: TOKEN });
+  });
+
+  it("sends the video's poster frame, read from Herald's own storage, as the `thumb` file: multipart with the JPEG", async () => {
+    // Herald's storage on local disk, its public address one nobody here can reach: the bytes must come from the disk.
+    const dir = mkdtempSync(join(tmpdir(), "herald-fb-poster-"));
+    const saved = { MEDIA_DIR: process.env.MEDIA_DIR, PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL };
+    process.env.MEDIA_DIR = dir;
+    process.env.PUBLIC_BASE_URL = "https://herald.invalid";
+    resetEnvCache();
+    try {
+      const poster = await sharp({ create: { width: 32, height: 18, channels: 3, background: "#a63" } }).jpeg().toBuffer();
+      const { url: posterUrl } = await storage().put(posterKeyFor("ws_1", "vidasset1"), poster, "image/jpeg");
+      expect(posterUrl).toBe("https://herald.invalid/api/media/vidasset1/poster");
+
+      const r = await publish({ text: "Watch us bake", media: [{ url: "https://cdn.herald.example/bake.mp4", type: "video", posterUrl }] });
+
+      expect(r.platformPostId).toBe("7001");
+      const [video] = posts(`/${V}/${PAGE}/videos`);
+      expect(video.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
+      const raw = video.raw.toString("latin1");
+      expect(raw).toContain('name="file_url"\r\n\r\nhttps://cdn.herald.example/bake.mp4');
+      expect(raw).toContain('name="description"\r\n\r\nWatch us bake');
+      expect(raw).toContain('name="access_token"\r\n\r\n' + TOKEN);
+      expect(raw).toMatch(/name="thumb"; filename="poster\.jpg"\r\nContent-Type: image\/jpeg/);
+      expect(video.raw.includes(poster)).toBe(true);
+
+      // Another workspace's account never reads this workspace's poster: its key is not there, and the address cannot be fetched.
+      server.requests.length = 0;
+      await adapter().publish({
+        account: { ...account, workspaceId: "ws_2" },
+        content: { text: "Watch us bake", media: [{ url: "https://cdn.herald.example/bake.mp4", type: "video", posterUrl }] },
+        idempotencyKey: "task-2",
+        attempt: 1,
+        signal: signal(),
+      });
+      const [other] = posts(`/${V}/${PAGE}/videos`);
+      expect(other.raw.includes(poster)).toBe(false);
+      expect(body(other)).toEqual({ file_url: "https://cdn.herald.example/bake.mp4", description: "Watch us bake", access_token: TOKEN });
+    } finally {
+      process.env.MEDIA_DIR = saved.MEDIA_DIR;
+      process.env.PUBLIC_BASE_URL = saved.PUBLIC_BASE_URL;
+      if (saved.MEDIA_DIR === undefined) delete process.env.MEDIA_DIR;
+      if (saved.PUBLIC_BASE_URL === undefined) delete process.env.PUBLIC_BASE_URL;
+      resetEnvCache();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a bare URL's poster is downloaded and sent as `thumb` along with the uploaded video (`source`)", async () => {
+    const r = await publish({ text: "Watch us bake", media: [{ url: mediaUrl, type: "video", posterUrl: mediaUrl }] });
+    expect(r.platformPostId).toBe("7001");
+    const [video] = posts(`/${V}/${PAGE}/videos`);
+    const raw = video.raw.toString("latin1");
+    expect(raw).toMatch(/name="source"; filename="photo\.jpg"/);
+    expect(raw).toMatch(/name="thumb"; filename="poster\.jpg"\r\nContent-Type: image\/jpeg/);
+    expect(raw).not.toContain('name="file_url"');
   });
 
   it("refuses photos mixed with a video before calling Facebook", async () => {

@@ -9,11 +9,13 @@
 // - graph-api/reference/page/photos and reference/photo: `url` (or a `source` file upload),
 //   `caption`, `published`, `alt_text_custom`; answers {"id", "post_id"}; static images < 10 MB.
 //   Unpublished photos are attached to a feed post with attached_media=[{"media_fbid": id}].
-// - reference/page/videos: `file_url` (or `source`) and `description`; answers {"id"}.
+// - reference/page/videos: `file_url` (or `source`) and `description`; answers {"id"}. A cover
+//   only as an uploaded image file, `thumb` (multipart): the video's poster frame is sent so.
 // - Reading: /{post-id}?fields=permalink_url; /{page-id}/feed?fields=…&since=…; reactions and
 //   comments with .summary(true) return summary.total_count; shares.count (absent when 0).
 // Graph offers no idempotency key: reconcile looks for the exact message in the Page's recent feed.
 import { loadMedia, prepareImage } from "../../media/load";
+import { loadPoster } from "../../media/poster";
 import { logger } from "../../logger";
 import { beforePublishing, classifyNetworkError } from "../http";
 import {
@@ -132,13 +134,37 @@ export function createFacebookAdapter(deps: FacebookAdapterDeps = {}): PlatformA
     throw new PlatformError("in_doubt", "unexpected_response", `Facebook accepted the ${what} but returned no id.`);
   }
 
+  /**
+   * The video's poster frame as the `thumb` file (Herald's own stored bytes, or a bare URL's poster
+   * downloaded); a poster that cannot be had leaves the cover to Facebook rather than fail the post.
+   */
+  async function posterFile(workspaceId: string, posterUrl: string, signal: AbortSignal): Promise<Blob | null> {
+    try {
+      const poster = await loadPoster(workspaceId, posterUrl, signal, FACEBOOK_MAX_PHOTO_BYTES);
+      return new Blob([new Uint8Array(poster.data)], { type: poster.mime.startsWith("image/") ? poster.mime : "image/jpeg" });
+    } catch (err) {
+      if (signal.aborted) throw err;
+      logger.warn({ platform: "facebook", error: err instanceof Error ? err.message : String(err) }, "the video's poster could not be read; posting without a cover");
+      return null;
+    }
+  }
+
   /** Creates the post and returns the id that comments and metrics address. */
-  async function createPost(graph: GraphClient, pageId: string, content: PublishContent, signal: AbortSignal): Promise<string> {
+  async function createPost(graph: GraphClient, pageId: string, content: PublishContent, signal: AbortSignal, workspaceId: string): Promise<string> {
     const media = content.media ?? [];
     const message = facebookMessage(content);
     const video = media.find((m) => m.type === "video");
     if (video) {
       const body = await mediaForm(video, { description: message }, "file_url", signal);
+      const cover = video.posterUrl ? await posterFile(workspaceId, video.posterUrl, signal) : null;
+      if (cover) {
+        // `thumb` is a file: the call becomes multipart, a public video still going as file_url.
+        const form = body.form ?? new FormData();
+        if (body.json) for (const [k, v] of Object.entries(body.json)) form.set(k, String(v));
+        form.set("thumb", cover, "poster.jpg");
+        body.form = form;
+        delete body.json;
+      }
       const r = await send<{ id?: string }>(graph, `${pageId}/videos`, body, signal);
       return requireId(r?.id, "video");
     }
@@ -226,7 +252,7 @@ export function createFacebookAdapter(deps: FacebookAdapterDeps = {}): PlatformA
       const graph = client(creds);
       let postId: string;
       try {
-        postId = await createPost(graph, creds.pageId, content, signal);
+        postId = await createPost(graph, creds.pageId, content, signal, account.workspaceId);
       } catch (err) {
         // A duplicate on a later attempt usually means an earlier, doubtful attempt did land.
         if (attempt > 1 && err instanceof PlatformError && err.code === "duplicate") {
