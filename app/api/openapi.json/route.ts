@@ -1,10 +1,11 @@
 // GET /api/openapi.json — the OpenAPI 3.1 document of Herald's REST API, for anyone (no key): it
 // describes the routes, not any workspace's data. Built from the routes' own zod schemas
 // (lib/openapi/; docs/decisions.md, "OpenAPI"); it changes only with a deploy, so caches may keep it.
+import { withRequestId } from "@/lib/api/handler";
 import { toErrorResponse } from "@/lib/errors";
 import { openApiDocument } from "@/lib/openapi/document";
 
-export async function GET(): Promise<Response> {
+export const GET = withRequestId(async (): Promise<Response> => {
   try {
     return Response.json(openApiDocument(), {
       headers: {
@@ -16,4 +17,4 @@ export async function GET(): Promise<Response> {
   } catch (err) {
     return toErrorResponse(err);
   }
-}
+});

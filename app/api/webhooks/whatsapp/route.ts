@@ -4,7 +4,7 @@
 // raw body). 404 while either is unset; 401 for a missing or wrong signature; 400 for a body
 // that is not Meta's envelope. The caller is Meta, not a workspace: every change it makes is
 // keyed by a message id or by the business phone number an account sends from.
-import { safeEqual, MAX_BODY_BYTES } from "@/lib/api/handler";
+import { safeEqual, MAX_BODY_BYTES, withRequestId } from "@/lib/api/handler";
 import { decodeUtf8, readBodyBytes } from "@/lib/api/input";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
 
 const notConfigured = () => new HeraldError("not_found", "The WhatsApp webhook is not configured on this Herald (WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN).");
 
-export async function GET(req: Request) {
+export const GET = withRequestId(async (req: Request) => {
   try {
     const { WHATSAPP_VERIFY_TOKEN: token, WHATSAPP_APP_SECRET: secret } = env();
     if (!token || !secret) throw notConfigured();
@@ -29,9 +29,9 @@ export async function GET(req: Request) {
   } catch (err) {
     return toErrorResponse(err);
   }
-}
+});
 
-export async function POST(req: Request) {
+export const POST = withRequestId(async (req: Request) => {
   try {
     const { WHATSAPP_VERIFY_TOKEN: token, WHATSAPP_APP_SECRET: secret } = env();
     if (!token || !secret) throw notConfigured();
@@ -51,4 +51,4 @@ export async function POST(req: Request) {
   } catch (err) {
     return toErrorResponse(err);
   }
-}
+});

@@ -1,4 +1,5 @@
 // GET /api/accounts/oauth/:platform/callback — where Mastodon / X / LinkedIn / Reddit / Threads / Meta / Google (YouTube) / TikTok send the browser back: finish the flow, store the account (or, for Meta, keep the Pages to choose from: ?pick=<key>), redirect to the accounts page with the outcome.
+import { withRequestId } from "@/lib/api/handler";
 import { getSessionCaller, membershipRole } from "@/lib/auth/session";
 import { db } from "@/lib/db";
 import { toErrorResponse, HeraldError } from "@/lib/errors";
@@ -7,7 +8,7 @@ import { accountsPageUrl, finishOAuth, isOAuthPlatform, OAuthFailure } from "@/l
 import { OAUTH_PLATFORM_NAMES } from "@/lib/social/registry";
 import { auditFromRoute } from "@/lib/audit";
 
-export async function GET(req: Request, ctx: { params: Promise<{ platform: string }> }): Promise<Response> {
+export const GET = withRequestId(async (req: Request, ctx: { params: Promise<{ platform: string }> }): Promise<Response> => {
   const { platform } = await ctx.params;
   if (!isOAuthPlatform(platform)) {
     return toErrorResponse(new HeraldError("not_found", `Connecting with OAuth is available for ${OAUTH_PLATFORM_NAMES} only.`));
@@ -40,4 +41,4 @@ export async function GET(req: Request, ctx: { params: Promise<{ platform: strin
   const res = new Response(null, { status: 303, headers: { location, "cache-control": "no-store", "referrer-policy": "no-referrer" } });
   for (const c of setCookies) res.headers.append("set-cookie", c);
   return res;
-}
+});
