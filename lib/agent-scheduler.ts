@@ -14,6 +14,7 @@ import { recordCall } from "./scheduler/sql/record-call";
 import { logger } from "./logger";
 import { collectEngagement } from "./tasks/collect-engagement";
 import { digestTask } from "./tasks/digest";
+import { feedPoll } from "./tasks/feed-poll";
 import { notifyTask } from "./tasks/notify";
 import { generate } from "./tasks/generate";
 import { inboxSweep } from "./tasks/inbox-sweep";
@@ -47,6 +48,7 @@ export const taskHandlers = {
   digest: digestTask,
   webhook: webhookTask,
   inbox_sweep: inboxSweep,
+  feed_poll: feedPoll,
 } satisfies TaskHandlers;
 
 /** Schedules a post (one task per target account) or an engagement collection. */

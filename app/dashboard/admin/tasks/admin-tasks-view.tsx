@@ -33,6 +33,7 @@ const TYPE_LABEL: Record<TaskType, string> = {
   digest: "Weekly digest",
   webhook: "Send a webhook",
   inbox_sweep: "Read the inbox",
+  feed_poll: "Poll a feed",
 };
 const TYPES = Object.keys(TYPE_LABEL) as TaskType[];
 const typeLabel = (t: string): string => TYPE_LABEL[t as TaskType] ?? t;
