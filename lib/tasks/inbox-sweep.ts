@@ -3,6 +3,7 @@
 // no side effect on the network, so an in-doubt read is simply retried.
 import type { Db } from "../db";
 import { blueskyInboxSource } from "../inbox/bluesky";
+import { classifyWithAi } from "../inbox/classify-ai";
 import { escalateNew } from "../inbox/escalate";
 import { mastodonInboxSource } from "../inbox/mastodon";
 import { simulatedInboxSource } from "../inbox/simulation";
@@ -50,10 +51,12 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
     if (got.cursor !== prior.cursor) {
       await ctx.prisma.inboxCursor.update({ where: { accountId: account.id }, data: { cursor: got.cursor } });
     }
+    // The model's labels when one is configured (before escalating, which reads them).
+    const byAi = await classifyWithAi(ctx.prisma, account.workspaceId, stored.inserted, now, ctx.publishTimeoutMs);
     const escalated = await escalateNew(ctx.prisma, account.workspaceId, stored.inserted, now);
     return {
       kind: "completed",
-      result: { collected: got.items.length, inserted: stored.inserted.length, updated: stored.updated, deleted: stored.deleted, escalated, cursor: got.cursor },
+      result: { collected: got.items.length, inserted: stored.inserted.length, updated: stored.updated, deleted: stored.deleted, classifiedByAi: byAi, escalated, cursor: got.cursor },
     };
   } catch (err) {
     const e = err instanceof PlatformError ? err : new PlatformError("transient", "inbox_error", (err as Error)?.message ?? String(err));
