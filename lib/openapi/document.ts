@@ -90,6 +90,7 @@ export const SECURITY_SCHEMES = {
 const SECURITY: Record<Auth, Json[]> = {
   workspace: [{ apiKey: [] }, { sessionCookie: [] }],
   session: [{ sessionCookie: [] }],
+  apiKey: [{ apiKey: [] }],
   cron: [{ cronSecret: [] }],
   whatsapp: [{ whatsappSignature: [] }],
   public: [],
@@ -98,6 +99,7 @@ const SECURITY: Record<Auth, Json[]> = {
 export const AUTH_TEXT: Record<Auth, string> = {
   workspace: "API key or session",
   session: "Signed-in session only (API keys get 403)",
+  apiKey: "API key only",
   cron: "CRON_SECRET",
   whatsapp: "Meta's signature (X-Hub-Signature-256)",
   public: "None (public)",
@@ -116,6 +118,8 @@ const TAG_TEXT: Record<string, string> = {
   Notifications: "A signed-in member's own notifications.",
   Webhooks: "Outgoing webhooks: Herald calls your addresses when posts are published, fail or wait, and more.",
   Workspace: "Settings, API keys, the emergency stop, live updates, workspaces.",
+  "Audit log": "Who did what and when, for admins.",
+  MCP: "The Model Context Protocol server for AI agents.",
   Meta: "Health and this document.",
   "Sign-in": "Better Auth's endpoints Herald's clients use; the others are Better Auth's own.",
 };
@@ -200,7 +204,7 @@ function errorStatuses(op: Operation): number[] {
     s.add(401);
     s.add(403);
   }
-  if (op.auth === "cron" || op.auth === "whatsapp") s.add(401);
+  if (op.auth === "cron" || op.auth === "whatsapp" || op.auth === "apiKey") s.add(401);
   if (op.body || op.otherBodies || op.query) s.add(400);
   if (op.body || op.otherBodies) s.add(413);
   if (op.params) s.add(404);

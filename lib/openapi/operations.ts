@@ -9,6 +9,7 @@ import { AnalyticsQuery } from "../analytics";
 import type { Role } from "../auth/roles";
 import { ImportMediaInput, ListMediaQuery } from "../media/schemas";
 import { WebhookBody } from "../social/whatsapp/webhook";
+import { AuditQueryInput } from "../validation/audit";
 import { CreateAccountInput, OAuthPickInput, OAuthStartInput, UpdateAccountInput } from "../validation/accounts";
 import { AssistInput, EditPendingPostInput, ScheduleVariantsInput, StartAutopilotInput } from "../validation/ai";
 import { RejectPostInput } from "../validation/approval";
@@ -18,6 +19,7 @@ import { SaveDraftInput, SubredditQuery, ValidateComposeInput } from "../validat
 import { ProcessQuery } from "../validation/cron";
 import { EngagementPostRef } from "../validation/engagement";
 import { ImportOptions } from "../validation/import";
+import { InboxReplyInput, ListInboxQuery, UpdateInboxItemInput } from "../validation/inbox";
 import { ListNotificationsQuery, MarkReadInput, NotificationPreferencesInput } from "../validation/notifications";
 import { BulkPostsInput, EditPostInput, ListPostsQuery, MarkPublishedInput, ThroughputQuery } from "../validation/posts";
 import { SetPublishingInput } from "../validation/publishing";
@@ -34,9 +36,9 @@ export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 /**
  * Who may call: "workspace" an API key (Authorization: Bearer) or a signed-in member (session
  * cookie); "session" a signed-in person only; "cron" the CRON_SECRET; "whatsapp" Meta, signed
- * with the app secret; "public" anyone.
+ * with the app secret; "apiKey" an API key only; "public" anyone.
  */
-export type Auth = "workspace" | "session" | "cron" | "whatsapp" | "public";
+export type Auth = "workspace" | "session" | "apiKey" | "cron" | "whatsapp" | "public";
 
 export interface Example {
   summary: string;
@@ -94,6 +96,8 @@ const betterAuthBody = (description: string, fields: string[]) => ({
   required: fields,
 });
 const at = (time: string) => `${EXAMPLE_DAY}T${time}`;
+/** An inbox item's id in the examples (no seeded row: the example reaches the route and finds none). */
+const INBOX_ITEM_ID = "cmbakery0inboxitem00000001";
 
 export const OPERATIONS: Operation[] = [
   // ------------------------------------------------------------------------------------------
@@ -589,6 +593,35 @@ export const OPERATIONS: Operation[] = [
   },
 
   // ------------------------------------------------------------------------------------------
+  // Community inbox (docs/decisions.md, "Inbox")
+  {
+    method: "get", path: "/api/inbox", tag: "Inbox", auth: "workspace", minRole: "viewer",
+    summary: "Replies, comments and mentions from every connected account, newest first, with the open count",
+    query: { name: "ListInboxQuery", schema: ListInboxQuery },
+    response: { status: 200, description: "A page of inbox items.", fields: { items: "The items: network, kind, author, text, link, simulated, status, assignee, sentiment, intent, who classified them, when answered.", nextCursor: "The cursor of the next page, or null.", unread: "How many items are open." } },
+  },
+  {
+    method: "get", path: "/api/inbox/{id}", tag: "Inbox", auth: "workspace", minRole: "viewer",
+    summary: "One inbox item with its thread (our post, the conversation, our answers) and its history",
+    params: id("inbox item", INBOX_ITEM_ID),
+    response: { status: 200, description: "The item and its thread.", fields: { item: "The item.", post: "Our post it answers, or null.", thread: "The conversation, oldest first.", history: "Who did what, when." } },
+  },
+  {
+    method: "patch", path: "/api/inbox/{id}", tag: "Inbox", auth: "workspace", minRole: "editor",
+    summary: "Mark an inbox item done, open or hidden (in Herald), or (un)assign it to a member",
+    params: id("inbox item", INBOX_ITEM_ID),
+    body: { name: "UpdateInboxItemInput", schema: UpdateInboxItemInput, examples: [{ summary: "Done", value: { status: "done" } }, { summary: "Unassign", value: { assignedToUserId: null } }] },
+    response: { status: 200, description: "The item.", fields: { item: "The item as it is now." } },
+  },
+  {
+    method: "post", path: "/api/inbox/{id}/reply", tag: "Inbox", auth: "workspace", minRole: "editor",
+    summary: "Answer an inbox item through its account, as a threaded reply; the same answer twice is sent once",
+    params: id("inbox item", INBOX_ITEM_ID),
+    body: { name: "InboxReplyInput", schema: InboxReplyInput, examples: [{ summary: "An answer", value: { text: "Thank you! We open at 7 on Sundays." } }] },
+    response: { status: 202, description: "The reply task, queued and started at once (200 when the same answer was already queued).", fields: { task: "The reply task: id, status, scheduledAt.", created: "Whether this request queued it." } },
+  },
+
+  // ------------------------------------------------------------------------------------------
   // Workspace
   {
     method: "get", path: "/api/workspace/settings", tag: "Workspace", auth: "workspace", minRole: "viewer",
@@ -727,6 +760,40 @@ export const OPERATIONS: Operation[] = [
     summary: "An endpoint's delivery log, newest first", params: id("webhook endpoint", ID.webhookEndpointId),
     query: { name: "DeliveriesQuery", schema: DeliveriesQuery },
     response: { status: 200, description: "A page of deliveries: event, status, attempts, last HTTP status, error, duration.", fields: { deliveries: "The deliveries.", nextCursor: "The cursor of the next page, or null." } },
+  },
+
+  // ------------------------------------------------------------------------------------------
+  // Audit log
+  {
+    method: "get", path: "/api/audit", tag: "Audit log", auth: "workspace", minRole: "admin",
+    summary: "The workspace's audit log, newest first: who did what, when",
+    description: "With `format=csv`: the whole filtered log as a download (the export is itself recorded).",
+    query: { name: "AuditQueryInput", schema: AuditQueryInput },
+    response: { status: 200, description: "A page of entries (or the CSV).", fields: { entries: "Each: action, actor, target, detail, address, time.", nextCursor: "The cursor of the next page, or null." } },
+  },
+
+  // ------------------------------------------------------------------------------------------
+  // MCP
+  {
+    method: "post", path: "/api/mcp", tag: "MCP", auth: "apiKey",
+    summary: "The MCP server for AI agents (Streamable HTTP, stateless JSON-RPC)",
+    description: "Tools: list_accounts, schedule_post, list_posts, get_post, edit_post, cancel_post, delete_post, get_analytics — each with its REST route's schema, checks and JSON answer (tools/list shows their input schemas). API keys only; the answer is JSON or an event stream, as the client's Accept asks.",
+    body: {
+      name: "McpJsonRpcMessage",
+      described: {
+        type: "object",
+        description: "A JSON-RPC 2.0 message of the Model Context Protocol (the SDK validates it).",
+        properties: { jsonrpc: { const: "2.0" }, id: { type: ["string", "integer"] }, method: { type: "string" }, params: { type: "object" } },
+        required: ["jsonrpc", "method"],
+      },
+      examples: [
+        { summary: "Start a session", value: { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bakery-assistant", version: "1.0.0" } } } },
+        { summary: "List the tools", value: { jsonrpc: "2.0", id: 2, method: "tools/list" } },
+        { summary: "Call list_accounts", value: { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "list_accounts", arguments: {} } } },
+      ],
+    },
+    response: { status: 200, description: "The JSON-RPC answer (a tool's refusal is a tool result with isError and the REST error body).", contentType: "application/json" },
+    errors: [429],
   },
 
   // ------------------------------------------------------------------------------------------

@@ -245,6 +245,7 @@ function requestFor(op: Json, method: string, url: string, contentType: string, 
   const raw = contentType === "application/json" ? JSON.stringify(body) : String(body);
   switch (op["x-herald-auth"]) {
     case "workspace":
+    case "apiKey":
       headers.authorization = `Bearer ${s.key}`;
       break;
     case "session":
