@@ -290,7 +290,7 @@ type Body = { json: unknown } | { csv: string } | { form: () => Promise<FormData
 /** What B must get back. */
 type Refusal =
   /** Another workspace's id looks like no id at all (or, for 403, the caller kind is not allowed). */
-  | { status: 400 | 403 | 404 }
+  | { status: 400 | 401 | 403 | 404 }
   /** The route acts on the caller's own workspace only: it succeeds, and `check` proves it was B's. */
   | { own: number | number[]; check?: (body: Record<string, unknown> & { error?: unknown }, res: Response) => void | Promise<void> };
 
@@ -330,6 +330,26 @@ async function notificationOfA(s: Seed): Promise<string> {
   const n = await db().notification.upsert({ where: { workspaceId_userId_dedupeKey: key }, create: { ...key, kind: "post_failed", title: "Failed", body: "Failed" }, update: {} });
   return n.id;
 }
+
+/** A JSON-RPC tools/call for POST /api/mcp (stateless: no initialize needed). */
+const mcpCall = (name: string, args: Record<string, unknown>) => ({ json: { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } } });
+
+/** The tool's answer from POST /api/mcp's response (JSON, or one SSE message). */
+function mcpResult(b: Record<string, unknown>): { isError?: boolean; structuredContent: Record<string, unknown> & { error?: { code: string } } } {
+  const text = typeof b.text === "string" ? (b.text.split("\n").find((l) => l.startsWith("data: ")) ?? "").slice(6) : null;
+  const msg = (text !== null ? JSON.parse(text) : b) as { result?: unknown };
+  expect(msg.result, JSON.stringify(b).slice(0, 300)).toBeDefined();
+  return msg.result as ReturnType<typeof mcpResult>;
+}
+
+/** An MCP tool refused B's call as the REST route would (a tool error with this code). */
+const mcpRefused = (code: string) => ({
+  own: 200,
+  check: (b: Record<string, unknown>) => {
+    const r = mcpResult(b);
+    expect([r.isError, r.structuredContent.error?.code]).toEqual([true, code]);
+  },
+});
 
 const ROUTES: Record<string, Entry> = {
   "GET /api/accounts": (s) => [
@@ -492,6 +512,30 @@ const ROUTES: Record<string, Entry> = {
       },
     },
   ],
+  "POST /api/mcp": (s, caller) =>
+    caller === "user"
+      ? [{ what: "a session cookie (API keys only)", path: "/api/mcp", body: mcpCall("list_accounts", {}), expect: { status: 401 } }]
+      : [
+          {
+            what: "list_accounts",
+            path: "/api/mcp",
+            body: mcpCall("list_accounts", {}),
+            expect: { own: 200, check: (b) => expect(ids(mcpResult(b).structuredContent.accounts)).toContain(s.b.accountId) },
+          },
+          { what: "get_post: A's", path: "/api/mcp", body: mcpCall("get_post", { id: s.a.scheduled.postId }), expect: mcpRefused("not_found") },
+          { what: "edit_post: A's", path: "/api/mcp", body: mcpCall("edit_post", { id: s.a.scheduled.postId, content: "x" }), expect: mcpRefused("not_found") },
+          { what: "cancel_post: A's", path: "/api/mcp", body: mcpCall("cancel_post", { id: s.a.scheduled.postId }), expect: mcpRefused("not_found") },
+          { what: "delete_post: A's", path: "/api/mcp", body: mcpCall("delete_post", { id: s.a.scheduled.postId }), expect: mcpRefused("not_found") },
+          { what: "list_posts: A's post as the cursor", path: "/api/mcp", body: mcpCall("list_posts", { cursor: s.a.scheduled.postId }), expect: mcpRefused("bad_request") },
+          { what: "schedule_post: A's account", path: "/api/mcp", body: mcpCall("schedule_post", { accountIds: [s.a.accountId], content: "x" }), expect: mcpRefused("not_found") },
+          { what: "schedule_post: A's media", path: "/api/mcp", body: mcpCall("schedule_post", { accountIds: [s.b.accountId], content: "x", config: { mediaIds: [s.a.mediaId] } }), expect: mcpRefused("not_found") },
+          {
+            what: "get_analytics: A's account",
+            path: "/api/mcp",
+            body: mcpCall("get_analytics", { accountId: s.a.accountId }),
+            expect: { own: 200, check: (b) => expect((mcpResult(b).structuredContent.totals as { targets: number }).targets).toBe(0) },
+          },
+        ],
   "GET /api/agent/best-times": (s) => [
     { what: "A's account", path: `/api/agent/best-times?accountId=${s.a.accountId}`, expect: notFound },
     { what: "the workspace", path: "/api/agent/best-times", expect: { own: 200, check: (b) => expect(b.timeZone).toBe("Europe/Berlin") } },
@@ -1086,7 +1130,7 @@ async function probe(key: string, caller: Caller, p: Probe) {
     await p.expect.check?.(body, res);
   } else {
     expect(res.status, label).toBe(p.expect.status);
-    const codes = { 400: ["bad_request", "validation_failed"], 403: ["forbidden"], 404: ["not_found"] }[p.expect.status];
+    const codes = { 400: ["bad_request", "validation_failed"], 401: ["unauthorized"], 403: ["forbidden"], 404: ["not_found"] }[p.expect.status];
     expect(codes, label).toContain((body.error as { code?: string } | undefined)?.code);
   }
   // Nothing of A's in the answer, except what B itself sent (an error may name the id it was given).
