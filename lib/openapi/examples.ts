@@ -19,6 +19,7 @@ export const EXAMPLE_IDS = {
   notificationId: "cmbakery0notification00001",
   apiKeyId: "cmbakery0apikey00000000001",
   webhookEndpointId: "cmbakery0webhook0000000001",
+  feedId: "cmbakery0feed0000000000001",
   workspaceId: "cmbakery0workspace00000001",
   variantGroup: "vg-bakery-weekend-0001",
   pickKey: "pick-4f1c2a9e7b3d5c8a",
@@ -28,6 +29,7 @@ export const EXAMPLE_IDS = {
 export const EXAMPLE_URLS = {
   media: "https://images.cornerbakery.example",
   mastodon: "https://mastodon.cornerbakery.example",
+  feeds: "https://news.cornerbakery.example",
 } as const;
 
 /** A day in the examples (far enough ahead that a scheduled example is in the future). */

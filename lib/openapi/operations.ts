@@ -29,6 +29,7 @@ import { ListTasksQuery, ScheduleTaskInput } from "../validation/tasks";
 import { CreateApiKeyInput, NextSlotQuery, UpdateWorkspaceSettingsInput } from "../validation/workspace-settings";
 import { CreateWorkspaceInput, SwitchWorkspaceInput } from "../validation/workspaces";
 import { CreateWebhookEndpointInput, DeliveriesQuery, UpdateWebhookEndpointInput } from "../webhooks";
+import { CreateFeedInput, UpdateFeedInput } from "../feeds";
 import { EXAMPLE_DAY, EXAMPLE_IDS as ID, EXAMPLE_URLS } from "./examples";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
@@ -760,6 +761,37 @@ export const OPERATIONS: Operation[] = [
     summary: "An endpoint's delivery log, newest first", params: id("webhook endpoint", ID.webhookEndpointId),
     query: { name: "DeliveriesQuery", schema: DeliveriesQuery },
     response: { status: 200, description: "A page of deliveries: event, status, attempts, last HTTP status, error, duration.", fields: { deliveries: "The deliveries.", nextCursor: "The cursor of the next page, or null." } },
+  },
+
+  // ------------------------------------------------------------------------------------------
+  // RSS/Atom feeds (docs/decisions.md, "RSS feeds")
+  {
+    method: "get", path: "/api/feeds", tag: "Feeds", auth: "workspace",
+    summary: "The workspace's RSS/Atom feeds with their last poll and the posts their items became",
+    response: { status: 200, description: "The feeds.", fields: { feeds: "Each feed: id, url, title, accountIds, template, aiWritten, holdForApproval, enabled, lastPolledAt, lastResult, lastError, recentPosts." } },
+  },
+  {
+    method: "post", path: "/api/feeds", tag: "Feeds", auth: "workspace", minRole: "editor",
+    summary: "Follow a feed: its new items become posts on the chosen accounts",
+    description: "The address is read once before anything is saved (400 naming url when it is refused or not RSS/Atom). The first poll only records the items already in the feed, except the newest `backfill`. Polled every 30 minutes with a conditional GET.",
+    body: { name: "CreateFeedInput", schema: CreateFeedInput, examples: [{ summary: "Post each new blog article to Bluesky and Mastodon", value: { url: `${EXAMPLE_URLS.feeds}/feed.xml`, accountIds: [ID.accountId, ID.accountId2], template: "New on the blog: {title} {link}" } }] },
+    response: { status: 201, description: "The feed and its first poll.", fields: { feed: "The feed.", poll: "status, seen, newItems, posts (post ids), skipped." } },
+  },
+  {
+    method: "patch", path: "/api/feeds/{id}", tag: "Feeds", auth: "workspace", minRole: "editor",
+    summary: "Change a feed's accounts, template, AI writing, approval hold, or pause it", params: id("feed", ID.feedId),
+    body: { name: "UpdateFeedInput", schema: UpdateFeedInput, examples: [{ summary: "Hold each post for approval", value: { holdForApproval: true } }] },
+    response: { status: 200, description: "The feed.", fields: { feed: "The feed." } },
+  },
+  {
+    method: "delete", path: "/api/feeds/{id}", tag: "Feeds", auth: "workspace", minRole: "editor",
+    summary: "Stop following a feed (the posts it made stay)", params: id("feed", ID.feedId),
+    response: { status: 200, description: "The removed feed.", fields: { feed: "The feed." } },
+  },
+  {
+    method: "post", path: "/api/feeds/{id}/poll", tag: "Feeds", auth: "workspace", minRole: "editor",
+    summary: "Poll a feed now", params: id("feed", ID.feedId),
+    response: { status: 200, description: "What the poll found.", fields: { poll: "status (ok, not_modified, error), seen, newItems, posts, skipped, error, note." } },
   },
 
   // ------------------------------------------------------------------------------------------

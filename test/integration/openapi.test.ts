@@ -180,6 +180,9 @@ beforeAll(async () => {
   const list = await db().recipientList.create({ data: { workspaceId, name: "Regulars" } });
   const recipient = await db().recipient.create({ data: { workspaceId, phone: "447911000001", optInSource: "till", optInAt: new Date("2026-11-01T09:00:00Z"), optedOutAt: new Date("2026-11-20T09:00:00Z") } });
 
+  // A feed the examples change, and the RSS document the follow example reads (lib/feeds.ts).
+  mastodon.on("GET", /^\/(feed|seeded)\.xml$/, () => ({ headers: { "content-type": "application/rss+xml" }, text: '<?xml version="1.0"?><rss version="2.0"><channel><title>Corner Bakery blog</title><item><title>Rye is back</title><link>https://cornerbakery.example/rye</link><guid>rye</guid></item></channel></rss>' }));
+  const feed = await db().feed.create({ data: { workspaceId, url: `${mastodon.url}/seeded.xml`, accountIds: [bluesky.id], template: "{title} {link}", updatedAt: new Date("2026-12-01T09:00:00Z") } });
   const { endpoint } = await createWebhookEndpoint(db(), workspaceId, { url: "https://hooks.cornerbakery.example/seed", events: ["post.failed"] }, new Date("2026-12-01T09:00:00Z"));
 
   const schedule = async (body: Record<string, unknown>, caller: { key?: string; jar?: Jar } = { key }) => {
@@ -220,10 +223,11 @@ beforeAll(async () => {
       listId: list.id,
       recipientId: recipient.id,
       webhookEndpointId: endpoint.id,
+      feedId: feed.id,
       // POST /api/workspaces makes a new workspace active; the switch example goes back to this one.
       workspaceId,
     },
-    urls: { media: `http://127.0.0.1:${(images.address() as AddressInfo).port}`, mastodon: mastodon.url },
+    urls: { media: `http://127.0.0.1:${(images.address() as AddressInfo).port}`, mastodon: mastodon.url, feeds: mastodon.url },
   };
 });
 
