@@ -6,12 +6,14 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState } from "react";
+import { InboxCount } from "./inbox-count";
 
 const NAV = [
   { href: "/dashboard/compose", label: "Compose" },
   { href: "/dashboard/autopilot", label: "Autopilot" },
   { href: "/dashboard/calendar", label: "Calendar" },
   { href: "/dashboard/posts", label: "Posts" },
+  { href: "/dashboard/inbox", label: "Inbox" },
   { href: "/dashboard/analytics", label: "Analytics" },
   { href: "/dashboard/campaigns", label: "Campaigns" },
   { href: "/dashboard/import", label: "Import" },
@@ -34,6 +36,7 @@ export function MainNav({ width }: { width: string }) {
       <li key={n.href}>
         <Link href={n.href} aria-current={current(n.href)} onClick={onPick} className={linkClass}>
           {n.label}
+          {n.href === "/dashboard/inbox" ? <InboxCount /> : null}
         </Link>
       </li>
     ));

@@ -40,6 +40,7 @@ interface Seed {
   mediaId: string;
   apiKeyId: string;
   webhookEndpointId: string;
+  inboxItemId: string;
 }
 let s: Seed;
 
@@ -58,7 +59,8 @@ beforeAll(async () => {
   const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#884422" } }).png().toBuffer();
   const media = await createMediaAsset(workspaceId, { data: png, filename: "a.png" });
   const hook = await db().webhookEndpoint.create({ data: { workspaceId, url: "https://nul-hooks.example/in", events: ["post.published"], secret: encryptJson("whsec_bnVsLWhvb2stc2VjcmV0LW51bC1ob29r"), updatedAt: new Date() } });
-  s = { jar: owner.jar, key: key.key, workspaceId, accountId: account.id, mediaId: media.id, apiKeyId: spare.id, webhookEndpointId: hook.id };
+  const item = await db().inboxItem.create({ data: { workspaceId, accountId: account.id, platform: "bluesky", kind: "reply", remoteId: "nul-remote-1", authorHandle: "nul-fan", text: "Nul reply", remoteCreatedAt: new Date(), collectedAt: new Date() } });
+  s = { jar: owner.jar, key: key.key, workspaceId, accountId: account.id, mediaId: media.id, apiKeyId: spare.id, webhookEndpointId: hook.id, inboxItemId: item.id };
 });
 
 
@@ -73,6 +75,7 @@ function fill(route: string): { path: string; params: Record<string, string> } {
       : route.startsWith("/api/accounts/") ? s.accountId
       : route.startsWith("/api/media/") ? s.mediaId
       : route.startsWith("/api/workspace/api-keys/") ? s.apiKeyId
+      : route.startsWith("/api/inbox/") ? s.inboxItemId
       : route.startsWith("/api/webhook-endpoints/") ? s.webhookEndpointId
       : "does-not-exist";
     params[name] = value;
@@ -95,6 +98,8 @@ const REALISTIC: Record<string, () => { body: unknown; field: string }[]> = {
   "PATCH /api/webhook-endpoints/[id]": () => [{ body: { url: "https://example.com/ho\u0000ok" }, field: "url" }],
   "POST /api/workspaces": () => [{ body: { name: "Nul\u0000Two", timeZone: "UTC" }, field: "name" }],
   "POST /api/media": () => [{ body: { url: "https://example.com/a.png", altText: "A loaf\u0000" }, field: "altText" }],
+  "PATCH /api/inbox/[id]": () => [{ body: { assignedToUserId: "nul\u0000user" }, field: "assignedToUserId" }],
+  "POST /api/inbox/[id]/reply": () => [{ body: { text: "Thanks\u0000!" }, field: "text" }],
   "POST /api/posts/validate": () => [{ body: { accountIds: [s.accountId], content: "Validate\u0000me" }, field: "content" }],
 };
 

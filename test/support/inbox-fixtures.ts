@@ -24,9 +24,30 @@ function jwt(claims: Record<string, unknown>): string {
 }
 
 /** A PDS with a notification list the test fills (newest first is the server's job). */
-export async function startBlueskyInbox(): Promise<FixtureServer & { notifications: BskyNotification[] }> {
+export async function startBlueskyInbox(): Promise<FixtureServer & { notifications: BskyNotification[]; records: Map<string, { uri: string; cid: string; value: Record<string, unknown> }> }> {
   const s = await startFixtureServer();
   const notifications: BskyNotification[] = [];
+  // The account's repository (com.atproto.repo.createRecord / getRecord), by record key.
+  const records = new Map<string, { uri: string; cid: string; value: Record<string, unknown> }>();
+  s.on("POST", "/xrpc/com.atproto.repo.createRecord", (req) => {
+    const body = req.body as { repo: string; collection: string; rkey: string; record: Record<string, unknown> };
+    if (records.has(body.rkey)) return { status: 500, json: { error: "InternalServerError", message: "Internal Server Error" } };
+    const rec = { uri: `at://${BSKY_DID}/${body.collection}/${body.rkey}`, cid: "bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm", value: body.record };
+    records.set(body.rkey, rec);
+    return { json: { uri: rec.uri, cid: rec.cid } };
+  });
+  s.on("GET", "/xrpc/com.atproto.repo.getRecord", (req) => {
+    const rec = records.get(req.query.get("rkey") ?? "");
+    return rec ? { json: rec } : { status: 400, json: { error: "RecordNotFound", message: "Could not locate record" } };
+  });
+  // The posts a reply can answer: the notifications' own posts (app.bsky.feed.getPosts).
+  s.on("GET", "/xrpc/app.bsky.feed.getPosts", (req) => {
+    const uris = req.query.getAll("uris");
+    const posts = notifications
+      .filter((n) => uris.includes(n.uri))
+      .map((n) => ({ uri: n.uri, cid: n.cid, author: n.author, record: n.record, indexedAt: n.indexedAt }));
+    return { json: { posts } };
+  });
   s.on("POST", "/xrpc/com.atproto.server.createSession", (req) => {
     const body = req.body as { identifier: string; password: string };
     if (body.password !== BSKY_PASSWORD) return { status: 401, json: { error: "AuthenticationRequired", message: "Invalid identifier or password" } };
@@ -44,7 +65,7 @@ export async function startBlueskyInbox(): Promise<FixtureServer & { notificatio
     const next = start + limit < sorted.length ? String(start + limit) : undefined;
     return { json: { notifications: page, ...(next && { cursor: next }), seenAt: undefined } };
   });
-  return Object.assign(s, { notifications });
+  return Object.assign(s, { notifications, records });
 }
 
 export function bskyReply(n: number, opts: { at: string; parent: string; root?: string; text: string; handle?: string; reason?: string }): BskyNotification {
@@ -58,7 +79,7 @@ export function bskyReply(n: number, opts: { at: string; parent: string; root?: 
       $type: "app.bsky.feed.post",
       text: opts.text,
       createdAt: opts.at,
-      ...(opts.reason !== "mention" && { reply: { parent: { uri: opts.parent, cid: "bafyparent" }, root: { uri: opts.root ?? opts.parent, cid: "bafyroot" } } }),
+      ...(opts.reason !== "mention" && { reply: { parent: { uri: opts.parent, cid: "bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm" }, root: { uri: opts.root ?? opts.parent, cid: "bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm" } } }),
     },
     isRead: false,
     indexedAt: opts.at,
@@ -74,9 +95,23 @@ export interface MastoNotification {
 }
 
 /** A Mastodon server whose notifications the test fills; ids are numeric strings. */
-export async function startMastodonInbox(token = "mastodon-token"): Promise<FixtureServer & { notifications: MastoNotification[] }> {
+export async function startMastodonInbox(token = "mastodon-token"): Promise<FixtureServer & { notifications: MastoNotification[]; statuses: Map<string, Record<string, unknown>> }> {
   const s = await startFixtureServer();
   const notifications: MastoNotification[] = [];
+  // POST /api/v1/statuses, deduplicated by Idempotency-Key as Mastodon does (methods/statuses).
+  const statuses = new Map<string, Record<string, unknown>>();
+  s.on("GET", "/api/v2/instance", () => ({ json: { configuration: { statuses: { max_characters: 500 } } } }));
+  s.on("POST", "/api/v1/statuses", (req) => {
+    if (req.headers.authorization !== `Bearer ${token}`) return { status: 401, json: { error: "The access token is invalid" } };
+    const key = String(req.headers["idempotency-key"] ?? "");
+    const existing = key ? statuses.get(key) : undefined;
+    if (existing) return { json: existing };
+    const body = req.body as Record<string, unknown>;
+    const id = String(120_000_000 + statuses.size + 1);
+    const st = { id, uri: `https://example.social/users/bakery/statuses/${id}`, url: `https://example.social/@bakery/${id}`, content: `<p>${String(body.status)}</p>`, in_reply_to_id: body.in_reply_to_id ?? null, created_at: "2031-03-02T12:00:00.000Z" };
+    statuses.set(key || id, st);
+    return { json: st };
+  });
   const num = (x: string | null) => (x === null ? null : BigInt(x));
   s.on("GET", "/api/v1/notifications", (req) => {
     if (req.headers.authorization !== `Bearer ${token}`) return { status: 401, json: { error: "The access token is invalid" } };
@@ -93,7 +128,7 @@ export async function startMastodonInbox(token = "mastodon-token"): Promise<Fixt
     rows = minId !== null ? rows.slice(Math.max(0, rows.length - limit)) : rows.slice(0, limit);
     return { json: rows };
   });
-  return Object.assign(s, { notifications });
+  return Object.assign(s, { notifications, statuses });
 }
 
 export function mastoMention(id: number, opts: { at: string; text: string; inReplyTo?: string | null; acct?: string }): MastoNotification {

@@ -10,7 +10,7 @@ import useSWR, { useSWRConfig } from "swr";
 import { fetchJson } from "./format";
 import { PUBLISHING_KEY } from "./publishing";
 
-export type LiveEventType = "task:updated" | "post:updated" | "task:scheduled" | "workspace:publishing" | "notification:created";
+export type LiveEventType = "task:updated" | "post:updated" | "task:scheduled" | "workspace:publishing" | "notification:created" | "inbox:updated";
 
 export interface LiveEvent {
   type: LiveEventType;
@@ -21,7 +21,7 @@ export interface LiveEvent {
 
 export type LiveState = "connecting" | "live" | "reconnecting";
 
-const TYPES: LiveEventType[] = ["task:updated", "post:updated", "task:scheduled", "workspace:publishing", "notification:created"];
+const TYPES: LiveEventType[] = ["task:updated", "post:updated", "task:scheduled", "workspace:publishing", "notification:created", "inbox:updated"];
 
 /**
  * Subscribes while mounted. `revalidate(key)` says which SWR keys (strings) an event makes stale;
@@ -112,6 +112,8 @@ export function useLiveEvents(opts: { revalidate: (key: string) => boolean; onEv
           if (type === "workspace:publishing") void mutate(PUBLISHING_KEY);
           // A new notification: the header's bell reads again (docs/decisions.md, "Notifications").
           if (type === "notification:created") void mutate((key) => typeof key === "string" && key.startsWith("/api/notifications?"));
+          // The community inbox changed (docs/decisions.md, "Inbox"): the navigation's count reads again.
+          if (type === "inbox:updated") void mutate((key) => typeof key === "string" && key.startsWith("/api/inbox"));
           refresh();
         });
       }

@@ -1,0 +1,137 @@
+// The community inbox's reads and changes (docs/decisions.md, "Inbox"): every query is scoped to
+// the caller's workspace; changes write a history entry and a live event in one transaction.
+import type { Db } from "../db";
+import type { Prisma } from "../generated/prisma/client";
+import { HeraldError, unknownCursor } from "../errors";
+import type { ListInboxQuery, UpdateInboxItemInput } from "../validation/inbox";
+
+export interface InboxActor {
+  /** The member's user id, or null for an API key. */
+  userId: string | null;
+}
+
+const itemSelect = {
+  id: true,
+  accountId: true,
+  platform: true,
+  kind: true,
+  remoteId: true,
+  remoteParentId: true,
+  remoteRootId: true,
+  postTargetId: true,
+  authorHandle: true,
+  authorName: true,
+  text: true,
+  url: true,
+  simulated: true,
+  outgoing: true,
+  remoteCreatedAt: true,
+  deletedAt: true,
+  status: true,
+  assignedToUserId: true,
+  sentiment: true,
+  intent: true,
+  classifiedBy: true,
+  answeredAt: true,
+  account: { select: { handle: true } },
+} as const;
+
+/** A page of the workspace's inbox, newest first, and how many items are open (the navigation's count). */
+export async function listInbox(prisma: Db, workspaceId: string, actor: InboxActor, q: ListInboxQuery) {
+  const where: Prisma.InboxItemWhereInput = { workspaceId, outgoing: false };
+  if (q.status !== "all") where.status = q.status;
+  if (q.network) where.platform = q.network;
+  if (q.account) where.accountId = q.account;
+  if (q.post) where.postTargetId = { in: (await prisma.postTarget.findMany({ where: { workspaceId, postId: q.post }, select: { id: true } })).map((t) => t.id) };
+  if (q.unanswered) where.answeredAt = null;
+  if (q.sentiment) where.sentiment = q.sentiment;
+  if (q.assigned === "me") {
+    if (!actor.userId) throw new HeraldError("bad_request", "assigned=me needs a signed-in member; an API key is nobody.", { fields: [{ path: "assigned", message: "Not available to API keys." }] });
+    where.assignedToUserId = actor.userId;
+  }
+  if (q.cursor) {
+    const c = await prisma.inboxItem.findFirst({ where: { id: q.cursor, workspaceId }, select: { id: true, remoteCreatedAt: true } });
+    if (!c) throw unknownCursor();
+    where.OR = [{ remoteCreatedAt: { lt: c.remoteCreatedAt } }, { remoteCreatedAt: c.remoteCreatedAt, id: { lt: c.id } }];
+  }
+  const [rows, unread] = await Promise.all([
+    prisma.inboxItem.findMany({ where, orderBy: [{ remoteCreatedAt: "desc" }, { id: "desc" }], take: q.limit + 1, select: itemSelect }),
+    prisma.inboxItem.count({ where: { workspaceId, status: "open", outgoing: false } }),
+  ]);
+  const items = rows.slice(0, q.limit);
+  return { items, nextCursor: rows.length > q.limit ? items[items.length - 1].id : null, unread };
+}
+
+async function itemOrThrow(prisma: Db, workspaceId: string, id: string) {
+  const item = await prisma.inboxItem.findFirst({ where: { id, workspaceId }, select: itemSelect });
+  if (!item) throw new HeraldError("not_found", "No such inbox item in this workspace.");
+  return item;
+}
+
+/**
+ * One item with its thread: our post it answers, the other collected items and our answers in
+ * the same conversation (same account, sharing its root or parent), oldest first, and its history.
+ */
+export async function getInboxThread(prisma: Db, workspaceId: string, id: string) {
+  const item = await itemOrThrow(prisma, workspaceId, id);
+  const anchors = [item.remoteRootId, item.remoteParentId, item.remoteId].filter((x): x is string => !!x);
+  const [thread, post, history] = await Promise.all([
+    prisma.inboxItem.findMany({
+      where: {
+        workspaceId,
+        accountId: item.accountId,
+        OR: [
+          { remoteId: { in: anchors } },
+          { remoteParentId: { in: anchors } },
+          ...(item.remoteRootId ? [{ remoteRootId: item.remoteRootId }] : []),
+          ...(item.postTargetId ? [{ postTargetId: item.postTargetId }] : []),
+        ],
+      },
+      orderBy: [{ remoteCreatedAt: "asc" }, { id: "asc" }],
+      take: 200,
+      select: itemSelect,
+    }),
+    item.postTargetId
+      ? prisma.postTarget.findFirst({
+          where: { id: item.postTargetId, workspaceId },
+          select: { id: true, postId: true, platformPostId: true, url: true, publishedAt: true, textOverride: true, post: { select: { text: true } } },
+        })
+      : null,
+    prisma.inboxEvent.findMany({ where: { workspaceId, itemId: id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 200, select: { id: true, action: true, actorType: true, actorUserId: true, detail: true, createdAt: true } }),
+  ]);
+  return {
+    item,
+    post: post && { postTargetId: post.id, postId: post.postId, text: post.textOverride ?? post.post.text, url: post.url, publishedAt: post.publishedAt },
+    thread,
+    history,
+  };
+}
+
+/** Status (open / done / hidden) and assignment, each change in the item's history. */
+export async function updateInboxItem(prisma: Db, workspaceId: string, id: string, actor: InboxActor, input: UpdateInboxItemInput, now: Date) {
+  const item = await itemOrThrow(prisma, workspaceId, id);
+  if (input.assignedToUserId) {
+    const member = await prisma.membership.findFirst({ where: { workspaceId, userId: input.assignedToUserId }, select: { id: true } });
+    if (!member) throw new HeraldError("bad_request", "Assign the item to a member of this workspace.", { fields: [{ path: "assignedToUserId", message: "Not a member of this workspace." }] });
+  }
+  const actorFields = { actorUserId: actor.userId, actorType: actor.userId ? "user" : "api_key" };
+  const events: Prisma.InboxEventCreateManyInput[] = [];
+  const data: Prisma.InboxItemUpdateInput = {};
+  if (input.status !== undefined && input.status !== item.status) {
+    data.status = input.status;
+    const action = input.status === "open" ? "reopened" : input.status;
+    // No network Herald reads today lets an app hide a reply for it: hidden is Herald's own.
+    events.push({ workspaceId, itemId: id, ...actorFields, action, detail: input.status === "hidden" ? { remote: false } : undefined, createdAt: now });
+  }
+  if (input.assignedToUserId !== undefined && input.assignedToUserId !== item.assignedToUserId) {
+    data.assignedToUserId = input.assignedToUserId;
+    events.push({ workspaceId, itemId: id, ...actorFields, action: input.assignedToUserId ? "assigned" : "unassigned", detail: { to: input.assignedToUserId }, createdAt: now });
+  }
+  if (!events.length) return itemOrThrow(prisma, workspaceId, id);
+  return prisma.$transaction(async (tx) => {
+    const updated = await tx.inboxItem.update({ where: { id }, data: { ...data, updatedAt: now }, select: itemSelect });
+    await tx.inboxEvent.createMany({ data: events });
+    await tx.event.create({ data: { workspaceId, type: "inbox:updated", payload: { itemId: id, status: updated.status }, createdAt: now } });
+    return updated;
+  });
+}
