@@ -9,30 +9,9 @@ import { unknownCursor } from "./errors";
 import type { Actor } from "./api/handler";
 import { Prisma } from "./generated/prisma/client";
 
-/** Every action the log records; the page and the API filter by these names. */
-export const AUDIT_ACTIONS = [
-  "auth.sign_in",
-  "member.invited",
-  "member.invitation_cancelled",
-  "member.joined",
-  "member.role_changed",
-  "member.removed",
-  "account.connected",
-  "account.updated",
-  "account.disconnected",
-  "api_key.created",
-  "api_key.revoked",
-  "post.approved",
-  "post.rejected",
-  "post.edited",
-  "post.deleted",
-  "settings.changed",
-  "publishing.paused",
-  "publishing.resumed",
-  "export.analytics",
-  "export.audit",
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+import { AUDIT_ACTIONS, type AuditAction } from "./audit-actions";
+
+export { AUDIT_ACTIONS, type AuditAction };
 
 /** Who did it, as the log keeps it: a person (id and email), an API key (id and prefix), or Herald. */
 export interface AuditActor {

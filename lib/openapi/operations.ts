@@ -801,7 +801,22 @@ export const OPERATIONS: Operation[] = [
     summary: "The workspace's audit log, newest first: who did what, when",
     description: "With `format=csv`: the whole filtered log as a download (the export is itself recorded).",
     query: { name: "AuditQueryInput", schema: AuditQueryInput },
-    response: { status: 200, description: "A page of entries (or the CSV).", fields: { entries: "Each: action, actor, target, detail, address, time.", nextCursor: "The cursor of the next page, or null." } },
+    response: { status: 200, description: "A page of entries (or the CSV).", fields: { events: "Each: id, at, actor, actorType, actorId, action, targetType, targetId, detail, ip.", nextCursor: "The cursor of the next page, or null." } },
+  },
+
+  // ------------------------------------------------------------------------------------------
+  // GDPR exports
+  {
+    method: "get", path: "/api/workspace/export", tag: "Workspace", auth: "session", minRole: "admin",
+    summary: "The whole workspace as a zip archive (GDPR export)",
+    description: "tables/<Table>.jsonl (every table's rows, credentials, key hashes, secrets and tokens left out), media/<files>, members.json, README.txt. Signed-in admins only; an API key gets 403. Recorded in the audit log.",
+    response: { status: 200, description: "application/zip, as a download." },
+  },
+  {
+    method: "get", path: "/api/me/export", tag: "Workspace", auth: "session",
+    summary: "Everything Herald keeps about the signed-in person, as a zip archive (GDPR export)",
+    description: "Their user row, sessions and sign-in methods (no tokens or password hashes), memberships, notifications, invitations and their audit entries, as tables/<Table>.jsonl.",
+    response: { status: 200, description: "application/zip, as a download." },
   },
 
   // ------------------------------------------------------------------------------------------

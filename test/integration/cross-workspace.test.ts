@@ -26,6 +26,7 @@ import { createMediaAsset } from "../../lib/media/assets";
 import { authCall, browserReq, Jar, ORIGIN, signUp } from "../support/auth";
 import { params, req, runProcessor, simulatedAccount } from "../support/factories";
 import { recordAudit } from "../../lib/audit";
+import { strFromU8, unzipSync } from "fflate";
 import { API_DIR, json, routeFiles, routePath } from "../support/routes";
 import { startFixtureServer, type FixtureServer } from "../support/fixture-server";
 
@@ -989,6 +990,33 @@ const ROUTES: Record<string, Entry> = {
       },
     },
   ],
+  "GET /api/workspace/export": (s, caller) =>
+    sessionOnly(caller, [
+      {
+        what: "the export (B's own only)",
+        path: "/api/workspace/export",
+        expect: {
+          own: 200,
+          check: (b) => {
+            expect(b.text).toContain(s.b.workspaceId);
+            expect(b.text).not.toContain("ALDER-SECRET");
+          },
+        },
+      },
+    ]),
+  "GET /api/me/export": (s, caller) =>
+    sessionOnly(caller, [
+      {
+        what: "the person's export (their own rows only)",
+        path: "/api/me/export",
+        expect: {
+          own: 200,
+          check: (b) => {
+            expect(b.text).toContain(s.b.workspaceId);
+          },
+        },
+      },
+    ]),
   "GET /api/workspaces": (s, caller) =>
     sessionOnly(caller, [
       {
@@ -1116,10 +1144,15 @@ async function probe(key: string, caller: Caller, p: Probe) {
   const { req: r, sent } = await request(caller, method, p, abort.signal);
   const res = await handler(r, p.params ? params(p.params) : undefined);
   if (caller === "user") s.b.jar.take(res);
-  const text = p.stream && res.status === 200 ? await readFirstBatch(res, abort) : await res.text();
+  // A zip archive (the GDPR exports) is read as the text of all its files, so the checks below
+  // (nothing of A's in the answer) see inside it.
+  const zip = res.status === 200 && res.headers.get("content-type") === "application/zip";
+  const text = zip
+    ? Object.values(unzipSync(new Uint8Array(await res.arrayBuffer()))).map((f) => strFromU8(f)).join("\n")
+    : p.stream && res.status === 200 ? await readFirstBatch(res, abort) : await res.text();
   let body: Record<string, unknown>;
   try {
-    body = p.stream ? { text } : JSON.parse(text);
+    body = p.stream || zip ? { text } : JSON.parse(text);
   } catch {
     body = { text };
   }
