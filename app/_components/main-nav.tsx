@@ -17,6 +17,7 @@ const NAV = [
   { href: "/dashboard/analytics", label: "Analytics" },
   { href: "/dashboard/campaigns", label: "Campaigns" },
   { href: "/dashboard/import", label: "Import" },
+  { href: "/dashboard/feeds", label: "Feeds" },
   { href: "/dashboard/accounts", label: "Accounts" },
   { href: "/dashboard/recipients", label: "Recipients" },
   { href: "/dashboard/settings", label: "Settings" },
