@@ -66,6 +66,8 @@ export interface PublishRequest {
   beforeSend?: (timeoutMs: number) => Promise<void>;
   /** Keeps the platform's id for what is being sent with the task (PublishInput.remember). */
   remember?: (platformRef: string) => Promise<void>;
+  /** What an earlier attempt kept (PublishInput.platformRef). */
+  platformRef?: string;
 }
 
 export type PublishAnswer =
@@ -87,7 +89,7 @@ export async function publishWith(req: PublishRequest): Promise<PublishAnswer> {
   await req.beforeSend?.(timeout);
   try {
     const result = await withTimeout(timeout, (signal) =>
-      adapter.publish({ account: req.account, signal, content, idempotencyKey: req.idempotencyKey, attempt: req.attempt, remember: req.remember }),
+      adapter.publish({ account: req.account, signal, content, idempotencyKey: req.idempotencyKey, attempt: req.attempt, remember: req.remember, platformRef: req.platformRef }),
     );
     return { ok: true, result };
   } catch (err) {

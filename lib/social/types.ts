@@ -71,6 +71,8 @@ export interface PublishResult {
   simulated: boolean;
   /** Ids of further thread parts, in order. */
   threadIds?: string[];
+  /** What did not work although the post is live (YouTube's custom thumbnail refused): kept on the target. */
+  warnings?: string[];
 }
 
 export type ReconcileResult =
@@ -110,6 +112,8 @@ export interface PublishInput extends CallContext {
    * also in a later process call.
    */
   remember?: (platformRef: string) => Promise<void>;
+  /** What an earlier attempt of the same task kept with `remember` (YouTube resumes its upload session from it). */
+  platformRef?: string;
 }
 
 export interface PlatformAdapter {

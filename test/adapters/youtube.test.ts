@@ -4,10 +4,20 @@
 // reconcile through the channel's uploads playlist, token refresh, validation. The clock is
 // injected: nothing here depends on today's date.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CHUNK_UNIT, createYoutubeAdapter, nextQuotaReset, type YoutubeAdapterDeps } from "../../lib/social/youtube/adapter";
+import {
+  CHUNK_UNIT,
+  createYoutubeAdapter,
+  nextQuotaReset,
+  YOUTUBE_SESSION_REF,
+  YOUTUBE_SESSION_TTL_MS,
+  YOUTUBE_THUMBNAIL_UNITS,
+  YOUTUBE_UPLOAD_UNITS,
+  type QuotaMeter,
+  type YoutubeAdapterDeps,
+} from "../../lib/social/youtube/adapter";
 import type { AccountContext, PublishContent } from "../../lib/social/types";
 import type { YoutubeFieldsInput } from "../../lib/social/youtube/fields";
-import { startFixtureServer, type FixtureServer, type RecordedRequest } from "../support/fixture-server";
+import { startFixtureServer, type FixtureResponse, type FixtureServer, type RecordedRequest } from "../support/fixture-server";
 import { failure } from "../support/assertions";
 
 const TOKEN = "ya29.a0AfB_youtube-user-token";
@@ -233,6 +243,203 @@ describe("publishing: failures", () => {
     const start = await failure(publish());
     expect(start.failureClass).toBe("transient");
     expect(puts()).toHaveLength(0);
+  });
+});
+
+describe("publishing: an upload resumed across attempts", () => {
+  /** What YouTube holds of the one session; PUTs beyond it are kept from where they overlap. */
+  let held: number;
+  let cutAt: number | null;
+  const statusQueries = () => puts().filter((p) => range(p) === `bytes */${SIZE}`);
+  const byteputs = () => puts().filter((p) => range(p) !== `bytes */${SIZE}`);
+
+  function sessionRoutes() {
+    server.on("POST", UPLOAD_PATH, () => {
+      held = 0;
+      return { headers: { location: `${server.url}${UPLOAD_PATH}?uploadType=resumable&upload_id=${SESSION_ID}` }, json: {} };
+    });
+    server.on("PUT", UPLOAD_PATH, (r): FixtureResponse => {
+      const total = Number(String(range(r)).split("/")[1]);
+      const tail = (): FixtureResponse =>
+        held >= total ? { json: { kind: "youtube#video", id: VIDEO_ID } } : { status: 308, headers: held ? { range: `bytes=0-${held - 1}` } : {} };
+      if (String(range(r)).startsWith("bytes */")) return tail();
+      const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(String(range(r)))!;
+      const [first, last] = [Number(m[1]), Number(m[2])];
+      if (first > held) return { status: 400, json: googleError(400, "badContent", "Bytes sent out of order") };
+      // The connection breaks after YouTube has taken the bytes up to `cutAt`.
+      if (cutAt !== null && last >= cutAt) {
+        held = Math.max(held, cutAt);
+        cutAt = null;
+        return { reset: true };
+      }
+      held = Math.max(held, last + 1);
+      return tail();
+    });
+  }
+
+  function meter() {
+    const spent: number[] = [];
+    const q: QuotaMeter = { spend: async (n) => void spent.push(n), usedUp: async () => undefined };
+    return { spent, q };
+  }
+
+  beforeEach(() => {
+    held = 0;
+    cutAt = null;
+  });
+
+  it("keeps the session with the task; the retry asks it what it holds (bytes */total → 308 Range) and sends only the rest, without a second videos.insert", async () => {
+    sessionRoutes();
+    // The second chunk breaks off after 300 KiB have arrived: before the last byte, so transient.
+    cutAt = 300 * 1024;
+    const { spent, q } = meter();
+    const kept: string[] = [];
+    const first = await failure(
+      adapter({ quota: q }).publish({ account, content: content(), idempotencyKey: "task-1", attempt: 1, signal: signal(), remember: async (ref) => void kept.push(ref) }),
+    );
+    expect(first.failureClass).toBe("transient");
+    expect(kept).toHaveLength(1);
+    expect(kept[0].startsWith(YOUTUBE_SESSION_REF)).toBe(true);
+    // Encrypted: the session's address is not readable in the task row.
+    expect(kept[0]).not.toContain(SESSION_ID);
+    expect(spent).toEqual([YOUTUBE_UPLOAD_UNITS]);
+
+    server.requests.length = 0;
+    const r = await adapter({ quota: q }).publish({ account, content: content(), idempotencyKey: "task-1", attempt: 2, signal: signal(), platformRef: kept[0] });
+
+    expect(r.platformPostId).toBe(VIDEO_ID);
+    expect(starts()).toHaveLength(0);
+    expect(statusQueries()).toHaveLength(1);
+    expect(statusQueries()[0].raw.length).toBe(0);
+    expect(puts()[0]).toBe(statusQueries()[0]);
+    // Only the rest: from byte 307200 on, in chunks.
+    expect(byteputs().map(range)).toEqual([`bytes 307200-569343/${SIZE}`, `bytes 569344-614399/${SIZE}`]);
+    expect(Buffer.concat(byteputs().map((p) => p.raw)).equals(bytes.subarray(300 * 1024))).toBe(true);
+    // No second videos.insert: the quota counted once.
+    expect(spent).toEqual([YOUTUBE_UPLOAD_UNITS]);
+  });
+
+  it("a session that ended (404) starts over with a new one; an expired or another file's session is not even asked", async () => {
+    sessionRoutes();
+    cutAt = 300 * 1024;
+    const kept: string[] = [];
+    const remember = async (ref: string) => void kept.push(ref);
+    await failure(adapter().publish({ account, content: content(), idempotencyKey: "task-1", attempt: 1, signal: signal(), remember }));
+
+    // Ended: the status query answers 404 once, then a new session takes the whole file.
+    server.requests.length = 0;
+    server.once("PUT", UPLOAD_PATH, { status: 404, json: googleError(404, "notFound", "Upload session not found") });
+    const again = await adapter().publish({ account, content: content(), idempotencyKey: "task-1", attempt: 2, signal: signal(), platformRef: kept[0], remember });
+    expect(again.platformPostId).toBe(VIDEO_ID);
+    expect(statusQueries()).toHaveLength(1);
+    expect(starts()).toHaveLength(1);
+    expect(byteputs().map(range)[0]).toBe(`bytes 0-262143/${SIZE}`);
+    expect(kept).toHaveLength(2);
+
+    // Expired (a day later): straight to a new session.
+    server.requests.length = 0;
+    const later = () => new Date(NOW.getTime() + YOUTUBE_SESSION_TTL_MS + 1000);
+    await adapter({ now: later }).publish({ account, content: content(), idempotencyKey: "task-1", attempt: 3, signal: signal(), platformRef: kept[0] });
+    expect(statusQueries()).toHaveLength(0);
+    expect(starts()).toHaveLength(1);
+
+    // Another file (a different size): the kept session is not for it.
+    server.requests.length = 0;
+    const other = `data:video/mp4;base64,${bytes.subarray(0, 100 * 1024).toString("base64")}`;
+    await adapter().publish({ account, content: content({ media: [{ url: other, type: "video" }] }), idempotencyKey: "task-1", attempt: 4, signal: signal(), platformRef: kept[0] });
+    expect(statusQueries()).toHaveLength(0);
+    expect(starts()).toHaveLength(1);
+  });
+
+  it("a session that had already finished answers the video: nothing is sent again", async () => {
+    sessionRoutes();
+    // The last byte arrived, but the answer was lost (in doubt); the retry asks the session.
+    const kept: string[] = [];
+    cutAt = SIZE - 1;
+    const lost = await failure(adapter().publish({ account, content: content(), idempotencyKey: "task-1", attempt: 1, signal: signal(), remember: async (ref) => void kept.push(ref) }));
+    expect(lost.failureClass).toBe("in_doubt");
+    held = SIZE;
+    server.requests.length = 0;
+    const r = await adapter().publish({ account, content: content(), idempotencyKey: "task-1", attempt: 2, signal: signal(), platformRef: kept[0] });
+    expect(r.platformPostId).toBe(VIDEO_ID);
+    expect(puts().map(range)).toEqual([`bytes */${SIZE}`]);
+    expect(starts()).toHaveLength(0);
+  });
+});
+
+describe("reconcile by the kept upload session", () => {
+  it("the session's own answer decides: finished → found with its video; bytes still missing → absent (nothing is live before the last byte)", async () => {
+    let held = SIZE - 10;
+    server.on("POST", UPLOAD_PATH, () => ({ headers: { location: `${server.url}${UPLOAD_PATH}?uploadType=resumable&upload_id=${SESSION_ID}` }, json: {} }));
+    server.on("PUT", UPLOAD_PATH, (r): FixtureResponse => {
+      if (String(range(r)).startsWith("bytes */")) return held >= SIZE ? { json: { kind: "youtube#video", id: VIDEO_ID } } : { status: 308, headers: { range: `bytes=0-${held - 1}` } };
+      return { reset: true };
+    });
+    const kept: string[] = [];
+    await failure(adapter().publish({ account, content: content(), idempotencyKey: "task-1", attempt: 1, signal: signal(), remember: async (ref) => void kept.push(ref) }));
+    const reconcile = () => adapter().reconcile({ account, content: content(), idempotencyKey: "task-1", signal: signal(), platformRef: kept[0] });
+
+    expect(await reconcile()).toEqual({ state: "absent" });
+    held = SIZE;
+    expect(await reconcile()).toEqual({ state: "found", result: { platformPostId: VIDEO_ID, url: `https://www.youtube.com/watch?v=${VIDEO_ID}`, simulated: false } });
+    // Only the session was asked: no playlist reading.
+    expect(server.requests.filter((q) => q.method === "GET")).toHaveLength(0);
+  });
+});
+
+describe("publishing: the custom thumbnail", () => {
+  const THUMB_PATH = "/upload/youtube/v3/thumbnails/set";
+  // A JPEG's first bytes and some more: what the adapter sends is what the poster holds.
+  const poster = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from("poster frame of the sourdough video"), Buffer.from([0xff, 0xd9])]);
+  const posterUrl = `data:image/jpeg;base64,${poster.toString("base64")}`;
+  const withPoster = (extra: Partial<PublishContent> = {}) => ({ media: [{ url: video, type: "video" as const, posterUrl }], ...extra });
+  const thumbs = () => server.requests.filter((r) => r.method === "POST" && r.path === THUMB_PATH);
+
+  it("sets the video's poster frame with thumbnails.set after the upload, and counts its 50 units", async () => {
+    uploadRoutes();
+    server.on("POST", THUMB_PATH, () => ({ json: { kind: "youtube#thumbnailSetResponse", items: [{ default: { url: "https://i.ytimg.com/vi/x/default.jpg" } }] } }));
+    const spent: number[] = [];
+    const r = await publish(withPoster(), { quota: { spend: async (n) => void spent.push(n), usedUp: async () => undefined } });
+
+    expect(r).toEqual({ platformPostId: VIDEO_ID, url: `https://www.youtube.com/watch?v=${VIDEO_ID}`, simulated: false });
+    const [t] = thumbs();
+    expect(t.query.get("videoId")).toBe(VIDEO_ID);
+    expect(t.query.get("uploadType")).toBe("media");
+    expect(t.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(t.headers["content-type"]).toBe("image/jpeg");
+    expect(t.raw.equals(poster)).toBe(true);
+    // After the last byte of the video, never before.
+    expect(server.requests.indexOf(t)).toBe(server.requests.length - 1);
+    expect(spent).toEqual([YOUTUBE_UPLOAD_UNITS, YOUTUBE_THUMBNAIL_UNITS]);
+  });
+
+  it("a chosen picture (config.youtube.thumbnailUrl) wins over the poster; no picture at all, no call", async () => {
+    uploadRoutes();
+    server.on("POST", THUMB_PATH, () => ({ json: {} }));
+    const chosen = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("chosen png")]);
+    await publish(withPoster({ youtube: { ...youtube, thumbnailUrl: `data:image/png;base64,${chosen.toString("base64")}` } }));
+    expect(thumbs()[0].headers["content-type"]).toBe("image/png");
+    expect(thumbs()[0].raw.equals(chosen)).toBe(true);
+
+    server.requests.length = 0;
+    await publish();
+    expect(thumbs()).toHaveLength(0);
+  });
+
+  it("a 403 (channel not verified for custom thumbnails) is a warning on the live post, not a failure", async () => {
+    uploadRoutes();
+    server.on("POST", THUMB_PATH, () => ({
+      status: 403,
+      json: googleError(403, "forbidden", "The authenticated user doesnt have permissions to upload and set custom video thumbnails."),
+    }));
+    const r = await publish(withPoster());
+    expect(r.platformPostId).toBe(VIDEO_ID);
+    expect(r.warnings).toEqual([expect.stringContaining("the channel must be verified to use custom thumbnails")]);
+
+    server.once("POST", THUMB_PATH, { status: 500, json: googleError(500, "backendError", "Backend Error") });
+    const r2 = await publish(withPoster());
+    expect(r2.platformPostId).toBe(VIDEO_ID);
+    expect(r2.warnings).toEqual([expect.stringMatching(/^YouTube did not set the custom thumbnail \(.*500/)]);
   });
 });
 

@@ -96,4 +96,55 @@ describe("config.youtube", () => {
     expect(put.headers["content-range"]).toBe(`bytes 0-${CLIP.length - 1}/${CLIP.length}`);
     expect(put.raw.equals(CLIP)).toBe(true);
   });
+
+  it("a retry resumes the upload session the first attempt kept, and a refused thumbnail is a note on the published target", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const account = await createAccount(db(), workspace.id, { platform: "youtube", handle: "Herald Resume", credentials: { accessToken: "yt-resume" } });
+    const POSTER = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 0xff, 0xd9]);
+    const session = `${yt.url}/upload/youtube/v3/resume?upload_id=sess-2`;
+    yt.on("GET", "/media/poster.jpg", () => ({ headers: { "content-type": "image/jpeg" }, text: POSTER.toString("latin1") }));
+    yt.on("POST", "/upload/youtube/v3/thumbnails/set", () => ({ status: 403, json: { error: { code: 403, message: "The authenticated user doesnt have permissions to upload and set custom video thumbnails.", errors: [{ reason: "forbidden" }] } } }));
+    // The session: first YouTube keeps only 10 bytes and asks again and again (the attempt gives up,
+    // nothing posted); on the retry it says so to the status query and takes the rest.
+    let attempt = 1;
+    // Only one session is ever opened here (beforeAll's route answers any other).
+    yt.once("POST", "/upload/youtube/v3/videos", { headers: { location: session }, json: {} });
+    yt.on("PUT", "/upload/youtube/v3/resume", (q) => {
+      const range = String(q.headers["content-range"]);
+      if (attempt === 1 || range.startsWith("bytes */")) return { status: 308, headers: { range: "bytes=0-9" } };
+      return { json: { kind: "youtube#video", id: "vid00000002" } };
+    });
+    const r = await post(key, {
+      accountId: account.id,
+      content: "How we bake our sourdough.",
+      config: { media: [{ url: `${yt.url}/media/clip.mp4`, type: "video", posterUrl: `${yt.url}/media/poster.jpg` }], youtube: { title: "Sourdough resumed" } },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const mark = yt.requests.length;
+
+    await runProcessor({ workspaceId: workspace.id });
+    let task = await db().agentTask.findUniqueOrThrow({ where: { id: r.body.task.id } });
+    expect([task.status, task.lastErrorCode]).toEqual(["pending", "upload_incomplete"]);
+    expect(task.platformRef).toMatch(/^youtube-upload:/);
+    const first = yt.requests.slice(mark);
+    expect(first.filter((q) => q.method === "POST" && q.path === "/upload/youtube/v3/videos")).toHaveLength(1);
+
+    attempt = 2;
+    const second = yt.requests.length;
+    await runProcessor({ workspaceId: workspace.id, at: new Date(task.scheduledAt.getTime() + 1000) });
+    task = await db().agentTask.findUniqueOrThrow({ where: { id: r.body.task.id } });
+    expect(task.status, task.lastError ?? "").toBe("completed");
+    const sent = yt.requests.slice(second);
+    // No new session: the status query, then only the bytes YouTube did not hold.
+    expect(sent.filter((q) => q.method === "POST" && q.path === "/upload/youtube/v3/videos")).toHaveLength(0);
+    expect(sent.filter((q) => q.method === "PUT").map((q) => q.headers["content-range"])).toEqual([`bytes */${CLIP.length}`, `bytes 10-${CLIP.length - 1}/${CLIP.length}`]);
+    expect(sent.find((q) => q.method === "PUT" && q.raw.length > 0)!.raw.equals(CLIP.subarray(10))).toBe(true);
+    // The thumbnail was tried with the poster's bytes; its 403 is a note on the target, not a failure.
+    const thumb = sent.find((q) => q.path === "/upload/youtube/v3/thumbnails/set")!;
+    expect(thumb.query.get("videoId")).toBe("vid00000002");
+    expect(task.lastError).toBeNull();
+    const target = await db().postTarget.findUniqueOrThrow({ where: { id: task.postTargetId! } });
+    expect(target.status).toBe("published");
+    expect(target.error).toMatch(/the channel must be verified to use custom thumbnails/);
+  });
 });

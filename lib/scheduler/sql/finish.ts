@@ -23,6 +23,8 @@ function rowOf({ task, outcome, handler }: Finish, now: Date) {
   const status = TASK_STATUS[outcome.kind];
   const followUps = ok ? handler?.followUps : undefined;
   const scheduledAt = (outcome.kind === "retry" || deferred) && outcome.at ? outcome.at : new Date(task.scheduledAt);
+  // A live post may still carry warnings (PublishResult.warnings): the target keeps them as its note.
+  const warnings = ok && Array.isArray(outcome.result.warnings) ? outcome.result.warnings.filter((w): w is string => typeof w === "string") : [];
   const error = ok ? null : outcome.message;
   const code = ok ? null : deferred ? "paced" : outcome.code;
   const postUrl = ok ? String(outcome.result.url ?? "") || null : null;
@@ -34,6 +36,7 @@ function rowOf({ task, outcome, handler }: Finish, now: Date) {
     // A deferral is not an attempt: no attempt row, no retry used up.
     retry_count: ok || deferred ? task.retryCount : outcome.failures,
     error,
+    note: warnings.join(" ") || null,
     code,
     failure_class: ok || deferred ? null : outcome.failureClass,
     http_status: ok || deferred ? null : (outcome.httpStatus ?? null),
@@ -75,7 +78,7 @@ export async function finishTasks(prisma: Db, items: readonly Finish[], opts: { 
   const written = await prisma.$queryRaw<{ id: string }[]>`
     WITH x AS (
       SELECT * FROM jsonb_to_recordset(${rows}::jsonb) AS x(
-        id text, status "TaskStatus", scheduled_at timestamp, retry_count int, error text, code text,
+        id text, status "TaskStatus", scheduled_at timestamp, retry_count int, error text, note text, code text,
         failure_class "FailureClass", http_status int, result jsonb, executed_at timestamp, ms int, attempt int,
         started_at timestamp, attempt_outcome "AttemptOutcome", target_status "TargetStatus", post_id text,
         post_url text, published boolean, payload jsonb, follow_type "TaskType", follow_prefix text, follow_hours jsonb)
@@ -120,7 +123,7 @@ export async function finishTasks(prisma: Db, items: readonly Finish[], opts: { 
       SET status = w.target_status,
           "platformPostId" = COALESCE(w.post_id, p."platformPostId"),
           url = COALESCE(w.post_url, p.url),
-          error = w.error,
+          error = COALESCE(w.error, w.note),
           "publishedAt" = CASE WHEN w.published THEN ${now}::timestamp ELSE p."publishedAt" END,
           "updatedAt" = ${now}::timestamp
       FROM w

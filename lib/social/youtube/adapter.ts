@@ -8,12 +8,20 @@
 //    chunk it kept only in part is sent again from there). The last chunk's answer is the video.
 // Nothing exists on YouTube until the last byte arrives, so only the final PUT can leave a publish
 // in doubt; reconcile then looks for the title among the channel's newest uploads.
+// An attempt that fails mid-upload keeps its session (encrypted, with its size and expiry) with the
+// task through PublishInput.remember; the next attempt asks the session what it holds (PUT with
+// Content-Range: bytes */total → 308 with Range) and sends only the rest; a session that ended
+// (404/410) or expired starts over. After the upload, the custom thumbnail (config.youtube's
+// thumbnailUrl, else the video's poster frame) is set with thumbnails.set; a refusal there (403
+// for a channel not verified for custom thumbnails) is a warning on the live post, never a failure.
 // Quota: an upload costs 1,600 of the project's 10,000 daily units; quotaExceeded waits for the
 // reset at midnight Pacific time. Each call YouTube answers is counted through `deps.quota`
 // (./quota.ts). API facts, endpoints and shapes: docs/adapters.md, "YouTube".
 import { DateTime } from "luxon";
 import { clock } from "../../clock";
+import { decryptJson, encryptJson } from "../../crypto";
 import { loadMedia } from "../../media/load";
+import { loadPoster } from "../../media/poster";
 import { beforePublishing, classifyNetworkError, classifyStatus, countOf, describeBody, expiresAtFrom, requestJson, resetFromHeaders, type HttpResult } from "../http";
 import { windowStart } from "../reconcile";
 import { validateContent } from "../spec";
@@ -41,6 +49,23 @@ export const QUOTA_ZONE = "America/Los_Angeles";
 /** Quota units per call: videos.insert (the upload session's start; its PUTs cost nothing more), and any list call. */
 export const YOUTUBE_UPLOAD_UNITS = 1600;
 export const YOUTUBE_LIST_UNITS = 1;
+/** thumbnails.set. */
+export const YOUTUBE_THUMBNAIL_UNITS = 50;
+/** A custom thumbnail: JPEG or PNG up to 2 MB. */
+export const YOUTUBE_THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024;
+/**
+ * How long Herald trusts a kept upload session. Google states no lifetime for YouTube's; a day
+ * covers every retry of a task, and an ended session answers 404/410 anyway (then a new one).
+ */
+export const YOUTUBE_SESSION_TTL_MS = 24 * 3600_000;
+/** What an attempt keeps with its task (PublishInput.remember): this prefix, then the encrypted session. */
+export const YOUTUBE_SESSION_REF = "youtube-upload:";
+
+interface KeptSession {
+  url: string;
+  size: number;
+  expiresAt: string;
+}
 /** Chunks must be multiples of 256 KiB (all but the last); 8 MiB keeps the requests few. */
 export const CHUNK_UNIT = 256 * 1024;
 export const YOUTUBE_CHUNK_BYTES = 32 * CHUNK_UNIT;
@@ -271,10 +296,10 @@ export function createYoutubeAdapter(deps: YoutubeAdapterDeps = {}): PlatformAda
   }
 
   /** Step 2: the bytes, chunk by chunk; the final answer is the video. */
-  async function sendBytes(creds: YoutubeCredentials, session: string, data: Buffer, mime: string, signal: AbortSignal): Promise<Video> {
+  async function sendBytes(creds: YoutubeCredentials, session: string, data: Buffer, mime: string, signal: AbortSignal, from = 0): Promise<Video> {
     const total = data.length;
-    const maxPuts = Math.ceil(total / chunkBytes) + YOUTUBE_EXTRA_PUTS;
-    let offset = 0;
+    const maxPuts = Math.ceil((total - from) / chunkBytes) + YOUTUBE_EXTRA_PUTS;
+    let offset = from;
     for (let put = 0; put < maxPuts; put++) {
       const end = Math.min(offset + chunkBytes, total) - 1;
       const final = end === total - 1;
@@ -330,6 +355,89 @@ export function createYoutubeAdapter(deps: YoutubeAdapterDeps = {}): PlatformAda
     throw new PlatformError("transient", "upload_incomplete", `YouTube kept asking for the video's bytes again (${maxPuts} requests); the upload starts over.`);
   }
 
+  /** A session kept by an earlier attempt, if it is for this file, on the API's host and not expired. */
+  function keptSession(ref: string | undefined, size: number): KeptSession | null {
+    const kept = keptSessionAnySize(ref);
+    return kept && kept.size === size ? kept : null;
+  }
+
+  function keptSessionAnySize(ref: string | undefined): KeptSession | null {
+    if (!ref?.startsWith(YOUTUBE_SESSION_REF)) return null;
+    try {
+      const kept = decryptJson<KeptSession>(ref.slice(YOUTUBE_SESSION_REF.length));
+      if (typeof kept.size !== "number" || !(Date.parse(kept.expiresAt) > now().getTime())) return null;
+      if (new URL(kept.url).origin !== new URL(base).origin) return null;
+      return kept;
+    } catch {
+      return null; // another key, another shape: start over
+    }
+  }
+
+  /**
+   * Asks a kept session what YouTube holds: `PUT` with no bytes and `Content-Range: bytes * /total`
+   * (no space). 308 → go on after its Range (from 0 without one); 200/201 → the upload had finished:
+   * the video; 404/410 → the session ended: null, start over. Nothing can become live here.
+   */
+  async function sessionStatus(creds: YoutubeCredentials, session: string, total: number, signal: AbortSignal): Promise<{ offset: number } | { video: Video } | null> {
+    const res = await fetch(session, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${creds.accessToken}`, "content-range": `bytes */${total}` },
+      body: new Uint8Array(0),
+      redirect: "manual",
+      signal,
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* keep text */
+    }
+    if (res.status === 200 || res.status === 201) return { video: (body ?? {}) as Video };
+    if (res.status === 308) {
+      const held = /bytes=0-(\d+)/.exec(res.headers.get("range") ?? "");
+      const offset = held ? Number(held[1]) + 1 : 0;
+      return { offset: offset >= total ? 0 : offset };
+    }
+    if (res.status === 404 || res.status === 410) return null;
+    throw youtubeError(res.status, res.headers, body, now());
+  }
+
+  /**
+   * thumbnails.set with the chosen picture (config.youtube.thumbnailUrl) or the video's poster
+   * frame. The video is live whatever happens here: every failure is a warning, never thrown.
+   */
+  async function setThumbnail(creds: YoutubeCredentials, workspaceId: string, videoId: string, content: PublishContent, signal: AbortSignal): Promise<string[]> {
+    const chosen = content.youtube?.thumbnailUrl;
+    const poster = content.media?.[0]?.posterUrl;
+    if (!chosen && !poster) return [];
+    try {
+      // A chosen picture is downloaded; the poster is Herald's own (lib/media/poster.ts).
+      const image = chosen
+        ? await loadMedia({ url: chosen, type: "image" }, signal, YOUTUBE_THUMBNAIL_MAX_BYTES)
+        : await loadPoster(workspaceId, poster!, signal, YOUTUBE_THUMBNAIL_MAX_BYTES);
+      const mime = image.mime === "image/png" ? "image/png" : "image/jpeg";
+      const url = new URL(`${base}/upload/youtube/v3/thumbnails/set`);
+      url.searchParams.set("videoId", videoId);
+      url.searchParams.set("uploadType", "media");
+      await metered(YOUTUBE_THUMBNAIL_UNITS, () =>
+        requestJson(
+          LABEL,
+          url.toString(),
+          { method: "POST", headers: { authorization: `Bearer ${creds.accessToken}`, "content-type": mime, accept: "application/json" }, body: new Uint8Array(image.data), signal },
+          (status, h, body) => youtubeError(status, h, body, now()),
+        ),
+      );
+      return [];
+    } catch (err) {
+      const pe = classifyNetworkError(LABEL, err);
+      if (pe.httpStatus === 403 && pe.code !== "quota_exceeded") {
+        return ["YouTube did not set the custom thumbnail: the channel must be verified to use custom thumbnails (youtube.com/verify). The video is live with a frame YouTube chose."];
+      }
+      return [`YouTube did not set the custom thumbnail (${pe.message}). The video is live with a frame YouTube chose.`];
+    }
+  }
+
   /** The channel's newest uploads (one page), searched for this title since `since`. */
   async function findUpload(call: Client, content: PublishContent, since: Date): Promise<ReconcileResult> {
     const title = content.youtube?.title?.trim() ?? "";
@@ -358,21 +466,54 @@ export function createYoutubeAdapter(deps: YoutubeAdapterDeps = {}): PlatformAda
     validate,
     publishTimeoutMs: (content) => (content.media?.length ? YOUTUBE_PUBLISH_TIMEOUT_MS : 0),
 
-    async publish({ account, content, signal }): Promise<PublishResult> {
+    async publish({ account, content, signal, remember, platformRef }): Promise<PublishResult> {
       const creds = credentialsOf(account);
       const problems = validate(content);
       if (problems.length) throw new PlatformError("permanent", "validation_failed", problems.map((p) => p.message).join(" "));
       const file = await beforePublishing(LABEL, () => loadMedia(content.media![0], signal));
       const mime = file.mime.startsWith("video/") ? file.mime : "application/octet-stream";
-      const session = await beforePublishing(LABEL, () => startSession(creds, content, mime, file.data.length, signal));
-      const video = await sendBytes(creds, session, file.data, mime, signal);
+      const size = file.data.length;
+      let session: string | null = null;
+      let offset = 0;
+      let video: Video | null = null;
+      // An earlier attempt's session: ask what it holds and go on from there (its videos.insert is paid).
+      const kept = keptSession(platformRef, size);
+      if (kept) {
+        const status = await beforePublishing(LABEL, () => sessionStatus(creds, kept.url, size, signal));
+        if (status && "video" in status) video = status.video;
+        else if (status) [session, offset] = [kept.url, status.offset];
+      }
+      if (!video) {
+        if (!session) {
+          const opened = await beforePublishing(LABEL, () => startSession(creds, content, mime, size, signal));
+          session = opened;
+          let ref: string | null = null;
+          try {
+            ref = YOUTUBE_SESSION_REF + encryptJson({ url: opened, size, expiresAt: new Date(now().getTime() + YOUTUBE_SESSION_TTL_MS).toISOString() } satisfies KeptSession);
+          } catch {
+            /* no CREDENTIALS_KEY: the upload works, a retry starts over */
+          }
+          if (ref) await remember?.(ref).catch(() => undefined);
+        }
+        video = await sendBytes(creds, session, file.data, mime, signal, offset);
+      }
       if (!video.id) throw new PlatformError("in_doubt", "unexpected_response", "YouTube took the video but answered without its id; it may be live.");
-      return { platformPostId: video.id, url: urlOf(video.id, content.youtube?.shorts), simulated: false };
+      const warnings = await setThumbnail(creds, account.workspaceId, video.id, content, signal);
+      return { platformPostId: video.id, url: urlOf(video.id, content.youtube?.shorts), simulated: false, ...(warnings.length > 0 && { warnings }) };
     },
 
-    async reconcile({ account, content, signal, since: after }) {
+    async reconcile({ account, content, signal, since: after, platformRef }) {
       try {
         const creds = credentialsOf(account);
+        // The kept upload session knows best: finished → that video; still missing bytes → nothing is live.
+        const kept = platformRef?.startsWith(YOUTUBE_SESSION_REF) ? keptSessionAnySize(platformRef) : null;
+        if (kept) {
+          const status = await sessionStatus(creds, kept.url, kept.size, signal);
+          if (status && "video" in status && status.video.id) {
+            return { state: "found", result: { platformPostId: status.video.id, url: urlOf(status.video.id, content.youtube?.shorts), simulated: false } };
+          }
+          if (status && "offset" in status) return { state: "absent" };
+        }
         if (!content.youtube?.title?.trim()) return { state: "unknown", reason: "the task has no title to look for" };
         const since = windowStart(now(), YOUTUBE_RECONCILE_WINDOW_S * 1000, after);
         return await findUpload(client(creds, signal), content, since);

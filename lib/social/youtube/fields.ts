@@ -47,6 +47,8 @@ export const YoutubeFields = z
     madeForKids: z.boolean().default(false),
     /** A Short (a vertical video of up to 3 minutes): #Shorts is added to the description if absent. */
     shorts: z.boolean().optional(),
+    /** A custom thumbnail (JPEG or PNG, ≤ 2 MB) at a public https address; the video's poster frame when absent. */
+    thumbnailUrl: z.url({ protocol: /^https$/, error: "The thumbnail's address must be an https URL." }).max(2000).optional(),
   })
   .strict();
 export type YoutubeFields = z.infer<typeof YoutubeFields>;
