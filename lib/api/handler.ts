@@ -114,8 +114,8 @@ async function observed(kind: string, req: Request, run: () => Promise<Response>
 }
 
 /** A route without a wrapper of its own (public, signed by its caller): the request id and span only. */
-export function withRequestId<C>(handler: (req: Request, ctx: C) => Promise<Response>) {
-  return (req: Request, ctx: C): Promise<Response> => observed("request", req, () => handler(req, ctx));
+export function withRequestId<A extends unknown[]>(handler: (req: Request, ...rest: A) => Promise<Response>) {
+  return (req: Request, ...rest: A): Promise<Response> => observed("request", req, () => handler(req, ...rest));
 }
 
 const UNAUTHENTICATED = "Sign in, or send a workspace API key as Authorization: Bearer <key>.";
