@@ -41,6 +41,7 @@ interface Seed {
   apiKeyId: string;
   webhookEndpointId: string;
   inboxItemId: string;
+  feedId: string;
 }
 let s: Seed;
 
@@ -60,7 +61,8 @@ beforeAll(async () => {
   const media = await createMediaAsset(workspaceId, { data: png, filename: "a.png" });
   const hook = await db().webhookEndpoint.create({ data: { workspaceId, url: "https://nul-hooks.example/in", events: ["post.published"], secret: encryptJson("whsec_bnVsLWhvb2stc2VjcmV0LW51bC1ob29r"), updatedAt: new Date() } });
   const item = await db().inboxItem.create({ data: { workspaceId, accountId: account.id, platform: "bluesky", kind: "reply", remoteId: "nul-remote-1", authorHandle: "nul-fan", text: "Nul reply", remoteCreatedAt: new Date(), collectedAt: new Date() } });
-  s = { jar: owner.jar, key: key.key, workspaceId, accountId: account.id, mediaId: media.id, apiKeyId: spare.id, webhookEndpointId: hook.id, inboxItemId: item.id };
+  const feed = await db().feed.create({ data: { workspaceId, url: "https://nul-news.example/feed.xml", accountIds: [account.id], template: "{title}", updatedAt: new Date() } });
+  s = { feedId: feed.id, jar: owner.jar, key: key.key, workspaceId, accountId: account.id, mediaId: media.id, apiKeyId: spare.id, webhookEndpointId: hook.id, inboxItemId: item.id };
 });
 
 
@@ -77,6 +79,7 @@ function fill(route: string): { path: string; params: Record<string, string> } {
       : route.startsWith("/api/workspace/api-keys/") ? s.apiKeyId
       : route.startsWith("/api/inbox/") ? s.inboxItemId
       : route.startsWith("/api/webhook-endpoints/") ? s.webhookEndpointId
+      : route.startsWith("/api/feeds/") ? s.feedId
       : "does-not-exist";
     params[name] = value;
     return value;
@@ -96,6 +99,8 @@ const REALISTIC: Record<string, () => { body: unknown; field: string }[]> = {
   "POST /api/workspace/api-keys": () => [{ body: { name: "Zapier\u0000" }, field: "name" }],
   "POST /api/webhook-endpoints": () => [{ body: { url: "https://example.com/hook", description: "CRM\u0000", events: ["post.published"] }, field: "description" }],
   "PATCH /api/webhook-endpoints/[id]": () => [{ body: { url: "https://example.com/ho\u0000ok" }, field: "url" }],
+  "POST /api/feeds": () => [{ body: { url: "https://example.com/feed.xml", accountIds: [s.accountId], template: "{title}\u0000" }, field: "template" }],
+  "PATCH /api/feeds/[id]": () => [{ body: { template: "New: {title}\u0000" }, field: "template" }],
   "POST /api/workspaces": () => [{ body: { name: "Nul\u0000Two", timeZone: "UTC" }, field: "name" }],
   "POST /api/media": () => [{ body: { url: "https://example.com/a.png", altText: "A loaf\u0000" }, field: "altText" }],
   "PATCH /api/inbox/[id]": () => [{ body: { assignedToUserId: "nul\u0000user" }, field: "assignedToUserId" }],
