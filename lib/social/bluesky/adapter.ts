@@ -32,6 +32,7 @@ import { firstCommentKey, rkeyFor, threadPartKey } from "./rkey";
 import { openAgent, type OpenedAgent } from "./session";
 import { blueskySpec } from "./spec";
 import { clock } from "../../clock";
+import { replyTargetOf } from "../reply-target";
 import { firstIssue, storedCredentials } from "../stored-credentials";
 
 export const POST_COLLECTION = "app.bsky.feed.post";
@@ -248,12 +249,25 @@ export function createBlueskyAdapter(deps: BlueskyAdapterDeps = {}): PlatformAda
     }
   }
 
+  /** The strong refs a reply to `uri` needs: the post itself as parent, its thread's root as root. */
+  async function replyRefs(s: OpenedAgent, uri: string, signal: AbortSignal): Promise<{ root: StrongRef; parent: StrongRef }> {
+    const res = await s.agent.app.bsky.feed.getPosts({ uris: [uri] }, { signal });
+    const post = res.data.posts.find((p) => p.uri === uri);
+    if (!post) throw new PlatformError("permanent", "reply_target_missing", `${LABEL} no longer has the post to answer (${uri}).`);
+    const parent = { uri: post.uri, cid: post.cid };
+    const root = (post.record as { reply?: { root?: StrongRef } }).reply?.root;
+    return { root: root?.uri && root.cid ? { uri: root.uri, cid: root.cid } : parent, parent };
+  }
+
   async function publishAll(s: OpenedAgent, input: PublishInput): Promise<PublishResult> {
     const { content, idempotencyKey, signal } = input;
     const parts = partsOf(idempotencyKey, content);
     const refs: StrongRef[] = [];
+    // An answer from the inbox (docs/decisions.md, "Inbox") hangs under the post it answers.
+    const answering = replyTargetOf(content);
+    const answered = answering ? await replyRefs(s, answering, signal) : undefined;
     for (const part of parts) {
-      const reply = refs.length ? { root: refs[0], parent: refs[refs.length - 1] } : undefined;
+      const reply = refs.length ? { root: answered?.root ?? refs[0], parent: refs[refs.length - 1] } : answered;
       try {
         refs.push(await ensurePost(s, { ...part, reply }, content, signal));
       } catch (err) {

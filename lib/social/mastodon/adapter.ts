@@ -24,6 +24,7 @@ import { windowStart } from "../reconcile";
 import { clock } from "../../clock";
 import { guardedFetch } from "../../net/guarded-fetch";
 import { sleep } from "../../sleep";
+import { replyTargetOf } from "../reply-target";
 import { firstIssue, storedCredentials } from "../stored-credentials";
 
 const LABEL = "Mastodon";
@@ -345,7 +346,7 @@ export function createMastodonAdapter(
       const main = await postStatus(
         base,
         token,
-        { status: composeText(content), ...(mediaIds.length ? { media_ids: mediaIds } : {}) },
+        { status: composeText(content), ...(mediaIds.length ? { media_ids: mediaIds } : {}), ...(replyTargetOf(content) ? { in_reply_to_id: replyTargetOf(content) } : {}) },
         idempotencyKey,
         signal,
       );
