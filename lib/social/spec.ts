@@ -87,6 +87,8 @@ export interface PlatformSpec {
   audience?: "work" | "leisure";
   /** The platform's per-account posting limit; Herald keeps below it (see scheduler/pace.ts). */
   postingLimit?: { max: number; windowS: number };
+  /** A limit on replies counted apart from posts (Threads: 1,000 per 24 h); replies are paced by postingLimit where absent. */
+  replyLimit?: { max: number; windowS: number };
   permalink: (handle: string, postId: string) => string;
 }
 

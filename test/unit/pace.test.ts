@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Db } from "../../lib/db";
-import { LIMIT_SHARE, nextSlot, PACE_FRESH_MS, pacer } from "../../lib/scheduler/pace";
+import { limitFor, LIMIT_SHARE, nextSlot, PACE_FRESH_MS, pacer } from "../../lib/scheduler/pace";
+import { specFor } from "../../lib/social/registry";
 
 const now = new Date("2026-11-22T12:00:00Z");
 const ago = (s: number) => new Date(now.getTime() - s * 1000);
@@ -46,5 +47,27 @@ describe("a call's pacer", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe("replies paced apart from posts", () => {
+  it("Threads paces replies by its reply limit (1,000 / 24 h) and posts by its post limit (250 / 24 h); elsewhere replies take the posting limit", () => {
+    expect(limitFor(specFor("threads"), "post")).toEqual({ max: 250, windowS: 86400 });
+    expect(limitFor(specFor("threads"), "reply")).toEqual({ max: 1000, windowS: 86400 });
+    expect(limitFor(specFor("bluesky"), "reply")).toEqual(specFor("bluesky").postingLimit);
+    expect(limitFor(specFor("tiktok"), "reply")).toBeUndefined();
+  });
+
+  it("counts completed reply tasks for replies and social_post tasks for posts, each on its own", async () => {
+    const now = new Date("2026-11-22T12:00:00Z");
+    const threads = specFor("threads");
+    // 240 posts and 240 replies in the last hour: posts are at their share (225 of 250), replies far from it (900 of 1,000).
+    const findMany = vi.fn(async ({ where }: { where: { type: string } }) =>
+      Array.from({ length: 240 }, (_, i) => ({ executedAt: new Date(now.getTime() - (60 + i) * 1000), type: where.type })),
+    );
+    const pace = pacer({ agentTask: { findMany } } as unknown as Db);
+    expect(await pace.wait("acc", limitFor(threads, "post"), now)).not.toBeNull();
+    expect(await pace.wait("acc", limitFor(threads, "reply"), now, "reply")).toBeNull();
+    expect(findMany.mock.calls.map(([q]) => q.where.type)).toEqual(["social_post", "reply"]);
   });
 });

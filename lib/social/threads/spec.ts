@@ -27,5 +27,7 @@ export const threadsSpec: PlatformSpec = {
   hashtags: 1,
   // 250 posts per 24 h.
   postingLimit: { max: 250, windowS: 24 * 3600 },
+  // Replies (thread parts, first comments, answers) are counted apart: 1,000 per 24 h.
+  replyLimit: { max: 1000, windowS: 24 * 3600 },
   permalink: (handle, id) => `https://www.threads.net/@${handle}/post/${id}`,
 };
