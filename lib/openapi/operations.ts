@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import { BestTimesQuery } from "../ai/best-time";
 import { AnalyticsQuery } from "../analytics";
+import { EraseMeInput } from "../gdpr/erase";
 import type { Role } from "../auth/roles";
 import { ImportMediaInput, ListMediaQuery } from "../media/schemas";
 import { WebhookBody } from "../social/whatsapp/webhook";
@@ -811,6 +812,14 @@ export const OPERATIONS: Operation[] = [
     summary: "The whole workspace as a zip archive (GDPR export)",
     description: "tables/<Table>.jsonl (every table's rows, credentials, key hashes, secrets and tokens left out), media/<files>, members.json, README.txt. Signed-in admins only; an API key gets 403. Recorded in the audit log.",
     response: { status: 200, description: "application/zip, as a download." },
+  },
+  {
+    method: "delete", path: "/api/me", tag: "Workspace", auth: "session",
+    summary: "Erase the signed-in person (GDPR): account, sessions, sign-in methods, memberships, notifications",
+    description: "Records that stay in a workspace (audit entries, post versions, approvals) keep what happened but say \"erased user\". 409 while the person is the only owner of a workspace: hand the owner role on first.",
+    body: { name: "EraseMeInput", schema: EraseMeInput, examples: [{ summary: "Confirmed with the person's own email", value: { confirmEmail: "owner@cornerbakery.example" } }] },
+    response: { status: 200, description: "Erased.", fields: { erased: "true", workspacesLeft: "How many workspaces they left." } },
+    errors: [409],
   },
   {
     method: "get", path: "/api/me/export", tag: "Workspace", auth: "session",

@@ -990,6 +990,16 @@ const ROUTES: Record<string, Entry> = {
       },
     },
   ],
+  "DELETE /api/me": (s, caller) =>
+    sessionOnly(caller, [
+      {
+        // Only the signed-in person can erase themselves: A's owner's email is refused, nothing erased.
+        what: "erase, confirmed with A's owner's email",
+        path: "/api/me",
+        body: { json: { confirmEmail: "alder-owner@example.com" } },
+        expect: { status: 400 },
+      },
+    ]),
   "GET /api/workspace/export": (s, caller) =>
     sessionOnly(caller, [
       {
