@@ -82,6 +82,9 @@ interface Seed {
     /** A WhatsApp recipient list and a recipient on it. */
     listId: string;
     recipientId: string;
+    /** An outgoing webhook endpoint with one delivery in its log. */
+    webhookEndpointId: string;
+    webhookDeliveryId: string;
     /** Every id, name and text of A's that must never show up in B's responses. */
     tokens: string[];
   };
@@ -95,6 +98,7 @@ interface Seed {
     post: { postId: string; targetId: string; taskId: string };
     listId: string;
     recipientId: string;
+    webhookEndpointId: string;
   };
 }
 
@@ -176,6 +180,14 @@ async function seed(): Promise<Seed> {
     data: { workspaceId: A, phone: "447911555001", name: "ALDER-SECRET customer", optInSource: "ALDER-SECRET form", optInAt: new Date(), lists: { create: [{ listId: listA.id }] } },
   });
 
+  // An outgoing webhook endpoint and a delivery in its log (docs/decisions.md, "Webhooks").
+  const hookA = await db().webhookEndpoint.create({
+    data: { workspaceId: A, url: "https://alder-hooks.example/ALDER-SECRET", description: "ALDER-SECRET hook", events: ["post.published"], secret: encryptJson("whsec_QUxERVItU0VDUkVULXdlYmhvb2stc2VjcmV0"), updatedAt: new Date() },
+  });
+  const hookDeliveryA = await db().webhookDelivery.create({
+    data: { workspaceId: A, endpointId: hookA.id, eventId: "msg_alder_secret", eventType: "post.published", payload: { type: "post.published", data: { note: "ALDER-SECRET" } }, status: "delivered", attempts: 1 },
+  });
+
   const inv = await authCall("POST", "/organization/invite-member", { jar: ownerA.jar, body: { email: "alder-invitee@example.com", role: "viewer" } });
   expect(inv.status, JSON.stringify(inv.body)).toBe(200);
   const invitation = await db().invitation.findFirstOrThrow({ where: { workspaceId: A } });
@@ -196,6 +208,10 @@ async function seed(): Promise<Seed> {
   await scheduleVia(keyB.key, { accountIds: [accountB.id], content: "Birch earlier post", scheduledAt: inDays(0.5) });
   await db().mediaAsset.update({ where: { id: mediaB.id }, data: { createdAt: new Date(Date.now() - 86_400_000) } });
   await db().post.update({ where: { id: postB.postId }, data: { createdAt: new Date(Date.now() - 86_400_000) } });
+
+  const hookB = await db().webhookEndpoint.create({
+    data: { workspaceId: B, url: "https://birch-hooks.example/in", events: ["post.failed"], secret: encryptJson("whsec_QklSQ0gtd2ViaG9vay1zZWNyZXQtYmlyY2g="), updatedAt: new Date() },
+  });
 
   const workspaceA = await db().workspace.findUniqueOrThrow({ where: { id: A } });
   const tasksA = await db().agentTask.findMany({ where: { workspaceId: A }, select: { id: true } });
@@ -228,6 +244,10 @@ async function seed(): Promise<Seed> {
     listA.id,
     recipientA.id,
     recipientA.phone,
+    hookA.id,
+    hookDeliveryA.id,
+    "msg_alder_secret",
+    "alder-hooks.example",
   ];
 
   return {
@@ -249,9 +269,11 @@ async function seed(): Promise<Seed> {
       whatsappAccountId: whatsappA.id,
       listId: listA.id,
       recipientId: recipientA.id,
+      webhookEndpointId: hookA.id,
+      webhookDeliveryId: hookDeliveryA.id,
       tokens,
     },
-    b: { workspaceId: B, jar: ownerB.jar, key: keyB.key, accountId: accountB.id, mediaId: mediaB.id, apiKeyId: keyB.id, post: postB, listId: listB.id, recipientId: recipientB.id },
+    b: { workspaceId: B, jar: ownerB.jar, key: keyB.key, accountId: accountB.id, mediaId: mediaB.id, apiKeyId: keyB.id, post: postB, listId: listB.id, recipientId: recipientB.id, webhookEndpointId: hookB.id },
   };
 }
 
@@ -280,6 +302,8 @@ async function snapshot(workspaceId: string) {
     recipientLists: await p.recipientList.findMany(w),
     listMembers: await p.recipientListMember.findMany({ where: { list: { workspaceId } }, orderBy: [{ listId: "asc" }, { recipientId: "asc" }] }),
     whatsAppMessages: await p.whatsAppMessage.findMany(w),
+    webhookEndpoints: await p.webhookEndpoint.findMany(w),
+    webhookDeliveries: await p.webhookDelivery.findMany(w),
   };
 }
 
@@ -921,6 +945,38 @@ const ROUTES: Record<string, Entry> = {
       },
     },
   ]),
+  // Outgoing webhooks (docs/decisions.md, "Webhooks"): admins and API keys alike; A's endpoint is
+  // not found for B, B's own list and log hold nothing of A's.
+  "GET /api/webhook-endpoints": (s) => [
+    { what: "list (B's own only)", path: "/api/webhook-endpoints", expect: { own: 200, check: (b) => expect(ids(b.endpoints)).toEqual(expect.arrayContaining([s.b.webhookEndpointId])) } },
+  ],
+  "POST /api/webhook-endpoints": (s) => [
+    {
+      what: "an endpoint of B's own",
+      path: "/api/webhook-endpoints",
+      body: { json: { url: "https://birch-hooks.example/more", events: ["post.published"] } },
+      expect: { own: 201, check: async (b) => expect((await db().webhookEndpoint.findUniqueOrThrow({ where: { id: (b.endpoint as { id: string }).id } })).workspaceId).toBe(s.b.workspaceId) },
+    },
+  ],
+  "PATCH /api/webhook-endpoints/[id]": (s) => [
+    { what: "switch A's endpoint off", path: `/api/webhook-endpoints/${s.a.webhookEndpointId}`, params: { id: s.a.webhookEndpointId }, body: { json: { enabled: false } }, expect: notFound },
+    { what: "point A's endpoint elsewhere", path: `/api/webhook-endpoints/${s.a.webhookEndpointId}`, params: { id: s.a.webhookEndpointId }, body: { json: { url: "https://birch-hooks.example/steal" } }, expect: notFound },
+  ],
+  "DELETE /api/webhook-endpoints/[id]": (s) => [
+    { what: "delete A's endpoint", path: `/api/webhook-endpoints/${s.a.webhookEndpointId}`, params: { id: s.a.webhookEndpointId }, expect: notFound },
+  ],
+  "POST /api/webhook-endpoints/[id]/test": (s) => [
+    { what: "send a test to A's endpoint", path: `/api/webhook-endpoints/${s.a.webhookEndpointId}/test`, params: { id: s.a.webhookEndpointId }, expect: notFound },
+  ],
+  "GET /api/webhook-endpoints/[id]/deliveries": (s) => [
+    { what: "A's delivery log", path: `/api/webhook-endpoints/${s.a.webhookEndpointId}/deliveries`, params: { id: s.a.webhookEndpointId }, expect: notFound },
+    {
+      what: "A's delivery as the cursor of B's log",
+      path: `/api/webhook-endpoints/${s.b.webhookEndpointId}/deliveries?cursor=${s.a.webhookDeliveryId}`,
+      params: { id: s.b.webhookEndpointId },
+      expect: foreignCursor,
+    },
+  ],
   "DELETE /api/workspace/api-keys/[id]": (s, caller) => sessionOnly(caller, [
     { what: "revoke A's key", path: `/api/workspace/api-keys/${s.a.apiKeyId}`, params: { id: s.a.apiKeyId }, expect: notFound },
   ]),
