@@ -194,6 +194,9 @@ function buildSchemas(): { schemas: Record<string, Json>; queries: Record<string
     if (!queryNames.has(name) || alsoBody) schemas[name] = clean;
   }
   for (const op of OPERATIONS) if (op.body?.described) schemas[op.body.name] = op.body.described;
+  // Words for the shared parts (the schemas themselves are the routes').
+  schemas.DateTime.description = "An ISO 8601 date-time: with an offset (2031-05-16T09:00:00+02:00) an instant; without one (2031-05-16T09:00) wall time in the workspace's time zone.";
+  schemas.Platform.description = "A social network.";
   schemas.Error = tidy(z.toJSONSchema(ErrorBody, { target: "draft-2020-12" })) as Json;
   return { schemas, queries };
 }

@@ -36,7 +36,8 @@ export function typeLine(input: Json, components: Record<string, Json>): string 
       const min = schema.minimum ?? schema.exclusiveMinimum;
       if (min !== undefined || schema.maximum !== undefined) parts.push(range(min, schema.maximum, ""));
     }
-    if (schema.pattern && !schema.format) parts.push(`matching ${String(schema.pattern)}`);
+    // A short pattern reads well; a long one (zod's for a local date-time) is left to the JSON.
+    if (schema.pattern && !schema.format) parts.push(String(schema.pattern).length <= 60 ? `matching ${String(schema.pattern)}` : "in the format the JSON document gives");
   } else if (schema.properties) {
     parts.push("object");
   } else {
