@@ -1,5 +1,5 @@
 // /dashboard/settings — the emergency stop for publishing, the workspace's name and time zone, the approval rule,
-// posting slots, brand voice, members and roles, and API keys. Admins and owners change them; editors and viewers see them read-only.
+// posting slots, brand voice, members and roles, API keys and outgoing webhooks. Admins and owners change them; editors and viewers see them read-only.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppFrame } from "@/app/_components/app-frame";
@@ -21,6 +21,8 @@ import { PublishingSwitch } from "./publishing-switch";
 import { SchedulerSettings } from "./scheduler-settings";
 import { SlotsGrid } from "./slots-grid";
 import { ReadOnlyNote, Section } from "./ui";
+import { Webhooks } from "./webhooks";
+import { listWebhookEndpoints, WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS } from "@/lib/webhooks";
 import { clock } from "@/lib/clock";
 
 export const metadata: Metadata = { title: "Settings · Herald" };
@@ -41,13 +43,14 @@ const SECTIONS = [
   ["scheduler", "Scheduler"],
   ["members", "Members"],
   ["api-keys", "API keys"],
+  ["webhooks", "Webhooks"],
 ] as const;
 
 export default async function SettingsPage() {
   const { session, workspace } = await pageWorkspace("/dashboard/settings");
   const canManage = hasRole(workspace.role, "admin");
   const now = clock.now();
-  const [settings, memberships, invitations, keys, publishing, tuning] = await Promise.all([
+  const [settings, memberships, invitations, keys, publishing, tuning, webhookEndpoints] = await Promise.all([
     getWorkspaceSettings(workspace.id),
     db().membership.findMany({
       where: { workspaceId: workspace.id },
@@ -62,6 +65,7 @@ export default async function SettingsPage() {
     canManage ? listApiKeys(workspace.id) : Promise.resolve([]),
     publishingStateOf(workspace),
     getSettings(workspace.id),
+    canManage ? listWebhookEndpoints(db(), workspace.id) : Promise.resolve([]),
   ]);
   const members: MemberRow[] = memberships.map((m) => ({
     id: m.id,
@@ -148,6 +152,18 @@ export default async function SettingsPage() {
             <ApiKeys keys={keys.map((k) => ({ ...k, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null }))} timeZone={settings.timeZone} />
           ) : (
             <p className="text-sm text-slate-700 dark:text-slate-300">Only admins and owners can see and manage API keys.</p>
+          )}
+        </Section>
+
+        <Section id="webhooks" title="Webhooks" description="Herald calls these addresses when something happens: a signed POST for each event (Standard Webhooks), retried when the address fails.">
+          {canManage ? (
+            <Webhooks
+              endpoints={webhookEndpoints.map((e) => ({ ...e, createdAt: e.createdAt.toISOString(), updatedAt: e.updatedAt.toISOString() }))}
+              events={WEBHOOK_EVENTS.map((type) => ({ type, label: WEBHOOK_EVENT_LABELS[type] }))}
+              timeZone={settings.timeZone}
+            />
+          ) : (
+            <p className="text-sm text-slate-700 dark:text-slate-300">Only admins and owners can see and manage webhooks.</p>
           )}
         </Section>
       </div>
