@@ -23,5 +23,7 @@ export const AUDIT_ACTIONS = [
   "export.analytics",
   "export.audit",
   "export.workspace",
+  "workspace.deletion_requested",
+  "workspace.deletion_cancelled",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -48,6 +48,7 @@ export async function erasePerson(userId: string, input: EraseMeInput): Promise<
     await tx.$executeRaw`UPDATE "PostVersion" SET "userId" = NULL WHERE "userId" = ${userId}`;
     await tx.$executeRaw`UPDATE "Post" SET "approvedBy" = NULL WHERE "approvedBy" = ${userId}`;
     await tx.$executeRaw`UPDATE "Workspace" SET "publishingPausedBy" = NULL WHERE "publishingPausedBy" = ${userId}`;
+    await tx.$executeRaw`UPDATE "Workspace" SET "deletionRequestedBy" = NULL WHERE "deletionRequestedBy" = ${userId}`;
     await tx.$executeRaw`UPDATE "InboxItem" SET "assignedToUserId" = NULL WHERE "assignedToUserId" = ${userId}`;
     await tx.$executeRaw`UPDATE "InboxEvent" SET "actorUserId" = NULL WHERE "actorUserId" = ${userId}`;
     await tx.$executeRaw`DELETE FROM "Presence" WHERE "userId" = ${userId}`;

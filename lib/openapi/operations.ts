@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { BestTimesQuery } from "../ai/best-time";
 import { AnalyticsQuery } from "../analytics";
 import { EraseMeInput } from "../gdpr/erase";
+import { RequestDeletionInput } from "../gdpr/workspace-deletion";
 import type { Role } from "../auth/roles";
 import { ImportMediaInput, ListMediaQuery } from "../media/schemas";
 import { WebhookBody } from "../social/whatsapp/webhook";
@@ -820,6 +821,23 @@ export const OPERATIONS: Operation[] = [
     body: { name: "EraseMeInput", schema: EraseMeInput, examples: [{ summary: "Confirmed with the person's own email", value: { confirmEmail: "owner@cornerbakery.example" } }] },
     response: { status: 200, description: "Erased.", fields: { erased: "true", workspacesLeft: "How many workspaces they left." } },
     errors: [409],
+  },
+  {
+    method: "get", path: "/api/workspace/deletion", tag: "Workspace", auth: "workspace", minRole: "viewer",
+    summary: "Whether the workspace is to be deleted, and when it will be erased",
+    response: { status: 200, description: "The state.", fields: { deletion: "requestedAt and eraseAfter (null when no deletion is pending)." } },
+  },
+  {
+    method: "post", path: "/api/workspace/deletion", tag: "Workspace", auth: "session", minRole: "owner",
+    summary: "Delete the workspace: publishing stops now, everything is erased in 30 days unless an owner cancels",
+    description: "The workspace's name typed again confirms it. Signed-in owners only; an API key gets 403.",
+    body: { name: "RequestDeletionInput", schema: RequestDeletionInput, examples: [{ summary: "Confirmed with the workspace's name", value: { confirmName: "Corner Bakery" } }] },
+    response: { status: 200, description: "The state.", fields: { deletion: "requestedAt and eraseAfter." } },
+  },
+  {
+    method: "delete", path: "/api/workspace/deletion", tag: "Workspace", auth: "session", minRole: "owner",
+    summary: "Cancel the workspace's deletion (publishing stays paused until an owner resumes it)",
+    response: { status: 200, description: "Whether a pending deletion was cancelled.", fields: { cancelled: "true when one was pending.", deletion: "The state.", publishingPaused: "true." } },
   },
   {
     method: "get", path: "/api/me/export", tag: "Workspace", auth: "session",

@@ -1056,6 +1056,22 @@ const ROUTES: Record<string, Entry> = {
         expect: { status: 400 },
       },
     ]),
+  "GET /api/workspace/deletion": (s) => [
+    { what: "B's own deletion state", path: "/api/workspace/deletion", expect: { own: 200, check: (b) => expect(b.deletion).toEqual({ requestedAt: null, eraseAfter: null }) } },
+  ],
+  "POST /api/workspace/deletion": (s, caller) =>
+    sessionOnly(caller, [
+      // B's owner can only ever delete B: A's name does not confirm it, and nothing is scheduled.
+      { what: "delete, confirmed with A's name", path: "/api/workspace/deletion", body: { json: { confirmName: "Alder Bakery" } }, expect: { status: 400 } },
+    ]),
+  "DELETE /api/workspace/deletion": (s, caller) =>
+    sessionOnly(caller, [
+      {
+        what: "cancel (B has none pending; A's stays as it is)",
+        path: "/api/workspace/deletion",
+        expect: { own: 200, check: (b) => expect(b.cancelled).toBe(false) },
+      },
+    ]),
   "GET /api/workspace/export": (s, caller) =>
     sessionOnly(caller, [
       {
