@@ -1133,6 +1133,8 @@ const EXEMPT: Record<string, { reason: string; cron?: true }> = {
   "POST /api/auth/[...all]": { reason: "Better Auth catch-all; organization endpoints are tested below" },
   // Public liveness for load balancers and uptime checks: up/down and version; the details need CRON_SECRET.
   "GET /api/health": { reason: "public up/down and version only; details need CRON_SECRET" },
+  // The OpenAPI document describes the routes, not any workspace's data (lib/openapi/).
+  "GET /api/openapi.json": { reason: "public API description: the same for everyone, no workspace data" },
   // Cron routes answer only to Authorization: Bearer CRON_SECRET (checked below that B's credentials get 401).
   "GET /api/agent/process": { reason: "cron, CRON_SECRET only", cron: true },
   "POST /api/agent/process": { reason: "cron, CRON_SECRET only", cron: true },
