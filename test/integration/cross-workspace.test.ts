@@ -85,6 +85,9 @@ interface Seed {
     /** An outgoing webhook endpoint with one delivery in its log. */
     webhookEndpointId: string;
     webhookDeliveryId: string;
+    /** A reply in the community inbox, and a member of A's (not of B's) to assign it to. */
+    inboxItemId: string;
+    editorUserId: string;
     /** Every id, name and text of A's that must never show up in B's responses. */
     tokens: string[];
   };
@@ -96,6 +99,7 @@ interface Seed {
     mediaId: string;
     apiKeyId: string;
     post: { postId: string; targetId: string; taskId: string };
+    inboxItemId: string;
     listId: string;
     recipientId: string;
     webhookEndpointId: string;
@@ -188,6 +192,11 @@ async function seed(): Promise<Seed> {
     data: { workspaceId: A, endpointId: hookA.id, eventId: "msg_alder_secret", eventType: "post.published", payload: { type: "post.published", data: { note: "ALDER-SECRET" } }, status: "delivered", attempts: 1 },
   });
 
+  // A reply in the community inbox (docs/decisions.md, "Inbox"), answering A's published post.
+  const inboxA = await db().inboxItem.create({
+    data: { workspaceId: A, accountId: accountA.id, platform: "bluesky", kind: "reply", remoteId: "alder-remote-reply", remoteParentId: "alder-remote-post", postTargetId: published.targetId, authorHandle: "alder-fan", text: "ALDER-SECRET inbox reply", remoteCreatedAt: new Date(), collectedAt: new Date() },
+  });
+
   const inv = await authCall("POST", "/organization/invite-member", { jar: ownerA.jar, body: { email: "alder-invitee@example.com", role: "viewer" } });
   expect(inv.status, JSON.stringify(inv.body)).toBe(200);
   const invitation = await db().invitation.findFirstOrThrow({ where: { workspaceId: A } });
@@ -211,6 +220,14 @@ async function seed(): Promise<Seed> {
 
   const hookB = await db().webhookEndpoint.create({
     data: { workspaceId: B, url: "https://birch-hooks.example/in", events: ["post.failed"], secret: encryptJson("whsec_QklSQ0gtd2ViaG9vay1zZWNyZXQtYmlyY2g="), updatedAt: new Date() },
+  });
+
+  // B's inbox items on both sides of A's in the list's order, so a foreign cursor would show where A's sits.
+  const inboxB = await db().inboxItem.create({
+    data: { workspaceId: B, accountId: accountB.id, platform: "bluesky", kind: "mention", remoteId: "birch-remote-1", authorHandle: "birch-fan", text: "Birch inbox mention", remoteCreatedAt: new Date(Date.now() - 86_400_000), collectedAt: new Date() },
+  });
+  await db().inboxItem.create({
+    data: { workspaceId: B, accountId: accountB.id, platform: "bluesky", kind: "mention", remoteId: "birch-remote-2", authorHandle: "birch-fan", text: "Birch later mention", remoteCreatedAt: new Date(Date.now() + 86_400_000), collectedAt: new Date() },
   });
 
   const workspaceA = await db().workspace.findUniqueOrThrow({ where: { id: A } });
@@ -248,6 +265,8 @@ async function seed(): Promise<Seed> {
     hookDeliveryA.id,
     "msg_alder_secret",
     "alder-hooks.example",
+    inboxA.id,
+    "alder-fan",
   ];
 
   return {
@@ -271,9 +290,11 @@ async function seed(): Promise<Seed> {
       recipientId: recipientA.id,
       webhookEndpointId: hookA.id,
       webhookDeliveryId: hookDeliveryA.id,
+      inboxItemId: inboxA.id,
+      editorUserId: editor.user.id,
       tokens,
     },
-    b: { workspaceId: B, jar: ownerB.jar, key: keyB.key, accountId: accountB.id, mediaId: mediaB.id, apiKeyId: keyB.id, post: postB, listId: listB.id, recipientId: recipientB.id, webhookEndpointId: hookB.id },
+    b: { workspaceId: B, jar: ownerB.jar, key: keyB.key, accountId: accountB.id, mediaId: mediaB.id, apiKeyId: keyB.id, post: postB, inboxItemId: inboxB.id, listId: listB.id, recipientId: recipientB.id, webhookEndpointId: hookB.id },
   };
 }
 
@@ -304,6 +325,8 @@ async function snapshot(workspaceId: string) {
     whatsAppMessages: await p.whatsAppMessage.findMany(w),
     webhookEndpoints: await p.webhookEndpoint.findMany(w),
     webhookDeliveries: await p.webhookDelivery.findMany(w),
+    inboxItems: await p.inboxItem.findMany(w),
+    inboxEvents: await p.inboxEvent.findMany(w),
   };
 }
 
@@ -830,6 +853,23 @@ const ROUTES: Record<string, Entry> = {
         expect: { own: 200, check: async () => expect(await db().membership.count({ where: { workspaceId: s.a.workspaceId, weeklyDigest: true } })).toBe(0) },
       },
     ]),
+  // The community inbox (docs/decisions.md, "Inbox"): A's items are not found for B, B's lists hold only its own.
+  "GET /api/inbox": (s) => [
+    { what: "list (B's own only)", path: "/api/inbox?status=all", expect: { own: 200, check: (b) => expect(ids(b.items)).toContain(s.b.inboxItemId) } },
+    { what: "A's item as the cursor", path: `/api/inbox?cursor=${s.a.inboxItemId}`, expect: foreignCursor },
+    { what: "A's account as the filter", path: `/api/inbox?account=${s.a.accountId}`, expect: { own: 200, check: (b) => expect(b.items).toEqual([]) } },
+    { what: "A's post as the filter", path: `/api/inbox?post=${s.a.published.postId}`, expect: { own: 200, check: (b) => expect(b.items).toEqual([]) } },
+  ],
+  "GET /api/inbox/[id]": (s) => [
+    { what: "A's item and its thread", path: `/api/inbox/${s.a.inboxItemId}`, params: { id: s.a.inboxItemId }, expect: notFound },
+  ],
+  "PATCH /api/inbox/[id]": (s) => [
+    { what: "mark A's item done", path: `/api/inbox/${s.a.inboxItemId}`, params: { id: s.a.inboxItemId }, body: { json: { status: "done" } }, expect: notFound },
+    { what: "assign B's item to A's editor", path: `/api/inbox/${s.b.inboxItemId}`, params: { id: s.b.inboxItemId }, body: { json: { assignedToUserId: s.a.editorUserId } }, expect: badRequest },
+  ],
+  "POST /api/inbox/[id]/reply": (s) => [
+    { what: "answer A's item", path: `/api/inbox/${s.a.inboxItemId}/reply`, params: { id: s.a.inboxItemId }, body: { json: { text: "Birch answers" } }, expect: notFound },
+  ],
   "GET /api/posts": (s) => [
     { what: "list", path: "/api/posts?limit=100", expect: { own: 200, check: (b) => expect(ids(b.posts)).toContain(s.b.post.postId) } },
     { what: "A's post as the cursor", path: `/api/posts?cursor=${s.a.scheduled.postId}`, expect: foreignCursor },
