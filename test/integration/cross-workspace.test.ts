@@ -85,6 +85,8 @@ interface Seed {
     /** An outgoing webhook endpoint with one delivery in its log. */
     webhookEndpointId: string;
     webhookDeliveryId: string;
+    /** An RSS feed with one item that became the scheduled post (docs/decisions.md, "RSS feeds"). */
+    feedId: string;
     /** A reply in the community inbox, and a member of A's (not of B's) to assign it to. */
     inboxItemId: string;
     editorUserId: string;
@@ -103,6 +105,7 @@ interface Seed {
     listId: string;
     recipientId: string;
     webhookEndpointId: string;
+    feedId: string;
   };
 }
 
@@ -230,6 +233,10 @@ async function seed(): Promise<Seed> {
     data: { workspaceId: B, accountId: accountB.id, platform: "bluesky", kind: "mention", remoteId: "birch-remote-2", authorHandle: "birch-fan", text: "Birch later mention", remoteCreatedAt: new Date(Date.now() + 86_400_000), collectedAt: new Date() },
   });
 
+  const feedA = await db().feed.create({ data: { workspaceId: A, url: "https://alder-news.example/ALDER-SECRET.xml", title: "ALDER-SECRET news", accountIds: [accountA.id], template: "{title} {link}", updatedAt: new Date() } });
+  await db().feedItem.create({ data: { workspaceId: A, feedId: feedA.id, guid: "alder-item-1", title: "ALDER-SECRET item", postId: scheduled.postId } });
+  const feedB = await db().feed.create({ data: { workspaceId: B, url: "https://birch-news.example/feed.xml", accountIds: [accountB.id], template: "{title}", updatedAt: new Date() } });
+
   const workspaceA = await db().workspace.findUniqueOrThrow({ where: { id: A } });
   const tasksA = await db().agentTask.findMany({ where: { workspaceId: A }, select: { id: true } });
   const targetsA = await db().postTarget.findMany({ where: { workspaceId: A }, select: { id: true } });
@@ -265,6 +272,8 @@ async function seed(): Promise<Seed> {
     hookDeliveryA.id,
     "msg_alder_secret",
     "alder-hooks.example",
+    feedA.id,
+    "alder-news.example",
     inboxA.id,
     "alder-fan",
   ];
@@ -290,11 +299,12 @@ async function seed(): Promise<Seed> {
       recipientId: recipientA.id,
       webhookEndpointId: hookA.id,
       webhookDeliveryId: hookDeliveryA.id,
+      feedId: feedA.id,
       inboxItemId: inboxA.id,
       editorUserId: editor.user.id,
       tokens,
     },
-    b: { workspaceId: B, jar: ownerB.jar, key: keyB.key, accountId: accountB.id, mediaId: mediaB.id, apiKeyId: keyB.id, post: postB, inboxItemId: inboxB.id, listId: listB.id, recipientId: recipientB.id, webhookEndpointId: hookB.id },
+    b: { workspaceId: B, jar: ownerB.jar, key: keyB.key, accountId: accountB.id, mediaId: mediaB.id, apiKeyId: keyB.id, post: postB, inboxItemId: inboxB.id, listId: listB.id, recipientId: recipientB.id, webhookEndpointId: hookB.id, feedId: feedB.id },
   };
 }
 
@@ -325,6 +335,8 @@ async function snapshot(workspaceId: string) {
     whatsAppMessages: await p.whatsAppMessage.findMany(w),
     webhookEndpoints: await p.webhookEndpoint.findMany(w),
     webhookDeliveries: await p.webhookDelivery.findMany(w),
+    feeds: await p.feed.findMany(w),
+    feedItems: await p.feedItem.findMany(w),
     inboxItems: await p.inboxItem.findMany(w),
     inboxEvents: await p.inboxEvent.findMany(w),
   };
@@ -987,6 +999,18 @@ const ROUTES: Record<string, Entry> = {
   ]),
   // Outgoing webhooks (docs/decisions.md, "Webhooks"): admins and API keys alike; A's endpoint is
   // not found for B, B's own list and log hold nothing of A's.
+  "GET /api/feeds": (s) => [
+    { what: "list (B's own only)", path: "/api/feeds", expect: { own: 200, check: (b) => expect(ids(b.feeds)).toEqual([s.b.feedId]) } },
+  ],
+  "POST /api/feeds": (s) => [
+    { what: "subscribe a feed to A's account", path: "/api/feeds", body: { json: { url: "https://birch-news.example/other.xml", accountIds: [s.a.accountId] } }, expect: { status: 400 } },
+  ],
+  "PATCH /api/feeds/[id]": (s) => [
+    { what: "pause A's feed", path: `/api/feeds/${s.a.feedId}`, params: { id: s.a.feedId }, body: { json: { enabled: false } }, expect: notFound },
+    { what: "point B's feed at A's account", path: `/api/feeds/${s.b.feedId}`, params: { id: s.b.feedId }, body: { json: { accountIds: [s.a.accountId] } }, expect: { status: 400 } },
+  ],
+  "DELETE /api/feeds/[id]": (s) => [{ what: "remove A's feed", path: `/api/feeds/${s.a.feedId}`, params: { id: s.a.feedId }, expect: notFound }],
+  "POST /api/feeds/[id]/poll": (s) => [{ what: "poll A's feed", path: `/api/feeds/${s.a.feedId}/poll`, params: { id: s.a.feedId }, expect: notFound }],
   "GET /api/webhook-endpoints": (s) => [
     { what: "list (B's own only)", path: "/api/webhook-endpoints", expect: { own: 200, check: (b) => expect(ids(b.endpoints)).toEqual(expect.arrayContaining([s.b.webhookEndpointId])) } },
   ],
