@@ -14,7 +14,10 @@ interface RequestContext {
   requestId: string;
 }
 
-const storage = new AsyncLocalStorage<RequestContext>();
+// One store per process, also when Next's bundles each carry a copy of this module.
+const KEY = Symbol.for("herald.request-context");
+const storage: AsyncLocalStorage<RequestContext> = ((globalThis as Record<symbol, unknown>)[KEY] as AsyncLocalStorage<RequestContext> | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[KEY] = new AsyncLocalStorage<RequestContext>());
 
 /** The caller's `x-request-id` when it is 1–128 of [A-Za-z0-9._:-], else a new `req_<uuid>`. */
 export function requestIdOf(req: Request): string {

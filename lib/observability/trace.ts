@@ -5,22 +5,31 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Attributes, Span, Tracer } from "@opentelemetry/api";
 
-let tracer: Tracer | null = null;
-let flusher: (() => Promise<void>) | null = null;
+// Kept on globalThis: Next bundles instrumentation.ts apart from the routes, so each bundle has its
+// own copy of this module, and module variables set by one are not seen by the other.
+interface TracingState {
+  tracer: Tracer | null;
+  flush: (() => Promise<void>) | null;
+  /** The network a task publishes to, for the HTTP spans under it (./http-spans.ts). */
+  network: AsyncLocalStorage<string>;
+}
+const STATE = Symbol.for("herald.tracing");
+const state: TracingState = ((globalThis as Record<symbol, unknown>)[STATE] as TracingState | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[STATE] = { tracer: null, flush: null, network: new AsyncLocalStorage<string>() } satisfies TracingState);
 
 /** Called by lib/observability/otel.ts once the SDK runs (null again after it is shut down). */
 export function setTracer(t: Tracer | null, flush: (() => Promise<void>) | null = null): void {
-  tracer = t;
-  flusher = flush;
+  state.tracer = t;
+  state.flush = flush;
 }
 
 /** Sends the finished spans now, while tracing (a serverless function may freeze once it answers). */
 export async function flushSpans(): Promise<void> {
-  await flusher?.();
+  await state.flush?.();
 }
 
 export function tracingEnabled(): boolean {
-  return tracer !== null;
+  return state.tracer !== null;
 }
 
 // SpanStatusCode.ERROR and SpanKind values, without loading @opentelemetry/api for them.
@@ -44,6 +53,7 @@ export async function inSpan<T>(
   fn: (span: Span | undefined) => Promise<T>,
   kind: number = SPAN_KIND.INTERNAL,
 ): Promise<T> {
+  const tracer = state.tracer;
   if (!tracer) return fn(undefined);
   return tracer.startActiveSpan(name, { attributes, kind }, async (span) => {
     try {
@@ -57,15 +67,12 @@ export async function inSpan<T>(
   });
 }
 
-// The network a task publishes to, for the HTTP spans under it (./http-spans.ts).
-const network = new AsyncLocalStorage<string>();
-
 /** The network of the task being run, while tracing. */
 export function currentNetwork(): string | undefined {
-  return network.getStore();
+  return state.network.getStore();
 }
 
 /** Runs `fn` with `name` as the current network for the HTTP spans started inside it (tracing only). */
 export function withNetwork<T>(name: string | null | undefined, fn: () => Promise<T>): Promise<T> {
-  return tracer && name ? network.run(name, fn) : fn();
+  return state.tracer && name ? state.network.run(name, fn) : fn();
 }
