@@ -1,0 +1,71 @@
+// Retention (docs/decisions.md, "Retention"): the daily cleanup deletes each gathered record once
+// it is older than its retention, and only those — one day inside the limit stays, one day past
+// goes — and leaves pending webhook deliveries whatever their age. The cron route runs it.
+import { describe, expect, it } from "vitest";
+import * as cleanup from "../../app/api/agent/cleanup/route";
+import { db } from "../../lib/db";
+import { applyRetention, RETENTION_DAYS } from "../../lib/retention";
+import { resetClock, setClock } from "../../lib/clock";
+import { req, simulatedAccount, workspaceWithKey } from "../support/factories";
+
+const NOW = new Date("2033-06-15T12:00:00Z");
+const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000);
+const CRON = { authorization: `Bearer ${"test-cron-secret-0123456789"}` };
+
+async function seed() {
+  const { workspace } = await workspaceWithKey();
+  const workspaceId = workspace.id;
+  const account = await simulatedAccount(workspaceId, "bluesky");
+  const post = await db().post.create({ data: { workspaceId, text: "kept" } });
+  const target = await db().postTarget.create({ data: { workspaceId, postId: post.id, accountId: account.id, platform: "bluesky" } });
+  const owner = await db().user.create({ data: { name: "R", email: `r-${workspaceId}@example.com` } });
+  const endpoint = await db().webhookEndpoint.create({ data: { workspaceId, url: "https://hooks.example/x", events: ["post.published"], secret: "enc", updatedAt: NOW } });
+  // For each kind: one a day inside its limit (-1), one a day past it (+1).
+  const [inside, past] = [-1, 1];
+  {
+    const at = (days: number, extra: number) => daysAgo(days + extra);
+    await db().engagementSnapshot.createMany({
+      data: [inside, past].map((e) => ({ workspaceId, postTargetId: target.id, likes: e, reposts: 0, replies: 0, simulated: true, collectedAt: at(RETENTION_DAYS.engagementSnapshots, e) })),
+    });
+    await db().aiUsage.createMany({
+      data: [inside, past].map((e) => ({ workspaceId, operation: `op${e}`, model: "m", promptTokens: 1, completionTokens: 1, costMicros: 1, simulated: true, outcome: "ok", createdAt: at(RETENTION_DAYS.aiUsage, e) })),
+    });
+    await db().notification.createMany({
+      data: [inside, past].map((e) => ({ workspaceId, userId: owner.id, kind: "post_failed" as const, title: `n${e}`, body: "b", dedupeKey: `d${e}`, createdAt: at(RETENTION_DAYS.notifications, e) })),
+    });
+    await db().webhookDelivery.createMany({
+      data: [
+        ...[inside, past].map((e) => ({ workspaceId, endpointId: endpoint.id, eventId: `done${e}`, eventType: "post.published", payload: {}, status: "delivered" as const, createdAt: at(RETENTION_DAYS.webhookDeliveries, e) })),
+        { workspaceId, endpointId: endpoint.id, eventId: "waiting", eventType: "post.published", payload: {}, status: "pending" as const, createdAt: daysAgo(RETENTION_DAYS.webhookDeliveries + 100) },
+      ],
+    });
+  }
+  return { workspaceId };
+}
+
+describe("retention", () => {
+  it("deletes each gathered record a day past its limit and keeps the one a day inside", async () => {
+    const { workspaceId } = await seed();
+    const counts = await applyRetention(NOW);
+    expect(counts.engagementSnapshots).toBeGreaterThanOrEqual(1);
+    expect((await db().engagementSnapshot.findMany({ where: { workspaceId } })).map((s) => s.likes)).toEqual([-1]);
+    expect((await db().aiUsage.findMany({ where: { workspaceId } })).map((u) => u.operation)).toEqual(["op-1"]);
+    expect((await db().notification.findMany({ where: { workspaceId } })).map((n) => n.title)).toEqual(["n-1"]);
+    expect((await db().webhookDelivery.findMany({ where: { workspaceId }, orderBy: { eventId: "asc" } })).map((d) => d.eventId)).toEqual(["done-1", "waiting"]);
+    expect(await db().post.count({ where: { workspaceId } })).toBe(1);
+  });
+
+  it("runs from the daily cleanup cron", async () => {
+    const { workspaceId } = await seed();
+    try {
+      setClock(NOW);
+      const res = await cleanup.GET(req("GET", "/api/agent/cleanup", { headers: CRON }));
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(body.deleted.retention.aiUsage).toBeGreaterThanOrEqual(1);
+    } finally {
+      resetClock();
+    }
+    expect(await db().aiUsage.count({ where: { workspaceId } })).toBe(1);
+  });
+});
