@@ -110,6 +110,7 @@ export function InboxThread(props: { id: string; timeZone: string; canEdit: bool
         {data.thread.map((t) => (
           <li
             key={t.id}
+            data-outgoing={t.outgoing ? "true" : undefined}
             className={`rounded p-2 text-sm ${t.outgoing ? "ml-6 bg-blue-50 dark:bg-blue-950" : "bg-slate-50 dark:bg-slate-800"} ${t.id === item.id ? "ring-2 ring-blue-600" : ""}`}
           >
             <p className="text-xs text-slate-700 dark:text-slate-300">
