@@ -1120,7 +1120,7 @@ const ROUTES: Record<string, Entry> = {
         expect: { status: 400 },
       },
     ]),
-  "GET /api/workspace/deletion": (s) => [
+  "GET /api/workspace/deletion": () => [
     { what: "B's own deletion state", path: "/api/workspace/deletion", expect: { own: 200, check: (b) => expect(b.deletion).toEqual({ requestedAt: null, eraseAfter: null }) } },
   ],
   "POST /api/workspace/deletion": (s, caller) =>
