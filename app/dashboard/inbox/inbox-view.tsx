@@ -124,7 +124,7 @@ export function InboxView(props: { workspaceName: string; timeZone: string; canE
         {announce}
       </p>
       <form className="mt-4 flex flex-wrap items-end gap-3" aria-label="Filter the inbox" onSubmit={(e) => e.preventDefault()}>
-        <label className="flex flex-col text-sm">
+        <label className="flex max-w-full min-w-0 flex-col text-sm">
           Network
           <select className={select} value={filters.network} onChange={(e) => set({ network: e.target.value })}>
             <option value="">All</option>
@@ -135,7 +135,7 @@ export function InboxView(props: { workspaceName: string; timeZone: string; canE
             ))}
           </select>
         </label>
-        <label className="flex flex-col text-sm">
+        <label className="flex max-w-full min-w-0 flex-col text-sm">
           Account
           <select className={select} value={filters.account} onChange={(e) => set({ account: e.target.value })}>
             <option value="">All</option>
@@ -147,7 +147,7 @@ export function InboxView(props: { workspaceName: string; timeZone: string; canE
             ))}
           </select>
         </label>
-        <label className="flex flex-col text-sm">
+        <label className="flex max-w-full min-w-0 flex-col text-sm">
           Sentiment
           <select className={select} value={filters.sentiment} onChange={(e) => set({ sentiment: e.target.value })}>
             <option value="">Any</option>
@@ -156,7 +156,7 @@ export function InboxView(props: { workspaceName: string; timeZone: string; canE
             <option value="positive">Positive</option>
           </select>
         </label>
-        <label className="flex flex-col text-sm">
+        <label className="flex max-w-full min-w-0 flex-col text-sm">
           Status
           <select className={select} value={filters.status} onChange={(e) => set({ status: e.target.value })}>
             <option value="open">Open</option>
@@ -178,8 +178,8 @@ export function InboxView(props: { workspaceName: string; timeZone: string; canE
         ) : null}
       </form>
 
-      <div className="mt-4 grid gap-4 md:grid-cols-2">
-        <section aria-label="Inbox items">
+      <div className="mt-4 grid grid-cols-1 gap-4 md:grid-cols-2">
+        <section aria-label="Inbox items" className="min-w-0">
           {error ? (
             <p role="alert" className={errorText}>
               Could not load the inbox: {(error as Error).message}{" "}
@@ -237,7 +237,7 @@ export function InboxView(props: { workspaceName: string; timeZone: string; canE
             </p>
           ) : null}
         </section>
-        <section aria-label="Thread">
+        <section aria-label="Thread" className="min-w-0">
           {selected ? (
             <InboxThread id={selected} timeZone={props.timeZone} canEdit={props.canEdit} userId={props.userId} onClose={() => setSelected(null)} />
           ) : (
