@@ -84,7 +84,7 @@ export function InboxThread(props: { id: string; timeZone: string; canEdit: bool
   return (
     <div className="rounded-md border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900">
       <div className="flex items-start justify-between gap-2">
-        <h2 className="text-lg font-semibold break-all">Thread with @{item.authorHandle}</h2>
+        <h2 className="text-lg font-semibold break-words">Thread with @{item.authorHandle}</h2>
         <button type="button" className={secondary} onClick={props.onClose}>
           Close
         </button>
