@@ -22,6 +22,7 @@ const NAV = [
   { href: "/dashboard/recipients", label: "Recipients" },
   { href: "/dashboard/settings", label: "Settings" },
   { href: "/dashboard/admin/tasks", label: "Tasks" },
+  { href: "/dashboard/admin/audit", label: "Audit log" },
 ];
 
 const linkClass =

@@ -100,6 +100,7 @@ describe("the Posts page", () => {
       ["Accounts", "/dashboard/accounts"],
       ["Recipients", "/dashboard/recipients"],
       ["Settings", "/dashboard/settings"],
+      ["Audit log", "/dashboard/admin/audit"],
       ["Tasks", "/dashboard/admin/tasks"],
     ] as const;
     await page.goto("/dashboard");

@@ -14,5 +14,5 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const session = await currentSession();
   if (session) redirect(next ?? (await homePathFor(session.user.id)));
   const email = typeof sp.email === "string" ? sp.email : "";
-  return <SignInForm next={next} email={email} reset={sp.reset === "1"} />;
+  return <SignInForm next={next} email={email} reset={sp.reset === "1"} erased={sp.erased === "1"} />;
 }

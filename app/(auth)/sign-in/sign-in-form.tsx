@@ -5,7 +5,7 @@ import { useRef, useState } from "react";
 import { Field, FormAlert, SubmitButton } from "@/app/_components/form";
 import { authClient, authErrorMessage } from "@/lib/auth/client";
 
-export function SignInForm({ next, email: initialEmail, reset }: { next: string | null; email: string; reset: boolean }) {
+export function SignInForm({ next, email: initialEmail, reset, erased = false }: { next: string | null; email: string; reset: boolean; erased?: boolean }) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -52,6 +52,7 @@ export function SignInForm({ next, email: initialEmail, reset }: { next: string 
       </p>
       <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4" aria-busy={pending}>
         {reset ? <FormAlert tone="success">Your password was changed. Sign in with the new one.</FormAlert> : null}
+        {erased ? <FormAlert tone="success">Your account has been erased. Herald keeps nothing that names you.</FormAlert> : null}
         {error ? <FormAlert alertRef={alertRef}>{error}</FormAlert> : null}
         <Field label="Email" name="email" type="email" autoComplete="email" inputMode="email" required defaultValue={initialEmail} error={fields.email} inputRef={emailRef} />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required revealable error={fields.password} inputRef={passwordRef} />

@@ -1,5 +1,5 @@
 // /dashboard/settings — the emergency stop for publishing, the workspace's name and time zone, the approval rule,
-// posting slots, brand voice, members and roles, API keys and outgoing webhooks. Admins and owners change them; editors and viewers see them read-only.
+// posting slots, brand voice, members and roles, API keys, outgoing webhooks, and your data (export, deletion). Admins and owners change them; editors and viewers see them read-only.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AppFrame } from "@/app/_components/app-frame";
@@ -22,6 +22,8 @@ import { SchedulerSettings } from "./scheduler-settings";
 import { SlotsGrid } from "./slots-grid";
 import { ReadOnlyNote, Section } from "./ui";
 import { Webhooks } from "./webhooks";
+import { YourData } from "./your-data";
+import { getDeletionState } from "@/lib/gdpr/workspace-deletion";
 import { listWebhookEndpoints, WEBHOOK_EVENT_LABELS, WEBHOOK_EVENTS } from "@/lib/webhooks";
 import { clock } from "@/lib/clock";
 
@@ -44,13 +46,14 @@ const SECTIONS = [
   ["members", "Members"],
   ["api-keys", "API keys"],
   ["webhooks", "Webhooks"],
+  ["your-data", "Your data"],
 ] as const;
 
 export default async function SettingsPage() {
   const { session, workspace } = await pageWorkspace("/dashboard/settings");
   const canManage = hasRole(workspace.role, "admin");
   const now = clock.now();
-  const [settings, memberships, invitations, keys, publishing, tuning, webhookEndpoints] = await Promise.all([
+  const [settings, memberships, invitations, keys, publishing, tuning, webhookEndpoints, deletion] = await Promise.all([
     getWorkspaceSettings(workspace.id),
     db().membership.findMany({
       where: { workspaceId: workspace.id },
@@ -66,6 +69,7 @@ export default async function SettingsPage() {
     publishingStateOf(workspace),
     getSettings(workspace.id),
     canManage ? listWebhookEndpoints(db(), workspace.id) : Promise.resolve([]),
+    getDeletionState(workspace.id),
   ]);
   const members: MemberRow[] = memberships.map((m) => ({
     id: m.id,
@@ -165,6 +169,10 @@ export default async function SettingsPage() {
           ) : (
             <p className="text-sm text-slate-700 dark:text-slate-300">Only admins and owners can see and manage webhooks.</p>
           )}
+        </Section>
+
+        <Section id="your-data" title="Your data" description="Download what Herald keeps, delete the workspace, or erase your own account.">
+          <YourData role={workspace.role} workspaceName={settings.name} email={session.user.email} timeZone={settings.timeZone} deletion={deletion} />
         </Section>
       </div>
     </AppFrame>
