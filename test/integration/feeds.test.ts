@@ -11,7 +11,7 @@ import { db } from "../../lib/db";
 import { resetEnvCache } from "../../lib/env";
 import { FEED_POLL_INTERVAL_MS } from "../../lib/feeds";
 import { callRoute, pinClock, req, runProcessor, simulatedAccount, workspaceWithKey } from "../support/factories";
-import { startFixtureServer, type FixtureServer } from "../support/fixture-server";
+import { startFixtureServer, type FixtureResponse, type FixtureServer } from "../support/fixture-server";
 
 const T = new Date("2027-03-01T09:00:00Z");
 pinClock(T);
@@ -58,7 +58,7 @@ let n = 0;
 function serve(kind: "rss" | "atom", initial: Item[]) {
   const path = `/feeds/${++n}.xml`;
   const state = { items: initial, version: 1 };
-  srv.on("GET", path, (r) => {
+  srv.on("GET", path, (r): FixtureResponse => {
     const etag = `"v${state.version}"`;
     if (r.headers["if-none-match"] === etag) return { status: 304, headers: { etag } };
     return { status: 200, headers: { "content-type": kind === "rss" ? "application/rss+xml" : "application/atom+xml", etag }, text: kind === "rss" ? rss(state.items) : atom(state.items) };
