@@ -151,7 +151,19 @@ export default async function SettingsPage() {
           <Members workspaceId={workspace.id} members={members} invitations={pending} me={session.user.id} myRole={workspace.role} canManage={canManage} timeZone={settings.timeZone} />
         </Section>
 
-        <Section id="api-keys" title="API keys" description="Keys let scripts and services use Herald's API as an admin of this workspace.">
+        <Section
+          id="api-keys"
+          title="API keys"
+          description={
+            <>
+              Keys let scripts and services use Herald&rsquo;s API as an admin of this workspace. Every operation is in the{" "}
+              <Link href="/dashboard/api" className="font-medium text-blue-800 underline dark:text-blue-300">
+                API reference
+              </Link>
+              .
+            </>
+          }
+        >
           {canManage ? (
             <ApiKeys keys={keys.map((k) => ({ ...k, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null }))} timeZone={settings.timeZone} />
           ) : (
