@@ -10,6 +10,7 @@ import { specFor } from "../social/registry";
 import type { ReplyContent } from "../social/reply-target";
 import { PlatformError } from "../social/types";
 import { PROCESS_MAX_DURATION_S } from "../scheduler/budget";
+import { limitFor } from "../scheduler/pace";
 import { failedOutcome, failureOutcome } from "../scheduler/decide";
 import type { TaskContext, TaskHandler } from "../scheduler/handler";
 import type { ClaimedTask, TaskOutcome } from "../scheduler/types";
@@ -36,7 +37,8 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
   const { account, adapter } = opened;
   const content = contentOf(task, cfg.data.replyToId);
   const spec = specFor(account.platform);
-  const wait = await ctx.pace.wait(account.id, spec.postingLimit, ctx.now());
+  // Replies are paced apart from posts, by the network's reply limit where it has one.
+  const wait = await ctx.pace.wait(account.id, limitFor(spec, "reply"), ctx.now(), "reply");
   if (wait) return { kind: "deferred", at: wait, message: `Waiting for ${spec.label}'s posting limit on @${account.handle}.` };
   const answer = await publishWith({
     adapter,
@@ -49,7 +51,7 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
     beforeSend: (timeoutMs) => ctx.holdLease(task, timeoutMs),
   });
   if (answer.ok) {
-    ctx.pace.published(account.id, ctx.now());
+    ctx.pace.published(account.id, ctx.now(), "reply");
     return { kind: "completed", result: { ...answer.result, platform: account.platform, accountId: account.id, inboxItemId: cfg.data.inboxItemId } };
   }
   const e = answer.error;
