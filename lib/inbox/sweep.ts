@@ -8,7 +8,10 @@ import type { Platform } from "../generated/prisma/enums";
 import type { BeforeClaim } from "../scheduler/process";
 import { SETTING_BOUNDS } from "../validation/settings";
 
-/** Networks whose real adapter Herald can read an inbox from; simulated accounts of any network are swept too. */
+/**
+ * Networks whose real adapter Herald can read an inbox from; simulated accounts of any network are
+ * swept too once they have a published post (simulated replies answer published posts only).
+ */
 export const INBOX_NETWORKS = ["bluesky", "mastodon"] as const satisfies readonly Platform[];
 export const INBOX_ACTIVE_MS = 2 * 60_000;
 export const INBOX_IDLE_MS = 60 * 60_000;
@@ -57,6 +60,8 @@ export async function sweepInbox(prisma: Db, opts: InboxSweepOptions): Promise<{
         LEFT JOIN watched w ON w."workspaceId" = a."workspaceId"
         WHERE a.status = 'active'
           AND (a.credentials IS NULL OR a.platform::text = ANY(${networks}::text[]))
+          -- Simulation answers only published posts: a simulated account without one has nothing to read.
+          AND (a.credentials IS NOT NULL OR EXISTS (SELECT 1 FROM "PostTarget" pt WHERE pt."accountId" = a.id AND pt.status = 'published'))
           AND a.platform <> 'whatsapp'
           AND (${ws}::text IS NULL OR a."workspaceId" = ${ws}::text)
           AND (SELECT locked FROM lock)

@@ -43,7 +43,7 @@ async function realAccount(workspaceId: string, platform: "bluesky" | "mastodon"
 }
 
 /** A published target of ours with the network's id `platformPostId`. */
-async function ourPost(workspaceId: string, accountId: string, platform: "bluesky" | "mastodon", platformPostId: string) {
+async function ourPost(workspaceId: string, accountId: string, platform: "bluesky" | "mastodon" | "facebook", platformPostId: string) {
   const post = await db().post.create({ data: { workspaceId, text: "Fresh rolls from 7am", status: "published" } });
   return db().postTarget.create({ data: { workspaceId, postId: post.id, accountId, platform, status: "published", platformPostId, publishedAt: T0 } });
 }
@@ -54,6 +54,9 @@ describe("inbox sweep queueing", () => {
   it("queues one sweep per readable account, often while watched, rarely when not, never two at once", async () => {
     const { workspace } = await workspaceWithKey("Sweep Queue Bakery");
     const sim = await simulatedAccount(workspace.id, "facebook");
+    // Simulated replies answer published posts: a simulated account gets sweeps once it has one.
+    await ourPost(workspace.id, sim.id, "facebook", "sim-published-1");
+    const unpublished = await simulatedAccount(workspace.id, "threads");
     const blue = await realAccount(workspace.id, "bluesky");
     // A real account on a network whose inbox Herald cannot read yet is left out.
     const x = await db().socialAccount.create({ data: { workspaceId: workspace.id, platform: "twitter", handle: "bakery_x", credentials: encryptJson({ accessToken: "t" }) } });
@@ -63,6 +66,7 @@ describe("inbox sweep queueing", () => {
     expect(await sweep(at(1000))).toEqual({ queued: 0, busy: false }); // still pending
     expect((await sweepTasks(sim.id)).map((t) => t.type)).toEqual(["inbox_sweep"]);
     expect(await sweepTasks(x.id)).toEqual([]);
+    expect(await sweepTasks(unpublished.id)).toEqual([]);
 
     await runProcessor({ at: T0, workspaceId: workspace.id });
     expect((await sweepTasks(blue.id))[0].status).toBe("completed");
