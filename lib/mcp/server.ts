@@ -7,12 +7,10 @@
 // protocol error or a 500.
 import { createMcpHandler, McpServer, type CallToolResult, type StandardSchemaWithJSON } from "@modelcontextprotocol/server";
 import { z } from "zod";
-import { processDueAfterResponse } from "../agent-scheduler";
 import { listAccounts } from "../accounts";
 import { analytics, AnalyticsQuery } from "../analytics";
 import { API_KEY_ROLE, MAX_BODY_BYTES, type Actor } from "../api/handler";
 import { assertNoNul } from "../api/input";
-import { scheduleForCaller } from "../approval";
 import { authenticateApiKey, rateLimited, rateLimitHeaders, type RateLimitState } from "../auth/api-keys";
 import { auditFromRoute } from "../audit";
 import { hasRole, withArticle, type Role } from "../auth/roles";
@@ -20,6 +18,7 @@ import { db } from "../db";
 import { HeraldError, toErrorBody, toErrorResponse } from "../errors";
 import { getPost, listPosts } from "../posts";
 import { cancelPost, deletePost, editPost } from "../posting/edit";
+import { scheduleAndAnswer } from "../posting/schedule-answer";
 import { EditPostInput, ListPostsQuery } from "../validation/posts";
 import { ScheduleTaskInput } from "../validation/tasks";
 
@@ -140,19 +139,7 @@ export function heraldMcpServer(caller: McpCaller): McpServer {
             fields: [{ path: "type", message: "schedule_post schedules posts: leave type out (or give social_post)." }],
           });
         }
-        const r = await scheduleForCaller(workspaceId, input, caller);
-        if (!r.duplicate) processDueAfterResponse(workspaceId, r.tasks);
-        const paused = await db().workspace.findUnique({ where: { id: workspaceId }, select: { publishingPausedAt: true } });
-        return {
-          success: true,
-          duplicate: r.duplicate,
-          postId: r.postId,
-          approvalState: r.approvalState,
-          publishingPaused: paused?.publishingPausedAt != null,
-          task: r.tasks[0],
-          tasks: r.tasks,
-          ...(r.compliance && { compliance: r.compliance }),
-        };
+        return (await scheduleAndAnswer(workspaceId, input, caller)).body;
       }),
   );
 
