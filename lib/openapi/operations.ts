@@ -513,7 +513,7 @@ export const OPERATIONS: Operation[] = [
   {
     method: "post", path: "/api/recipients", tag: "WhatsApp recipients", auth: "workspace", minRole: "editor",
     summary: "Add a recipient, with where and when they opted in",
-    body: { name: "CreateRecipientInput", schema: CreateRecipientInput, examples: [{ summary: "A customer who signed up in store", value: { phone: "+44 7911 123456", name: "Ada Baker", optInSource: "Paper form at the counter", optInAt: "2026-11-28T08:15:00Z", listIds: [ID.listId] } }] },
+    body: { name: "CreateRecipientInput", schema: CreateRecipientInput, examples: [{ summary: "A customer who signed up in store", value: { phone: "+44 7911 123456", name: "Ada Baker", optInSource: "Paper form at the counter", optInAt: "2024-11-28T08:15:00Z", listIds: [ID.listId] } }] },
     response: { status: 201, description: "The recipient.", fields: { recipient: "The recipient." } },
     errors: [409],
   },
