@@ -4,15 +4,10 @@
 // workspace open, or INBOX_IDLE_MS when nobody does. One set-based statement; the task itself is
 // claimed, leased, retried and paced per account by the scheduler like every other.
 import type { Db } from "../db";
-import type { Platform } from "../generated/prisma/enums";
 import type { BeforeClaim } from "../scheduler/process";
+import { inboxNetworks } from "./sources";
 import { SETTING_BOUNDS } from "../validation/settings";
 
-/**
- * Networks whose real adapter Herald can read an inbox from; simulated accounts of any network are
- * swept too once they have a published post (simulated replies answer published posts only).
- */
-export const INBOX_NETWORKS = ["bluesky", "mastodon"] as const satisfies readonly Platform[];
 export const INBOX_ACTIVE_MS = 2 * 60_000;
 export const INBOX_IDLE_MS = 60 * 60_000;
 export const INBOX_SWEEP_CAP = 100;
@@ -39,7 +34,9 @@ export async function sweepInbox(prisma: Db, opts: InboxSweepOptions): Promise<{
   const ws = opts.workspaceId ?? null;
   const seenFloor = new Date(t - Math.max(opts.idleThresholdMs, SETTING_BOUNDS.clientIdleThresholdMs.max));
   const lockKey = `herald:inbox-sweep:${ws ?? "*"}`;
-  const networks = [...INBOX_NETWORKS] as string[];
+  // Real accounts of the networks Herald reads (lib/inbox/sources.ts); simulated accounts of any
+  // network once they have a published post (simulated replies answer published posts only).
+  const networks: string[] = inboxNetworks();
   const [, rows] = await prisma.$transaction([
     prisma.$queryRaw`SELECT set_config('statement_timeout', ${String(timeoutMs)}, true)`,
     prisma.$queryRaw<{ locked: boolean; queued: bigint }[]>`

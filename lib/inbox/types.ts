@@ -38,4 +38,9 @@ export interface CollectInput {
 /** Reads an account's new replies, comments and mentions from one network. */
 export interface InboxSource {
   collect(input: CollectInput): Promise<CollectResult>;
+  /**
+   * Hides (or shows again) one collected item on the network itself, for networks that let the
+   * account's owner do so; absent where hiding is Herald's own status only.
+   */
+  hide?(input: { account: AccountContext; remoteId: string; hidden: boolean; signal: AbortSignal }): Promise<void>;
 }

@@ -1,35 +1,17 @@
 // inbox_sweep: read one account's new replies, comments and mentions (docs/decisions.md, "Inbox")
 // from where its last sweep stopped (InboxCursor), and keep them (lib/inbox/store.ts). Reading has
 // no side effect on the network, so an in-doubt read is simply retried.
-import type { Db } from "../db";
-import { blueskyInboxSource } from "../inbox/bluesky";
 import { classifyWithAi } from "../inbox/classify-ai";
 import { escalateNew } from "../inbox/escalate";
-import { mastodonInboxSource } from "../inbox/mastodon";
-import { simulatedInboxSource } from "../inbox/simulation";
+import { inboxSourceFor } from "../inbox/sources";
 import { storeCollected } from "../inbox/store";
-import type { InboxSource } from "../inbox/types";
 import { withTimeout } from "../social-media";
-import type { LoadedAccount } from "../social/accounts";
 import { PlatformError } from "../social/types";
 import { failedOutcome, retryableOutcome } from "../scheduler/decide";
 import type { TaskContext, TaskHandler } from "../scheduler/handler";
 import type { ClaimedTask, TaskOutcome } from "../scheduler/types";
 import { openPlatformTask } from "./platform";
 import { notifyAfterWrite } from "./social-post";
-
-/** The source for an account: simulation without credentials, else the network's own, or null. */
-export function inboxSourceFor(account: Pick<LoadedAccount, "platform" | "credentials">, prisma: Db): InboxSource | null {
-  if (!account.credentials) return simulatedInboxSource(prisma);
-  switch (account.platform) {
-    case "bluesky":
-      return blueskyInboxSource();
-    case "mastodon":
-      return mastodonInboxSource();
-    default:
-      return null;
-  }
-}
 
 async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
   const opened = await openPlatformTask(task, ctx);
