@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   "post.rejected",
   "post.edited",
   "post.deleted",
+  "post.cancelled",
   "settings.changed",
   "publishing.paused",
   "publishing.resumed",

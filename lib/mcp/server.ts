@@ -194,7 +194,12 @@ export function heraldMcpServer(caller: McpCaller): McpServer {
       inputSchema: advertised(PostRef),
       annotations: { destructiveHint: true },
     },
-    (args) => run(caller, "editor", PostRef, args, async ({ id }) => ({ success: true, post: await cancelPost(workspaceId, id, caller.actor) })),
+    (args) =>
+      run(caller, "editor", PostRef, args, async ({ id }) => {
+        const post = await cancelPost(workspaceId, id, caller.actor);
+        await auditFromRoute(caller, "post.cancelled", { target: { type: "post", id } });
+        return { success: true, post };
+      }),
   );
 
   server.registerTool(

@@ -10,10 +10,14 @@ import * as publishing from "../../app/api/workspace/publishing/route";
 import * as settings from "../../app/api/settings/[section]/route";
 import * as analytics from "../../app/api/analytics/route";
 import * as workspaces from "../../app/api/workspaces/route";
+import * as schedule from "../../app/api/agent/schedule/route";
+import * as cancelPostRoute from "../../app/api/posts/[id]/cancel/route";
+import * as cancelTaskRoute from "../../app/api/agent/tasks/[id]/cancel/route";
+import * as mcp from "../../app/api/mcp/route";
 import { pruneAudit, recordAudit } from "../../lib/audit";
 import { db } from "../../lib/db";
 import { authCall, browserReq, signIn, signUp, type Jar } from "../support/auth";
-import { params, req, workspaceWithKey } from "../support/factories";
+import { params, req, simulatedAccount, workspaceWithKey } from "../support/factories";
 
 type Handler = (req: Request, ctx?: { params: Promise<Record<string, string>> }) => Promise<Response>;
 async function call(handler: Handler, method: string, path: string, opts: { jar: Jar; body?: unknown }) {
@@ -58,6 +62,30 @@ describe("audit log", () => {
     expect(log[0]).toMatchObject({ targetType: "account", targetId: acc.id, detail: { platform: "mastodon", handle: "@shop@example.social" } });
     expect(log[1].detail).toEqual({ fields: ["displayName"] });
     expect(JSON.stringify(log)).not.toContain("secret-token-123");
+  });
+
+  it("records a cancelled post, whether cancelled by REST, by its task, or through the MCP server", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const acc = await simulatedAccount(workspace.id, "mastodon");
+    const later = async () => {
+      const r = await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { accountIds: [acc.id], content: "Rye is back", scheduledAt: "2031-05-16T09:00:00Z" } }));
+      expect(r.status).toBe(201);
+      const body = await r.json();
+      return { postId: body.postId as string, taskId: body.tasks[0].id as string };
+    };
+    const [a, b, c] = [await later(), await later(), await later()];
+    expect((await cancelPostRoute.POST(req("POST", `/api/posts/${a.postId}/cancel`, { key }), params({ id: a.postId }))).status).toBe(200);
+    expect((await cancelTaskRoute.POST(req("POST", `/api/agent/tasks/${b.taskId}/cancel`, { key }), params({ id: b.taskId }))).status).toBe(200);
+    const viaMcp = await mcp.POST(req("POST", "/api/mcp", {
+      key,
+      headers: { accept: "application/json, text/event-stream" },
+      body: { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "cancel_post", arguments: { id: c.postId } } },
+    }));
+    expect(viaMcp.status).toBe(200);
+    expect(await viaMcp.text()).toContain("cancelled");
+
+    const log = (await entries(workspace.id)).filter((e) => e.action === "post.cancelled");
+    expect(log.map((e) => [e.targetType, e.targetId])).toEqual([["post", a.postId], ["task", b.taskId], ["post", c.postId]]);
   });
 
   it("is for admins of the workspace only, filters by action, pages, and exports CSV as an audited export", async () => {

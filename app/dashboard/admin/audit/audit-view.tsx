@@ -26,6 +26,7 @@ const ACTION_LABEL: Record<(typeof AUDIT_ACTIONS)[number], string> = {
   "post.rejected": "Rejected a post",
   "post.edited": "Edited a post",
   "post.deleted": "Deleted a post",
+  "post.cancelled": "Cancelled a post",
   "settings.changed": "Changed settings",
   "publishing.paused": "Paused publishing",
   "publishing.resumed": "Resumed publishing",
