@@ -1,8 +1,10 @@
 // Keeps what a sweep collected (docs/decisions.md, "Inbox"): one upsert per item, unique per
 // account × remote id, so a repeated or overlapping sweep never duplicates; new items get a
-// "collected" history entry, a classification, and one live event for the open dashboards.
+// "collected" history entry, a classification, one live event for the open dashboards, and an
+// inbox.item webhook on the same transaction (docs/decisions.md, "Webhooks").
 import type { Db } from "../db";
 import type { AccountContext } from "../social/types";
+import { emitInboxItem } from "../webhooks";
 import { classifyByRules } from "./classify";
 import type { CollectedItem } from "./types";
 
@@ -26,6 +28,7 @@ export async function storeCollected(
   const result: StoreResult = { inserted: [], updated: 0, deleted: 0 };
   if (!items.length && !deletedIds.length) return result;
   await prisma.$transaction(async (tx) => {
+    const kinds = new Map<string, string>();
     for (const it of items) {
       const c = classifyByRules(it.text);
       // The post it answers: one of our targets on this account (by the network's id of the
@@ -50,8 +53,10 @@ export async function storeCollected(
         RETURNING id, (xmax = 0) AS inserted`;
       const row = rows[0];
       if (!row) continue;
-      if (row.inserted) result.inserted.push(row.id);
-      else result.updated++;
+      if (row.inserted) {
+        result.inserted.push(row.id);
+        kinds.set(row.id, it.kind);
+      } else result.updated++;
     }
     if (deletedIds.length) {
       const gone = await tx.inboxItem.findMany({
@@ -70,6 +75,10 @@ export async function storeCollected(
       await tx.inboxEvent.createMany({
         data: result.inserted.map((id) => ({ workspaceId: account.workspaceId, itemId: id, actorType: "system", action: "collected", createdAt: now })),
       });
+      // An item and its deliveries commit together; a re-sweep inserts nothing, so emits nothing.
+      for (const id of result.inserted) {
+        await emitInboxItem(tx, { workspaceId: account.workspaceId, inboxItemId: id, accountId: account.id, platform: account.platform, kind: kinds.get(id) ?? "reply", now });
+      }
     }
     if (result.inserted.length || result.deleted) {
       await tx.event.create({

@@ -1,7 +1,7 @@
 // Outgoing webhooks (docs/decisions.md, "Webhooks"): endpoints through the API (admins, field
 // errors, private addresses refused, secret shown once), events caused by a real publish, a failure,
-// a post held for review and an account to reconnect reach a local endpoint exactly once, signed so
-// the standardwebhooks verifier accepts them; retries on 500, 410 switches the endpoint off, the
+// a post held for review, an account to reconnect and a new inbox item reach a local endpoint
+// exactly once, signed so the standardwebhooks verifier accepts them; retries on 500, 410 switches the endpoint off, the
 // delivery log, and one workspace's events never reach another's endpoints.
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -15,6 +15,7 @@ import * as workspaces from "../../app/api/workspaces/route";
 import * as active from "../../app/api/workspaces/active/route";
 import { encryptJson } from "../../lib/crypto";
 import { db } from "../../lib/db";
+import { INBOX_IDLE_MS, sweepInbox } from "../../lib/inbox/sweep";
 import { resetEnvCache } from "../../lib/env";
 import { scheduleTask } from "../../lib/posting/schedule";
 import { ScheduleTaskInput } from "../../lib/validation/tasks";
@@ -249,6 +250,40 @@ describe("events from real causes reach the endpoint exactly once", () => {
     expect((await db().socialAccount.findUniqueOrThrow({ where: { id: acct.id } })).status).toBe("needs_reconnect");
     expect(h.received()).toHaveLength(1);
     expect(verified(ep.secret, h.received()[0])).toMatchObject({ type: "account.needs_reconnect", data: { accountId: acct.id, platform: "linkedin", handle: acct.handle } });
+  });
+
+  it("inbox.item: one signed delivery per newly collected item, none for a re-sweep of the same items, none for an endpoint not subscribed", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const h = hookPath();
+    const other = hookPath();
+    const ep = await addEndpoint(key, { url: h.url, events: ["inbox.item"] });
+    await addEndpoint(key, { url: other.url, events: ["post.published"] });
+    const acct = await simulatedAccount(workspace.id, "mastodon");
+    // A post published 5 hours ago: its simulated replies (at most 4, 20 minutes apart) are all there.
+    const post = await db().post.create({ data: { workspaceId: workspace.id, text: "Rye loaves", status: "published" } });
+    await db().postTarget.create({ data: { workspaceId: workspace.id, postId: post.id, accountId: acct.id, platform: "mastodon", status: "published", platformPostId: "sim-inbox-wh-1", publishedAt: plus(-300) } });
+    const sweep = async (at: Date) => {
+      await sweepInbox(db(), { now: at, workspaceId: workspace.id, idleThresholdMs: 5 * 60_000 });
+      await runProcessor({ at, workspaceId: workspace.id });
+    };
+    await sweep(T);
+    await drain(workspace.id);
+    const items = await db().inboxItem.findMany({ where: { accountId: acct.id }, select: { id: true, kind: true } });
+    expect(items.length).toBeGreaterThan(0);
+    expect(h.received()).toHaveLength(items.length);
+    const bodies = h.received().map((r) => verified(ep.secret, r));
+    expect(bodies.map((b) => b.type)).toEqual(items.map(() => "inbox.item"));
+    expect(bodies.map((b) => b.data.inboxItemId).sort()).toEqual(items.map((i) => i.id).sort());
+    expect(bodies[0].data).toMatchObject({ accountId: acct.id, platform: "mastodon", kind: "reply" });
+    expect(String(bodies[0].data.link)).toMatch(/\/dashboard\/inbox$/);
+    // The next sweep reads the same replies again: nothing new, nothing sent.
+    await sweep(plus(INBOX_IDLE_MS / 60_000 + 1));
+    await drain(workspace.id, INBOX_IDLE_MS / 60_000 + 1);
+    expect(await db().agentTask.count({ where: { accountId: acct.id, type: "inbox_sweep", status: "completed" } })).toBe(2);
+    expect(await db().inboxItem.count({ where: { accountId: acct.id } })).toBe(items.length);
+    expect(h.received()).toHaveLength(items.length);
+    expect(other.received()).toHaveLength(0);
+    expect(await db().webhookDelivery.count({ where: { workspaceId: workspace.id } })).toBe(items.length);
   });
 
   it("a cause rolled back emits nothing", async () => {
