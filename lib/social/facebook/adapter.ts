@@ -13,6 +13,9 @@
 //   only as an uploaded image file, `thumb` (multipart): the video's poster frame is sent so.
 // - Reading: /{post-id}?fields=permalink_url; /{page-id}/feed?fields=…&since=…; reactions and
 //   comments with .summary(true) return summary.total_count; shares.count (absent when 0).
+// - An answer from the inbox (replyTargetOf): POST /{post-or-comment-id}/comments with `message`
+//   (graph-api/reference/object/comments) → {"id"}; reconcile looks for the Page's comment with
+//   that message under what it answers (docs/decisions.md, "Inbox").
 // Graph offers no idempotency key: reconcile looks for the exact message in the Page's recent feed.
 import { loadMedia, prepareImage } from "../../media/load";
 import { loadPoster } from "../../media/poster";
@@ -43,6 +46,7 @@ import { windowStart } from "../reconcile";
 import { clock } from "../../clock";
 import { composeText } from "../text";
 import { storedCredentials } from "../stored-credentials";
+import { replyTargetOf } from "../reply-target";
 
 const LABEL = "Facebook";
 /** Photos uploaded by Herald itself (when Meta cannot fetch the URL) are fitted below this. */
@@ -64,6 +68,14 @@ interface FeedItem {
   message?: string;
   created_time?: string;
   permalink_url?: string;
+}
+
+interface CommentItem {
+  id: string;
+  message?: string;
+  created_time?: string;
+  permalink_url?: string;
+  from?: { id?: string };
 }
 
 interface CountSummary {
@@ -216,6 +228,25 @@ export function createFacebookAdapter(deps: FacebookAdapterDeps = {}): PlatformA
       return { state: "unknown", reason: "a Facebook post without text cannot be told apart from other posts" };
     }
     const since = windowStart(now(), FACEBOOK_RECONCILE_WINDOW_S * 1000, after);
+    const answering = replyTargetOf(content);
+    if (answering) {
+      // An answer: the Page's own comment with this message under what it answers.
+      const found = await scanRecent<CommentItem>(
+        client(creds),
+        `${answering}/comments`,
+        { fields: "id,message,created_time,permalink_url,from{id}", filter: "stream", order: "reverse_chronological", limit: FACEBOOK_RECONCILE_PAGE_SIZE },
+        {
+          since,
+          time: (i) => parseGraphTime(i.created_time),
+          match: (i) => i.from?.id === creds.pageId && sameText(i.message, content.text),
+          maxPages: FACEBOOK_RECONCILE_MAX_PAGES,
+          signal,
+        },
+      );
+      if (found.state !== "found") return found;
+      const id = String(found.item.id);
+      return { state: "found", result: { platformPostId: id, url: absoluteUrl(found.item.permalink_url) ?? facebookSpec.permalink(account.handle, id), simulated: false } };
+    }
     const scan = await scanRecent<FeedItem>(
       client(creds),
       `${creds.pageId}/feed`,
@@ -250,6 +281,13 @@ export function createFacebookAdapter(deps: FacebookAdapterDeps = {}): PlatformA
       const problems = validate(content);
       if (problems.length) throw new PlatformError("permanent", "validation_failed", problems.map((p) => p.message).join(" "));
       const graph = client(creds);
+      const answering = replyTargetOf(content);
+      if (answering) {
+        // An inbox answer: a comment under the post or comment it answers (text only).
+        const r = await graph.post<{ id?: string }>(`${answering}/comments`, { message: content.text }, signal);
+        const id = requireId(r?.id, "reply");
+        return { platformPostId: id, url: await permalink(graph, id, account.handle, signal), simulated: false };
+      }
       let postId: string;
       try {
         postId = await createPost(graph, creds.pageId, content, signal, account.workspaceId);
