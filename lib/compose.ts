@@ -6,7 +6,7 @@ import type { Db } from "./db";
 import { env } from "./env";
 import { HeraldError } from "./errors";
 import type { Prisma } from "./generated/prisma/client";
-import { mediaRefFor } from "./media/assets";
+import { mediaRefFor, takeMedia } from "./media/assets";
 import { adapterFor } from "./social-media";
 import { composedLength } from "./social/count";
 import { classifyNetworkError } from "./social/http";
@@ -111,7 +111,7 @@ export async function saveDraft(prisma: Db, workspaceId: string, input: SaveDraf
   const accounts = await prisma.socialAccount.findMany({ where: { workspaceId, id: { in: ids } }, select: { id: true, platform: true } });
   const missing = ids.filter((id) => !accounts.some((a) => a.id === id));
   if (missing.length) throw new HeraldError("not_found", `Account not found: ${missing.join(", ")}.`);
-  await resolveMedia(prisma, workspaceId, input.config);
+  await takeMedia(prisma, workspaceId, input.config.mediaIds ?? []);
   if (input.campaignId) await assertCampaign(prisma, workspaceId, input.campaignId);
   const { overrides: _overrides, ...taskConfig } = input.config;
   const post = await prisma.post.create({

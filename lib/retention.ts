@@ -1,9 +1,10 @@
 // Retention (docs/decisions.md, "Retention"): how long Herald keeps each kind of record it
 // gathers as it runs, applied by the daily cleanup cron. What a workspace made on purpose — posts,
-// campaigns, accounts, recipients, uploads in use, inbox items, feed items (they stop a feed item
+// campaigns, accounts, recipients, uploads in use (lib/media/assets.ts), inbox items, feed items (they stop a feed item
 // from being posted twice) — stays until someone deletes it or the workspace.
 import { db } from "./db";
 import { clock } from "./clock";
+import { deleteUnusedMedia } from "./media/assets";
 
 const DAY = 86_400_000;
 
@@ -17,6 +18,8 @@ export const RETENTION_DAYS = {
   notifications: 180,
   /** Webhook deliveries that ended (delivered or failed for good); pending ones stay. */
   webhookDeliveries: 30,
+  /** Uploads no post or draft has taken for this long, unless something that may still publish names them. */
+  unusedMedia: 90,
 } as const;
 
 export type RetentionCounts = Record<keyof typeof RETENTION_DAYS, number>;
@@ -30,10 +33,12 @@ export async function applyRetention(now = clock.now()): Promise<RetentionCounts
     db().notification.deleteMany({ where: { createdAt: { lt: before(RETENTION_DAYS.notifications) } } }),
     db().webhookDelivery.deleteMany({ where: { status: { in: ["delivered", "failed"] }, createdAt: { lt: before(RETENTION_DAYS.webhookDeliveries) } } }),
   ]);
+  const unusedMedia = await deleteUnusedMedia(before(RETENTION_DAYS.unusedMedia));
   return {
     engagementSnapshots: engagementSnapshots.count,
     aiUsage: aiUsage.count,
     notifications: notifications.count,
     webhookDeliveries: webhookDeliveries.count,
+    unusedMedia,
   };
 }

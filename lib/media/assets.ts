@@ -3,7 +3,8 @@
 // row could not be written is removed again (or logged loudly as an orphan if even that fails).
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { db } from "../db";
+import { clock } from "../clock";
+import { db, type Db } from "../db";
 import { env } from "../env";
 import { HeraldError, unknownCursor } from "../errors";
 import type { MediaAsset } from "../generated/prisma/client";
@@ -165,6 +166,57 @@ export async function getMediaOrThrow(workspaceId: string, id: string): Promise<
 // Tasks that may still publish: their media must stay where their URLs point.
 const LIVE_TASK_STATUSES = ["pending", "running", "needs_review"] as const;
 
+/**
+ * The workspace's uploads by id for a post or draft that takes them (404 for anyone else's),
+ * marked as used now: the cleanup deletes uploads nothing has taken for a while
+ * (docs/decisions.md, "Retention").
+ */
+export async function takeMedia(prisma: Db, workspaceId: string, ids: readonly string[], now = clock.now()): Promise<MediaAsset[]> {
+  if (!ids.length) return [];
+  const assets = await prisma.mediaAsset.updateManyAndReturn({ where: { workspaceId, id: { in: [...ids] } }, data: { lastUsedAt: now } });
+  const missing = ids.filter((id) => !assets.some((a) => a.id === id));
+  if (missing.length) throw new HeraldError("not_found", `Media not found: ${missing.join(", ")}.`);
+  return assets;
+}
+
+/**
+ * Deletes up to `limit` uploads that no post or draft has taken since `before` (or, never taken,
+ * were uploaded before it) and that no task that may still publish, no draft and no scheduled post
+ * names by id or URL; their stored files go after the rows. Returns how many went.
+ */
+export async function deleteUnusedMedia(before: Date, limit = 500): Promise<number> {
+  const gone = await db().$queryRaw<{ workspaceId: string; storageKey: string; posterStorageKey: string | null }[]>`
+    DELETE FROM "MediaAsset" m WHERE m.id IN (
+      SELECT a.id FROM "MediaAsset" a
+      WHERE COALESCE(a."lastUsedAt", a."createdAt") < ${before}::timestamp
+        AND NOT EXISTS (
+          SELECT 1 FROM "AgentTask" t
+          WHERE t."workspaceId" = a."workspaceId" AND t.status::text = ANY(${[...LIVE_TASK_STATUSES]}::text[])
+            AND strpos(t.config::text, a.url) > 0)
+        AND NOT EXISTS (
+          SELECT 1 FROM "Post" p
+          WHERE p."workspaceId" = a."workspaceId" AND p.status IN ('draft', 'scheduled', 'publishing')
+            AND (strpos(COALESCE(p.config::text, ''), a.id) > 0 OR strpos(COALESCE(p.config::text, ''), a.url) > 0))
+      ORDER BY COALESCE(a."lastUsedAt", a."createdAt")
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED)
+    RETURNING m."workspaceId", m."storageKey", m."posterStorageKey"`;
+  for (const asset of gone) await removeStored(asset);
+  return gone.length;
+}
+
+/** A deleted row's stored file and poster; a failure leaves an orphaned object, logged. */
+async function removeStored(asset: { workspaceId: string; storageKey: string; posterStorageKey: string | null }): Promise<void> {
+  for (const key of [asset.storageKey, asset.posterStorageKey]) {
+    if (!key) continue;
+    await storage()
+      .delete(key)
+      .catch((err: unknown) =>
+        logger.error({ err, storageKey: key, workspaceId: asset.workspaceId }, "media row deleted but its stored object could not be removed: orphaned object"),
+      );
+  }
+}
+
 export async function deleteMedia(workspaceId: string, id: string): Promise<{ id: string }> {
   const asset = await getMediaOrThrow(workspaceId, id);
   const inUse = await db().agentTask.count({
@@ -185,14 +237,7 @@ export async function deleteMedia(workspaceId: string, id: string): Promise<{ id
   // pointing at a deleted object would break a post later.
   const { count } = await db().mediaAsset.deleteMany({ where: { id, workspaceId } });
   if (count === 0) throw new HeraldError("not_found", "Media not found.");
-  for (const key of [asset.storageKey, asset.posterStorageKey]) {
-    if (!key) continue;
-    await storage()
-      .delete(key)
-      .catch((err: unknown) =>
-        logger.error({ err, storageKey: key, workspaceId }, "media row deleted but its stored object could not be removed: orphaned object"),
-      );
-  }
+  await removeStored(asset);
   return { id };
 }
 

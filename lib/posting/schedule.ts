@@ -10,7 +10,7 @@ import { insertScheduled, isUniqueViolation } from "./insert";
 import type { Finding } from "../ai/compliance";
 import { assertCompliant } from "../ai/compliance-db";
 import { brandVoiceOf } from "../validation/workspace-settings";
-import { mediaRefFor } from "../media/assets";
+import { mediaRefFor, takeMedia } from "../media/assets";
 import { notifyHeld } from "../notifications";
 import { HeraldError, type FieldError } from "../errors";
 import { envAccount } from "../social/env-fallback";
@@ -176,9 +176,7 @@ export async function validateTargets(
 export async function withUploadedMedia(prisma: Db, workspaceId: string, input: ScheduleTaskInput): Promise<ScheduleTaskInput> {
   const ids = input.config.mediaIds;
   if (!ids?.length) return input;
-  const assets = await prisma.mediaAsset.findMany({ where: { workspaceId, id: { in: ids } } });
-  const missing = ids.filter((id) => !assets.some((a) => a.id === id));
-  if (missing.length) throw new HeraldError("not_found", `Media not found: ${missing.join(", ")}.`);
+  const assets = await takeMedia(prisma, workspaceId, ids);
   const refs = ids.map((id) => mediaRefFor(assets.find((a) => a.id === id)!));
   const { mediaIds: _ids, ...config } = input.config;
   return { ...input, config: { ...config, media: [...(config.media ?? []), ...refs] } };

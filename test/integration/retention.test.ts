@@ -6,6 +6,9 @@ import * as cleanup from "../../app/api/agent/cleanup/route";
 import { db } from "../../lib/db";
 import { applyRetention, RETENTION_DAYS } from "../../lib/retention";
 import { resetClock, setClock } from "../../lib/clock";
+import { storage } from "../../lib/media/storage";
+import * as schedule from "../../app/api/agent/schedule/route";
+import * as drafts from "../../app/api/posts/drafts/route";
 import { req, simulatedAccount, workspaceWithKey } from "../support/factories";
 
 const NOW = new Date("2033-06-15T12:00:00Z");
@@ -67,5 +70,42 @@ describe("retention", () => {
       resetClock();
     }
     expect(await db().aiUsage.count({ where: { workspaceId } })).toBe(1);
+  });
+
+  it("deletes uploads nothing has taken for its limit, with their files, and keeps any a draft, a scheduled post or a live task names", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const workspaceId = workspace.id;
+    const account = await simulatedAccount(workspaceId, "mastodon");
+    const limit = RETENTION_DAYS.unusedMedia;
+    const upload = async (name: string, createdAt: Date, lastUsedAt: Date | null) => {
+      const storageKey = `${workspaceId}/${name}.png`;
+      const { url } = await storage().put(storageKey, Buffer.from(name), "image/png");
+      return db().mediaAsset.create({ data: { workspaceId, kind: "image", mime: "image/png", storageKey, url, sizeBytes: name.length, createdAt, lastUsedAt } });
+    };
+    const neverTakenOld = await upload("never-old", daysAgo(limit + 1), null);
+    const neverTakenNew = await upload("never-new", daysAgo(limit - 1), null);
+    const takenLately = await upload("taken-lately", daysAgo(limit + 400), daysAgo(limit - 1));
+    const takenLongAgo = await upload("taken-long-ago", daysAgo(limit + 400), daysAgo(limit + 1));
+    const inDraft = await upload("in-draft", daysAgo(limit + 10), daysAgo(limit + 1));
+    const inTask = await upload("in-task", daysAgo(limit + 10), daysAgo(limit + 1));
+    try {
+      setClock(daysAgo(limit + 1));
+      const draft = await drafts.POST(req("POST", "/api/posts/drafts", { key, body: { content: "Later", accountIds: [account.id], config: { mediaIds: [inDraft.id] } } }));
+      expect(draft.status).toBe(201);
+      const scheduled = await schedule.POST(req("POST", "/api/agent/schedule", { key, body: { accountIds: [account.id], content: "Soon", scheduledAt: "2035-01-01T09:00:00Z", config: { mediaIds: [inTask.id] } } }));
+      expect(scheduled.status).toBe(201);
+    } finally {
+      resetClock();
+    }
+    // Taking them set the time of use to the (moved) clock's now.
+    expect((await db().mediaAsset.findUniqueOrThrow({ where: { id: inTask.id } })).lastUsedAt).toEqual(daysAgo(limit + 1));
+
+    const counts = await applyRetention(NOW);
+    expect(counts.unusedMedia).toBeGreaterThanOrEqual(2);
+    const left = await db().mediaAsset.findMany({ where: { workspaceId }, select: { id: true } });
+    expect(left.map((a) => a.id).sort()).toEqual([neverTakenNew.id, takenLately.id, inDraft.id, inTask.id].sort());
+    expect(await storage().get(neverTakenOld.storageKey)).toBeNull();
+    expect(await storage().get(takenLongAgo.storageKey)).toBeNull();
+    expect(await storage().get(takenLately.storageKey)).not.toBeNull();
   });
 });
