@@ -6,14 +6,12 @@ import type { Platform } from "../generated/prisma/enums";
 import { blueskyInboxSource } from "./bluesky";
 import { mastodonInboxSource } from "./mastodon";
 import { simulatedInboxSource } from "./simulation";
-import { twitterInboxSource } from "./twitter";
 import type { InboxSource } from "./types";
 import { facebookInboxSource } from "./facebook";
 
 export const INBOX_SOURCES: Partial<Record<Platform, () => InboxSource>> = {
   bluesky: () => blueskyInboxSource(),
   mastodon: () => mastodonInboxSource(),
-  twitter: () => twitterInboxSource(),
   facebook: () => facebookInboxSource(),
 };
 
