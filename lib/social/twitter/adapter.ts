@@ -35,6 +35,7 @@ import { twitterSpec } from "./spec";
 import { windowStart } from "../reconcile";
 import { clock } from "../../clock";
 import { storedCredentials } from "../stored-credentials";
+import { replyTargetOf } from "../reply-target";
 
 /** The real API; `deps.baseUrl` replaces it (an origin, no path) for tests and proxies. */
 export const X_API_URL = "https://api.x.com";
@@ -168,7 +169,41 @@ export function classifyXError(err: unknown, now: Date = clock.now()): PlatformE
   return classifyNetworkError(LABEL, err);
 }
 
-function credentialsOf(account: AccountContext): TwitterCredentials {
+/** Where the SDK's requests go: X itself, or `baseUrl` (an origin) for tests and proxies. */
+export function xOrigin(baseUrl?: string): { origin: string; agent?: http.Agent } {
+  const origin = new URL(baseUrl ?? X_API_URL).origin;
+  // https.request (inside the SDK) accepts plain http only through an http agent.
+  return { origin, agent: origin.startsWith("http:") ? new http.Agent({ keepAlive: false }) : undefined };
+}
+
+/** The SDK's v2 client for one account's OAuth 1.0a keys, aborted by `signal` (publishing and the inbox). */
+export function xClient(creds: TwitterCredentials, signal: AbortSignal, to: { origin: string; agent?: http.Agent } = xOrigin()): TwitterApiv2 {
+  const { origin, agent } = to;
+  const rewrite = origin !== X_API_URL;
+  const plugin: ITwitterApiClientPlugin = {
+    onBeforeRequestConfig({ params }) {
+      signal.throwIfAborted();
+      if (!rewrite) return;
+      for (const o of SDK_ORIGINS) {
+        if (params.url.startsWith(o)) {
+          params.url = origin + params.url.slice(o.length);
+          break;
+        }
+      }
+    },
+    // The SDK has no abort option; node's request takes `signal`, and these options reach it.
+    onBeforeRequest({ requestOptions }) {
+      requestOptions.signal = signal;
+    },
+  };
+  const api = new TwitterApi(
+    { appKey: creds.apiKey, appSecret: creds.apiSecret, accessToken: creds.accessToken, accessSecret: creds.accessTokenSecret },
+    { plugins: [plugin], ...(agent && { httpAgent: agent }) },
+  );
+  return api.v2;
+}
+
+export function twitterCredentialsOf(account: AccountContext): TwitterCredentials {
   return storedCredentials(twitterCredentials, account, (issues) => `The X credentials for @${account.handle} are incomplete (${[...new Set(issues.map((i) => i.path.join(".")))].join(", ")}); reconnect the account.`);
 }
 
@@ -260,36 +295,11 @@ interface Progress {
 
 export function createTwitterAdapter(deps: { now?: () => Date; baseUrl?: string } = {}): PlatformAdapter {
   const now = deps.now ?? clock.now;
-  const origin = new URL(deps.baseUrl ?? X_API_URL).origin;
-  const rewrite = origin !== X_API_URL;
-  // https.request (inside the SDK) accepts plain http only through an http agent.
-  const agent = origin.startsWith("http:") ? new http.Agent({ keepAlive: false }) : undefined;
+  const { origin, agent } = xOrigin(deps.baseUrl);
   /** GET /2/users/me, once per token for this adapter instance. */
   const userIds = new Map<string, Promise<string>>();
 
-  function client(creds: TwitterCredentials, signal: AbortSignal): TwitterApiv2 {
-    const plugin: ITwitterApiClientPlugin = {
-      onBeforeRequestConfig({ params }) {
-        signal.throwIfAborted();
-        if (!rewrite) return;
-        for (const o of SDK_ORIGINS) {
-          if (params.url.startsWith(o)) {
-            params.url = origin + params.url.slice(o.length);
-            break;
-          }
-        }
-      },
-      // The SDK has no abort option; node's request takes `signal`, and these options reach it.
-      onBeforeRequest({ requestOptions }) {
-        requestOptions.signal = signal;
-      },
-    };
-    const api = new TwitterApi(
-      { appKey: creds.apiKey, appSecret: creds.apiSecret, accessToken: creds.accessToken, accessSecret: creds.accessTokenSecret },
-      { plugins: [plugin], ...(agent && { httpAgent: agent }) },
-    );
-    return api.v2;
-  }
+  const client = (creds: TwitterCredentials, signal: AbortSignal) => xClient(creds, signal, { origin, agent });
 
   async function uploadOne(api: TwitterApiv2, ref: MediaRef, index: number, signal: AbortSignal): Promise<string> {
     const max = ref.type === "video" ? X_LIMITS.videoBytes : ref.type === "gif" ? X_LIMITS.gifBytes : undefined;
@@ -404,7 +414,7 @@ export function createTwitterAdapter(deps: { now?: () => Date; baseUrl?: string 
     },
 
     async publish({ account, content, attempt, signal }): Promise<PublishResult> {
-      const creds = credentialsOf(account);
+      const creds = twitterCredentialsOf(account);
       const api = client(creds, signal);
       const progress: Progress = { createSent: false, step: "uploading the media" };
       try {
@@ -412,9 +422,15 @@ export function createTwitterAdapter(deps: { now?: () => Date; baseUrl?: string 
         for (const [i, ref] of (content.media ?? []).entries()) mediaIds.push(await uploadOne(api, ref, i, signal));
 
         progress.step = "the post";
+        // An answer from the inbox threads under what it answers (docs/decisions.md, "Inbox").
+        const replyTo = replyTargetOf(content);
         const rootId = await createTweet(
           api,
-          { text: composeText(content), ...(mediaIds.length && { media: { media_ids: mediaIds as [string] } }) },
+          {
+            text: composeText(content),
+            ...(mediaIds.length && { media: { media_ids: mediaIds as [string] } }),
+            ...(replyTo && { reply: { in_reply_to_tweet_id: replyTo } }),
+          },
           progress,
         );
         progress.rootId = rootId;
@@ -443,11 +459,12 @@ export function createTwitterAdapter(deps: { now?: () => Date; baseUrl?: string 
 
     async reconcile({ account, content, signal, since: after }): Promise<ReconcileResult> {
       try {
-        const creds = credentialsOf(account);
+        const creds = twitterCredentialsOf(account);
         const api = client(creds, signal);
         const userId = await userIdOf(api, creds);
         const since = windowStart(now(), X_LIMITS.reconcileWindowMs, after);
         const text = composeText(content);
+        const replyTo = replyTargetOf(content);
         const seen: TweetV2[] = [];
         let root: TweetV2 | undefined;
         let covered = false;
@@ -466,7 +483,7 @@ export function createTwitterAdapter(deps: { now?: () => Date; baseUrl?: string 
           );
           const tweets = (res.data ?? []).filter((t) => !t.created_at || new Date(t.created_at) >= since);
           seen.push(...tweets);
-          root = tweets.find((t) => !repliesTo(t) && sameText(text, t, account.handle));
+          root = tweets.find((t) => repliesTo(t) === replyTo && sameText(text, t, account.handle));
           token = res.meta?.next_token;
           if (!token) covered = true;
           if (!token) break;
@@ -510,7 +527,7 @@ export function createTwitterAdapter(deps: { now?: () => Date; baseUrl?: string 
     },
 
     async metrics({ account, platformPostId, signal }): Promise<Metrics> {
-      const api = client(credentialsOf(account), signal);
+      const api = client(twitterCredentialsOf(account), signal);
       const res = await api.singleTweet(platformPostId, { "tweet.fields": ["public_metrics"] });
       const m = res.data?.public_metrics;
       if (!m) {
