@@ -59,7 +59,7 @@ describe("inbox sweep queueing", () => {
     const unpublished = await simulatedAccount(workspace.id, "threads");
     const blue = await realAccount(workspace.id, "bluesky");
     // A real account on a network whose inbox Herald cannot read yet is left out.
-    const x = await db().socialAccount.create({ data: { workspaceId: workspace.id, platform: "twitter", handle: "bakery_x", credentials: encryptJson({ accessToken: "t" }) } });
+    const x = await db().socialAccount.create({ data: { workspaceId: workspace.id, platform: "tiktok", handle: "bakery_tiktok", credentials: encryptJson({ accessToken: "t" }) } });
     const sweep = (now: Date) => sweepInbox(db(), { now, workspaceId: workspace.id, idleThresholdMs: 5 * MIN });
 
     expect(await sweep(T0)).toEqual({ queued: 2, busy: false });
