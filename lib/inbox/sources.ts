@@ -6,13 +6,17 @@ import type { Platform } from "../generated/prisma/enums";
 import { blueskyInboxSource } from "./bluesky";
 import { mastodonInboxSource } from "./mastodon";
 import { simulatedInboxSource } from "./simulation";
+import { youtubeInboxSource } from "./youtube";
+import { twitterInboxSource } from "./twitter";
 import type { InboxSource } from "./types";
 import { facebookInboxSource } from "./facebook";
 
 export const INBOX_SOURCES: Partial<Record<Platform, () => InboxSource>> = {
   bluesky: () => blueskyInboxSource(),
   mastodon: () => mastodonInboxSource(),
+  twitter: () => twitterInboxSource(),
   facebook: () => facebookInboxSource(),
+  youtube: () => youtubeInboxSource(),
 };
 
 /** The networks whose real accounts the sweep reads. */
