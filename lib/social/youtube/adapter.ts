@@ -24,6 +24,7 @@ import { loadMedia } from "../../media/load";
 import { loadPoster } from "../../media/poster";
 import { beforePublishing, classifyNetworkError, classifyStatus, countOf, describeBody, expiresAtFrom, requestJson, resetFromHeaders, type HttpResult } from "../http";
 import { windowStart } from "../reconcile";
+import { replyTargetOf } from "../reply-target";
 import { validateContent } from "../spec";
 import { sameWords } from "../text";
 import { firstIssue, storedCredentials } from "../stored-credentials";
@@ -51,6 +52,10 @@ export const YOUTUBE_UPLOAD_UNITS = 1600;
 export const YOUTUBE_LIST_UNITS = 1;
 /** thumbnails.set. */
 export const YOUTUBE_THUMBNAIL_UNITS = 50;
+/** comments.insert: an answer from the inbox (docs/decisions.md, "Inbox"). */
+export const YOUTUBE_COMMENT_UNITS = 50;
+/** A comment's text: YouTube takes up to 10,000 characters. */
+export const YOUTUBE_COMMENT_MAX_CHARS = 10_000;
 /** A custom thumbnail: JPEG or PNG up to 2 MB. */
 export const YOUTUBE_THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024;
 /**
@@ -117,6 +122,34 @@ interface PlaylistItem {
   contentDetails?: { videoId?: string; videoPublishedAt?: string };
 }
 
+/** A comment (comments.insert's answer, comments.list's items). */
+export interface YoutubeComment {
+  id?: string;
+  snippet?: {
+    videoId?: string;
+    parentId?: string;
+    textDisplay?: string;
+    textOriginal?: string;
+    authorDisplayName?: string;
+    authorChannelUrl?: string;
+    authorChannelId?: { value?: string };
+    publishedAt?: string;
+  };
+}
+
+/** A comment's own page: the video with the comment highlighted. */
+export function youtubeCommentUrl(videoId: string | undefined, commentId: string): string {
+  return videoId ? `https://www.youtube.com/watch?v=${encodeURIComponent(videoId)}&lc=${encodeURIComponent(commentId)}` : "https://www.youtube.com/";
+}
+
+/**
+ * Replies hang under a top-level comment only: a reply's id is "<top-level id>.<its own>", so an
+ * answer to a reply goes under the same top-level comment.
+ */
+export function topLevelCommentId(id: string): string {
+  return id.split(".")[0];
+}
+
 interface Page<T> {
   items?: T[];
   nextPageToken?: string;
@@ -126,6 +159,23 @@ type Client = <T>(method: "GET" | "POST", path: string, query?: Record<string, s
 
 function credentialsOf(account: AccountContext): YoutubeCredentials {
   return storedCredentials(youtubeCredentials, account, (issues) => `The YouTube credentials for ${account.handle} are malformed (${firstIssue(issues)}); reconnect the account.`);
+}
+
+/**
+ * One API call, counted: a call YouTube answered costs its units even when refused; one that
+ * never reached it (no HTTP status) costs none; quotaExceeded marks the day used up.
+ */
+export async function meteredCall<T>(meter: QuotaMeter | undefined, units: number, call: () => Promise<T>): Promise<T> {
+  if (!meter) return call();
+  let result: T;
+  try {
+    result = await call();
+  } catch (err) {
+    if (err instanceof PlatformError && err.httpStatus !== undefined) await (err.code === "quota_exceeded" ? meter.usedUp() : meter.spend(units));
+    throw err;
+  }
+  await meter.spend(units);
+  return result;
 }
 
 /** When YouTube's daily quota is renewed after `now`: the next midnight, Pacific time. */
@@ -187,7 +237,7 @@ export function youtubeError(status: number, headers: Headers, body: unknown, no
       return new PlatformError(
         "auth",
         "auth_invalid",
-        `YouTube refused the account (HTTP 403${detail ? `: ${detail}` : ""}); reconnect it with the youtube.upload and youtube.readonly permissions.`,
+        `YouTube refused the account (HTTP 403${detail ? `: ${detail}` : ""}); reconnect it with the youtube.upload and youtube.readonly permissions (answering comments needs youtube.force-ssl).`,
         { httpStatus: status },
       );
     }
@@ -208,23 +258,7 @@ export function createYoutubeAdapter(deps: YoutubeAdapterDeps = {}): PlatformAda
   const authBase = (deps.authBaseUrl ?? GOOGLE_OAUTH_BASE_URL).replace(/\/+$/, "");
   const chunkBytes = Math.max(CHUNK_UNIT, Math.floor((deps.chunkBytes ?? YOUTUBE_CHUNK_BYTES) / CHUNK_UNIT) * CHUNK_UNIT);
 
-  /**
-   * One API call, counted: a call YouTube answered costs its units even when refused; one that
-   * never reached it (no HTTP status) costs none; quotaExceeded marks the day used up.
-   */
-  async function metered<T>(units: number, call: () => Promise<T>): Promise<T> {
-    const meter = deps.quota;
-    if (!meter) return call();
-    let result: T;
-    try {
-      result = await call();
-    } catch (err) {
-      if (err instanceof PlatformError && err.httpStatus !== undefined) await (err.code === "quota_exceeded" ? meter.usedUp() : meter.spend(units));
-      throw err;
-    }
-    await meter.spend(units);
-    return result;
-  }
+  const metered = <T>(units: number, call: () => Promise<T>) => meteredCall(deps.quota, units, call);
 
   // Every call through here is a list call (channels, playlistItems, videos): 1 unit.
   const client =
@@ -240,6 +274,13 @@ export function createYoutubeAdapter(deps: YoutubeAdapterDeps = {}): PlatformAda
     };
 
   function validate(content: PublishContent): ValidationProblem[] {
+    // An answer from the inbox is a comment: text only (docs/decisions.md, "Inbox").
+    if (replyTargetOf(content)) {
+      const n = [...content.text.trim()].length;
+      if (n === 0) return [{ platform: "youtube", field: "text", message: "The answer is empty." }];
+      if (n > YOUTUBE_COMMENT_MAX_CHARS) return [{ platform: "youtube", field: "text", message: `YouTube takes comments of up to ${YOUTUBE_COMMENT_MAX_CHARS.toLocaleString("en")} characters; this one has ${n}.` }];
+      return [];
+    }
     const problems = validateContent(youtubeSpec, content);
     if (content.media?.length && content.media.some((m) => m.type !== "video")) {
       problems.push({ platform: "youtube", field: "media", message: "A YouTube post is one video, without images." });
@@ -438,6 +479,37 @@ export function createYoutubeAdapter(deps: YoutubeAdapterDeps = {}): PlatformAda
     }
   }
 
+  /** comments.insert under the top-level comment (50 units). YouTube takes no idempotency key: an answer in doubt is reconciled. */
+  async function insertReply(creds: YoutubeCredentials, replyTo: string, text: string, signal: AbortSignal): Promise<PublishResult> {
+    const url = new URL(`${base}/youtube/v3/comments`);
+    url.searchParams.set("part", "snippet");
+    const res = await metered(YOUTUBE_COMMENT_UNITS, () =>
+      requestJson<YoutubeComment>(
+        LABEL,
+        url.toString(),
+        {
+          method: "POST",
+          headers: { authorization: `Bearer ${creds.accessToken}`, "content-type": "application/json; charset=UTF-8", accept: "application/json" },
+          body: JSON.stringify({ snippet: { parentId: topLevelCommentId(replyTo), textOriginal: text } }),
+          signal,
+        },
+        (status, h, body) => youtubeError(status, h, body, now()),
+      ),
+    );
+    const id = res.body?.id;
+    if (!id) throw new PlatformError("in_doubt", "unexpected_response", "YouTube took the answer but sent back no comment id; it may be live.");
+    return { platformPostId: id, url: youtubeCommentUrl(res.body?.snippet?.videoId, id), simulated: false };
+  }
+
+  /** Our answer among the top-level comment's replies (one page of 100, 1 unit), by its text and time. */
+  async function findReply(call: Client, replyTo: string, text: string, since: Date): Promise<ReconcileResult> {
+    const page = await call<Page<YoutubeComment>>("GET", "/youtube/v3/comments", { part: "snippet", parentId: topLevelCommentId(replyTo), maxResults: 100, textFormat: "plainText" });
+    const items = page.body?.items ?? [];
+    const hit = items.find((c) => c.id && Date.parse(c.snippet?.publishedAt ?? "") >= since.getTime() && sameWords(c.snippet?.textOriginal ?? c.snippet?.textDisplay, text));
+    if (hit?.id) return { state: "found", result: { platformPostId: hit.id, url: youtubeCommentUrl(hit.snippet?.videoId, hit.id), simulated: false } };
+    return page.body?.nextPageToken ? { state: "unknown", reason: "the comment has more than 100 replies" } : { state: "absent" };
+  }
+
   /** The channel's newest uploads (one page), searched for this title since `since`. */
   async function findUpload(call: Client, content: PublishContent, since: Date): Promise<ReconcileResult> {
     const title = content.youtube?.title?.trim() ?? "";
@@ -470,6 +542,8 @@ export function createYoutubeAdapter(deps: YoutubeAdapterDeps = {}): PlatformAda
       const creds = credentialsOf(account);
       const problems = validate(content);
       if (problems.length) throw new PlatformError("permanent", "validation_failed", problems.map((p) => p.message).join(" "));
+      const answering = replyTargetOf(content);
+      if (answering) return insertReply(creds, answering, content.text.trim(), signal);
       const file = await beforePublishing(LABEL, () => loadMedia(content.media![0], signal));
       const mime = file.mime.startsWith("video/") ? file.mime : "application/octet-stream";
       const size = file.data.length;
@@ -505,6 +579,8 @@ export function createYoutubeAdapter(deps: YoutubeAdapterDeps = {}): PlatformAda
     async reconcile({ account, content, signal, since: after, platformRef }) {
       try {
         const creds = credentialsOf(account);
+        const answering = replyTargetOf(content);
+        if (answering) return await findReply(client(creds, signal), answering, content.text.trim(), windowStart(now(), YOUTUBE_RECONCILE_WINDOW_S * 1000, after));
         // The kept upload session knows best: finished → that video; still missing bytes → nothing is live.
         const kept = platformRef?.startsWith(YOUTUBE_SESSION_REF) ? keptSessionAnySize(platformRef) : null;
         if (kept) {
