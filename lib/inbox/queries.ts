@@ -3,6 +3,9 @@
 import type { Db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { HeraldError, unknownCursor } from "../errors";
+import { loadAccount } from "../social/accounts";
+import { PlatformError } from "../social/types";
+import { inboxSourceFor } from "./sources";
 import type { ListInboxQuery, UpdateInboxItemInput } from "../validation/inbox";
 
 export interface InboxActor {
@@ -107,6 +110,39 @@ export async function getInboxThread(prisma: Db, workspaceId: string, id: string
   };
 }
 
+/** How long a remote hide may take before the change is refused. */
+export const REMOTE_HIDE_TIMEOUT_MS = 15_000;
+
+/**
+ * Hides (or shows again) the item on the network when its account is real and its network's
+ * source can (docs/decisions.md, "Inbox"); false when hiding stays Herald's own status. A refusal
+ * throws, so nothing is written.
+ */
+async function hideOnNetwork(
+  prisma: Db,
+  workspaceId: string,
+  item: { accountId: string; remoteId: string; simulated: boolean; outgoing: boolean; deletedAt: Date | null },
+  hidden: boolean,
+): Promise<boolean> {
+  if (item.simulated || item.outgoing || item.deletedAt) return false;
+  const account = await loadAccount(prisma, workspaceId, item.accountId);
+  if (!account?.credentials) return false;
+  const source = inboxSourceFor(account, prisma);
+  if (!source?.hide) return false;
+  const signal = AbortSignal.timeout(REMOTE_HIDE_TIMEOUT_MS);
+  const network = account.platform[0].toUpperCase() + account.platform.slice(1);
+  try {
+    await source.hide({ account, remoteId: item.remoteId, hidden, signal });
+    return true;
+  } catch (err) {
+    if (signal.aborted) throw new HeraldError("upstream_failed", `${network} did not answer in time; the item was not ${hidden ? "hidden" : "shown again"}.`);
+    const message = err instanceof Error ? err.message : String(err);
+    const what = `${network} refused to ${hidden ? "hide" : "unhide"} it; nothing changed: ${message}`;
+    if (err instanceof PlatformError && err.failureClass === "rate_limited") throw new HeraldError("rate_limited", what);
+    throw new HeraldError("upstream_failed", what);
+  }
+}
+
 /** Status (open / done / hidden) and assignment, each change in the item's history. */
 export async function updateInboxItem(prisma: Db, workspaceId: string, id: string, actor: InboxActor, input: UpdateInboxItemInput, now: Date) {
   const item = await itemOrThrow(prisma, workspaceId, id);
@@ -120,8 +156,10 @@ export async function updateInboxItem(prisma: Db, workspaceId: string, id: strin
   if (input.status !== undefined && input.status !== item.status) {
     data.status = input.status;
     const action = input.status === "open" ? "reopened" : input.status;
-    // No network Herald reads today lets an app hide a reply for it: hidden is Herald's own.
-    events.push({ workspaceId, itemId: id, ...actorFields, action, detail: input.status === "hidden" ? { remote: false } : undefined, createdAt: now });
+    // Into or out of hidden: on the network too where it can (before anything is written).
+    const hiding = input.status === "hidden" || item.status === "hidden";
+    const remote = hiding ? await hideOnNetwork(prisma, workspaceId, item, input.status === "hidden") : false;
+    events.push({ workspaceId, itemId: id, ...actorFields, action, detail: hiding ? { remote } : undefined, createdAt: now });
   }
   if (input.assignedToUserId !== undefined && input.assignedToUserId !== item.assignedToUserId) {
     data.assignedToUserId = input.assignedToUserId;

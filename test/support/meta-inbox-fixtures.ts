@@ -1,0 +1,66 @@
+// A local Graph API for the Facebook and Instagram inboxes (docs/decisions.md, "Inbox"): comment
+// lists per object (newest first, `since` in seconds, `after` cursors, `limit`), replies created
+// under a comment, and hiding by POST /{comment-id}. The test fills `comments` (by the object they
+// sit under) and reads what was asked from `requests`.
+import { GRAPH_API_VERSION } from "../../lib/social/meta/graph";
+import { startFixtureServer, type FixtureServer } from "./fixture-server";
+
+export interface FbComment {
+  id: string;
+  message: string;
+  from?: { id: string; name: string };
+  created_time: string;
+  parent?: { id: string };
+  permalink_url?: string;
+}
+
+const V = GRAPH_API_VERSION.replace(".", "\\.");
+const graphTime = (iso: string) => iso.replace(/\.\d{3}Z$/, "+0000");
+
+export async function startGraphInbox(token: string): Promise<FixtureServer & { comments: Map<string, FbComment[]>; created: { parent: string; message: string; id: string }[] }> {
+  const s = await startFixtureServer();
+  const comments = new Map<string, FbComment[]>();
+  const created: { parent: string; message: string; id: string }[] = [];
+  const tokenOf = (q: URLSearchParams, body: unknown) => q.get("access_token") ?? (body as { access_token?: string } | undefined)?.access_token;
+  const refused = { status: 400, json: { error: { message: "Invalid OAuth access token - Cannot parse access token", type: "OAuthException", code: 190, fbtrace_id: "AbCdEf" } } };
+
+  s.on("GET", new RegExp(`^/${V}/([^/]+)/comments$`), (req) => {
+    if (tokenOf(req.query, undefined) !== token) return refused;
+    const object = decodeURIComponent(req.path.split("/")[2]);
+    const list = comments.get(object);
+    if (!list) return { status: 400, json: { error: { message: `(#100) Object with ID '${object}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, type: "GraphMethodException", code: 100, fbtrace_id: "AbCdEf" } } };
+    const since = req.query.get("since");
+    const limit = Number(req.query.get("limit") ?? 25);
+    const rows = [...list]
+      .filter((c) => !since || Date.parse(c.created_time) >= Number(since) * 1000)
+      .sort((a, b) => b.created_time.localeCompare(a.created_time));
+    const start = Number(req.query.get("after") ?? 0);
+    const page = rows.slice(start, start + limit);
+    const more = start + limit < rows.length;
+    return {
+      json: {
+        data: page.map((c) => ({ ...c, created_time: graphTime(c.created_time) })),
+        paging: { cursors: { before: String(start), after: String(start + page.length) }, ...(more && { next: `${s.url}${req.path}?after=${start + page.length}` }) },
+      },
+    };
+  });
+  s.on("POST", new RegExp(`^/${V}/([^/]+)/comments$`), (req) => {
+    const body = req.body as { message?: string; access_token?: string };
+    if (body.access_token !== token) return refused;
+    const parent = decodeURIComponent(req.path.split("/")[2]);
+    const id = `${parent.split("_")[0]}_${900_000 + created.length + 1}`;
+    created.push({ parent, message: String(body.message), id });
+    return { json: { id } };
+  });
+  s.on("GET", new RegExp(`^/${V}/([^/]+)$`), (req) => {
+    const id = decodeURIComponent(req.path.split("/")[2]);
+    return { json: { id, permalink_url: `https://www.facebook.com/${id}` } };
+  });
+  // Hiding: POST /{comment-id} with is_hidden (Facebook) or hide (Instagram).
+  s.on("POST", new RegExp(`^/${V}/([^/]+)$`), (req) => {
+    const body = req.body as { access_token?: string };
+    if (body.access_token !== token) return refused;
+    return { json: { success: true } };
+  });
+  return Object.assign(s, { comments, created });
+}
