@@ -16,10 +16,15 @@ import { auditFromRoute } from "../audit";
 import { hasRole, withArticle, type Role } from "../auth/roles";
 import { db } from "../db";
 import { HeraldError, toErrorBody, toErrorResponse } from "../errors";
+import { processDueAfterResponse } from "../agent-scheduler";
+import { clock } from "../clock";
+import { queueInboxReply } from "../inbox/answer";
+import { getInboxThread, listInbox, updateInboxItem } from "../inbox/queries";
 import { getPost, listPosts } from "../posts";
 import { cancelPost, deletePost, editPost } from "../posting/edit";
 import { scheduleAndAnswer } from "../posting/schedule-answer";
 import { EditPostInput, ListPostsQuery } from "../validation/posts";
+import { InboxReplyInput, ListInboxQuery, UpdateInboxItemInput } from "../validation/inbox";
 import { ScheduleTaskInput } from "../validation/tasks";
 
 /** Who the tools act for: the key's workspace, with the role API keys have on the REST API. */
@@ -100,6 +105,17 @@ async function run<S extends z.ZodType>(
 }
 
 const ID_PROPERTY = { properties: { id: { type: "string", minLength: 1, maxLength: 100, description: "The post's id." } }, required: ["id"] };
+const ITEM_ID_PROPERTY = { properties: { id: { type: "string", minLength: 1, maxLength: 100, description: "The inbox item's id (from list_inbox)." } }, required: ["id"] };
+const ItemRef = z.object({ id: Id }).strict();
+
+/** A tool whose arguments are a route's body plus the path's id: the body checked by the route's schema, its errors named as the route names them. */
+function withId<S extends z.ZodType>(caller: McpCaller, minRole: Role, body: S, args: unknown, tool: (id: string, input: z.infer<S>) => Promise<unknown>) {
+  const { id, ...changes } = (args ?? {}) as Record<string, unknown>;
+  return run(caller, minRole, z.object({ id: Id, changes: body }), { id, changes }, (input) => {
+    const { id: itemId, changes: parsed } = input as { id: string; changes: z.infer<S> };
+    return tool(itemId, parsed);
+  }).then(unnestChanges);
+}
 
 /** One server for one request, acting for `caller`. */
 export function heraldMcpServer(caller: McpCaller): McpServer {
@@ -230,6 +246,67 @@ export function heraldMcpServer(caller: McpCaller): McpServer {
     },
     (args) =>
       run(caller, "viewer", AnalyticsArgs, args, async (q) => ({ success: true, ...(await analytics(db(), workspaceId, { ...q, format: "json" })) })),
+  );
+
+  // The community inbox (docs/decisions.md, "Inbox"): the routes under /api/inbox. An API key is
+  // nobody, so assigned=me is refused as on GET /api/inbox and history names the key as actor.
+  const inboxActor = { userId: null };
+
+  server.registerTool(
+    "list_inbox",
+    {
+      title: "List the inbox",
+      description:
+        "Replies, comments and mentions collected from the workspace's accounts, newest first, and the open count: filter by network, account (id), post (our post's id), " +
+        "unanswered (\"true\"), sentiment (positive, neutral, negative), status (open — the default —, done, hidden, all); limit (1–100, default 30); pass nextCursor back as cursor. Same as GET /api/inbox.",
+      inputSchema: advertised(ListInboxQuery),
+      annotations: { readOnlyHint: true },
+    },
+    (args) => run(caller, "viewer", ListInboxQuery, args, async (q) => ({ success: true, ...(await listInbox(db(), workspaceId, inboxActor, q)) })),
+  );
+
+  server.registerTool(
+    "get_inbox_item",
+    {
+      title: "Get an inbox item",
+      description: "One inbox item with the post of ours it answers, the conversation around it (oldest first, our answers included) and its history. Same as GET /api/inbox/:id.",
+      inputSchema: advertised(ItemRef),
+      annotations: { readOnlyHint: true },
+    },
+    (args) => run(caller, "viewer", ItemRef, args, async ({ id }) => ({ success: true, ...(await getInboxThread(db(), workspaceId, id)) })),
+  );
+
+  server.registerTool(
+    "reply_to_inbox_item",
+    {
+      title: "Answer an inbox item",
+      description:
+        "Sends text as a reply to the item on its network, from the account that received it (queued and sent at once). The same answer twice is sent once; " +
+        "give idempotencyKey to make a retried call safe. Same as POST /api/inbox/:id/reply.",
+      inputSchema: advertised(InboxReplyInput, ITEM_ID_PROPERTY),
+    },
+    (args) =>
+      withId(caller, "editor", InboxReplyInput, args, async (id, input) => {
+        const now = clock.now();
+        const { task, created } = await queueInboxReply(db(), workspaceId, id, inboxActor, input, now);
+        processDueAfterResponse(workspaceId, [task], now);
+        return { success: true, task, created };
+      }),
+  );
+
+  server.registerTool(
+    "update_inbox_item",
+    {
+      title: "Update an inbox item",
+      description:
+        "Marks the item done, open or hidden (status), or assigns it to a member (assignedToUserId; null unassigns); each change is kept in its history. Same as PATCH /api/inbox/:id.",
+      inputSchema: advertised(UpdateInboxItemInput, ITEM_ID_PROPERTY),
+    },
+    (args) =>
+      withId(caller, "editor", UpdateInboxItemInput, args, async (id, input) => ({
+        success: true,
+        item: await updateInboxItem(db(), workspaceId, id, inboxActor, input, clock.now()),
+      })),
   );
 
   return server;

@@ -32,6 +32,7 @@ import { CreateApiKeyInput, NextSlotQuery, UpdateWorkspaceSettingsInput } from "
 import { CreateWorkspaceInput, SwitchWorkspaceInput } from "../validation/workspaces";
 import { CreateWebhookEndpointInput, DeliveriesQuery, UpdateWebhookEndpointInput } from "../webhooks";
 import { CreateFeedInput, UpdateFeedInput } from "../feeds";
+import { LinkPreviewQuery } from "../link-preview";
 import { EXAMPLE_DAY, EXAMPLE_IDS as ID, EXAMPLE_URLS } from "./examples";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
@@ -807,6 +808,16 @@ export const OPERATIONS: Operation[] = [
   },
 
   // ------------------------------------------------------------------------------------------
+  // Link previews (docs/decisions.md, "Link previews")
+  {
+    method: "get", path: "/api/link-preview", tag: "Compose", auth: "workspace",
+    summary: "The Open Graph / Twitter card of a public page (title, description, image, site name)",
+    description: "Fetched through the guarded fetch (public http(s) addresses only, 5 s, first 512 KB of HTML) and cached per workspace for 24 h (an answer without a card for 1 h). A page without a card, a non-HTML answer or a timeout is `preview: null` with a reason, not an error.",
+    query: { name: "LinkPreviewQuery", schema: LinkPreviewQuery },
+    response: { status: 200, description: "The card, or none.", fields: { preview: "url, title, description, image (absolute URL), siteName; or null.", reason: "When preview is null: no_metadata, not_html, http_error, timeout or unreachable." } },
+  },
+
+  // ------------------------------------------------------------------------------------------
   // GDPR exports
   {
     method: "get", path: "/api/workspace/export", tag: "Workspace", auth: "session", minRole: "admin",
@@ -851,7 +862,7 @@ export const OPERATIONS: Operation[] = [
   {
     method: "post", path: "/api/mcp", tag: "MCP", auth: "apiKey",
     summary: "The MCP server for AI agents (Streamable HTTP, stateless JSON-RPC)",
-    description: "Tools: list_accounts, schedule_post, list_posts, get_post, edit_post, cancel_post, delete_post, get_analytics — each with its REST route's schema, checks and JSON answer (tools/list shows their input schemas). API keys only; the answer is JSON or an event stream, as the client's Accept asks.",
+    description: "Tools: list_accounts, schedule_post, list_posts, get_post, edit_post, cancel_post, delete_post, get_analytics, list_inbox, get_inbox_item, reply_to_inbox_item, update_inbox_item — each with its REST route's schema, checks and JSON answer (tools/list shows their input schemas). API keys only; the answer is JSON or an event stream, as the client's Accept asks.",
     body: {
       name: "McpJsonRpcMessage",
       described: {

@@ -589,6 +589,10 @@ const ROUTES: Record<string, Entry> = {
           { what: "list_posts: A's post as the cursor", path: "/api/mcp", body: mcpCall("list_posts", { cursor: s.a.scheduled.postId }), expect: mcpRefused("bad_request") },
           { what: "schedule_post: A's account", path: "/api/mcp", body: mcpCall("schedule_post", { accountIds: [s.a.accountId], content: "x" }), expect: mcpRefused("not_found") },
           { what: "schedule_post: A's media", path: "/api/mcp", body: mcpCall("schedule_post", { accountIds: [s.b.accountId], content: "x", config: { mediaIds: [s.a.mediaId] } }), expect: mcpRefused("not_found") },
+          { what: "list_inbox: A's item as the cursor", path: "/api/mcp", body: mcpCall("list_inbox", { cursor: s.a.inboxItemId }), expect: mcpRefused("bad_request") },
+          { what: "get_inbox_item: A's", path: "/api/mcp", body: mcpCall("get_inbox_item", { id: s.a.inboxItemId }), expect: mcpRefused("not_found") },
+          { what: "update_inbox_item: A's", path: "/api/mcp", body: mcpCall("update_inbox_item", { id: s.a.inboxItemId, status: "done" }), expect: mcpRefused("not_found") },
+          { what: "reply_to_inbox_item: A's", path: "/api/mcp", body: mcpCall("reply_to_inbox_item", { id: s.a.inboxItemId, text: "Birch answers" }), expect: mcpRefused("not_found") },
           {
             what: "get_analytics: A's account",
             path: "/api/mcp",
@@ -999,6 +1003,10 @@ const ROUTES: Record<string, Entry> = {
   ]),
   // Outgoing webhooks (docs/decisions.md, "Webhooks"): admins and API keys alike; A's endpoint is
   // not found for B, B's own list and log hold nothing of A's.
+  // GIF search has no key in this file (404 "not configured"); test/integration/gifs.test.ts
+  // stores a GIF from a GIPHY fixture for two workspaces and checks each lands in its own.
+  "GET /api/gifs": () => [{ what: "search", path: "/api/gifs?q=bread", expect: notFound }],
+  "POST /api/gifs/media": (s) => [{ what: "A's media id as the GIF id", path: "/api/gifs/media", body: { json: { id: s.a.mediaId } }, expect: notFound }],
   "GET /api/feeds": (s) => [
     { what: "list (B's own only)", path: "/api/feeds", expect: { own: 200, check: (b) => expect(ids(b.feeds)).toEqual([s.b.feedId]) } },
   ],

@@ -4,15 +4,19 @@
 // client's default) and the 2026-07-28 per-request protocol (negotiated with `auto`).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { Client, InMemoryTransport, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as mcpRoute from "../../app/api/mcp/route";
 import * as scheduleRoute from "../../app/api/agent/schedule/route";
 import * as postsRoute from "../../app/api/posts/route";
+import * as inboxRoute from "../../app/api/inbox/route";
+import * as inboxItemRoute from "../../app/api/inbox/[id]/route";
 import { runAfterResponseWork } from "../../lib/after-response";
 import { createApiKey, revokeApiKey } from "../../lib/auth/api-keys";
 import { db } from "../../lib/db";
 import { resetEnvCache } from "../../lib/env";
+import { storeCollected } from "../../lib/inbox/store";
+import { heraldMcpServer } from "../../lib/mcp/server";
 import { callRoute, pinClock, req, simulatedAccount, workspaceWithKey } from "../support/factories";
 
 const NOW = new Date("2026-03-02T09:00:00Z");
@@ -115,7 +119,20 @@ describe.each<Era>(["legacy", "auto"])("over the %s protocol", (era) => {
     expect(client.getServerVersion()?.name).toBe("herald");
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ["cancel_post", "delete_post", "edit_post", "get_analytics", "get_post", "list_accounts", "list_posts", "schedule_post"],
+      [
+        "cancel_post",
+        "delete_post",
+        "edit_post",
+        "get_analytics",
+        "get_inbox_item",
+        "get_post",
+        "list_accounts",
+        "list_inbox",
+        "list_posts",
+        "reply_to_inbox_item",
+        "schedule_post",
+        "update_inbox_item",
+      ],
     );
     const schedule = tools.find((t) => t.name === "schedule_post")!;
     expect(Object.keys(schedule.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(["content", "accountIds", "platforms", "scheduledAt", "config", "idempotencyKey"]));
@@ -297,6 +314,110 @@ describe("the post tools", () => {
     const bad = await call(client, "get_analytics", { interval: "hour", format: "csv" });
     expect(bad.isError).toBe(true);
     expect(bad.data.error.fields.map((f: { path: string }) => f.path).sort()).toEqual(["(body)", "interval"]);
+  });
+});
+
+describe("the inbox tools", () => {
+  /** A workspace with a simulated account and two collected replies (one a complaint). */
+  async function inboxWorkspace(name: string) {
+    const w = await workspaceWithKey(name);
+    const account = await simulatedAccount(w.workspace.id, "mastodon", { handle: `${name.split(" ")[0].toLowerCase()}@example.social` });
+    const at = (min: number) => new Date(NOW.getTime() - min * 60_000);
+    const stored = await storeCollected(db(), account, [
+      { remoteId: `${account.id}-1`, kind: "reply", authorHandle: "fan@example.social", text: "Lovely loaves, thank you!", remoteCreatedAt: at(30), simulated: true },
+      { remoteId: `${account.id}-2`, kind: "mention", authorHandle: "cross@example.social", text: "This is broken, I want a refund", remoteCreatedAt: at(10), simulated: true },
+    ], [], at(5));
+    const [praise, complaint] = stored.inserted;
+    return { ...w, account, praise, complaint };
+  }
+
+  it("list_inbox, get_inbox_item and update_inbox_item answer as the REST routes do, on the key's workspace only", async () => {
+    const a = await inboxWorkspace("Inbox Bakery");
+    const b = await inboxWorkspace("Other Inbox Bakery");
+    const client = await connect(a.key, "auto");
+
+    const all = await call(client, "list_inbox");
+    const rest = await callRoute(inboxRoute.GET, req("GET", "/api/inbox", { key: a.key }));
+    expect(all.isError, all.text).toBe(false);
+    expect(all.data).toEqual(JSON.parse(JSON.stringify(rest.body)));
+    expect([all.data.items.map((i: { id: string }) => i.id), all.data.unread]).toEqual([[a.complaint, a.praise], 2]);
+    const negative = await call(client, "list_inbox", { sentiment: "negative", limit: 1 });
+    expect(negative.data.items.map((i: { id: string }) => i.id)).toEqual([a.complaint]);
+    const bad = await call(client, "list_inbox", { sentiment: "angry", limit: 500 });
+    expect([bad.isError, bad.data.error.fields.map((f: { path: string }) => f.path).sort()]).toEqual([true, ["limit", "sentiment"]]);
+    // An API key is nobody: "assigned to me" is refused as on GET /api/inbox.
+    const mine = await call(client, "list_inbox", { assigned: "me" });
+    expect([mine.isError, mine.data.error.code]).toEqual([true, "bad_request"]);
+    expect((await call(client, "list_inbox", { cursor: b.praise })).data.error.code).toBe("bad_request");
+
+    const got = await call(client, "get_inbox_item", { id: a.praise });
+    const restGot = await callRoute(inboxItemRoute.GET, req("GET", `/api/inbox/${a.praise}`, { key: a.key }), { id: a.praise });
+    expect(got.data).toEqual(JSON.parse(JSON.stringify(restGot.body)));
+    expect(got.data.item.text).toBe("Lovely loaves, thank you!");
+    expect(got.data.history.map((h: { action: string }) => h.action)).toEqual(["collected"]);
+    const foreign = await call(client, "get_inbox_item", { id: b.praise });
+    expect([foreign.isError, foreign.data.error.code, foreign.text]).toEqual([true, "not_found", "No such inbox item in this workspace."]);
+
+    const done = await call(client, "update_inbox_item", { id: a.complaint, status: "done" });
+    expect(done.isError, done.text).toBe(false);
+    expect(done.data.item).toMatchObject({ id: a.complaint, status: "done" });
+    expect(await db().inboxEvent.findMany({ where: { itemId: a.complaint, action: "done" }, select: { actorType: true, actorUserId: true } })).toEqual([{ actorType: "api_key", actorUserId: null }]);
+    const badStatus = await call(client, "update_inbox_item", { id: a.praise, status: "gone" });
+    expect([badStatus.isError, badStatus.data.error.fields.map((f: { path: string }) => f.path)]).toEqual([true, ["status"]]);
+    expect(badStatus.text).toMatch(/^The request is invalid\.\nstatus: /);
+    const nothing = await call(client, "update_inbox_item", { id: a.praise });
+    expect(nothing.isError).toBe(true);
+    expect(nothing.data.error.fields.map((f: { path: string }) => f.path)).toEqual(["(body)"]);
+    expect((await call(client, "update_inbox_item", { status: "done" })).data.error.fields.map((f: { path: string }) => f.path)).toEqual(["id"]);
+    const notMember = await call(client, "update_inbox_item", { id: a.praise, assignedToUserId: "user_nobody" });
+    expect(notMember.data.error.fields.map((f: { path: string }) => f.path)).toEqual(["assignedToUserId"]);
+    expect((await call(client, "update_inbox_item", { id: b.complaint, status: "done" })).data.error.code).toBe("not_found");
+    expect((await db().inboxItem.findUniqueOrThrow({ where: { id: b.complaint } })).status).toBe("open");
+    expect((await call(client, "list_inbox")).data.unread).toBe(1);
+  });
+
+  it("reply_to_inbox_item sends one answer per idempotency key, as POST /api/inbox/:id/reply does, and the thread shows it", async () => {
+    const a = await inboxWorkspace("Answer Bakery");
+    const b = await inboxWorkspace("Foreign Answer Bakery");
+    const client = await connect(a.key);
+    const first = await call(client, "reply_to_inbox_item", { id: a.praise, text: "Thank you, see you Saturday!", idempotencyKey: "mcp-answer-0001" });
+    expect(first.isError, first.text).toBe(false);
+    expect(first.data).toMatchObject({ success: true, created: true, task: { id: expect.any(String), status: "pending" } });
+    const again = await call(client, "reply_to_inbox_item", { id: a.praise, text: "Thank you, see you Saturday!", idempotencyKey: "mcp-answer-0001" });
+    expect([again.data.created, again.data.task.id]).toEqual([false, first.data.task.id]);
+    expect(await db().agentTask.count({ where: { workspaceId: a.workspace.id, type: "reply" } })).toBe(1);
+    // Sent right after the response, as the REST route does; the answer joins the thread.
+    await runAfterResponseWork();
+    expect((await db().agentTask.findUniqueOrThrow({ where: { id: first.data.task.id } })).status).toBe("completed");
+    const thread = await call(client, "get_inbox_item", { id: a.praise });
+    expect(thread.data.thread.filter((t: { outgoing: boolean }) => t.outgoing).map((t: { text: string }) => t.text)).toEqual(["Thank you, see you Saturday!"]);
+    expect(thread.data.history.map((h: { action: string; actorType: string }) => [h.action, h.actorType])).toEqual(expect.arrayContaining([["reply_queued", "api_key"]]));
+
+    const empty = await call(client, "reply_to_inbox_item", { id: a.complaint, text: "  ", idempotencyKey: "bad key!" });
+    expect([empty.isError, empty.data.error.fields.map((f: { path: string }) => f.path).sort()]).toEqual([true, ["idempotencyKey", "text"]]);
+    const foreign = await call(client, "reply_to_inbox_item", { id: b.praise, text: "Mine now" });
+    expect([foreign.isError, foreign.data.error.code]).toEqual([true, "not_found"]);
+    expect(await db().agentTask.count({ where: { workspaceId: b.workspace.id, type: "reply" } })).toBe(0);
+  });
+
+  it("a viewer reads the inbox but is refused answering and changing it, as on the REST routes", async () => {
+    const a = await inboxWorkspace("Viewer Inbox Bakery");
+    // API keys act as admins; a caller with the viewer role, through the SDK's own client in memory.
+    const server = heraldMcpServer({ workspaceId: a.workspace.id, role: "viewer", actor: { type: "api_key", apiKeyId: "viewer-key" }, req: new Request("http://localhost/api/mcp") });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = new Client({ name: "herald-test", version: "1.0.0" });
+    await client.connect(clientSide);
+    clients.push(client);
+
+    expect((await call(client, "list_inbox")).data.items).toHaveLength(2);
+    expect((await call(client, "get_inbox_item", { id: a.praise })).data.item.id).toBe(a.praise);
+    const reply = await call(client, "reply_to_inbox_item", { id: a.praise, text: "Thanks!" });
+    expect([reply.isError, reply.data.error.code, reply.data.error.details]).toEqual([true, "forbidden", { reason: "role", requiredRole: "editor", role: "viewer" }]);
+    const update = await call(client, "update_inbox_item", { id: a.praise, status: "done" });
+    expect([update.isError, update.data.error.code]).toEqual([true, "forbidden"]);
+    expect(await db().agentTask.count({ where: { workspaceId: a.workspace.id, type: "reply" } })).toBe(0);
+    expect((await db().inboxItem.findUniqueOrThrow({ where: { id: a.praise } })).status).toBe("open");
   });
 });
 
