@@ -33,6 +33,12 @@ export interface CollectInput {
   cursor: string | null;
   signal: AbortSignal;
   now: Date;
+  /**
+   * Remote ids of recently collected items to look at again, newest first, when this sweep is due
+   * for a deletion check (at most hourly per account); a source that can tells which are gone in
+   * `deleted` (docs/decisions.md, "Inbox").
+   */
+  recheck?: string[];
 }
 
 /** Reads an account's new replies, comments and mentions from one network. */
