@@ -1,0 +1,129 @@
+// YouTube comments in the community inbox (docs/decisions.md, "Inbox"): inbox_sweep reads
+// commentThreads.list for the channel from a local server playing the Data API, one page on the
+// first sweep and only newer comments after, links comments to our video's PostTarget, counts each
+// call's quota unit, and an answer from POST /api/inbox/:id/reply is a comments.insert under the
+// top-level comment (50 units).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import * as replyRoute from "../../app/api/inbox/[id]/reply/route";
+import { encryptJson } from "../../lib/crypto";
+import { db } from "../../lib/db";
+import { resetEnvCache } from "../../lib/env";
+import { storeCollected } from "../../lib/inbox/store";
+import { sweepInbox, INBOX_IDLE_MS } from "../../lib/inbox/sweep";
+import { projectKeyOf } from "../../lib/social/youtube/quota";
+import { callRoute, req, runProcessor, workspaceWithKey } from "../support/factories";
+import { startYoutubeInbox, YT_CHANNEL, YT_TOKEN, ytComment, ytThread } from "../support/inbox-fixtures-youtube";
+
+const CLIENT_ID = "4321-inbox.apps.googleusercontent.com";
+const KEY = projectKeyOf(CLIENT_ID);
+const T0 = new Date("2031-03-02T10:00:00Z");
+const at = (ms: number) => new Date(T0.getTime() + ms);
+const MIN = 60_000;
+const VIDEO = "vidBakery01";
+
+let yt: Awaited<ReturnType<typeof startYoutubeInbox>>;
+beforeAll(async () => {
+  yt = await startYoutubeInbox();
+  process.env.YOUTUBE_API_URL = yt.url;
+  process.env.GOOGLE_CLIENT_ID = CLIENT_ID;
+  resetEnvCache();
+});
+afterAll(async () => {
+  await yt.close();
+  delete process.env.YOUTUBE_API_URL;
+  delete process.env.GOOGLE_CLIENT_ID;
+  resetEnvCache();
+});
+beforeEach(async () => {
+  yt.threads.length = 0;
+  yt.inserted.length = 0;
+  yt.requests.length = 0;
+  await db().youtubeQuota.deleteMany({ where: { projectKey: KEY } });
+});
+
+const unitsCounted = async () => (await db().youtubeQuota.findMany({ where: { projectKey: KEY } })).reduce((n, r) => n + r.units, 0);
+const threadReads = () => yt.requests.filter((r) => r.method === "GET" && r.path === "/youtube/v3/commentThreads");
+
+async function channel(workspaceId: string, token = YT_TOKEN) {
+  return db().socialAccount.create({ data: { workspaceId, platform: "youtube", handle: "@bakery", credentials: encryptJson({ accessToken: token, refreshToken: "1//0g-inbox", channelId: YT_CHANNEL }) } });
+}
+
+async function sweepAndRun(workspaceId: string, now: Date) {
+  await sweepInbox(db(), { now, workspaceId, idleThresholdMs: 5 * MIN });
+  await runProcessor({ at: now, workspaceId });
+}
+
+describe("YouTube inbox", () => {
+  it("reads one page first, then only newer comments, linked to our video, each read counted in the quota", async () => {
+    const { workspace } = await workspaceWithKey("YouTube Inbox Bakery");
+    const account = await channel(workspace.id);
+    const post = await db().post.create({ data: { workspaceId: workspace.id, text: "How we bake", status: "published" } });
+    const target = await db().postTarget.create({ data: { workspaceId: workspace.id, postId: post.id, accountId: account.id, platform: "youtube", status: "published", platformPostId: VIDEO, publishedAt: T0 } });
+    // 120 threads (more than a page of 100); the newest carries a fan's reply and the channel's own.
+    for (let i = 1; i <= 120; i++) {
+      const top = ytComment(`UgzTop${String(i).padStart(4, "0")}`, { video: VIDEO, at: at(i * MIN).toISOString(), text: `Lovely crust ${i}` });
+      const replies =
+        i === 120
+          ? [
+              ytComment(`${top.id}.8fan0001`, { video: VIDEO, at: at(121 * MIN).toISOString(), text: "Same question here", parentId: top.id }),
+              ytComment(`${top.id}.8own0001`, { video: VIDEO, at: at(122 * MIN).toISOString(), text: "Thanks!", parentId: top.id, channel: YT_CHANNEL }),
+            ]
+          : [];
+      yt.threads.push(ytThread(top, replies));
+    }
+
+    await sweepAndRun(workspace.id, at(130 * MIN));
+    const first = threadReads();
+    expect(first).toHaveLength(1);
+    expect(Object.fromEntries(first[0].query)).toMatchObject({ part: "snippet,replies", allThreadsRelatedToChannelId: YT_CHANNEL, order: "time", maxResults: "100" });
+    expect(first[0].query.get("pageToken")).toBeNull();
+    expect(first[0].headers.authorization).toBe(`Bearer ${YT_TOKEN}`);
+    const items = await db().inboxItem.findMany({ where: { accountId: account.id }, orderBy: { remoteCreatedAt: "asc" } });
+    // The newest 100 threads and the fan's reply; the channel's own reply is left out.
+    expect(items).toHaveLength(101);
+    expect(items[0]).toMatchObject({ kind: "comment", remoteId: "UgzTop0021", remoteParentId: VIDEO, remoteRootId: VIDEO, postTargetId: target.id, text: "Lovely crust 21", simulated: false });
+    expect(items[0].url).toBe(`https://www.youtube.com/watch?v=${VIDEO}&lc=UgzTop0021`);
+    expect(items[100]).toMatchObject({ kind: "reply", remoteId: "UgzTop0120.8fan0001", remoteParentId: "UgzTop0120", postTargetId: target.id });
+    expect((await db().inboxCursor.findUniqueOrThrow({ where: { accountId: account.id } })).cursor).toBe(at(121 * MIN).toISOString());
+    expect(await unitsCounted()).toBe(1);
+
+    // Two new comments: the next sweep reads one page, stops at the cursor, and stores only them.
+    yt.threads.push(ytThread(ytComment("UgzNew0001", { video: VIDEO, at: at(140 * MIN).toISOString(), text: "Do you ship to Leeds?" })));
+    yt.threads.push(ytThread(ytComment("UgzNew0002", { video: VIDEO, at: at(141 * MIN).toISOString(), text: "Best video yet" })));
+    yt.requests.length = 0;
+    await sweepAndRun(workspace.id, at(150 * MIN + INBOX_IDLE_MS));
+    expect(threadReads()).toHaveLength(1);
+    expect(await db().inboxItem.count({ where: { accountId: account.id } })).toBe(103);
+    expect(await db().inboxItem.findFirstOrThrow({ where: { accountId: account.id, remoteId: "UgzNew0001" } })).toMatchObject({ kind: "comment", postTargetId: target.id, intent: "question" });
+    expect((await db().inboxCursor.findUniqueOrThrow({ where: { accountId: account.id } })).cursor).toBe(at(141 * MIN).toISOString());
+    expect(await unitsCounted()).toBe(2);
+  });
+
+  it("fails a sweep whose token Google refuses as an auth problem (the refused read still costs its unit)", async () => {
+    const { workspace } = await workspaceWithKey("YouTube Revoked Bakery");
+    const account = await channel(workspace.id, "ya29.revoked");
+    await sweepAndRun(workspace.id, T0);
+    const [task] = await db().agentTask.findMany({ where: { accountId: account.id, type: "inbox_sweep" } });
+    expect(task).toMatchObject({ lastFailureClass: "auth" });
+    expect(await unitsCounted()).toBe(1);
+  });
+
+  it("answers a reply with comments.insert under its top-level comment, counted as 50 units, and shows it in the thread", async () => {
+    const { workspace, key } = await workspaceWithKey("YouTube Reply Bakery");
+    const account = await channel(workspace.id);
+    const top = ytComment("UgzAsk00001", { video: VIDEO, at: T0.toISOString(), text: "Recipe please?" });
+    const fan = ytComment("UgzAsk00001.8fan0002", { video: VIDEO, at: at(MIN).toISOString(), text: "Yes please!", parentId: top.id });
+    yt.threads.push(ytThread(top, [fan]));
+    const stored = await storeCollected(db(), account, [{ remoteId: fan.id, kind: "reply", remoteParentId: top.id, remoteRootId: VIDEO, authorHandle: "@fan", text: "Yes please!", remoteCreatedAt: T0, simulated: false }], [], T0);
+    const res = await callRoute(replyRoute.POST, req("POST", `/api/inbox/${stored.inserted[0]}/reply`, { key, body: { text: "It's in the description!" } }), { id: stored.inserted[0] });
+    expect(res.status).toBe(202);
+    await runProcessor({ workspaceId: workspace.id });
+    const inserts = yt.requests.filter((r) => r.method === "POST" && r.path === "/youtube/v3/comments");
+    expect(inserts).toHaveLength(1);
+    expect(inserts[0].query.get("part")).toBe("snippet");
+    expect(inserts[0].body).toEqual({ snippet: { parentId: "UgzAsk00001", textOriginal: "It's in the description!" } });
+    expect(await unitsCounted()).toBe(50);
+    const ours = await db().inboxItem.findFirstOrThrow({ where: { accountId: account.id, outgoing: true } });
+    expect(ours).toMatchObject({ remoteId: yt.inserted[0].id, remoteParentId: fan.id, text: "It's in the description!", url: `https://www.youtube.com/watch?v=${VIDEO}&lc=${yt.inserted[0].id}` });
+  });
+});
