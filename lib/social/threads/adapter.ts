@@ -37,6 +37,7 @@ import { graphemeCount, validateContent } from "../spec";
 import { composeText } from "../text";
 import { containers } from "../meta/containers";
 import { storedCredentials } from "../stored-credentials";
+import { replyTargetOf } from "../reply-target";
 import {
   PlatformError,
   type AccountContext,
@@ -77,6 +78,14 @@ interface ThreadsItem {
   text?: string;
   timestamp?: string;
   permalink?: string;
+  replied_to?: unknown;
+}
+
+/** Threads names a related post as {"id": "..."} (replied_to, root_post); a bare id is taken too. */
+export function mediaIdOf(v: unknown): string | null {
+  if (typeof v === "string" && v) return v;
+  const id = (v as { id?: unknown } | null | undefined)?.id;
+  return typeof id === "string" && id ? id : null;
 }
 
 interface InsightsEntry {
@@ -85,7 +94,7 @@ interface InsightsEntry {
   total_value?: { value?: number };
 }
 
-function credentialsOf(account: AccountContext): ThreadsCredentials {
+export function threadsCredentialsOf(account: AccountContext): ThreadsCredentials {
   return storedCredentials(threadsCredentials, account, () => `The Threads credentials for @${account.handle} are incomplete (a Threads user id and an access token are needed); reconnect the account.`);
 }
 
@@ -171,14 +180,16 @@ export function createThreadsAdapter(deps: ThreadsAdapterDeps = {}): PlatformAda
   /** Everything before the first threads_publish: nothing here can make a post visible. */
   async function prepare(api: GraphClient, creds: ThreadsCredentials, content: PublishContent, signal: AbortSignal): Promise<string> {
     const c = flow(api, creds);
-    await c.checkQuota(signal);
-    const replies = (content.thread?.length ?? 0) + (content.firstComment?.trim() ? 1 : 0);
+    // An answer from the inbox is itself a reply (docs/decisions.md, "Inbox"): the reply quota applies.
+    const replyTo = replyTargetOf(content);
+    if (!replyTo) await c.checkQuota(signal);
+    const replies = (content.thread?.length ?? 0) + (content.firstComment?.trim() ? 1 : 0) + (replyTo ? 1 : 0);
     if (replies > 0) await checkReplyQuota(api, creds, replies, signal);
     const text = composeText(content);
     const media = content.media ?? [];
-    if (media.length === 0) return c.create({ media_type: "TEXT", text }, signal);
+    if (media.length === 0) return c.create({ media_type: "TEXT", text, reply_to_id: replyTo }, signal);
     if (media.length === 1) {
-      const id = await c.create({ ...itemBody(media[0], false), text: text || undefined }, signal);
+      const id = await c.create({ ...itemBody(media[0], false), text: text || undefined, reply_to_id: replyTo }, signal);
       await c.waitFinished(id, signal);
       return id;
     }
@@ -188,7 +199,7 @@ export function createThreadsAdapter(deps: ThreadsAdapterDeps = {}): PlatformAda
       await c.waitFinished(id, signal);
       children.push(id);
     }
-    const id = await c.create({ media_type: "CAROUSEL", children: children.join(","), text: text || undefined }, signal);
+    const id = await c.create({ media_type: "CAROUSEL", children: children.join(","), text: text || undefined, reply_to_id: replyTo }, signal);
     await c.waitFinished(id, signal);
     return id;
   }
@@ -223,7 +234,7 @@ export function createThreadsAdapter(deps: ThreadsAdapterDeps = {}): PlatformAda
     publishTimeoutMs: (content) => (content.media?.some((m) => m.type === "video") ? maxPolls * pollInterval + 30_000 : 0),
 
     async publish({ account, content, signal }): Promise<PublishResult> {
-      const creds = credentialsOf(account);
+      const creds = threadsCredentialsOf(account);
       const problems = validate(content);
       if (problems.length) {
         const notPublic = problems.some((p) => p.message.startsWith(NOT_PUBLIC_MESSAGE));
@@ -261,18 +272,20 @@ export function createThreadsAdapter(deps: ThreadsAdapterDeps = {}): PlatformAda
 
     async reconcile({ account, content, signal, since: after }) {
       try {
-        const creds = credentialsOf(account);
+        const creds = threadsCredentialsOf(account);
         const text = composeText(content);
         if (!text.trim()) return { state: "unknown", reason: "a Threads post without text cannot be told apart from other posts" };
         const since = windowStart(now(), THREADS_RECONCILE_WINDOW_S * 1000, after);
+        // An answer is among the account's replies (GET /{user-id}/replies), under what it answers.
+        const replyTo = replyTargetOf(content);
         const scan = await scanRecent<ThreadsItem>(
           client(creds),
-          `${creds.threadsUserId}/threads`,
-          { fields: "id,text,timestamp,permalink", limit: THREADS_RECONCILE_PAGE_SIZE },
+          `${creds.threadsUserId}/${replyTo ? "replies" : "threads"}`,
+          { fields: `id,text,timestamp,permalink${replyTo ? ",replied_to" : ""}`, limit: THREADS_RECONCILE_PAGE_SIZE },
           {
             since,
             time: (i) => parseGraphTime(i.timestamp),
-            match: (i) => sameText(i.text, text),
+            match: (i) => sameText(i.text, text) && (!replyTo || mediaIdOf(i.replied_to) === replyTo),
             maxPages: THREADS_RECONCILE_MAX_PAGES,
             signal,
           },
@@ -292,7 +305,7 @@ export function createThreadsAdapter(deps: ThreadsAdapterDeps = {}): PlatformAda
     },
 
     async metrics({ account, platformPostId, signal }): Promise<Metrics> {
-      const creds = credentialsOf(account);
+      const creds = threadsCredentialsOf(account);
       const r = await client(creds).get<{ data?: InsightsEntry[] }>(
         `${platformPostId}/insights`,
         { metric: "views,likes,replies,reposts,quotes" },
@@ -312,7 +325,7 @@ export function createThreadsAdapter(deps: ThreadsAdapterDeps = {}): PlatformAda
     async refresh({ account, signal }) {
       // A long-lived token (60 days) is renewed for another 60 with GET /refresh_access_token once
       // it is a day old; a refused one (code 190) is an auth failure: the account needs reconnecting.
-      const creds = credentialsOf(account);
+      const creds = threadsCredentialsOf(account);
       const renewed = await longLivedToken(deps.baseUrl ?? THREADS_BASE_URL, creds.accessToken, { grant_type: "th_refresh_token" }, now(), signal);
       return { ...creds, accessToken: renewed.accessToken, ...(renewed.expiresAt && { expiresAt: renewed.expiresAt }) };
     },
