@@ -9,6 +9,7 @@ import { simulatedInboxSource } from "./simulation";
 import { youtubeInboxSource } from "./youtube";
 import { twitterInboxSource } from "./twitter";
 import type { InboxSource } from "./types";
+import { threadsInboxSource } from "./threads";
 import { facebookInboxSource } from "./facebook";
 
 export const INBOX_SOURCES: Partial<Record<Platform, () => InboxSource>> = {
@@ -17,6 +18,7 @@ export const INBOX_SOURCES: Partial<Record<Platform, () => InboxSource>> = {
   twitter: () => twitterInboxSource(),
   facebook: () => facebookInboxSource(),
   youtube: () => youtubeInboxSource(),
+  threads: () => threadsInboxSource(),
 };
 
 /** The networks whose real accounts the sweep reads. */
