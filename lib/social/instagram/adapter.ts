@@ -17,6 +17,8 @@
 // - reference/ig-user/content_publishing_limit: GET ?fields=quota_usage,config →
 //   {"data":[{"quota_usage":n,"config":{"quota_total":n,"quota_duration":86400}}]}.
 // - reference/instagram-media: fields permalink, caption, timestamp, like_count, comments_count.
+// - An answer from the inbox (replyTargetOf): POST /{ig-comment-id}/replies with `message` →
+//   {"id"} (reference/ig-comment/replies; a reply to a reply joins the top-level comment).
 // Nothing is stored between calls: an unpublished container is invisible and harmless, so only
 // media_publish can leave a publish in doubt.
 import { logger } from "../../logger";
@@ -47,6 +49,7 @@ import { instagramSpec } from "./spec";
 import { windowStart } from "../reconcile";
 import { clock } from "../../clock";
 import { storedCredentials } from "../stored-credentials";
+import { replyTargetOf } from "../reply-target";
 
 const LABEL = "Instagram";
 export const INSTAGRAM_MAX_HASHTAGS = 30;
@@ -184,6 +187,13 @@ export function createInstagramAdapter(deps: InstagramAdapterDeps = {}): Platfor
 
     async publish({ account, content, signal }): Promise<PublishResult> {
       const creds = credentialsOf(account);
+      const answering = replyTargetOf(content);
+      if (answering) {
+        // An inbox answer: a reply under the comment (text only; no media, so no container).
+        const r = await client(creds).post<{ id?: string }>(`${answering}/replies`, { message: content.text }, signal);
+        if (!r?.id) throw new PlatformError("in_doubt", "unexpected_response", "Instagram accepted the reply but returned no id.");
+        return { platformPostId: String(r.id), url: profileUrl(account.handle), simulated: false };
+      }
       const problems = validate(content);
       if (problems.length) {
         const notPublic = problems.some((p) => p.message.startsWith(NOT_PUBLIC_MESSAGE));
@@ -210,6 +220,19 @@ export function createInstagramAdapter(deps: InstagramAdapterDeps = {}): Platfor
     async reconcile({ account, content, signal, since: after }) {
       try {
         const creds = credentialsOf(account);
+        const answering = replyTargetOf(content);
+        if (answering) {
+          // An answer: the account's own reply with this text under the comment.
+          const since = windowStart(now(), INSTAGRAM_RECONCILE_WINDOW_S * 1000, after);
+          const found = await scanRecent<MediaItem & { text?: string; from?: { id?: string } }>(
+            client(creds),
+            `${answering}/replies`,
+            { fields: "id,text,timestamp,from{id}", limit: INSTAGRAM_RECONCILE_PAGE_SIZE },
+            { since, time: (i) => parseGraphTime(i.timestamp), match: (i) => i.from?.id === creds.igUserId && sameText(i.text, content.text), maxPages: INSTAGRAM_RECONCILE_MAX_PAGES, signal },
+          );
+          if (found.state !== "found") return found;
+          return { state: "found", result: { platformPostId: String(found.item.id), url: profileUrl(account.handle), simulated: false } };
+        }
         const caption = composeText(content);
         if (!caption.trim()) return { state: "unknown", reason: "an Instagram post without a caption cannot be told apart from other posts" };
         const since = windowStart(now(), INSTAGRAM_RECONCILE_WINDOW_S * 1000, after);
