@@ -9,6 +9,7 @@ import { simulatedInboxSource } from "./simulation";
 import { youtubeInboxSource } from "./youtube";
 import { twitterInboxSource } from "./twitter";
 import type { InboxSource } from "./types";
+import { instagramInboxSource } from "./instagram";
 import { threadsInboxSource } from "./threads";
 import { facebookInboxSource } from "./facebook";
 
@@ -19,6 +20,7 @@ export const INBOX_SOURCES: Partial<Record<Platform, () => InboxSource>> = {
   facebook: () => facebookInboxSource(),
   youtube: () => youtubeInboxSource(),
   threads: () => threadsInboxSource(),
+  instagram: () => instagramInboxSource(),
 };
 
 /** The networks whose real accounts the sweep reads. */
