@@ -182,6 +182,13 @@ const EnvSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
+  // GIF search in the composer (lib/gifs/giphy.ts; docs/decisions.md, "GIF search"): GIPHY's API
+  // key; unset, the search answers 404 and the composer shows no GIF button. The base URL is for
+  // tests (a local fixture server).
+  GIPHY_API_KEY: optionalString,
+  GIPHY_API_URL: z.url().default("https://api.giphy.com"),
+  // The content rating GIF results are limited to (GIPHY: g, pg, pg-13, r).
+  GIPHY_RATING: z.enum(["g", "pg", "pg-13", "r"]).default("g"),
   // Prices for the cost estimate, in US dollars per million tokens (the default model's list price).
   AI_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).max(1000).default(0.15),
   AI_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).max(1000).default(0.6),

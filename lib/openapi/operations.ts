@@ -9,6 +9,7 @@ import { AnalyticsQuery } from "../analytics";
 import { EraseMeInput } from "../gdpr/erase";
 import { RequestDeletionInput } from "../gdpr/workspace-deletion";
 import type { Role } from "../auth/roles";
+import { GifSearchQuery, InsertGifInput } from "../gifs/giphy";
 import { ImportMediaInput, ListMediaQuery } from "../media/schemas";
 import { WebhookBody } from "../social/whatsapp/webhook";
 import { AuditQueryInput } from "../validation/audit";
@@ -501,6 +502,22 @@ export const OPERATIONS: Operation[] = [
     method: "get", path: "/api/media/{id}/poster", tag: "Media", auth: "public",
     summary: "A video's JPEG poster frame (no key, like the file)", params: id("media file", ID.mediaId),
     response: { status: 200, description: "The JPEG.", contentType: "image/jpeg" },
+  },
+  {
+    method: "get", path: "/api/gifs", tag: "Media", auth: "workspace", minRole: "viewer",
+    summary: "Search GIFs (GIPHY, through Herald's server; 404 when this Herald has no GIPHY key)",
+    description: "Results are limited to the deployment's GIPHY_RATING (default g). Show \"Powered by GIPHY\" with them.",
+    query: { name: "GifSearchQuery", schema: GifSearchQuery },
+    response: { status: 200, description: "A page of GIFs.", fields: { gifs: "Each GIF: id, title, previewUrl, width, height, attribution (provider, username, pageUrl).", nextOffset: "The offset of the next page, or null.", attribution: "The line to show with the results." } },
+    errors: [404, 429, 502, 503],
+  },
+  {
+    method: "post", path: "/api/gifs/media", tag: "Media", auth: "workspace", minRole: "editor",
+    summary: "Store a GIPHY GIF as media, by its GIPHY id (looked up again on the server)",
+    description: "The alt text keeps the source (\"… (via GIPHY)\"). The file passes the same checks and size limit as an upload.",
+    body: { name: "InsertGifInput", schema: InsertGifInput, examples: [{ summary: "A GIF found with GET /api/gifs", value: { id: "3o7TKSjRrfIPjeiVyM", altText: "A birthday cake with candles" } }] },
+    response: { status: 201, description: "The stored media.", fields: { media: "The file: id, kind (gif), size, dimensions, alt text, URLs." } },
+    errors: [404, 429, 502, 503],
   },
 
   // ------------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ export interface FixtureResponse {
   headers?: Record<string, string>;
   json?: unknown;
   text?: string;
+  /** Raw bytes (a file the platform serves). */
+  body?: Uint8Array;
   /** Wait before answering (to exercise timeouts). */
   delayMs?: number;
   /** Destroy the socket instead of answering (connection reset after the request was sent). */
@@ -86,7 +88,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       return;
     }
     const headers: Record<string, string> = { ...(response.headers ?? {}) };
-    let payload = response.text ?? "";
+    let payload: string | Uint8Array = response.body ?? response.text ?? "";
     if (response.json !== undefined) {
       headers["content-type"] ??= "application/json";
       payload = JSON.stringify(response.json);

@@ -4,6 +4,7 @@
 import { withWorkspace } from "@/lib/api/handler";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { gifSearchConfigured } from "@/lib/gifs/giphy";
 import { activeClients } from "@/lib/presence";
 import { effectiveSettings, heartbeatMs } from "@/lib/settings";
 
@@ -21,6 +22,8 @@ export const GET = withWorkspace(async ({ workspaceId }) => {
       heartbeatMs: heartbeatMs(live.idleThresholdMs),
       // How stale a recent post's numbers may get while someone watches / nobody does.
       engagement: { activeMs: engagement.activeMs, idleMs: engagement.idleMs },
+      // The composer's GIF button shows only when GIF search is configured (lib/gifs/giphy.ts).
+      gifs: { enabled: gifSearchConfigured() },
     },
   };
 });
