@@ -5,6 +5,7 @@
 import { loadMedia, prepareImage, type LoadedMedia } from "../../media/load";
 import { inspectMp4 } from "../../media/mp4";
 import { beforePublishing, classifyNetworkError, classifyStatus, describeBody, expiresAtFrom, requestJson, resetFromHeaders } from "../http";
+import { replyTargetOf } from "../reply-target";
 import { validateContent } from "../spec";
 import { composeText } from "../text";
 import {
@@ -66,6 +67,33 @@ const RECONCILE_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** LinkedIn's permalink for a post URN (urn:li:share:… or urn:li:ugcPost:…). */
 export function linkedinPermalink(urn: string): string {
   return `https://www.linkedin.com/feed/update/${urn}/`;
+}
+
+/** A comment's URN, urn:li:comment:(<the post or activity URN>,<id>): the post it is on. */
+export function commentedObject(commentUrn: string): string | null {
+  return /^urn:li:comment:\((urn:li:[A-Za-z]+:[^,()]+),[^)]+\)$/.exec(commentUrn)?.[1] ?? null;
+}
+
+/** A comment as the Comments API answers it (socialActions/{urn}/comments). */
+export interface LinkedinComment {
+  id?: string;
+  $URN?: string;
+  commentUrn?: string;
+  actor?: string;
+  object?: string;
+  parentComment?: string;
+  message?: { text?: string };
+  created?: { actor?: string; time?: number };
+}
+
+/** The comment's own URN, however the answer names it. */
+export function commentUrnOf(c: LinkedinComment, on: string): string | null {
+  return c.commentUrn ?? c.$URN ?? (c.id ? `urn:li:comment:(${c.object ?? on},${c.id})` : null);
+}
+
+/** LinkedIn's page for a comment: the post, opened at the comment. */
+export function linkedinCommentUrl(postUrn: string, commentUrn: string): string {
+  return `${linkedinPermalink(postUrn)}?commentUrn=${encodeURIComponent(commentUrn)}`;
 }
 
 /** A 422 "Content is a duplicate of urn:li:share:N": the same text is already live under that URN. */
@@ -132,27 +160,11 @@ interface PostElement {
   lifecycleState?: string;
 }
 
-export function createLinkedinAdapter(
-  deps: {
-    now?: () => Date;
-    /** The REST API's base URL (tests, proxies); https://api.linkedin.com by default. */
-    baseUrl?: string;
-    /** The OAuth server's base URL for token refresh; https://www.linkedin.com by default. */
-    authBaseUrl?: string;
-    /** LinkedIn-Version header; LINKEDIN_API_VERSION by default. */
-    apiVersion?: string;
-    /** Video processing poll (tests shorten it); LINKEDIN_VIDEO_POLL_INTERVAL_MS / _MAX_POLLS by default. */
-    pollIntervalMs?: number;
-    maxPolls?: number;
-  } = {},
-): PlatformAdapter {
-  const now = deps.now ?? clock.now;
-  const base = (deps.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-  const authBase = (deps.authBaseUrl ?? DEFAULT_AUTH_BASE_URL).replace(/\/+$/, "");
-  const version = deps.apiVersion ?? LINKEDIN_API_VERSION;
-  const pollInterval = deps.pollIntervalMs ?? LINKEDIN_VIDEO_POLL_INTERVAL_MS;
-  const maxPolls = deps.maxPolls ?? LINKEDIN_VIDEO_MAX_POLLS;
-
+/**
+ * The versioned REST calls (bearer token, LinkedIn-Version, Rest.li 2.0) and LinkedIn's error
+ * statuses as PlatformErrors; shared by the adapter and the inbox (lib/inbox/linkedin.ts).
+ */
+export function linkedinHttp({ base, version, now }: { base: string; version: string; now: () => Date }) {
   /** `what` names the request in a 400/422 message ("the post", "the video upload", …). */
   function statusError(status: number, headers: Headers, body: unknown, what = "the post"): PlatformError {
     const b = (body && typeof body === "object" ? body : {}) as ErrorBody;
@@ -203,10 +215,6 @@ export function createLinkedinAdapter(
     return classifyStatus(LABEL, status, headers, body, now());
   }
 
-  function classify(err: unknown): PlatformError {
-    return classifyNetworkError(LABEL, err);
-  }
-
   function rest<T>(token: string, path: string, init: RequestInit & { signal: AbortSignal }, what?: string) {
     const headers = new Headers(init.headers);
     headers.set("authorization", `Bearer ${token}`);
@@ -216,7 +224,43 @@ export function createLinkedinAdapter(
     return requestJson<T>(LABEL, `${base}${path}`, { ...init, headers }, (s, h, b) => statusError(s, h, b, what));
   }
 
+  return { statusError, rest };
+}
+
+export function createLinkedinAdapter(
+  deps: {
+    now?: () => Date;
+    /** The REST API's base URL (tests, proxies); https://api.linkedin.com by default. */
+    baseUrl?: string;
+    /** The OAuth server's base URL for token refresh; https://www.linkedin.com by default. */
+    authBaseUrl?: string;
+    /** LinkedIn-Version header; LINKEDIN_API_VERSION by default. */
+    apiVersion?: string;
+    /** Video processing poll (tests shorten it); LINKEDIN_VIDEO_POLL_INTERVAL_MS / _MAX_POLLS by default. */
+    pollIntervalMs?: number;
+    maxPolls?: number;
+  } = {},
+): PlatformAdapter {
+  const now = deps.now ?? clock.now;
+  const base = (deps.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+  const authBase = (deps.authBaseUrl ?? DEFAULT_AUTH_BASE_URL).replace(/\/+$/, "");
+  const version = deps.apiVersion ?? LINKEDIN_API_VERSION;
+  const pollInterval = deps.pollIntervalMs ?? LINKEDIN_VIDEO_POLL_INTERVAL_MS;
+  const maxPolls = deps.maxPolls ?? LINKEDIN_VIDEO_MAX_POLLS;
+
+  const { statusError, rest } = linkedinHttp({ base, version, now });
+
+  function classify(err: unknown): PlatformError {
+    return classifyNetworkError(LABEL, err);
+  }
+
   function validate(content: PublishContent): ValidationProblem[] {
+    // An answer from the inbox is a comment under a comment: text only (docs/decisions.md, "Inbox").
+    const answering = replyTargetOf(content);
+    if (answering) {
+      if (!commentedObject(answering)) return [{ platform: "linkedin", field: "text", message: `LinkedIn answers hang under a comment; ${answering} is not one.` }];
+      return content.text.trim() ? [] : [{ platform: "linkedin", field: "text", message: "The answer is empty." }];
+    }
     const problems = validateContent(linkedinSpec, { ...content, text: composeText(content) });
     const media = content.media ?? [];
     const p = (message: string) => problems.push({ platform: "linkedin", field: "media", message });
@@ -460,6 +504,31 @@ export function createLinkedinAdapter(
     return body;
   }
 
+  /** A reply under a comment: POST socialActions/{comment}/comments with parentComment. No idempotency key; in doubt is reconciled. */
+  async function postReply(creds: LinkedinCredentials, commentUrn: string, text: string, signal: AbortSignal): Promise<PublishResult> {
+    const object = commentedObject(commentUrn)!;
+    const res = await rest<LinkedinComment>(creds.accessToken, `/rest/socialActions/${encodeURIComponent(commentUrn)}/comments`, {
+      method: "POST",
+      body: JSON.stringify({ actor: creds.authorUrn, object, parentComment: commentUrn, message: { text } }),
+      signal,
+    }, "the answer");
+    const header = res.headers.get("x-restli-id");
+    const urn = (res.body && typeof res.body === "object" ? commentUrnOf(res.body, object) : null) ?? (header ? decodeURIComponent(header) : null);
+    if (!urn) throw new PlatformError("in_doubt", "unexpected_response", "LinkedIn took the answer but named no comment; it may be live.", { httpStatus: res.status });
+    return { platformPostId: urn, url: linkedinCommentUrl(object, urn), simulated: false };
+  }
+
+  /** Our answer among the comment's replies (one page), by author, text and time. */
+  async function findReply(creds: LinkedinCredentials, commentUrn: string, text: string, since: number, signal: AbortSignal): Promise<ReconcileResult> {
+    const object = commentedObject(commentUrn)!;
+    const res = await rest<{ elements?: LinkedinComment[]; paging?: { total?: number } }>(creds.accessToken, `/rest/socialActions/${encodeURIComponent(commentUrn)}/comments?start=0&count=100`, { method: "GET", signal });
+    const all = res.body?.elements ?? [];
+    const hit = all.find((c) => c.actor === creds.authorUrn && (c.created?.time ?? 0) >= since && comparable(c.message?.text ?? "") === comparable(text));
+    const urn = hit && commentUrnOf(hit, object);
+    if (urn) return { state: "found", result: { platformPostId: urn, url: linkedinCommentUrl(object, urn), simulated: false } };
+    return (res.body?.paging?.total ?? all.length) > all.length ? { state: "unknown", reason: "the comment has more than 100 replies" } : { state: "absent" };
+  }
+
   return {
     platform: "linkedin",
     simulated: false,
@@ -474,6 +543,8 @@ export function createLinkedinAdapter(
       if (problems.length) {
         throw new PlatformError("permanent", "validation_failed", problems.map((p) => p.message).join(" "));
       }
+      const answering = replyTargetOf(content);
+      if (answering) return postReply(creds, answering, content.text.trim(), signal);
       // One video on its own (validate() enforces it), or images.
       const media = content.media ?? [];
       const video = media.find((m) => m.type === "video");
@@ -552,6 +623,14 @@ export function createLinkedinAdapter(
     // Never re-posts. Reading posts needs r_member_social (restricted) or r_organization_social:
     // without it LinkedIn answers 403 and the answer is "unknown".
     async reconcile({ account, content, signal, since: after }): Promise<ReconcileResult> {
+      const answering = replyTargetOf(content);
+      if (answering && commentedObject(answering)) {
+        try {
+          return await findReply(credentialsOf(account), answering, content.text.trim(), windowStart(now(), RECONCILE_WINDOW_MS, after).getTime(), signal);
+        } catch (err) {
+          return { state: "unknown", reason: classify(err).message };
+        }
+      }
       const text = composeText(content);
       if (comparable(text) === "") return { state: "unknown", reason: "a post without text cannot be recognised among the author's posts" };
       try {
