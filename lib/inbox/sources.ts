@@ -7,6 +7,7 @@ import { blueskyInboxSource } from "./bluesky";
 import { mastodonInboxSource } from "./mastodon";
 import { simulatedInboxSource } from "./simulation";
 import { youtubeInboxSource } from "./youtube";
+import { linkedinInboxSource } from "./linkedin";
 import { twitterInboxSource } from "./twitter";
 import type { InboxSource } from "./types";
 import { instagramInboxSource } from "./instagram";
@@ -21,6 +22,7 @@ export const INBOX_SOURCES: Partial<Record<Platform, () => InboxSource>> = {
   youtube: () => youtubeInboxSource(),
   threads: () => threadsInboxSource(),
   instagram: () => instagramInboxSource(),
+  linkedin: () => linkedinInboxSource(),
 };
 
 /** The networks whose real accounts the sweep reads. */
