@@ -5,6 +5,7 @@
 // createRecord with an existing rkey fails as the reference PDS does (500 Internal Server Error).
 // A real PDS runs in test/pds/ (see test/pds/README.md).
 import { createHash } from "node:crypto";
+import http from "node:http";
 import net from "node:net";
 import { isValidTid } from "@atproto/syntax";
 import { XRPCError } from "@atproto/api";
@@ -27,6 +28,10 @@ const ALICE_DID = "did:plc:z72i7hdynmk6r22z27h6tvur";
 let server: FixtureServer;
 let png: string;
 let bigJpegUrl: string;
+/** A server for a link card's image (the PDS fixture answers text only). */
+let images: http.Server;
+let imagesUrl: string;
+let bigPng: Buffer;
 
 // ---- a tiny PDS ------------------------------------------------------------------------------
 
@@ -176,7 +181,7 @@ interface SentRecord {
   reply?: { root: { uri: string; cid: string }; parent: { uri: string; cid: string } };
   embed?: {
     $type: string;
-    external?: { uri: string; title: string; description: string };
+    external?: { uri: string; title: string; description: string; thumb?: { $type: string; ref: { $link: string }; mimeType: string; size: number } };
     images?: { alt: string; aspectRatio: { width: number; height: number }; image: unknown }[];
   };
 }
@@ -199,10 +204,18 @@ beforeAll(async () => {
   const big = await sharp(noise, { raw: { width: 1000, height: 750, channels: 3 } }).png().toBuffer();
   expect(big.length).toBeGreaterThan(1_000_000);
   bigJpegUrl = `data:image/png;base64,${big.toString("base64")}`;
+  bigPng = big;
+  images = http.createServer((req, res) => {
+    if (req.url === "/card.png") res.writeHead(200, { "content-type": "image/png", "content-length": bigPng.length }).end(bigPng);
+    else res.writeHead(404, { "content-type": "text/plain" }).end("no");
+  });
+  await new Promise<void>((resolve) => images.listen(0, "127.0.0.1", resolve));
+  imagesUrl = `http://127.0.0.1:${(images.address() as net.AddressInfo).port}`;
 });
 
 afterAll(async () => {
   await server.close();
+  await new Promise((resolve) => images.close(resolve));
 });
 
 beforeEach(() => {
@@ -387,7 +400,8 @@ describe("Bluesky sessions", () => {
 describe("Bluesky publish", () => {
   it("creates the post under the derived rkey with link/hashtag/mention facets and a link card", async () => {
     const text = "Launch day 🚀 https://herald.example/launch #Herald thanks @alice.test and @ghost.test";
-    const r = await adapter().publish(post({ content: { text, link: "https://herald.example/launch" } }));
+    // No card for this page (nothing serves it): the card's title is the URL.
+    const r = await createBlueskyAdapter({ now: () => clock, linkPreview: async () => null }).publish(post({ content: { text, link: "https://herald.example/launch" } }));
     const body = createBody();
     expect(body).toMatchObject({ repo: DID, collection: "app.bsky.feed.post", rkey: rkeyFor("task_abc") });
     expect(body.record).toMatchObject({ $type: "app.bsky.feed.post", text, createdAt: clock.toISOString() });
@@ -410,6 +424,52 @@ describe("Bluesky publish", () => {
       platformPostId: `at://${DID}/app.bsky.feed.post/${rkeyFor("task_abc")}`,
       url: `https://bsky.app/profile/${HANDLE}/post/${rkeyFor("task_abc")}`,
       simulated: false,
+    });
+  });
+
+  it("sends the page's card as the external embed: title, description and a thumb blob under 1,000,000 bytes", async () => {
+    server.on("GET", "/blog/rye", () => ({
+      headers: { "content-type": "text/html; charset=utf-8" },
+      text: `<html><head><title>fallback</title><meta property="og:title" content="Rye &amp; spelt are back"><meta property="og:description" content="Saturday only"><meta property="og:image" content="${imagesUrl}/card.png"></head></html>`,
+    }));
+    const link = `${server.url}/blog/rye`;
+    // Fitting 2 MB of noise under 1,000,000 bytes takes sharp a few seconds on a slow machine.
+    await adapter().publish(post({ content: { text: `Rye is back ${link}`, link }, signal: AbortSignal.timeout(30_000) }));
+    expect(server.requests.filter((r) => r.path === "/blog/rye")).toHaveLength(1);
+    const uploads = calls("com.atproto.repo.uploadBlob");
+    expect(uploads).toHaveLength(1);
+    expect(bigPng.length).toBeGreaterThan(1_000_000);
+    expect(uploads[0].raw.length).toBeLessThanOrEqual(1_000_000);
+    expect(uploads[0].headers["content-type"]).toBe("image/jpeg");
+    expect(createBody().record.embed).toEqual({
+      $type: "app.bsky.embed.external",
+      external: {
+        uri: link,
+        title: "Rye & spelt are back",
+        description: "Saturday only",
+        thumb: { $type: "blob", ref: { $link: cidOf(uploads[0].raw, 0x55) }, mimeType: "image/jpeg", size: uploads[0].raw.length },
+      },
+    });
+  });
+
+  it("sends the card without a thumb when its image cannot be had, and the bare URL when the preview fails: the post is published either way", async () => {
+    server.on("GET", "/blog/no-image", () => ({
+      headers: { "content-type": "text/html" },
+      text: `<head><meta property="og:title" content="Opening hours"><meta property="og:image" content="${imagesUrl}/gone.png"></head>`,
+    }));
+    const link = `${server.url}/blog/no-image`;
+    const r = await adapter().publish(post({ content: { text: `Hours ${link}`, link } }));
+    expect(r.platformPostId).toMatch(/^at:\/\//);
+    expect(calls("com.atproto.repo.uploadBlob")).toHaveLength(0);
+    expect(createBody().record.embed).toEqual({ $type: "app.bsky.embed.external", external: { uri: link, title: "Opening hours", description: "" } });
+
+    server.reset();
+    repo.clear();
+    const failing = createBlueskyAdapter({ now: () => clock, linkPreview: () => Promise.reject(new Error("preview service down")) });
+    await failing.publish(post({ content: { text: "Launch https://herald.example/launch", link: "https://herald.example/launch" } }));
+    expect(createBody().record.embed).toEqual({
+      $type: "app.bsky.embed.external",
+      external: { uri: "https://herald.example/launch", title: "https://herald.example/launch", description: "" },
     });
   });
 

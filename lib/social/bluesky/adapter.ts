@@ -10,6 +10,10 @@
 // then shows the post is already there, which is adopted. reconcile is the same exact look-up.
 import type { $Typed, AppBskyEmbedExternal, AppBskyEmbedImages, AppBskyEmbedVideo, AppBskyFeedPost } from "@atproto/api";
 import sharp from "sharp";
+import { db } from "../../db";
+import { type LinkPreview, previewForPublish } from "../../link-preview";
+import { logger } from "../../logger";
+import { download } from "../../media/download";
 import { loadMedia, prepareImage } from "../../media/load";
 import { graphemeCount, validateContent } from "../spec";
 import {
@@ -67,7 +71,15 @@ export interface BlueskyAdapterDeps {
   baseUrl?: string;
   /** The transport, by default the guarded fetch; tests pass a wrapper around guardedFetch to count and disturb requests. */
   fetch?: typeof fetch;
+  /** The link card's preview (default: lib/link-preview's cache and guarded fetch); must not throw, null for none. */
+  linkPreview?: (url: string, account: AccountContext, signal: AbortSignal) => Promise<LinkPreview | null>;
 }
+
+/** What Herald downloads of a card's image before fitting it under MAX_IMAGE_BYTES, and how long it waits. */
+export const MAX_THUMB_DOWNLOAD_BYTES = 5_000_000;
+const PREVIEW_BUDGET_MS = 8000;
+
+const defaultLinkPreview = (url: string, account: AccountContext, signal: AbortSignal) => previewForPublish(db(), account.workspaceId, url, signal);
 
 function credentialsOf(account: AccountContext): BlueskyCredentials {
   return storedCredentials(blueskyCredentials, account, (issues) => `The Bluesky credentials for @${account.handle} are incomplete or malformed (${firstIssue(issues)}); reconnect the account with a handle and an app password.`);
@@ -186,24 +198,48 @@ export function createBlueskyAdapter(deps: BlueskyAdapterDeps = {}): PlatformAda
     return video;
   }
 
-  async function embedFor(s: OpenedAgent, content: PublishContent, signal: AbortSignal): Promise<AppBskyFeedPost.Record["embed"]> {
+  async function embedFor(s: OpenedAgent, content: PublishContent, account: AccountContext, signal: AbortSignal): Promise<AppBskyFeedPost.Record["embed"]> {
     const media = content.media ?? [];
     const videos = media.filter((m) => m.type === "video");
     if (videos.length) return uploadVideo(s, videos[0], signal);
     if (media.length) return uploadImages(s, media.slice(0, MAX_IMAGES), signal);
-    if (content.link) {
-      // No link-preview service: the card shows the URL itself.
-      const external: AppBskyEmbedExternal.External = { uri: content.link, title: content.link, description: "" };
-      return { $type: "app.bsky.embed.external", external };
-    }
+    if (content.link) return externalEmbed(s, content.link, account, signal);
     return undefined;
+  }
+
+  /**
+   * app.bsky.embed.external with the page's card (title, description, a thumb blob of at most
+   * MAX_IMAGE_BYTES). Without a card the title is the URL; an image that cannot be had is left
+   * out. Nothing here fails the post (docs/decisions.md, "Link previews").
+   */
+  async function externalEmbed(s: OpenedAgent, link: string, account: AccountContext, signal: AbortSignal): Promise<$Typed<AppBskyEmbedExternal.Main>> {
+    const budget = AbortSignal.any([signal, AbortSignal.timeout(PREVIEW_BUDGET_MS)]);
+    let preview: LinkPreview | null = null;
+    try {
+      preview = await (deps.linkPreview ?? defaultLinkPreview)(link, account, budget);
+    } catch (err) {
+      logger.warn({ err }, "link preview failed; the card shows the URL");
+    }
+    const external: AppBskyEmbedExternal.External = { uri: link, title: preview?.title ?? link, description: preview?.description ?? "" };
+    if (preview?.image && !budget.aborted) {
+      try {
+        const got = await download(preview.image, { maxBytes: MAX_THUMB_DOWNLOAD_BYTES, timeoutMs: 5000 });
+        const fitted = await prepareImage({ data: got.data, mime: got.mime ?? "application/octet-stream" }, { maxBytes: MAX_IMAGE_BYTES, maxDimension: MAX_IMAGE_DIMENSION, formats: ["jpeg", "png", "webp"] });
+        const res = await s.agent.com.atproto.repo.uploadBlob(new Uint8Array(fitted.data), { encoding: fitted.mime, signal });
+        external.thumb = res.data.blob;
+      } catch (err) {
+        if (signal.aborted) throw err;
+        logger.warn({ err }, "link card image skipped");
+      }
+    }
+    return { $type: "app.bsky.embed.external", external };
   }
 
   /**
    * Creates one post under its derived rkey, or adopts the one already there. Media is only
    * uploaded when the post does not exist yet, so a repeated publish uploads nothing either.
    */
-  async function ensurePost(s: OpenedAgent, part: Part, content: PublishContent, signal: AbortSignal): Promise<StrongRef> {
+  async function ensurePost(s: OpenedAgent, part: Part, content: PublishContent, signal: AbortSignal, account: AccountContext): Promise<StrongRef> {
     const rkey = rkeyFor(part.key);
     const adoptIfThere = async (): Promise<StrongRef | null> => {
       const existing = await getPost(s, rkey, signal);
@@ -228,7 +264,7 @@ export function createBlueskyAdapter(deps: BlueskyAdapterDeps = {}): PlatformAda
     if (facets) record.facets = facets;
     if (part.reply) record.reply = part.reply;
     if (part.withEmbed) {
-      const embed = await embedFor(s, content, signal);
+      const embed = await embedFor(s, content, account, signal);
       if (embed) record.embed = embed;
     }
     try {
@@ -269,7 +305,7 @@ export function createBlueskyAdapter(deps: BlueskyAdapterDeps = {}): PlatformAda
     for (const part of parts) {
       const reply = refs.length ? { root: answered?.root ?? refs[0], parent: refs[refs.length - 1] } : answered;
       try {
-        refs.push(await ensurePost(s, { ...part, reply }, content, signal));
+        refs.push(await ensurePost(s, { ...part, reply }, content, signal, input.account));
       } catch (err) {
         if (refs.length === 0) throw err;
         const pe = classifyBluesky(err, now());
@@ -288,6 +324,7 @@ export function createBlueskyAdapter(deps: BlueskyAdapterDeps = {}): PlatformAda
         { key: firstCommentKey(idempotencyKey), text: content.firstComment, reply: { root: refs[0], parent: refs[0] }, withEmbed: false },
         content,
         signal,
+        input.account,
       );
     }
     const result: PublishResult = { platformPostId: refs[0].uri, url: permalink(s.handle, refs[0].uri), simulated: false };
