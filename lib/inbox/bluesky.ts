@@ -2,7 +2,9 @@
 // session (lib/social/bluesky/session.ts, shared with publishing), reasons "reply" and "mention"
 // (quotes count as mentions). Notifications come newest first; the cursor Herald keeps is the
 // newest indexedAt it has seen, and a sweep pages back until it reaches it (at most MAX_PAGES),
-// so a sweep reads only what is new.
+// so a sweep reads only what is new. Remote deletions: when the sweep passes `recheck`, one
+// app.bsky.feed.getPosts of up to 25 of those URIs; it answers only the posts that still exist, so
+// the ones missing are reported deleted (docs/decisions.md, "Inbox").
 import type { AppBskyNotificationListNotifications } from "@atproto/api";
 import { clock } from "../clock";
 import { blueskyCredentials } from "../social/bluesky/credentials";
@@ -14,6 +16,8 @@ import type { CollectResult, CollectedItem, InboxSource } from "./types";
 
 const PAGE = 50;
 const MAX_PAGES = 5;
+/** app.bsky.feed.getPosts takes at most 25 URIs. */
+const RECHECK_MAX = 25;
 
 type Notification = AppBskyNotificationListNotifications.Notification;
 
@@ -39,7 +43,7 @@ function itemOf(n: Notification): CollectedItem | null {
 export function blueskyInboxSource(deps: { baseUrl?: string; fetch?: typeof fetch; now?: () => Date } = {}): InboxSource {
   const now = deps.now ?? clock.now;
   return {
-    async collect({ account, cursor, signal }): Promise<CollectResult> {
+    async collect({ account, cursor, signal, recheck }): Promise<CollectResult> {
       const creds = storedCredentials(blueskyCredentials, account, (issues) => `The Bluesky credentials for @${account.handle} are incomplete (${firstIssue(issues)}); reconnect the account.`);
       const open = () => openAgent({ service: deps.baseUrl ?? creds.service, identifier: creds.identifier, password: creds.appPassword, signal, now, fetch: deps.fetch });
       try {
@@ -75,7 +79,21 @@ export function blueskyInboxSource(deps: { baseUrl?: string; fetch?: typeof fetc
           page = res.data.cursor;
           if (reachedCursor || !page || res.data.notifications.length < PAGE) break;
         }
-        return { items, cursor: newest };
+        return { items, cursor: newest, deleted: await gone(s) };
+      }
+
+      async function gone(s: OpenedAgent): Promise<string[]> {
+        const uris = (recheck ?? []).filter((u) => u.startsWith("at://")).slice(0, RECHECK_MAX);
+        if (!uris.length) return [];
+        try {
+          const res = await s.agent.app.bsky.feed.getPosts({ uris }, { signal });
+          const found = new Set(res.data.posts.map((p) => p.uri));
+          return uris.filter((u) => !found.has(u));
+        } catch (err) {
+          // A failed check is skipped (the next hour's sweep tries again); what was collected is kept.
+          if (signal.aborted) throw err;
+          return [];
+        }
       }
     },
   };

@@ -3,10 +3,12 @@
 // Incremental by notification id: the cursor is the newest id seen, and a sweep asks with
 // `min_id` (results immediately newer than it, oldest page first) and pages forward with the
 // Link header's "prev", so a burst larger than one page leaves no gap (`since_id` would return
-// only the newest page). Notifications of deleted statuses disappear from the list; a status that
-// answers 404 when its item is looked at again is marked deleted (lib/inbox/store.ts).
+// only the newest page). Notifications of deleted statuses disappear from the list; when the sweep
+// passes `recheck`, GET /api/v1/statuses/:id of the newest few, and one answering 404 is reported
+// deleted (marked, not removed: lib/inbox/store.ts; docs/decisions.md, "Inbox").
 import { guardedFetch } from "../net/guarded-fetch";
 import { requestJson } from "../social/http";
+import { PlatformError } from "../social/types";
 import { htmlToText } from "../social/mastodon/text";
 import { mastodonCredentials } from "../social/mastodon/credentials";
 import { firstIssue, storedCredentials } from "../social/stored-credentials";
@@ -15,6 +17,8 @@ import type { CollectResult, CollectedItem, InboxSource } from "./types";
 const LABEL = "Mastodon";
 const PAGE = 40;
 const MAX_PAGES = 5;
+/** One request per status: the deletion check looks at the newest this many. */
+const RECHECK_MAX = 10;
 
 interface MastodonNotification {
   id: string;
@@ -56,7 +60,7 @@ function itemOf(n: MastodonNotification): CollectedItem | null {
 
 export function mastodonInboxSource(deps: { baseUrl?: string } = {}): InboxSource {
   return {
-    async collect({ account, cursor, signal }): Promise<CollectResult> {
+    async collect({ account, cursor, signal, recheck }): Promise<CollectResult> {
       const creds = storedCredentials(mastodonCredentials, account, (issues) => `The Mastodon credentials for @${account.handle} are incomplete (${firstIssue(issues)}); reconnect the account.`);
       const base = (deps.baseUrl ?? creds.instanceUrl).replace(/\/+$/, "");
       const items: CollectedItem[] = [];
@@ -83,7 +87,18 @@ export function mastodonInboxSource(deps: { baseUrl?: string } = {}): InboxSourc
         if (!cursor || page.length < PAGE) break;
         minId = newest;
       }
-      return { items, cursor: newest };
+      const deleted: string[] = [];
+      for (const id of (recheck ?? []).filter((r) => /^\d+$/.test(r)).slice(0, RECHECK_MAX)) {
+        try {
+          await requestJson(LABEL, `${base}/api/v1/statuses/${id}`, { method: "GET", headers: { authorization: `Bearer ${creds.accessToken}`, accept: "application/json" }, signal }, undefined, guardedFetch);
+        } catch (err) {
+          // 404: gone. Anything else ends the check for this sweep; what was collected is kept.
+          if (err instanceof PlatformError && err.httpStatus === 404) deleted.push(id);
+          else if (signal.aborted) throw err;
+          else break;
+        }
+      }
+      return { items, cursor: newest, deleted };
     },
   };
 }

@@ -10,8 +10,26 @@ import { PlatformError } from "../social/types";
 import { failedOutcome, retryableOutcome } from "../scheduler/decide";
 import type { TaskContext, TaskHandler } from "../scheduler/handler";
 import type { ClaimedTask, TaskOutcome } from "../scheduler/types";
+import type { Db } from "../db";
 import { openPlatformTask } from "./platform";
 import { notifyAfterWrite } from "./social-post";
+
+/** The deletion check (docs/decisions.md, "Inbox"): the newest items of the last week, once per clock hour per account. */
+export const RECHECK_ITEMS = 25;
+export const RECHECK_WINDOW_MS = 7 * 24 * 3_600_000;
+const HOUR_MS = 3_600_000;
+
+/** The remote ids to look at again, or undefined when this account was swept earlier in the same hour. */
+async function recheckIds(prisma: Db, accountId: string, lastSweptAt: Date | null | undefined, now: Date): Promise<string[] | undefined> {
+  if (lastSweptAt && Math.floor(lastSweptAt.getTime() / HOUR_MS) === Math.floor(now.getTime() / HOUR_MS)) return undefined;
+  const rows = await prisma.inboxItem.findMany({
+    where: { accountId, deletedAt: null, outgoing: false, simulated: false, remoteCreatedAt: { gte: new Date(now.getTime() - RECHECK_WINDOW_MS) } },
+    orderBy: [{ remoteCreatedAt: "desc" }, { id: "desc" }],
+    take: RECHECK_ITEMS,
+    select: { remoteId: true },
+  });
+  return rows.length ? rows.map((r) => r.remoteId) : undefined;
+}
 
 async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
   const opened = await openPlatformTask(task, ctx);
@@ -20,6 +38,8 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
   const source = inboxSourceFor(account, ctx.prisma);
   if (!source) return failedOutcome(task, "inbox_unsupported", `Herald cannot read the ${account.platform} inbox yet.`);
   const now = ctx.now();
+  const before = await ctx.prisma.inboxCursor.findUnique({ where: { accountId: account.id }, select: { lastSweptAt: true } });
+  const recheck = account.credentials ? await recheckIds(ctx.prisma, account.id, before?.lastSweptAt, now) : undefined;
   // Marked swept before the read, so a failing account is not queued again on every call.
   const prior = await ctx.prisma.inboxCursor.upsert({
     where: { accountId: account.id },
@@ -28,7 +48,7 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
     select: { cursor: true },
   });
   try {
-    const got = await withTimeout(ctx.publishTimeoutMs, (signal) => source.collect({ account, cursor: prior.cursor, signal, now }));
+    const got = await withTimeout(ctx.publishTimeoutMs, (signal) => source.collect({ account, cursor: prior.cursor, signal, now, recheck }));
     const stored = await storeCollected(ctx.prisma, account, got.items, got.deleted ?? [], now);
     if (got.cursor !== prior.cursor) {
       await ctx.prisma.inboxCursor.update({ where: { accountId: account.id }, data: { cursor: got.cursor } });

@@ -1,7 +1,8 @@
 // Local stand-ins for the networks' notification APIs the inbox reads (docs/decisions.md,
 // "Inbox"): a Bluesky PDS answering com.atproto.server.createSession and
 // app.bsky.notification.listNotifications (newest first, opaque cursor), and a Mastodon server
-// answering GET /api/v1/notifications (newest first; min_id / since_id / max_id by id).
+// answering GET /api/v1/notifications (newest first; min_id / since_id / max_id by id) and
+// GET /api/v1/statuses/:id (404 once its notification is removed, as for a deleted status).
 import { startFixtureServer, type FixtureServer } from "./fixture-server";
 
 export const BSKY_DID = "did:plc:ewvi7nxzyoun6zhxrhs64oiz";
@@ -127,6 +128,13 @@ export async function startMastodonInbox(token = "mastodon-token"): Promise<Fixt
     // min_id: the page immediately above it (the oldest of the newer ones), still newest first.
     rows = minId !== null ? rows.slice(Math.max(0, rows.length - limit)) : rows.slice(0, limit);
     return { json: rows };
+  });
+  // GET /api/v1/statuses/:id: a status of a notification still listed, else 404 (deleted).
+  s.on("GET", /^\/api\/v1\/statuses\/\d+$/, (req) => {
+    if (req.headers.authorization !== `Bearer ${token}`) return { status: 401, json: { error: "The access token is invalid" } };
+    const id = req.path.split("/").pop();
+    const st = notifications.find((n) => n.status?.id === id)?.status;
+    return st ? { json: st } : { status: 404, json: { error: "Record not found" } };
   });
   return Object.assign(s, { notifications, statuses });
 }
