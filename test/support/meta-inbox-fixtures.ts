@@ -14,12 +14,24 @@ export interface FbComment {
   permalink_url?: string;
 }
 
+/** An Instagram comment with its replies (`from` is the commenter's IG user). */
+export interface IgComment {
+  id: string;
+  text: string;
+  username: string;
+  timestamp: string;
+  from?: { id: string; username: string };
+  replies?: IgComment[];
+}
+
 const V = GRAPH_API_VERSION.replace(".", "\\.");
 const graphTime = (iso: string) => iso.replace(/\.\d{3}Z$/, "+0000");
 
-export async function startGraphInbox(token: string): Promise<FixtureServer & { comments: Map<string, FbComment[]>; created: { parent: string; message: string; id: string }[] }> {
+export async function startGraphInbox(token: string): Promise<FixtureServer & { comments: Map<string, FbComment[]>; igComments: Map<string, IgComment[]>; created: { parent: string; message: string; id: string }[] }> {
   const s = await startFixtureServer();
   const comments = new Map<string, FbComment[]>();
+  // Instagram media's comments, newest first, replies nested (no time filter on this edge).
+  const igComments = new Map<string, IgComment[]>();
   const created: { parent: string; message: string; id: string }[] = [];
   const tokenOf = (q: URLSearchParams, body: unknown) => q.get("access_token") ?? (body as { access_token?: string } | undefined)?.access_token;
   const refused = { status: 400, json: { error: { message: "Invalid OAuth access token - Cannot parse access token", type: "OAuthException", code: 190, fbtrace_id: "AbCdEf" } } };
@@ -27,6 +39,19 @@ export async function startGraphInbox(token: string): Promise<FixtureServer & { 
   s.on("GET", new RegExp(`^/${V}/([^/]+)/comments$`), (req) => {
     if (tokenOf(req.query, undefined) !== token) return refused;
     const object = decodeURIComponent(req.path.split("/")[2]);
+    const ig = igComments.get(object);
+    if (ig) {
+      const limit = Number(req.query.get("limit") ?? 25);
+      const rows = [...ig].sort((a, b) => b.timestamp.localeCompare(a.timestamp));
+      const start = Number(req.query.get("after") ?? 0);
+      const page = rows.slice(start, start + limit).map(({ replies, ...c }) => ({
+        ...c,
+        timestamp: graphTime(c.timestamp),
+        ...(replies?.length && { replies: { data: replies.map((r) => ({ ...r, timestamp: graphTime(r.timestamp) })) } }),
+      }));
+      const more = start + limit < rows.length;
+      return { json: { data: page, paging: { cursors: { before: String(start), after: String(start + page.length) }, ...(more && { next: `${s.url}${req.path}?after=${start + page.length}` }) } } };
+    }
     const list = comments.get(object);
     if (!list) return { status: 400, json: { error: { message: `(#100) Object with ID '${object}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`, type: "GraphMethodException", code: 100, fbtrace_id: "AbCdEf" } } };
     const since = req.query.get("since");
@@ -44,7 +69,7 @@ export async function startGraphInbox(token: string): Promise<FixtureServer & { 
       },
     };
   });
-  s.on("POST", new RegExp(`^/${V}/([^/]+)/comments$`), (req) => {
+  s.on("POST", new RegExp(`^/${V}/([^/]+)/(comments|replies)$`), (req) => {
     const body = req.body as { message?: string; access_token?: string };
     if (body.access_token !== token) return refused;
     const parent = decodeURIComponent(req.path.split("/")[2]);
@@ -62,5 +87,5 @@ export async function startGraphInbox(token: string): Promise<FixtureServer & { 
     if (body.access_token !== token) return refused;
     return { json: { success: true } };
   });
-  return Object.assign(s, { comments, created });
+  return Object.assign(s, { comments, igComments, created });
 }

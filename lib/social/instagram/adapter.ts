@@ -54,6 +54,8 @@ import { replyTargetOf } from "../reply-target";
 const LABEL = "Instagram";
 export const INSTAGRAM_MAX_HASHTAGS = 30;
 export const INSTAGRAM_MAX_MENTIONS = 20;
+/** A comment's text, like a caption (docs/decisions.md, "Inbox"). */
+export const INSTAGRAM_MAX_COMMENT_CHARS = 2_200;
 /** "The image is too large to download. It should be less than 8 MiB." (error 36000/2207004) */
 export const INSTAGRAM_MAX_IMAGE_BYTES = 8 * 1024 * 1024;
 /** Container status polling: bounded so a stuck video cannot hold the worker. */
@@ -110,6 +112,11 @@ export function createInstagramAdapter(deps: InstagramAdapterDeps = {}): Platfor
     createGraphClient({ label: LABEL, baseUrl: deps.baseUrl, token: creds.accessToken, now });
 
   function validate(content: PublishContent): ValidationProblem[] {
+    // An inbox answer is a comment: text only, no media required.
+    if (replyTargetOf(content)) {
+      const n = [...content.text].length;
+      return n > INSTAGRAM_MAX_COMMENT_CHARS ? [{ platform: "instagram", field: "text", message: `An Instagram comment holds ${INSTAGRAM_MAX_COMMENT_CHARS} characters; this one has ${n}.` }] : [];
+    }
     const problems = validateContent(instagramSpec, content);
     const p = (field: ValidationProblem["field"], message: string) => problems.push({ platform: "instagram", field, message });
     // The caption with its link appended is the spec's check (linkInText, validateContent).
