@@ -21,6 +21,7 @@ import { windowStart } from "../reconcile";
 import { validateContent } from "../spec";
 import { sameWords } from "../text";
 import { firstIssue, storedCredentials } from "../stored-credentials";
+import { replyTargetOf } from "../reply-target";
 import {
   PlatformError,
   type AccountContext,
@@ -90,6 +91,23 @@ interface SubmitAnswer {
   };
 }
 
+/** A comment (t1) as listings and POST /api/comment give it. */
+interface RedditComment {
+  id?: string;
+  name?: string;
+  body?: string;
+  parent_id?: string;
+  created_utc?: number;
+  permalink?: string;
+}
+
+interface CommentAnswer {
+  json?: { errors?: unknown[]; ratelimit?: number; data?: { things?: { kind?: string; data?: RedditComment }[] } };
+}
+
+/** Reddit's longest comment. */
+const REDDIT_COMMENT_MAX = 10_000;
+
 interface Lease {
   args?: { action?: string; fields?: { name?: string; value?: string }[] };
 }
@@ -104,7 +122,7 @@ interface Call {
   redirect?: RequestRedirect;
 }
 
-type Client = <T>(method: "GET" | "POST", path: string, opts?: Call) => Promise<HttpResult<T>>;
+export type Client = <T>(method: "GET" | "POST", path: string, opts?: Call) => Promise<HttpResult<T>>;
 
 /** What Herald knows about a subreddit before posting there (the composer reads it). */
 export interface SubredditRules {
@@ -119,12 +137,12 @@ export interface SubredditRules {
   problem?: string;
 }
 
-function credentialsOf(account: AccountContext): RedditCredentials {
+export function redditCredentialsOf(account: AccountContext): RedditCredentials {
   return storedCredentials(redditCredentials, account, (issues) => `The Reddit credentials for u/${username(account)} are malformed (${firstIssue(issues)}); reconnect the account.`);
 }
 
 /** The account's handle is its Reddit username, maybe written @name or u/name. */
-function username(account: AccountContext): string {
+export function username(account: AccountContext): string {
   return account.handle.replace(/^@/, "").replace(/^\/?u\//i, "");
 }
 
@@ -241,6 +259,41 @@ export function createRedditAdapter(deps: RedditAdapterDeps = {}): PlatformAdapt
     return json?.data ?? {};
   }
 
+  /**
+   * An answer from the inbox (docs/decisions.md, "Inbox"): POST /api/comment with thing_id = the
+   * answered comment's (or post's) fullname. Its id is the new comment's fullname (t1_…), as the
+   * inbox names comments. A 5xx may have posted it: reconcile looks among the account's comments.
+   */
+  async function comment(call: Client, thingId: string, text: string): Promise<PublishResult> {
+    if (!text.trim()) throw new PlatformError("permanent", "validation_failed", "A Reddit comment needs text.");
+    if (text.length > REDDIT_COMMENT_MAX) throw new PlatformError("permanent", "validation_failed", `Reddit allows ${REDDIT_COMMENT_MAX} characters in a comment; this one has ${text.length}.`);
+    const res = await call<CommentAnswer>("POST", "/api/comment", {
+      form: { api_type: "json", thing_id: thingId, text },
+      classify: (status) =>
+        status >= 500
+          ? new PlatformError("in_doubt", "server_error", `Reddit had a server error while taking the comment (HTTP ${status}); it may have been posted.`, { httpStatus: status })
+          : undefined,
+    });
+    const json = res.body?.json;
+    if (json?.errors?.length) throw refusal(json.errors, { errors: json.errors, ratelimit: json.ratelimit }, {}, res.headers);
+    const c = json?.data?.things?.[0]?.data;
+    const name = c?.name ?? (c?.id ? `t1_${c.id}` : undefined);
+    if (!name) throw new PlatformError("in_doubt", "unexpected_response", "Reddit accepted the comment but returned no id; it may be live.");
+    return { platformPostId: name, url: c?.permalink ? `https://www.reddit.com${c.permalink}` : redditSpec.permalink("", name.replace(/^t1_/, "")), simulated: false };
+  }
+
+  /** The account's newest comments (one page): one under `parent` with this text since `since`. */
+  async function findComment(call: Client, account: AccountContext, parent: string, text: string, since: Date): Promise<ReconcileResult> {
+    const r = await call<Listing<RedditComment>>("GET", `/user/${encodeURIComponent(username(account))}/comments`, { query: { limit: REDDIT_LIST_LIMIT, sort: "new", raw_json: 1 } });
+    const rows = (r.body?.data?.children ?? []).flatMap((c) => (c?.data ? [c.data] : []));
+    const after = (c: RedditComment) => countOf(c.created_utc) * 1000 >= since.getTime();
+    const hit = rows.find((c) => c.name && after(c) && c.parent_id === parent && sameWords(c.body, text));
+    if (hit?.name) return { state: "found", result: { platformPostId: hit.name, url: hit.permalink ? `https://www.reddit.com${hit.permalink}` : redditSpec.permalink("", hit.name), simulated: false } };
+    const last = rows.at(-1);
+    if (!r.body?.data?.after || (last && !after(last))) return { state: "absent" };
+    return { state: "unknown", reason: `u/${username(account)} commented more than ${REDDIT_LIST_LIMIT} times since ${since.toISOString()}` };
+  }
+
   /** The account's newest posts (one page), searched for this subreddit and title since `since`. */
   async function findSubmitted(call: Client, account: AccountContext, fields: RedditFields, since: Date): Promise<ReconcileResult> {
     const title = fields.title ?? "";
@@ -266,7 +319,9 @@ export function createRedditAdapter(deps: RedditAdapterDeps = {}): PlatformAdapt
     publishTimeoutMs: (content) => (content.media?.length ? lookupMax * lookupInterval + 30_000 : 0),
 
     async publish({ account, content, signal }): Promise<PublishResult> {
-      const creds = credentialsOf(account);
+      const creds = redditCredentialsOf(account);
+      const replyTo = replyTargetOf(content);
+      if (replyTo) return comment(client(creds, signal), replyTo, content.text);
       const problems = validate(content);
       if (problems.length) throw new PlatformError("permanent", "validation_failed", problems.map((p) => p.message).join(" "));
       const fields = content.reddit!;
@@ -311,7 +366,9 @@ export function createRedditAdapter(deps: RedditAdapterDeps = {}): PlatformAdapt
 
     async reconcile({ account, content, signal, since: after }) {
       try {
-        const creds = credentialsOf(account);
+        const creds = redditCredentialsOf(account);
+        const replyTo = replyTargetOf(content);
+        if (replyTo) return await findComment(client(creds, signal), account, replyTo, content.text, windowStart(now(), REDDIT_RECONCILE_WINDOW_S * 1000, after));
         const fields = content.reddit;
         if (!fields?.subreddit || !fields.title) return { state: "unknown", reason: "the task has no subreddit and title to look for" };
         const since = windowStart(now(), REDDIT_RECONCILE_WINDOW_S * 1000, after);
@@ -322,7 +379,7 @@ export function createRedditAdapter(deps: RedditAdapterDeps = {}): PlatformAdapt
     },
 
     async metrics({ account, platformPostId, signal }): Promise<Metrics> {
-      const creds = credentialsOf(account);
+      const creds = redditCredentialsOf(account);
       const id = platformPostId.replace(/^t3_/, "");
       const r = await client(creds, signal)<Listing<RedditPost>>("GET", "/api/info", { query: { id: `t3_${id}`, raw_json: 1 } });
       const post = r.body?.data?.children?.[0]?.data;
@@ -337,7 +394,7 @@ export function createRedditAdapter(deps: RedditAdapterDeps = {}): PlatformAdapt
     },
 
     async refresh({ account, signal }) {
-      const creds = credentialsOf(account);
+      const creds = redditCredentialsOf(account);
       if (!creds.refreshToken) return null;
       if (!deps.clientId) {
         throw new PlatformError("permanent", "not_configured", "Renewing a Reddit token needs the Reddit app's keys: set REDDIT_CLIENT_ID and REDDIT_CLIENT_SECRET.");
@@ -409,7 +466,7 @@ function statusError(status: number, headers: Headers, body: unknown, now: Date)
   return classifyStatus(LABEL, status, headers, body, now);
 }
 
-function redditClient(deps: RedditAdapterDeps, creds: RedditCredentials, signal: AbortSignal, now: () => Date): Client {
+export function redditClient(deps: RedditAdapterDeps, creds: RedditCredentials, signal: AbortSignal, now: () => Date): Client {
   const base = (deps.baseUrl ?? REDDIT_BASE_URL).replace(/\/+$/, "");
   return <T>(method: "GET" | "POST", path: string, opts: Call = {}) => {
     const url = new URL(`${base}${path}`);
@@ -458,7 +515,7 @@ export async function subredditRules(
     problem,
   });
   if (!/^[A-Za-z0-9_]{2,21}$/.test(sr)) return closed(false, `"${name}" is not a subreddit name.`);
-  const call = redditClient(opts, credentialsOf(account), opts.signal ?? AbortSignal.timeout(15_000), opts.now ?? clock.now);
+  const call = redditClient(opts, redditCredentialsOf(account), opts.signal ?? AbortSignal.timeout(15_000), opts.now ?? clock.now);
   const reasonOf = (body: unknown) => (body && typeof body === "object" ? String((body as { reason?: unknown }).reason ?? "") : "");
 
   let about: HttpResult<{ kind?: string; data?: { display_name?: string; submission_type?: string } }>;
