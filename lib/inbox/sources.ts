@@ -10,6 +10,7 @@ import { youtubeInboxSource } from "./youtube";
 import { linkedinInboxSource } from "./linkedin";
 import { twitterInboxSource } from "./twitter";
 import type { InboxSource } from "./types";
+import { redditInboxSource } from "./reddit";
 import { instagramInboxSource } from "./instagram";
 import { threadsInboxSource } from "./threads";
 import { facebookInboxSource } from "./facebook";
@@ -23,6 +24,7 @@ export const INBOX_SOURCES: Partial<Record<Platform, () => InboxSource>> = {
   threads: () => threadsInboxSource(),
   instagram: () => instagramInboxSource(),
   linkedin: () => linkedinInboxSource(),
+  reddit: () => redditInboxSource(),
 };
 
 /** The networks whose real accounts the sweep reads. */
