@@ -1,0 +1,56 @@
+// A local stand-in for LinkedIn's Comments API the inbox uses (docs/decisions.md, "Inbox"):
+// GET /rest/socialActions/{urn}/comments (start/count paging, paging.total) and POST on the same
+// path (a comment, or a reply with parentComment), with the versioned headers checked and
+// LinkedIn's 401 body for a refused token.
+import { startFixtureServer, type FixtureServer } from "./fixture-server";
+
+export const LI_TOKEN = "li-inbox-token";
+export const LI_ORG = "urn:li:organization:2414183";
+
+export interface LiComment {
+  id: string;
+  commentUrn: string;
+  $URN: string;
+  actor: string;
+  object: string;
+  parentComment?: string;
+  message: { text: string };
+  created: { actor: string; time: number };
+  lastModified: { actor: string; time: number };
+}
+
+export function liComment(object: string, id: string, opts: { time: number; text: string; actor?: string; parentComment?: string }): LiComment {
+  const urn = `urn:li:comment:(${object},${id})`;
+  const actor = opts.actor ?? `urn:li:person:fan${id}`;
+  return { id, commentUrn: urn, $URN: urn, actor, object, ...(opts.parentComment && { parentComment: opts.parentComment }), message: { text: opts.text }, created: { actor, time: opts.time }, lastModified: { actor, time: opts.time } };
+}
+
+/** comments: by the URN they are listed under (a post's URN, or a comment's for its replies). */
+export async function startLinkedinInbox(): Promise<FixtureServer & { comments: Map<string, LiComment[]> }> {
+  const s = await startFixtureServer();
+  const comments = new Map<string, LiComment[]>();
+  const path = /^\/rest\/socialActions\/([^/]+)\/comments$/;
+  const refused = (h: Record<string, unknown>) =>
+    h.authorization !== `Bearer ${LI_TOKEN}` ? { status: 401, json: { status: 401, serviceErrorCode: 65600, code: "INVALID_ACCESS_TOKEN", message: "Invalid access token" } } : null;
+  s.on("GET", path, (req) => {
+    const no = refused(req.headers);
+    if (no) return no;
+    if (!req.headers["linkedin-version"] || req.headers["x-restli-protocol-version"] !== "2.0.0") return { status: 400, json: { status: 400, message: "missing version headers" } };
+    const on = decodeURIComponent(path.exec(req.path)![1]);
+    const all = comments.get(on) ?? [];
+    const start = Number(req.query.get("start") ?? 0);
+    const count = Number(req.query.get("count") ?? 10);
+    return { json: { elements: all.slice(start, start + count), paging: { start, count, total: all.length, links: [] } } };
+  });
+  s.on("POST", path, (req) => {
+    const no = refused(req.headers);
+    if (no) return no;
+    const on = decodeURIComponent(path.exec(req.path)![1]);
+    const body = req.body as { actor: string; object: string; parentComment?: string; message: { text: string } };
+    const list = comments.get(on) ?? [];
+    const c = liComment(body.object, String(7_100_000_000 + list.length + 1), { time: Date.UTC(2031, 2, 2, 12), text: body.message.text, actor: body.actor, parentComment: body.parentComment });
+    comments.set(on, [...list, c]);
+    return { status: 201, headers: { "x-restli-id": encodeURIComponent(c.commentUrn) }, json: c };
+  });
+  return Object.assign(s, { comments });
+}
