@@ -8,7 +8,6 @@ import { HeraldError } from "../errors";
 import { logger } from "../logger";
 import { createMediaAsset, IMPORT_TIMEOUT_MS, type CreatedMedia } from "../media/assets";
 import { download } from "../media/download";
-import { guardedFetch, refusalOf } from "../net/guarded-fetch";
 
 /** Results per page (GIPHY allows up to 50 on a beta key). */
 export const GIF_PAGE_SIZE = 24;
@@ -91,7 +90,11 @@ function providerError(status: number): HeraldError {
   return new HeraldError("upstream_failed", `GIPHY answered HTTP ${status}; try the GIF search again.`);
 }
 
-/** One GET to GIPHY's API; the key travels in the query string as GIPHY requires, never in messages. */
+/**
+ * One GET to GIPHY's API; the key travels in the query string as GIPHY requires, never in messages.
+ * GIPHY_API_URL is the operator's setting (like the platforms' *_API_URL), so plain fetch; the
+ * file URLs GIPHY answers with are fetched through the guarded fetch (insertGif).
+ */
 async function giphyGet(path: string, params: Record<string, string>): Promise<unknown> {
   const e = env();
   if (!e.GIPHY_API_KEY) throw notConfigured();
@@ -99,10 +102,9 @@ async function giphyGet(path: string, params: Record<string, string>): Promise<u
   url.search = new URLSearchParams({ api_key: e.GIPHY_API_KEY, ...params }).toString();
   let res: Response;
   try {
-    res = await guardedFetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(SEARCH_TIMEOUT_MS) });
+    res = await fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(SEARCH_TIMEOUT_MS) });
   } catch (err) {
-    const refused = refusalOf(err);
-    logger.warn({ err: refused ? refused.message : (err as Error)?.name }, "GIPHY request failed");
+    logger.warn({ err: (err as Error)?.name }, "GIPHY request failed");
     throw new HeraldError("upstream_failed", "Could not reach GIPHY; try the GIF search again.");
   }
   if (!res.ok) {
