@@ -172,6 +172,12 @@ export function createRedditAdapter(deps: RedditAdapterDeps = {}): PlatformAdapt
   const client = (creds: RedditCredentials, signal: AbortSignal) => redditClient(deps, creds, signal, now);
 
   function validate(content: PublishContent): ValidationProblem[] {
+    // An answer from the inbox is a comment: no subreddit or title, only text.
+    if (replyTargetOf(content)) {
+      const t = content.text ?? "";
+      if (!t.trim()) return [{ platform: "reddit", field: "text", message: "A Reddit comment needs text." }];
+      return t.length > REDDIT_COMMENT_MAX ? [{ platform: "reddit", field: "text", message: `Reddit allows ${REDDIT_COMMENT_MAX} characters in a comment; this one has ${t.length}.` }] : [];
+    }
     const problems = validateContent(redditSpec, content);
     if (content.media?.some((m) => m.type === "video")) {
       problems.push({ platform: "reddit", field: "media", message: "Herald cannot post videos to Reddit yet; use an image or a link." });
