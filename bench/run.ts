@@ -16,7 +16,9 @@
 //   BENCH_API_TASKS    tasks in the API scenario's workspace (21× that in the table)  (default 5000)
 //   BENCH_API_S        seconds per API load figure                 (default 10)
 //   BENCH_API_FIGURES  which API figures: accounts,tasks,stats,schedule (default all)
-//   BENCH_ONLY        comma-separated scenarios to run: claim, noop, budget, engagement, publishnow, burst, api (default all)
+//   BENCH_INBOX_ITEMS  stored inbox items in the inbox scenario (500 workspaces)  (default 100000)
+//   BENCH_INBOX_RUNS   measured calls per inbox figure             (default 50)
+//   BENCH_ONLY        comma-separated scenarios to run: claim, noop, budget, engagement, publishnow, burst, api, inbox (default all)
 //   BENCH_DATABASE_URL  a server where the bench may CREATE/DROP DATABASE (instead of embedded)
 import { budgetMs as budgetMsFor, PROCESS_MAX_DURATION_S } from "../lib/scheduler/budget";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -34,6 +36,7 @@ import { seedAccounts, seedDueTasks, seedEngagementHistory, seedTaskHistory, tas
 import { fmtInt, fmtMs, mean, percentile, round, table } from "./stats";
 import { runBurst, type BurstResult } from "./burst";
 import { apiLoad, type ApiLoadResult } from "./api";
+import { inboxBench } from "./inbox";
 
 // The scheduler logs a JSON line per run at info level; keep stdout for the report.
 process.env.LOG_LEVEL ??= "silent";
@@ -104,9 +107,11 @@ const CFG = {
   // Scenario 8: the API on `next start` (bench/api.ts).
   apiTasks: intEnv("BENCH_API_TASKS", 5_000, 100),
   apiSeconds: intEnv("BENCH_API_S", 10),
+  // The inbox scenario (bench/inbox.ts).
+  inbox: { workspaces: 500, accountsPerWorkspace: 4, items: intEnv("BENCH_INBOX_ITEMS", 100_000), sweepHistory: 200_000, runs: intEnv("BENCH_INBOX_RUNS", 50) },
 };
 
-const SCENARIOS = ["claim", "noop", "budget", "engagement", "publishnow", "burst", "api"] as const;
+const SCENARIOS = ["claim", "noop", "budget", "engagement", "publishnow", "burst", "api", "inbox"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const ONLY = (() => {
   const raw = process.env.BENCH_ONLY?.trim();
@@ -730,6 +735,7 @@ async function main() {
     const publishNow = ONLY.has("publishnow") ? await publishNowLatency(server) : undefined;
     const burst = ONLY.has("burst") ? await bursts(server) : undefined;
     const api = ONLY.has("api") ? await apiLoad(server, { tasks: CFG.apiTasks, seconds: CFG.apiSeconds }, log) : undefined;
+    const inbox = ONLY.has("inbox") ? await inboxBench(server, CFG.inbox, log) : undefined;
     const totalS = (performance.now() - t0) / 1000;
     const env = {
       date: new Date().toISOString(),
@@ -746,7 +752,7 @@ async function main() {
       peakRssAfterMiB: { claim: rssAfterClaim, noop: rssAfterNoop },
       totalSeconds: round(totalS, 1),
     };
-    const results = { env, config: CFG, claim, noop, budget, engagement, publishNow, burst, api };
+    const results = { env, config: CFG, claim, noop, budget, engagement, publishNow, burst, api, inbox };
     print(results);
     const out = path.join(process.cwd(), "bench", "results");
     mkdirSync(out, { recursive: true });
@@ -782,9 +788,25 @@ type Results = {
   publishNow?: Awaited<ReturnType<typeof publishNowLatency>>;
   burst?: BurstResult[];
   api?: ApiLoadResult;
+  inbox?: Awaited<ReturnType<typeof inboxBench>>;
 };
 
-function print({ env, claim, noop, budget, engagement, publishNow, burst, api }: Results) {
+function print({ env, claim, noop, budget, engagement, publishNow, burst, api, inbox }: Results) {
+  if (inbox) {
+    const t = inbox.timing;
+    const row = (name: string, x: { p50: number; p95: number; p99: number; n: number }) => [name, fmtMs(x.p50), fmtMs(x.p95), fmtMs(x.p99), String(x.n)];
+    console.log(`\nInbox (${fmtInt(inbox.config.items)} items, ${inbox.config.workspaces} workspaces, ${fmtInt(inbox.config.sweepHistory)} finished sweeps; ${inbox.queuedPerCall.min}–${inbox.queuedPerCall.max} sweeps queued per call)`);
+    console.log(
+      table([
+        ["call", "p50", "p95", "p99", "n"],
+        row("sweepInbox (target p95 < 200 ms)", t.sweep),
+        row("GET /api/inbox: open, newest first", t.listOpen),
+        row("   … unanswered + negative + bluesky", t.listFiltered),
+        row("   … status=all, limit 100", t.listAll),
+        row("   … second page (cursor)", t.listPage2),
+      ]),
+    );
+  }
   const eo = (c: ExactlyOnce) =>
     c.ok
       ? `OK: ${fmtInt(c.completed)} completed = ${fmtInt(c.posts)} posts, each delivered once`
