@@ -6,12 +6,13 @@
 // ones page back until a thread older than the cursor (at most MAX_PAGES). Each list call costs 1
 // quota unit and is counted like the adapter's (lib/social/youtube/quota.ts). The thread carries
 // only some of its replies, so a reply beyond those is not collected; deleted comments are not
-// detected (a re-read costs a unit per comment).
+// detected (a re-read costs a unit per comment). Hiding is comments.setModerationStatus
+// (heldForReview, or published to show it again; 50 units), for comments on the channel's videos.
 import { clock } from "../clock";
 import { db, type Db } from "../db";
 import { env } from "../env";
 import { requestJson } from "../social/http";
-import { meteredCall, youtubeCommentUrl, youtubeError, YOUTUBE_BASE_URL, YOUTUBE_LIST_UNITS, type QuotaMeter, type YoutubeComment } from "../social/youtube/adapter";
+import { meteredCall, youtubeCommentUrl, youtubeError, YOUTUBE_BASE_URL, YOUTUBE_COMMENT_UNITS, YOUTUBE_LIST_UNITS, type QuotaMeter, type YoutubeComment } from "../social/youtube/adapter";
 import { youtubeCredentials } from "../social/youtube/credentials";
 import { projectKeyOf, quotaMeter } from "../social/youtube/quota";
 import { firstIssue, storedCredentials } from "../social/stored-credentials";
@@ -55,6 +56,20 @@ function itemOf(c: YoutubeComment, videoId: string | undefined, parent: string |
 
 export function youtubeInboxSource(deps: { baseUrl?: string; quota?: QuotaMeter; prisma?: Db; now?: () => Date } = {}): InboxSource {
   return {
+    async hide({ account, remoteId, hidden, signal }) {
+      const creds = storedCredentials(youtubeCredentials, account, (issues) => `The YouTube credentials for ${account.handle} are malformed (${firstIssue(issues)}); reconnect the account.`);
+      const e = env();
+      const now = deps.now ?? clock.now;
+      const meter = deps.quota ?? quotaMeter(deps.prisma ?? db(), projectKeyOf(e.GOOGLE_CLIENT_ID), e.YOUTUBE_DAILY_QUOTA, now);
+      const url = new URL(`${(deps.baseUrl ?? e.YOUTUBE_API_URL ?? YOUTUBE_BASE_URL).replace(/\/+$/, "")}/youtube/v3/comments/setModerationStatus`);
+      url.searchParams.set("id", remoteId);
+      url.searchParams.set("moderationStatus", hidden ? "heldForReview" : "published");
+      await meteredCall(meter, YOUTUBE_COMMENT_UNITS, () =>
+        requestJson(LABEL, url.toString(), { method: "POST", headers: { authorization: `Bearer ${creds.accessToken}`, accept: "application/json" }, signal }, (status, h, body) =>
+          youtubeError(status, h, body, now()),
+        ),
+      );
+    },
     async collect({ account, cursor, signal, now: sweptAt }): Promise<CollectResult> {
       const creds = storedCredentials(youtubeCredentials, account, (issues) => `The YouTube credentials for ${account.handle} are malformed (${firstIssue(issues)}); reconnect the account.`);
       const e = env();

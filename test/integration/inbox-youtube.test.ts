@@ -9,6 +9,7 @@ import { encryptJson } from "../../lib/crypto";
 import { db } from "../../lib/db";
 import { resetEnvCache } from "../../lib/env";
 import { storeCollected } from "../../lib/inbox/store";
+import { youtubeInboxSource } from "../../lib/inbox/youtube";
 import { sweepInbox, INBOX_IDLE_MS } from "../../lib/inbox/sweep";
 import { projectKeyOf } from "../../lib/social/youtube/quota";
 import { callRoute, req, runProcessor, workspaceWithKey } from "../support/factories";
@@ -125,5 +126,19 @@ describe("YouTube inbox", () => {
     expect(await unitsCounted()).toBe(50);
     const ours = await db().inboxItem.findFirstOrThrow({ where: { accountId: account.id, outgoing: true } });
     expect(ours).toMatchObject({ remoteId: yt.inserted[0].id, remoteParentId: fan.id, text: "It's in the description!", url: `https://www.youtube.com/watch?v=${VIDEO}&lc=${yt.inserted[0].id}` });
+  });
+
+  it("hides a comment by holding it for review, and shows it again as published, 50 units each", async () => {
+    yt.on("POST", "/youtube/v3/comments/setModerationStatus", (r) => (r.headers.authorization === `Bearer ${YT_TOKEN}` ? { status: 204 } : { status: 401, json: { error: { code: 401, message: "Invalid Credentials", errors: [{ reason: "authError" }] } } }));
+    const account = { id: "a", workspaceId: "w", platform: "youtube" as const, handle: "@bakery", credentials: { accessToken: YT_TOKEN, channelId: YT_CHANNEL }, simulation: null };
+    const source = youtubeInboxSource();
+    await source.hide!({ account, remoteId: "UgzSpam0001", hidden: true, signal: AbortSignal.timeout(5000) });
+    await source.hide!({ account, remoteId: "UgzSpam0001", hidden: false, signal: AbortSignal.timeout(5000) });
+    const calls = yt.requests.filter((r) => r.path === "/youtube/v3/comments/setModerationStatus");
+    expect(calls.map((r) => [r.method, r.query.get("id"), r.query.get("moderationStatus")])).toEqual([
+      ["POST", "UgzSpam0001", "heldForReview"],
+      ["POST", "UgzSpam0001", "published"],
+    ]);
+    expect(await unitsCounted()).toBe(100);
   });
 });
