@@ -3,6 +3,7 @@
 // PlatformError are the very instances the adapter uses, with @atproto/api and sharp resolved in
 // the main checkout's node_modules.
 export { createBlueskyAdapter } from "../../lib/social/bluesky/adapter";
+export { blueskyInboxSource } from "../../lib/inbox/bluesky";
 export { firstCommentKey, rkeyFor, threadPartKey } from "../../lib/social/bluesky/rkey";
 export { clearBlueskySessions } from "../../lib/social/bluesky/session";
 export { PlatformError } from "../../lib/social/types";

@@ -17,7 +17,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
 // tsx's scoped loader (tsImport) compiles only Herald's TypeScript, not the PDS packages.
 const { tsImport } = await import(pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/esm/api/index.mjs")).href);
-const { createBlueskyAdapter, rkeyFor, threadPartKey, firstCommentKey, clearBlueskySessions, PlatformError, guardedFetch } = await tsImport(
+const { createBlueskyAdapter, blueskyInboxSource, rkeyFor, threadPartKey, firstCommentKey, clearBlueskySessions, PlatformError, guardedFetch } = await tsImport(
   pathToFileURL(path.join(HERE, "herald.ts")).href,
   import.meta.url,
 );
@@ -300,4 +300,43 @@ describe("Herald's Bluesky adapter on a real PDS", () => {
       assert.ok(reposts.data.records.some((r) => r.uri === repost.uri && r.value.subject.uri === subject.uri));
     }
   });
+  // The community inbox (docs/decisions.md, "Inbox") reads notifications and threads answers with
+  // app.bsky.feed.getPosts: both are the AppView's, which the PDS alone cannot answer.
+  test(
+    "inbox: another account's reply arrives, Herald's answer lands under it, and the reply's deletion is noticed",
+    { skip: appView ? false : `SKIPPED LOUDLY: the inbox needs the AppView (listNotifications, getPosts) and there is ${why}` },
+    async () => {
+      const subject = { uri: published.platformPostId, cid: (await bob.com.atproto.repo.getRecord({ repo: alice.session.did, collection: POST, rkey: rkeyFor(KEY) })).data.cid };
+      const source = blueskyInboxSource({ fetch: adapterFetch });
+      const now = new Date();
+      const first = await source.collect({ account, cursor: null, signal: signal(), now });
+      const question = await bob.post({ text: "Do you bake on Sundays?", reply: { root: subject, parent: subject } });
+      await network.processAll();
+
+      const got = await source.collect({ account, cursor: first.cursor, signal: signal(), now });
+      assert.deepEqual(
+        got.items.map((i) => [i.remoteId, i.kind, i.authorHandle, i.text, i.remoteParentId, i.remoteRootId]),
+        [[question.uri, "reply", "bob.test", "Do you bake on Sundays?", subject.uri, subject.uri]],
+      );
+      const again = await source.collect({ account, cursor: got.cursor, signal: signal(), now });
+      assert.deepEqual(again.items, [], "a sweep from the cursor reads nothing twice");
+
+      const answer = await adapter().publish({
+        account,
+        content: { text: "Yes, from 8 to 12!", replyTo: { id: question.uri } },
+        idempotencyKey: "pds-inbox-answer-0001",
+        attempt: 1,
+        signal: signal(),
+      });
+      const stored = await bob.com.atproto.repo.getRecord({ repo: alice.session.did, collection: POST, rkey: answer.platformPostId.split("/").pop() });
+      assert.equal(stored.data.value.text, "Yes, from 8 to 12!");
+      assert.equal(stored.data.value.reply.parent.uri, question.uri);
+      assert.equal(stored.data.value.reply.root.uri, subject.uri);
+
+      await bob.deletePost(question.uri);
+      await network.processAll();
+      const later = await source.collect({ account, cursor: got.cursor, signal: signal(), now, recheck: [question.uri, subject.uri] });
+      assert.deepEqual(later.deleted, [question.uri]);
+    },
+  );
 });
