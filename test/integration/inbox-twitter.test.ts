@@ -5,11 +5,12 @@
 // hiding is PUT /2/tweets/:id/hidden.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as replyRoute from "../../app/api/inbox/[id]/reply/route";
+import * as itemRoute from "../../app/api/inbox/[id]/route";
 import { encryptJson } from "../../lib/crypto";
 import { db } from "../../lib/db";
 import { resetEnvCache } from "../../lib/env";
 import { sweepInbox, INBOX_IDLE_MS } from "../../lib/inbox/sweep";
-import { twitterInboxSource } from "../../lib/inbox/twitter";
+import { storeCollected } from "../../lib/inbox/store";
 import { callRoute, req, runProcessor, workspaceWithKey } from "../support/factories";
 import { startFixtureServer, type FixtureServer } from "../support/fixture-server";
 
@@ -152,13 +153,17 @@ describe("X inbox", () => {
     expect(ours).toMatchObject({ remoteParentId: items[1].remoteId, url: `https://x.com/cornerbakery/status/${ours.remoteId}` });
   });
 
-  it("hides a reply on X", async () => {
-    const source = twitterInboxSource({ baseUrl: x.url });
-    const account = { id: "a", workspaceId: "w", platform: "twitter" as const, handle: "cornerbakery", credentials: creds, simulation: null };
-    await source.hide!({ account, remoteId: "1810000000000000007", hidden: true, signal: AbortSignal.timeout(5000) });
-    const puts = x.requests.filter((r) => r.method === "PUT");
-    expect(puts.map((r) => [r.path, r.body])).toEqual([["/2/tweets/1810000000000000007/hidden", { hidden: true }]]);
+  it("hides a reply on X through PATCH /api/inbox/:id", async () => {
+    const { workspace, key } = await workspaceWithKey("X Hide Bakery");
+    const account = await xAccount(workspace.id);
+    const stored = await storeCollected(db(), account, [{ remoteId: "1810000000000000007", kind: "reply", remoteParentId: OUR_POST, authorHandle: "spam", text: "Buy followers", remoteCreatedAt: T0, simulated: false }], [], T0);
+    const r = await callRoute(itemRoute.PATCH, req("PATCH", `/api/inbox/${stored.inserted[0]}`, { key, body: { status: "hidden" } }), { id: stored.inserted[0] });
+    expect(r.status).toBe(200);
+    const puts = x.requests.filter((q) => q.method === "PUT");
+    expect(puts.map((q) => [q.path, q.body])).toEqual([["/2/tweets/1810000000000000007/hidden", { hidden: true }]]);
     expect(String(puts[0].headers.authorization)).toMatch(/^OAuth /);
+    const hidden = await db().inboxEvent.findFirstOrThrow({ where: { itemId: stored.inserted[0], action: "hidden" } });
+    expect(hidden.detail).toMatchObject({ remote: true });
   });
 
   it("marks the account for reconnecting when X refuses the token", async () => {
