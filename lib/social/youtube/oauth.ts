@@ -17,8 +17,12 @@ import type { YoutubeCredentials } from "./credentials";
 
 const LABEL = "YouTube";
 const SCOPE = "https://www.googleapis.com/auth/";
-/** youtube.upload: publishing; youtube.readonly: the channel, its uploads (reconcile) and statistics. */
-export const YOUTUBE_SCOPES = `${SCOPE}youtube.upload ${SCOPE}youtube.readonly`;
+/**
+ * youtube.upload: publishing; youtube.readonly: the channel, its uploads (reconcile) and statistics;
+ * youtube.force-ssl: answering and hiding comments from the inbox (docs/decisions.md, "Inbox") —
+ * asked for, not required: without it the inbox's answers are refused with a reconnect message.
+ */
+export const YOUTUBE_SCOPES = `${SCOPE}youtube.upload ${SCOPE}youtube.readonly ${SCOPE}youtube.force-ssl`;
 /**
  * What a grant must cover, each by any of the scopes that allow it: uploading, and reading the
  * channel (this sign-in, reconcile, metrics). With include_granted_scopes a wider YouTube scope
