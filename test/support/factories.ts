@@ -107,7 +107,10 @@ export async function runProcessor(
     batchSize: 50,
     concurrency: 10,
     perAccountConcurrency: 2,
-    publishTimeoutMs: 5_000,
+    // Generous: a task's first call in a file loads its network's modules, and on a loaded
+    // two-core machine that alone once took an inbox sweep past 5 s (a retry, nothing stored).
+    // Tests about timeouts set their own.
+    publishTimeoutMs: 20_000,
     ...rest,
   });
 }
