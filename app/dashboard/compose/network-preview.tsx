@@ -1,12 +1,13 @@
 "use client";
 // A post as one network's feed shows it (lib/social/preview.ts): the text cut where the feed folds
 // it, with a real "more" button; pictures in the network's crop and grid; the link as a card (its
-// domain and path; no fetched title or picture) or as the network treats it; thread parts as
+// domain and path, then the page's own card from link-card.tsx) or as the network treats it; thread parts as
 // separate stacked posts. Approximations: docs/decisions.md, "Previews".
 import { useState, type CSSProperties, type ReactNode } from "react";
 import { gridCell, postPreview, type FoldedText, type PostPreview, type PreviewLink } from "@/lib/social/preview";
 import { atHandle } from "@/lib/handle";
 import type { ComposerAccount } from "./composer-state";
+import { LinkCardBody } from "./link-card";
 import type { MediaItem } from "./media-picker";
 
 type Size = { width: number; height: number };
@@ -263,14 +264,22 @@ function LinkView({ link, label }: { link: PreviewLink; label: string }) {
   if (link.kind === "text") return null;
   return (
     <div className="mt-2 overflow-hidden rounded-lg border border-slate-200 dark:border-slate-800" data-testid="preview-link-card" aria-label={`Link card on ${label}`} role="group">
-      <div aria-hidden="true" className="flex aspect-[1.91] items-center justify-center bg-slate-100 text-3xl text-slate-400 dark:bg-slate-900 dark:text-slate-600">
-        🔗
-      </div>
-      <div className="px-3 py-2">
-        <p className={`truncate text-xs uppercase ${muted}`}>{link.domain}</p>
-        <p className="truncate text-sm font-medium">{link.path || link.domain}</p>
-        <p className={`text-xs ${muted}`}>The network fills in the page’s title and picture when it posts.</p>
-      </div>
+      <LinkCardBody
+        url={link.url}
+        domain={link.domain}
+        fallback={
+          <>
+            <div aria-hidden="true" className="flex aspect-[1.91] items-center justify-center bg-slate-100 text-3xl text-slate-400 dark:bg-slate-900 dark:text-slate-600">
+              🔗
+            </div>
+            <div className="px-3 py-2">
+              <p className={`truncate text-xs uppercase ${muted}`}>{link.domain}</p>
+              <p className="truncate text-sm font-medium">{link.path || link.domain}</p>
+              <p className={`text-xs ${muted}`}>The network fills in the page’s title and picture when it posts.</p>
+            </div>
+          </>
+        }
+      />
     </div>
   );
 }
