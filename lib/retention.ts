@@ -20,6 +20,8 @@ export const RETENTION_DAYS = {
   webhookDeliveries: 30,
   /** Uploads no post or draft has taken for this long, unless something that may still publish names them. */
   unusedMedia: 90,
+  /** Link previews (lib/link-preview.ts) this long past their expiry: a cache, refetched when asked again. */
+  linkPreviews: 1,
 } as const;
 
 export type RetentionCounts = Record<keyof typeof RETENTION_DAYS, number>;
@@ -27,11 +29,12 @@ export type RetentionCounts = Record<keyof typeof RETENTION_DAYS, number>;
 /** Deletes every gathered record older than its retention; returns how many of each went. */
 export async function applyRetention(now = clock.now()): Promise<RetentionCounts> {
   const before = (days: number) => new Date(now.getTime() - days * DAY);
-  const [engagementSnapshots, aiUsage, notifications, webhookDeliveries] = await Promise.all([
+  const [engagementSnapshots, aiUsage, notifications, webhookDeliveries, linkPreviews] = await Promise.all([
     db().engagementSnapshot.deleteMany({ where: { collectedAt: { lt: before(RETENTION_DAYS.engagementSnapshots) } } }),
     db().aiUsage.deleteMany({ where: { createdAt: { lt: before(RETENTION_DAYS.aiUsage) } } }),
     db().notification.deleteMany({ where: { createdAt: { lt: before(RETENTION_DAYS.notifications) } } }),
     db().webhookDelivery.deleteMany({ where: { status: { in: ["delivered", "failed"] }, createdAt: { lt: before(RETENTION_DAYS.webhookDeliveries) } } }),
+    db().linkPreview.deleteMany({ where: { expiresAt: { lt: before(RETENTION_DAYS.linkPreviews) } } }),
   ]);
   const unusedMedia = await deleteUnusedMedia(before(RETENTION_DAYS.unusedMedia));
   return {
@@ -39,6 +42,7 @@ export async function applyRetention(now = clock.now()): Promise<RetentionCounts
     aiUsage: aiUsage.count,
     notifications: notifications.count,
     webhookDeliveries: webhookDeliveries.count,
+    linkPreviews: linkPreviews.count,
     unusedMedia,
   };
 }

@@ -42,6 +42,10 @@ async function seed() {
         { workspaceId, endpointId: endpoint.id, eventId: "waiting", eventType: "post.published", payload: {}, status: "pending" as const, createdAt: daysAgo(RETENTION_DAYS.webhookDeliveries + 100) },
       ],
     });
+    // A cached link preview counts from its expiry.
+    await db().linkPreview.createMany({
+      data: [inside, past].map((e) => ({ workspaceId, url: `https://cornerbakery.example/${e}`, status: "ok", fetchedAt: daysAgo(400), expiresAt: at(RETENTION_DAYS.linkPreviews, e) })),
+    });
   }
   return { workspaceId };
 }
@@ -55,6 +59,7 @@ describe("retention", () => {
     expect((await db().aiUsage.findMany({ where: { workspaceId } })).map((u) => u.operation)).toEqual(["op-1"]);
     expect((await db().notification.findMany({ where: { workspaceId } })).map((n) => n.title)).toEqual(["n-1"]);
     expect((await db().webhookDelivery.findMany({ where: { workspaceId }, orderBy: { eventId: "asc" } })).map((d) => d.eventId)).toEqual(["done-1", "waiting"]);
+    expect((await db().linkPreview.findMany({ where: { workspaceId } })).map((p) => p.url)).toEqual(["https://cornerbakery.example/-1"]);
     expect(await db().post.count({ where: { workspaceId } })).toBe(1);
   });
 
