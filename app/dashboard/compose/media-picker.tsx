@@ -6,6 +6,7 @@ import type { MediaJson } from "@/lib/media/assets";
 import type { MediaProgress } from "@/lib/media/progress";
 import { useId, useRef, useState, type DragEvent } from "react";
 import { clock } from "@/lib/clock";
+import { GifPicker } from "./gif-picker";
 
 export interface MediaItem {
   key: string;
@@ -165,7 +166,7 @@ export function MediaPicker({
   };
 
   return (
-    <fieldset className="space-y-3">
+    <fieldset className="min-w-0 space-y-3">
       <legend className="text-sm font-medium text-slate-800 dark:text-slate-200">Media</legend>
       <div
         onDragOver={(e) => {
@@ -204,6 +205,7 @@ export function MediaPicker({
         >
           Choose files
         </button>
+        <GifPicker setItems={setItems} onAnnounce={setAnnounce} disabled={disabled} />
       </div>
       {error ? (
         <p id={`${id}-err`} className="text-sm font-medium text-red-700 dark:text-red-400">
@@ -214,7 +216,7 @@ export function MediaPicker({
         {announce}
       </p>
       {items.length > 0 ? (
-        <ul className="grid gap-3 sm:grid-cols-2">
+        <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2">
           {items.map((m, i) => (
             <li key={m.key} className="flex gap-3 rounded-md border border-slate-200 p-2 dark:border-slate-800">
               {m.isVideo ? (
