@@ -1207,6 +1207,8 @@ const EXEMPT: Record<string, { reason: string; cron?: true }> = {
   "GET /api/health": { reason: "public up/down and version only; details need CRON_SECRET" },
   // The OpenAPI document describes the routes, not any workspace's data (lib/openapi/).
   "GET /api/openapi.json": { reason: "public API description: the same for everyone, no workspace data" },
+  // Takes a public URL, no id; its cache is keyed by workspace (link-preview.test.ts, "keeps each workspace's cache to itself").
+  "GET /api/link-preview": { reason: "no id: a public page's card, cached per workspace (tested in link-preview.test.ts)" },
   // Cron routes answer only to Authorization: Bearer CRON_SECRET (checked below that B's credentials get 401).
   "GET /api/agent/process": { reason: "cron, CRON_SECRET only", cron: true },
   "POST /api/agent/process": { reason: "cron, CRON_SECRET only", cron: true },
