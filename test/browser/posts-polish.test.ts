@@ -13,6 +13,7 @@
 // than the phone. From 640 px the links are one row, without the button.
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { db } from "../../lib/db";
 import { api, axe, shot, signUpWithWorkspace, startApp } from "./support/harness";
 
 const app = startApp();
@@ -81,6 +82,28 @@ describe("the Posts page", () => {
     // An ICO file: reserved 0, type 1 (icon), at least one image.
     expect([bytes.readUInt16LE(0), bytes.readUInt16LE(2)]).toEqual([0, 1]);
     expect(bytes.readUInt16LE(4)).toBeGreaterThan(0);
+  });
+
+  it("shows a published post's note from the network (a refused YouTube thumbnail, say) beside it, not as an error", { timeout: 180_000 }, async () => {
+    const page = await app.newPage();
+    await page.setViewportSize({ width: 375, height: 800 });
+    await signUpWithWorkspace(page, { name: "Nora Note", email: "nora@example.com", workspace: "Nora's Notes" });
+    const added = await api(page, "POST", "/api/accounts", { platform: "twitter", handle: "@noranotes" });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    const now = await api(page, "POST", "/api/agent/schedule", { accountIds: [(added.body.account as { id: string }).id], content: "New video is up" });
+    expect(now.status, JSON.stringify(now.body)).toBe(201);
+    const postId = now.body.postId as string;
+    await expect.poll(async () => (await db().postTarget.findFirstOrThrow({ where: { postId } })).status, { timeout: 15_000 }).toBe("published");
+    // What the scheduler's write-back keeps from PublishResult.warnings (lib/scheduler/sql/finish.ts).
+    const note = "The video is live, but YouTube refused the custom thumbnail: the channel is not verified for custom thumbnails.";
+    await db().postTarget.updateMany({ where: { postId }, data: { error: note } });
+
+    await page.goto("/dashboard/posts");
+    const row = page.locator(`li[data-post-id="${postId}"] li[data-target-id]`);
+    await row.getByTestId("target-note").waitFor();
+    expect(await row.getByTestId("target-note").textContent()).toBe(`Published, with a note: ${note}`);
+    expect(await row.getByText("What went wrong").count()).toBe(0);
+    expect(await axe(page)).toEqual([]);
   });
 
   it("reaches every page from the Menu at 375 px, none wider than the phone; one row of links from 640 px", { timeout: 180_000 }, async () => {

@@ -447,6 +447,13 @@ function TargetRow({ postId, target: t, canEdit, timeZone, deliveries }: { postI
           <span className="font-medium">What went wrong: </span>
           {t.error}
         </p>
+      ) : t.error ? (
+        // A live post the network took with a reservation (PublishResult.warnings, kept as the
+        // target's note): YouTube refusing a custom thumbnail, say.
+        <p data-testid="target-note" className="mt-1 text-sm text-amber-900 dark:text-amber-200">
+          <span className="font-medium">Published, with a note: </span>
+          {t.error}
+        </p>
       ) : null}
       {/* Copies exist once sending has started (a retry waiting after a partial attempt too). */}
       {deliveries && (["publishing", "published", "failed", "needs_review"].includes(t.status) || (t.task?.retryCount ?? 0) > 0) ? (
