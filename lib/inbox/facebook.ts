@@ -12,6 +12,7 @@ import { facebookCredentials, type FacebookCredentials } from "../social/faceboo
 import { createGraphClient, parseGraphTime, type GraphClient } from "../social/meta/graph";
 import { storedCredentials } from "../social/stored-credentials";
 import { PlatformError, type AccountContext } from "../social/types";
+import { recentPublished } from "./recent-posts";
 import type { CollectResult, CollectedItem, InboxSource } from "./types";
 
 const LABEL = "Facebook";
@@ -79,18 +80,7 @@ export function facebookInboxSource(deps: FacebookInboxDeps = {}): InboxSource {
       const prisma = deps.prisma ?? db();
       const creds = credentialsOf(account);
       const graph = graphOf(creds);
-      const posts = await prisma.postTarget.findMany({
-        where: {
-          accountId: account.id,
-          workspaceId: account.workspaceId,
-          status: "published",
-          platformPostId: { not: null },
-          publishedAt: { gt: new Date(at.getTime() - FACEBOOK_INBOX_WINDOW_DAYS * 86_400_000) },
-        },
-        select: { id: true, platformPostId: true },
-        orderBy: { publishedAt: "desc" },
-        take: MAX_POSTS,
-      });
+      const posts = await recentPublished(prisma, account, at, { days: FACEBOOK_INBOX_WINDOW_DAYS, max: MAX_POSTS });
       const since = cursor ? parseGraphTime(cursor) : undefined;
       // The post whose whole list this sweep re-reads for deletions (in turn, by the minute).
       const check = cursor && posts.length ? posts[Math.floor(at.getTime() / 60_000) % posts.length] : undefined;
@@ -99,7 +89,7 @@ export function facebookInboxSource(deps: FacebookInboxDeps = {}): InboxSource {
       let newest = since;
 
       for (const post of posts) {
-        const postId = post.platformPostId!;
+        const postId = post.platformPostId;
         const full = post === check;
         const seen = new Set<string>();
         let complete = false;

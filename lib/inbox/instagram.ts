@@ -12,6 +12,7 @@ import { instagramCredentials, type InstagramCredentials } from "../social/insta
 import { createGraphClient, parseGraphTime, type GraphClient } from "../social/meta/graph";
 import { storedCredentials } from "../social/stored-credentials";
 import { PlatformError, type AccountContext } from "../social/types";
+import { recentPublished } from "./recent-posts";
 import type { CollectResult, CollectedItem, InboxSource } from "./types";
 
 const LABEL = "Instagram";
@@ -78,25 +79,14 @@ export function instagramInboxSource(deps: InstagramInboxDeps = {}): InboxSource
       const prisma = deps.prisma ?? db();
       const creds = credentialsOf(account);
       const graph = graphOf(creds);
-      const media = await prisma.postTarget.findMany({
-        where: {
-          accountId: account.id,
-          workspaceId: account.workspaceId,
-          status: "published",
-          platformPostId: { not: null },
-          publishedAt: { gt: new Date(at.getTime() - INSTAGRAM_INBOX_WINDOW_DAYS * 86_400_000) },
-        },
-        select: { id: true, platformPostId: true, url: true },
-        orderBy: { publishedAt: "desc" },
-        take: MAX_MEDIA,
-      });
+      const media = await recentPublished(prisma, account, at, { days: INSTAGRAM_INBOX_WINDOW_DAYS, max: MAX_MEDIA });
       const since = cursor ? parseGraphTime(cursor) : undefined;
       const items: CollectedItem[] = [];
       const deleted: string[] = [];
       let newest = since;
 
       for (const m of media) {
-        const mediaId = m.platformPostId!;
+        const mediaId = m.platformPostId;
         const url = m.url && /^https?:\/\//.test(m.url) ? m.url : null;
         const seen = new Set<string>();
         // Comments whose replies were all in the answer (a nested list can be cut short).

@@ -11,6 +11,7 @@ import { env } from "../env";
 import { commentUrnOf, linkedinCommentUrl, linkedinHttp, LINKEDIN_API_VERSION, type LinkedinComment } from "../social/linkedin/adapter";
 import { linkedinCredentials } from "../social/linkedin/credentials";
 import { firstIssue, storedCredentials } from "../social/stored-credentials";
+import { recentPublished } from "./recent-posts";
 import type { CollectResult, CollectedItem, InboxSource } from "./types";
 
 export const LINKEDIN_INBOX_PAGE = 100;
@@ -30,18 +31,13 @@ export function linkedinInboxSource(deps: { baseUrl?: string; prisma?: Db } = {}
       const now = sweptAt ?? clock.now();
       const base = (deps.baseUrl ?? env().LINKEDIN_API_URL).replace(/\/+$/, "");
       const { rest } = linkedinHttp({ base, version: LINKEDIN_API_VERSION, now: () => now });
-      const posts = await prisma.postTarget.findMany({
-        where: { accountId: account.id, status: "published", platformPostId: { not: null }, publishedAt: { gte: new Date(now.getTime() - MAX_AGE_DAYS * 86_400_000) } },
-        orderBy: { publishedAt: "desc" },
-        take: LINKEDIN_INBOX_MAX_POSTS,
-        select: { id: true, platformPostId: true },
-      });
+      const posts = await recentPublished(prisma, account, now, { days: MAX_AGE_DAYS, max: LINKEDIN_INBOX_MAX_POSTS });
       const since = cursor ? Number(cursor) : NaN;
       let newest = Number.isFinite(since) ? since : -Infinity;
       const items: CollectedItem[] = [];
       const deleted: string[] = [];
       for (const post of posts) {
-        const urn = post.platformPostId!;
+        const urn = post.platformPostId;
         const res = await rest<CommentsPage>(creds.accessToken, `/rest/socialActions/${encodeURIComponent(urn)}/comments?start=0&count=${LINKEDIN_INBOX_PAGE}`, { method: "GET", signal }, "the comments request");
         const page = res.body?.elements ?? [];
         const seen = new Set<string>();
