@@ -60,15 +60,27 @@ export async function authenticateApiKey(
   const now = clock.now();
   const windowMs = 60_000;
   const perMinute = limit.perMinute;
-  // Off: an emission interval of 0 lets everything through; the row is still written so the
-  // statement keeps one shape (and a limit switched on later starts from a full allowance).
-  const intervalMs = perMinute > 0 ? windowMs / perMinute : 0;
+  const hash = hashApiKey(key);
+  const stale = new Date(now.getTime() - LAST_USED_EVERY_MS);
+  if (perMinute <= 0) {
+    // Off: the lookup and the touch alone, nothing written per request.
+    const rows = await db().$queryRaw<{ workspaceId: string; id: string }[]>`
+      WITH k AS (
+        SELECT id, "workspaceId", "lastUsedAt" FROM "ApiKey" WHERE hash = ${hash} AND "revokedAt" IS NULL
+      ), touched AS (
+        UPDATE "ApiKey" SET "lastUsedAt" = ${now}
+        FROM k WHERE "ApiKey".id = k.id AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < ${stale})
+      )
+      SELECT k."workspaceId", k.id FROM k`;
+    return rows[0] ? { workspaceId: rows[0].workspaceId, apiKeyId: rows[0].id, rate: null } : null;
+  }
+  const intervalMs = windowMs / perMinute;
   const rows = await db().$queryRaw<{ workspaceId: string; id: string; tat: Date | null; allowed: boolean | null }[]>`
     WITH k AS (
-      SELECT id, "workspaceId", "lastUsedAt" FROM "ApiKey" WHERE hash = ${hashApiKey(key)} AND "revokedAt" IS NULL
+      SELECT id, "workspaceId", "lastUsedAt" FROM "ApiKey" WHERE hash = ${hash} AND "revokedAt" IS NULL
     ), touched AS (
       UPDATE "ApiKey" SET "lastUsedAt" = ${now}
-      FROM k WHERE "ApiKey".id = k.id AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < ${new Date(now.getTime() - LAST_USED_EVERY_MS)})
+      FROM k WHERE "ApiKey".id = k.id AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < ${stale})
     ), rate AS (
       INSERT INTO "ApiKeyRateLimit" ("apiKeyId", tat, allowed)
       SELECT id, ${new Date(now.getTime() + intervalMs)}, true FROM k
@@ -84,7 +96,7 @@ export async function authenticateApiKey(
     SELECT k."workspaceId", k.id, rate.tat, rate.allowed FROM k LEFT JOIN rate ON true`;
   const row = rows[0];
   if (!row) return null;
-  if (perMinute <= 0 || !row.tat) return { workspaceId: row.workspaceId, apiKeyId: row.id, rate: null };
+  if (!row.tat) return { workspaceId: row.workspaceId, apiKeyId: row.id, rate: null };
   return { workspaceId: row.workspaceId, apiKeyId: row.id, rate: rateState(now, row.tat, row.allowed ?? true, perMinute, windowMs) };
 }
 

@@ -7,6 +7,7 @@ import * as task from "../../app/api/agent/tasks/[id]/route";
 import * as schedule from "../../app/api/agent/schedule/route";
 import { authenticateApiKey } from "../../lib/auth/api-keys";
 import { resetClock, setClock } from "../../lib/clock";
+import { db } from "../../lib/db";
 import { resetEnvCache } from "../../lib/env";
 import { params, req, workspaceWithKey } from "../support/factories";
 
@@ -99,12 +100,14 @@ describe("API key rate limit", () => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(14);
   });
 
-  it("is off at 0: no figures, nothing refused", async () => {
-    const { key } = await workspaceWithKey();
+  it("is off at 0: no figures, nothing refused, nothing written per request", async () => {
+    const { key, workspace } = await workspaceWithKey();
     for (let i = 0; i < 10; i++) {
       const caller = await authenticateApiKey(key, { perMinute: 0 });
       expect(caller?.rate).toBeNull();
     }
+    // Switched off, the limit costs no write (docs/benchmarks.md §8 measures what it costs on).
+    expect(await db().apiKeyRateLimit.count({ where: { apiKey: { workspaceId: workspace.id } } })).toBe(0);
     const res = await authenticateApiKey(key, { perMinute: 6 });
     expect(res?.rate?.remaining).toBe(5);
   });
