@@ -3,6 +3,7 @@
 // runs against a fresh bench database on this machine; a load generator in this process keeps N
 // clients busy for a while (keep-alive, one request at a time each) and counts answers.
 import { spawn } from "node:child_process";
+import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -11,6 +12,7 @@ import type { BenchServer } from "./db";
 import { freePort } from "../lib/db/embedded";
 import { ensureBuilt } from "../scripts/lib/next-build";
 import { percentile, round } from "./stats";
+import { cpuBetween, processTreeCpuSeconds, sampleCpu } from "./cpu";
 
 export interface LoadFigure {
   name: string;
@@ -22,6 +24,39 @@ export interface LoadFigure {
   p95Ms: number;
   /** Answers other than the expected status. */
   errors: number;
+  /** Share of one core each used during the measured part: the server (next start), its database, this load generator, the rest of the machine. */
+  cpu: { serverPct: number | null; postgresPct: number | null; generatorPct: number; otherPct: number | null };
+}
+
+/** An answer: its status and (read to the end) body. */
+interface Answer {
+  status: number;
+  body: string;
+}
+
+/**
+ * The load generator's client: node:http on a keep-alive agent, one socket per client. WHATWG
+ * fetch costs several times its CPU per request, and on two cores every cycle the generator spends
+ * is one the server under test does not get (docs/benchmarks.md §8). BENCH_API_CLIENT=fetch keeps
+ * the earlier fetch-based generator for comparison.
+ */
+function client(base: string, sockets: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets, keepAliveMsecs: 120_000 });
+  const viaFetch = process.env.BENCH_API_CLIENT === "fetch";
+  return (p: string, init: { method?: string; headers: Record<string, string>; body?: string }): Promise<Answer> => {
+    if (viaFetch) return fetch(`${base}${p}`, init).then(async (r) => ({ status: r.status, body: await r.text() }));
+    return new Promise((resolve, reject) => {
+      const req = http.request(`${base}${p}`, { method: init.method ?? "GET", headers: init.headers, agent }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (body += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on("error", reject);
+      });
+      req.on("error", reject);
+      req.end(init.body);
+    });
+  };
 }
 
 export interface ApiLoadResult {
@@ -35,7 +70,7 @@ export interface ApiLoadResult {
 const ROOT = path.resolve(import.meta.dirname, "..");
 
 /** `clients` loops sending `make()` for `seconds` (after a 2 s warm-up); latencies of the measured part. */
-async function load(name: string, clients: number, seconds: number, expect: number, make: (i: number) => Promise<Response>): Promise<LoadFigure> {
+async function load(name: string, clients: number, seconds: number, expect: number, make: (i: number) => Promise<Answer>, cpuOf: { serverPid: number; pgDataDir?: string }): Promise<LoadFigure> {
   let n = 0;
   const run = async (untilMs: number, record: boolean, lat: number[], errors: { n: number }) => {
     await Promise.all(
@@ -43,7 +78,6 @@ async function load(name: string, clients: number, seconds: number, expect: numb
         while (performance.now() < untilMs) {
           const t = performance.now();
           const res = await make(n++);
-          await res.arrayBuffer();
           if (!record) continue;
           lat.push(performance.now() - t);
           if (res.status !== expect) errors.n++;
@@ -54,9 +88,14 @@ async function load(name: string, clients: number, seconds: number, expect: numb
   await run(performance.now() + 2_000, false, [], { n: 0 });
   const lat: number[] = [];
   const errors = { n: 0 };
+  const server0 = processTreeCpuSeconds(cpuOf.serverPid);
+  const cpu0 = sampleCpu(cpuOf.pgDataDir);
   const t0 = performance.now();
   await run(t0 + seconds * 1000, true, lat, errors);
   const took = (performance.now() - t0) / 1000;
+  const used = cpuBetween(cpu0, sampleCpu(cpuOf.pgDataDir));
+  const server1 = processTreeCpuSeconds(cpuOf.serverPid);
+  const serverPct = server0 === null || server1 === null ? null : round((100 * (server1 - server0)) / used.wallS, 0);
   return {
     name,
     clients,
@@ -66,6 +105,13 @@ async function load(name: string, clients: number, seconds: number, expect: numb
     p50Ms: round(percentile(lat, 50), 1),
     p95Ms: round(percentile(lat, 95), 1),
     errors: errors.n,
+    cpu: {
+      serverPct,
+      postgresPct: used.postgresCorePct === null ? null : round(used.postgresCorePct, 0),
+      generatorPct: round(used.nodeCorePct, 0),
+      // otherCorePct counts the server too (it is neither this process nor the database).
+      otherPct: used.otherCorePct === null || serverPct === null ? null : Math.max(0, round(used.otherCorePct - serverPct, 0)),
+    },
   };
 }
 
@@ -109,11 +155,13 @@ export async function apiLoad(server: BenchServer, opts: { tasks: number; second
   const next = path.join(path.dirname(createRequire(import.meta.url).resolve("next/package.json")), "dist", "bin", "next");
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  const rateLimit = process.env.BENCH_API_RATE_LIMIT ?? "1000000";
   const env: NodeJS.ProcessEnv = {
     ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BETTER_AUTH_URL: base, PUBLIC_BASE_URL: base, LOG_LEVEL: "warn", PORT: String(port),
     // The key's rate limit runs (its cost is in every figure) but never refuses the load
-    // (docs/decisions.md, "API rate limits").
-    API_RATE_LIMIT_PER_MINUTE: "1000000",
+    // (docs/decisions.md, "API rate limits"); BENCH_API_RATE_LIMIT=0 switches it off to measure
+    // that cost.
+    API_RATE_LIMIT_PER_MINUTE: rateLimit,
   };
   delete env.HERALD_FETCH_ALLOW_HOSTS;
   log("api load: building the app if its sources changed");
@@ -140,10 +188,11 @@ export async function apiLoad(server: BenchServer, opts: { tasks: number; second
     // `compress` applies to `next start` only), so the clients ask for no compression: the
     // figures are the function's own work (docs/benchmarks.md §8).
     const auth = { authorization: `Bearer ${key}`, "accept-encoding": "identity" };
-    const get = (p: string) => () => fetch(`${base}${p}`, { headers: auth });
+    const call = client(base, 50);
+    const get = (p: string) => () => call(p, { headers: auth });
     const tomorrow = Date.now() + 86_400_000;
     const schedule = (i: number) =>
-      fetch(`${base}/api/agent/schedule`, {
+      call("/api/agent/schedule", {
         method: "POST",
         headers: { ...auth, "content-type": "application/json" },
         body: JSON.stringify({
@@ -155,16 +204,17 @@ export async function apiLoad(server: BenchServer, opts: { tasks: number; second
       });
     const s = opts.seconds;
     const figures: LoadFigure[] = [];
-    const pageBytes = Buffer.byteLength(await (await get("/api/agent/tasks")()).text());
-    log(`api load: ${inWorkspace} tasks in the workspace, ${inTable} in the table, a task-list page is ${pageBytes} bytes; ${s} s per figure`);
+    const pageBytes = Buffer.byteLength((await get("/api/agent/tasks")()).body);
+    log(`api load: ${inWorkspace} tasks in the workspace, ${inTable} in the table, a task-list page is ${pageBytes} bytes; ${s} s per figure; rate limit ${rateLimit}/min; ${process.env.BENCH_API_CLIENT === "fetch" ? "fetch" : "node:http"} client`);
+    const cpuOf = { serverPid: app.pid!, pgDataDir: server.dataDir };
     // BENCH_API_FIGURES=tasks,schedule measures only those (accounts, tasks, stats, schedule).
     const only = new Set((process.env.BENCH_API_FIGURES ?? "accounts,tasks,stats,schedule").split(","));
-    if (only.has("accounts")) figures.push(await load("GET /api/accounts", 50, s, 200, get("/api/accounts")));
-    if (only.has("tasks")) figures.push(await load("GET /api/agent/tasks", 1, s, 200, get("/api/agent/tasks")));
-    if (only.has("tasks")) figures.push(await load("GET /api/agent/tasks", 50, s, 200, get("/api/agent/tasks")));
-    if (only.has("stats")) figures.push(await load("GET /api/agent/tasks/stats", 1, s, 200, get("/api/agent/tasks/stats")));
-    if (only.has("stats")) figures.push(await load("GET /api/agent/tasks/stats", 50, s, 200, get("/api/agent/tasks/stats")));
-    if (only.has("schedule")) figures.push(await load("POST /api/agent/schedule (3 accounts)", 16, s, 201, schedule));
+    if (only.has("accounts")) figures.push(await load("GET /api/accounts", 50, s, 200, get("/api/accounts"), cpuOf));
+    if (only.has("tasks")) figures.push(await load("GET /api/agent/tasks", 1, s, 200, get("/api/agent/tasks"), cpuOf));
+    if (only.has("tasks")) figures.push(await load("GET /api/agent/tasks", 50, s, 200, get("/api/agent/tasks"), cpuOf));
+    if (only.has("stats")) figures.push(await load("GET /api/agent/tasks/stats", 1, s, 200, get("/api/agent/tasks/stats"), cpuOf));
+    if (only.has("stats")) figures.push(await load("GET /api/agent/tasks/stats", 50, s, 200, get("/api/agent/tasks/stats"), cpuOf));
+    if (only.has("schedule")) figures.push(await load("POST /api/agent/schedule (3 accounts)", 16, s, 201, schedule, cpuOf));
     const sched = figures.find((f) => f.name.startsWith("POST /api/agent/schedule"));
     return { tasksInWorkspace: Number(inWorkspace), tasksInTable: Number(inTable), figures, postsPerSecond: sched?.perSecond ?? null };
   } finally {

@@ -51,6 +51,24 @@ export function postgresCpuSeconds(dataDir: string | undefined): number | null {
   return ticks / TICKS_PER_SECOND;
 }
 
+/** CPU seconds used so far by a process and its children (e.g. `next start` and the server it forks). */
+export function processTreeCpuSeconds(rootPid: number): number | null {
+  let stats: ProcStat[];
+  try {
+    stats = readdirSync("/proc").filter((p) => /^\d+$/.test(p)).map(readStat).filter((s): s is ProcStat => s !== null);
+  } catch {
+    return null;
+  }
+  const inTree = new Set([rootPid]);
+  // Parents before children is not guaranteed by pid order: repeat until no process joins.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of stats) if (!inTree.has(s.pid) && inTree.has(s.ppid)) (inTree.add(s.pid), (grew = true));
+  }
+  const ticks = stats.filter((s) => inTree.has(s.pid)).reduce((n, s) => n + s.ticks, 0);
+  return stats.some((s) => s.pid === rootPid) ? ticks / TICKS_PER_SECOND : null;
+}
+
 /** Busy CPU seconds of the whole machine (all cores), from /proc/stat. */
 function machineBusySeconds(): number | null {
   try {

@@ -16,6 +16,8 @@
 //   BENCH_API_TASKS    tasks in the API scenario's workspace (21× that in the table)  (default 5000)
 //   BENCH_API_S        seconds per API load figure                 (default 10)
 //   BENCH_API_FIGURES  which API figures: accounts,tasks,stats,schedule (default all)
+//   BENCH_API_RATE_LIMIT  API_RATE_LIMIT_PER_MINUTE of the API scenario's server; 0 = off (default 1000000)
+//   BENCH_API_CLIENT   fetch: the earlier fetch-based load generator (default node:http)
 //   BENCH_INBOX_ITEMS  stored inbox items in the inbox scenario (500 workspaces)  (default 100000)
 //   BENCH_INBOX_RUNS   measured calls per inbox figure             (default 50)
 //   BENCH_ONLY        comma-separated scenarios to run: claim, noop, budget, engagement, publishnow, burst, api, inbox (default all)
@@ -925,6 +927,8 @@ function print({ env, claim, noop, budget, engagement, publishNow, burst, api, i
     lines.push([`8. API on next start (${fmtInt(api.tasksInWorkspace)} tasks in the workspace, ${fmtInt(api.tasksInTable)} in all): requests/s, p50 / p95`, ""]);
     for (const f of api.figures) {
       lines.push([`   ${f.name}, ${f.clients} client${f.clients > 1 ? "s" : ""}${f.errors ? ` (${f.errors} errors)` : ""}`, `${f.perSecond}/s, ${fmtMs(f.p50Ms)} / ${fmtMs(f.p95Ms)}`]);
+      const pct = (v: number | null) => (v === null ? "?" : `${v} %`);
+      lines.push([`     … CPU, % of one core: server / PostgreSQL / load generator / rest of the machine`, `${pct(f.cpu.serverPct)} / ${pct(f.cpu.postgresPct)} / ${pct(f.cpu.generatorPct)} / ${pct(f.cpu.otherPct)}`]);
     }
   }
   notes.push(`Total bench time ${env.totalSeconds} s; 1-minute load average ${env.loadAverageAtStart} at start, ${env.loadAverageAtEnd} at end (${env.cores} cores)`);
