@@ -63,7 +63,11 @@ export function processTreeCpuSeconds(rootPid: number): number | null {
   // Parents before children is not guaranteed by pid order: repeat until no process joins.
   for (let grew = true; grew; ) {
     grew = false;
-    for (const s of stats) if (!inTree.has(s.pid) && inTree.has(s.ppid)) (inTree.add(s.pid), (grew = true));
+    for (const s of stats) {
+      if (inTree.has(s.pid) || !inTree.has(s.ppid)) continue;
+      inTree.add(s.pid);
+      grew = true;
+    }
   }
   const ticks = stats.filter((s) => inTree.has(s.pid)).reduce((n, s) => n + s.ticks, 0);
   return stats.some((s) => s.pid === rootPid) ? ticks / TICKS_PER_SECOND : null;
