@@ -5,6 +5,9 @@
 // `since_id` = the newest post id seen; X answers newest first and pages back with next_token
 // down to since_id. A first sweep reads one page. Rate limits and refusals are classified as
 // publishing classifies them (a 401 is the adapter's auth error: the account needs reconnecting).
+// Deletions: GET /2/tweets?ids=<the items re-checked> (up to 100); X answers the posts that exist
+// in `data` and a "resource-not-found" error for each deleted one (a protected or suspended
+// author's post is "not authorized", which is not taken for deleted).
 import type { TweetV2, UserV2 } from "twitter-api-v2";
 import { clock } from "../clock";
 import { env } from "../env";
@@ -14,6 +17,14 @@ import type { CollectResult, CollectedItem, InboxSource } from "./types";
 /** GET /2/users/:id/mentions takes max_results 5–100. */
 const PAGE = 100;
 const MAX_PAGES = 5;
+/** GET /2/tweets takes up to 100 ids. */
+const RECHECK_MAX = 100;
+const NOT_FOUND = "https://api.twitter.com/2/problems/resource-not-found";
+
+interface LookupPage {
+  data?: { id: string }[];
+  errors?: { resource_id?: string; value?: string; resource_type?: string; type?: string }[];
+}
 
 interface MentionsPage {
   data?: TweetV2[];
@@ -49,7 +60,7 @@ export function twitterInboxSource(deps: { baseUrl?: string; now?: () => Date } 
   const now = deps.now ?? clock.now;
   const to = () => xOrigin(deps.baseUrl ?? env().X_API_URL);
   return {
-    async collect({ account, cursor, signal }): Promise<CollectResult> {
+    async collect({ account, cursor, signal, recheck }): Promise<CollectResult> {
       const api = xClient(twitterCredentialsOf(account), signal, to());
       try {
         const me = await api.me();
@@ -81,9 +92,24 @@ export function twitterInboxSource(deps: { baseUrl?: string; now?: () => Date } 
           // Without a cursor (the first sweep) one page of the newest is enough: history is not the inbox.
           if (!cursor || !token) break;
         }
-        return { items, cursor: newest };
+        return { items, cursor: newest, deleted: await gone() };
       } catch (err) {
         throw classifyXError(err, now());
+      }
+
+      async function gone(): Promise<string[]> {
+        const ids = (recheck ?? []).filter((id) => /^\d+$/.test(id)).slice(0, RECHECK_MAX);
+        if (!ids.length) return [];
+        try {
+          const res = await api.get<LookupPage>("tweets", { ids: ids.join(","), "tweet.fields": "id" });
+          const missing = new Set((res.errors ?? []).filter((e) => e.type === NOT_FOUND && (e.resource_type ?? "tweet") === "tweet").map((e) => e.resource_id ?? e.value));
+          const found = new Set((res.data ?? []).map((t) => t.id));
+          return ids.filter((id) => missing.has(id) && !found.has(id));
+        } catch (err) {
+          // A failed check is skipped (the next hour's sweep tries again); what was collected is kept.
+          if (signal.aborted) throw err;
+          return [];
+        }
       }
     },
 

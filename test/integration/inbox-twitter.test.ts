@@ -2,7 +2,7 @@
 // GET /2/users/:id/mentions from a local server answering like api.x.com (OAuth 1.0a, newest
 // first, since_id and next_token), link replies to our post by conversation_id, read only what
 // is newer on the next sweep; an answer is a POST /2/tweets with reply.in_reply_to_tweet_id, and
-// hiding is PUT /2/tweets/:id/hidden.
+// hiding is PUT /2/tweets/:id/hidden; deleted posts are told by GET /2/tweets?ids=.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as replyRoute from "../../app/api/inbox/[id]/reply/route";
 import * as itemRoute from "../../app/api/inbox/[id]/route";
@@ -33,6 +33,8 @@ interface Tweet {
 
 let x: FixtureServer;
 const mentions: Tweet[] = [];
+/** Posts whose author's account went protected: X answers "not authorized", not "not found". */
+const protectedIds = new Set<string>();
 let nextId = 1900000000000000001n;
 
 /** Fan n's post; a reply to `parent` in the conversation `root`, or a plain mention. */
@@ -71,6 +73,20 @@ beforeAll(async () => {
       },
     };
   });
+  // GET /2/tweets?ids= (docs.x.com, "Post lookup by IDs"): a 200 with the posts that exist in data and one error per missing id.
+  x.on("GET", "/2/tweets", (r) => {
+    if (!authorized(r.headers.authorization)) return unauthorized;
+    const ids = (r.query.get("ids") ?? "").split(",");
+    const data = mentions.filter((t) => ids.includes(t.id) && !protectedIds.has(t.id)).map((t) => ({ id: t.id, text: t.text }));
+    const errors = ids
+      .filter((id) => !data.some((t) => t.id === id))
+      .map((id) =>
+        protectedIds.has(id)
+          ? { value: id, detail: `Sorry, you are not authorized to see the Tweet with ids: [${id}].`, title: "Authorization Error", resource_type: "tweet", parameter: "ids", resource_id: id, type: "https://api.twitter.com/2/problems/not-authorized-for-resource" }
+          : { value: id, detail: `Could not find tweet with ids: [${id}].`, title: "Not Found Error", resource_type: "tweet", parameter: "ids", resource_id: id, type: "https://api.twitter.com/2/problems/resource-not-found" },
+      );
+    return { json: { ...(data.length && { data }), ...(errors.length && { errors }) } };
+  });
   x.on("POST", "/2/tweets", (r) => {
     if (!authorized(r.headers.authorization)) return unauthorized;
     return { status: 201, json: { data: { id: String(nextId++), text: (r.body as { text: string }).text } } };
@@ -86,6 +102,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   mentions.length = 0;
+  protectedIds.clear();
   x.requests.length = 0;
 });
 
@@ -164,6 +181,34 @@ describe("X inbox", () => {
     expect(String(puts[0].headers.authorization)).toMatch(/^OAuth /);
     const hidden = await db().inboxEvent.findFirstOrThrow({ where: { itemId: stored.inserted[0], action: "hidden" } });
     expect(hidden.detail).toMatchObject({ remote: true });
+  });
+
+  it("marks deleted posts through one GET /2/tweets?ids= of the items re-checked, not protected ones; rows are kept", async () => {
+    const { workspace } = await workspaceWithKey("X Deletions Bakery");
+    const account = await xAccount(workspace.id);
+    for (let i = 1; i <= 4; i++) mentions.push(tweet(i, { at: at(i * MIN), text: `@cornerbakery hello ${i}`, parent: OUR_POST }));
+    await sweepAt(workspace.id, at(5 * MIN));
+    expect(await db().inboxItem.count({ where: { accountId: account.id } })).toBe(4);
+    // The first sweep had nothing to re-check.
+    expect(x.requests.filter((r) => r.method === "GET" && r.path === "/2/tweets")).toHaveLength(0);
+
+    const id = (n: number) => tweet(n, { at: T0, text: "" }).id;
+    mentions.splice(mentions.findIndex((t) => t.id === id(2)), 1);
+    protectedIds.add(id(3));
+    x.requests.length = 0;
+    await sweepAt(workspace.id, at(5 * MIN + INBOX_IDLE_MS));
+    const lookups = x.requests.filter((r) => r.method === "GET" && r.path === "/2/tweets");
+    expect(lookups).toHaveLength(1);
+    expect(lookups[0].query.get("ids")?.split(",")).toEqual([id(4), id(3), id(2), id(1)]);
+    expect(String(lookups[0].headers.authorization)).toMatch(/^OAuth .*oauth_signature=/);
+    const items = await db().inboxItem.findMany({ where: { accountId: account.id }, orderBy: { remoteCreatedAt: "asc" }, include: { events: true } });
+    expect(items.map((i) => [i.remoteId, i.deletedAt?.toISOString() ?? null])).toEqual([
+      [id(1), null],
+      [id(2), at(5 * MIN + INBOX_IDLE_MS).toISOString()],
+      [id(3), null],
+      [id(4), null],
+    ]);
+    expect(items[1].events.map((e) => e.action)).toContain("deleted_remote");
   });
 
   it("marks the account for reconnecting when X refuses the token", async () => {
