@@ -3,6 +3,7 @@
 // paging) and GET /{user-id}/mentions with `since`, from a local server answering like
 // graph.threads.net; replies link to our post by root_post, the next sweep reads only newer ones;
 // an answer is a TEXT container with reply_to_id, published; hiding is POST /{reply-id}/manage_reply.
+// Older posts of the week are read in turn; deleted replies are told by GET /{media-id}.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as replyRoute from "../../app/api/inbox/[id]/reply/route";
 import { encryptJson } from "../../lib/crypto";
@@ -34,6 +35,12 @@ interface Media {
 let th: FixtureServer;
 const replies: Media[] = [];
 const mentions: Media[] = [];
+/** The account's posts of the week (newest first) when a test sets them, with their replies. */
+const weekPosts: { id: string; timestamp: string }[] = [];
+const conversations = new Map<string, Media[]>();
+/** GET /{media-id} answers: Graph's "does not exist" for deleted, a permission error for `refusedIds`. */
+const deletedIds = new Set<string>();
+const refusedIds = new Set<string>();
 let containers = 0;
 
 /** Threads' own time format: 2024-03-02T10:01:00+0000. */
@@ -63,8 +70,13 @@ function paged(rows: Media[], r: RecordedRequest) {
 
 beforeAll(async () => {
   th = await startFixtureServer();
-  th.on("GET", `/v1.0/${USER}/threads`, (r) => (tokenOf(r) !== TOKEN ? refused : { json: { data: [{ id: OUR_POST, timestamp: graphTime(T0) }], paging: { cursors: { before: "a", after: "b" } } } }));
+  th.on("GET", `/v1.0/${USER}/threads`, (r) => {
+    if (tokenOf(r) !== TOKEN) return refused;
+    if (weekPosts.length) return paged(weekPosts as Media[], r);
+    return { json: { data: [{ id: OUR_POST, timestamp: graphTime(T0) }], paging: { cursors: { before: "a", after: "b" } } } };
+  });
   th.on("GET", `/v1.0/${OUR_POST}/conversation`, (r) => (tokenOf(r) !== TOKEN ? refused : paged(replies, r)));
+  th.on("GET", /^\/v1\.0\/\d+\/conversation$/, (r) => (tokenOf(r) !== TOKEN ? refused : paged(conversations.get(r.path.split("/")[2]) ?? [], r)));
   th.on("GET", `/v1.0/${USER}/mentions`, (r) => {
     if (tokenOf(r) !== TOKEN) return refused;
     const since = Number(r.query.get("since") ?? 0);
@@ -75,6 +87,12 @@ beforeAll(async () => {
   th.on("POST", `/v1.0/${USER}/threads_publish`, () => ({ json: { id: "18099000000000001" } }));
   th.on("GET", "/v1.0/18099000000000001", () => ({ json: { permalink: "https://www.threads.com/@cornerbakery/post/Cours", id: "18099000000000001" } }));
   th.on("POST", /^\/v1\.0\/\d+\/manage_reply$/, () => ({ json: { success: true } }));
+  th.on("GET", /^\/v1\.0\/\d+$/, (r) => {
+    const id = r.path.split("/")[2];
+    if (deletedIds.has(id)) return { status: 400, json: { error: { message: `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, type: "THApiException", code: 100, error_subcode: 33, fbtrace_id: "A2" } } };
+    if (refusedIds.has(id)) return { status: 400, json: { error: { message: "Application does not have permission for this action", type: "THApiException", code: 10, fbtrace_id: "A3" } } };
+    return { json: { id } };
+  });
   process.env.THREADS_API_URL = `${th.url}/v1.0`;
   resetEnvCache();
 });
@@ -86,6 +104,10 @@ afterAll(async () => {
 beforeEach(() => {
   replies.length = 0;
   mentions.length = 0;
+  weekPosts.length = 0;
+  conversations.clear();
+  deletedIds.clear();
+  refusedIds.clear();
   th.requests.length = 0;
 });
 
@@ -152,6 +174,83 @@ describe("Threads inbox", () => {
     expect(th.requests.filter((q) => q.path === `/v1.0/${USER}/threads_publish`).map((q) => (q.body as { creation_id: string }).creation_id)).toEqual([`container-${containers}`]);
     const ours = await db().inboxItem.findFirstOrThrow({ where: { accountId: account.id, outgoing: true } });
     expect(ours).toMatchObject({ remoteId: "18099000000000001", remoteParentId: items[1].remoteId, url: "https://www.threads.com/@cornerbakery/post/Cours" });
+  });
+
+  it("reads the newest 10 posts' conversations every sweep and the older ones of the week in turn, 5 a sweep, from a paged list", async () => {
+    const { workspace } = await workspaceWithKey("Threads Older Posts Bakery");
+    const account = await threadsAccount(workspace.id);
+    // 30 posts of the week, newest first (the list comes in two pages of 25).
+    const postId = (n: number) => String(18030000000001000n + BigInt(n));
+    for (let n = 1; n <= 30; n++) weekPosts.push({ id: postId(n), timestamp: graphTime(at(-n * 60 * MIN)) });
+    const replyTo = (post: number, n: number, when: Date, text: string) => {
+      const list = conversations.get(postId(post)) ?? [];
+      list.push(media(n, { at: when, text, parent: postId(post) }));
+      conversations.set(postId(post), list);
+    };
+    replyTo(2, 1, at(MIN), "On a new post");
+    replyTo(13, 2, at(2 * MIN), "On an older post");
+    /** The posts (by number) whose conversations were read since the requests were last cleared. */
+    const convs = () => th.requests.filter((r) => r.path.endsWith("/conversation")).map((r) => Number(BigInt(r.path.split("/")[2]) - 18030000000001000n));
+
+    await sweepAt(workspace.id, at(5 * MIN));
+    expect(gets(`/v1.0/${USER}/threads`).map((r) => [r.query.get("limit"), r.query.get("after")])).toEqual([["25", null], ["25", "25"]]);
+    expect(convs()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect((await db().inboxItem.findMany({ where: { accountId: account.id }, orderBy: { remoteCreatedAt: "asc" } })).map((i) => i.text)).toEqual(["On a new post", "On an older post"]);
+    expect((await db().inboxCursor.findUniqueOrThrow({ where: { accountId: account.id } })).cursor).toBe(`${at(2 * MIN).toISOString()}|5`);
+
+    // Between sweeps: a reply on post 25 (not in the next turn), then a newer one on post 3.
+    replyTo(25, 3, at(70 * MIN), "On the oldest posts");
+    replyTo(3, 4, at(80 * MIN), "Newest");
+    th.requests.length = 0;
+    await sweepAt(workspace.id, at(5 * MIN + INBOX_IDLE_MS + 30 * MIN));
+    expect(convs()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 16, 17, 18, 19, 20]);
+    expect((await db().inboxCursor.findUniqueOrThrow({ where: { accountId: account.id } })).cursor).toBe(`${at(80 * MIN).toISOString()}|10`);
+
+    // The next turn reads post 25: its reply is older than the cursor but within the turn's look-back, so it is kept.
+    th.requests.length = 0;
+    await sweepAt(workspace.id, at(5 * MIN + 2 * INBOX_IDLE_MS + 60 * MIN));
+    expect(convs()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 21, 22, 23, 24, 25]);
+    expect((await db().inboxItem.findMany({ where: { accountId: account.id }, orderBy: { remoteCreatedAt: "asc" } })).map((i) => i.text)).toEqual([
+      "On a new post",
+      "On an older post",
+      "On the oldest posts",
+      "Newest",
+    ]);
+    expect((await db().inboxCursor.findUniqueOrThrow({ where: { accountId: account.id } })).cursor).toBe(`${at(80 * MIN).toISOString()}|15`);
+
+    // The last turn reads posts 26-30; the one after starts again at post 11.
+    th.requests.length = 0;
+    await sweepAt(workspace.id, at(5 * MIN + 3 * INBOX_IDLE_MS + 90 * MIN));
+    expect(convs()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 26, 27, 28, 29, 30]);
+    expect((await db().inboxCursor.findUniqueOrThrow({ where: { accountId: account.id } })).cursor).toBe(at(80 * MIN).toISOString());
+  });
+
+  it("marks deleted replies through GET /{media-id} (Graph's 'does not exist'); another error ends the check", async () => {
+    const { workspace } = await workspaceWithKey("Threads Deletions Bakery");
+    const account = await threadsAccount(workspace.id);
+    for (let i = 1; i <= 3; i++) replies.push(media(i, { at: at(i * MIN), text: `Reply ${i}`, parent: OUR_POST }));
+    await sweepAt(workspace.id, at(5 * MIN));
+    expect(await db().inboxItem.count({ where: { accountId: account.id } })).toBe(3);
+
+    const id = (n: number) => media(n, { at: T0, text: "" }).id;
+    replies.splice(replies.findIndex((m) => m.id === id(3)), 1);
+    deletedIds.add(id(3));
+    refusedIds.add(id(2));
+    th.requests.length = 0;
+    await sweepAt(workspace.id, at(5 * MIN + INBOX_IDLE_MS));
+    const lookups = th.requests.filter((r) => r.method === "GET" && /^\/v1\.0\/\d+$/.test(r.path));
+    // Newest first; the permission error on the second ends the check before the third.
+    expect(lookups.map((r) => [r.path, r.query.get("fields"), r.query.get("access_token")])).toEqual([
+      [`/v1.0/${id(3)}`, "id", TOKEN],
+      [`/v1.0/${id(2)}`, "id", TOKEN],
+    ]);
+    const items = await db().inboxItem.findMany({ where: { accountId: account.id }, orderBy: { remoteCreatedAt: "asc" }, include: { events: true } });
+    expect(items.map((i) => [i.text, i.deletedAt?.toISOString() ?? null])).toEqual([
+      ["Reply 1", null],
+      ["Reply 2", null],
+      ["Reply 3", at(5 * MIN + INBOX_IDLE_MS).toISOString()],
+    ]);
+    expect(items[2].events.map((e) => e.action)).toContain("deleted_remote");
   });
 
   it("hides a reply on Threads", async () => {
