@@ -19,11 +19,22 @@ export const RECHECK_ITEMS = 25;
 export const RECHECK_WINDOW_MS = 7 * 24 * 3_600_000;
 const HOUR_MS = 3_600_000;
 
-/** The remote ids to look at again, or undefined when this account was swept earlier in the same hour. */
-async function recheckIds(prisma: Db, accountId: string, lastSweptAt: Date | null | undefined, now: Date): Promise<string[] | undefined> {
+/**
+ * The remote ids to look at again, or undefined when this account was swept earlier in the same
+ * hour. Where hiding is the network's own (the source has `hide`), hidden items are left out: a
+ * comment held for review may read as missing (YouTube), and is not deleted.
+ */
+async function recheckIds(prisma: Db, accountId: string, lastSweptAt: Date | null | undefined, now: Date, withHidden: boolean): Promise<string[] | undefined> {
   if (lastSweptAt && Math.floor(lastSweptAt.getTime() / HOUR_MS) === Math.floor(now.getTime() / HOUR_MS)) return undefined;
   const rows = await prisma.inboxItem.findMany({
-    where: { accountId, deletedAt: null, outgoing: false, simulated: false, remoteCreatedAt: { gte: new Date(now.getTime() - RECHECK_WINDOW_MS) } },
+    where: {
+      accountId,
+      deletedAt: null,
+      outgoing: false,
+      simulated: false,
+      remoteCreatedAt: { gte: new Date(now.getTime() - RECHECK_WINDOW_MS) },
+      ...(!withHidden && { status: { not: "hidden" } }),
+    },
     orderBy: [{ remoteCreatedAt: "desc" }, { id: "desc" }],
     take: RECHECK_ITEMS,
     select: { remoteId: true },
@@ -39,7 +50,7 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
   if (!source) return failedOutcome(task, "inbox_unsupported", `Herald cannot read the ${account.platform} inbox yet.`);
   const now = ctx.now();
   const before = await ctx.prisma.inboxCursor.findUnique({ where: { accountId: account.id }, select: { lastSweptAt: true } });
-  const recheck = account.credentials ? await recheckIds(ctx.prisma, account.id, before?.lastSweptAt, now) : undefined;
+  const recheck = account.credentials ? await recheckIds(ctx.prisma, account.id, before?.lastSweptAt, now, !source.hide) : undefined;
   // Marked swept before the read, so a failing account is not queued again on every call.
   const prior = await ctx.prisma.inboxCursor.upsert({
     where: { accountId: account.id },

@@ -2,7 +2,8 @@
 // commentThreads.list for the channel from a local server playing the Data API, one page on the
 // first sweep and only newer comments after, links comments to our video's PostTarget, counts each
 // call's quota unit, and an answer from POST /api/inbox/:id/reply is a comments.insert under the
-// top-level comment (50 units).
+// top-level comment (50 units). Replies a thread does not carry come from comments.list?parentId;
+// deleted comments are told by one comments.list?id= an hour.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as replyRoute from "../../app/api/inbox/[id]/reply/route";
 import { encryptJson } from "../../lib/crypto";
@@ -38,6 +39,7 @@ afterAll(async () => {
 beforeEach(async () => {
   yt.threads.length = 0;
   yt.inserted.length = 0;
+  yt.replies.clear();
   yt.requests.length = 0;
   await db().youtubeQuota.deleteMany({ where: { projectKey: KEY } });
 });
@@ -97,7 +99,70 @@ describe("YouTube inbox", () => {
     expect(await db().inboxItem.count({ where: { accountId: account.id } })).toBe(103);
     expect(await db().inboxItem.findFirstOrThrow({ where: { accountId: account.id, remoteId: "UgzNew0001" } })).toMatchObject({ kind: "comment", postTargetId: target.id, intent: "question" });
     expect((await db().inboxCursor.findUniqueOrThrow({ where: { accountId: account.id } })).cursor).toBe(at(141 * MIN).toISOString());
-    expect(await unitsCounted()).toBe(2);
+    // The thread list, and the hourly deletion check (one comments.list?id=).
+    expect(await unitsCounted()).toBe(3);
+  });
+
+  it("pages the replies a thread does not carry with comments.list?parentId, a unit a page", async () => {
+    const { workspace } = await workspaceWithKey("YouTube Replies Bakery");
+    const account = await channel(workspace.id);
+    // A thread with 130 replies (one the channel's own) that carries the first 5, and one that carries all of its 2.
+    const big = ytComment("UgzBig00001", { video: VIDEO, at: at(MIN).toISOString(), text: "How long do you proof?" });
+    const all = Array.from({ length: 130 }, (_, i) =>
+      ytComment(`${big.id}.8r${String(i + 1).padStart(4, "0")}`, { video: VIDEO, at: at((2 + i) * MIN).toISOString(), text: `Reply ${i + 1}`, parentId: big.id, ...(i === 49 && { channel: YT_CHANNEL }) }),
+    );
+    yt.replies.set(big.id, all);
+    yt.threads.push(ytThread(big, all.slice(0, 5), 130));
+    const small = ytComment("UgzSmall0001", { video: VIDEO, at: at(200 * MIN).toISOString(), text: "Lovely" });
+    yt.threads.push(ytThread(small, [1, 2].map((n) => ytComment(`${small.id}.8s${n}`, { video: VIDEO, at: at((200 + n) * MIN).toISOString(), text: `Small ${n}`, parentId: small.id }))));
+
+    await sweepAndRun(workspace.id, at(300 * MIN));
+    const lists = yt.requests.filter((r) => r.method === "GET" && r.path === "/youtube/v3/comments");
+    expect(lists.map((r) => [r.query.get("parentId"), r.query.get("part"), r.query.get("maxResults"), r.query.get("pageToken")])).toEqual([
+      [big.id, "snippet", "100", null],
+      [big.id, "snippet", "100", "100"],
+    ]);
+    expect(lists[0].headers.authorization).toBe(`Bearer ${YT_TOKEN}`);
+    const bigReplies = await db().inboxItem.findMany({ where: { accountId: account.id, remoteParentId: big.id }, orderBy: { remoteCreatedAt: "asc" } });
+    // All 130 but the channel's own, each once, as replies under the top-level comment.
+    expect(bigReplies).toHaveLength(129);
+    expect(new Set(bigReplies.map((r) => r.kind))).toEqual(new Set(["reply"]));
+    expect(bigReplies.map((r) => r.text)).not.toContain("Reply 50");
+    expect(bigReplies[128]).toMatchObject({ remoteId: `${big.id}.8r0130`, remoteRootId: VIDEO, url: `https://www.youtube.com/watch?v=${VIDEO}&lc=${big.id}.8r0130` });
+    expect(await db().inboxItem.count({ where: { accountId: account.id } })).toBe(2 + 2 + 129);
+    // One thread list and two reply pages.
+    expect(await unitsCounted()).toBe(3);
+
+    // Nothing new in the threads: the next sweep pages no replies again (only the hourly check by id).
+    yt.requests.length = 0;
+    await sweepAndRun(workspace.id, at(300 * MIN + INBOX_IDLE_MS));
+    expect(yt.requests.filter((r) => r.path === "/youtube/v3/comments" && r.query.has("parentId"))).toHaveLength(0);
+    expect(await db().inboxItem.count({ where: { accountId: account.id } })).toBe(2 + 2 + 129);
+  });
+
+  it("marks deleted comments through one comments.list?id= of the items re-checked (hidden ones left out), a unit", async () => {
+    const { workspace } = await workspaceWithKey("YouTube Deletions Bakery");
+    const account = await channel(workspace.id);
+    for (let i = 1; i <= 3; i++) yt.threads.push(ytThread(ytComment(`UgzDel000${i}`, { video: VIDEO, at: at(i * MIN).toISOString(), text: `Comment ${i}` })));
+    await sweepAndRun(workspace.id, at(5 * MIN));
+    expect(await db().inboxItem.count({ where: { accountId: account.id } })).toBe(3);
+    // The third is deleted on YouTube; the first is hidden (held for review), which comments.list may leave out too.
+    yt.threads.splice(yt.threads.findIndex((t) => t.id === "UgzDel0003"), 1);
+    yt.threads.splice(yt.threads.findIndex((t) => t.id === "UgzDel0001"), 1);
+    await db().inboxItem.updateMany({ where: { accountId: account.id, remoteId: "UgzDel0001" }, data: { status: "hidden" } });
+    yt.requests.length = 0;
+    await sweepAndRun(workspace.id, at(5 * MIN + INBOX_IDLE_MS));
+    const checks = yt.requests.filter((r) => r.method === "GET" && r.path === "/youtube/v3/comments");
+    expect(checks.map((r) => [r.query.get("id"), r.query.get("part"), r.query.get("maxResults")])).toEqual([["UgzDel0003,UgzDel0002", "id", null]]);
+    const items = await db().inboxItem.findMany({ where: { accountId: account.id }, orderBy: { remoteCreatedAt: "asc" }, include: { events: true } });
+    expect(items.map((i) => [i.remoteId, i.deletedAt?.toISOString() ?? null])).toEqual([
+      ["UgzDel0001", null],
+      ["UgzDel0002", null],
+      ["UgzDel0003", at(5 * MIN + INBOX_IDLE_MS).toISOString()],
+    ]);
+    expect(items[2].events.map((e) => e.action)).toContain("deleted_remote");
+    // First sweep 1 unit; then the thread list and the check.
+    expect(await unitsCounted()).toBe(3);
   });
 
   it("fails a sweep whose token Google refuses as an auth problem (the refused read still costs its unit)", async () => {

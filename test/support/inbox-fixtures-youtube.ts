@@ -1,7 +1,8 @@
 // A local stand-in for the YouTube Data API v3's comment methods the inbox uses (docs/decisions.md,
 // "Inbox"): commentThreads.list (allThreadsRelatedToChannelId, order=time: newest thread first,
-// opaque pageToken), comments.insert (a reply under snippet.parentId) and comments.list by
-// parentId. Google's error bodies; the bearer token is checked.
+// opaque pageToken), comments.insert (a reply under snippet.parentId), comments.list by parentId
+// (a thread's replies, paged: a thread itself carries at most 5) and by id (the ones that still
+// exist). Google's error bodies; the bearer token is checked.
 import { startFixtureServer, type FixtureServer } from "./fixture-server";
 
 export const YT_TOKEN = "ya29.inbox-good";
@@ -43,18 +44,21 @@ export function ytComment(id: string, opts: { video: string; at: string; text: s
   };
 }
 
-export function ytThread(top: YtComment, replies: YtComment[] = []): YtThread {
+/** A thread with its replies; `total` more than carried says the thread holds only some (the server's `replies` map has them all). */
+export function ytThread(top: YtComment, replies: YtComment[] = [], total = replies.length): YtThread {
   return {
     id: top.id,
-    snippet: { channelId: YT_CHANNEL, videoId: top.snippet.videoId, topLevelComment: top, totalReplyCount: replies.length, canReply: true, isPublic: true },
+    snippet: { channelId: YT_CHANNEL, videoId: top.snippet.videoId, topLevelComment: top, totalReplyCount: total, canReply: true, isPublic: true },
     ...(replies.length && { replies: { comments: replies } }),
   };
 }
 
-export async function startYoutubeInbox(): Promise<FixtureServer & { threads: YtThread[]; inserted: YtComment[] }> {
+export async function startYoutubeInbox(): Promise<FixtureServer & { threads: YtThread[]; inserted: YtComment[]; replies: Map<string, YtComment[]> }> {
   const s = await startFixtureServer();
   const threads: YtThread[] = [];
   const inserted: YtComment[] = [];
+  /** Every reply of a thread, by its top-level comment's id, for comments.list?parentId. */
+  const replies = new Map<string, YtComment[]>();
   const authorized = (h: Record<string, unknown>) => h.authorization === `Bearer ${YT_TOKEN}`;
   s.on("GET", "/youtube/v3/commentThreads", (req) => {
     if (!authorized(req.headers)) return googleError(401, "authError", "Invalid Credentials");
@@ -85,8 +89,19 @@ export async function startYoutubeInbox(): Promise<FixtureServer & { threads: Yt
   });
   s.on("GET", "/youtube/v3/comments", (req) => {
     if (!authorized(req.headers)) return googleError(401, "authError", "Invalid Credentials");
-    const parentId = req.query.get("parentId");
-    return { json: { items: inserted.filter((c) => c.snippet.parentId === parentId) } };
+    const ids = req.query.get("id");
+    if (ids !== null) {
+      if (req.query.has("maxResults")) return googleError(400, "incompatibleParameters", "The maxResults parameter cannot be used with the id parameter.");
+      const all = [...threads.flatMap((t) => [t.snippet.topLevelComment, ...(t.replies?.comments ?? [])]), ...[...replies.values()].flat(), ...inserted];
+      const wanted = ids.split(",");
+      return { json: { kind: "youtube#commentListResponse", items: all.filter((c) => wanted.includes(c.id)).map((c) => ({ kind: "youtube#comment", id: c.id })) } };
+    }
+    const parentId = req.query.get("parentId") ?? "";
+    const all = [...(replies.get(parentId) ?? []), ...inserted.filter((c) => c.snippet.parentId === parentId)];
+    const max = Number(req.query.get("maxResults") ?? 20);
+    const start = Number(req.query.get("pageToken") ?? 0);
+    const next = start + max < all.length ? String(start + max) : undefined;
+    return { json: { kind: "youtube#commentListResponse", items: all.slice(start, start + max), ...(next && { nextPageToken: next }) } };
   });
-  return Object.assign(s, { threads, inserted });
+  return Object.assign(s, { threads, inserted, replies });
 }
