@@ -190,6 +190,17 @@ describe("Reddit inbox", () => {
     expect((await db().inboxCursor.findUniqueOrThrow({ where: { accountId: account.id } })).cursor).toBe(`t1_k00005@${at(15 * MIN).getTime() / 1000}`);
   });
 
+  it("reads on from a cursor of the older form (the fullname alone), stopping at that fullname", async () => {
+    const { workspace } = await workspaceWithKey("Reddit Legacy Cursor Bakery");
+    const account = await redditAccount(workspace.id);
+    for (let i = 1; i <= 4; i++) inbox.push(entry(i, { at: at(i * MIN), body: `Comment ${i}`, type: "post_reply" }));
+    await db().inboxCursor.create({ data: { accountId: account.id, workspaceId: workspace.id, cursor: "t1_k00002", lastSweptAt: at(-INBOX_IDLE_MS) } });
+    await sweepAt(workspace.id, at(5 * MIN));
+    expect(reads().map((r) => [r.query.get("before"), r.query.get("after")])).toEqual([[null, null]]);
+    expect((await db().inboxItem.findMany({ where: { accountId: account.id }, orderBy: { remoteCreatedAt: "asc" } })).map((i) => i.text)).toEqual(["Comment 3", "Comment 4"]);
+    expect((await db().inboxCursor.findUniqueOrThrow({ where: { accountId: account.id } })).cursor).toBe(`t1_k00004@${at(4 * MIN).getTime() / 1000}`);
+  });
+
   it("marks comments deleted or removed on Reddit (one /api/info for the items re-checked), keeping the rows", async () => {
     const { workspace } = await workspaceWithKey("Reddit Deletions Bakery");
     const account = await redditAccount(workspace.id);
