@@ -1,5 +1,6 @@
 // Re-encrypts every stored secret with the current CREDENTIALS_KEY (docs/decisions.md, "Credential
-// key rotation"): account credentials and the OAuth sign-in states kept in Verification. Each row
+// key rotation"): account credentials, the OAuth sign-in states kept in Verification and Bluesky's
+// OAuth sessions (BlueskyOAuthSession). Each row
 // is written only if it still holds what was read (a token refresh at the same moment wins and is
 // already sealed with the current key), in batches by id, so a run can be repeated or resumed.
 // Rows no configured key opens are counted and named by id — never by content — and left alone.
@@ -49,6 +50,20 @@ const TABLES: Table[] = [
         select: { id: true, value: true },
       }),
     write: async (prisma, id, from, to) => (await prisma.verification.updateMany({ where: { id, value: from }, data: { value: to } })).count,
+  },
+  {
+    // Bluesky OAuth sessions (lib/social/bluesky/oauth.ts): DPoP key and tokens, one per account.
+    name: "BlueskyOAuthSession",
+    read: async (prisma, after, take) =>
+      (
+        await prisma.blueskyOAuthSession.findMany({
+          where: after ? { socialAccountId: { gt: after } } : {},
+          orderBy: { socialAccountId: "asc" },
+          take,
+          select: { socialAccountId: true, credentials: true },
+        })
+      ).map((r) => ({ id: r.socialAccountId, value: r.credentials })),
+    write: async (prisma, id, from, to) => (await prisma.blueskyOAuthSession.updateMany({ where: { socialAccountId: id, credentials: from }, data: { credentials: to } })).count,
   },
 ];
 

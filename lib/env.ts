@@ -125,6 +125,15 @@ const EnvSchema = z.object({
   BLUESKY_SERVER_URL: optionalString,
   BLUESKY_IDENTIFIER: optionalString,
   BLUESKY_APP_PASSWORD: optionalString,
+  // "Connect with Bluesky" (atproto OAuth, lib/social/bluesky/oauth.ts): the private key Herald signs
+  // its client assertions with (private_key_jwt), an ES256 key as a JWK (JSON) or PKCS#8 PEM. Set, the
+  // client is the metadata document at /api/oauth/bluesky/client-metadata.json (needs an https app URL);
+  // unset, a development server on localhost offers the loopback client instead.
+  BLUESKY_OAUTH_PRIVATE_KEY: optionalString,
+  // Where a DID is looked up (did:plc), and an optional XRPC service that resolves handles
+  // (com.atproto.identity.resolveHandle) instead of DNS and https://<handle>/.well-known/atproto-did.
+  BLUESKY_PLC_URL: z.url().default("https://plc.directory"),
+  BLUESKY_HANDLE_RESOLVER_URL: optionalString,
   MASTODON_API_URL: optionalString,
   MASTODON_ACCESS_TOKEN: optionalString,
   // The Reddit app's keys (reddit.com/prefs/apps): renewing Reddit tokens (an installed app has no

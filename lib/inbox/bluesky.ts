@@ -1,5 +1,5 @@
-// Bluesky's inbox: app.bsky.notification.listNotifications with the account's app-password
-// session (lib/social/bluesky/session.ts, shared with publishing), reasons "reply" and "mention"
+// Bluesky's inbox: app.bsky.notification.listNotifications with the account's session (its app
+// password's or its OAuth sign-in's: lib/social/bluesky/open.ts, shared with publishing), reasons "reply" and "mention"
 // (quotes count as mentions). Notifications come newest first; the cursor Herald keeps is the
 // newest indexedAt it has seen, and a sweep pages back until it reaches it (at most MAX_PAGES),
 // so a sweep reads only what is new. Remote deletions: when the sweep passes `recheck`, one
@@ -7,11 +7,10 @@
 // the ones missing are reported deleted (docs/decisions.md, "Inbox").
 import type { AppBskyNotificationListNotifications } from "@atproto/api";
 import { clock } from "../clock";
-import { blueskyCredentials } from "../social/bluesky/credentials";
 import { permalink } from "../social/bluesky/adapter";
 import { classifyBluesky } from "../social/bluesky/errors";
-import { openAgent, type OpenedAgent } from "../social/bluesky/session";
-import { firstIssue, storedCredentials } from "../social/stored-credentials";
+import { openAccountAgent } from "../social/bluesky/open";
+import type { OpenedAgent } from "../social/bluesky/session";
 import type { CollectResult, CollectedItem, InboxSource } from "./types";
 
 const PAGE = 50;
@@ -44,8 +43,7 @@ export function blueskyInboxSource(deps: { baseUrl?: string; fetch?: typeof fetc
   const now = deps.now ?? clock.now;
   return {
     async collect({ account, cursor, signal, recheck }): Promise<CollectResult> {
-      const creds = storedCredentials(blueskyCredentials, account, (issues) => `The Bluesky credentials for @${account.handle} are incomplete (${firstIssue(issues)}); reconnect the account.`);
-      const open = () => openAgent({ service: deps.baseUrl ?? creds.service, identifier: creds.identifier, password: creds.appPassword, signal, now, fetch: deps.fetch });
+      const open = () => openAccountAgent(account, { signal, now, baseUrl: deps.baseUrl, fetch: deps.fetch });
       try {
         const s = await open();
         try {

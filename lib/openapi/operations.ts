@@ -162,8 +162,8 @@ export const OPERATIONS: Operation[] = [
   {
     method: "post", path: "/api/accounts/oauth/{platform}/start", tag: "Accounts", auth: "session", minRole: "admin",
     summary: "Begin connecting an account with OAuth",
-    description: "For Mastodon, X, LinkedIn, Reddit, Threads, Facebook (and Instagram), YouTube and TikTok. Answers the platform's authorize URL to send the browser to; the platform sends it back to the callback.",
-    params: { platform: { description: "The platform: mastodon, twitter, linkedin, reddit, threads, facebook, youtube or tiktok.", example: "mastodon" } },
+    description: "For Mastodon, Bluesky (atproto OAuth), X, LinkedIn, Reddit, Threads, Facebook (and Instagram), YouTube and TikTok. Answers the platform's authorize URL to send the browser to; the platform sends it back to the callback. Bluesky needs the person's handle ({ \"handle\": \"cornerbakery.bsky.social\" }); one that does not resolve, or whose server cannot be reached, is a 400 naming the handle field.",
+    params: { platform: { description: "The platform: mastodon, bluesky, twitter, linkedin, reddit, threads, facebook, youtube or tiktok.", example: "mastodon" } },
     body: { name: "OAuthStartInput", schema: OAuthStartInput, examples: [{ summary: "Mastodon needs the person's server", value: { instanceUrl: EXAMPLE_URLS.mastodon } }] },
     bodyOptional: true,
     response: { status: 200, description: "Where to send the browser.", fields: { url: "The platform's authorize URL." } },
@@ -906,6 +906,20 @@ export const OPERATIONS: Operation[] = [
     description: "The reasons and details (migrations, scheduler lag, the cron's last calls) only with Authorization: Bearer CRON_SECRET.",
     response: { status: 200, description: "ok, status and version (503 when the database is unreachable or migrations are pending)." },
     errors: [503],
+  },
+  {
+    method: "get", path: "/api/oauth/bluesky/client-metadata.json", tag: "Meta", auth: "public",
+    summary: "Herald's atproto OAuth client metadata (its client_id for Connect with Bluesky)",
+    description: "Fetched by Bluesky servers when someone connects with Bluesky. 404 unless BLUESKY_OAUTH_PRIVATE_KEY is set and the app URL is https (a development server uses the loopback client, which has no document).",
+    response: { status: 200, description: "The client metadata: client_id (this URL), redirect_uris, scope, private_key_jwt with ES256, jwks_uri, DPoP-bound tokens." },
+    errors: [404],
+  },
+  {
+    method: "get", path: "/api/oauth/bluesky/jwks.json", tag: "Meta", auth: "public",
+    summary: "The public key Herald signs its Bluesky OAuth client assertions with",
+    description: "The client metadata's jwks_uri. 404 when Herald has no Bluesky OAuth client.",
+    response: { status: 200, description: "A JWK set with the public half of BLUESKY_OAUTH_PRIVATE_KEY (never the private part).", fields: { keys: "The public keys." } },
+    errors: [404],
   },
   {
     method: "get", path: "/api/openapi.json", tag: "Meta", auth: "public",

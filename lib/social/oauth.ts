@@ -145,10 +145,10 @@ export async function startOAuth(
   prisma: Db,
   platform: OAuthPlatform,
   caller: OAuthCaller,
-  input: { instanceUrl?: string },
+  input: { instanceUrl?: string; handle?: string },
   now = clock.now(),
 ): Promise<{ url: string }> {
-  const started = await oauthFlow(platform).start({ redirectUri: oauthRedirectUri(platform), instanceUrl: input.instanceUrl });
+  const started = await oauthFlow(platform).start({ redirectUri: oauthRedirectUri(platform), instanceUrl: input.instanceUrl, handle: input.handle });
   const pending: Pending = { platform, workspaceId: caller.workspaceId, userId: caller.userId, sessionId: caller.sessionId, flow: started.pending };
   // Expired flows nobody finished are swept as new ones start.
   await prisma.verification.deleteMany({ where: { identifier: { startsWith: PREFIX }, expiresAt: { lt: now } } });
@@ -216,7 +216,16 @@ export async function finishOAuth(
   }
 
   if ("choose" in account) return { pick: await keepCandidates(prisma, pending, account, now) };
-  return { accountId: await storeConnected(prisma, pending.workspaceId, platform, account, now) };
+  const accountId = await storeConnected(prisma, pending.workspaceId, platform, account, now);
+  if (account.attach) {
+    try {
+      await account.attach(prisma, accountId, pending.workspaceId);
+    } catch (err) {
+      logger.error({ err, platform }, "oauth connect could not keep what the sign-in produced");
+      throw new OAuthFailure("failed");
+    }
+  }
+  return { accountId };
 }
 
 /**

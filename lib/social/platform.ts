@@ -29,6 +29,11 @@ export interface ConnectedAccount {
   credentials: Record<string, string>;
   /** Set (or cleared, null) when the platform's tokens expire; undefined leaves it. */
   tokenExpiresAt?: string | null;
+  /**
+   * What the sign-in keeps beside the account once it is stored (Bluesky: its OAuth session,
+   * lib/social/bluesky/oauth.ts). Called by the callback only, never for picked candidates.
+   */
+  attach?: (prisma: Db, accountId: string, workspaceId: string) => Promise<void>;
 }
 
 /**
@@ -84,7 +89,7 @@ export interface OAuthFlow {
   /** The callback's value that names the pending flow (our `state`, or X's request token). */
   keyOf(query: URLSearchParams): string | null;
   /** The authorize URL, the key the callback will present, and what finishing needs (kept server-side). */
-  start(input: { redirectUri: string; instanceUrl?: string }): Promise<{ url: string; key: string; pending?: unknown }>;
+  start(input: { redirectUri: string; instanceUrl?: string; handle?: string }): Promise<{ url: string; key: string; pending?: unknown }>;
   /**
    * Exchanges and verifies the grant; throws OAuthFinishError with the reason. `{ choose }` when
    * the grant covers several accounts (Meta: the Pages the person manages) and the person picks.

@@ -29,9 +29,9 @@ export const UpdateAccountInput = z
   .strict();
 export type UpdateAccountInput = z.infer<typeof UpdateAccountInput>;
 
-/** POST /api/accounts/oauth/:platform/start — Mastodon needs the user's server. */
+/** POST /api/accounts/oauth/:platform/start — Mastodon needs the user's server, Bluesky the handle. */
 export const OAuthStartInput = z
-  .object({ instanceUrl: z.string().trim().max(300).optional() })
+  .object({ instanceUrl: z.string().trim().max(300).optional(), handle: z.string().trim().max(300).optional() })
   .strict();
 export type OAuthStartInput = z.infer<typeof OAuthStartInput>;
 

@@ -1207,6 +1207,9 @@ const EXEMPT: Record<string, { reason: string; cron?: true }> = {
   "GET /api/health": { reason: "public up/down and version only; details need CRON_SECRET" },
   // The OpenAPI document describes the routes, not any workspace's data (lib/openapi/).
   "GET /api/openapi.json": { reason: "public API description: the same for everyone, no workspace data" },
+  // Bluesky servers fetch these to know Herald as an OAuth client; the same for everyone (oauth-bluesky.test.ts).
+  "GET /api/oauth/bluesky/client-metadata.json": { reason: "public atproto OAuth client metadata: no id, no workspace data" },
+  "GET /api/oauth/bluesky/jwks.json": { reason: "public key of the atproto OAuth client: no id, no workspace data" },
   // Takes a public URL, no id; its cache is keyed by workspace (link-preview.test.ts, "keeps each workspace's cache to itself").
   "GET /api/link-preview": { reason: "no id: a public page's card, cached per workspace (tested in link-preview.test.ts)" },
   // Cron routes answer only to Authorization: Bearer CRON_SECRET (checked below that B's credentials get 401).

@@ -265,14 +265,14 @@ describe("Mastodon OAuth", () => {
     expect(viaKey.status).toBe(403);
     expect((await viaKey.json()).error.message).toMatch(/signed-in user/);
 
-    // Bluesky connects with an app password: it has no sign-in flow.
-    const bluesky = await startFlow("bluesky", jar, {});
-    expect(bluesky.status).toBe(404);
+    // WhatsApp connects with its Cloud API keys: it has no sign-in flow.
+    const whatsapp = await startFlow("whatsapp", jar, {});
+    expect(whatsapp.status).toBe(404);
     // The message names every network with a sign-in, from the registry.
-    expect(bluesky.body.error.message).toBe(`Connecting with OAuth is available for ${OAUTH_PLATFORM_NAMES} only; use the credentials form for other platforms.`);
-    for (const name of ["X", "Mastodon", "LinkedIn", "Reddit", "TikTok", "YouTube"]) expect(OAUTH_PLATFORM_NAMES).toContain(name);
-    expect(OAUTH_PLATFORM_NAMES).not.toContain("Bluesky");
-    const cb = await callback.GET(browserReq("GET", "/api/accounts/oauth/bluesky/callback?code=a&state=b", { jar }), { params: Promise.resolve({ platform: "bluesky" }) });
+    expect(whatsapp.body.error.message).toBe(`Connecting with OAuth is available for ${OAUTH_PLATFORM_NAMES} only; use the credentials form for other platforms.`);
+    for (const name of ["X", "Bluesky", "Mastodon", "LinkedIn", "Reddit", "TikTok", "YouTube"]) expect(OAUTH_PLATFORM_NAMES).toContain(name);
+    expect(OAUTH_PLATFORM_NAMES).not.toContain("WhatsApp");
+    const cb = await callback.GET(browserReq("GET", "/api/accounts/oauth/whatsapp/callback?code=a&state=b", { jar }), { params: Promise.resolve({ platform: "whatsapp" }) });
     expect(cb.status).toBe(404);
     expect(await accountCount(workspaceId)).toBe(0);
   });

@@ -231,26 +231,35 @@ export interface OAuthButton {
 
 /**
  * "Connect with …": the platform's own sign-in (OAuth); the browser leaves for the platform and
- * comes back. Mastodon needs the person's server first; every other network whose app keys this
- * deployment has gets a button (`buttons`, from lib/social/oauth.ts).
+ * comes back. Mastodon needs the person's server first, Bluesky the handle (when this deployment
+ * has an atproto OAuth client); every other network whose app keys this deployment has gets a
+ * button (`buttons`, from lib/social/oauth.ts).
  */
-function OAuthConnect({ buttons }: { buttons: OAuthButton[] }) {
+function OAuthConnect({ buttons: all }: { buttons: OAuthButton[] }) {
   const id = useId();
   const instanceRef = useRef<HTMLInputElement>(null);
+  const handleRef = useRef<HTMLInputElement>(null);
   const [pending, setPending] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [instanceError, setInstanceError] = useState<string | null>(null);
+  const [handleError, setHandleError] = useState<string | null>(null);
+  const bluesky = all.some((b) => b.platform === "bluesky");
+  const buttons = all.filter((b) => b.platform !== "bluesky");
 
   async function begin(platform: string, body: Record<string, string>) {
     setPending(platform);
     setMessage(null);
     setInstanceError(null);
+    setHandleError(null);
     const r = await api<{ url?: string }>("POST", `/api/accounts/oauth/${platform}/start`, body);
     if (!r.ok || !r.body.url) {
       setPending(null);
       if (r.fields.instanceUrl) {
         setInstanceError(r.fields.instanceUrl);
         instanceRef.current?.focus();
+      } else if (r.fields.handle) {
+        setHandleError(r.fields.handle);
+        handleRef.current?.focus();
       } else setMessage(r.message || "Could not start connecting. Try again.");
       return;
     }
@@ -266,6 +275,17 @@ function OAuthConnect({ buttons }: { buttons: OAuthButton[] }) {
       return;
     }
     void begin("mastodon", { instanceUrl });
+  }
+
+  function onBluesky(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const handle = String(new FormData(e.currentTarget).get("handle") ?? "").trim();
+    if (!handle) {
+      setHandleError("Enter your Bluesky handle, e.g. bakery.bsky.social.");
+      handleRef.current?.focus();
+      return;
+    }
+    void begin("bluesky", { handle });
   }
 
   const describedBy = [`${id}-instance-hint`, instanceError ? `${id}-instance-error` : null].filter(Boolean).join(" ");
@@ -308,6 +328,41 @@ function OAuthConnect({ buttons }: { buttons: OAuthButton[] }) {
           {pending === "mastodon" ? "Opening Mastodon…" : "Connect with Mastodon"}
         </button>
       </form>
+      {bluesky ? (
+        <form onSubmit={onBluesky} noValidate aria-busy={pending === "bluesky"} aria-label="Connect with Bluesky" className="flex flex-wrap items-start gap-3">
+          <div className="min-w-64 flex-1">
+            <label htmlFor={`${id}-handle`} className={labelClass}>
+              Your Bluesky handle
+            </label>
+            <input
+              ref={handleRef}
+              id={`${id}-handle`}
+              name="handle"
+              type="text"
+              required
+              maxLength={300}
+              placeholder="bakery.bsky.social"
+              autoCapitalize="none"
+              autoComplete="username"
+              spellCheck={false}
+              aria-invalid={handleError ? true : undefined}
+              aria-describedby={[`${id}-handle-hint`, handleError ? `${id}-handle-error` : null].filter(Boolean).join(" ")}
+              className={`mt-1 ${controlClass}`}
+            />
+            <p id={`${id}-handle-hint`} className={hintClass}>
+              You approve Herald on your Bluesky server; no app password needed.
+            </p>
+            {handleError ? (
+              <p id={`${id}-handle-error`} className={errorClass}>
+                {handleError}
+              </p>
+            ) : null}
+          </div>
+          <button type="submit" className={`${buttonClass} sm:mt-6`} disabled={pending !== null}>
+            {pending === "bluesky" ? "Opening Bluesky…" : "Connect with Bluesky"}
+          </button>
+        </form>
+      ) : null}
       {buttons.length ? (
         <div className="flex flex-wrap gap-3">
           {buttons.map((b) => (

@@ -60,9 +60,13 @@ interface JsonProp {
 export function credentialFields(platform: Platform): CredentialField[] | null {
   const schema = credentialsSchema(platform);
   if (!schema) return null;
-  const json = z.toJSONSchema(schema, { io: "input" }) as { properties?: Record<string, JsonProp>; required?: string[] };
+  type ObjectJson = { properties?: Record<string, JsonProp>; required?: string[] };
+  const whole = z.toJSONSchema(schema, { io: "input" }) as ObjectJson & { oneOf?: ObjectJson[] };
+  // A union (Bluesky: app password or an OAuth sign-in, told apart by `auth`) is filled in by hand
+  // as its first shape; `auth` is not asked for.
+  const json = whole.oneOf?.[0] ?? whole;
   const required = new Set(json.required ?? []);
-  return Object.entries(json.properties ?? {}).map(([name, prop]) => ({
+  return Object.entries(json.properties ?? {}).filter(([name]) => name !== "auth").map(([name, prop]) => ({
     name,
     label: humanize(name),
     required: required.has(name),

@@ -1,6 +1,7 @@
 // Bluesky adapter: @atproto/api against the account's PDS (credentials.service; deps.baseUrl
 // overrides it for tests). Lexicons: app.bsky.feed.post, app.bsky.embed.{images,external,video},
-// app.bsky.richtext.facet; XRPC: com.atproto.server.createSession / refreshSession,
+// app.bsky.richtext.facet; the account's session is its app password's or its OAuth sign-in's
+// (./open.ts); XRPC: com.atproto.server.createSession / refreshSession,
 // com.atproto.repo.createRecord / getRecord / uploadBlob, app.bsky.feed.getPosts.
 //
 // Idempotency: every record is created with a record key derived from the task's idempotency key
@@ -29,15 +30,14 @@ import {
   type ReconcileResult,
   type ValidationProblem,
 } from "../types";
-import { blueskyCredentials, type BlueskyCredentials } from "./credentials";
 import { classifyBluesky, LABEL, xrpcName } from "./errors";
 import { buildPostText } from "./richtext";
 import { firstCommentKey, rkeyFor, threadPartKey } from "./rkey";
-import { openAgent, type OpenedAgent } from "./session";
+import { openAccountAgent } from "./open";
+import type { OpenedAgent } from "./session";
 import { blueskySpec } from "./spec";
 import { clock } from "../../clock";
 import { replyTargetOf } from "../reply-target";
-import { firstIssue, storedCredentials } from "../stored-credentials";
 
 export const POST_COLLECTION = "app.bsky.feed.post";
 /** app.bsky.embed.images: at most 4 images. Herald keeps to 1,000,000 bytes each (the lexicon now says 2 MB, older PDSs 1 MB). */
@@ -81,10 +81,6 @@ const PREVIEW_BUDGET_MS = 8000;
 
 const defaultLinkPreview = (url: string, account: AccountContext, signal: AbortSignal) => previewForPublish(db(), account.workspaceId, url, signal);
 
-function credentialsOf(account: AccountContext): BlueskyCredentials {
-  return storedCredentials(blueskyCredentials, account, (issues) => `The Bluesky credentials for @${account.handle} are incomplete or malformed (${firstIssue(issues)}); reconnect the account with a handle and an app password.`);
-}
-
 /** https://bsky.app/profile/<handle or did>/post/<rkey> */
 export function permalink(handleOrDid: string, uri: string): string {
   const rkey = uri.split("/").pop() ?? "";
@@ -121,16 +117,8 @@ export function createBlueskyAdapter(deps: BlueskyAdapterDeps = {}): PlatformAda
   const now = deps.now ?? clock.now;
   const spec = blueskySpec;
 
-  async function session(account: AccountContext, signal: AbortSignal): Promise<OpenedAgent> {
-    const creds = credentialsOf(account);
-    return openAgent({
-      service: deps.baseUrl ?? creds.service,
-      fetch: deps.fetch,
-      identifier: creds.identifier,
-      password: creds.appPassword,
-      signal,
-      now,
-    });
+  function session(account: AccountContext, signal: AbortSignal): Promise<OpenedAgent> {
+    return openAccountAgent(account, { signal, now, baseUrl: deps.baseUrl, fetch: deps.fetch });
   }
 
   /**

@@ -4,6 +4,7 @@
 // Network failures reach us wrapped: the SDK turns a rejected fetch into an XRPCError with status
 // 1 ("Unknown") whose `cause` is the original error.
 import { XRPCError } from "@atproto/api";
+import { TokenInvalidError, TokenRefreshError, TokenRevokedError } from "@atproto/oauth-client-node";
 import { classifyNetworkError, classifyStatus, resetFromHeaders } from "../http";
 import { PlatformError } from "../types";
 import { clock } from "../../clock";
@@ -25,13 +26,24 @@ function describe(err: XRPCError): string {
   return err.message && err.message !== err.error ? `${err.error}: ${err.message}` : err.error;
 }
 
+/** The library could not refresh an OAuth session (refused, revoked, deleted): only a new sign-in helps. */
+function isLostOAuthSession(err: unknown): err is Error {
+  return err instanceof TokenRefreshError || err instanceof TokenRevokedError || err instanceof TokenInvalidError;
+}
+
+function lostOAuthSession(err: Error): PlatformError {
+  return new PlatformError("auth", "oauth_session_invalid", `${LABEL} no longer accepts Herald's sign-in (${err.message}); connect the account again.`, { cause: err });
+}
+
 export function classifyBluesky(err: unknown, now: Date = clock.now()): PlatformError {
   if (err instanceof PlatformError) return err;
+  if (isLostOAuthSession(err)) return lostOAuthSession(err);
   if (err instanceof XRPCError) {
     // No HTTP answer: the fetch failed (reset, refused, aborted). The cause says which.
     if (err.status === 1) {
       const cause = err.cause;
       if (cause instanceof PlatformError) return cause;
+      if (isLostOAuthSession(cause)) return lostOAuthSession(cause);
       return classifyNetworkError(LABEL, cause ?? err);
     }
     // The PDS answered, but not with what the lexicon says: not a rejection of the post.

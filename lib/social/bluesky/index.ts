@@ -1,13 +1,16 @@
-// Bluesky: an app password on any PDS (the `service` the user names).
+// Bluesky: an app password on any PDS (the `service` the user names), or "Connect with Bluesky"
+// (atproto OAuth, ./oauth.ts) when this deployment has a client (docs/decisions.md).
 import { allSet, type PlatformModule } from "../platform";
 import { createBlueskyAdapter } from "./adapter";
 import { blueskyCredentials } from "./credentials";
+import { blueskyOAuth } from "./oauth";
 import { blueskySpec } from "./spec";
 
 export const bluesky = {
   spec: blueskySpec,
   credentials: blueskyCredentials,
   addressField: "service",
+  oauth: blueskyOAuth,
   adapter: (_account, deps) => createBlueskyAdapter({ now: deps.now, baseUrl: deps.baseUrl }),
   fromEnv: (e) => {
     const c = allSet({ service: e.BLUESKY_SERVER_URL ?? "https://bsky.social", identifier: e.BLUESKY_IDENTIFIER, appPassword: e.BLUESKY_APP_PASSWORD });

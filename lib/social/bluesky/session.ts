@@ -9,7 +9,7 @@
 // bound to the call's AbortSignal: every request of that call, the SDK's own login and refresh
 // requests included, stops when the scheduler's timeout fires.
 import { createHash } from "node:crypto";
-import { AtpAgent, CredentialSession, type AtpSessionData } from "@atproto/api";
+import { AtpAgent, CredentialSession, type Agent, type AtpSessionData } from "@atproto/api";
 import { guardedFetch } from "../../net/guarded-fetch";
 
 interface Entry {
@@ -74,7 +74,8 @@ function share(key: string, work: () => Promise<Entry>): Promise<Entry> {
 }
 
 export interface OpenedAgent {
-  agent: AtpAgent;
+  /** An AtpAgent for an app-password session, a plain Agent over the OAuth session (./open.ts). */
+  agent: Agent;
   did: string;
   handle: string;
   /** True when this call logged in (a fresh session), false when it reused a cached one. */

@@ -1,4 +1,4 @@
-// POST /api/accounts/oauth/:platform/start — begin connecting a Mastodon, X, LinkedIn, Reddit, Threads, Facebook (and Instagram), YouTube or TikTok account with OAuth (admin, signed-in user); answers the authorize URL.
+// POST /api/accounts/oauth/:platform/start — begin connecting a Mastodon, Bluesky (atproto OAuth, from a handle), X, LinkedIn, Reddit, Threads, Facebook (and Instagram), YouTube or TikTok account with OAuth (admin, signed-in user); answers the authorize URL.
 import { readJson, withWorkspace } from "@/lib/api/handler";
 import { db } from "@/lib/db";
 import { HeraldError } from "@/lib/errors";
