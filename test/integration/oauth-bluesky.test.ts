@@ -14,6 +14,8 @@ import * as callback from "../../app/api/accounts/oauth/[platform]/callback/rout
 import { decryptJson, encryptJson } from "../../lib/crypto";
 import { db } from "../../lib/db";
 import { resetEnvCache } from "../../lib/env";
+import { blueskyInboxSource } from "../../lib/inbox/bluesky";
+import { rotateCredentials } from "../../lib/credentials-rotation";
 import { blueskyCredentials } from "../../lib/social/bluesky/credentials";
 import { oauthAvailability, oauthButtons } from "../../lib/social/oauth";
 import { adapterFor } from "../../lib/social-media";
@@ -132,6 +134,25 @@ beforeAll(async () => {
   const authorized = (r: RecordedRequest) => r.headers.authorization === `DPoP ${issued.access}`;
   pds.on("GET", "/xrpc/com.atproto.server.getSession", (r) =>
     authorized(r) ? { json: { did: DID, handle: HANDLE, active: true } } : { status: 401, json: { error: "InvalidToken", message: "Bad token" } },
+  );
+  pds.on("GET", "/xrpc/app.bsky.notification.listNotifications", (r) =>
+    authorized(r)
+      ? {
+          json: {
+            notifications: [
+              {
+                uri: "at://did:plc:bbbbbbbbbbbbbbbbbbbbbbbb/app.bsky.feed.post/3kreply",
+                cid: "bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm",
+                author: { did: "did:plc:bbbbbbbbbbbbbbbbbbbbbbbb", handle: "neighbour.test" },
+                reason: "mention",
+                record: { $type: "app.bsky.feed.post", text: "@bakery.test open on Sunday?", createdAt: "2031-03-01T09:00:00.000Z" },
+                isRead: false,
+                indexedAt: "2031-03-01T09:00:01.000Z",
+              },
+            ],
+          },
+        }
+      : { status: 401, json: { error: "InvalidToken", message: "Bad token" } },
   );
   pds.on("POST", "/xrpc/com.atproto.repo.createRecord", (r) =>
     authorized(r)
@@ -326,6 +347,35 @@ describe("Connect with Bluesky (atproto OAuth)", () => {
     // And with no session at all, the same.
     const again = await adapter.publish(publishInput(account, "bluesky-oauth-4")).catch((e: unknown) => e);
     expect((again as PlatformError).failureClass).toBe("auth");
+  });
+
+  it("reads the inbox with the OAuth session, and re-seals the session when the key is rotated", async () => {
+    const { accountId } = await connect("owner-bluesky-inbox@example.com");
+    const row = await db().socialAccount.findUniqueOrThrow({ where: { id: accountId }, omit: { credentials: false } });
+    const collected = await blueskyInboxSource().collect({ account: adapterAccount(row), cursor: null, signal: AbortSignal.timeout(10_000), now: new Date("2031-03-01T10:00:00Z") });
+    expect(collected.items).toEqual([expect.objectContaining({ kind: "mention", authorHandle: "neighbour.test", text: "@bakery.test open on Sunday?" })]);
+    expect(requestsTo("/xrpc/app.bsky.notification.listNotifications").at(-1)!.headers.authorization).toBe(`DPoP ${issued.access}`);
+
+    const before = (await db().blueskyOAuthSession.findUniqueOrThrow({ where: { socialAccountId: accountId } })).credentials;
+    const oldKey = process.env.CREDENTIALS_KEY!;
+    process.env.CREDENTIALS_KEY = Buffer.alloc(32, 7).toString("base64");
+    process.env.CREDENTIALS_KEY_PREVIOUS = oldKey;
+    resetEnvCache();
+    try {
+      const result = await rotateCredentials(db());
+      expect(result.unreadable).toEqual([]);
+      const after = (await db().blueskyOAuthSession.findUniqueOrThrow({ where: { socialAccountId: accountId } })).credentials;
+      expect(after).not.toBe(before);
+      expect(decryptJson(after)).toEqual(decryptJson(before));
+    } finally {
+      // Back to the file's key, everything sealed with it again.
+      process.env.CREDENTIALS_KEY_PREVIOUS = process.env.CREDENTIALS_KEY;
+      process.env.CREDENTIALS_KEY = oldKey;
+      resetEnvCache();
+      await rotateCredentials(db());
+      delete process.env.CREDENTIALS_KEY_PREVIOUS;
+      resetEnvCache();
+    }
   });
 
   it("sends a loopback callback that arrives on 127.0.0.1 on to the app URL's host, query and all", async () => {
