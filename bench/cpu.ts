@@ -101,7 +101,8 @@ export function sampleCpu(dataDir: string | undefined): CpuSample {
 export function cpuBetween(a: CpuSample, b: CpuSample) {
   const wallS = (b.at - a.at) / 1000;
   const nodeS = (b.node.user - a.node.user + b.node.system - a.node.system) / 1e6;
-  const postgresS = a.postgres === null || b.postgres === null ? null : b.postgres - a.postgres;
+  // A backend that ended between the samples takes its ticks with it: a drop means unknown.
+  const postgresS = a.postgres === null || b.postgres === null || b.postgres < a.postgres ? null : b.postgres - a.postgres;
   const machineS = a.machine === null || b.machine === null ? null : b.machine - a.machine;
   const otherS = machineS === null || postgresS === null ? null : Math.max(0, machineS - nodeS - postgresS);
   const pct = (s: number | null) => (s === null ? null : (100 * s) / wallS);
