@@ -17,6 +17,7 @@ import { resetEnvCache } from "../../lib/env";
 import { blueskyInboxSource } from "../../lib/inbox/bluesky";
 import { rotateCredentials } from "../../lib/credentials-rotation";
 import { blueskyCredentials } from "../../lib/social/bluesky/credentials";
+import { blueskyOAuth } from "../../lib/social/bluesky/oauth";
 import { oauthAvailability, oauthButtons } from "../../lib/social/oauth";
 import { adapterFor } from "../../lib/social-media";
 import { PlatformError } from "../../lib/social/types";
@@ -384,7 +385,7 @@ describe("Connect with Bluesky (atproto OAuth)", () => {
     expect(res.headers.get("location")).toBe("http://localhost:3000/api/accounts/oauth/bluesky/callback?state=s&iss=i&code=c");
   });
 
-  it("serves the client metadata and the public key of a confidential client, and 404 without a key", async () => {
+  it("serves the client metadata and the public key of a confidential client, signs its client assertions with that key, and 404 without a key", async () => {
     const get = async (route: { GET: (req: Request, ctx: unknown) => Promise<Response> }) => {
       const res = await route.GET(browserReq("GET", "/api/oauth/bluesky/client-metadata.json"), { params: Promise.resolve({}) });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -416,6 +417,20 @@ describe("Connect with Bluesky (atproto OAuth)", () => {
       expect(keys).toHaveLength(1);
       expect(keys[0]).toMatchObject({ kty: "EC", crv: "P-256", x: (key.publicJwk as { x?: string }).x, kid: "herald-bluesky-1" });
       expect(keys[0]).not.toHaveProperty("d");
+
+      // As that client, the pushed request authenticates with a client assertion signed by the key.
+      const started = await blueskyOAuth.start({ redirectUri: "", handle: HANDLE });
+      expect(new URL(started.url).searchParams.get("client_id")).toBe("https://herald.example/api/oauth/bluesky/client-metadata.json");
+      const par = requestsTo("/oauth/par").at(-1)!;
+      expect(par.body).toMatchObject({
+        client_id: "https://herald.example/api/oauth/bluesky/client-metadata.json",
+        redirect_uri: "https://herald.example/api/accounts/oauth/bluesky/callback",
+        client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+      });
+      const publicKey = await JoseKey.fromJWK(keys[0]);
+      const { payload, protectedHeader } = await publicKey.verifyJwt((par.body as Record<string, string>).client_assertion as `${string}.${string}.${string}`);
+      expect(protectedHeader).toMatchObject({ alg: "ES256", kid: "herald-bluesky-1" });
+      expect(payload).toMatchObject({ iss: "https://herald.example/api/oauth/bluesky/client-metadata.json", sub: "https://herald.example/api/oauth/bluesky/client-metadata.json", aud: pds.url });
     } finally {
       process.env.BETTER_AUTH_URL = appUrl;
       delete process.env.BLUESKY_OAUTH_PRIVATE_KEY;
