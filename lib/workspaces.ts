@@ -2,8 +2,6 @@
 // session's active one. Membership and invitations themselves are Better Auth's organization plugin
 // (lib/auth/server.ts); these functions call its API so its checks and hooks always run.
 import { randomBytes } from "node:crypto";
-import { isAPIError } from "better-auth/api";
-import { auth } from "./auth/server";
 import type { Role } from "./auth/roles";
 import { db } from "./db";
 import { HeraldError } from "./errors";
@@ -44,8 +42,17 @@ export async function workspaceSlug(name: string): Promise<string> {
   return taken ? `${base}-${randomBytes(4).toString("hex")}` : base;
 }
 
+/**
+ * Better Auth's API, loaded by the functions that call it: this module is also on the API-key path
+ * (workspaceSlug), which must not load Better Auth (docs/decisions.md, "Cold starts").
+ */
+async function betterAuthApi() {
+  const [{ auth }, { isAPIError }] = await Promise.all([import("./auth/server"), import("better-auth/api")]);
+  return { api: auth().api, isAPIError };
+}
+
 /** Better Auth's errors as ours (its messages are readable; its statuses map onto our codes). */
-function fromAuthError(err: unknown): never {
+function fromAuthError(err: unknown, isAPIError: (e: unknown) => e is { statusCode: number; message: string }): never {
   if (isAPIError(err)) {
     const status = err.statusCode;
     const code = status === 401 ? "unauthorized" : status === 403 ? "forbidden" : status === 404 ? "not_found" : status < 500 ? "bad_request" : "internal";
@@ -57,8 +64,9 @@ function fromAuthError(err: unknown): never {
 /** Creates a workspace owned by the session's user and makes it the session's active one. */
 export async function createWorkspaceForSession(headers: Headers, input: CreateWorkspaceInput) {
   const slug = await workspaceSlug(input.name);
+  const { api, isAPIError } = await betterAuthApi();
   try {
-    const ws = await auth().api.createOrganization({ headers, body: { name: input.name, slug, timeZone: input.timeZone } });
+    const ws = await api.createOrganization({ headers, body: { name: input.name, slug, timeZone: input.timeZone } });
     return {
       id: ws.id,
       name: ws.name,
@@ -70,7 +78,7 @@ export async function createWorkspaceForSession(headers: Headers, input: CreateW
       publishingPausedBy: null,
     } satisfies WorkspaceSummary;
   } catch (err) {
-    fromAuthError(err);
+    fromAuthError(err, isAPIError);
   }
 }
 
@@ -92,10 +100,11 @@ export async function switchWorkspace(headers: Headers, userId: string, workspac
   });
   // Not a member looks exactly like no such workspace: ids of other businesses are not confirmed.
   if (!m) throw new HeraldError("not_found", "Workspace not found.");
+  const { api, isAPIError } = await betterAuthApi();
   try {
-    await auth().api.setActiveOrganization({ headers, body: { organizationId: workspaceId } });
+    await api.setActiveOrganization({ headers, body: { organizationId: workspaceId } });
   } catch (err) {
-    fromAuthError(err);
+    fromAuthError(err, isAPIError);
   }
   return { ...m.workspace, role: m.role, active: true };
 }

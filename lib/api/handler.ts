@@ -135,7 +135,7 @@ async function resolveWorkspaceCaller(req: Request, sink: RateSink): Promise<{ w
     }
     return { workspaceId: caller.workspaceId, role: API_KEY_ROLE, actor: { type: "api_key", apiKeyId: caller.apiKeyId }, setCookies: [] };
   }
-  if (!hasSessionCookie(req)) throw new HeraldError("unauthorized", UNAUTHENTICATED);
+  if (!(await hasSessionCookie(req))) throw new HeraldError("unauthorized", UNAUTHENTICATED);
   const caller = await getSessionCaller(req);
   if (!caller) throw new HeraldError("unauthorized", "Your session has expired or was signed out. Sign in again.");
   assertSameOrigin(req);
@@ -200,7 +200,7 @@ export interface SessionCtx {
 export function withSession(handler: (ctx: SessionCtx) => Promise<unknown>) {
   return (req: Request, ctx?: RouteCtx): Promise<Response> => observed("session", req, async () => {
     try {
-      if (!hasSessionCookie(req)) {
+      if (!(await hasSessionCookie(req))) {
         if (bearer(req)) throw new HeraldError("forbidden", "This needs a signed-in user; API keys belong to one workspace and cannot do it.");
         throw new HeraldError("unauthorized", "Sign in first.");
       }

@@ -15,10 +15,10 @@ import { logger } from "../logger";
 import { sendMail } from "../mail";
 import { isValidTimeZone } from "../scheduler/recurrence";
 import { ac, accessRoles, isRole, type Role } from "./roles";
+import { COOKIE_PREFIX, trustedOrigins } from "./origins";
 import { auditAuthCall } from "../audit";
 
-/** Cookies are named herald.session_token (with __Secure- on https). */
-export const COOKIE_PREFIX = "herald";
+export { COOKIE_PREFIX, trustedOrigins } from "./origins";
 
 /** Invitations are valid for a week: long enough for a small business to get round to it. */
 export const INVITATION_TTL_S = 7 * 24 * 3600;
@@ -202,11 +202,6 @@ export function auth(): Auth {
   return globalForAuth.heraldAuth;
 }
 
-/** Origins that may send cookie-authenticated writes: the app's own (and PUBLIC_BASE_URL's). */
-export function trustedOrigins(): string[] {
-  const e = env();
-  return [...new Set([appUrl(e), ...(e.PUBLIC_BASE_URL ? [new URL(e.PUBLIC_BASE_URL).origin] : [])])];
-}
 
 /** The page an invitation link opens (app/invite/[id]). */
 export function invitationUrl(invitationId: string): string {

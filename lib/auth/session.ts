@@ -1,9 +1,10 @@
 // The signed-in caller of a route handler: Better Auth's session (from its httpOnly cookie), the
 // active workspace of that session and the user's role there.
-import { getSessionCookie } from "better-auth/cookies";
+// Better Auth is loaded only when a request carries a session cookie: API-key and cron requests
+// never need it (docs/decisions.md, "Cold starts").
 import { db } from "../db";
 import { HeraldError } from "../errors";
-import { auth, COOKIE_PREFIX, trustedOrigins } from "./server";
+import { COOKIE_PREFIX, trustedOrigins } from "./origins";
 import type { Role } from "./roles";
 
 export interface SessionCaller {
@@ -17,13 +18,17 @@ export interface SessionCaller {
 }
 
 /** True when the request carries a session cookie (signature and expiry are not checked here). */
-export function hasSessionCookie(req: Request): boolean {
+export async function hasSessionCookie(req: Request): Promise<boolean> {
+  // Nothing to parse without a Cookie header (every API-key and cron request).
+  if (!req.headers.get("cookie")) return false;
+  const { getSessionCookie } = await import("better-auth/cookies");
   return getSessionCookie(req.headers, { cookiePrefix: COOKIE_PREFIX }) !== null;
 }
 
 /** Validates the session cookie; null when it is missing, forged, expired or revoked. */
 export async function getSessionCaller(req: Request): Promise<SessionCaller | null> {
-  if (!hasSessionCookie(req)) return null;
+  if (!(await hasSessionCookie(req))) return null;
+  const { auth } = await import("./server");
   const { headers, response } = await auth().api.getSession({ headers: req.headers, returnHeaders: true });
   if (!response) return null;
   return {
