@@ -6,17 +6,30 @@ import { HeraldError } from "../errors";
 import type { InboxActor } from "./queries";
 
 /**
+ * Why an item cannot be answered from Herald, or null when it can (docs/decisions.md, "Inbox"):
+ * Instagram does not let apps comment on media the account is tagged in.
+ */
+export function unanswerableReason(item: { platform: string; kind: string }): string | null {
+  if (item.platform === "instagram" && item.kind === "mention") {
+    return "Instagram does not let apps comment on media the account is tagged in; answer it in the Instagram app.";
+  }
+  return null;
+}
+
+/**
  * Queues the answer. The task's key is the client's key, or the item and the text: the same answer
  * sent twice (a double click, a retried request) is one task and one reply.
  */
 export async function queueInboxReply(prisma: Db, workspaceId: string, itemId: string, actor: InboxActor, input: { text: string; idempotencyKey?: string }, now: Date) {
   const item = await prisma.inboxItem.findFirst({
     where: { id: itemId, workspaceId },
-    select: { id: true, accountId: true, platform: true, remoteId: true, outgoing: true, deletedAt: true, account: { select: { status: true, handle: true } } },
+    select: { id: true, accountId: true, platform: true, kind: true, remoteId: true, outgoing: true, deletedAt: true, account: { select: { status: true, handle: true } } },
   });
   if (!item) throw new HeraldError("not_found", "No such inbox item in this workspace.");
   if (item.outgoing) throw new HeraldError("validation_failed", "This is Herald's own answer; answer the item it replies to.");
   if (item.deletedAt) throw new HeraldError("validation_failed", "This item was deleted on the network; it can no longer be answered.");
+  const unanswerable = unanswerableReason(item);
+  if (unanswerable) throw new HeraldError("validation_failed", unanswerable);
   if (item.account.status !== "active") throw new HeraldError("validation_failed", `Reconnect @${item.account.handle} before answering from it.`);
   const key = `inbox-reply:${item.id}:${input.idempotencyKey ?? createHash("sha256").update(input.text).digest("hex").slice(0, 24)}`;
   return prisma.$transaction(async (tx) => {

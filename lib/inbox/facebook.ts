@@ -5,6 +5,9 @@
 // at it, and a first sweep reads one page per post. Each sweep also re-reads one post's whole
 // list (in turn): a comment Herald holds that is no longer there was deleted. Hiding is
 // POST /{comment-id} with is_hidden (developers.facebook.com/docs/graph-api/reference/comment).
+// Mentions: the public posts the Page is tagged in, GET /{page-id}/tagged (needs
+// pages_read_user_content), with `since` = the same cursor; an unticked permission skips them
+// with a notice instead of failing the sweep (lib/inbox/meta-permissions.ts).
 import { clock } from "../clock";
 import { db, type Db } from "../db";
 import { env } from "../env";
@@ -12,6 +15,7 @@ import { facebookCredentials, type FacebookCredentials } from "../social/faceboo
 import { createGraphClient, parseGraphTime, type GraphClient } from "../social/meta/graph";
 import { storedCredentials } from "../social/stored-credentials";
 import { PlatformError, type AccountContext } from "../social/types";
+import { isPermissionDenied, missingPermissionNotice, permissionRefusal } from "./meta-permissions";
 import { recentPublished } from "./recent-posts";
 import type { CollectResult, CollectedItem, InboxSource } from "./types";
 
@@ -22,6 +26,10 @@ const MAX_POSTS = 20;
 const PAGE = 50;
 const MAX_PAGES = 4;
 const FIELDS = "id,message,from{id,name},created_time,parent{id},permalink_url";
+/** Tagged posts: one page on a first sweep, at most TAGGED_PAGES back to the cursor later. */
+const TAGGED_FIELDS = "id,message,from{id,name},created_time,permalink_url";
+const TAGGED_PAGE = 25;
+const TAGGED_PAGES = 2;
 
 interface GraphComment {
   id: string;
@@ -59,6 +67,25 @@ function itemOf(c: GraphComment, postId: string): CollectedItem | null {
     authorName: c.from?.name || null,
     text: c.message ?? "",
     url: typeof c.permalink_url === "string" && /^https?:\/\//.test(c.permalink_url) ? c.permalink_url : null,
+    remoteCreatedAt: at,
+    simulated: false,
+  };
+}
+
+/** A public post the Page is tagged in: a mention, answered as a comment under it. */
+function mentionOf(p: GraphComment): CollectedItem | null {
+  const at = parseGraphTime(p.created_time);
+  if (!p.id || !at) return null;
+  return {
+    remoteId: String(p.id),
+    kind: "mention",
+    remoteParentId: null,
+    remoteRootId: String(p.id),
+    // Graph gives `from` on a person's post only to its author: most mentions come without one.
+    authorHandle: p.from?.name || p.from?.id || "Facebook user",
+    authorName: p.from?.name || null,
+    text: p.message ?? "",
+    url: typeof p.permalink_url === "string" && /^https?:\/\//.test(p.permalink_url) ? p.permalink_url : null,
     remoteCreatedAt: at,
     simulated: false,
   };
@@ -146,12 +173,47 @@ export function facebookInboxSource(deps: FacebookInboxDeps = {}): InboxSource {
           for (const h of held) if (!seen.has(h.remoteId)) deleted.push(h.remoteId);
         }
       }
-      return { items, cursor: newest ? newest.toISOString() : cursor, deleted };
+
+      // Mentions: the posts the Page is tagged in, newest first, back to the cursor.
+      const notices: string[] = [];
+      try {
+        let after: string | undefined;
+        for (let page = 0; page < TAGGED_PAGES; page++) {
+          const res = await graph.get<CommentPage>(
+            `${creds.pageId}/tagged`,
+            { fields: TAGGED_FIELDS, limit: TAGGED_PAGE, since: since ? Math.floor(since.getTime() / 1000) : undefined, after },
+            signal,
+          );
+          const rows = Array.isArray(res?.data) ? res.data : [];
+          let reachedCursor = false;
+          for (const p of rows) {
+            const it = mentionOf(p);
+            if (!it) continue;
+            if (since && it.remoteCreatedAt <= since) {
+              reachedCursor = true;
+              continue;
+            }
+            if (!newest || it.remoteCreatedAt > newest) newest = it.remoteCreatedAt;
+            if (p.from?.id && p.from.id === creds.pageId) continue;
+            items.push(it);
+          }
+          after = res?.paging?.cursors?.after;
+          if (!since || reachedCursor || !res?.paging?.next || !after || rows.length === 0) break;
+        }
+      } catch (err) {
+        if (!isPermissionDenied(err)) throw err;
+        notices.push(missingPermissionNotice(LABEL, account.handle, "the posts the Page is tagged in", "pages_read_user_content"));
+      }
+      return { items, cursor: newest ? newest.toISOString() : cursor, deleted, ...(notices.length && { notices }) };
     },
 
     async hide({ account, remoteId, hidden, signal }) {
       const creds = credentialsOf(account);
-      const r = await graphOf(creds).post<{ success?: boolean }>(remoteId, { is_hidden: hidden }, signal);
+      const r = await graphOf(creds)
+        .post<{ success?: boolean }>(remoteId, { is_hidden: hidden }, signal)
+        .catch((err: unknown) => {
+          throw isPermissionDenied(err) ? permissionRefusal(err, "pages_manage_engagement") : err;
+        });
       if (r?.success === false) throw new PlatformError("permanent", "rejected", `Facebook did not ${hidden ? "hide" : "unhide"} the comment.`);
     },
   };

@@ -5,6 +5,11 @@
 // only newer comments are kept; a first sweep reads one page per media. A media's list read to
 // its end also tells which comments Herald holds are gone (deleted). Hiding is POST
 // /{ig-comment-id} with `hide` (developers.facebook.com/docs/instagram-platform, comment moderation).
+// Mentions: the media the account is tagged in, GET /{ig-user-id}/tags (newest first, no time
+// filter: kept when newer than the same cursor, paged back to it). Instagram does not let apps
+// comment on media the account is tagged in, so those are not answerable (lib/inbox/answer.ts).
+// Comments and tags need instagram_manage_comments; left unticked, the sweep skips them with a
+// notice instead of failing (lib/inbox/meta-permissions.ts).
 import { clock } from "../clock";
 import { db, type Db } from "../db";
 import { env } from "../env";
@@ -12,6 +17,7 @@ import { instagramCredentials, type InstagramCredentials } from "../social/insta
 import { createGraphClient, parseGraphTime, type GraphClient } from "../social/meta/graph";
 import { storedCredentials } from "../social/stored-credentials";
 import { PlatformError, type AccountContext } from "../social/types";
+import { isPermissionDenied, missingPermissionNotice, permissionRefusal } from "./meta-permissions";
 import { recentPublished } from "./recent-posts";
 import type { CollectResult, CollectedItem, InboxSource } from "./types";
 
@@ -22,6 +28,36 @@ const PAGE = 50;
 const MAX_PAGES = 4;
 const COMMENT = "id,text,username,timestamp,from{id,username}";
 const FIELDS = `${COMMENT},replies{${COMMENT}}`;
+const TAG_FIELDS = "id,caption,username,timestamp,permalink";
+const TAG_PAGE = 25;
+const TAG_PAGES = 2;
+const PERMISSION = "instagram_manage_comments";
+
+interface IgMedia {
+  id: string;
+  caption?: string;
+  username?: string;
+  timestamp?: string;
+  permalink?: string;
+}
+
+/** Media the account is tagged in: a mention (its author's caption as the text). */
+function mentionOf(m: IgMedia): CollectedItem | null {
+  const at = parseGraphTime(m.timestamp);
+  if (!m.id || !at) return null;
+  return {
+    remoteId: String(m.id),
+    kind: "mention",
+    remoteParentId: null,
+    remoteRootId: String(m.id),
+    authorHandle: m.username || "instagram user",
+    authorName: null,
+    text: m.caption ?? "",
+    url: typeof m.permalink === "string" && /^https?:\/\//.test(m.permalink) ? m.permalink : null,
+    remoteCreatedAt: at,
+    simulated: false,
+  };
+}
 
 interface IgComment {
   id: string;
@@ -85,6 +121,7 @@ export function instagramInboxSource(deps: InstagramInboxDeps = {}): InboxSource
       const deleted: string[] = [];
       let newest = since;
 
+      const notices: string[] = [];
       for (const m of media) {
         const mediaId = m.platformPostId;
         const url = m.url && /^https?:\/\//.test(m.url) ? m.url : null;
@@ -120,6 +157,11 @@ export function instagramInboxSource(deps: InstagramInboxDeps = {}): InboxSource
             if (!since) break;
           }
         } catch (err) {
+          // Without instagram_manage_comments no media's comments can be read: say so, go on to the tags.
+          if (isPermissionDenied(err)) {
+            notices.push(missingPermissionNotice(LABEL, account.handle, "comments", PERMISSION));
+            break;
+          }
           if (!isGone(err)) throw err;
           complete = true;
         }
@@ -136,12 +178,45 @@ export function instagramInboxSource(deps: InstagramInboxDeps = {}): InboxSource
           }
         }
       }
-      return { items, cursor: newest ? newest.toISOString() : cursor, deleted };
+
+      // Mentions: the media the account is tagged in, newest first, back to the cursor.
+      try {
+        let after: string | undefined;
+        for (let page = 0; page < TAG_PAGES; page++) {
+          const res = await graph.get<{ data?: IgMedia[]; paging?: { cursors?: { after?: string }; next?: string } }>(
+            `${creds.igUserId}/tags`,
+            { fields: TAG_FIELDS, limit: TAG_PAGE, after },
+            signal,
+          );
+          const rows = Array.isArray(res?.data) ? res.data : [];
+          let reachedCursor = false;
+          for (const t of rows) {
+            const it = mentionOf(t);
+            if (!it) continue;
+            if (since && it.remoteCreatedAt <= since) {
+              reachedCursor = true;
+              continue;
+            }
+            if (!newest || it.remoteCreatedAt > newest) newest = it.remoteCreatedAt;
+            items.push(it);
+          }
+          after = res?.paging?.cursors?.after;
+          if (!since || reachedCursor || !res?.paging?.next || !after || rows.length === 0) break;
+        }
+      } catch (err) {
+        if (!isPermissionDenied(err)) throw err;
+        notices.push(missingPermissionNotice(LABEL, account.handle, "the media it is tagged in", PERMISSION));
+      }
+      return { items, cursor: newest ? newest.toISOString() : cursor, deleted, ...(notices.length && { notices }) };
     },
 
     async hide({ account, remoteId, hidden, signal }) {
       const creds = credentialsOf(account);
-      const r = await graphOf(creds).post<{ success?: boolean }>(remoteId, { hide: hidden }, signal);
+      const r = await graphOf(creds)
+        .post<{ success?: boolean }>(remoteId, { hide: hidden }, signal)
+        .catch((err: unknown) => {
+          throw isPermissionDenied(err) ? permissionRefusal(err, PERMISSION) : err;
+        });
       if (r?.success === false) throw new PlatformError("permanent", "rejected", `Instagram did not ${hidden ? "hide" : "unhide"} the comment.`);
     },
   };

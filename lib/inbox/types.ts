@@ -25,6 +25,11 @@ export interface CollectResult {
   cursor: string | null;
   /** Remote ids the network reports as deleted since they were collected: marked, never removed. */
   deleted?: string[];
+  /**
+   * Why part of the account's inbox could not be read (a Meta permission left unticked), with how
+   * to fix it; the sweep keeps the rest and shows these in its task result.
+   */
+  notices?: string[];
 }
 
 export interface CollectInput {

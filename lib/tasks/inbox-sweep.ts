@@ -69,7 +69,16 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
     const escalated = await escalateNew(ctx.prisma, account.workspaceId, stored.inserted, now);
     return {
       kind: "completed",
-      result: { collected: got.items.length, inserted: stored.inserted.length, updated: stored.updated, deleted: stored.deleted, classifiedByAi: byAi, escalated, cursor: got.cursor },
+      result: {
+        collected: got.items.length,
+        inserted: stored.inserted.length,
+        updated: stored.updated,
+        deleted: stored.deleted,
+        classifiedByAi: byAi,
+        escalated,
+        cursor: got.cursor,
+        ...(got.notices?.length && { notices: got.notices }),
+      },
     };
   } catch (err) {
     const e = err instanceof PlatformError ? err : new PlatformError("transient", "inbox_error", (err as Error)?.message ?? String(err));

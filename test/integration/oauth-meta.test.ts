@@ -121,7 +121,7 @@ describe("Meta Login (Connect with Facebook)", () => {
       redirect_uri: REDIRECT_URI,
       state,
       response_type: "code",
-      scope: "pages_show_list,pages_read_engagement,pages_manage_posts,instagram_basic,instagram_content_publish,business_management",
+      scope: "pages_show_list,pages_read_engagement,pages_manage_posts,instagram_basic,instagram_content_publish,business_management,pages_manage_engagement,pages_read_user_content,instagram_manage_comments",
     });
     expect(url.toString()).not.toContain(APP_SECRET);
 

@@ -1,7 +1,10 @@
 // A local Graph API for the Facebook and Instagram inboxes (docs/decisions.md, "Inbox"): comment
 // lists per object (newest first, `since` in seconds, `after` cursors, `limit`), replies created
 // under a comment, and hiding by POST /{comment-id}. The test fills `comments` (by the object they
-// sit under) and reads what was asked from `requests`.
+// sit under) and reads what was asked from `requests`. Mentions: `tagged` (a Page's
+// /{page-id}/tagged, newest first, `since` in seconds) and `igTags` (an IG user's /{ig-user-id}/tags,
+// newest first, no time filter); an edge named in `denied` ("tagged", "tags", "comments", "hide")
+// answers Graph's permission error (code 10), as for a permission the person left unticked.
 import { GRAPH_API_VERSION } from "../../lib/social/meta/graph";
 import { startFixtureServer, type FixtureServer } from "./fixture-server";
 
@@ -24,10 +27,37 @@ export interface IgComment {
   replies?: IgComment[];
 }
 
+/** A public post the Page is tagged in (`from` is often left out by Graph). */
+export interface FbTaggedPost {
+  id: string;
+  message?: string;
+  from?: { id: string; name: string };
+  created_time: string;
+  permalink_url?: string;
+}
+
+/** Media an Instagram account is tagged in. */
+export interface IgTaggedMedia {
+  id: string;
+  caption?: string;
+  username: string;
+  timestamp: string;
+  permalink?: string;
+}
+
 const V = GRAPH_API_VERSION.replace(".", "\\.");
 const graphTime = (iso: string) => iso.replace(/\.\d{3}Z$/, "+0000");
 
-export async function startGraphInbox(token: string): Promise<FixtureServer & { comments: Map<string, FbComment[]>; igComments: Map<string, IgComment[]>; created: { parent: string; message: string; id: string }[] }> {
+export async function startGraphInbox(token: string): Promise<
+  FixtureServer & {
+    comments: Map<string, FbComment[]>;
+    igComments: Map<string, IgComment[]>;
+    created: { parent: string; message: string; id: string }[];
+    tagged: Map<string, FbTaggedPost[]>;
+    igTags: Map<string, IgTaggedMedia[]>;
+    denied: Set<string>;
+  }
+> {
   const s = await startFixtureServer();
   const comments = new Map<string, FbComment[]>();
   // Instagram media's comments, newest first, replies nested (no time filter on this edge).
@@ -35,9 +65,40 @@ export async function startGraphInbox(token: string): Promise<FixtureServer & { 
   const created: { parent: string; message: string; id: string }[] = [];
   const tokenOf = (q: URLSearchParams, body: unknown) => q.get("access_token") ?? (body as { access_token?: string } | undefined)?.access_token;
   const refused = { status: 400, json: { error: { message: "Invalid OAuth access token - Cannot parse access token", type: "OAuthException", code: 190, fbtrace_id: "AbCdEf" } } };
+  const tagged = new Map<string, FbTaggedPost[]>();
+  const igTags = new Map<string, IgTaggedMedia[]>();
+  const denied = new Set<string>();
+  const noPermission = (what: string) => ({ status: 403, json: { error: { message: `(#10) Application does not have permission for this action: ${what}`, type: "OAuthException", code: 10, fbtrace_id: "AbCdEf" } } });
+  const paged = <T>(req: { path: string; query: URLSearchParams }, rows: T[]) => {
+    const limit = Number(req.query.get("limit") ?? 25);
+    const start = Number(req.query.get("after") ?? 0);
+    const page = rows.slice(start, start + limit);
+    const more = start + limit < rows.length;
+    return { json: { data: page, paging: { cursors: { before: String(start), after: String(start + page.length) }, ...(more && { next: `${s.url}${req.path}?after=${start + page.length}` }) } } };
+  };
+
+  s.on("GET", new RegExp(`^/${V}/([^/]+)/tagged$`), (req) => {
+    if (tokenOf(req.query, undefined) !== token) return refused;
+    if (denied.has("tagged")) return noPermission("pages_read_user_content");
+    const since = req.query.get("since");
+    const rows = [...(tagged.get(decodeURIComponent(req.path.split("/")[2])) ?? [])]
+      .filter((p) => !since || Date.parse(p.created_time) >= Number(since) * 1000)
+      .sort((a, b) => b.created_time.localeCompare(a.created_time))
+      .map((p) => ({ ...p, created_time: graphTime(p.created_time) }));
+    return paged(req, rows);
+  });
+  s.on("GET", new RegExp(`^/${V}/([^/]+)/tags$`), (req) => {
+    if (tokenOf(req.query, undefined) !== token) return refused;
+    if (denied.has("tags")) return noPermission("instagram_manage_comments");
+    const rows = [...(igTags.get(decodeURIComponent(req.path.split("/")[2])) ?? [])]
+      .sort((a, b) => b.timestamp.localeCompare(a.timestamp))
+      .map((m) => ({ ...m, timestamp: graphTime(m.timestamp) }));
+    return paged(req, rows);
+  });
 
   s.on("GET", new RegExp(`^/${V}/([^/]+)/comments$`), (req) => {
     if (tokenOf(req.query, undefined) !== token) return refused;
+    if (denied.has("comments")) return noPermission("comments");
     const object = decodeURIComponent(req.path.split("/")[2]);
     const ig = igComments.get(object);
     if (ig) {
@@ -85,7 +146,8 @@ export async function startGraphInbox(token: string): Promise<FixtureServer & { 
   s.on("POST", new RegExp(`^/${V}/([^/]+)$`), (req) => {
     const body = req.body as { access_token?: string };
     if (body.access_token !== token) return refused;
+    if (denied.has("hide")) return noPermission("hide");
     return { json: { success: true } };
   });
-  return Object.assign(s, { comments, igComments, created });
+  return Object.assign(s, { comments, igComments, created, tagged, igTags, denied });
 }

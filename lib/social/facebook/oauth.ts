@@ -16,8 +16,15 @@ import { PlatformError } from "../types";
 import type { FacebookCredentials } from "./credentials";
 
 const LABEL = "Facebook";
-/** List the Pages, publish to them, and publish to the Instagram accounts linked to them. */
-export const META_SCOPES = "pages_show_list,pages_read_engagement,pages_manage_posts,instagram_basic,instagram_content_publish,business_management";
+/**
+ * List the Pages, publish to them, and publish to the Instagram accounts linked to them; and the
+ * community inbox (docs/decisions.md, "Inbox"): pages_manage_engagement answers and hides Page
+ * comments, pages_read_user_content reads the posts the Page is tagged in, instagram_manage_comments
+ * reads, answers and hides Instagram comments and reads the media the account is tagged in. Meta
+ * lets the person untick any of them; the Page still connects, and the inbox names what is missing.
+ */
+export const META_SCOPES =
+  "pages_show_list,pages_read_engagement,pages_manage_posts,instagram_basic,instagram_content_publish,business_management,pages_manage_engagement,pages_read_user_content,instagram_manage_comments";
 const TIMEOUT_MS = 15_000;
 /** /me/accounts pages read at most (100 Pages each). */
 const MAX_PAGES = 10;
