@@ -17,11 +17,12 @@ import { resetEnvCache } from "../../lib/env";
 import { blueskyInboxSource } from "../../lib/inbox/bluesky";
 import { rotateCredentials } from "../../lib/credentials-rotation";
 import { blueskyCredentials } from "../../lib/social/bluesky/credentials";
-import { blueskyOAuth } from "../../lib/social/bluesky/oauth";
+import { blueskyOAuth, RENEW_EVERY_MS } from "../../lib/social/bluesky/oauth";
 import { oauthAvailability, oauthButtons } from "../../lib/social/oauth";
 import { adapterFor } from "../../lib/social-media";
 import { PlatformError } from "../../lib/social/types";
 import { browserReq, type Jar } from "../support/auth";
+import { runProcessor } from "../support/factories";
 import * as oauth from "../support/oauth";
 import { ownerWithWorkspace } from "../support/oauth";
 import { startFixtureServer, type FixtureServer, type RecordedRequest } from "../support/fixture-server";
@@ -348,6 +349,43 @@ describe("Connect with Bluesky (atproto OAuth)", () => {
     // And with no session at all, the same.
     const again = await adapter.publish(publishInput(account, "bluesky-oauth-4")).catch((e: unknown) => e);
     expect((again as PlatformError).failureClass).toBe("auth");
+  });
+
+  it("renews an unused session every 30 days through a refresh_token task, and a refused renewal asks for a reconnect", async () => {
+    const before = Date.now();
+    const { accountId, workspaceId } = await connect("owner-bluesky-renew@example.com");
+    const account = await db().socialAccount.findUniqueOrThrow({ where: { id: accountId } });
+    // Due in 30 days (docs/decisions.md, "Sign in with Bluesky"); the task runs a day before.
+    const due = account.tokenExpiresAt!.getTime();
+    expect(due).toBeGreaterThanOrEqual(before + RENEW_EVERY_MS);
+    expect(due).toBeLessThanOrEqual(Date.now() + RENEW_EVERY_MS);
+    const [task] = await db().agentTask.findMany({ where: { accountId, type: "refresh_token" } });
+    expect(task.scheduledAt.getTime()).toBe(due - 86_400_000);
+
+    // Nothing used the session meanwhile; the task spends the refresh token anyway (DPoP, the
+    // stored token), writes the new tokens back and plans the next renewal 30 days on.
+    const stored = issued.refresh;
+    pds.reset();
+    const at = new Date(task.scheduledAt.getTime() + 1_000);
+    expect((await runProcessor({ workspaceId, at })).completed).toBe(1);
+    const refresh = requestsTo("/oauth/token");
+    expect(refresh).toHaveLength(1);
+    expect(refresh[0].body).toMatchObject({ grant_type: "refresh_token", refresh_token: stored });
+    expectDpop(refresh[0], `${pds.url}/oauth/token`);
+    const renewed = await db().blueskyOAuthSession.findUniqueOrThrow({ where: { socialAccountId: accountId } });
+    expect(decryptJson<{ tokenSet: { refresh_token: string } }>(renewed.credentials).tokenSet.refresh_token).toBe(issued.refresh);
+    const next = await db().socialAccount.findUniqueOrThrow({ where: { id: accountId } });
+    expect(next.tokenExpiresAt!.getTime()).toBe(at.getTime() + RENEW_EVERY_MS);
+    const [, second] = await db().agentTask.findMany({ where: { accountId, type: "refresh_token" }, orderBy: { scheduledAt: "asc" } });
+    expect(second.scheduledAt.getTime()).toBe(at.getTime() + RENEW_EVERY_MS - 86_400_000);
+
+    // The authorization server refuses the next renewal: the account needs reconnecting.
+    issued.refreshRefused = true;
+    await runProcessor({ workspaceId, at: new Date(second.scheduledAt.getTime() + 1_000) });
+    const done = await db().agentTask.findUniqueOrThrow({ where: { id: second.id } });
+    expect(done.status).toBe("failed");
+    expect(done.lastFailureClass).toBe("auth");
+    expect((await db().socialAccount.findUniqueOrThrow({ where: { id: accountId } })).status).toBe("needs_reconnect");
   });
 
   it("reads the inbox with the OAuth session, and re-seals the session when the key is rotated", async () => {

@@ -33,7 +33,8 @@ import {
 import { classifyBluesky, LABEL, xrpcName } from "./errors";
 import { buildPostText } from "./richtext";
 import { firstCommentKey, rkeyFor, threadPartKey } from "./rkey";
-import { openAccountAgent } from "./open";
+import { isOAuthAccount, openAccountAgent } from "./open";
+import { renewBy } from "./oauth";
 import type { OpenedAgent } from "./session";
 import { blueskySpec } from "./spec";
 import { clock } from "../../clock";
@@ -402,9 +403,17 @@ export function createBlueskyAdapter(deps: BlueskyAdapterDeps = {}): PlatformAda
       });
     },
 
-    async refresh(): Promise<Record<string, string> | null> {
-      // App passwords do not expire; sessions are refreshed in memory (session.ts).
-      return null;
+    async refresh({ account, signal }): Promise<Record<string, string> | null> {
+      // App passwords do not expire; their sessions are refreshed in memory (session.ts).
+      if (!isOAuthAccount(account)) return null;
+      // An OAuth session: spend its refresh token now, so one left unused never lapses, and plan
+      // the next renewal (./oauth.ts, RENEW_EVERY_MS). A refused refresh is an auth failure.
+      try {
+        await openAccountAgent(account, { signal, now, fetch: deps.fetch, refresh: true });
+      } catch (err) {
+        throw classifyBluesky(err, now());
+      }
+      return { expiresAt: renewBy(now()).toISOString() };
     },
 
     classify(err: unknown): PlatformError {

@@ -17,6 +17,7 @@
 //   handle leads to; its refresh lock: a Postgres advisory lock, so two workers never spend one
 //   refresh token twice.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { clock } from "../../clock";
 import { Agent } from "@atproto/api";
 import {
   JoseKey,
@@ -308,6 +309,7 @@ export const blueskyOAuth: OAuthFlow = {
     return {
       handle: handle && handle !== "handle.invalid" ? handle : did,
       credentials: { auth: "oauth", did },
+      tokenExpiresAt: renewBy(clock.now()).toISOString(),
       async attach(prisma: Db, accountId: string, workspaceId: string) {
         const old = await prisma.blueskyOAuthSession.findUnique({ where: { socialAccountId: accountId } });
         await saveSession(prisma, accountId, workspaceId, did, session);
@@ -322,6 +324,17 @@ export const blueskyOAuth: OAuthFlow = {
     };
   },
 };
+
+/**
+ * How often an account's OAuth session is renewed even when nothing uses it: a refresh_token task
+ * runs a day before this is up (lib/accounts.ts). Bluesky's authorization server drops a
+ * confidential client's refresh token after three months unused, so a quiet account renewed
+ * monthly never has to be connected again (docs/decisions.md, "Sign in with Bluesky").
+ */
+export const RENEW_EVERY_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** The next renewal's due date, as the account's `tokenExpiresAt`. */
+export const renewBy = (now: Date) => new Date(now.getTime() + RENEW_EVERY_MS);
 
 /** What the adapter and the inbox use of an OAuth session: an Agent for the account's PDS. */
 export interface BlueskyOAuthAgent {
@@ -344,6 +357,8 @@ export async function openOAuthAgent(opts: {
   account: { id: string; workspaceId: string; handle: string };
   did: string;
   fetch: typeof fetch;
+  /** Spend the refresh token now, whatever the access token's age (the refresh_token task). */
+  refresh?: boolean;
 }): Promise<BlueskyOAuthAgent> {
   const outside = opts.prisma ?? db();
   const q = () => lockTx.getStore() ?? outside;
@@ -370,7 +385,7 @@ export async function openOAuthAgent(opts: {
     opts.fetch,
   );
   try {
-    const session = await c.restore(opts.did);
+    const session = await c.restore(opts.did, opts.refresh ? true : "auto");
     return { agent: new Agent(session), did: session.did };
   } catch (err) {
     if (err instanceof TokenRefreshError || err instanceof TokenRevokedError || err instanceof TokenInvalidError) {

@@ -7,14 +7,17 @@ import { blueskyCredentials, isOAuthCredentials } from "./credentials";
 import { openOAuthAgent } from "./oauth";
 import { boundFetch, openAgent, type OpenedAgent } from "./session";
 
+/** Connected with "Connect with Bluesky" (its credentials name only the DID). */
+export const isOAuthAccount = (account: Pick<AccountContext, "credentials">): boolean => account.credentials?.auth === "oauth";
+
 export async function openAccountAgent(
   account: AccountContext,
-  opts: { signal: AbortSignal; now: () => Date; baseUrl?: string; fetch?: typeof fetch },
+  opts: { signal: AbortSignal; now: () => Date; baseUrl?: string; fetch?: typeof fetch; refresh?: boolean },
 ): Promise<OpenedAgent> {
   const creds = storedCredentials(blueskyCredentials, account, (issues) => `The Bluesky credentials for @${account.handle} are incomplete or malformed (${firstIssue(issues)}); reconnect the account.`);
   if (isOAuthCredentials(creds)) {
     // The PDS is the one the DID document names (the library resolves it); baseUrl does not apply.
-    const s = await openOAuthAgent({ account, did: creds.did, fetch: boundFetch(opts.signal, opts.fetch) });
+    const s = await openOAuthAgent({ account, did: creds.did, fetch: boundFetch(opts.signal, opts.fetch), refresh: opts.refresh });
     // `fresh`: no second try with a new login; the library already refreshes and retries once
     // when the PDS refuses an access token.
     return { agent: s.agent, did: s.did, handle: account.handle, fresh: true, discard: () => undefined };
