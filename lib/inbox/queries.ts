@@ -57,12 +57,26 @@ export async function listInbox(prisma: Db, workspaceId: string, actor: InboxAct
     if (!c) throw unknownCursor();
     where.OR = [{ remoteCreatedAt: { lt: c.remoteCreatedAt } }, { remoteCreatedAt: c.remoteCreatedAt, id: { lt: c.id } }];
   }
-  const [rows, unread] = await Promise.all([
+  const [rows, unread, notices] = await Promise.all([
     prisma.inboxItem.findMany({ where, orderBy: [{ remoteCreatedAt: "desc" }, { id: "desc" }], take: q.limit + 1, select: itemSelect }),
     prisma.inboxItem.count({ where: { workspaceId, status: "open", outgoing: false } }),
+    inboxNotices(prisma, workspaceId),
   ]);
   const items = rows.slice(0, q.limit);
-  return { items, nextCursor: rows.length > q.limit ? items[items.length - 1].id : null, unread };
+  return { items, nextCursor: rows.length > q.limit ? items[items.length - 1].id : null, unread, notices };
+}
+
+/** What the accounts' last sweeps could not read (a permission left unticked), by account handle. */
+async function inboxNotices(prisma: Db, workspaceId: string) {
+  const cursors = await prisma.inboxCursor.findMany({ where: { workspaceId, NOT: { notices: { isEmpty: true } } }, select: { accountId: true, notices: true } });
+  if (cursors.length === 0) return [];
+  const accounts = await prisma.socialAccount.findMany({
+    where: { workspaceId, id: { in: cursors.map((c) => c.accountId) } },
+    select: { id: true, platform: true, handle: true },
+    orderBy: { handle: "asc" },
+  });
+  const byId = new Map(cursors.map((c) => [c.accountId, c.notices]));
+  return accounts.map((a) => ({ accountId: a.id, platform: a.platform, handle: a.handle, messages: byId.get(a.id)! }));
 }
 
 async function itemOrThrow(prisma: Db, workspaceId: string, id: string) {

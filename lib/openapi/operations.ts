@@ -619,7 +619,7 @@ export const OPERATIONS: Operation[] = [
     method: "get", path: "/api/inbox", tag: "Inbox", auth: "workspace", minRole: "viewer",
     summary: "Replies, comments and mentions from every connected account, newest first, with the open count",
     query: { name: "ListInboxQuery", schema: ListInboxQuery },
-    response: { status: 200, description: "A page of inbox items.", fields: { items: "The items: network, kind, author, text, link, simulated, status, assignee, sentiment, intent, who classified them, when answered.", nextCursor: "The cursor of the next page, or null.", unread: "How many items are open." } },
+    response: { status: 200, description: "A page of inbox items.", fields: { items: "The items: network, kind, author, text, link, simulated, status, assignee, sentiment, intent, who classified them, when answered.", nextCursor: "The cursor of the next page, or null.", unread: "How many items are open.", notices: "What each account's last sweep could not read (a permission left unticked at the network), as accountId, platform, handle and messages; empty when every sweep read everything." } },
   },
   {
     method: "get", path: "/api/inbox/{id}", tag: "Inbox", auth: "workspace", minRole: "viewer",

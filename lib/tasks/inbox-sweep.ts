@@ -56,13 +56,15 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
     where: { accountId: account.id },
     create: { accountId: account.id, workspaceId: account.workspaceId, lastSweptAt: now },
     update: { lastSweptAt: now },
-    select: { cursor: true },
+    select: { cursor: true, notices: true },
   });
   try {
     const got = await withTimeout(ctx.publishTimeoutMs, (signal) => source.collect({ account, cursor: prior.cursor, signal, now, recheck }));
     const stored = await storeCollected(ctx.prisma, account, got.items, got.deleted ?? [], now);
-    if (got.cursor !== prior.cursor) {
-      await ctx.prisma.inboxCursor.update({ where: { accountId: account.id }, data: { cursor: got.cursor } });
+    // The notices replace the last sweep's: an empty list once everything is readable again.
+    const notices = got.notices ?? [];
+    if (got.cursor !== prior.cursor || notices.join("\n") !== prior.notices.join("\n")) {
+      await ctx.prisma.inboxCursor.update({ where: { accountId: account.id }, data: { cursor: got.cursor, notices } });
     }
     // The model's labels when one is configured (before escalating, which reads them).
     const byAi = await classifyWithAi(ctx.prisma, account.workspaceId, stored.inserted, now, ctx.publishTimeoutMs);

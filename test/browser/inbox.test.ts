@@ -2,7 +2,8 @@
 // published ten hours ago; the inbox is empty; the cron's process call sweeps the inbox and a
 // simulated reply arrives on the open page live (no reload), with the navigation's count; the
 // thread shows our post and the reply; "Suggest an answer" fills in the reply suggestion; the answer
-// is sent (a reply task, run at once) and shows in the thread as ours. Then the page at 375 px.
+// is sent (a reply task, run at once) and shows in the thread as ours. Then the page at 375 px, and
+// the notice of what an account's last sweep could not read (a Meta permission left unticked).
 import { describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { api, axe, scrollsSideways, shot, signUpWithWorkspace, startApp } from "./support/harness";
@@ -60,5 +61,29 @@ describe("the community inbox in chromium", () => {
     await page.setViewportSize({ width: 375, height: 800 });
     expect(await scrollsSideways(page)).toBe(false);
     await shot(page, "inbox-phone");
+  });
+
+  it("names above the list, at 375 px, what an account's last sweep could not read and where to fix it", { timeout: 180_000 }, async () => {
+    const page = await app.newPage();
+    await page.setViewportSize({ width: 375, height: 800 });
+    await signUpWithWorkspace(page, { name: "Nia Notice", email: "nia@example.com", workspace: "Notice Bakery" });
+    const r = await api(page, "POST", "/api/accounts", { platform: "instagram", handle: "notice.bakery" });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const acc = await db().socialAccount.findUniqueOrThrow({ where: { id: (r.body.account as { id: string }).id } });
+    // What the sweep writes when Meta refused an edge (test/integration/inbox-meta-mentions.test.ts).
+    const message = "Instagram refused reading comments for @notice.bakery (the instagram_manage_comments permission was not granted); reconnect the account with Meta and leave instagram_manage_comments ticked to collect them.";
+    await db().inboxCursor.create({ data: { accountId: acc.id, workspaceId: acc.workspaceId, notices: [message] } });
+
+    await page.goto("/dashboard/inbox");
+    const notice = page.getByRole("region", { name: "Some replies cannot be read" });
+    await notice.getByText(message).waitFor({ timeout: 30_000 });
+    expect(await notice.getByRole("link", { name: "Reconnect on the Accounts page" }).getAttribute("href")).toBe("/dashboard/accounts");
+    // Above the list (and its empty state), where the person looks first.
+    const noticeBox = await notice.boundingBox();
+    const emptyBox = await page.getByText("Nothing to answer yet.").boundingBox();
+    expect(noticeBox!.y).toBeLessThan(emptyBox!.y);
+    expect(await scrollsSideways(page)).toBe(false);
+    expect(await axe(page)).toEqual([]);
+    await shot(page, "inbox-notice-phone");
   });
 });

@@ -5,6 +5,7 @@
 // refused with the reason; a permission the person left unticked at Meta's dialog skips that edge
 // with a notice in the sweep's result instead of failing it.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import * as listRoute from "../../app/api/inbox/route";
 import * as replyRoute from "../../app/api/inbox/[id]/reply/route";
 import * as itemRoute from "../../app/api/inbox/[id]/route";
 import { resetClock, setClock } from "../../lib/clock";
@@ -109,8 +110,8 @@ describe("Facebook Page mentions (/{page-id}/tagged)", () => {
     expect((await db().inboxItem.findUniqueOrThrow({ where: { id: item.id } })).answeredAt).not.toBeNull();
   });
 
-  it("with pages_read_user_content unticked, still collects the comments and says what is missing", async () => {
-    const { workspace } = await workspaceWithKey("Tagged Denied Bakery");
+  it("with pages_read_user_content unticked, still collects the comments and says what is missing, in the inbox too until it is granted", async () => {
+    const { workspace, key } = await workspaceWithKey("Tagged Denied Bakery");
     const account = await fbPage(workspace.id);
     const A = `${PAGE_ID}_6001`;
     await ourPost(workspace.id, account.id, "facebook", A, at(0));
@@ -127,6 +128,15 @@ describe("Facebook Page mentions (/{page-id}/tagged)", () => {
     expect(result.notices![0]).toMatch(/pages_read_user_content/);
     expect(result.notices![0]).toMatch(/reconnect/i);
     expect((await db().inboxItem.findMany({ where: { accountId: account.id } })).map((i) => [i.kind, i.remoteId])).toEqual([["comment", "6001_1"]]);
+    // GET /api/inbox says it too, beside the items (the inbox page shows it above the list).
+    const listed = await callRoute(listRoute.GET, req("GET", "/api/inbox", { key }));
+    expect(listed.status).toBe(200);
+    expect(listed.body.notices).toEqual([{ accountId: account.id, platform: "facebook", handle: account.handle, messages: result.notices }]);
+    // Reconnected with the permission: the next sweep reads the tags, and the notice is gone.
+    graph.denied.clear();
+    await sweep(workspace.id, at(80 * MIN)); // an idle account is swept hourly
+    expect(await db().inboxItem.count({ where: { accountId: account.id, kind: "mention" } })).toBe(1);
+    expect((await callRoute(listRoute.GET, req("GET", "/api/inbox", { key }))).body.notices).toEqual([]);
   });
 
   it("a hide refused for lack of pages_manage_engagement is a 502 that names the permission", async () => {

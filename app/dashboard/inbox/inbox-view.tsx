@@ -178,6 +178,22 @@ export function InboxView(props: { workspaceName: string; timeZone: string; canE
         ) : null}
       </form>
 
+      {data?.notices?.length ? (
+        <section aria-labelledby="inbox-notices" className="mt-4 rounded-md border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100">
+          <h2 id="inbox-notices" className="font-medium">
+            Some replies cannot be read
+          </h2>
+          <ul className="mt-1 list-disc space-y-1 pl-5">
+            {data.notices.flatMap((n) => n.messages.map((m) => <li key={`${n.accountId}:${m}`}>{m}</li>))}
+          </ul>
+          <p className="mt-1">
+            <a className="underline" href="/dashboard/accounts">
+              Reconnect on the Accounts page
+            </a>
+          </p>
+        </section>
+      ) : null}
+
       <div className="mt-4 grid grid-cols-1 gap-4 md:grid-cols-2">
         <section aria-label="Inbox items" className="min-w-0">
           {error ? (
@@ -196,7 +212,7 @@ export function InboxView(props: { workspaceName: string; timeZone: string; canE
                 <>
                   <p className="font-medium">Nothing to answer yet.</p>
                   <p className="mt-1">
-                    Replies, comments and mentions of your connected accounts appear here a few minutes after they are written (Bluesky and Mastodon today; accounts in simulation mode get simulated replies to their
+                    Replies, comments and mentions of your connected accounts appear here a few minutes after they are written (accounts in simulation mode get simulated replies to their
                     published posts). <a className="underline" href="/dashboard/accounts">Connect an account</a> or <a className="underline" href="/dashboard/compose">publish a post</a>.
                   </p>
                 </>

@@ -28,6 +28,8 @@ export interface InboxPage {
   items: InboxItem[];
   nextCursor: string | null;
   unread: number;
+  /** What an account's last sweep could not read (e.g. a Meta permission left unticked). */
+  notices: { accountId: string; platform: string; handle: string; messages: string[] }[];
 }
 
 export interface InboxThreadAnswer {
