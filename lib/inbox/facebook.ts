@@ -1,5 +1,8 @@
-// A Facebook Page's inbox (docs/decisions.md, "Inbox"): the comments on the Page's recent posts
-// that Herald published (its own published targets of the last WINDOW_DAYS), read per post with
+// A Facebook Page's inbox (docs/decisions.md, "Inbox"): the comments on the Page's recent posts,
+// made through Herald or not: GET /{page-id}/published_posts (since = WINDOW_DAYS ago, one page of
+// MAX_POSTS) united with Herald's own published targets of the window, newest first, at most
+// MAX_POSTS (a comment links to Herald's target when the post is Herald's). Without the listing
+// (a permission refused) only Herald's posts are read, with a notice. Comments are read per post with
 // GET /{post-id}/comments?filter=stream&order=reverse_chronological (every comment and reply,
 // newest first). The cursor is the newest created_time seen; a sweep asks with `since` and stops
 // at it, and a first sweep reads one page per post. Each sweep also re-reads one post's whole
@@ -16,7 +19,7 @@ import { createGraphClient, parseGraphTime, type GraphClient } from "../social/m
 import { storedCredentials } from "../social/stored-credentials";
 import { PlatformError, type AccountContext } from "../social/types";
 import { isPermissionDenied, missingPermissionNotice, permissionRefusal } from "./meta-permissions";
-import { recentPublished } from "./recent-posts";
+import { mergeRecent, recentPublished } from "./recent-posts";
 import type { CollectResult, CollectedItem, InboxSource } from "./types";
 
 const LABEL = "Facebook";
@@ -27,6 +30,8 @@ const PAGE = 50;
 const MAX_PAGES = 4;
 const FIELDS = "id,message,from{id,name},created_time,parent{id},permalink_url";
 /** Tagged posts: one page on a first sweep, at most TAGGED_PAGES back to the cursor later. */
+/** The Page's own posts, newest first: one page, bounded by the window (`since`). */
+const POSTS_FIELDS = "id,created_time,permalink_url";
 const TAGGED_FIELDS = "id,message,from{id,name},created_time,permalink_url";
 const TAGGED_PAGE = 25;
 const TAGGED_PAGES = 2;
@@ -107,7 +112,27 @@ export function facebookInboxSource(deps: FacebookInboxDeps = {}): InboxSource {
       const prisma = deps.prisma ?? db();
       const creds = credentialsOf(account);
       const graph = graphOf(creds);
-      const posts = await recentPublished(prisma, account, at, { days: FACEBOOK_INBOX_WINDOW_DAYS, max: MAX_POSTS });
+      const notices: string[] = [];
+      const herald = await recentPublished(prisma, account, at, { days: FACEBOOK_INBOX_WINDOW_DAYS, max: MAX_POSTS });
+      const listed: { id: string; at: Date; url: string | null }[] = [];
+      const windowStart = new Date(at.getTime() - FACEBOOK_INBOX_WINDOW_DAYS * 86_400_000);
+      try {
+        const res = await graph.get<{ data?: { id?: string; created_time?: string; permalink_url?: string }[] }>(
+          `${creds.pageId}/published_posts`,
+          { fields: POSTS_FIELDS, limit: MAX_POSTS, since: Math.floor(windowStart.getTime() / 1000) },
+          signal,
+        );
+        for (const p of Array.isArray(res?.data) ? res.data : []) {
+          const t = parseGraphTime(p.created_time);
+          // Kept within the window even if Graph answered older ones.
+          if (!p.id || !t || t <= windowStart) continue;
+          listed.push({ id: String(p.id), at: t, url: typeof p.permalink_url === "string" && /^https?:\/\//.test(p.permalink_url) ? p.permalink_url : null });
+        }
+      } catch (err) {
+        if (!isPermissionDenied(err)) throw err;
+        notices.push(missingPermissionNotice(LABEL, account.handle, "the Page's posts (only the comments on posts made through Herald were read)", "pages_read_engagement"));
+      }
+      const posts = mergeRecent(herald, listed, MAX_POSTS);
       const since = cursor ? parseGraphTime(cursor) : undefined;
       // The post whose whole list this sweep re-reads for deletions (in turn, by the minute).
       const check = cursor && posts.length ? posts[Math.floor(at.getTime() / 60_000) % posts.length] : undefined;
@@ -166,7 +191,15 @@ export function facebookInboxSource(deps: FacebookInboxDeps = {}): InboxSource {
         }
         if (full && complete) {
           const held = await prisma.inboxItem.findMany({
-            where: { accountId: account.id, postTargetId: post.id, outgoing: false, deletedAt: null, status: { not: "hidden" } },
+            where: {
+              accountId: account.id,
+              // The post's comments: by Herald's target, or by the post's id for one made elsewhere.
+              ...(post.postTargetId ? { OR: [{ postTargetId: post.postTargetId }, { remoteRootId: postId }] } : { remoteRootId: postId }),
+              kind: { in: ["comment", "reply"] },
+              outgoing: false,
+              deletedAt: null,
+              status: { not: "hidden" },
+            },
             select: { remoteId: true },
           });
           // Hidden comments may be left out of a list; those are never taken for deleted.
@@ -175,7 +208,6 @@ export function facebookInboxSource(deps: FacebookInboxDeps = {}): InboxSource {
       }
 
       // Mentions: the posts the Page is tagged in, newest first, back to the cursor.
-      const notices: string[] = [];
       try {
         let after: string | undefined;
         for (let page = 0; page < TAGGED_PAGES; page++) {

@@ -1,5 +1,9 @@
 // An Instagram professional account's inbox (docs/decisions.md, "Inbox"): the comments (and their
-// replies) on the media Herald published for it in the last WINDOW_DAYS, read per media with
+// replies) on the account's media of the last WINDOW_DAYS, posted through Herald or not: GET
+// /{ig-user-id}/media (newest first, since = the window's start, one page of MAX_MEDIA; needs
+// instagram_basic) united with Herald's own published targets, at most MAX_MEDIA (a comment links to
+// Herald's target when the media is Herald's; without the listing only Herald's media are read, with
+// a notice). Comments are read per media with
 // GET /{ig-media-id}/comments?fields=…,replies{…}. Instagram has no time filter on that edge, so
 // the window and MAX_PAGES bound what a sweep reads; the cursor is the newest timestamp seen and
 // only newer comments are kept; a first sweep reads one page per media. A media's list read to
@@ -18,7 +22,7 @@ import { createGraphClient, parseGraphTime, type GraphClient } from "../social/m
 import { storedCredentials } from "../social/stored-credentials";
 import { PlatformError, type AccountContext } from "../social/types";
 import { isPermissionDenied, missingPermissionNotice, permissionRefusal } from "./meta-permissions";
-import { recentPublished } from "./recent-posts";
+import { mergeRecent, recentPublished } from "./recent-posts";
 import type { CollectResult, CollectedItem, InboxSource } from "./types";
 
 const LABEL = "Instagram";
@@ -28,6 +32,8 @@ const PAGE = 50;
 const MAX_PAGES = 4;
 const COMMENT = "id,text,username,timestamp,from{id,username}";
 const FIELDS = `${COMMENT},replies{${COMMENT}}`;
+/** The account's own media, newest first: one page, bounded by the window (`since`). */
+const MEDIA_FIELDS = "id,timestamp,permalink";
 const TAG_FIELDS = "id,caption,username,timestamp,permalink";
 const TAG_PAGE = 25;
 const TAG_PAGES = 2;
@@ -115,13 +121,32 @@ export function instagramInboxSource(deps: InstagramInboxDeps = {}): InboxSource
       const prisma = deps.prisma ?? db();
       const creds = credentialsOf(account);
       const graph = graphOf(creds);
-      const media = await recentPublished(prisma, account, at, { days: INSTAGRAM_INBOX_WINDOW_DAYS, max: MAX_MEDIA });
+      const notices: string[] = [];
+      const herald = await recentPublished(prisma, account, at, { days: INSTAGRAM_INBOX_WINDOW_DAYS, max: MAX_MEDIA });
+      const listed: { id: string; at: Date; url: string | null }[] = [];
+      const windowStart = new Date(at.getTime() - INSTAGRAM_INBOX_WINDOW_DAYS * 86_400_000);
+      try {
+        const res = await graph.get<{ data?: IgMedia[] }>(
+          `${creds.igUserId}/media`,
+          { fields: MEDIA_FIELDS, limit: MAX_MEDIA, since: Math.floor(windowStart.getTime() / 1000) },
+          signal,
+        );
+        for (const m of Array.isArray(res?.data) ? res.data : []) {
+          const t = parseGraphTime(m.timestamp);
+          // Kept within the window even if Graph answered older ones.
+          if (!m.id || !t || t <= windowStart) continue;
+          listed.push({ id: String(m.id), at: t, url: typeof m.permalink === "string" && /^https?:\/\//.test(m.permalink) ? m.permalink : null });
+        }
+      } catch (err) {
+        if (!isPermissionDenied(err)) throw err;
+        notices.push(missingPermissionNotice(LABEL, account.handle, "the account's media (only the comments on media posted through Herald were read)", "instagram_basic"));
+      }
+      const media = mergeRecent(herald, listed, MAX_MEDIA);
       const since = cursor ? parseGraphTime(cursor) : undefined;
       const items: CollectedItem[] = [];
       const deleted: string[] = [];
       let newest = since;
 
-      const notices: string[] = [];
       for (const m of media) {
         const mediaId = m.platformPostId;
         const url = m.url && /^https?:\/\//.test(m.url) ? m.url : null;
@@ -167,7 +192,15 @@ export function instagramInboxSource(deps: InstagramInboxDeps = {}): InboxSource
         }
         if (complete && since) {
           const held = await prisma.inboxItem.findMany({
-            where: { accountId: account.id, postTargetId: m.id, outgoing: false, deletedAt: null, status: { not: "hidden" } },
+            where: {
+              accountId: account.id,
+              // The media's comments: by Herald's target, or by the media id for one posted elsewhere.
+              ...(m.postTargetId ? { OR: [{ postTargetId: m.postTargetId }, { remoteRootId: mediaId }] } : { remoteRootId: mediaId }),
+              kind: { in: ["comment", "reply"] },
+              outgoing: false,
+              deletedAt: null,
+              status: { not: "hidden" },
+            },
             select: { remoteId: true, remoteParentId: true },
           });
           for (const h of held) {

@@ -3,7 +3,9 @@
 // reads one page, later ones only what is newer, by `since`), linked to the post; one post's whole
 // list is re-read per sweep and a comment gone from it is marked deleted; an answer from
 // POST /api/inbox/:id/reply is a comment under the answered comment; PATCH /api/inbox/:id hides
-// and unhides on Facebook first, and a refusal writes nothing.
+// and unhides on Facebook first, and a refusal writes nothing. The posts read are the Page's own
+// (GET /{page-id}/published_posts, made through Herald or not) with Herald's published targets:
+// a comment under a post made in Facebook's apps arrives unlinked (postTargetId null).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as replyRoute from "../../app/api/inbox/[id]/reply/route";
 import * as itemRoute from "../../app/api/inbox/[id]/route";
@@ -14,7 +16,7 @@ import { resetEnvCache } from "../../lib/env";
 import { INBOX_IDLE_MS, sweepInbox } from "../../lib/inbox/sweep";
 import { GRAPH_API_VERSION } from "../../lib/social/meta/graph";
 import { callRoute, req, runProcessor, workspaceWithKey } from "../support/factories";
-import { startGraphInbox, type FbComment } from "../support/meta-inbox-fixtures";
+import { startGraphInbox, type FbComment, type FbPagePost } from "../support/meta-inbox-fixtures";
 
 const T0 = new Date("2031-03-02T10:00:00Z");
 const MIN = 60_000;
@@ -35,6 +37,9 @@ afterAll(async () => {
 });
 beforeEach(() => {
   graph.comments.clear();
+  graph.published.clear();
+  graph.tagged.clear();
+  graph.denied.clear();
   graph.requests.length = 0;
   graph.created.length = 0;
 });
@@ -119,6 +124,88 @@ describe("Facebook inbox", () => {
     expect(after.find((i) => i.remoteId === "5002_2")!.deletedAt).toBeNull();
     expect(await db().inboxEvent.count({ where: { itemId: gone.id, action: "deleted_remote" } })).toBe(1);
     expect((await db().inboxCursor.findUniqueOrThrow({ where: { accountId: account.id } })).cursor).toBe(at(71 * MIN).toISOString());
+  });
+});
+
+describe("Facebook inbox, posts made outside Herald", () => {
+  const pagePost = (id: string, when: Date): FbPagePost => ({ id, created_time: when.toISOString(), permalink_url: `https://www.facebook.com/${id}` });
+  const listReads = () => graph.requests.filter((r) => r.method === "GET" && r.path === `/${GRAPH_API_VERSION}/${PAGE_ID}/published_posts`).map((r) => Object.fromEntries(r.query));
+
+  it("reads comments under the Page's recent posts whatever made them: unlinked outside Herald, linked on Herald's (listed or not), deletions included", async () => {
+    const { workspace } = await workspaceWithKey("Facebook Outside Bakery");
+    const account = await page(workspace.id);
+    const H = `${PAGE_ID}_5101`; // Herald's, missing from the list
+    const BOTH = `${PAGE_ID}_5102`; // Herald's, listed too
+    const OUT = `${PAGE_ID}_5103`; // made in Facebook's apps
+    const OLD = `${PAGE_ID}_5104`; // made in the apps, before the window
+    const OUT2 = `${PAGE_ID}_5105`; // made in the apps, older than OUT
+    const targetH = await ourPost(workspace.id, account.id, H, at(-MIN));
+    const targetBoth = await ourPost(workspace.id, account.id, BOTH, at(-2 * MIN));
+    graph.published.set(PAGE_ID, [pagePost(BOTH, at(-2 * MIN)), pagePost(OUT, at(-3 * MIN)), pagePost(OUT2, at(-4 * MIN)), pagePost(OLD, at(-8 * 24 * 60 * MIN))]);
+    graph.comments.set(H, [comment(H, 1, at(MIN), "Ours, unlisted")]);
+    graph.comments.set(BOTH, [comment(BOTH, 1, at(2 * MIN), "Ours, listed")]);
+    graph.comments.set(OUT, [comment(OUT, 1, at(3 * MIN), "From the app post"), comment(OUT, 2, at(4 * MIN), "Reply there", "5103_1")]);
+    graph.comments.set(OUT2, [comment(OUT2, 1, at(5 * MIN), "Under the other app post")]);
+    graph.comments.set(OLD, [comment(OLD, 1, at(5 * MIN), "too old")]);
+    // A mention (unlinked too): never taken for a deleted comment of a post.
+    graph.tagged.set(PAGE_ID, [{ id: "8100_1", message: "Tagged you", created_time: at(6 * MIN).toISOString() }]);
+
+    const first = at(60 * MIN);
+    await sweep(workspace.id, first);
+    // One listing call: the window's start as `since` (seconds), a page of 20, the fields used.
+    expect(listReads()).toEqual([{ fields: "id,created_time,permalink_url", limit: "20", since: String(Math.floor((first.getTime() - 7 * 24 * 60 * MIN) / 1000)), access_token: TOKEN }]);
+    expect([H, BOTH, OUT, OUT2, OLD].map((p) => commentReads(p).length)).toEqual([1, 1, 1, 1, 0]);
+    const items = await db().inboxItem.findMany({ where: { accountId: account.id } });
+    const byText = (t: string) => items.find((i) => i.text === t);
+    expect(items).toHaveLength(6);
+    expect(byText("Under the other app post")).toMatchObject({ postTargetId: null, remoteRootId: OUT2 });
+    expect(byText("Tagged you")).toMatchObject({ kind: "mention", postTargetId: null });
+    expect(byText("From the app post")).toMatchObject({ kind: "comment", postTargetId: null, remoteParentId: OUT, remoteRootId: OUT });
+    expect(byText("Reply there")).toMatchObject({ kind: "reply", postTargetId: null, remoteParentId: "5103_1", remoteRootId: OUT });
+    expect(byText("Ours, unlisted")).toMatchObject({ postTargetId: targetH.id, remoteRootId: H });
+    expect(byText("Ours, listed")).toMatchObject({ postTargetId: targetBoth.id, remoteRootId: BOTH });
+
+    // The comment under the app post is deleted; the sweep that re-reads that post (third of four,
+    // newest first) marks it, and only it (not the other app post's comment, not the mention).
+    graph.comments.set(OUT, graph.comments.get(OUT)!.filter((c) => c.id !== "5103_1"));
+    graph.requests.length = 0;
+    await sweep(workspace.id, minuteFor(at(72 * MIN + INBOX_IDLE_MS), 2, 4));
+    expect(commentReads(OUT).map((r) => r.query.get("since"))).toEqual([null]);
+    const after = await db().inboxItem.findMany({ where: { accountId: account.id, deletedAt: { not: null } } });
+    expect(after.map((i) => i.remoteId)).toEqual(["5103_1"]);
+  });
+
+  it("reads at most 20 posts a sweep, the newest, even with Herald's older one beside a full list", async () => {
+    const { workspace } = await workspaceWithKey("Facebook Many Posts Bakery");
+    const account = await page(workspace.id);
+    const ours = `${PAGE_ID}_5200`;
+    await ourPost(workspace.id, account.id, ours, at(-60 * MIN));
+    graph.published.set(PAGE_ID, Array.from({ length: 25 }, (_, i) => pagePost(`${PAGE_ID}_53${String(i).padStart(2, "0")}`, at(-i * MIN))));
+    await sweep(workspace.id, at(10 * MIN));
+    const read = new Set(graph.requests.filter((r) => r.method === "GET" && r.path.endsWith("/comments")).map((r) => r.path.split("/")[2]));
+    expect(read.size).toBe(20);
+    expect(read.has(ours)).toBe(false);
+    expect(read.has(`${PAGE_ID}_5300`) && read.has(`${PAGE_ID}_5319`)).toBe(true);
+  });
+
+  it("with the listing refused, still reads Herald's posts and says what is missing", async () => {
+    const { workspace } = await workspaceWithKey("Facebook List Denied Bakery");
+    const account = await page(workspace.id);
+    const H = `${PAGE_ID}_5401`;
+    const OUT = `${PAGE_ID}_5402`;
+    const target = await ourPost(workspace.id, account.id, H, at(-MIN));
+    graph.published.set(PAGE_ID, [pagePost(OUT, at(-2 * MIN))]);
+    graph.comments.set(H, [comment(H, 1, at(MIN), "Ours")]);
+    graph.comments.set(OUT, [comment(OUT, 1, at(MIN), "Not read")]);
+    graph.denied.add("published_posts");
+    await sweep(workspace.id, at(10 * MIN));
+    const task = await db().agentTask.findFirstOrThrow({ where: { accountId: account.id, type: "inbox_sweep" }, orderBy: { createdAt: "desc" } });
+    expect(task.status).toBe("completed");
+    const notices = (task.result as { notices?: string[] }).notices ?? [];
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/pages_read_engagement.*reconnect/i);
+    expect(commentReads(OUT)).toHaveLength(0);
+    expect((await db().inboxItem.findMany({ where: { accountId: account.id } })).map((i) => [i.text, i.postTargetId])).toEqual([["Ours", target.id]]);
   });
 });
 

@@ -3,7 +3,9 @@
 // inbox_sweep tasks (a first sweep reads one page, later ones keep only what is newer than the
 // cursor), linked to the post; a comment gone from a media's whole list is marked deleted; an
 // answer from POST /api/inbox/:id/reply is POST /{ig-comment-id}/replies; PATCH /api/inbox/:id
-// hides and unhides on Instagram first, and a refusal writes nothing.
+// hides and unhides on Instagram first, and a refusal writes nothing. The media read are the
+// account's own (GET /{ig-user-id}/media, posted through Herald or not) with Herald's published
+// targets: a comment under media posted in Instagram's app arrives unlinked (postTargetId null).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as replyRoute from "../../app/api/inbox/[id]/reply/route";
 import * as itemRoute from "../../app/api/inbox/[id]/route";
@@ -14,7 +16,7 @@ import { resetEnvCache } from "../../lib/env";
 import { INBOX_IDLE_MS, sweepInbox } from "../../lib/inbox/sweep";
 import { GRAPH_API_VERSION } from "../../lib/social/meta/graph";
 import { callRoute, req, runProcessor, workspaceWithKey } from "../support/factories";
-import { startGraphInbox, type IgComment } from "../support/meta-inbox-fixtures";
+import { startGraphInbox, type IgComment, type IgOwnMedia } from "../support/meta-inbox-fixtures";
 
 const T0 = new Date("2031-03-02T10:00:00Z");
 const MIN = 60_000;
@@ -37,6 +39,8 @@ afterAll(async () => {
 });
 beforeEach(() => {
   graph.igComments.clear();
+  graph.igMedia.clear();
+  graph.denied.clear();
   graph.requests.length = 0;
   graph.created.length = 0;
 });
@@ -95,6 +99,80 @@ describe("Instagram inbox", () => {
     const gone = after.filter((i) => i.deletedAt);
     expect(gone.map((i) => i.text)).toEqual(["Yum 7"]);
     expect(await db().inboxEvent.count({ where: { itemId: gone[0].id, action: "deleted_remote" } })).toBe(1);
+  });
+});
+
+describe("Instagram inbox, media posted outside Herald", () => {
+  const own = (id: string, when: Date): IgOwnMedia => ({ id, timestamp: when.toISOString(), permalink: `https://www.instagram.com/p/${id.slice(-4)}/` });
+  const listReads = () => graph.requests.filter((r) => r.method === "GET" && r.path === `/${GRAPH_API_VERSION}/${IG_USER}/media`).map((r) => Object.fromEntries(r.query));
+  const readsOf = (id: string) => graph.requests.filter((r) => r.method === "GET" && r.path === `/${GRAPH_API_VERSION}/${id}/comments`);
+  async function target(workspaceId: string, accountId: string, platformPostId: string, publishedAt: Date) {
+    const post = await db().post.create({ data: { workspaceId, text: "Fresh rolls from 7am", status: "published" } });
+    return db().postTarget.create({ data: { workspaceId, postId: post.id, accountId, platform: "instagram", status: "published", platformPostId, url: MEDIA_URL, publishedAt } });
+  }
+
+  it("reads comments under the account's recent media whatever posted them: unlinked outside Herald, linked on Herald's, deletions included", async () => {
+    const { workspace } = await workspaceWithKey("Instagram Outside Bakery");
+    const account = await igAccount(workspace.id);
+    const OUT = "17900000000000201"; // posted in Instagram's app
+    const OLD = "17900000000000202"; // posted in the app before the window
+    const OUT2 = "17900000000000203"; // posted in the app, older than OUT
+    const ours = await target(workspace.id, account.id, MEDIA, at(-MIN)); // Herald's, missing from the list
+    graph.igMedia.set(IG_USER, [own(OUT, at(-2 * MIN)), own(OUT2, at(-3 * MIN)), own(OLD, at(-8 * 24 * 60 * MIN))]);
+    graph.igComments.set(MEDIA, [c(1, at(MIN), "Ours")]);
+    graph.igComments.set(OUT, [c(2, at(2 * MIN), "From the app", [c(3, at(3 * MIN), "Reply there")]), c(4, at(4 * MIN), "Another")]);
+    graph.igComments.set(OUT2, [c(6, at(5 * MIN), "Under the other app media")]);
+    graph.igComments.set(OLD, [c(5, at(5 * MIN), "too old")]);
+
+    const first = at(60 * MIN);
+    await sweep(workspace.id, first);
+    expect(listReads()).toEqual([{ fields: "id,timestamp,permalink", limit: "20", since: String(Math.floor((first.getTime() - 7 * 24 * 60 * MIN) / 1000)), access_token: TOKEN }]);
+    expect([MEDIA, OUT, OUT2, OLD].map((id) => readsOf(id).length)).toEqual([1, 1, 1, 0]);
+    const items = await db().inboxItem.findMany({ where: { accountId: account.id } });
+    const byText = (t: string) => items.find((i) => i.text === t);
+    expect(items).toHaveLength(5);
+    expect(byText("Under the other app media")).toMatchObject({ postTargetId: null, remoteRootId: OUT2 });
+    expect(byText("From the app")).toMatchObject({ kind: "comment", postTargetId: null, remoteParentId: OUT, remoteRootId: OUT, url: "https://www.instagram.com/p/0201/" });
+    expect(byText("Reply there")).toMatchObject({ kind: "reply", postTargetId: null, remoteParentId: c(2, T0, "").id, remoteRootId: OUT });
+    expect(byText("Ours")).toMatchObject({ postTargetId: ours.id, remoteRootId: MEDIA, url: MEDIA_URL });
+
+    // A comment under the app media is deleted: the next sweep reads that list whole and marks it,
+    // and only it (not the other app media's comment).
+    graph.igComments.set(OUT, graph.igComments.get(OUT)!.filter((x) => x.text !== "Another"));
+    graph.requests.length = 0;
+    await sweep(workspace.id, at(72 * MIN + INBOX_IDLE_MS));
+    const gone = await db().inboxItem.findMany({ where: { accountId: account.id, deletedAt: { not: null } } });
+    expect(gone.map((i) => i.text)).toEqual(["Another"]);
+  });
+
+  it("reads at most 20 media a sweep, the newest", async () => {
+    const { workspace } = await workspaceWithKey("Instagram Many Media Bakery");
+    const account = await igAccount(workspace.id);
+    await target(workspace.id, account.id, MEDIA, at(-60 * MIN));
+    graph.igMedia.set(IG_USER, Array.from({ length: 25 }, (_, i) => own(`179000000000003${String(i).padStart(2, "0")}`, at(-i * MIN))));
+    await sweep(workspace.id, at(10 * MIN));
+    const read = new Set(graph.requests.filter((r) => r.method === "GET" && r.path.endsWith("/comments")).map((r) => r.path.split("/")[2]));
+    expect(read.size).toBe(20);
+    expect(read.has(MEDIA)).toBe(false);
+  });
+
+  it("with the listing refused (instagram_basic), still reads Herald's media and says what is missing", async () => {
+    const { workspace } = await workspaceWithKey("Instagram List Denied Bakery");
+    const account = await igAccount(workspace.id);
+    const OUT = "17900000000000401";
+    const ours = await target(workspace.id, account.id, MEDIA, at(-MIN));
+    graph.igMedia.set(IG_USER, [own(OUT, at(-2 * MIN))]);
+    graph.igComments.set(MEDIA, [c(1, at(MIN), "Ours")]);
+    graph.igComments.set(OUT, [c(2, at(MIN), "Not read")]);
+    graph.denied.add("media");
+    await sweep(workspace.id, at(10 * MIN));
+    const task = await db().agentTask.findFirstOrThrow({ where: { accountId: account.id, type: "inbox_sweep" }, orderBy: { createdAt: "desc" } });
+    expect(task.status).toBe("completed");
+    const notices = (task.result as { notices?: string[] }).notices ?? [];
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/instagram_basic.*reconnect/i);
+    expect(readsOf(OUT)).toHaveLength(0);
+    expect((await db().inboxItem.findMany({ where: { accountId: account.id } })).map((i) => [i.text, i.postTargetId])).toEqual([["Ours", ours.id]]);
   });
 });
 

@@ -5,6 +5,9 @@
 // /{page-id}/tagged, newest first, `since` in seconds) and `igTags` (an IG user's /{ig-user-id}/tags,
 // newest first, no time filter); an edge named in `denied` ("tagged", "tags", "comments", "hide")
 // answers Graph's permission error (code 10), as for a permission the person left unticked.
+// The account's own posts: `published` (a Page's /{page-id}/published_posts) and `igMedia` (an IG
+// user's /{ig-user-id}/media), newest first, `since` in seconds, `limit`; "published_posts" and
+// "media" in `denied` refuse them.
 import { GRAPH_API_VERSION } from "../../lib/social/meta/graph";
 import { startFixtureServer, type FixtureServer } from "./fixture-server";
 
@@ -45,6 +48,20 @@ export interface IgTaggedMedia {
   permalink?: string;
 }
 
+/** A post on the Page (made through Herald or in Facebook's apps). */
+export interface FbPagePost {
+  id: string;
+  created_time: string;
+  permalink_url?: string;
+}
+
+/** A media on the Instagram account (posted through Herald or in Instagram's apps). */
+export interface IgOwnMedia {
+  id: string;
+  timestamp: string;
+  permalink?: string;
+}
+
 const V = GRAPH_API_VERSION.replace(".", "\\.");
 const graphTime = (iso: string) => iso.replace(/\.\d{3}Z$/, "+0000");
 
@@ -56,6 +73,8 @@ export async function startGraphInbox(token: string): Promise<
     tagged: Map<string, FbTaggedPost[]>;
     igTags: Map<string, IgTaggedMedia[]>;
     denied: Set<string>;
+    published: Map<string, FbPagePost[]>;
+    igMedia: Map<string, IgOwnMedia[]>;
   }
 > {
   const s = await startFixtureServer();
@@ -76,6 +95,29 @@ export async function startGraphInbox(token: string): Promise<
     const more = start + limit < rows.length;
     return { json: { data: page, paging: { cursors: { before: String(start), after: String(start + page.length) }, ...(more && { next: `${s.url}${req.path}?after=${start + page.length}` }) } } };
   };
+
+  const published = new Map<string, FbPagePost[]>();
+  const igMedia = new Map<string, IgOwnMedia[]>();
+  s.on("GET", new RegExp(`^/${V}/([^/]+)/published_posts$`), (req) => {
+    if (tokenOf(req.query, undefined) !== token) return refused;
+    if (denied.has("published_posts")) return noPermission("pages_read_engagement");
+    const since = req.query.get("since");
+    const rows = [...(published.get(decodeURIComponent(req.path.split("/")[2])) ?? [])]
+      .filter((p) => !since || Date.parse(p.created_time) >= Number(since) * 1000)
+      .sort((a, b) => b.created_time.localeCompare(a.created_time))
+      .map((p) => ({ ...p, created_time: graphTime(p.created_time) }));
+    return paged(req, rows);
+  });
+  s.on("GET", new RegExp(`^/${V}/([^/]+)/media$`), (req) => {
+    if (tokenOf(req.query, undefined) !== token) return refused;
+    if (denied.has("media")) return noPermission("instagram_basic");
+    const since = req.query.get("since");
+    const rows = [...(igMedia.get(decodeURIComponent(req.path.split("/")[2])) ?? [])]
+      .filter((m) => !since || Date.parse(m.timestamp) >= Number(since) * 1000)
+      .sort((a, b) => b.timestamp.localeCompare(a.timestamp))
+      .map((m) => ({ ...m, timestamp: graphTime(m.timestamp) }));
+    return paged(req, rows);
+  });
 
   s.on("GET", new RegExp(`^/${V}/([^/]+)/tagged$`), (req) => {
     if (tokenOf(req.query, undefined) !== token) return refused;
@@ -149,5 +191,5 @@ export async function startGraphInbox(token: string): Promise<
     if (denied.has("hide")) return noPermission("hide");
     return { json: { success: true } };
   });
-  return Object.assign(s, { comments, igComments, created, tagged, igTags, denied });
+  return Object.assign(s, { comments, igComments, created, tagged, igTags, denied, published, igMedia });
 }
