@@ -18,7 +18,7 @@ import { facebookCredentials, type FacebookCredentials } from "../social/faceboo
 import { createGraphClient, parseGraphTime, type GraphClient } from "../social/meta/graph";
 import { storedCredentials } from "../social/stored-credentials";
 import { PlatformError, type AccountContext } from "../social/types";
-import { isPermissionDenied, missingPermissionNotice, permissionRefusal } from "./meta-permissions";
+import { isPermissionDenied, listedSince, missingPermissionNotice, permissionRefusal } from "./meta-permissions";
 import { mergeRecent, recentPublished } from "./recent-posts";
 import type { CollectResult, CollectedItem, InboxSource } from "./types";
 
@@ -114,25 +114,14 @@ export function facebookInboxSource(deps: FacebookInboxDeps = {}): InboxSource {
       const graph = graphOf(creds);
       const notices: string[] = [];
       const herald = await recentPublished(prisma, account, at, { days: FACEBOOK_INBOX_WINDOW_DAYS, max: MAX_POSTS });
-      const listed: { id: string; at: Date; url: string | null }[] = [];
       const windowStart = new Date(at.getTime() - FACEBOOK_INBOX_WINDOW_DAYS * 86_400_000);
-      try {
-        const res = await graph.get<{ data?: { id?: string; created_time?: string; permalink_url?: string }[] }>(
-          `${creds.pageId}/published_posts`,
-          { fields: POSTS_FIELDS, limit: MAX_POSTS, since: Math.floor(windowStart.getTime() / 1000) },
-          signal,
-        );
-        for (const p of Array.isArray(res?.data) ? res.data : []) {
-          const t = parseGraphTime(p.created_time);
-          // Kept within the window even if Graph answered older ones.
-          if (!p.id || !t || t <= windowStart) continue;
-          listed.push({ id: String(p.id), at: t, url: typeof p.permalink_url === "string" && /^https?:\/\//.test(p.permalink_url) ? p.permalink_url : null });
-        }
-      } catch (err) {
-        if (!isPermissionDenied(err)) throw err;
-        notices.push(missingPermissionNotice(LABEL, account.handle, "the Page's posts (only the comments on posts made through Herald were read)", "pages_read_engagement"));
-      }
-      const posts = mergeRecent(herald, listed, MAX_POSTS);
+      const listed = await listedSince(
+        (since) => graph.get<{ data?: { id?: string; created_time?: string; permalink_url?: string }[] }>(`${creds.pageId}/published_posts`, { fields: POSTS_FIELDS, limit: MAX_POSTS, since }, signal),
+        (p) => ({ id: p.id, time: p.created_time, url: p.permalink_url }),
+        windowStart,
+      );
+      if (!listed) notices.push(missingPermissionNotice(LABEL, account.handle, "the Page's posts (only the comments on posts made through Herald were read)", "pages_read_engagement"));
+      const posts = mergeRecent(herald, listed ?? [], MAX_POSTS);
       const since = cursor ? parseGraphTime(cursor) : undefined;
       // The post whose whole list this sweep re-reads for deletions (in turn, by the minute).
       const check = cursor && posts.length ? posts[Math.floor(at.getTime() / 60_000) % posts.length] : undefined;

@@ -21,7 +21,7 @@ import { instagramCredentials, type InstagramCredentials } from "../social/insta
 import { createGraphClient, parseGraphTime, type GraphClient } from "../social/meta/graph";
 import { storedCredentials } from "../social/stored-credentials";
 import { PlatformError, type AccountContext } from "../social/types";
-import { isPermissionDenied, missingPermissionNotice, permissionRefusal } from "./meta-permissions";
+import { isPermissionDenied, listedSince, missingPermissionNotice, permissionRefusal } from "./meta-permissions";
 import { mergeRecent, recentPublished } from "./recent-posts";
 import type { CollectResult, CollectedItem, InboxSource } from "./types";
 
@@ -123,25 +123,14 @@ export function instagramInboxSource(deps: InstagramInboxDeps = {}): InboxSource
       const graph = graphOf(creds);
       const notices: string[] = [];
       const herald = await recentPublished(prisma, account, at, { days: INSTAGRAM_INBOX_WINDOW_DAYS, max: MAX_MEDIA });
-      const listed: { id: string; at: Date; url: string | null }[] = [];
       const windowStart = new Date(at.getTime() - INSTAGRAM_INBOX_WINDOW_DAYS * 86_400_000);
-      try {
-        const res = await graph.get<{ data?: IgMedia[] }>(
-          `${creds.igUserId}/media`,
-          { fields: MEDIA_FIELDS, limit: MAX_MEDIA, since: Math.floor(windowStart.getTime() / 1000) },
-          signal,
-        );
-        for (const m of Array.isArray(res?.data) ? res.data : []) {
-          const t = parseGraphTime(m.timestamp);
-          // Kept within the window even if Graph answered older ones.
-          if (!m.id || !t || t <= windowStart) continue;
-          listed.push({ id: String(m.id), at: t, url: typeof m.permalink === "string" && /^https?:\/\//.test(m.permalink) ? m.permalink : null });
-        }
-      } catch (err) {
-        if (!isPermissionDenied(err)) throw err;
-        notices.push(missingPermissionNotice(LABEL, account.handle, "the account's media (only the comments on media posted through Herald were read)", "instagram_basic"));
-      }
-      const media = mergeRecent(herald, listed, MAX_MEDIA);
+      const listed = await listedSince(
+        (since) => graph.get<{ data?: IgMedia[] }>(`${creds.igUserId}/media`, { fields: MEDIA_FIELDS, limit: MAX_MEDIA, since }, signal),
+        (m) => ({ id: m.id, time: m.timestamp, url: m.permalink }),
+        windowStart,
+      );
+      if (!listed) notices.push(missingPermissionNotice(LABEL, account.handle, "the account's media (only the comments on media posted through Herald were read)", "instagram_basic"));
+      const media = mergeRecent(herald, listed ?? [], MAX_MEDIA);
       const since = cursor ? parseGraphTime(cursor) : undefined;
       const items: CollectedItem[] = [];
       const deleted: string[] = [];

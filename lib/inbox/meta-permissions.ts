@@ -3,6 +3,7 @@
 // Page; the edge that needs an unticked one is then refused with a permission error (Graph codes
 // 10 and 200-299, `permission_denied` in lib/social/meta/graph.ts). The inbox skips that edge,
 // keeps what the others gave, and says which permission is missing and how to give it.
+import { parseGraphTime } from "../social/meta/graph";
 import { PlatformError } from "../social/types";
 
 export function isPermissionDenied(err: unknown): err is PlatformError {
@@ -17,4 +18,39 @@ export function missingPermissionNotice(network: string, handle: string, what: s
 /** A refused hide or answer, with the permission it needs and the reconnect hint. */
 export function permissionRefusal(err: PlatformError, permission: string): PlatformError {
   return new PlatformError(err.failureClass, err.code, `${err.message} Reconnect the account with Meta and leave ${permission} ticked.`, { httpStatus: err.httpStatus });
+}
+
+/** One post of a Graph listing (a Page's published_posts, an Instagram account's media). */
+export interface ListedPost {
+  id: string;
+  at: Date;
+  url: string | null;
+}
+
+/**
+ * The account's posts since `windowStart` from one Graph listing call, read with `pick` (each
+ * edge names its fields differently), kept within the window even if Graph answers older ones.
+ * Null when the listing is refused for a permission (the caller then reads Herald's own posts and
+ * says so); any other error is thrown on.
+ */
+export async function listedSince<T>(
+  list: (sinceSeconds: number) => Promise<{ data?: T[] } | undefined>,
+  pick: (item: T) => { id?: unknown; time?: string; url?: unknown },
+  windowStart: Date,
+): Promise<ListedPost[] | null> {
+  let res: { data?: T[] } | undefined;
+  try {
+    res = await list(Math.floor(windowStart.getTime() / 1000));
+  } catch (err) {
+    if (isPermissionDenied(err)) return null;
+    throw err;
+  }
+  const out: ListedPost[] = [];
+  for (const item of Array.isArray(res?.data) ? res.data : []) {
+    const { id, time, url } = pick(item);
+    const at = parseGraphTime(time);
+    if (!id || !at || at <= windowStart) continue;
+    out.push({ id: String(id), at, url: typeof url === "string" && /^https?:\/\//.test(url) ? url : null });
+  }
+  return out;
 }
