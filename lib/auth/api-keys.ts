@@ -1,6 +1,7 @@
 // Workspace API keys: random, shown once, stored as SHA-256. Used by scripts and the API.
 import { createHash, randomBytes } from "node:crypto";
 import { db } from "../db";
+import { Prisma } from "../generated/prisma/client";
 import { HeraldError } from "../errors";
 import { workspaceSlug } from "../workspaces";
 import { clock } from "../clock";
@@ -60,28 +61,11 @@ export async function authenticateApiKey(
   const now = clock.now();
   const windowMs = 60_000;
   const perMinute = limit.perMinute;
-  const hash = hashApiKey(key);
-  const stale = new Date(now.getTime() - LAST_USED_EVERY_MS);
-  if (perMinute <= 0) {
-    // Off: the lookup and the touch alone, nothing written per request.
-    const rows = await db().$queryRaw<{ workspaceId: string; id: string }[]>`
-      WITH k AS (
-        SELECT id, "workspaceId", "lastUsedAt" FROM "ApiKey" WHERE hash = ${hash} AND "revokedAt" IS NULL
-      ), touched AS (
-        UPDATE "ApiKey" SET "lastUsedAt" = ${now}
-        FROM k WHERE "ApiKey".id = k.id AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < ${stale})
-      )
-      SELECT k."workspaceId", k.id FROM k`;
-    return rows[0] ? { workspaceId: rows[0].workspaceId, apiKeyId: rows[0].id, rate: null } : null;
-  }
-  const intervalMs = windowMs / perMinute;
-  const rows = await db().$queryRaw<{ workspaceId: string; id: string; tat: Date | null; allowed: boolean | null }[]>`
-    WITH k AS (
-      SELECT id, "workspaceId", "lastUsedAt" FROM "ApiKey" WHERE hash = ${hash} AND "revokedAt" IS NULL
-    ), touched AS (
-      UPDATE "ApiKey" SET "lastUsedAt" = ${now}
-      FROM k WHERE "ApiKey".id = k.id AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < ${stale})
-    ), rate AS (
+  const on = perMinute > 0;
+  const intervalMs = on ? windowMs / perMinute : 0;
+  // Off: the lookup and the touch alone, nothing written per request.
+  const rate = on
+    ? Prisma.sql`, rate AS (
       INSERT INTO "ApiKeyRateLimit" ("apiKeyId", tat, allowed)
       SELECT id, ${new Date(now.getTime() + intervalMs)}, true FROM k
       ON CONFLICT ("apiKeyId") DO UPDATE SET
@@ -93,10 +77,18 @@ export async function authenticateApiKey(
         END
       RETURNING tat, allowed
     )
-    SELECT k."workspaceId", k.id, rate.tat, rate.allowed FROM k LEFT JOIN rate ON true`;
+    SELECT k."workspaceId", k.id, rate.tat, rate.allowed FROM k LEFT JOIN rate ON true`
+    : Prisma.sql`SELECT k."workspaceId", k.id, NULL::timestamp AS tat, NULL::boolean AS allowed FROM k`;
+  const rows = await db().$queryRaw<{ workspaceId: string; id: string; tat: Date | null; allowed: boolean | null }[]>`
+    WITH k AS (
+      SELECT id, "workspaceId", "lastUsedAt" FROM "ApiKey" WHERE hash = ${hashApiKey(key)} AND "revokedAt" IS NULL
+    ), touched AS (
+      UPDATE "ApiKey" SET "lastUsedAt" = ${now}
+      FROM k WHERE "ApiKey".id = k.id AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < ${new Date(now.getTime() - LAST_USED_EVERY_MS)})
+    )${rate}`;
   const row = rows[0];
   if (!row) return null;
-  if (!row.tat) return { workspaceId: row.workspaceId, apiKeyId: row.id, rate: null };
+  if (!on || !row.tat) return { workspaceId: row.workspaceId, apiKeyId: row.id, rate: null };
   return { workspaceId: row.workspaceId, apiKeyId: row.id, rate: rateState(now, row.tat, row.allowed ?? true, perMinute, windowMs) };
 }
 
