@@ -18,7 +18,7 @@ import { facebookCredentials, type FacebookCredentials } from "../social/faceboo
 import { createGraphClient, parseGraphTime, type GraphClient } from "../social/meta/graph";
 import { storedCredentials } from "../social/stored-credentials";
 import { PlatformError, type AccountContext } from "../social/types";
-import { isPermissionDenied, listedSince, missingPermissionNotice, permissionRefusal } from "./meta-permissions";
+import { isPermissionDenied, listedSince, mentionsBackTo, missingPermissionNotice, permissionRefusal } from "./meta-permissions";
 import { mergeRecent, recentPublished } from "./recent-posts";
 import type { CollectResult, CollectedItem, InboxSource } from "./types";
 
@@ -198,29 +198,16 @@ export function facebookInboxSource(deps: FacebookInboxDeps = {}): InboxSource {
 
       // Mentions: the posts the Page is tagged in, newest first, back to the cursor.
       try {
-        let after: string | undefined;
-        for (let page = 0; page < TAGGED_PAGES; page++) {
-          const res = await graph.get<CommentPage>(
-            `${creds.pageId}/tagged`,
-            { fields: TAGGED_FIELDS, limit: TAGGED_PAGE, since: since ? Math.floor(since.getTime() / 1000) : undefined, after },
-            signal,
-          );
-          const rows = Array.isArray(res?.data) ? res.data : [];
-          let reachedCursor = false;
-          for (const p of rows) {
-            const it = mentionOf(p);
-            if (!it) continue;
-            if (since && it.remoteCreatedAt <= since) {
-              reachedCursor = true;
-              continue;
-            }
-            if (!newest || it.remoteCreatedAt > newest) newest = it.remoteCreatedAt;
-            if (p.from?.id && p.from.id === creds.pageId) continue;
-            items.push(it);
-          }
-          after = res?.paging?.cursors?.after;
-          if (!since || reachedCursor || !res?.paging?.next || !after || rows.length === 0) break;
-        }
+        const tagged = await mentionsBackTo({
+          pages: TAGGED_PAGES,
+          since,
+          get: (after) =>
+            graph.get<CommentPage>(`${creds.pageId}/tagged`, { fields: TAGGED_FIELDS, limit: TAGGED_PAGE, since: since ? Math.floor(since.getTime() / 1000) : undefined, after }, signal),
+          toItem: mentionOf,
+          keep: (p) => !(p.from?.id && p.from.id === creds.pageId),
+        });
+        items.push(...tagged.items);
+        if (tagged.newest && (!newest || tagged.newest > newest)) newest = tagged.newest;
       } catch (err) {
         if (!isPermissionDenied(err)) throw err;
         notices.push(missingPermissionNotice(LABEL, account.handle, "the posts the Page is tagged in", "pages_read_user_content"));

@@ -21,7 +21,7 @@ import { instagramCredentials, type InstagramCredentials } from "../social/insta
 import { createGraphClient, parseGraphTime, type GraphClient } from "../social/meta/graph";
 import { storedCredentials } from "../social/stored-credentials";
 import { PlatformError, type AccountContext } from "../social/types";
-import { isPermissionDenied, listedSince, missingPermissionNotice, permissionRefusal } from "./meta-permissions";
+import { isPermissionDenied, listedSince, mentionsBackTo, missingPermissionNotice, permissionRefusal, type GraphPage } from "./meta-permissions";
 import { mergeRecent, recentPublished } from "./recent-posts";
 import type { CollectResult, CollectedItem, InboxSource } from "./types";
 
@@ -203,28 +203,14 @@ export function instagramInboxSource(deps: InstagramInboxDeps = {}): InboxSource
 
       // Mentions: the media the account is tagged in, newest first, back to the cursor.
       try {
-        let after: string | undefined;
-        for (let page = 0; page < TAG_PAGES; page++) {
-          const res = await graph.get<{ data?: IgMedia[]; paging?: { cursors?: { after?: string }; next?: string } }>(
-            `${creds.igUserId}/tags`,
-            { fields: TAG_FIELDS, limit: TAG_PAGE, after },
-            signal,
-          );
-          const rows = Array.isArray(res?.data) ? res.data : [];
-          let reachedCursor = false;
-          for (const t of rows) {
-            const it = mentionOf(t);
-            if (!it) continue;
-            if (since && it.remoteCreatedAt <= since) {
-              reachedCursor = true;
-              continue;
-            }
-            if (!newest || it.remoteCreatedAt > newest) newest = it.remoteCreatedAt;
-            items.push(it);
-          }
-          after = res?.paging?.cursors?.after;
-          if (!since || reachedCursor || !res?.paging?.next || !after || rows.length === 0) break;
-        }
+        const tagged = await mentionsBackTo({
+          pages: TAG_PAGES,
+          since,
+          get: (after) => graph.get<GraphPage<IgMedia>>(`${creds.igUserId}/tags`, { fields: TAG_FIELDS, limit: TAG_PAGE, after }, signal),
+          toItem: mentionOf,
+        });
+        items.push(...tagged.items);
+        if (tagged.newest && (!newest || tagged.newest > newest)) newest = tagged.newest;
       } catch (err) {
         if (!isPermissionDenied(err)) throw err;
         notices.push(missingPermissionNotice(LABEL, account.handle, "the media it is tagged in", PERMISSION));

@@ -2,9 +2,11 @@
 // dialog lets the person untick any of them (granular permissions) and Herald still connects the
 // Page; the edge that needs an unticked one is then refused with a permission error (Graph codes
 // 10 and 200-299, `permission_denied` in lib/social/meta/graph.ts). The inbox skips that edge,
-// keeps what the others gave, and says which permission is missing and how to give it.
+// keeps what the others gave, and says which permission is missing and how to give it. Also the
+// Graph listings both Meta inbox sources read the same way: recent posts, and mentions back to the cursor.
 import { parseGraphTime } from "../social/meta/graph";
 import { PlatformError } from "../social/types";
+import type { CollectedItem } from "./types";
 
 export function isPermissionDenied(err: unknown): err is PlatformError {
   return err instanceof PlatformError && err.code === "permission_denied";
@@ -53,4 +55,46 @@ export async function listedSince<T>(
     out.push({ id: String(id), at, url: typeof url === "string" && /^https?:\/\//.test(url) ? url : null });
   }
   return out;
+}
+
+/** One page of a Graph edge, with its `after` cursor. */
+export interface GraphPage<T> {
+  data?: T[];
+  paging?: { cursors?: { after?: string }; next?: string };
+}
+
+/**
+ * Mentions from a Graph edge listed newest first (a Page's `tagged`, an Instagram account's
+ * `tags`): one page on a first sweep (no cursor), else up to `pages` pages back to the first item
+ * at or before `since`. `newest` counts every item read, `items` only those `keep` lets through.
+ */
+export async function mentionsBackTo<T>(opts: {
+  pages: number;
+  since: Date | undefined;
+  get: (after: string | undefined) => Promise<GraphPage<T> | undefined>;
+  toItem: (row: T) => CollectedItem | null;
+  keep?: (row: T) => boolean;
+}): Promise<{ items: CollectedItem[]; newest: Date | undefined }> {
+  const items: CollectedItem[] = [];
+  let newest: Date | undefined;
+  let after: string | undefined;
+  for (let page = 0; page < opts.pages; page++) {
+    const res = await opts.get(after);
+    const rows = Array.isArray(res?.data) ? res.data : [];
+    let reachedCursor = false;
+    for (const row of rows) {
+      const it = opts.toItem(row);
+      if (!it) continue;
+      if (opts.since && it.remoteCreatedAt <= opts.since) {
+        reachedCursor = true;
+        continue;
+      }
+      if (!newest || it.remoteCreatedAt > newest) newest = it.remoteCreatedAt;
+      if (opts.keep && !opts.keep(row)) continue;
+      items.push(it);
+    }
+    after = res?.paging?.cursors?.after;
+    if (!opts.since || reachedCursor || !res?.paging?.next || !after || rows.length === 0) break;
+  }
+  return { items, newest };
 }
