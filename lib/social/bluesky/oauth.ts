@@ -95,20 +95,24 @@ function signingKey(raw: string): Promise<JoseKey> {
 /** The client metadata document (served at CLIENT_METADATA_PATH for a confidential client). */
 export function blueskyClientMetadata(): OAuthClientMetadataInput {
   const redirect = blueskyRedirectUri();
+  // What both kinds of client say of themselves.
+  const common = {
+    redirect_uris: [redirect as OAuthClientMetadataInput["redirect_uris"][number]],
+    scope: BLUESKY_OAUTH_SCOPE,
+    grant_types: ["authorization_code", "refresh_token"],
+    response_types: ["code"],
+    dpop_bound_access_tokens: true,
+  } satisfies Partial<OAuthClientMetadataInput>;
   if (blueskyClientKind() === "confidential") {
     const origin = appUrl();
     return {
+      ...common,
       client_id: `${origin}${CLIENT_METADATA_PATH}`,
       client_name: "Herald",
       client_uri: origin as OAuthClientMetadataInput["client_uri"],
-      redirect_uris: [redirect as OAuthClientMetadataInput["redirect_uris"][number]],
-      scope: BLUESKY_OAUTH_SCOPE,
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
       application_type: "web",
       token_endpoint_auth_method: "private_key_jwt",
       token_endpoint_auth_signing_alg: "ES256",
-      dpop_bound_access_tokens: true,
       jwks_uri: `${origin}${JWKS_PATH}` as OAuthClientMetadataInput["jwks_uri"],
     };
   }
@@ -116,16 +120,7 @@ export function blueskyClientMetadata(): OAuthClientMetadataInput {
   const id = new URL("http://localhost");
   id.searchParams.set("redirect_uri", redirect);
   id.searchParams.set("scope", BLUESKY_OAUTH_SCOPE);
-  return {
-    client_id: id.toString(),
-    redirect_uris: [redirect as OAuthClientMetadataInput["redirect_uris"][number]],
-    scope: BLUESKY_OAUTH_SCOPE,
-    grant_types: ["authorization_code", "refresh_token"],
-    response_types: ["code"],
-    application_type: "native",
-    token_endpoint_auth_method: "none",
-    dpop_bound_access_tokens: true,
-  };
+  return { ...common, client_id: id.toString(), application_type: "native", token_endpoint_auth_method: "none" };
 }
 
 /** The public half of the signing key (JWKS_PATH); empty without one. */
