@@ -46,50 +46,161 @@ export interface ApiKeyCaller {
 }
 
 /**
+ * What one instance holds of a key's allowance (docs/decisions.md, "API rate limits"): requests
+ * it took from the key's row in one step and has not spent yet, for at most HOLD_MS.
+ */
+interface Held {
+  tokens: number;
+  expiresAt: number;
+  /** The step's block, doubled for the next step when this one is spent before it expires. */
+  block: number;
+  /** The row's figures after the step; `remaining` counts down as the held tokens are spent. */
+  tat: Date;
+  remaining: number;
+}
+
+/** Held allowance is given back or dropped after this long, so an instance holds at most a second of it. */
+export const HOLD_MS = 1_000;
+const MAX_HELD_KEYS = 1_000;
+
+/** This instance's held allowance per key hash and limit. */
+export type RateLimitPool = Map<string, Held>;
+const instancePool: RateLimitPool = new Map();
+
+/** A new, empty pool: what a fresh instance has (tests use one per simulated instance). */
+export function newRateLimitPool(): RateLimitPool {
+  return new Map();
+}
+
+/** The most one step takes: a second's worth of the limit, 1 to 100 requests. */
+export function maxBlock(perMinute: number): number {
+  return Math.min(100, Math.max(1, Math.floor(perMinute / 60)));
+}
+
+/**
  * Returns the caller behind a valid, unrevoked key, or null, and counts the request against the
- * key's rate limit. Every API request starts here, so it is one statement: the lookup by hash, the
- * touch of lastUsedAt when it is over a minute old (docs/benchmarks.md, "API load"), and the
- * generic cell rate algorithm's step on the key's ApiKeyRateLimit row (docs/decisions.md, "API
- * rate limits"). A refused request leaves the row's time where it was, so hammering a limited key
- * does not push its reset further away.
+ * key's rate limit. Every API request starts here, so it is one statement: the lookup by hash and
+ * the touch of lastUsedAt when it is over a minute old (docs/benchmarks.md, "API load"), with the
+ * generic cell rate algorithm's step on the key's ApiKeyRateLimit row when this instance holds
+ * none of the key's allowance (docs/decisions.md, "API rate limits"). A step takes a block of
+ * requests: 1 at first, doubled while the blocks are spent within HOLD_MS, at most a second's
+ * worth of the limit; what an instance did not spend goes back with its next step. A refused
+ * request leaves the row's time where it was, so hammering a limited key does not push its reset
+ * further away.
  */
 export async function authenticateApiKey(
   key: string,
   limit = { perMinute: env().API_RATE_LIMIT_PER_MINUTE },
+  pool: RateLimitPool = instancePool,
 ): Promise<ApiKeyCaller | null> {
   if (!key.startsWith(PREFIX) || key.length > 200) return null;
   const now = clock.now();
+  const nowMs = now.getTime();
   const windowMs = 60_000;
   const perMinute = limit.perMinute;
-  const on = perMinute > 0;
-  const intervalMs = on ? windowMs / perMinute : 0;
-  // Off: the lookup and the touch alone, nothing written per request.
-  const rate = on
-    ? Prisma.sql`, rate AS (
-      INSERT INTO "ApiKeyRateLimit" ("apiKeyId", tat, allowed)
-      SELECT id, ${new Date(now.getTime() + intervalMs)}, true FROM k
+  const hash = hashApiKey(key);
+  if (perMinute <= 0) {
+    const row = await lookUp(hash, now, null);
+    return row && { workspaceId: row.workspaceId, apiKeyId: row.id, rate: null };
+  }
+  const intervalMs = windowMs / perMinute;
+  const slot = `${hash}:${perMinute}`;
+  const held = pool.get(slot);
+  if (held && held.tokens > 0 && nowMs < held.expiresAt) {
+    // Spent here, before the lookup's await, so concurrent requests never spend one token twice.
+    held.tokens--;
+    held.remaining = Math.max(0, held.remaining - 1);
+    const state = heldState(held, now, perMinute, windowMs);
+    const row = await lookUp(hash, now, null);
+    return row && { workspaceId: row.workspaceId, apiKeyId: row.id, rate: state };
+  }
+  // A step: give back what is held and unspent, take a new block.
+  const refund = held?.tokens ?? 0;
+  const spentInTime = held != null && held.tokens === 0 && nowMs < held.expiresAt;
+  const block = spentInTime ? Math.min(maxBlock(perMinute), held.block * 2) : 1;
+  if (held) held.tokens = 0;
+  const row = await lookUp(hash, now, { block, refund, intervalMs, windowMs });
+  if (!row) {
+    pool.delete(slot);
+    return null;
+  }
+  const base = { workspaceId: row.workspaceId, apiKeyId: row.id };
+  const tat = row.tat ?? now;
+  const granted = row.granted ?? 0;
+  if (granted > 0) {
+    // The row counts the whole block as spent; this request's figure counts only itself.
+    const state = rateState(now, tat, true, perMinute, windowMs);
+    state.remaining += granted - 1;
+    if (pool.size >= MAX_HELD_KEYS && !pool.has(slot)) forgetExpired(pool, nowMs);
+    pool.set(slot, { tokens: granted - 1, expiresAt: nowMs + HOLD_MS, block, tat, remaining: state.remaining });
+    return { ...base, rate: state };
+  }
+  // Refused by the row; a concurrent step of this instance may have taken a block meanwhile.
+  const after = pool.get(slot);
+  if (after && after !== held && after.tokens > 0 && nowMs < after.expiresAt) {
+    after.tokens--;
+    after.remaining = Math.max(0, after.remaining - 1);
+    return { ...base, rate: heldState(after, now, perMinute, windowMs) };
+  }
+  return { ...base, rate: rateState(now, tat, false, perMinute, windowMs) };
+}
+
+interface Step {
+  block: number;
+  refund: number;
+  intervalMs: number;
+  windowMs: number;
+}
+
+/**
+ * The key lookup, the lastUsedAt touch and, with a step, the rate limit's step in one statement.
+ * The step gives back `refund` unspent requests, then grants up to `block` that fit within the
+ * window (granted 0: refused, the row's time unchanged).
+ */
+async function lookUp(hash: string, now: Date, step: Step | null) {
+  const nowMs = now.getTime();
+  let rate = Prisma.sql`SELECT k."workspaceId", k.id, NULL::timestamp AS tat, NULL::int AS granted FROM k`;
+  if (step) {
+    const { block, refund, intervalMs, windowMs } = step;
+    const end = new Date(nowMs + windowMs);
+    // The row's time with the refund given back, never before now.
+    const from = Prisma.sql`GREATEST("ApiKeyRateLimit".tat - ${refund * intervalMs} * interval '1 millisecond', ${now})`;
+    // How many requests fit between `from` and the window's end, at most the block.
+    const fit = Prisma.sql`LEAST(${block}::int, FLOOR(EXTRACT(EPOCH FROM (${end} - ${from})) * 1000 / ${intervalMs} + 1e-9)::int)`;
+    const firstFit = Math.min(block, Math.floor(windowMs / intervalMs + 1e-9));
+    rate = Prisma.sql`, rate AS (
+      INSERT INTO "ApiKeyRateLimit" ("apiKeyId", tat, granted)
+      SELECT id, ${new Date(nowMs + firstFit * intervalMs)}, ${firstFit}::int FROM k
       ON CONFLICT ("apiKeyId") DO UPDATE SET
-        allowed = GREATEST("ApiKeyRateLimit".tat, ${now}) + ${intervalMs} * interval '1 millisecond' <= ${new Date(now.getTime() + windowMs)},
-        tat = CASE
-          WHEN GREATEST("ApiKeyRateLimit".tat, ${now}) + ${intervalMs} * interval '1 millisecond' <= ${new Date(now.getTime() + windowMs)}
-          THEN GREATEST("ApiKeyRateLimit".tat, ${now}) + ${intervalMs} * interval '1 millisecond'
-          ELSE "ApiKeyRateLimit".tat
-        END
-      RETURNING tat, allowed
+        granted = GREATEST(${fit}, 0),
+        tat = CASE WHEN ${fit} >= 1 THEN ${from} + ${fit} * ${intervalMs} * interval '1 millisecond' ELSE "ApiKeyRateLimit".tat END
+      RETURNING tat, granted
     )
-    SELECT k."workspaceId", k.id, rate.tat, rate.allowed FROM k LEFT JOIN rate ON true`
-    : Prisma.sql`SELECT k."workspaceId", k.id, NULL::timestamp AS tat, NULL::boolean AS allowed FROM k`;
-  const rows = await db().$queryRaw<{ workspaceId: string; id: string; tat: Date | null; allowed: boolean | null }[]>`
+    SELECT k."workspaceId", k.id, rate.tat, rate.granted FROM k LEFT JOIN rate ON true`;
+  }
+  const rows = await db().$queryRaw<{ workspaceId: string; id: string; tat: Date | null; granted: number | null }[]>`
     WITH k AS (
-      SELECT id, "workspaceId", "lastUsedAt" FROM "ApiKey" WHERE hash = ${hashApiKey(key)} AND "revokedAt" IS NULL
+      SELECT id, "workspaceId", "lastUsedAt" FROM "ApiKey" WHERE hash = ${hash} AND "revokedAt" IS NULL
     ), touched AS (
       UPDATE "ApiKey" SET "lastUsedAt" = ${now}
-      FROM k WHERE "ApiKey".id = k.id AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < ${new Date(now.getTime() - LAST_USED_EVERY_MS)})
+      FROM k WHERE "ApiKey".id = k.id AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < ${new Date(nowMs - LAST_USED_EVERY_MS)})
     )${rate}`;
-  const row = rows[0];
-  if (!row) return null;
-  if (!on || !row.tat) return { workspaceId: row.workspaceId, apiKeyId: row.id, rate: null };
-  return { workspaceId: row.workspaceId, apiKeyId: row.id, rate: rateState(now, row.tat, row.allowed ?? true, perMinute, windowMs) };
+  return rows[0] ?? null;
+}
+
+/** The figures for a request served from held allowance. */
+function heldState(held: Held, now: Date, perMinute: number, windowMs: number): RateLimitState {
+  return {
+    limit: perMinute,
+    windowMs,
+    remaining: held.remaining,
+    resetAt: new Date(Math.max(now.getTime(), held.tat.getTime())),
+    retryAfterMs: null,
+  };
+}
+
+function forgetExpired(pool: RateLimitPool, nowMs: number) {
+  for (const [slot, held] of pool) if (held.expiresAt <= nowMs) pool.delete(slot);
 }
 
 /** The limit's figures after a request, from the key's theoretical arrival time (tat). */

@@ -1,11 +1,11 @@
 // Per-API-key rate limits (docs/decisions.md, "API rate limits"): X-RateLimit-* on every answer to
 // a key, errors included; 429 with Retry-After once the burst is spent; the allowance refills at
 // limit/minute; keys are counted apart; the limit holds under concurrent requests.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as tasks from "../../app/api/agent/tasks/route";
 import * as task from "../../app/api/agent/tasks/[id]/route";
 import * as schedule from "../../app/api/agent/schedule/route";
-import { authenticateApiKey } from "../../lib/auth/api-keys";
+import { authenticateApiKey, HOLD_MS, maxBlock, newRateLimitPool, type RateLimitPool } from "../../lib/auth/api-keys";
 import { resetClock, setClock } from "../../lib/clock";
 import { db } from "../../lib/db";
 import { resetEnvCache } from "../../lib/env";
@@ -110,5 +110,77 @@ describe("API key rate limit", () => {
     expect(await db().apiKeyRateLimit.count({ where: { apiKey: { workspaceId: workspace.id } } })).toBe(0);
     const res = await authenticateApiKey(key, { perMinute: 6 });
     expect(res?.rate?.remaining).toBe(5);
+  });
+
+  describe("in blocks (a busy instance steps the key's row once for several requests)", () => {
+    const perMinute = 600; // one request every 100 ms, bursts of 600, blocks of up to 10
+    const ask = (key: string, pool: RateLimitPool) => authenticateApiKey(key, { perMinute }, pool);
+    /** How many of the statements `fn` sends step the key's rate limit row. */
+    async function steps<T>(fn: () => Promise<T>): Promise<{ result: T; steps: number }> {
+      const spy = vi.spyOn(db(), "$queryRaw");
+      try {
+        const result = await fn();
+        const text = (c: unknown[]) => c.map((x) => (x && typeof x === "object" && "sql" in x ? String(x.sql) : String(x))).join(" ");
+        const steps = spy.mock.calls.filter((c) => text(c).includes('INSERT INTO "ApiKeyRateLimit"')).length;
+        return { result, steps };
+      } finally {
+        spy.mockRestore();
+      }
+    }
+
+    it("lets exactly the limit through one instance, counting down by one, with a tenth of the steps", async () => {
+      expect(maxBlock(perMinute)).toBe(10);
+      const { key } = await workspaceWithKey();
+      const pool = newRateLimitPool();
+      const { result: remaining, steps: n } = await steps(async () => {
+        const seen: (number | null)[] = [];
+        for (let i = 0; i < 620; i++) {
+          const caller = await ask(key, pool);
+          seen.push(caller?.rate?.retryAfterMs == null ? caller!.rate!.remaining : null);
+        }
+        return seen;
+      });
+      expect(remaining.slice(0, 600)).toEqual(Array.from({ length: 600 }, (_, i) => 599 - i));
+      expect(remaining.slice(600)).toEqual(Array(20).fill(null));
+      // Blocks of 1, 2, 4, 8, then 10: 4 + 59 steps for the 600, and one per refused request.
+      expect(n).toBeLessThanOrEqual(63 + 20);
+      expect(n).toBeGreaterThanOrEqual(63);
+    });
+
+    it("never lets two instances together past the limit, and strands at most a block each", async () => {
+      const { key } = await workspaceWithKey();
+      const a = newRateLimitPool();
+      const b = newRateLimitPool();
+      let through = 0;
+      for (let i = 0; i < 700; i++) {
+        const caller = await ask(key, i % 3 === 0 ? b : a);
+        if (caller?.rate?.retryAfterMs == null) through++;
+      }
+      expect(through).toBeLessThanOrEqual(600);
+      expect(through).toBeGreaterThanOrEqual(600 - 2 * maxBlock(perMinute));
+    });
+
+    it("gives back what an instance held unspent with its next step", async () => {
+      const { key } = await workspaceWithKey();
+      const a = newRateLimitPool();
+      // Eight requests take blocks of 1, 2, 4 and 8: 15 taken, 7 held unspent, the row 1.5 s ahead.
+      for (let i = 0; i < 8; i++) expect((await ask(key, a))?.rate?.retryAfterMs).toBeNull();
+      at(HOLD_MS + 1);
+      // Expired: the next request steps again, gives the 7 back and takes 1.
+      expect((await ask(key, a))?.rate?.retryAfterMs).toBeNull();
+      // Another instance then finds 599 of the window's 600 free (594 if the 7 were lost).
+      const b = newRateLimitPool();
+      let through = 0;
+      for (let i = 0; i < 620; i++) if ((await ask(key, b))?.rate?.retryAfterMs == null) through++;
+      expect(through).toBe(599);
+    });
+
+    it("serves nothing held for a revoked key", async () => {
+      const { key, workspace } = await workspaceWithKey();
+      const pool = newRateLimitPool();
+      for (let i = 0; i < 4; i++) await ask(key, pool); // holds 3 of a block of 4
+      await db().apiKey.updateMany({ where: { workspaceId: workspace.id }, data: { revokedAt: T0 } });
+      expect(await ask(key, pool)).toBeNull();
+    });
   });
 });
