@@ -17,13 +17,23 @@ export function unanswerableReason(item: { platform: string; kind: string }): st
 }
 
 /**
+ * The network's id an answer is sent under (docs/decisions.md, "Inbox"). LinkedIn nests comments
+ * one level deep: an answer to a reply goes under the same first-level comment (the reply's parent,
+ * a comment URN), as a nested comment whose parentComment is that comment.
+ */
+export function answerTarget(item: { platform: string; kind: string; remoteId: string; remoteParentId: string | null }): string {
+  if (item.platform === "linkedin" && item.kind === "reply" && item.remoteParentId?.startsWith("urn:li:comment:")) return item.remoteParentId;
+  return item.remoteId;
+}
+
+/**
  * Queues the answer. The task's key is the client's key, or the item and the text: the same answer
  * sent twice (a double click, a retried request) is one task and one reply.
  */
 export async function queueInboxReply(prisma: Db, workspaceId: string, itemId: string, actor: InboxActor, input: { text: string; idempotencyKey?: string }, now: Date) {
   const item = await prisma.inboxItem.findFirst({
     where: { id: itemId, workspaceId },
-    select: { id: true, accountId: true, platform: true, kind: true, remoteId: true, outgoing: true, deletedAt: true, account: { select: { status: true, handle: true } } },
+    select: { id: true, accountId: true, platform: true, kind: true, remoteId: true, remoteParentId: true, outgoing: true, deletedAt: true, account: { select: { status: true, handle: true } } },
   });
   if (!item) throw new HeraldError("not_found", "No such inbox item in this workspace.");
   if (item.outgoing) throw new HeraldError("validation_failed", "This is Herald's own answer; answer the item it replies to.");
@@ -44,7 +54,7 @@ export async function queueInboxReply(prisma: Db, workspaceId: string, itemId: s
         scheduledAt: now,
         priority: 1,
         content: input.text,
-        config: { inboxItemId: item.id, replyToId: item.remoteId },
+        config: { inboxItemId: item.id, replyToId: answerTarget(item) },
         idempotencyKey: key,
         createdAt: now,
         updatedAt: now,

@@ -4,23 +4,91 @@
 // of an account's comments and no "since" filter, so a sweep reads one page (100) per post for the
 // account's newest published posts (at most MAX_POSTS, of the last MAX_AGE_DAYS), keeps those newer
 // than the cursor (the newest created time seen), and a post whose page holds all its comments
-// reports the stored ones missing from it as deleted. Mentions are not readable for members.
+// reports the stored ones missing from it (and their replies) as deleted. Mentions are not readable
+// for members.
+//
+// Replies: LinkedIn nests one level, and a first-level comment's commentsSummary counts its replies.
+// A comment whose count differs from the replies Herald holds under it (collected, and Herald's own
+// answers) gets one page of GET /rest/socialActions/{comment}/comments; replies Herald does not hold
+// yet are kept as "reply" items whose parent is the comment. At most REPLY_READS_PER_POST comments
+// of a post and REPLY_READS comments of the account are read a sweep, newest comments first, so one
+// busy post cannot spend the account's calls; the rest are read on later sweeps (their counts still
+// differ), so the bound delays replies but loses none. Replies do not move the cursor: they are
+// told apart by the ids Herald holds.
+//
+// A 403 (the token lacks r_organization_social for a page, or the restricted r_member_social for a
+// member) is a notice on the account's InboxCursor, not a failed sweep; the cursor then stays where
+// it was so nothing is skipped once the permission is granted.
 import { clock } from "../clock";
 import { db, type Db } from "../db";
 import { env } from "../env";
 import { commentUrnOf, linkedinCommentUrl, linkedinHttp, LINKEDIN_API_VERSION, type LinkedinComment } from "../social/linkedin/adapter";
 import { linkedinCredentials } from "../social/linkedin/credentials";
 import { firstIssue, storedCredentials } from "../social/stored-credentials";
+import { PlatformError } from "../social/types";
 import { recentPublished } from "./recent-posts";
 import type { CollectResult, CollectedItem, InboxSource } from "./types";
 
 export const LINKEDIN_INBOX_PAGE = 100;
 export const LINKEDIN_INBOX_MAX_POSTS = 10;
+/** Comments whose replies are read in one sweep: of the whole account, and of any one post. */
+export const LINKEDIN_INBOX_REPLY_READS = 20;
+export const LINKEDIN_INBOX_REPLY_READS_PER_POST = 5;
 const MAX_AGE_DAYS = 30;
 
+type Comment = LinkedinComment & { commentsSummary?: { totalFirstLevelComments?: number; aggregatedTotalComments?: number } };
+
 interface CommentsPage {
-  elements?: LinkedinComment[];
+  elements?: Comment[];
   paging?: { start?: number; count?: number; total?: number };
+}
+
+/** How many replies LinkedIn says a comment has, or null when it does not say. */
+function replyCount(c: Comment): number | null {
+  const s = c.commentsSummary;
+  const n = [s?.aggregatedTotalComments, s?.totalFirstLevelComments].filter((x): x is number => typeof x === "number" && Number.isFinite(x));
+  return n.length ? Math.max(...n) : null;
+}
+
+/**
+ * The cursor: the newest first-level comment's time, then (when some comment's replies were read)
+ * "|" and the reply count each such comment had at its last read, as JSON by comment URN.
+ */
+function parseCursor(cursor: string | null): { since: number; readCounts: Record<string, number> } {
+  const bar = cursor ? cursor.indexOf("|") : -1;
+  const time = cursor ? (bar < 0 ? cursor : cursor.slice(0, bar)) : "";
+  const readCounts: Record<string, number> = {};
+  if (cursor && bar >= 0) {
+    try {
+      const parsed: unknown = JSON.parse(cursor.slice(bar + 1));
+      if (parsed && typeof parsed === "object") for (const [k, v] of Object.entries(parsed)) if (typeof v === "number") readCounts[k] = v;
+    } catch {
+      // A damaged map only means the counted comments are read once more.
+    }
+  }
+  return { since: time ? Number(time) : NaN, readCounts };
+}
+
+function formatCursor(newest: number | null, counts: Record<string, number>): string | null {
+  // Sorted, so an unchanged cursor reads the same and is not written again.
+  const keys = Object.keys(counts).sort();
+  const map = keys.length ? `|${JSON.stringify(Object.fromEntries(keys.map((k) => [k, counts[k]])))}` : "";
+  if (newest === null && !map) return null;
+  return `${newest ?? ""}${map}`;
+}
+
+function isRefused(err: unknown): err is PlatformError {
+  return err instanceof PlatformError && err.httpStatus === 403;
+}
+
+/** The readable reason for a refused read, naming the permission the kind of account needs. */
+export function linkedinReadNotice(handle: string, authorUrn: string): string {
+  const org = authorUrn.startsWith("urn:li:organization:");
+  const permission = org ? "r_organization_social" : "r_member_social";
+  const how = org
+    ? "reconnect the page and grant it"
+    : "LinkedIn grants it to approved apps only, so comments on a member's posts cannot be read until Herald's app has it";
+  return `LinkedIn refused reading the comments on ${handle}'s posts (HTTP 403: the ${permission} permission is missing); ${how}.`;
 }
 
 export function linkedinInboxSource(deps: { baseUrl?: string; prisma?: Db } = {}): InboxSource {
@@ -32,20 +100,37 @@ export function linkedinInboxSource(deps: { baseUrl?: string; prisma?: Db } = {}
       const base = (deps.baseUrl ?? env().LINKEDIN_API_URL).replace(/\/+$/, "");
       const { rest } = linkedinHttp({ base, version: LINKEDIN_API_VERSION, now: () => now });
       const posts = await recentPublished(prisma, account, now, { days: MAX_AGE_DAYS, max: LINKEDIN_INBOX_MAX_POSTS });
-      const since = cursor ? Number(cursor) : NaN;
+      const { since, readCounts } = parseCursor(cursor);
+      // The reply counts at each comment's last read, for the comments listed this sweep.
+      const counts: Record<string, number> = {};
       let newest = Number.isFinite(since) ? since : -Infinity;
       const items: CollectedItem[] = [];
       const deleted: string[] = [];
-      for (const post of posts) {
+      let replyReads = 0;
+      let refused = false;
+      const list = (on: string, what: string) =>
+        rest<CommentsPage>(creds.accessToken, `/rest/socialActions/${encodeURIComponent(on)}/comments?start=0&count=${LINKEDIN_INBOX_PAGE}`, { method: "GET", signal }, what);
+
+      posts: for (const post of posts) {
         const urn = post.platformPostId;
-        const res = await rest<CommentsPage>(creds.accessToken, `/rest/socialActions/${encodeURIComponent(urn)}/comments?start=0&count=${LINKEDIN_INBOX_PAGE}`, { method: "GET", signal }, "the comments request");
+        let res: Awaited<ReturnType<typeof list>>;
+        try {
+          res = await list(urn, "the comments request");
+        } catch (err) {
+          // The same token reads every post: one refusal stands for all of them.
+          if (!isRefused(err)) throw err;
+          refused = true;
+          break;
+        }
         const page = res.body?.elements ?? [];
         const seen = new Set<string>();
+        const firstLevel: { id: string; time: number; count: number | null }[] = [];
         for (const c of page) {
           const id = commentUrnOf(c, urn);
           const time = c.created?.time;
           if (!id || typeof time !== "number") continue;
           seen.add(id);
+          firstLevel.push({ id, time, count: replyCount(c) });
           // The account's own comments are Herald's answers (or the owner's): not inbox material.
           if (c.actor === creds.authorUrn || (Number.isFinite(since) && time <= since)) continue;
           newest = Math.max(newest, time);
@@ -62,13 +147,71 @@ export function linkedinInboxSource(deps: { baseUrl?: string; prisma?: Db } = {}
             simulated: false,
           });
         }
-        // The whole list in one page: what we keep of this post and LinkedIn no longer has is gone.
+
+        // What Herald holds of this post: its comments, their replies, and its own answers.
+        const held = await prisma.inboxItem.findMany({
+          where: { accountId: account.id, deletedAt: null, OR: [{ postTargetId: post.id }, { remoteRootId: urn }] },
+          select: { remoteId: true, remoteParentId: true, kind: true, outgoing: true },
+        });
+        const heldIds = new Set(held.map((h) => h.remoteId));
+
+        // The whole list in one page: what we keep of this post and LinkedIn no longer has is gone,
+        // and the replies under a gone comment with it.
         if ((res.body?.paging?.total ?? page.length) <= page.length) {
-          const kept = await prisma.inboxItem.findMany({ where: { accountId: account.id, postTargetId: post.id, outgoing: false, deletedAt: null }, select: { remoteId: true } });
-          for (const k of kept) if (!seen.has(k.remoteId)) deleted.push(k.remoteId);
+          const gone = new Set(held.filter((h) => h.kind === "comment" && !h.outgoing && !seen.has(h.remoteId)).map((h) => h.remoteId));
+          for (const h of held) if (!h.outgoing && (gone.has(h.remoteId) || (h.kind === "reply" && h.remoteParentId && gone.has(h.remoteParentId)))) deleted.push(h.remoteId);
+        }
+
+        // Replies: comments whose count differs from the count at their last read, newest first, bounded.
+        // The counts kept are those of the comments still listed; a comment not read keeps its old one.
+        for (const c of firstLevel) if (c.id in readCounts) counts[c.id] = readCounts[c.id];
+        const due = firstLevel
+          .filter((c) => c.count !== null && c.count !== (readCounts[c.id] ?? 0))
+          .sort((a, b) => b.time - a.time)
+          .slice(0, Math.max(0, Math.min(LINKEDIN_INBOX_REPLY_READS_PER_POST, LINKEDIN_INBOX_REPLY_READS - replyReads)));
+        for (const c of due) {
+          replyReads++;
+          let r: Awaited<ReturnType<typeof list>>;
+          try {
+            r = await list(c.id, "the replies request");
+          } catch (err) {
+            if (!isRefused(err)) throw err;
+            refused = true;
+            break posts;
+          }
+          const replies = r.body?.elements ?? [];
+          const listed = new Set<string>();
+          for (const x of replies) {
+            const id = commentUrnOf(x, urn);
+            const time = x.created?.time;
+            if (!id || typeof time !== "number") continue;
+            listed.add(id);
+            if (heldIds.has(id) || x.actor === creds.authorUrn) continue;
+            items.push({
+              remoteId: id,
+              kind: "reply",
+              // One level of nesting: every reply hangs under the first-level comment.
+              remoteParentId: c.id,
+              remoteRootId: urn,
+              authorHandle: x.actor ?? x.created?.actor ?? "unknown",
+              authorName: null,
+              text: x.message?.text ?? "",
+              url: linkedinCommentUrl(urn, id),
+              remoteCreatedAt: new Date(time),
+              simulated: false,
+            });
+          }
+          if ((r.body?.paging?.total ?? replies.length) <= replies.length) {
+            for (const h of held) if (h.kind === "reply" && !h.outgoing && h.remoteParentId === c.id && !listed.has(h.remoteId)) deleted.push(h.remoteId);
+          }
+          if (c.count) counts[c.id] = c.count;
+          else delete counts[c.id];
         }
       }
-      return { items, cursor: Number.isFinite(newest) ? String(newest) : cursor, deleted };
+      const notices = refused ? [linkedinReadNotice(account.handle, creds.authorUrn)] : [];
+      // A refused read leaves the cursor where it was: the unread posts' comments are not skipped.
+      const next = refused ? cursor : formatCursor(Number.isFinite(newest) ? newest : null, counts);
+      return { items, cursor: next, deleted, ...(notices.length && { notices }) };
     },
   };
 }

@@ -2,16 +2,21 @@
 // comments on the account's recently published posts from a local server playing the Comments API
 // (one page per post, versioned headers), keeps only those newer than the cursor, links them to our
 // PostTarget, marks a comment gone from a post's complete list as deleted, fails a refused token as
-// auth, and an answer from POST /api/inbox/:id/reply is a comment with parentComment.
+// auth, and an answer from POST /api/inbox/:id/reply is a comment with parentComment. Replies under
+// comments (one level, counted in commentsSummary) are read only for comments whose count differs
+// from what Herald holds, bounded per post and per sweep, kept under their comment; an answer to a
+// reply goes under the same first-level comment; a 403 on reading is a notice, not a failed sweep.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import * as itemRoute from "../../app/api/inbox/[id]/route";
 import * as replyRoute from "../../app/api/inbox/[id]/reply/route";
 import { encryptJson } from "../../lib/crypto";
 import { db } from "../../lib/db";
 import { resetEnvCache } from "../../lib/env";
 import { storeCollected } from "../../lib/inbox/store";
+import { LINKEDIN_INBOX_REPLY_READS, LINKEDIN_INBOX_REPLY_READS_PER_POST } from "../../lib/inbox/linkedin";
 import { sweepInbox, INBOX_IDLE_MS } from "../../lib/inbox/sweep";
 import { callRoute, req, runProcessor, workspaceWithKey } from "../support/factories";
-import { liComment, LI_ORG, LI_TOKEN, startLinkedinInbox } from "../support/inbox-fixtures-linkedin";
+import { liComment, LI_NO_READ_TOKEN, LI_ORG, LI_TOKEN, startLinkedinInbox } from "../support/inbox-fixtures-linkedin";
 
 const T0 = new Date("2031-03-02T10:00:00Z");
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -38,9 +43,14 @@ beforeEach(() => {
 const page = (id: number, min: number, text: string, on = POST_A) => liComment(on, String(6_900_000_000 + id), { time: at(min * MIN).getTime(), text });
 const reads = () => li.requests.filter((r) => r.method === "GET");
 
-async function account(workspaceId: string, token = LI_TOKEN) {
-  return db().socialAccount.create({ data: { workspaceId, platform: "linkedin", handle: "Corner Bakery", credentials: encryptJson({ accessToken: token, authorUrn: LI_ORG }) } });
+async function account(workspaceId: string, token = LI_TOKEN, authorUrn = LI_ORG) {
+  return db().socialAccount.create({ data: { workspaceId, platform: "linkedin", handle: "Corner Bakery", credentials: encryptJson({ accessToken: token, authorUrn }) } });
 }
+
+/** A reply listed under a first-level comment: LinkedIn's nested comment, on the same post. */
+const nested = (parent: { commentUrn: string; object: string }, id: number, min: number, text: string, actor?: string) =>
+  liComment(parent.object, String(6_950_000_000 + id), { time: at(min * MIN).getTime(), text, parentComment: parent.commentUrn, ...(actor && { actor }) });
+const replyReads = () => reads().filter((r) => decodeURIComponent(r.path).startsWith("/rest/socialActions/urn:li:comment:"));
 
 async function published(workspaceId: string, accountId: string, urn: string) {
   const post = await db().post.create({ data: { workspaceId, text: "Fresh rolls", status: "published" } });
@@ -120,5 +130,161 @@ describe("LinkedIn inbox", () => {
     const ours = await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, outgoing: true } });
     expect(ours).toMatchObject({ remoteParentId: asked.commentUrn, text: "We do! Send us a message.", url: expect.stringContaining(`/feed/update/${POST_A}/?commentUrn=`) });
     expect(ours.remoteId).toMatch(/^urn:li:comment:\(urn:li:share:7001000000000000001,71\d+\)$/);
+  });
+});
+
+describe("LinkedIn inbox: replies under comments", () => {
+  it("reads the replies of comments that count some, keeps them under their comment, and a second sweep reads no replies again", async () => {
+    const { workspace, key } = await workspaceWithKey("LinkedIn Replies Bakery");
+    const acc = await account(workspace.id);
+    const a = await published(workspace.id, acc.id, POST_A);
+    const asked = page(1, 1, "Do you deliver?");
+    const quiet = page(2, 2, "Lovely bread");
+    const ours = liComment(POST_A, "6900000003", { time: at(3 * MIN).getTime(), text: "Thanks for coming!", actor: LI_ORG });
+    li.comments.set(POST_A, [asked, quiet, ours]);
+    li.comments.set(asked.commentUrn, [nested(asked, 1, 4, "Me too, to Leeds?"), nested(asked, 2, 5, "We deliver in town", LI_ORG)]);
+    li.comments.set(ours.commentUrn, [nested(ours, 3, 6, "It was great")]);
+
+    await sweepAndRun(workspace.id, at(10 * MIN));
+    // The post's page, then the two comments that count replies (not the quiet one).
+    expect(reads()).toHaveLength(3);
+    expect(replyReads().map((r) => decodeURIComponent(r.path)).sort()).toEqual([`/rest/socialActions/${asked.commentUrn}/comments`, `/rest/socialActions/${ours.commentUrn}/comments`].sort());
+    const replies = await db().inboxItem.findMany({ where: { accountId: acc.id, kind: "reply" }, orderBy: { remoteCreatedAt: "asc" } });
+    // The organization's own reply is left out; a fan's reply to the organization's comment is kept.
+    expect(replies.map((r) => [r.text, r.remoteParentId, r.remoteRootId, r.postTargetId])).toEqual([
+      ["Me too, to Leeds?", asked.commentUrn, POST_A, a.id],
+      ["It was great", ours.commentUrn, POST_A, a.id],
+    ]);
+    expect(replies[0]).toMatchObject({ remoteId: `urn:li:comment:(${POST_A},6950000001)`, authorHandle: "urn:li:person:fan6950000001", outgoing: false, simulated: false });
+    // Replies do not move the cursor (the newest first-level comment's time); the counts at each read ride after it.
+    expect((await db().inboxCursor.findUniqueOrThrow({ where: { accountId: acc.id } })).cursor).toBe(`${at(2 * MIN).getTime()}|${JSON.stringify({ [asked.commentUrn]: 2, [ours.commentUrn]: 1 })}`);
+
+    // The inbox's thread view of the reply holds the comment it answers.
+    const thread = await callRoute(itemRoute.GET, req("GET", `/api/inbox/${replies[0].id}`, { key }), { id: replies[0].id });
+    expect(thread.status).toBe(200);
+    const shown = (thread.body.thread as { remoteId: string; remoteParentId: string | null }[]).map((t) => [t.remoteId, t.remoteParentId]);
+    expect(shown).toContainEqual([asked.commentUrn, POST_A]);
+    expect(shown).toContainEqual([replies[0].remoteId, asked.commentUrn]);
+
+    // Nothing changed: the post's page only, and nothing collected.
+    li.requests.length = 0;
+    await sweepAndRun(workspace.id, at(20 * MIN + INBOX_IDLE_MS));
+    expect(reads()).toHaveLength(1);
+    expect(replyReads()).toHaveLength(0);
+
+    // A new reply (older than the cursor, as replies may be): its comment's count changed, so it is read again.
+    li.comments.get(asked.commentUrn)!.push(nested(asked, 4, 1.5, "And Sundays?"));
+    li.requests.length = 0;
+    await sweepAndRun(workspace.id, at(30 * MIN + 2 * INBOX_IDLE_MS));
+    expect(replyReads().map((r) => decodeURIComponent(r.path))).toEqual([`/rest/socialActions/${asked.commentUrn}/comments`]);
+    expect(await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, text: "And Sundays?" } })).toMatchObject({ kind: "reply", remoteParentId: asked.commentUrn, intent: "question" });
+
+    // A reply removed on LinkedIn: the count drops, the comment is read, the reply is marked deleted.
+    li.comments.set(asked.commentUrn, li.comments.get(asked.commentUrn)!.filter((c) => c.message.text !== "Me too, to Leeds?"));
+    li.requests.length = 0;
+    await sweepAndRun(workspace.id, at(40 * MIN + 3 * INBOX_IDLE_MS));
+    expect(replyReads()).toHaveLength(1);
+    const sweeps = await db().agentTask.findMany({ where: { accountId: acc.id, type: "inbox_sweep" }, orderBy: { createdAt: "asc" } });
+    expect(sweeps.map((t) => (t.result as { collected?: number } | null)?.collected)).toEqual([4, 0, 1, 0]);
+    expect((await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, text: "Me too, to Leeds?" } })).deletedAt).not.toBeNull();
+    expect((await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, text: "And Sundays?" } })).deletedAt).toBeNull();
+    expect((await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, text: "It was great" } })).deletedAt).toBeNull();
+  });
+
+  it("reads at most a bounded number of comments' replies per post and per sweep, and the rest on later sweeps", async () => {
+    const { workspace } = await workspaceWithKey("LinkedIn Busy Bakery");
+    const acc = await account(workspace.id);
+    // Six posts, each with six comments carrying one reply: 36 reply lists to read.
+    const posts = Array.from({ length: 6 }, (_, p) => `urn:li:share:70020000000000000${10 + p}`);
+    for (const [p, urn] of posts.entries()) {
+      await published(workspace.id, acc.id, urn);
+      const top = Array.from({ length: 6 }, (_, c) => page(p * 10 + c, p * 10 + c, `Comment ${p}.${c}`, urn));
+      li.comments.set(urn, top);
+      for (const [c, t] of top.entries()) li.comments.set(t.commentUrn, [nested(t, p * 10 + c, 100 + p * 10 + c, `Reply ${p}.${c}`)]);
+    }
+    const perSweep: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      li.requests.length = 0;
+      await sweepAndRun(workspace.id, at(200 * MIN + i * INBOX_IDLE_MS));
+      perSweep.push(replyReads().length);
+      // No post's comments take more than their share of a sweep.
+      const byPost = new Map<string, number>();
+      for (const r of replyReads()) {
+        const on = /urn:li:comment:\((urn:li:share:\d+),/.exec(decodeURIComponent(r.path))![1];
+        byPost.set(on, (byPost.get(on) ?? 0) + 1);
+      }
+      expect(Math.max(0, ...byPost.values())).toBeLessThanOrEqual(LINKEDIN_INBOX_REPLY_READS_PER_POST);
+    }
+    expect(LINKEDIN_INBOX_REPLY_READS).toBe(20);
+    expect(LINKEDIN_INBOX_REPLY_READS_PER_POST).toBe(5);
+    // 20 (the account's bound: 5 from each of the four newest posts), then the 16 left (5 + 5 from
+    // the two posts left out, but 2 still waiting), then those 2, then nothing: every reply arrives, none twice.
+    expect(perSweep).toEqual([20, 14, 2, 0]);
+    expect(await db().inboxItem.count({ where: { accountId: acc.id, kind: "reply" } })).toBe(36);
+    expect(await db().inboxItem.count({ where: { accountId: acc.id, kind: "comment" } })).toBe(36);
+  });
+
+  it("answers a reply under the same first-level comment (parentComment = that comment), and the answer counts under it", async () => {
+    const { workspace, key } = await workspaceWithKey("LinkedIn Nested Reply Bakery");
+    const acc = await account(workspace.id);
+    await published(workspace.id, acc.id, POST_A);
+    const top = page(1, 1, "Do you bake rye?");
+    const fan = nested(top, 1, 2, "Seconding this, and spelt?");
+    li.comments.set(POST_A, [top]);
+    li.comments.set(top.commentUrn, [fan]);
+    await sweepAndRun(workspace.id, at(10 * MIN));
+    const reply = await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, kind: "reply" } });
+    expect(reply).toMatchObject({ remoteId: fan.commentUrn, remoteParentId: top.commentUrn });
+
+    const res = await callRoute(replyRoute.POST, req("POST", `/api/inbox/${reply.id}/reply`, { key, body: { text: "Rye daily, spelt on Fridays." } }), { id: reply.id });
+    expect(res.status).toBe(202);
+    await runProcessor({ at: at(11 * MIN), workspaceId: workspace.id });
+    const posts = li.requests.filter((r) => r.method === "POST");
+    expect(posts).toHaveLength(1);
+    expect(decodeURIComponent(posts[0].path)).toBe(`/rest/socialActions/${top.commentUrn}/comments`);
+    expect(posts[0].body).toEqual({ actor: LI_ORG, object: POST_A, parentComment: top.commentUrn, message: { text: "Rye daily, spelt on Fridays." } });
+    // Shown in the thread as the answer to the reply.
+    const ours = await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, outgoing: true } });
+    expect(ours).toMatchObject({ remoteParentId: fan.commentUrn, remoteRootId: POST_A, text: "Rye daily, spelt on Fridays." });
+    expect(li.comments.get(top.commentUrn)!.map((c) => c.commentUrn)).toContain(ours.remoteId);
+
+    // LinkedIn now counts two replies under the comment: read once more, and the answer is not taken for a fan's reply.
+    li.requests.length = 0;
+    await sweepAndRun(workspace.id, at(20 * MIN + INBOX_IDLE_MS));
+    expect(replyReads()).toHaveLength(1);
+    li.requests.length = 0;
+    await sweepAndRun(workspace.id, at(30 * MIN + 2 * INBOX_IDLE_MS));
+    expect(reads()).toHaveLength(1);
+    const sweeps = await db().agentTask.findMany({ where: { accountId: acc.id, type: "inbox_sweep" }, orderBy: { createdAt: "asc" } });
+    expect(sweeps.map((t) => (t.result as { inserted?: number } | null)?.inserted)).toEqual([2, 0, 0]);
+    expect(await db().inboxItem.count({ where: { accountId: acc.id } })).toBe(3);
+  });
+
+  it("turns LinkedIn's 403 on reading into a notice naming the permission, not a failed sweep, and keeps the cursor", async () => {
+    const { workspace } = await workspaceWithKey("LinkedIn No Read Bakery");
+    const org = await account(workspace.id, LI_NO_READ_TOKEN);
+    await published(workspace.id, org.id, POST_A);
+    await published(workspace.id, org.id, POST_B);
+    li.comments.set(POST_A, [page(1, 1, "Hello")]);
+    await sweepAndRun(workspace.id, at(10 * MIN));
+    const [task] = await db().agentTask.findMany({ where: { accountId: org.id, type: "inbox_sweep" } });
+    expect(task.status).toBe("completed");
+    const notices = (task.result as { notices?: string[] }).notices ?? [];
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/LinkedIn refused reading the comments on Corner Bakery's posts \(HTTP 403.*r_organization_social/);
+    const cur = await db().inboxCursor.findUniqueOrThrow({ where: { accountId: org.id } });
+    expect(cur).toMatchObject({ cursor: null, notices });
+    // One refusal stands for every post: the second is not asked.
+    expect(reads()).toHaveLength(1);
+    expect(await db().socialAccount.findUniqueOrThrow({ where: { id: org.id } })).toMatchObject({ status: "active" });
+
+    // A member's account names the restricted member permission.
+    const { workspace: w2 } = await workspaceWithKey("LinkedIn Member No Read");
+    const member = await account(w2.id, LI_NO_READ_TOKEN, "urn:li:person:abc123");
+    await published(w2.id, member.id, POST_A);
+    await sweepAndRun(w2.id, at(10 * MIN));
+    const cur2 = await db().inboxCursor.findUniqueOrThrow({ where: { accountId: member.id } });
+    expect(cur2.notices).toHaveLength(1);
+    expect(cur2.notices[0]).toMatch(/r_member_social.*approved apps/);
   });
 });
