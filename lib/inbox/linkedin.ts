@@ -175,6 +175,8 @@ export function linkedinInboxSource(deps: { baseUrl?: string; prisma?: Db } = {}
           try {
             r = await list(c.id, "the replies request");
           } catch (err) {
+            // Deleted since the post's page was read: the next page no longer lists it.
+            if (err instanceof PlatformError && err.httpStatus === 404) continue;
             if (!isRefused(err)) throw err;
             refused = true;
             break posts;

@@ -37,6 +37,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   li.comments.clear();
+  li.gone.clear();
   li.requests.length = 0;
 });
 
@@ -202,11 +203,16 @@ describe("LinkedIn inbox: replies under comments", () => {
       li.comments.set(urn, top);
       for (const [c, t] of top.entries()) li.comments.set(t.commentUrn, [nested(t, p * 10 + c, 100 + p * 10 + c, `Reply ${p}.${c}`)]);
     }
+    // One comment is deleted between its post's page and its replies' read (404): skipped, the sweep
+    // goes on, and the next sweep's page no longer lists it.
+    const vanishing = li.comments.get(posts[0])![5];
+    li.gone.add(vanishing.commentUrn);
     const perSweep: number[] = [];
     for (let i = 0; i < 4; i++) {
       li.requests.length = 0;
       await sweepAndRun(workspace.id, at(200 * MIN + i * INBOX_IDLE_MS));
       perSweep.push(replyReads().length);
+      if (i === 0) li.comments.set(posts[0], li.comments.get(posts[0])!.filter((c) => c !== vanishing));
       // No post's comments take more than their share of a sweep.
       const byPost = new Map<string, number>();
       for (const r of replyReads()) {
@@ -220,8 +226,11 @@ describe("LinkedIn inbox: replies under comments", () => {
     // 20 (the account's bound: 5 from each of the four newest posts), then the 16 left (5 + 5 from
     // the two posts left out, but 2 still waiting), then those 2, then nothing: every reply arrives, none twice.
     expect(perSweep).toEqual([20, 14, 2, 0]);
-    expect(await db().inboxItem.count({ where: { accountId: acc.id, kind: "reply" } })).toBe(36);
+    expect(await db().inboxItem.count({ where: { accountId: acc.id, kind: "reply" } })).toBe(35);
     expect(await db().inboxItem.count({ where: { accountId: acc.id, kind: "comment" } })).toBe(36);
+    expect((await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, remoteId: vanishing.commentUrn } })).deletedAt).not.toBeNull();
+    const sweeps = await db().agentTask.findMany({ where: { accountId: acc.id, type: "inbox_sweep" } });
+    expect(sweeps.map((t) => t.status)).toEqual(["completed", "completed", "completed", "completed"]);
   });
 
   it("answers a reply under the same first-level comment (parentComment = that comment), and the answer counts under it", async () => {

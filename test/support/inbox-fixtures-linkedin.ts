@@ -29,9 +29,11 @@ export function liComment(object: string, id: string, opts: { time: number; text
 }
 
 /** comments: by the URN they are listed under (a post's URN, or a comment's for its replies). */
-export async function startLinkedinInbox(): Promise<FixtureServer & { comments: Map<string, LiComment[]> }> {
+/** gone: URNs LinkedIn answers 404 for (a comment deleted after its post's page was read). */
+export async function startLinkedinInbox(): Promise<FixtureServer & { comments: Map<string, LiComment[]>; gone: Set<string> }> {
   const s = await startFixtureServer();
   const comments = new Map<string, LiComment[]>();
+  const gone = new Set<string>();
   // Ids of posted comments count across all lists, so two answers never share a URN.
   let posted = 0;
   const path = /^\/rest\/socialActions\/([^/]+)\/comments$/;
@@ -45,6 +47,7 @@ export async function startLinkedinInbox(): Promise<FixtureServer & { comments: 
     }
     if (!req.headers["linkedin-version"] || req.headers["x-restli-protocol-version"] !== "2.0.0") return { status: 400, json: { status: 400, message: "missing version headers" } };
     const on = decodeURIComponent(path.exec(req.path)![1]);
+    if (gone.has(on)) return { status: 404, json: { status: 404, serviceErrorCode: 0, code: "NOT_FOUND", message: `Not found: ${on}` } };
     const all = comments.get(on) ?? [];
     const start = Number(req.query.get("start") ?? 0);
     const count = Number(req.query.get("count") ?? 10);
@@ -64,5 +67,5 @@ export async function startLinkedinInbox(): Promise<FixtureServer & { comments: 
     comments.set(on, [...list, c]);
     return { status: 201, headers: { "x-restli-id": encodeURIComponent(c.commentUrn) }, json: c };
   });
-  return Object.assign(s, { comments });
+  return Object.assign(s, { comments, gone });
 }
