@@ -8,13 +8,15 @@
 // for members.
 //
 // Replies: LinkedIn nests one level, and a first-level comment's commentsSummary counts its replies.
-// A comment whose count differs from the replies Herald holds under it (collected, and Herald's own
-// answers) gets one page of GET /rest/socialActions/{comment}/comments; replies Herald does not hold
-// yet are kept as "reply" items whose parent is the comment. At most REPLY_READS_PER_POST comments
-// of a post and REPLY_READS comments of the account are read a sweep, newest comments first, so one
-// busy post cannot spend the account's calls; the rest are read on later sweeps (their counts still
-// differ), so the bound delays replies but loses none. Replies do not move the cursor: they are
-// told apart by the ids Herald holds.
+// A comment whose count differs from the count at its last read (kept in the cursor after the
+// time: "<time>|{<comment URN>: <count>}", only for comments still listed) gets one page of
+// GET /rest/socialActions/{comment}/comments; replies Herald does not hold yet are kept as "reply"
+// items whose parent is the comment. At most REPLY_READS_PER_POST comments of a post and
+// REPLY_READS of the account are read a sweep, newest first, so one busy post cannot spend the
+// account's calls; the rest are read on later sweeps (their counts still differ), so the bound
+// delays replies but loses none. Replies do not move the time: they are told apart by the ids
+// Herald holds. On the hourly deletion check (`recheck`), one more comment with replies is read in
+// turn, for a reply deleted and another added between two sweeps (the count unchanged).
 //
 // A 403 (the token lacks r_organization_social for a page, or the restricted r_member_social for a
 // member) is a notice on the account's InboxCursor, not a failed sweep; the cursor then stays where
@@ -93,7 +95,7 @@ export function linkedinReadNotice(handle: string, authorUrn: string): string {
 
 export function linkedinInboxSource(deps: { baseUrl?: string; prisma?: Db } = {}): InboxSource {
   return {
-    async collect({ account, cursor, signal, now: sweptAt }): Promise<CollectResult> {
+    async collect({ account, cursor, signal, now: sweptAt, recheck }): Promise<CollectResult> {
       const creds = storedCredentials(linkedinCredentials, account, (issues) => `The LinkedIn credentials for ${account.handle} are malformed (${firstIssue(issues)}); reconnect the account.`);
       const prisma = deps.prisma ?? db();
       const now = sweptAt ?? clock.now();
@@ -111,6 +113,53 @@ export function linkedinInboxSource(deps: { baseUrl?: string; prisma?: Db } = {}
       const list = (on: string, what: string) =>
         rest<CommentsPage>(creds.accessToken, `/rest/socialActions/${encodeURIComponent(on)}/comments?start=0&count=${LINKEDIN_INBOX_PAGE}`, { method: "GET", signal }, what);
 
+      type Held = { remoteId: string; remoteParentId: string | null; kind: string; outgoing: boolean }[];
+      type FirstLevel = { id: string; time: number; count: number | null };
+      const unread: { urn: string; held: Held; c: FirstLevel }[] = [];
+      /** One page of a comment's replies: the ones Herald does not hold, and those it holds that are gone. */
+      async function readReplies(urn: string, held: Held, c: FirstLevel): Promise<"read" | "gone" | "refused"> {
+        replyReads++;
+        let r: Awaited<ReturnType<typeof list>>;
+        try {
+          r = await list(c.id, "the replies request");
+        } catch (err) {
+          // Deleted since the post's page was read: the next page no longer lists it.
+          if (err instanceof PlatformError && err.httpStatus === 404) return "gone";
+          if (!isRefused(err)) throw err;
+          refused = true;
+          return "refused";
+        }
+        const heldIds = new Set(held.map((h) => h.remoteId));
+        const replies = r.body?.elements ?? [];
+        const listed = new Set<string>();
+        for (const x of replies) {
+          const id = commentUrnOf(x, urn);
+          const time = x.created?.time;
+          if (!id || typeof time !== "number") continue;
+          listed.add(id);
+          if (heldIds.has(id) || x.actor === creds.authorUrn) continue;
+          items.push({
+            remoteId: id,
+            kind: "reply",
+            // One level of nesting: every reply hangs under the first-level comment.
+            remoteParentId: c.id,
+            remoteRootId: urn,
+            authorHandle: x.actor ?? x.created?.actor ?? "unknown",
+            authorName: null,
+            text: x.message?.text ?? "",
+            url: linkedinCommentUrl(urn, id),
+            remoteCreatedAt: new Date(time),
+            simulated: false,
+          });
+        }
+        if ((r.body?.paging?.total ?? replies.length) <= replies.length) {
+          for (const h of held) if (h.kind === "reply" && !h.outgoing && h.remoteParentId === c.id && !listed.has(h.remoteId)) deleted.push(h.remoteId);
+        }
+        if (c.count) counts[c.id] = c.count;
+        else delete counts[c.id];
+        return "read";
+      }
+
       posts: for (const post of posts) {
         const urn = post.platformPostId;
         let res: Awaited<ReturnType<typeof list>>;
@@ -124,7 +173,7 @@ export function linkedinInboxSource(deps: { baseUrl?: string; prisma?: Db } = {}
         }
         const page = res.body?.elements ?? [];
         const seen = new Set<string>();
-        const firstLevel: { id: string; time: number; count: number | null }[] = [];
+        const firstLevel: FirstLevel[] = [];
         for (const c of page) {
           const id = commentUrnOf(c, urn);
           const time = c.created?.time;
@@ -153,7 +202,6 @@ export function linkedinInboxSource(deps: { baseUrl?: string; prisma?: Db } = {}
           where: { accountId: account.id, deletedAt: null, OR: [{ postTargetId: post.id }, { remoteRootId: urn }] },
           select: { remoteId: true, remoteParentId: true, kind: true, outgoing: true },
         });
-        const heldIds = new Set(held.map((h) => h.remoteId));
 
         // The whole list in one page: what we keep of this post and LinkedIn no longer has is gone,
         // and the replies under a gone comment with it.
@@ -170,45 +218,19 @@ export function linkedinInboxSource(deps: { baseUrl?: string; prisma?: Db } = {}
           .sort((a, b) => b.time - a.time)
           .slice(0, Math.max(0, Math.min(LINKEDIN_INBOX_REPLY_READS_PER_POST, LINKEDIN_INBOX_REPLY_READS - replyReads)));
         for (const c of due) {
-          replyReads++;
-          let r: Awaited<ReturnType<typeof list>>;
-          try {
-            r = await list(c.id, "the replies request");
-          } catch (err) {
-            // Deleted since the post's page was read: the next page no longer lists it.
-            if (err instanceof PlatformError && err.httpStatus === 404) continue;
-            if (!isRefused(err)) throw err;
-            refused = true;
-            break posts;
-          }
-          const replies = r.body?.elements ?? [];
-          const listed = new Set<string>();
-          for (const x of replies) {
-            const id = commentUrnOf(x, urn);
-            const time = x.created?.time;
-            if (!id || typeof time !== "number") continue;
-            listed.add(id);
-            if (heldIds.has(id) || x.actor === creds.authorUrn) continue;
-            items.push({
-              remoteId: id,
-              kind: "reply",
-              // One level of nesting: every reply hangs under the first-level comment.
-              remoteParentId: c.id,
-              remoteRootId: urn,
-              authorHandle: x.actor ?? x.created?.actor ?? "unknown",
-              authorName: null,
-              text: x.message?.text ?? "",
-              url: linkedinCommentUrl(urn, id),
-              remoteCreatedAt: new Date(time),
-              simulated: false,
-            });
-          }
-          if ((r.body?.paging?.total ?? replies.length) <= replies.length) {
-            for (const h of held) if (h.kind === "reply" && !h.outgoing && h.remoteParentId === c.id && !listed.has(h.remoteId)) deleted.push(h.remoteId);
-          }
-          if (c.count) counts[c.id] = c.count;
-          else delete counts[c.id];
+          const done = await readReplies(urn, held, c);
+          if (done === "refused") break posts;
         }
+        // A post that used its share this sweep offers none for the turn below.
+        if (due.length < LINKEDIN_INBOX_REPLY_READS_PER_POST) for (const c of firstLevel) if (c.count && !due.includes(c)) unread.push({ urn, held, c });
+      }
+      // On the hourly deletion check, one more comment with replies is read in turn (by the hour),
+      // whatever its count: a reply deleted and another added between two sweeps leave the count
+      // unchanged, and this finds them within as many hours as there are such comments.
+      if (recheck && !refused && unread.length && replyReads < LINKEDIN_INBOX_REPLY_READS) {
+        unread.sort((x, y) => (x.c.id < y.c.id ? -1 : x.c.id > y.c.id ? 1 : 0));
+        const turn = unread[Math.floor(now.getTime() / 3_600_000) % unread.length];
+        await readReplies(turn.urn, turn.held, turn.c);
       }
       const notices = refused ? [linkedinReadNotice(account.handle, creds.authorUrn)] : [];
       // A refused read leaves the cursor where it was: the unread posts' comments are not skipped.

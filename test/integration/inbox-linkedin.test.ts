@@ -135,7 +135,7 @@ describe("LinkedIn inbox", () => {
 });
 
 describe("LinkedIn inbox: replies under comments", () => {
-  it("reads the replies of comments that count some, keeps them under their comment, and a second sweep reads no replies again", async () => {
+  it("reads the replies of comments that count some, keeps them under their comment, and later sweeps read only changed comments (and one in turn)", async () => {
     const { workspace, key } = await workspaceWithKey("LinkedIn Replies Bakery");
     const acc = await account(workspace.id);
     const a = await published(workspace.id, acc.id, POST_A);
@@ -167,26 +167,27 @@ describe("LinkedIn inbox: replies under comments", () => {
     expect(shown).toContainEqual([asked.commentUrn, POST_A]);
     expect(shown).toContainEqual([replies[0].remoteId, asked.commentUrn]);
 
-    // Nothing changed: the post's page only, and nothing collected.
+    // Nothing changed: the post's page, and (the hourly deletion check being due) the one comment
+    // with replies whose turn it is; nothing collected.
     li.requests.length = 0;
     await sweepAndRun(workspace.id, at(20 * MIN + INBOX_IDLE_MS));
-    expect(reads()).toHaveLength(1);
-    expect(replyReads()).toHaveLength(0);
+    expect(reads()).toHaveLength(2);
+    expect(replyReads()).toHaveLength(1);
 
     // A new reply (older than the cursor, as replies may be): its comment's count changed, so it is read again.
     li.comments.get(asked.commentUrn)!.push(nested(asked, 4, 1.5, "And Sundays?"));
     li.requests.length = 0;
     await sweepAndRun(workspace.id, at(30 * MIN + 2 * INBOX_IDLE_MS));
-    expect(replyReads().map((r) => decodeURIComponent(r.path))).toEqual([`/rest/socialActions/${asked.commentUrn}/comments`]);
+    expect(replyReads().map((r) => decodeURIComponent(r.path))).toContain(`/rest/socialActions/${asked.commentUrn}/comments`);
     expect(await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, text: "And Sundays?" } })).toMatchObject({ kind: "reply", remoteParentId: asked.commentUrn, intent: "question" });
-
-    // A reply removed on LinkedIn: the count drops, the comment is read, the reply is marked deleted.
-    li.comments.set(asked.commentUrn, li.comments.get(asked.commentUrn)!.filter((c) => c.message.text !== "Me too, to Leeds?"));
-    li.requests.length = 0;
-    await sweepAndRun(workspace.id, at(40 * MIN + 3 * INBOX_IDLE_MS));
-    expect(replyReads()).toHaveLength(1);
     const sweeps = await db().agentTask.findMany({ where: { accountId: acc.id, type: "inbox_sweep" }, orderBy: { createdAt: "asc" } });
-    expect(sweeps.map((t) => (t.result as { collected?: number } | null)?.collected)).toEqual([4, 0, 1, 0]);
+    expect(sweeps.map((t) => (t.result as { collected?: number } | null)?.collected)).toEqual([4, 0, 1]);
+
+    // One reply removed and another added between two sweeps: the count is unchanged, and the
+    // comments with replies are read in turn on the hourly check, so within two sweeps both are seen.
+    li.comments.set(asked.commentUrn, [...li.comments.get(asked.commentUrn)!.filter((c) => c.message.text !== "Me too, to Leeds?"), nested(asked, 5, 1.7, "Also Fridays?")]);
+    for (let i = 0; i < 2; i++) await sweepAndRun(workspace.id, at(40 * MIN + (3 + i) * INBOX_IDLE_MS));
+    expect(await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, text: "Also Fridays?" } })).toMatchObject({ kind: "reply", remoteParentId: asked.commentUrn, deletedAt: null });
     expect((await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, text: "Me too, to Leeds?" } })).deletedAt).not.toBeNull();
     expect((await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, text: "And Sundays?" } })).deletedAt).toBeNull();
     expect((await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, text: "It was great" } })).deletedAt).toBeNull();
@@ -223,9 +224,10 @@ describe("LinkedIn inbox: replies under comments", () => {
     }
     expect(LINKEDIN_INBOX_REPLY_READS).toBe(20);
     expect(LINKEDIN_INBOX_REPLY_READS_PER_POST).toBe(5);
-    // 20 (the account's bound: 5 from each of the four newest posts), then the 16 left (5 + 5 from
-    // the two posts left out, but 2 still waiting), then those 2, then nothing: every reply arrives, none twice.
-    expect(perSweep).toEqual([20, 14, 2, 0]);
+    // 20 (the account's bound: 5 from each of the four newest posts); then the 14 left (1 from each
+    // of those, 5 from each of the two others) and one already read in turn (the hourly check); then
+    // the last 2 and one in turn; then only the one in turn. Every reply arrives, none twice.
+    expect(perSweep).toEqual([20, 15, 3, 1]);
     expect(await db().inboxItem.count({ where: { accountId: acc.id, kind: "reply" } })).toBe(35);
     expect(await db().inboxItem.count({ where: { accountId: acc.id, kind: "comment" } })).toBe(36);
     expect((await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, remoteId: vanishing.commentUrn } })).deletedAt).not.toBeNull();
@@ -263,7 +265,8 @@ describe("LinkedIn inbox: replies under comments", () => {
     expect(replyReads()).toHaveLength(1);
     li.requests.length = 0;
     await sweepAndRun(workspace.id, at(30 * MIN + 2 * INBOX_IDLE_MS));
-    expect(reads()).toHaveLength(1);
+    // Only the hourly turn's read now.
+    expect(replyReads().length).toBeLessThanOrEqual(1);
     const sweeps = await db().agentTask.findMany({ where: { accountId: acc.id, type: "inbox_sweep" }, orderBy: { createdAt: "asc" } });
     expect(sweeps.map((t) => (t.result as { inserted?: number } | null)?.inserted)).toEqual([2, 0, 0]);
     expect(await db().inboxItem.count({ where: { accountId: acc.id } })).toBe(3);
