@@ -164,16 +164,17 @@ async function lookUp(hash: string, now: Date, step: Step | null) {
     const { block, refund, intervalMs, windowMs } = step;
     const end = new Date(nowMs + windowMs);
     // The row's time with the refund given back, never before now.
-    const from = Prisma.sql`GREATEST("ApiKeyRateLimit".tat - ${refund * intervalMs} * interval '1 millisecond', ${now})`;
+    const from = Prisma.sql`GREATEST("ApiKeyRateLimit".tat - ${refund * intervalMs}::float8 * interval '1 millisecond', ${now})`;
     // How many requests fit between `from` and the window's end, at most the block.
-    const fit = Prisma.sql`LEAST(${block}::int, FLOOR(EXTRACT(EPOCH FROM (${end} - ${from})) * 1000 / ${intervalMs} + 1e-9)::int)`;
+    // Typed parameters: an interval such as 0.06 ms must not be read as an integer.
+    const fit = Prisma.sql`LEAST(${block}::int, FLOOR(EXTRACT(EPOCH FROM (${end} - ${from})) * 1000 / ${intervalMs}::float8 + 1e-9)::int)`;
     const firstFit = Math.min(block, Math.floor(windowMs / intervalMs + 1e-9));
     rate = Prisma.sql`, rate AS (
       INSERT INTO "ApiKeyRateLimit" ("apiKeyId", tat, granted)
       SELECT id, ${new Date(nowMs + firstFit * intervalMs)}, ${firstFit}::int FROM k
       ON CONFLICT ("apiKeyId") DO UPDATE SET
         granted = GREATEST(${fit}, 0),
-        tat = CASE WHEN ${fit} >= 1 THEN ${from} + ${fit} * ${intervalMs} * interval '1 millisecond' ELSE "ApiKeyRateLimit".tat END
+        tat = CASE WHEN ${fit} >= 1 THEN ${from} + ${fit} * ${intervalMs}::float8 * interval '1 millisecond' ELSE "ApiKeyRateLimit".tat END
       RETURNING tat, granted
     )
     SELECT k."workspaceId", k.id, rate.tat, rate.granted FROM k LEFT JOIN rate ON true`;

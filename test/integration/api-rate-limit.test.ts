@@ -175,6 +175,19 @@ describe("API key rate limit", () => {
       expect(through).toBe(599);
     });
 
+    it("works with an interval that is not a whole number of milliseconds (the bench's 1,000,000 a minute)", async () => {
+      const { key } = await workspaceWithKey();
+      const pool = newRateLimitPool();
+      const { result: through, steps: n } = await steps(async () => {
+        let ok = 0;
+        for (let i = 0; i < 300; i++) if ((await authenticateApiKey(key, { perMinute: 1_000_000 }, pool))?.rate?.retryAfterMs == null) ok++;
+        return ok;
+      });
+      expect(through).toBe(300);
+      // Blocks of 1, 2, 4, … 64, then 100: 7 + 2 steps.
+      expect(n).toBe(9);
+    });
+
     it("serves nothing held for a revoked key", async () => {
       const { key, workspace } = await workspaceWithKey();
       const pool = newRateLimitPool();
