@@ -1,7 +1,8 @@
 // Cold starts (docs/decisions.md, "Cold starts"): a request with an API key, and the cron's process
-// call, never load Better Auth's server or API modules — only a request with a session cookie does.
-// Each Better Auth entry point is replaced by a module that throws when it is loaded, so an
-// import of it anywhere on these paths fails the request.
+// call, never load Better Auth's server or API modules — only a request with a session cookie does
+// — nor the atproto libraries, which only a Bluesky account's calls need (scheduling a Bluesky
+// post does not). Each of these entry points is replaced by a module that throws when it is
+// loaded, so an import of it anywhere on these paths fails the request.
 import { describe, expect, it, vi } from "vitest";
 import { req, workspaceWithKey } from "../support/factories";
 
@@ -21,7 +22,14 @@ vi.mock("better-auth/plugins/organization", () => {
   throw new Error("better-auth/plugins/organization was loaded on a path that must not need it");
 });
 
-describe("cold start without Better Auth", () => {
+vi.mock("@atproto/api", () => {
+  throw new Error("@atproto/api was loaded on a path that must not need it");
+});
+vi.mock("@atproto/oauth-client-node", () => {
+  throw new Error("@atproto/oauth-client-node was loaded on a path that must not need it");
+});
+
+describe("cold start without Better Auth or the atproto libraries", () => {
   it("answers an API-key request (list and schedule) and refuses one without credentials", async () => {
     const tasks = await import("../../app/api/agent/tasks/route");
     const schedule = await import("../../app/api/agent/schedule/route");

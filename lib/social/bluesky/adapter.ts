@@ -31,10 +31,9 @@ import {
   type ValidationProblem,
 } from "../types";
 import { classifyBluesky, LABEL, xrpcName } from "./errors";
-import { buildPostText } from "./richtext";
 import { firstCommentKey, rkeyFor, threadPartKey } from "./rkey";
 import { isOAuthAccount, openAccountAgent } from "./open";
-import { renewBy } from "./oauth";
+import { renewBy } from "./oauth-config";
 import type { OpenedAgent } from "./session";
 import { blueskySpec } from "./spec";
 import { clock } from "../../clock";
@@ -248,6 +247,7 @@ export function createBlueskyAdapter(deps: BlueskyAdapterDeps = {}): PlatformAda
     const prior = part.withEmbed && (content.media?.length ?? 0) > 0 ? await adoptIfThere() : null;
     if (prior) return prior;
 
+    const { buildPostText } = await import("./richtext");
     const { text, facets } = await buildPostText(part.text, s.agent);
     const record: AppBskyFeedPost.Record = { $type: POST_COLLECTION, text, createdAt: now().toISOString() };
     if (facets) record.facets = facets;

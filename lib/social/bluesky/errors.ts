@@ -3,8 +3,7 @@
 // RateLimitExceeded with ratelimit-limit / -remaining / -reset (epoch seconds) / -policy headers.
 // Network failures reach us wrapped: the SDK turns a rejected fetch into an XRPCError with status
 // 1 ("Unknown") whose `cause` is the original error.
-import { XRPCError } from "@atproto/api";
-import { TokenInvalidError, TokenRefreshError, TokenRevokedError } from "@atproto/oauth-client-node";
+import type { XRPCError } from "@atproto/api";
 import { classifyNetworkError, classifyStatus, resetFromHeaders } from "../http";
 import { PlatformError } from "../types";
 import { clock } from "../../clock";
@@ -26,9 +25,27 @@ function describe(err: XRPCError): string {
   return err.message && err.message !== err.error ? `${err.error}: ${err.message}` : err.error;
 }
 
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/**
+ * The libraries' error classes. This module does not load the libraries (the platform registry
+ * imports it, docs/decisions.md "Cold starts"); the modules that load them register their classes
+ * (./session.ts, ./oauth.ts), and an error of a library that was never loaded cannot be thrown.
+ */
+const known: { xrpc?: typeof XRPCError; lostSession: ErrorClass[] } = { lostSession: [] };
+
+export function registerAtprotoErrors(classes: { XRPCError?: typeof XRPCError; lostSession?: ErrorClass[] }): void {
+  if (classes.XRPCError) known.xrpc = classes.XRPCError;
+  for (const c of classes.lostSession ?? []) if (!known.lostSession.includes(c)) known.lostSession.push(c);
+}
+
+function isXrpc(err: unknown): err is XRPCError {
+  return known.xrpc !== undefined && err instanceof known.xrpc;
+}
+
 /** The library could not refresh an OAuth session (refused, revoked, deleted): only a new sign-in helps. */
 function isLostOAuthSession(err: unknown): err is Error {
-  return err instanceof TokenRefreshError || err instanceof TokenRevokedError || err instanceof TokenInvalidError;
+  return known.lostSession.some((c) => err instanceof c);
 }
 
 function lostOAuthSession(err: Error): PlatformError {
@@ -38,7 +55,7 @@ function lostOAuthSession(err: Error): PlatformError {
 export function classifyBluesky(err: unknown, now: Date = clock.now()): PlatformError {
   if (err instanceof PlatformError) return err;
   if (isLostOAuthSession(err)) return lostOAuthSession(err);
-  if (err instanceof XRPCError) {
+  if (isXrpc(err)) {
     // No HTTP answer: the fetch failed (reset, refused, aborted). The cause says which.
     if (err.status === 1) {
       const cause = err.cause;
@@ -93,5 +110,5 @@ export function classifyBluesky(err: unknown, now: Date = clock.now()): Platform
 
 /** The XRPC error name, when `err` is an answer from the PDS. */
 export function xrpcName(err: unknown): string | undefined {
-  return err instanceof XRPCError && err.status > 2 ? err.error : undefined;
+  return isXrpc(err) && err.status > 2 ? err.error : undefined;
 }

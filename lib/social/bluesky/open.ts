@@ -4,8 +4,7 @@
 import type { AccountContext } from "../types";
 import { storedCredentials, firstIssue } from "../stored-credentials";
 import { blueskyCredentials, isOAuthCredentials } from "./credentials";
-import { openOAuthAgent } from "./oauth";
-import { boundFetch, openAgent, type OpenedAgent } from "./session";
+import type { OpenedAgent } from "./session";
 
 /** Connected with "Connect with Bluesky" (its credentials name only the DID). */
 export const isOAuthAccount = (account: Pick<AccountContext, "credentials">): boolean => account.credentials?.auth === "oauth";
@@ -15,7 +14,10 @@ export async function openAccountAgent(
   opts: { signal: AbortSignal; now: () => Date; baseUrl?: string; fetch?: typeof fetch; refresh?: boolean },
 ): Promise<OpenedAgent> {
   const creds = storedCredentials(blueskyCredentials, account, (issues) => `The Bluesky credentials for @${account.handle} are incomplete or malformed (${firstIssue(issues)}); reconnect the account.`);
+  // Loaded here, not with the registry: they load @atproto/api (docs/decisions.md, "Cold starts").
+  const { boundFetch, openAgent } = await import("./session");
   if (isOAuthCredentials(creds)) {
+    const { openOAuthAgent } = await import("./oauth");
     // The PDS is the one the DID document names (the library resolves it); baseUrl does not apply.
     const s = await openOAuthAgent({ account, did: creds.did, fetch: boundFetch(opts.signal, opts.fetch), refresh: opts.refresh });
     // `fresh`: no second try with a new login; the library already refreshes and retries once

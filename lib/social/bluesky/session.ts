@@ -9,8 +9,11 @@
 // bound to the call's AbortSignal: every request of that call, the SDK's own login and refresh
 // requests included, stops when the scheduler's timeout fires.
 import { createHash } from "node:crypto";
-import { AtpAgent, CredentialSession, type Agent, type AtpSessionData } from "@atproto/api";
+import { AtpAgent, CredentialSession, XRPCError, type Agent, type AtpSessionData } from "@atproto/api";
 import { guardedFetch } from "../../net/guarded-fetch";
+import { registerAtprotoErrors } from "./errors";
+
+registerAtprotoErrors({ XRPCError });
 
 interface Entry {
   session: AtpSessionData;

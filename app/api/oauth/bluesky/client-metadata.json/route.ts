@@ -4,7 +4,8 @@
 // client (the loopback client of a development server has no document).
 import { withRequestId } from "@/lib/api/handler";
 import { HeraldError, toErrorResponse } from "@/lib/errors";
-import { blueskyClientKind, blueskyClientMetadata } from "@/lib/social/bluesky/oauth";
+import { blueskyClientMetadata } from "@/lib/social/bluesky/oauth";
+import { blueskyClientKind } from "@/lib/social/bluesky/oauth-config";
 
 export const dynamic = "force-dynamic";
 

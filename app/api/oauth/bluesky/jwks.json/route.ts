@@ -2,7 +2,8 @@
 // assertions with (private_key_jwt; the client metadata's jwks_uri). Public; 404 without a key.
 import { withRequestId } from "@/lib/api/handler";
 import { HeraldError, toErrorResponse } from "@/lib/errors";
-import { blueskyClientKind, blueskyJwks } from "@/lib/social/bluesky/oauth";
+import { blueskyJwks } from "@/lib/social/bluesky/oauth";
+import { blueskyClientKind } from "@/lib/social/bluesky/oauth-config";
 
 export const dynamic = "force-dynamic";
 

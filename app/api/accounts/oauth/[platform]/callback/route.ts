@@ -7,7 +7,7 @@ import { logger } from "@/lib/logger";
 import { accountsPageUrl, finishOAuth, isOAuthPlatform, OAuthFailure } from "@/lib/social/oauth";
 import { OAUTH_PLATFORM_NAMES } from "@/lib/social/registry";
 import { auditFromRoute } from "@/lib/audit";
-import { loopbackBounce } from "@/lib/social/bluesky/oauth";
+import { loopbackBounce } from "@/lib/social/bluesky/oauth-config";
 
 export const GET = withRequestId(async (req: Request, ctx: { params: Promise<{ platform: string }> }): Promise<Response> => {
   const { platform } = await ctx.params;
