@@ -44,6 +44,11 @@ export interface CollectInput {
    * `deleted` (docs/decisions.md, "Inbox").
    */
   recheck?: string[];
+  /**
+   * This sweep is the account's hourly re-check (the same condition as `recheck`, also when no
+   * item of the last week is there to look at): a source may look at older threads again too.
+   */
+  recheckDue?: boolean;
 }
 
 /** Reads an account's new replies, comments and mentions from one network. */

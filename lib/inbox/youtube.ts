@@ -11,11 +11,24 @@
 // unit and is counted like the adapter's (lib/social/youtube/quota.ts). Hiding is
 // comments.setModerationStatus (heldForReview, or published to show it again; 50 units), for
 // comments on the channel's videos.
+//
+// Late replies on older threads (docs/decisions.md, "Inbox"): the thread list brings up the newest
+// threads only, so a reply added later to an older thread would never be seen there. The cursor
+// keeps, after its time, the totalReplyCount each thread had when all its replies were known (read
+// inline or paged). On the hourly re-check, the threads with items from the last
+// THREAD_RECHECK_DAYS days (the THREAD_RECHECK_MAX most recently active) are looked at again by id
+// with commentThreads.list?part=snippet&id= (50 ids a call, a unit; at most THREAD_RECHECK_CALLS
+// calls a sweep, rotating through the threads in id order when there are more). A thread whose
+// count grew past the kept one (or, never counted, past the replies Herald holds under it) has its
+// replies paged with comments.list?parentId= (REPLY_PAGES pages, at most RECHECK_REPLY_THREADS
+// threads a sweep; the rest stay uncounted and are paged on a later re-check), and the replies
+// Herald does not hold yet are kept whatever their time. A thread whose count did not change costs
+// no read of its replies.
 import { clock } from "../clock";
 import { db, type Db } from "../db";
 import { env } from "../env";
 import { requestJson } from "../social/http";
-import { meteredCall, youtubeCommentUrl, youtubeError, YOUTUBE_BASE_URL, YOUTUBE_COMMENT_UNITS, YOUTUBE_LIST_UNITS, type QuotaMeter, type YoutubeComment } from "../social/youtube/adapter";
+import { meteredCall, topLevelCommentId, youtubeCommentUrl, youtubeError, YOUTUBE_BASE_URL, YOUTUBE_COMMENT_UNITS, YOUTUBE_LIST_UNITS, type QuotaMeter, type YoutubeComment } from "../social/youtube/adapter";
 import { youtubeCredentials } from "../social/youtube/credentials";
 import { projectKeyOf, quotaMeter } from "../social/youtube/quota";
 import { firstIssue, storedCredentials } from "../social/stored-credentials";
@@ -29,6 +42,53 @@ const REPLY_THREADS = 10;
 const REPLY_PAGES = 2;
 /** comments.list takes up to 50 ids. */
 const RECHECK_MAX = 50;
+/** The late-reply re-check: threads with items of the last 30 days, 50 ids a call, 2 calls (100 threads) an hour. */
+export const THREAD_RECHECK_DAYS = 30;
+export const THREAD_RECHECK_IDS = 50;
+export const THREAD_RECHECK_CALLS = 2;
+/** The most recently active threads the re-check rotates through (and whose counts the cursor keeps). */
+export const THREAD_RECHECK_MAX = 500;
+/** Threads whose count grew that get their replies paged in one re-check (REPLY_PAGES pages each). */
+export const RECHECK_REPLY_THREADS = 5;
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * The cursor: the newest publishedAt seen (ISO), then, once some thread's replies are counted, "|"
+ * and JSON { c: reply count by thread id, a: the thread id the re-check's rotation stopped after }.
+ */
+interface YoutubeCursor {
+  since: number;
+  time: string | null;
+  counts: Record<string, number>;
+  after: string;
+}
+
+export function parseYoutubeCursor(cursor: string | null): YoutubeCursor {
+  const bar = cursor ? cursor.indexOf("|") : -1;
+  const time = (cursor ? (bar < 0 ? cursor : cursor.slice(0, bar)) : "") || null;
+  const counts: Record<string, number> = {};
+  let after = "";
+  if (cursor && bar >= 0) {
+    try {
+      const parsed: unknown = JSON.parse(cursor.slice(bar + 1));
+      if (parsed && typeof parsed === "object") {
+        const { c, a } = parsed as { c?: unknown; a?: unknown };
+        if (c && typeof c === "object") for (const [k, v] of Object.entries(c)) if (typeof v === "number" && Number.isFinite(v)) counts[k] = v;
+        if (typeof a === "string") after = a;
+      }
+    } catch {
+      // A damaged map only means the threads are counted again (at worst one read of their replies).
+    }
+  }
+  return { since: time ? Date.parse(time) : NaN, time, counts, after };
+}
+
+function formatYoutubeCursor(time: string | null, counts: Record<string, number>, after: string): string | null {
+  // Sorted, so an unchanged cursor reads the same and is not written again.
+  const keys = Object.keys(counts).sort();
+  if (!keys.length && !after) return time;
+  return `${time ?? ""}|${JSON.stringify({ c: Object.fromEntries(keys.map((k) => [k, counts[k]])), ...(after && { a: after }) })}`;
+}
 
 interface CommentThread {
   id?: string;
@@ -83,7 +143,7 @@ export function youtubeInboxSource(deps: { baseUrl?: string; quota?: QuotaMeter;
         ),
       );
     },
-    async collect({ account, cursor, signal, now: sweptAt, recheck }): Promise<CollectResult> {
+    async collect({ account, cursor, signal, now: sweptAt, recheck, recheckDue }): Promise<CollectResult> {
       const creds = storedCredentials(youtubeCredentials, account, (issues) => `The YouTube credentials for ${account.handle} are malformed (${firstIssue(issues)}); reconnect the account.`);
       const e = env();
       // The sweep's clock: the quota day counted is the sweep's.
@@ -106,7 +166,11 @@ export function youtubeInboxSource(deps: { baseUrl?: string; quota?: QuotaMeter;
         channelId = ch.body?.items?.[0]?.id;
         if (!channelId) return { items: [], cursor };
       }
-      const since = cursor ? Date.parse(cursor) : NaN;
+      const prisma = deps.prisma ?? db();
+      const parsed = parseYoutubeCursor(cursor);
+      const { since, counts } = parsed;
+      /** Threads the thread list brought up this sweep: their count and video. */
+      const listed = new Map<string, { total: number; videoId: string | undefined }>();
       const isNew = (c: YoutubeComment) => Number.isNaN(since) || timeOf(c) > since;
       const items: CollectedItem[] = [];
       let newest = Number.isNaN(since) ? -Infinity : since;
@@ -119,7 +183,7 @@ export function youtubeInboxSource(deps: { baseUrl?: string; quota?: QuotaMeter;
         newest = Math.max(newest, it.remoteCreatedAt.getTime());
       };
       /** Threads with more replies than they carry, and something new in them: their replies are paged after. */
-      const partial: { id: string; videoId: string | undefined; carried: Set<string> }[] = [];
+      const partial: { id: string; videoId: string | undefined; carried: Set<string>; total: number }[] = [];
       let pageToken: string | undefined;
       for (let i = 0; i < MAX_PAGES; i++) {
         const q: Record<string, string> = { part: "snippet,replies", allThreadsRelatedToChannelId: channelId, order: "time", maxResults: String(YOUTUBE_INBOX_PAGE), textFormat: "plainText" };
@@ -135,13 +199,16 @@ export function youtubeInboxSource(deps: { baseUrl?: string; quota?: QuotaMeter;
           const inline = t.replies?.comments ?? [];
           keep(top, videoId, undefined);
           for (const r of inline) keep(r, videoId, r.snippet?.parentId ?? top.id);
-          if ((t.snippet?.totalReplyCount ?? 0) > inline.length && (isNew(top) || inline.some(isNew))) {
-            partial.push({ id: top.id, videoId, carried: new Set(inline.map((r) => r.id ?? "")) });
+          const total = t.snippet?.totalReplyCount ?? 0;
+          listed.set(top.id, { total, videoId });
+          if (total <= inline.length) counts[top.id] = total;
+          else if (isNew(top) || inline.some(isNew)) {
+            partial.push({ id: top.id, videoId, carried: new Set(inline.map((r) => r.id ?? "")), total });
           }
         }
         pageToken = res.body?.nextPageToken;
         // Without a cursor (the first sweep) one page of the newest is enough: history is not the inbox.
-        if (!cursor || reachedCursor || !pageToken) break;
+        if (Number.isNaN(since) || reachedCursor || !pageToken) break;
       }
       // The replies a thread did not carry: comments.list by parentId, 1 unit a page.
       for (const t of partial.slice(0, REPLY_THREADS)) {
@@ -154,8 +221,87 @@ export function youtubeInboxSource(deps: { baseUrl?: string; quota?: QuotaMeter;
           token = res.body?.nextPageToken;
           if (!token) break;
         }
+        // Counted even when more pages were left: a thread's replies past REPLY_PAGES pages are not read.
+        counts[t.id] = t.total;
       }
-      return { items, cursor: Number.isFinite(newest) ? new Date(newest).toISOString() : cursor, deleted: await gone() };
+      const deleted = await gone();
+      const after = recheckDue || recheck !== undefined ? await lateReplies() : parsed.after;
+      const time = Number.isFinite(newest) ? new Date(newest).toISOString() : parsed.time;
+      return { items, cursor: formatYoutubeCursor(time, counts, after), deleted };
+
+      /** The hourly look at older threads' reply counts; returns where the rotation stopped. */
+      async function lateReplies(): Promise<string> {
+        let after = parsed.after;
+        try {
+          // Threads with items of the last THREAD_RECHECK_DAYS days, and the replies Herald holds under each.
+          const rows = await prisma.$queryRaw<{ thread: string; held: number }[]>`
+            SELECT split_part("remoteId", '.', 1) AS thread, (count(*) FILTER (WHERE strpos("remoteId", '.') > 0))::int AS held
+            FROM "InboxItem"
+            WHERE "accountId" = ${account.id} AND simulated = false AND "deletedAt" IS NULL
+            GROUP BY 1
+            HAVING max("remoteCreatedAt") >= ${new Date(now().getTime() - THREAD_RECHECK_DAYS * DAY_MS)}::timestamp
+            ORDER BY max("remoteCreatedAt") DESC, 1
+            LIMIT ${THREAD_RECHECK_MAX}`;
+          const held = new Map(rows.filter((r) => /^[\w-]+$/.test(r.thread)).map((r) => [r.thread, r.held]));
+          // The counts kept are those of the threads still looked at (and of the ones just listed).
+          for (const k of Object.keys(counts)) if (!held.has(k) && !listed.has(k)) delete counts[k];
+          const grew = (id: string, total: number) => total > (counts[id] ?? held.get(id) ?? 0);
+          const grown: { id: string; total: number; videoId: string | undefined; at: number }[] = [];
+          const paged = new Set(partial.slice(0, REPLY_THREADS).map((t) => t.id));
+          // Threads the list brought up this sweep need no call: their count is known.
+          for (const [id, t] of listed) if (held.has(id) && !paged.has(id) && grew(id, t.total)) grown.push({ id, total: t.total, videoId: t.videoId, at: -1 });
+          const pool = [...held.keys()].filter((id) => !listed.has(id)).sort();
+          const start = pool.findIndex((id) => id > after);
+          const rotated = start < 0 ? pool : [...pool.slice(start), ...pool.slice(0, start)];
+          const take = rotated.slice(0, THREAD_RECHECK_IDS * THREAD_RECHECK_CALLS);
+          for (let i = 0; i < take.length; i += THREAD_RECHECK_IDS) {
+            const chunk = take.slice(i, i + THREAD_RECHECK_IDS);
+            const res = await get<ThreadPage>("/youtube/v3/commentThreads", { part: "snippet", id: chunk.join(",") });
+            const found = new Map((res.body?.items ?? []).filter((t) => t.id).map((t) => [t.id!, t]));
+            chunk.forEach((id, j) => {
+              const t = found.get(id);
+              // Gone (or held for review): nothing to count; the deletion check tells deleted items.
+              if (!t) return void delete counts[id];
+              const total = t.snippet?.totalReplyCount ?? 0;
+              if (grew(id, total)) grown.push({ id, total, videoId: t.snippet?.videoId ?? t.snippet?.topLevelComment?.snippet?.videoId, at: i + j });
+              else counts[id] = total;
+            });
+          }
+          // Where the rotation goes on next hour: after the last thread looked at, or before the
+          // first grown one left unpaged so it is looked at first.
+          after = take.length < pool.length ? take[take.length - 1] : "";
+          const skipped = grown.slice(RECHECK_REPLY_THREADS).find((g) => g.at >= 0);
+          if (skipped) after = skipped.at > 0 ? take[skipped.at - 1] : parsed.after;
+          const have = new Set(items.map((it) => it.remoteId));
+          for (const g of grown.slice(0, RECHECK_REPLY_THREADS)) {
+            let token: string | undefined;
+            for (let i = 0; i < REPLY_PAGES; i++) {
+              const q: Record<string, string> = { part: "snippet", parentId: g.id, maxResults: String(YOUTUBE_INBOX_PAGE), textFormat: "plainText" };
+              if (token) q.pageToken = token;
+              const res = await get<CommentPage>("/youtube/v3/comments", q);
+              const page = (res.body?.items ?? []).filter((r) => r.id && !have.has(r.id) && r.snippet?.authorChannelId?.value !== channelId);
+              const stored = new Set(
+                (await prisma.inboxItem.findMany({ where: { accountId: account.id, remoteId: { in: page.map((r) => r.id!) } }, select: { remoteId: true } })).map((r) => r.remoteId),
+              );
+              for (const r of page) {
+                if (stored.has(r.id!)) continue;
+                // Kept whatever its time (it may be older than the cursor); the cursor is not moved.
+                const it = itemOf(r, g.videoId, r.snippet?.parentId ?? topLevelCommentId(r.id!));
+                if (!it) continue;
+                items.push(it);
+                have.add(it.remoteId);
+              }
+              token = res.body?.nextPageToken;
+              if (!token) break;
+            }
+            counts[g.id] = g.total;
+          }
+        } catch (err) {
+          // A failed re-check is skipped (the next hour's tries again); what was read is kept.
+          if (signal.aborted) throw err;
+        }
+        return after;
+      }
 
       async function gone(): Promise<string[]> {
         const ids = (recheck ?? []).filter((id) => /^[\w.-]+$/.test(id)).slice(0, RECHECK_MAX);

@@ -11,6 +11,7 @@ import { failedOutcome, retryableOutcome } from "../scheduler/decide";
 import type { TaskContext, TaskHandler } from "../scheduler/handler";
 import type { ClaimedTask, TaskOutcome } from "../scheduler/types";
 import type { Db } from "../db";
+import { mentionOfTask, runMentionTask } from "./inbox-mention";
 import { openPlatformTask } from "./platform";
 import { notifyAfterWrite } from "./social-post";
 
@@ -19,13 +20,18 @@ export const RECHECK_ITEMS = 25;
 export const RECHECK_WINDOW_MS = 7 * 24 * 3_600_000;
 const HOUR_MS = 3_600_000;
 
+/** Whether the account's last sweep fell in the same clock hour as this one (then no re-check is due). */
+function sameHour(lastSweptAt: Date | null | undefined, now: Date): boolean {
+  return lastSweptAt != null && Math.floor(lastSweptAt.getTime() / HOUR_MS) === Math.floor(now.getTime() / HOUR_MS);
+}
+
 /**
  * The remote ids to look at again, or undefined when this account was swept earlier in the same
  * hour. Where hiding is the network's own (the source has `hide`), hidden items are left out: a
  * comment held for review may read as missing (YouTube), and is not deleted.
  */
 async function recheckIds(prisma: Db, accountId: string, lastSweptAt: Date | null | undefined, now: Date, withHidden: boolean): Promise<string[] | undefined> {
-  if (lastSweptAt && Math.floor(lastSweptAt.getTime() / HOUR_MS) === Math.floor(now.getTime() / HOUR_MS)) return undefined;
+  if (sameHour(lastSweptAt, now)) return undefined;
   const rows = await prisma.inboxItem.findMany({
     where: {
       accountId,
@@ -43,6 +49,9 @@ async function recheckIds(prisma: Db, accountId: string, lastSweptAt: Date | nul
 }
 
 async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
+  // One Instagram @mention from Meta's webhook (docs/inbox.md), not a sweep of the account.
+  const mention = mentionOfTask(task);
+  if (mention) return runMentionTask(task, ctx, mention);
   const opened = await openPlatformTask(task, ctx);
   if ("outcome" in opened) return opened.outcome;
   const { account } = opened;
@@ -51,6 +60,7 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
   const now = ctx.now();
   const before = await ctx.prisma.inboxCursor.findUnique({ where: { accountId: account.id }, select: { lastSweptAt: true } });
   const recheck = account.credentials ? await recheckIds(ctx.prisma, account.id, before?.lastSweptAt, now, !source.hide) : undefined;
+  const recheckDue = Boolean(account.credentials) && !sameHour(before?.lastSweptAt, now);
   // Marked swept before the read, so a failing account is not queued again on every call.
   const prior = await ctx.prisma.inboxCursor.upsert({
     where: { accountId: account.id },
@@ -59,7 +69,7 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
     select: { cursor: true, notices: true },
   });
   try {
-    const got = await withTimeout(ctx.publishTimeoutMs, (signal) => source.collect({ account, cursor: prior.cursor, signal, now, recheck }));
+    const got = await withTimeout(ctx.publishTimeoutMs, (signal) => source.collect({ account, cursor: prior.cursor, signal, now, recheck, recheckDue }));
     const stored = await storeCollected(ctx.prisma, account, got.items, got.deleted ?? [], now);
     // The notices replace the last sweep's: an empty list once everything is readable again.
     const notices = got.notices ?? [];

@@ -45,7 +45,12 @@ beforeEach(async () => {
 });
 
 const unitsCounted = async () => (await db().youtubeQuota.findMany({ where: { projectKey: KEY } })).reduce((n, r) => n + r.units, 0);
-const threadReads = () => yt.requests.filter((r) => r.method === "GET" && r.path === "/youtube/v3/commentThreads");
+/** The cursor's time; reply counts by thread may follow it after "|". */
+const cursorTime = (c: { cursor: string | null }) => c.cursor?.split("|")[0];
+const threadReads = () => yt.requests.filter((r) => r.method === "GET" && r.path === "/youtube/v3/commentThreads" && !r.query.has("id"));
+/** The late-reply re-check's commentThreads.list?id= calls. */
+const threadChecks = () => yt.requests.filter((r) => r.method === "GET" && r.path === "/youtube/v3/commentThreads" && r.query.has("id"));
+const parentReads = () => yt.requests.filter((r) => r.method === "GET" && r.path === "/youtube/v3/comments" && r.query.has("parentId"));
 
 async function channel(workspaceId: string, token = YT_TOKEN) {
   return db().socialAccount.create({ data: { workspaceId, platform: "youtube", handle: "@bakery", credentials: encryptJson({ accessToken: token, refreshToken: "1//0g-inbox", channelId: YT_CHANNEL }) } });
@@ -87,7 +92,7 @@ describe("YouTube inbox", () => {
     expect(items[0]).toMatchObject({ kind: "comment", remoteId: "UgzTop0021", remoteParentId: VIDEO, remoteRootId: VIDEO, postTargetId: target.id, text: "Lovely crust 21", simulated: false });
     expect(items[0].url).toBe(`https://www.youtube.com/watch?v=${VIDEO}&lc=UgzTop0021`);
     expect(items[100]).toMatchObject({ kind: "reply", remoteId: "UgzTop0120.8fan0001", remoteParentId: "UgzTop0120", postTargetId: target.id });
-    expect((await db().inboxCursor.findUniqueOrThrow({ where: { accountId: account.id } })).cursor).toBe(at(121 * MIN).toISOString());
+    expect(cursorTime(await db().inboxCursor.findUniqueOrThrow({ where: { accountId: account.id } }))).toBe(at(121 * MIN).toISOString());
     expect(await unitsCounted()).toBe(1);
 
     // Two new comments: the next sweep reads one page, stops at the cursor, and stores only them.
@@ -98,9 +103,11 @@ describe("YouTube inbox", () => {
     expect(threadReads()).toHaveLength(1);
     expect(await db().inboxItem.count({ where: { accountId: account.id } })).toBe(103);
     expect(await db().inboxItem.findFirstOrThrow({ where: { accountId: account.id, remoteId: "UgzNew0001" } })).toMatchObject({ kind: "comment", postTargetId: target.id, intent: "question" });
-    expect((await db().inboxCursor.findUniqueOrThrow({ where: { accountId: account.id } })).cursor).toBe(at(141 * MIN).toISOString());
-    // The thread list, and the hourly deletion check (one comments.list?id=).
-    expect(await unitsCounted()).toBe(3);
+    expect(cursorTime(await db().inboxCursor.findUniqueOrThrow({ where: { accountId: account.id } }))).toBe(at(141 * MIN).toISOString());
+    // The thread list, the hourly deletion check (one comments.list?id=), and the hourly late-reply
+    // re-check of the two stored threads the page no longer lists (one commentThreads.list?id=).
+    expect(threadChecks().map((r) => r.query.get("id"))).toEqual(["UgzTop0021,UgzTop0022"]);
+    expect(await unitsCounted()).toBe(4);
   });
 
   it("pages the replies a thread does not carry with comments.list?parentId, a unit a page", async () => {
@@ -161,8 +168,70 @@ describe("YouTube inbox", () => {
       ["UgzDel0003", at(5 * MIN + INBOX_IDLE_MS).toISOString()],
     ]);
     expect(items[2].events.map((e) => e.action)).toContain("deleted_remote");
-    // First sweep 1 unit; then the thread list and the check.
-    expect(await unitsCounted()).toBe(3);
+    // First sweep 1 unit; then the thread list, the check, and the late-reply re-check of the two
+    // threads the list left out.
+    expect(await unitsCounted()).toBe(4);
+  });
+
+  it("finds a late reply on an older thread the thread list no longer brings up on the hourly re-check by id, stores it once, and reads no replies of unchanged threads", async () => {
+    const { workspace } = await workspaceWithKey("YouTube Late Reply Bakery");
+    const account = await channel(workspace.id);
+    const old = ytComment("UgzOld00001", { video: VIDEO, at: at(MIN).toISOString(), text: "Is the rye a sourdough?" });
+    yt.threads.push(ytThread(old));
+    await sweepAndRun(workspace.id, at(10 * MIN));
+    // 100 newer threads push it off the first page of the thread list (read once more, hourly, at 11:10).
+    for (let i = 0; i < 100; i++) {
+      yt.threads.push(ytThread(ytComment(`UgzNewer${String(i).padStart(4, "0")}`, { video: VIDEO, at: new Date(at(11 * MIN).getTime() + i * 10_000).toISOString(), text: `Newer ${i}` })));
+    }
+    await sweepAndRun(workspace.id, at(10 * MIN + INBOX_IDLE_MS));
+    expect(await db().inboxItem.count({ where: { accountId: account.id } })).toBe(101);
+
+    // 11:20 a fan answers the old comment; 11:30 a new comment. The 11:40 sweep (someone is watching,
+    // not the hourly one) reads the list up to its cursor: the new comment, not the old thread.
+    const late = ytComment(`${old.id}.8late0001`, { video: VIDEO, at: at(80 * MIN).toISOString(), text: "Yes, 3 days of proofing", parentId: old.id });
+    yt.threads[yt.threads.findIndex((t) => t.id === old.id)] = ytThread(old, [late]);
+    yt.replies.set(old.id, [late]);
+    yt.threads.push(ytThread(ytComment("UgzLate00001", { video: VIDEO, at: at(90 * MIN).toISOString(), text: "Wow" })));
+    await db().presence.create({ data: { workspaceId: workspace.id, userId: "watcher", lastSeenAt: at(100 * MIN) } });
+    yt.requests.length = 0;
+    const unitsBefore = await unitsCounted();
+    await sweepAndRun(workspace.id, at(100 * MIN));
+    expect(threadReads()).toHaveLength(1);
+    expect(threadChecks()).toHaveLength(0);
+    expect(await db().inboxItem.findFirst({ where: { accountId: account.id, remoteId: late.id } })).toBeNull();
+    // The cursor is now past the late reply's time.
+    expect(cursorTime(await db().inboxCursor.findUniqueOrThrow({ where: { accountId: account.id } }))).toBe(at(90 * MIN).toISOString());
+    expect(await unitsCounted()).toBe(unitsBefore + 1);
+
+    // 12:40, the hourly sweep: the stored threads the list no longer brings up are looked at by id (one
+    // call); the old thread's count grew from 0 to 1, so its replies are paged, and the reply is kept.
+    yt.requests.length = 0;
+    await sweepAndRun(workspace.id, at(100 * MIN + INBOX_IDLE_MS));
+    expect(threadChecks().map((r) => [r.query.get("part"), r.query.get("id"), r.query.get("maxResults")])).toEqual([["snippet", `UgzNewer0000,${old.id}`, null]]);
+    expect(parentReads().map((r) => r.query.get("parentId"))).toEqual([old.id]);
+    const stored = await db().inboxItem.findMany({ where: { accountId: account.id, remoteParentId: old.id } });
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ remoteId: late.id, kind: "reply", remoteRootId: VIDEO, text: "Yes, 3 days of proofing", remoteCreatedAt: at(80 * MIN) });
+    // The thread list, the deletion check, the re-check by id and one page of replies.
+    expect(await unitsCounted()).toBe(unitsBefore + 1 + 4);
+
+    // 13:40, nothing changed: the re-check costs its one call and no read of any thread's replies.
+    yt.requests.length = 0;
+    await sweepAndRun(workspace.id, at(100 * MIN + 2 * INBOX_IDLE_MS));
+    expect(threadChecks()).toHaveLength(1);
+    expect(parentReads()).toHaveLength(0);
+    expect(await unitsCounted()).toBe(unitsBefore + 1 + 4 + 3);
+
+    // 14:40, a second late reply: only it is collected; the first is not collected (or stored) again.
+    const later = ytComment(`${old.id}.8late0002`, { video: VIDEO, at: at(200 * MIN).toISOString(), text: "Recipe in the description", parentId: old.id });
+    yt.threads[yt.threads.findIndex((t) => t.id === old.id)] = ytThread(old, [late, later]);
+    yt.replies.set(old.id, [late, later]);
+    yt.requests.length = 0;
+    await sweepAndRun(workspace.id, at(100 * MIN + 3 * INBOX_IDLE_MS));
+    expect(parentReads()).toHaveLength(1);
+    const [task] = await db().agentTask.findMany({ where: { accountId: account.id, type: "inbox_sweep" }, orderBy: { scheduledAt: "desc" }, take: 1 });
+    expect(task.result).toMatchObject({ collected: 1, inserted: 1 });
+    expect((await db().inboxItem.findMany({ where: { accountId: account.id, remoteParentId: old.id }, orderBy: { remoteCreatedAt: "asc" } })).map((i) => i.remoteId)).toEqual([late.id, later.id]);
   });
 
   it("fails a sweep whose token Google refuses as an auth problem (the refused read still costs its unit)", async () => {

@@ -2,7 +2,7 @@
 // "Inbox"): commentThreads.list (allThreadsRelatedToChannelId, order=time: newest thread first,
 // opaque pageToken), comments.insert (a reply under snippet.parentId), comments.list by parentId
 // (a thread's replies, paged: a thread itself carries at most 5) and by id (the ones that still
-// exist). Google's error bodies; the bearer token is checked.
+// exist), and commentThreads.list by id (snippet only: the late-reply re-check's counts). Google's error bodies; the bearer token is checked.
 import { startFixtureServer, type FixtureServer } from "./fixture-server";
 
 export const YT_TOKEN = "ya29.inbox-good";
@@ -62,6 +62,14 @@ export async function startYoutubeInbox(): Promise<FixtureServer & { threads: Yt
   const authorized = (h: Record<string, unknown>) => h.authorization === `Bearer ${YT_TOKEN}`;
   s.on("GET", "/youtube/v3/commentThreads", (req) => {
     if (!authorized(req.headers)) return googleError(401, "authError", "Invalid Credentials");
+    const ids = req.query.get("id");
+    if (ids !== null) {
+      // By id (up to 50): the threads that still exist, with their snippet (and totalReplyCount) only.
+      if (req.query.has("maxResults")) return googleError(400, "incompatibleParameters", "The maxResults parameter cannot be used with the id parameter.");
+      const wanted = ids.split(",");
+      if (wanted.length > 50) return googleError(400, "invalidParameter", "id");
+      return { json: { kind: "youtube#commentThreadListResponse", items: threads.filter((t) => wanted.includes(t.id)).map((t) => ({ kind: "youtube#commentThread", id: t.id, snippet: t.snippet })) } };
+    }
     if (req.query.get("allThreadsRelatedToChannelId") !== YT_CHANNEL) return googleError(400, "invalidParameter", "channel");
     const max = Number(req.query.get("maxResults") ?? 20);
     const start = Number(req.query.get("pageToken") ?? 0);
