@@ -3,7 +3,8 @@
 // first sweep and only newer comments after, links comments to our video's PostTarget, counts each
 // call's quota unit, and an answer from POST /api/inbox/:id/reply is a comments.insert under the
 // top-level comment (50 units). Replies a thread does not carry come from comments.list?parentId;
-// deleted comments are told by one comments.list?id= an hour.
+// deleted comments are told by one comments.list?id= an hour, and late replies on older threads by
+// the hourly commentThreads.list?id= of their reply counts.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as replyRoute from "../../app/api/inbox/[id]/reply/route";
 import { encryptJson } from "../../lib/crypto";
@@ -232,6 +233,45 @@ describe("YouTube inbox", () => {
     const [task] = await db().agentTask.findMany({ where: { accountId: account.id, type: "inbox_sweep" }, orderBy: { scheduledAt: "desc" }, take: 1 });
     expect(task.result).toMatchObject({ collected: 1, inserted: 1 });
     expect((await db().inboxItem.findMany({ where: { accountId: account.id, remoteParentId: old.id }, orderBy: { remoteCreatedAt: "asc" } })).map((i) => i.remoteId)).toEqual([late.id, later.id]);
+  });
+
+  it("re-checks at most 2 calls of 50 thread ids an hour, rotating, and pages at most 5 grown threads, the rest on the next re-check", async () => {
+    const { workspace } = await workspaceWithKey("YouTube Rotation Bakery");
+    const account = await channel(workspace.id);
+    const sec = (n: number) => new Date(T0.getTime() + n * 1000);
+    const rot = (i: number) => `UgzRot${String(i).padStart(4, "0")}`;
+    // 120 stored threads the thread list no longer brings up (100 newer ones fill its first page).
+    const olds = Array.from({ length: 120 }, (_, i) => ytComment(rot(i), { video: VIDEO, at: sec(i).toISOString(), text: `Old ${i}` }));
+    for (const c of olds) yt.threads.push(ytThread(c));
+    for (let i = 0; i < 100; i++) yt.threads.push(ytThread(ytComment(`UgzFill${String(i).padStart(4, "0")}`, { video: VIDEO, at: sec(600 + i).toISOString(), text: `Fill ${i}` })));
+    await storeCollected(db(), account, olds.map((c) => ({ remoteId: c.id, kind: "comment" as const, remoteParentId: VIDEO, remoteRootId: VIDEO, authorHandle: "@fan", text: c.snippet.textOriginal, remoteCreatedAt: new Date(c.snippet.publishedAt), simulated: false })), [], T0);
+    await db().inboxCursor.create({ data: { accountId: account.id, workspaceId: workspace.id, cursor: sec(699).toISOString() } });
+    const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => rot(from + k)).join(",");
+
+    await sweepAndRun(workspace.id, at(60 * MIN));
+    expect(threadChecks().map((r) => r.query.get("id"))).toEqual([ids(0, 50), ids(50, 100)]);
+    expect(parentReads()).toHaveLength(0);
+
+    // Seven threads get a reply; the next hour goes on from Rot0100 (and round to the start).
+    for (let i = 110; i < 117; i++) {
+      const reply = ytComment(`${rot(i)}.8late${i}`, { video: VIDEO, at: at(70 * MIN).toISOString(), text: `Late ${i}`, parentId: rot(i) });
+      yt.threads[yt.threads.findIndex((t) => t.id === rot(i))] = ytThread(olds[i], [reply]);
+      yt.replies.set(rot(i), [reply]);
+    }
+    yt.requests.length = 0;
+    const unitsBefore = await unitsCounted();
+    await sweepAndRun(workspace.id, at(60 * MIN + INBOX_IDLE_MS));
+    expect(threadChecks().map((r) => r.query.get("id"))).toEqual([`${ids(100, 120)},${ids(0, 30)}`, ids(30, 80)]);
+    expect(parentReads().map((r) => r.query.get("parentId"))).toEqual([110, 111, 112, 113, 114].map(rot));
+    // The thread list, the deletion check, two re-check calls and five reply pages.
+    expect(await unitsCounted()).toBe(unitsBefore + 1 + 1 + 2 + 5);
+
+    // The two left over are looked at first in the hour after, and paged then: no reply is lost.
+    yt.requests.length = 0;
+    await sweepAndRun(workspace.id, at(60 * MIN + 2 * INBOX_IDLE_MS));
+    expect(threadChecks()[0].query.get("id")?.startsWith(`${rot(115)},${rot(116)},`)).toBe(true);
+    expect(parentReads().map((r) => r.query.get("parentId"))).toEqual([115, 116].map(rot));
+    expect(await db().inboxItem.count({ where: { accountId: account.id, kind: "reply" } })).toBe(7);
   });
 
   it("fails a sweep whose token Google refuses as an auth problem (the refused read still costs its unit)", async () => {
