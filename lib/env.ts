@@ -105,6 +105,9 @@ const EnvSchema = z.object({
   // The Meta app's id and secret: "Connect with Facebook" (Pages and their Instagram accounts).
   META_APP_ID: optionalString,
   META_APP_SECRET: optionalString,
+  // Meta's Instagram webhook (/api/webhooks/instagram, field `mentions`; docs/inbox.md): answers the
+  // subscription check; the calls are signed with META_APP_SECRET.
+  INSTAGRAM_WEBHOOK_VERIFY_TOKEN: optionalString,
   // The Threads app's id and secret (the Threads ones, not the Meta app's): "Connect with Threads".
   THREADS_APP_ID: optionalString,
   THREADS_APP_SECRET: optionalString,

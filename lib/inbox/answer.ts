@@ -3,14 +3,23 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../db";
 import { HeraldError } from "../errors";
+import { CAPTION_MENTION_PREFIX, instagramMentionTarget } from "../social/instagram/mention-target";
 import type { InboxActor } from "./queries";
+
+/** An Instagram @mention from the webhook (docs/inbox.md): a caption's (`mention:<media id>`) or a comment's (its parent the media). */
+function instagramMention(item: { platform: string; kind: string; remoteId: string; remoteParentId?: string | null }): { mediaId: string; commentId?: string } | null {
+  if (item.platform !== "instagram" || item.kind !== "mention") return null;
+  if (item.remoteId.startsWith(CAPTION_MENTION_PREFIX)) return { mediaId: item.remoteId.slice(CAPTION_MENTION_PREFIX.length) };
+  return item.remoteParentId ? { mediaId: item.remoteParentId, commentId: item.remoteId } : null;
+}
 
 /**
  * Why an item cannot be answered from Herald, or null when it can (docs/decisions.md, "Inbox"):
- * Instagram does not let apps comment on media the account is tagged in.
+ * Instagram does not let apps comment on media the account is tagged in (an @mention from the
+ * webhook is answered with POST /{ig-user-id}/mentions, docs/inbox.md).
  */
-export function unanswerableReason(item: { platform: string; kind: string }): string | null {
-  if (item.platform === "instagram" && item.kind === "mention") {
+export function unanswerableReason(item: { platform: string; kind: string; remoteId?: string; remoteParentId?: string | null }): string | null {
+  if (item.platform === "instagram" && item.kind === "mention" && !(item.remoteId && instagramMention({ ...item, remoteId: item.remoteId }))) {
     return "Instagram does not let apps comment on media the account is tagged in; answer it in the Instagram app.";
   }
   return null;
@@ -22,6 +31,9 @@ export function unanswerableReason(item: { platform: string; kind: string }): st
  * a comment URN), as a nested comment whose parentComment is that comment.
  */
 export function answerTarget(item: { platform: string; kind: string; remoteId: string; remoteParentId: string | null }): string {
+  // An Instagram @mention: the adapter replies through POST /{ig-user-id}/mentions (lib/social/instagram/adapter.ts).
+  const mention = instagramMention(item);
+  if (mention) return instagramMentionTarget(mention.mediaId, mention.commentId);
   if (item.platform === "linkedin" && item.kind === "reply" && item.remoteParentId?.startsWith("urn:li:comment:")) return item.remoteParentId;
   return item.remoteId;
 }

@@ -19,6 +19,8 @@
 // - reference/instagram-media: fields permalink, caption, timestamp, like_count, comments_count.
 // - An answer from the inbox (replyTargetOf): POST /{ig-comment-id}/replies with `message` →
 //   {"id"} (reference/ig-comment/replies; a reply to a reply joins the top-level comment).
+// - An answer to an @mention (docs/inbox.md): POST /{ig-user-id}/mentions with media_id (and
+//   comment_id for a comment) and `message` → {"id"} (reference/ig-user/mentions).
 // Nothing is stored between calls: an unpublished container is invisible and harmless, so only
 // media_publish can leave a publish in doubt.
 import { logger } from "../../logger";
@@ -50,6 +52,7 @@ import { windowStart } from "../reconcile";
 import { clock } from "../../clock";
 import { storedCredentials } from "../stored-credentials";
 import { replyTargetOf } from "../reply-target";
+import { parseInstagramMentionTarget } from "./mention-target";
 
 const LABEL = "Instagram";
 export const INSTAGRAM_MAX_HASHTAGS = 30;
@@ -195,6 +198,14 @@ export function createInstagramAdapter(deps: InstagramAdapterDeps = {}): Platfor
     async publish({ account, content, signal }): Promise<PublishResult> {
       const creds = credentialsOf(account);
       const answering = replyTargetOf(content);
+      const mention = answering ? parseInstagramMentionTarget(answering) : null;
+      if (mention) {
+        // An answer to an @mention in someone else's caption or comment (docs/inbox.md): POST
+        // /{ig-user-id}/mentions with the webhook's media id (and comment id) → {"id"}.
+        const r = await client(creds).post<{ id?: string }>(`${creds.igUserId}/mentions`, { media_id: mention.mediaId, ...(mention.commentId && { comment_id: mention.commentId }), message: content.text }, signal);
+        if (!r?.id) throw new PlatformError("in_doubt", "unexpected_response", "Instagram accepted the answer to the mention but returned no id.");
+        return { platformPostId: String(r.id), url: profileUrl(account.handle), simulated: false };
+      }
       if (answering) {
         // An inbox answer: a reply under the comment (text only; no media, so no container).
         const r = await client(creds).post<{ id?: string }>(`${answering}/replies`, { message: content.text }, signal);
@@ -228,6 +239,8 @@ export function createInstagramAdapter(deps: InstagramAdapterDeps = {}): Platfor
       try {
         const creds = credentialsOf(account);
         const answering = replyTargetOf(content);
+        // An answer to a mention sits on someone else's media, whose comments the account cannot list.
+        if (answering && parseInstagramMentionTarget(answering)) return { state: "unknown", reason: "Instagram does not let the account list the comments on media it was mentioned in" };
         if (answering) {
           // An answer: the account's own reply with this text under the comment.
           const since = windowStart(now(), INSTAGRAM_RECONCILE_WINDOW_S * 1000, after);
