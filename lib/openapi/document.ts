@@ -85,6 +85,12 @@ export const SECURITY_SCHEMES = {
     name: "X-Hub-Signature-256",
     description: "sha256=<HMAC-SHA256 of the raw body with WHATSAPP_APP_SECRET>, as Meta signs its webhook calls.",
   },
+  metaAppSignature: {
+    type: "apiKey",
+    in: "header",
+    name: "X-Hub-Signature-256",
+    description: "sha256=<HMAC-SHA256 of the raw body with META_APP_SECRET>, as Meta signs its Instagram webhook calls.",
+  },
 } as const;
 
 const SECURITY: Record<Auth, Json[]> = {
@@ -93,6 +99,7 @@ const SECURITY: Record<Auth, Json[]> = {
   apiKey: [{ apiKey: [] }],
   cron: [{ cronSecret: [] }],
   whatsapp: [{ whatsappSignature: [] }],
+  metaApp: [{ metaAppSignature: [] }],
   public: [],
 };
 
@@ -102,6 +109,7 @@ export const AUTH_TEXT: Record<Auth, string> = {
   apiKey: "API key only",
   cron: "CRON_SECRET",
   whatsapp: "Meta's signature (X-Hub-Signature-256)",
+  metaApp: "Meta's signature with the Meta app's secret (X-Hub-Signature-256)",
   public: "None (public)",
 };
 
@@ -207,7 +215,7 @@ function errorStatuses(op: Operation): number[] {
     s.add(401);
     s.add(403);
   }
-  if (op.auth === "cron" || op.auth === "whatsapp" || op.auth === "apiKey") s.add(401);
+  if (op.auth === "cron" || op.auth === "whatsapp" || op.auth === "metaApp" || op.auth === "apiKey") s.add(401);
   if (op.body || op.otherBodies || op.query) s.add(400);
   if (op.body || op.otherBodies) s.add(413);
   if (op.params) s.add(404);

@@ -12,6 +12,7 @@ import type { Role } from "../auth/roles";
 import { GifSearchQuery, InsertGifInput } from "../gifs/giphy";
 import { ImportMediaInput, ListMediaQuery } from "../media/schemas";
 import { WebhookBody } from "../social/whatsapp/webhook";
+import { InstagramWebhookBody } from "../inbox/instagram-mentions";
 import { AuditQueryInput } from "../validation/audit";
 import { CreateAccountInput, OAuthPickInput, OAuthStartInput, UpdateAccountInput } from "../validation/accounts";
 import { AssistInput, EditPendingPostInput, ScheduleVariantsInput, StartAutopilotInput } from "../validation/ai";
@@ -43,7 +44,7 @@ export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
  * cookie); "session" a signed-in person only; "cron" the CRON_SECRET; "whatsapp" Meta, signed
  * with the app secret; "apiKey" an API key only; "public" anyone.
  */
-export type Auth = "workspace" | "session" | "apiKey" | "cron" | "whatsapp" | "public";
+export type Auth = "workspace" | "session" | "apiKey" | "cron" | "whatsapp" | "metaApp" | "public";
 
 export interface Example {
   summary: string;
@@ -585,6 +586,22 @@ export const OPERATIONS: Operation[] = [
       examples: [{ summary: "A message was delivered", value: { object: "whatsapp_business_account", entry: [{ changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550001234", phone_number_id: "109876543210" }, statuses: [{ id: "wamid.HBgLNDQ3OTExMTIzNDU2FQIAERgSMEE4", status: "delivered", timestamp: "1936944000", recipient_id: "447911123456" }] } }] }] } }],
     },
     response: { status: 200, description: "What was applied.", fields: { ok: "Always true." } },
+  },
+  {
+    method: "get", path: "/api/webhooks/instagram", tag: "Inbox", auth: "public",
+    summary: "Meta's subscription check of the Instagram webhook",
+    description: "Answers `hub.challenge` when `hub.verify_token` equals INSTAGRAM_WEBHOOK_VERIFY_TOKEN. 404 while the webhook is not configured (docs/inbox.md).",
+    response: { status: 200, description: "The challenge, as text.", contentType: "text/plain" },
+  },
+  {
+    method: "post", path: "/api/webhooks/instagram", tag: "Inbox", auth: "metaApp",
+    summary: "Meta's Instagram webhook: @mentions of a connected account",
+    description: "Signed with META_APP_SECRET (X-Hub-Signature-256 over the raw body). Each `mentions` change for a connected Instagram account is queued and read from the Graph API right after the response; other fields, and IG user ids no workspace connected, are acknowledged and ignored.",
+    body: {
+      name: "InstagramWebhookBody", schema: InstagramWebhookBody,
+      examples: [{ summary: "The account was @mentioned in a comment", value: { object: "instagram", entry: [{ id: "17841405309211844", time: 1936944000, changes: [{ field: "mentions", value: { media_id: "17918195224117851", comment_id: "17894227972186120" } }] }] } }],
+    },
+    response: { status: 200, description: "What was queued.", fields: { ok: "Always true.", mentions: "Mentions in the call.", accounts: "Connected accounts they were queued for.", ignored: "Mentions for an IG user id no workspace connected." } },
   },
 
   // ------------------------------------------------------------------------------------------

@@ -1220,6 +1220,10 @@ const EXEMPT: Record<string, { reason: string; cron?: true }> = {
   // the phone number an account sends from (test/integration/whatsapp-webhook.test.ts).
   "GET /api/webhooks/whatsapp": { reason: "Meta's subscription check: the verify token, no workspace caller" },
   "POST /api/webhooks/whatsapp": { reason: "Meta's signed webhook: no workspace caller; keyed by message id and phone number id" },
+  // Meta's Instagram webhook (field mentions), signed with META_APP_SECRET; a mention reaches only the
+  // accounts connected with the IG user id it names (test/integration/inbox-instagram-mentions.test.ts).
+  "GET /api/webhooks/instagram": { reason: "Meta's subscription check: the verify token, no workspace caller" },
+  "POST /api/webhooks/instagram": { reason: "Meta's signed webhook: no workspace caller; keyed by the IG user id an account is connected with" },
   // Platforms fetch media by URL without credentials; the id is 128 random bits (lib/media/assets.ts).
   "GET /api/media/[id]/file": { reason: "public by design: unguessable 128-bit ids, fetched by the platforms" },
   "GET /api/media/[id]/poster": { reason: "public by design, like the file: a video's poster frame under the same unguessable id" },

@@ -32,6 +32,9 @@ import { API_DIR, json, routeFiles } from "../support/routes";
 const WHATSAPP_SECRET = "openapi-test-app-secret";
 process.env.WHATSAPP_APP_SECRET = WHATSAPP_SECRET;
 process.env.WHATSAPP_VERIFY_TOKEN = "openapi-test-verify";
+const META_SECRET = "openapi-test-meta-secret";
+process.env.META_APP_SECRET = META_SECRET;
+process.env.INSTAGRAM_WEBHOOK_VERIFY_TOKEN = "openapi-test-ig-verify";
 // The AI agent simulates without a model: no network, deterministic.
 delete process.env.OPENAI_API_KEY;
 resetEnvCache();
@@ -257,6 +260,9 @@ function requestFor(op: Json, method: string, url: string, contentType: string, 
       return new Request(browserReq(method, url, { jar: s.jar, headers }), { body: raw });
     case "whatsapp":
       headers["x-hub-signature-256"] = signatureOf(new TextEncoder().encode(raw), WHATSAPP_SECRET);
+      break;
+    case "metaApp":
+      headers["x-hub-signature-256"] = signatureOf(new TextEncoder().encode(raw), META_SECRET);
       break;
     case "public":
       return new Request(browserReq(method, url, { headers }), { body: raw });
