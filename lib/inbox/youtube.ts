@@ -23,14 +23,15 @@
 // replies paged with comments.list?parentId= (REPLY_PAGES pages, at most RECHECK_REPLY_THREADS
 // threads a sweep; the rest stay uncounted and are paged on a later re-check), and the replies
 // Herald does not hold yet are kept whatever their time. A thread whose count did not change costs
-// no read of its replies.
+// no read of its replies. The re-check is skipped while the project's quota left for the day (as
+// counted in YoutubeQuota) is below one upload's units: late replies wait, uploads do not.
 import { clock } from "../clock";
 import { db, type Db } from "../db";
 import { env } from "../env";
 import { requestJson } from "../social/http";
-import { meteredCall, topLevelCommentId, youtubeCommentUrl, youtubeError, YOUTUBE_BASE_URL, YOUTUBE_COMMENT_UNITS, YOUTUBE_LIST_UNITS, type QuotaMeter, type YoutubeComment } from "../social/youtube/adapter";
+import { meteredCall, topLevelCommentId, YOUTUBE_UPLOAD_UNITS, youtubeCommentUrl, youtubeError, YOUTUBE_BASE_URL, YOUTUBE_COMMENT_UNITS, YOUTUBE_LIST_UNITS, type QuotaMeter, type YoutubeComment } from "../social/youtube/adapter";
 import { youtubeCredentials } from "../social/youtube/credentials";
-import { projectKeyOf, quotaMeter } from "../social/youtube/quota";
+import { projectKeyOf, quotaMeter, readQuota } from "../social/youtube/quota";
 import { firstIssue, storedCredentials } from "../social/stored-credentials";
 import type { CollectResult, CollectedItem, InboxSource } from "./types";
 
@@ -233,6 +234,8 @@ export function youtubeInboxSource(deps: { baseUrl?: string; quota?: QuotaMeter;
       async function lateReplies(): Promise<string> {
         let after = parsed.after;
         try {
+          // An upload's units are kept: the re-check waits for the next quota day.
+          if (!deps.quota && (await readQuota(prisma, projectKeyOf(e.GOOGLE_CLIENT_ID), now(), e.YOUTUBE_DAILY_QUOTA)).left < YOUTUBE_UPLOAD_UNITS) return after;
           // Threads with items of the last THREAD_RECHECK_DAYS days, and the replies Herald holds under each.
           const rows = await prisma.$queryRaw<{ thread: string; held: number }[]>`
             SELECT split_part("remoteId", '.', 1) AS thread, (count(*) FILTER (WHERE strpos("remoteId", '.') > 0))::int AS held

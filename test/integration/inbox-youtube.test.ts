@@ -13,7 +13,7 @@ import { resetEnvCache } from "../../lib/env";
 import { storeCollected } from "../../lib/inbox/store";
 import { youtubeInboxSource } from "../../lib/inbox/youtube";
 import { sweepInbox, INBOX_IDLE_MS } from "../../lib/inbox/sweep";
-import { projectKeyOf } from "../../lib/social/youtube/quota";
+import { projectKeyOf, spendQuota } from "../../lib/social/youtube/quota";
 import { callRoute, req, runProcessor, workspaceWithKey } from "../support/factories";
 import { startYoutubeInbox, YT_CHANNEL, YT_TOKEN, ytComment, ytThread } from "../support/inbox-fixtures-youtube";
 
@@ -272,6 +272,31 @@ describe("YouTube inbox", () => {
     expect(threadChecks()[0].query.get("id")?.startsWith(`${rot(115)},${rot(116)},`)).toBe(true);
     expect(parentReads().map((r) => r.query.get("parentId"))).toEqual([115, 116].map(rot));
     expect(await db().inboxItem.count({ where: { accountId: account.id, kind: "reply" } })).toBe(7);
+  });
+
+  it("skips the late-reply re-check while less than an upload's units are left for the day", async () => {
+    const { workspace } = await workspaceWithKey("YouTube Quota Reserve Bakery");
+    const account = await channel(workspace.id);
+    const old = ytComment("UgzRes00001", { video: VIDEO, at: T0.toISOString(), text: "Gluten free?" });
+    const reply = ytComment(`${old.id}.8res0001`, { video: VIDEO, at: at(30 * MIN).toISOString(), text: "Not yet", parentId: old.id });
+    yt.threads.push(ytThread(old, [reply]));
+    yt.replies.set(old.id, [reply]);
+    for (let i = 0; i < 100; i++) yt.threads.push(ytThread(ytComment(`UgzFill${String(i).padStart(4, "0")}`, { video: VIDEO, at: at(MIN + i * 1000).toISOString(), text: `Fill ${i}` })));
+    await storeCollected(db(), account, [{ remoteId: old.id, kind: "comment", remoteParentId: VIDEO, remoteRootId: VIDEO, authorHandle: "@fan", text: "Gluten free?", remoteCreatedAt: T0, simulated: false }], [], T0);
+    await db().inboxCursor.create({ data: { accountId: account.id, workspaceId: workspace.id, cursor: at(MIN + 99_000).toISOString() } });
+    // 1,599 units left of the 10,000 (an upload is 1,600).
+    await spendQuota(db(), KEY, at(60 * MIN), 10_000 - 1_599);
+    await sweepAndRun(workspace.id, at(60 * MIN));
+    expect(threadReads()).toHaveLength(1);
+    expect(threadChecks()).toHaveLength(0);
+    expect(await db().inboxItem.findFirst({ where: { remoteId: reply.id } })).toBeNull();
+
+    // With room again, the next hour's re-check finds the reply.
+    await db().youtubeQuota.updateMany({ where: { projectKey: KEY }, data: { units: 0 } });
+    yt.requests.length = 0;
+    await sweepAndRun(workspace.id, at(60 * MIN + INBOX_IDLE_MS));
+    expect(threadChecks().map((r) => r.query.get("id"))).toEqual([old.id]);
+    expect(await db().inboxItem.findFirst({ where: { remoteId: reply.id } })).toMatchObject({ accountId: account.id, kind: "reply" });
   });
 
   it("fails a sweep whose token Google refuses as an auth problem (the refused read still costs its unit)", async () => {
