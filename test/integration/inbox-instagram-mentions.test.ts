@@ -246,4 +246,24 @@ describe("answering an Instagram mention", () => {
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toMatch(/tagged in/);
   });
+
+  it("never sends an answer twice when its result was lost: it goes to review", async () => {
+    const IG = "17841400000000701";
+    const { workspace, key } = await workspaceWithKey("IG Doubt Bakery");
+    const account = await igAccount(workspace.id, IG);
+    const { commentId, onMedia } = seedMentions(7);
+    await post(call([{ id: IG, changes: [mention(onMedia, commentId)] }]));
+    await runAfterResponseWork();
+    const item = await db().inboxItem.findFirstOrThrow({ where: { accountId: account.id, remoteId: commentId } });
+    graph.requests.length = 0;
+    // The request reaches Instagram, the answer is lost (connection reset).
+    graph.once("POST", `/${GRAPH_API_VERSION}/${IG}/mentions`, { reset: true });
+    expect((await answer(item.id, key, { text: "Yes, within 5 km." })).status).toBe(202);
+    await runProcessor({ at: T0, workspaceId: workspace.id });
+    await runProcessor({ at: new Date(T0.getTime() + 2 * 3_600_000), workspaceId: workspace.id });
+    expect(graph.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+    const task = await db().agentTask.findFirstOrThrow({ where: { workspaceId: workspace.id, type: "reply" } });
+    expect(task.status).toBe("needs_review");
+    expect(await db().inboxItem.count({ where: { accountId: account.id, outgoing: true } })).toBe(0);
+  });
 });
