@@ -34,6 +34,7 @@ import {
 import { scheduleTask, type ScheduleResult } from "./posting/schedule";
 import { ListTasksQuery, ScheduleTaskInput } from "./validation/tasks";
 import { clock } from "./clock";
+import { traceHeaders } from "./observability/trace";
 
 export type { ProcessSummary, ScheduleResult };
 
@@ -159,14 +160,15 @@ function errorCode(err: unknown): string {
  * configured address (never one taken from a request), with the cron secret, marked as started by
  * fan-out so it never fans out itself. Resolves with its summary.
  */
-function startProcessCall(e: Env) {
+export function startProcessCall(e: Env) {
   return async (budgetMs: number): Promise<ProcessSummary> => {
     const url = new URL(e.SCHEDULER_FANOUT_URL ?? `${appUrl(e)}/api/agent/process`);
     url.searchParams.set("budget", String(Math.max(1, Math.floor(budgetMs / 1000))));
     url.searchParams.set("fanout", "0");
     const res = await fetch(url, {
       method: "POST",
-      headers: { authorization: `Bearer ${e.CRON_SECRET}` },
+      // The trace context too, so the call's spans join this one's trace (docs/decisions.md, "Observability").
+      headers: { authorization: `Bearer ${e.CRON_SECRET}`, ...traceHeaders() },
       signal: AbortSignal.timeout(e.SCHEDULER_MAX_DURATION_S * 1000 + 10_000),
     });
     if (!res.ok) throw new Error(`the fan-out call answered ${res.status}`);

@@ -9,7 +9,7 @@ import { env } from "../env";
 import { HeraldError, toErrorResponse } from "../errors";
 import { assertNoNul, decodeUtf8, readBodyBytes } from "./input";
 import { REQUEST_ID_HEADER, requestIdOf, withRequestContext } from "../observability/request-context";
-import { flushSpans, inSpan, SPAN_KIND, tracingEnabled } from "../observability/trace";
+import { flushSpans, inSpan, SPAN_KIND, tracingEnabled, withIncomingTrace } from "../observability/trace";
 
 type Params = Record<string, string | string[]>;
 interface RouteCtx {
@@ -90,7 +90,7 @@ function withCookies(res: Response, setCookies: string[]): Response {
  */
 async function observed(kind: string, req: Request, run: () => Promise<Response>): Promise<Response> {
   const requestId = requestIdOf(req);
-  const res = await withRequestContext(requestId, () =>
+  const span = () =>
     inSpan(
       `herald.${kind}`,
       { "http.request.method": req.method, "url.path": new URL(req.url).pathname, "herald.request_id": requestId },
@@ -101,8 +101,9 @@ async function observed(kind: string, req: Request, run: () => Promise<Response>
         return r;
       },
       SPAN_KIND.SERVER,
-    ),
-  );
+    );
+  // A caller's trace context (fan-out process calls) makes the span part of its trace.
+  const res = await withRequestContext(requestId, () => withIncomingTrace(req.headers, span));
   if (tracingEnabled()) {
     try {
       after(flushSpans);

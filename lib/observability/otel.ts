@@ -39,7 +39,14 @@ export function startTracing(): boolean {
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
   const tracer = provider.getTracer(TRACER_NAME);
-  setTracer(tracer, () => provider.forceFlush());
+  setTracer(tracer, () => provider.forceFlush(), {
+    inject: (carrier) => propagation.inject(context.active(), carrier),
+    // Next's own server span already joined the caller's trace when there is one.
+    extract: (headers, fn) =>
+      trace.getSpan(context.active())
+        ? fn()
+        : context.with(propagation.extract(context.active(), headers, { get: (h, k) => h.get(k) ?? undefined, keys: (h) => [...h.keys()] }), fn),
+  });
   running = { provider, unsubscribe: subscribeHttpSpans(tracer) };
   return true;
 }

@@ -12,15 +12,41 @@ interface TracingState {
   flush: (() => Promise<void>) | null;
   /** The network a task publishes to, for the HTTP spans under it (./http-spans.ts). */
   network: AsyncLocalStorage<string>;
+  /** W3C trace context in and out of Herald's own HTTP calls (set with the tracer). */
+  propagate?: Propagate | null;
+}
+
+/** What lib/observability/otel.ts gives for trace context, so this file needs no OpenTelemetry code. */
+export interface Propagate {
+  /** Writes the current context's `traceparent` (and `tracestate`) into `carrier`. */
+  inject(carrier: Record<string, string>): void;
+  /** Runs `fn` in the context the headers carry, unless a span is already current. */
+  extract<T>(headers: Headers, fn: () => Promise<T>): Promise<T>;
 }
 const STATE = Symbol.for("herald.tracing");
 const state: TracingState = ((globalThis as Record<symbol, unknown>)[STATE] as TracingState | undefined) ??
   ((globalThis as Record<symbol, unknown>)[STATE] = { tracer: null, flush: null, network: new AsyncLocalStorage<string>() } satisfies TracingState);
 
 /** Called by lib/observability/otel.ts once the SDK runs (null again after it is shut down). */
-export function setTracer(t: Tracer | null, flush: (() => Promise<void>) | null = null): void {
+export function setTracer(t: Tracer | null, flush: (() => Promise<void>) | null = null, propagate: Propagate | null = null): void {
   state.tracer = t;
   state.flush = flush;
+  state.propagate = propagate;
+}
+
+/**
+ * Headers that carry the current trace to another of Herald's own calls (fan-out process calls),
+ * so their spans join this trace; empty without tracing.
+ */
+export function traceHeaders(): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  state.propagate?.inject(carrier);
+  return carrier;
+}
+
+/** Runs `fn` in the trace an incoming request names (`traceparent`), while tracing. */
+export function withIncomingTrace<T>(headers: Headers, fn: () => Promise<T>): Promise<T> {
+  return state.propagate && headers.has("traceparent") ? state.propagate.extract(headers, fn) : fn();
 }
 
 /** Sends the finished spans now, while tracing (a serverless function may freeze once it answers). */

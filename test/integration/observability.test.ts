@@ -2,18 +2,21 @@
 // collector with the call, each claimed task and each platform request as spans, linked parent to
 // child and free of secrets; every API answer and log line carries the request id; a 500 is
 // reported to a (local, fake) Sentry once, with the request id and without the request's body.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pino from "pino";
 import { register } from "../../instrumentation";
 import { createAccount } from "../../lib/accounts";
 import { readJson, withWorkspace } from "../../lib/api/handler";
 import { db } from "../../lib/db";
-import { resetEnvCache } from "../../lib/env";
+import { env, resetEnvCache } from "../../lib/env";
 import { logger } from "../../lib/logger";
 import { pathOnly } from "../../lib/observability/http-spans";
 import { stopTracing } from "../../lib/observability/otel";
 import { flushErrorReports } from "../../lib/observability/report";
-import { tracingEnabled } from "../../lib/observability/trace";
+import { inSpan, tracingEnabled } from "../../lib/observability/trace";
+import { startProcessCall } from "../../lib/agent-scheduler";
 import { scheduleTask } from "../../lib/posting/schedule";
 import { ScheduleTaskInput } from "../../lib/validation/tasks";
 import { z } from "zod";
@@ -161,6 +164,39 @@ describe("traces to a local OTLP/HTTP collector", () => {
     expect(pathOnly("/a#b?c")).toBe("/a");
     for (const secret of ["mastodon-secret-token", "linkedin-secret-token", process.env.CRON_SECRET!, text, "query-secret"]) {
       expect(exported).not.toContain(secret);
+    }
+  });
+
+  it("carries the trace into a fan-out process call, whose spans join it", async () => {
+    // The app's own route behind a local HTTP server, as a deployment answers the fan-out call.
+    const traceparents: (string | undefined)[] = [];
+    const server = http.createServer(async (incoming, outgoing) => {
+      traceparents.push(incoming.headers.traceparent as string | undefined);
+      const res = await processRoute.POST(new Request(`http://localhost${incoming.url}`, { method: "POST", headers: incoming.headers as Record<string, string> }));
+      outgoing.writeHead(res.status, { "content-type": "application/json" }).end(await res.text());
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    process.env.SCHEDULER_FANOUT_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/agent/process`;
+    resetEnvCache();
+    try {
+      collector.requests.length = 0;
+      await register();
+      const child = await inSpan("test.fan-out-parent", {}, () => startProcessCall(env())(5_000));
+      expect(child).toMatchObject({ fanOut: { started: 0 } });
+      await stopTracing();
+
+      const spans = spansOf(collector);
+      const [parent] = spans.filter((s) => s.name === "test.fan-out-parent");
+      const [call] = spans.filter((s) => s.name === "herald.cron");
+      expect(parent, JSON.stringify(spans.map((s) => s.name))).toBeDefined();
+      expect(traceparents).toEqual([`00-${parent.traceId}-${parent.spanId}-01`]);
+      expect(call.traceId).toBe(parent.traceId);
+      expect(call.parentSpanId).toBe(parent.spanId);
+      expect(spans.find((s) => s.name === "herald.process")?.traceId).toBe(parent.traceId);
+    } finally {
+      delete process.env.SCHEDULER_FANOUT_URL;
+      resetEnvCache();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });
