@@ -52,11 +52,15 @@ export interface ApiKeyCaller {
 interface Held {
   tokens: number;
   expiresAt: number;
-  /** The step's block, doubled for the next step when this one is spent before it expires. */
+  /** The last step's block, doubled for the next step when this one is spent before it expires. */
   block: number;
-  /** The row's figures after the step; `remaining` counts down as the held tokens are spent. */
+  /** The row's figures after the last step; `remaining` counts down as the held tokens are spent. */
   tat: Date;
   remaining: number;
+  /** The step in flight: this instance's other requests for the key wait for it instead of stepping too. */
+  stepping: Promise<void> | null;
+  /** The row refused until then (its Retry-After): the instance refuses without asking it again. */
+  refusedUntil: number;
 }
 
 /** Held allowance is given back or dropped after this long, so an instance holds at most a second of it. */
@@ -84,7 +88,8 @@ export function maxBlock(perMinute: number): number {
  * generic cell rate algorithm's step on the key's ApiKeyRateLimit row when this instance holds
  * none of the key's allowance (docs/decisions.md, "API rate limits"). A step takes a block of
  * requests: 1 at first, doubled while the blocks are spent within HOLD_MS, at most a second's
- * worth of the limit; what an instance did not spend goes back with its next step. A refused
+ * worth of the limit; one step at a time per key and instance, the requests that arrive meanwhile
+ * wait for its block; what an instance did not spend goes back with its next step. A refused
  * request leaves the row's time where it was, so hammering a limited key does not push its reset
  * further away.
  */
@@ -95,7 +100,6 @@ export async function authenticateApiKey(
 ): Promise<ApiKeyCaller | null> {
   if (!key.startsWith(PREFIX) || key.length > 200) return null;
   const now = clock.now();
-  const nowMs = now.getTime();
   const windowMs = 60_000;
   const perMinute = limit.perMinute;
   const hash = hashApiKey(key);
@@ -103,46 +107,74 @@ export async function authenticateApiKey(
     const row = await lookUp(hash, now, null);
     return row && { workspaceId: row.workspaceId, apiKeyId: row.id, rate: null };
   }
-  const intervalMs = windowMs / perMinute;
   const slot = `${hash}:${perMinute}`;
-  const held = pool.get(slot);
-  if (held && held.tokens > 0 && nowMs < held.expiresAt) {
-    // Spent here, before the lookup's await, so concurrent requests never spend one token twice.
-    held.tokens--;
-    held.remaining = Math.max(0, held.remaining - 1);
-    const state = heldState(held, now, perMinute, windowMs);
-    const row = await lookUp(hash, now, null);
-    return row && { workspaceId: row.workspaceId, apiKeyId: row.id, rate: state };
+  // What the instance holds answers without a step: a held request, or the row's last refusal
+  // while it lasts. A step in flight is waited for (looking the key up meanwhile), then looked at again.
+  let row: LookedUp | null = null;
+  for (;;) {
+    const held = pool.get(slot);
+    const state = takeHeld(held, now, perMinute, windowMs);
+    if (state) {
+      row ??= await lookUp(hash, now, null);
+      return row && { workspaceId: row.workspaceId, apiKeyId: row.id, rate: state };
+    }
+    if (!held?.stepping) break;
+    if (row) await held.stepping;
+    else {
+      [row] = await Promise.all([lookUp(hash, now, null), held.stepping]);
+      if (!row) return null;
+    }
   }
-  // A step: give back what is held and unspent, take a new block.
-  const refund = held?.tokens ?? 0;
-  const spentInTime = held != null && held.tokens === 0 && nowMs < held.expiresAt;
-  const block = spentInTime ? Math.min(maxBlock(perMinute), held.block * 2) : 1;
-  if (held) held.tokens = 0;
-  const row = await lookUp(hash, now, { block, refund, intervalMs, windowMs });
-  if (!row) {
-    pool.delete(slot);
-    return null;
+  return step(pool, slot, hash, now, perMinute, windowMs);
+}
+
+/** Spends one request of what the instance holds, if it holds any that has not expired; or repeats the row's refusal while it lasts. */
+function takeHeld(held: Held | undefined, now: Date, perMinute: number, windowMs: number): RateLimitState | null {
+  if (held && now.getTime() < held.refusedUntil) return rateState(now, held.tat, false, perMinute, windowMs);
+  if (!held || held.tokens <= 0 || now.getTime() >= held.expiresAt) return null;
+  held.tokens--;
+  held.remaining = Math.max(0, held.remaining - 1);
+  return { limit: perMinute, windowMs, remaining: held.remaining, resetAt: new Date(Math.max(now.getTime(), held.tat.getTime())), retryAfterMs: null };
+}
+
+/** One step on the key's row for this request and the instance's next ones: gives back what expired unspent, takes a block. */
+async function step(pool: RateLimitPool, slot: string, hash: string, now: Date, perMinute: number, windowMs: number): Promise<ApiKeyCaller | null> {
+  const nowMs = now.getTime();
+  let held = pool.get(slot);
+  if (!held) {
+    if (pool.size >= MAX_HELD_KEYS) forgetExpired(pool, nowMs);
+    held = { tokens: 0, expiresAt: 0, block: 0, tat: now, remaining: 0, stepping: null, refusedUntil: 0 };
+    pool.set(slot, held);
   }
-  const base = { workspaceId: row.workspaceId, apiKeyId: row.id };
-  const tat = row.tat ?? now;
-  const granted = row.granted ?? 0;
-  if (granted > 0) {
+  const expired = nowMs >= held.expiresAt;
+  const refund = expired ? held.tokens : 0;
+  const block = !expired && held.tokens === 0 ? Math.min(maxBlock(perMinute), held.block * 2) : 1;
+  held.tokens -= refund;
+  let done!: () => void;
+  const stepping = new Promise<void>((resolve) => (done = resolve));
+  held.stepping = stepping;
+  try {
+    const row = await lookUp(hash, now, { block, refund, intervalMs: windowMs / perMinute, windowMs });
+    if (!row) {
+      pool.delete(slot);
+      return null;
+    }
+    const tat = row.tat ?? now;
+    const granted = row.granted ?? 0;
+    if (granted === 0) {
+      const refused = rateState(now, tat, false, perMinute, windowMs);
+      Object.assign(held, { tat, refusedUntil: nowMs + (refused.retryAfterMs ?? 0) });
+      return { workspaceId: row.workspaceId, apiKeyId: row.id, rate: refused };
+    }
     // The row counts the whole block as spent; this request's figure counts only itself.
     const state = rateState(now, tat, true, perMinute, windowMs);
     state.remaining += granted - 1;
-    if (pool.size >= MAX_HELD_KEYS && !pool.has(slot)) forgetExpired(pool, nowMs);
-    pool.set(slot, { tokens: granted - 1, expiresAt: nowMs + HOLD_MS, block, tat, remaining: state.remaining });
-    return { ...base, rate: state };
+    Object.assign(held, { tokens: held.tokens + granted - 1, expiresAt: nowMs + HOLD_MS, block, tat, remaining: state.remaining });
+    return { workspaceId: row.workspaceId, apiKeyId: row.id, rate: state };
+  } finally {
+    if (held.stepping === stepping) held.stepping = null;
+    done();
   }
-  // Refused by the row; a concurrent step of this instance may have taken a block meanwhile.
-  const after = pool.get(slot);
-  if (after && after !== held && after.tokens > 0 && nowMs < after.expiresAt) {
-    after.tokens--;
-    after.remaining = Math.max(0, after.remaining - 1);
-    return { ...base, rate: heldState(after, now, perMinute, windowMs) };
-  }
-  return { ...base, rate: rateState(now, tat, false, perMinute, windowMs) };
 }
 
 interface Step {
@@ -157,7 +189,9 @@ interface Step {
  * The step gives back `refund` unspent requests, then grants up to `block` that fit within the
  * window (granted 0: refused, the row's time unchanged).
  */
-async function lookUp(hash: string, now: Date, step: Step | null) {
+type LookedUp = { workspaceId: string; id: string; tat: Date | null; granted: number | null };
+
+async function lookUp(hash: string, now: Date, step: Step | null): Promise<LookedUp | null> {
   const nowMs = now.getTime();
   let rate = Prisma.sql`SELECT k."workspaceId", k.id, NULL::timestamp AS tat, NULL::int AS granted FROM k`;
   if (step) {
@@ -179,7 +213,7 @@ async function lookUp(hash: string, now: Date, step: Step | null) {
     )
     SELECT k."workspaceId", k.id, rate.tat, rate.granted FROM k LEFT JOIN rate ON true`;
   }
-  const rows = await db().$queryRaw<{ workspaceId: string; id: string; tat: Date | null; granted: number | null }[]>`
+  const rows = await db().$queryRaw<LookedUp[]>`
     WITH k AS (
       SELECT id, "workspaceId", "lastUsedAt" FROM "ApiKey" WHERE hash = ${hash} AND "revokedAt" IS NULL
     ), touched AS (
@@ -187,17 +221,6 @@ async function lookUp(hash: string, now: Date, step: Step | null) {
       FROM k WHERE "ApiKey".id = k.id AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < ${new Date(nowMs - LAST_USED_EVERY_MS)})
     )${rate}`;
   return rows[0] ?? null;
-}
-
-/** The figures for a request served from held allowance. */
-function heldState(held: Held, now: Date, perMinute: number, windowMs: number): RateLimitState {
-  return {
-    limit: perMinute,
-    windowMs,
-    remaining: held.remaining,
-    resetAt: new Date(Math.max(now.getTime(), held.tat.getTime())),
-    retryAfterMs: null,
-  };
 }
 
 function forgetExpired(pool: RateLimitPool, nowMs: number) {
