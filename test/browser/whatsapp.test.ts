@@ -20,7 +20,7 @@ import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { GRAPH_API_VERSION } from "../../lib/social/meta/graph";
-import { signatureOf } from "../../lib/social/whatsapp/webhook";
+import { signatureOf } from "../../lib/social/meta/webhook";
 import { startFixtureServer } from "../support/fixture-server";
 import { api, axe, shot, signUpWithWorkspace, startApp } from "./support/harness";
 

@@ -14,7 +14,7 @@ import { encryptJson } from "../../lib/crypto";
 import { db } from "../../lib/db";
 import { resetEnvCache } from "../../lib/env";
 import { GRAPH_API_VERSION } from "../../lib/social/meta/graph";
-import { signatureOf } from "../../lib/social/whatsapp/webhook";
+import { signatureOf } from "../../lib/social/meta/webhook";
 import { callRoute, req, runProcessor, workspaceWithKey } from "../support/factories";
 import { startFixtureServer, type FixtureServer } from "../support/fixture-server";
 

@@ -22,7 +22,7 @@ import { resetEnvCache } from "../../lib/env";
 import { createMediaAsset } from "../../lib/media/assets";
 import { ErrorBody, openApiDocument } from "../../lib/openapi/document";
 import { EXAMPLE_IDS, EXAMPLE_URLS } from "../../lib/openapi/examples";
-import { signatureOf } from "../../lib/social/whatsapp/webhook";
+import { signatureOf } from "../../lib/social/meta/webhook";
 import { createWebhookEndpoint } from "../../lib/webhooks";
 import { browserReq, type Jar, signUp } from "../support/auth";
 import { req, simulatedAccount } from "../support/factories";

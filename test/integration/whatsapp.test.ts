@@ -16,7 +16,7 @@ import * as webhook from "../../app/api/webhooks/whatsapp/route";
 import { db } from "../../lib/db";
 import { resetEnvCache } from "../../lib/env";
 import { GRAPH_API_VERSION } from "../../lib/social/meta/graph";
-import { signatureOf } from "../../lib/social/whatsapp/webhook";
+import { signatureOf } from "../../lib/social/meta/webhook";
 import { browserReq } from "../support/auth";
 import { params, pinClock, req, runProcessor, workspaceWithKey } from "../support/factories";
 import { startFixtureServer, type FixtureServer } from "../support/fixture-server";

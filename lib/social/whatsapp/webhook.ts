@@ -4,7 +4,6 @@
 //   a status never moves a message backwards (webhooks arrive out of order and more than once).
 // - messages: a recipient wrote to the business: the 24-hour service window opens again; STOP
 //   (or UNSUBSCRIBE, …) opts them out, START opts them back in (and a stranger in, with that source).
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { decryptJson } from "../../crypto";
 import type { Db } from "../../db";
@@ -22,18 +21,6 @@ const MAY_REPLACE: Record<"sent" | "delivered" | "read" | "failed", MessageStatu
   read: ["sending", "unknown", "sent", "delivered"],
   failed: ["sending", "unknown", "sent"],
 };
-
-/** The signature Meta puts in X-Hub-Signature-256: sha256= and the HMAC of the raw body with the app secret. */
-export function signatureOf(body: Uint8Array, appSecret: string): string {
-  return `sha256=${createHmac("sha256", appSecret).update(body).digest("hex")}`;
-}
-
-export function signatureValid(body: Uint8Array, header: string | null, appSecret: string): boolean {
-  if (!header) return false;
-  const expected = Buffer.from(signatureOf(body, appSecret));
-  const given = Buffer.from(header.trim());
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 const Digits = z.string().regex(/^\d{5,20}$/);
 const Epoch = z.string().regex(/^\d{1,12}$/).transform((s) => new Date(Number(s) * 1000));

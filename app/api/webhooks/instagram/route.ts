@@ -6,15 +6,14 @@
 // signature; 400 for a body that is not Meta's envelope. The answer is immediate: each mention is
 // queued as a task (read from Graph right after the response, retried if that fails), and an IG
 // user id no workspace has connected is acknowledged and ignored.
-import { safeEqual, MAX_BODY_BYTES, withRequestId } from "@/lib/api/handler";
-import { decodeUtf8, readBodyBytes } from "@/lib/api/input";
+import { withRequestId } from "@/lib/api/handler";
 import { processDueAfterResponse } from "@/lib/agent-scheduler";
 import { clock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { HeraldError, toErrorResponse } from "@/lib/errors";
 import { InstagramWebhookBody, mentionsOf, queueMentions, routeMentions } from "@/lib/inbox/instagram-mentions";
-import { signatureValid } from "@/lib/social/whatsapp/webhook";
+import { signedJson, subscriptionAnswer } from "@/lib/social/meta/webhook";
 
 export const dynamic = "force-dynamic";
 
@@ -24,13 +23,7 @@ export const GET = withRequestId(async (req: Request) => {
   try {
     const { INSTAGRAM_WEBHOOK_VERIFY_TOKEN: token, META_APP_SECRET: secret } = env();
     if (!token || !secret) throw notConfigured();
-    const q = new URL(req.url).searchParams;
-    if (q.get("hub.mode") !== "subscribe" || !safeEqual(q.get("hub.verify_token") ?? "", token)) {
-      throw new HeraldError("forbidden", "The verify token does not match INSTAGRAM_WEBHOOK_VERIFY_TOKEN.");
-    }
-    const challenge = q.get("hub.challenge") ?? "";
-    if (!/^[\w.-]{1,200}$/.test(challenge)) throw new HeraldError("bad_request", "hub.challenge is missing or malformed.");
-    return new Response(challenge, { headers: { "content-type": "text/plain" } });
+    return subscriptionAnswer(req, token, "INSTAGRAM_WEBHOOK_VERIFY_TOKEN");
   } catch (err) {
     return toErrorResponse(err);
   }
@@ -40,16 +33,7 @@ export const POST = withRequestId(async (req: Request) => {
   try {
     const { INSTAGRAM_WEBHOOK_VERIFY_TOKEN: token, META_APP_SECRET: secret } = env();
     if (!token || !secret) throw notConfigured();
-    const raw = await readBodyBytes(req, MAX_BODY_BYTES);
-    if (!signatureValid(raw, req.headers.get("x-hub-signature-256"), secret)) {
-      throw new HeraldError("unauthorized", "Missing or wrong X-Hub-Signature-256.");
-    }
-    let data: unknown;
-    try {
-      data = JSON.parse(decodeUtf8(raw));
-    } catch {
-      throw new HeraldError("bad_request", "The body is not valid JSON.");
-    }
+    const data = await signedJson(req, secret);
     const body = InstagramWebhookBody.safeParse(data);
     if (!body.success) throw new HeraldError("bad_request", "The body is not an Instagram webhook call.");
     const mentions = mentionsOf(body.data);
