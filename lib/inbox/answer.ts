@@ -34,7 +34,9 @@ export function answerTarget(item: { platform: string; kind: string; remoteId: s
   // An Instagram @mention: the adapter replies through POST /{ig-user-id}/mentions (lib/social/instagram/adapter.ts).
   const mention = instagramMention(item);
   if (mention) return instagramMentionTarget(mention.mediaId, mention.commentId);
-  if (item.platform === "linkedin" && item.kind === "reply" && item.remoteParentId?.startsWith("urn:li:comment:")) return item.remoteParentId;
+  // The same for a LinkedIn @mention in a reply (lib/inbox/linkedin-mentions.ts); a mention in a
+  // post is answered with a comment on that post (its remoteId, the post's URN).
+  if (item.platform === "linkedin" && (item.kind === "reply" || item.kind === "mention") && item.remoteParentId?.startsWith("urn:li:comment:")) return item.remoteParentId;
   return item.remoteId;
 }
 

@@ -4,8 +4,8 @@
 // of an account's comments and no "since" filter, so a sweep reads one page (100) per post for the
 // account's newest published posts (at most MAX_POSTS, of the last MAX_AGE_DAYS), keeps those newer
 // than the cursor (the newest created time seen), and a post whose page holds all its comments
-// reports the stored ones missing from it (and their replies) as deleted. Mentions are not readable
-// for members.
+// reports the stored ones missing from it (and their replies) as deleted. Mentions are readable for
+// organizations only (below).
 //
 // Replies: LinkedIn nests one level, and a first-level comment's commentsSummary counts its replies.
 // A comment whose count differs from the count at its last read (kept in the cursor after the
@@ -21,6 +21,10 @@
 // A 403 (the token lacks r_organization_social for a page, or the restricted r_member_social for a
 // member) is a notice on the account's InboxCursor, not a failed sweep; the cursor then stays where
 // it was so nothing is skipped once the permission is granted.
+//
+// Mentions of an organization page elsewhere (lib/inbox/linkedin-mentions.ts) are read after the
+// comments, with their own time in the cursor's map under MENTIONS_KEY (not a comment URN, so a
+// cursor without it reads as before) and their own notice on a 403. Member accounts are not asked.
 import { clock } from "../clock";
 import { db, type Db } from "../db";
 import { env } from "../env";
@@ -28,6 +32,7 @@ import { commentUrnOf, linkedinCommentUrl, linkedinHttp, LINKEDIN_API_VERSION, t
 import { linkedinCredentials } from "../social/linkedin/credentials";
 import { firstIssue, storedCredentials } from "../social/stored-credentials";
 import { PlatformError } from "../social/types";
+import { collectLinkedinMentions, isOrganization, linkedinMentionNotice } from "./linkedin-mentions";
 import { recentPublished } from "./recent-posts";
 import type { CollectResult, CollectedItem, InboxSource } from "./types";
 
@@ -37,6 +42,8 @@ export const LINKEDIN_INBOX_MAX_POSTS = 10;
 export const LINKEDIN_INBOX_REPLY_READS = 20;
 export const LINKEDIN_INBOX_REPLY_READS_PER_POST = 5;
 const MAX_AGE_DAYS = 30;
+/** The mentions' time (ms) in the cursor's map, beside the comments' reply counts. */
+export const MENTIONS_KEY = "@mentions";
 
 type Comment = LinkedinComment & { commentsSummary?: { totalFirstLevelComments?: number; aggregatedTotalComments?: number } };
 
@@ -56,7 +63,7 @@ function replyCount(c: Comment): number | null {
  * The cursor: the newest first-level comment's time, then (when some comment's replies were read)
  * "|" and the reply count each such comment had at its last read, as JSON by comment URN.
  */
-function parseCursor(cursor: string | null): { since: number; readCounts: Record<string, number> } {
+function parseCursor(cursor: string | null): { since: number; readCounts: Record<string, number>; mentionsSince: number | null } {
   const bar = cursor ? cursor.indexOf("|") : -1;
   const time = cursor ? (bar < 0 ? cursor : cursor.slice(0, bar)) : "";
   const readCounts: Record<string, number> = {};
@@ -68,10 +75,13 @@ function parseCursor(cursor: string | null): { since: number; readCounts: Record
       // A damaged map only means the counted comments are read once more.
     }
   }
-  return { since: time ? Number(time) : NaN, readCounts };
+  const mentionsSince = MENTIONS_KEY in readCounts ? readCounts[MENTIONS_KEY] : null;
+  delete readCounts[MENTIONS_KEY];
+  return { since: time ? Number(time) : NaN, readCounts, mentionsSince };
 }
 
-function formatCursor(newest: number | null, counts: Record<string, number>): string | null {
+function formatCursor(newest: number | null, readCounts: Record<string, number>, mentionsSince: number | null = null): string | null {
+  const counts = mentionsSince === null ? readCounts : { ...readCounts, [MENTIONS_KEY]: mentionsSince };
   // Sorted, so an unchanged cursor reads the same and is not written again.
   const keys = Object.keys(counts).sort();
   const map = keys.length ? `|${JSON.stringify(Object.fromEntries(keys.map((k) => [k, counts[k]])))}` : "";
@@ -102,7 +112,7 @@ export function linkedinInboxSource(deps: { baseUrl?: string; prisma?: Db } = {}
       const base = (deps.baseUrl ?? env().LINKEDIN_API_URL).replace(/\/+$/, "");
       const { rest } = linkedinHttp({ base, version: LINKEDIN_API_VERSION, now: () => now });
       const posts = await recentPublished(prisma, account, now, { days: MAX_AGE_DAYS, max: LINKEDIN_INBOX_MAX_POSTS });
-      const { since, readCounts } = parseCursor(cursor);
+      const { since, readCounts, mentionsSince } = parseCursor(cursor);
       // The reply counts at each comment's last read, for the comments listed this sweep.
       const counts: Record<string, number> = {};
       let newest = Number.isFinite(since) ? since : -Infinity;
@@ -233,8 +243,18 @@ export function linkedinInboxSource(deps: { baseUrl?: string; prisma?: Db } = {}
         await readReplies(turn.urn, turn.held, turn.c);
       }
       const notices = refused ? [linkedinReadNotice(account.handle, creds.authorUrn)] : [];
-      // A refused read leaves the cursor where it was: the unread posts' comments are not skipped.
-      const next = refused ? cursor : formatCursor(Number.isFinite(newest) ? newest : null, counts);
+      // Mentions elsewhere: only an organization can read its notifications.
+      let mentionsAt = mentionsSince;
+      if (isOrganization(creds.authorUrn)) {
+        const m = await collectLinkedinMentions({ rest, token: creds.accessToken, org: creds.authorUrn, accountId: account.id, prisma, since: mentionsSince, collected: new Set(items.map((i) => i.remoteId)), now, signal });
+        items.push(...m.items);
+        mentionsAt = m.newest;
+        if (m.refused) notices.push(linkedinMentionNotice(account.handle));
+      }
+      // A refused read leaves the comments' part of the cursor where it was: the unread posts' comments are not skipped.
+      const next = refused
+        ? formatCursor(Number.isFinite(since) ? since : null, readCounts, mentionsAt)
+        : formatCursor(Number.isFinite(newest) ? newest : null, counts, mentionsAt);
       return { items, cursor: next, deleted, ...(notices.length && { notices }) };
     },
   };

@@ -42,7 +42,8 @@ beforeEach(() => {
 });
 
 const page = (id: number, min: number, text: string, on = POST_A) => liComment(on, String(6_900_000_000 + id), { time: at(min * MIN).getTime(), text });
-const reads = () => li.requests.filter((r) => r.method === "GET");
+// The page's mention notifications (one call a sweep) are tested in inbox-linkedin-mentions.test.ts.
+const reads = () => li.requests.filter((r) => r.method === "GET" && r.path !== "/rest/organizationalEntityNotifications");
 
 async function account(workspaceId: string, token = LI_TOKEN, authorUrn = LI_ORG) {
   return db().socialAccount.create({ data: { workspaceId, platform: "linkedin", handle: "Corner Bakery", credentials: encryptJson({ accessToken: token, authorUrn }) } });

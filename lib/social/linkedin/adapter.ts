@@ -74,6 +74,11 @@ export function commentedObject(commentUrn: string): string | null {
   return /^urn:li:comment:\((urn:li:[A-Za-z]+:[^,()]+),[^)]+\)$/.exec(commentUrn)?.[1] ?? null;
 }
 
+/** A post's URN (urn:li:share:… or urn:li:ugcPost:…), as a page's @mention names the mentioning post. */
+export function isLinkedinPostUrn(urn: string): boolean {
+  return /^urn:li:(share|ugcPost):[^,()]+$/.test(urn);
+}
+
 /** A comment as the Comments API answers it (socialActions/{urn}/comments). */
 export interface LinkedinComment {
   id?: string;
@@ -255,10 +260,13 @@ export function createLinkedinAdapter(
   }
 
   function validate(content: PublishContent): ValidationProblem[] {
-    // An answer from the inbox is a comment under a comment: text only (docs/decisions.md, "Inbox").
+    // An answer from the inbox is a comment under a comment, or on a post mentioning the page: text
+    // only (docs/decisions.md, "Inbox").
     const answering = replyTargetOf(content);
     if (answering) {
-      if (!commentedObject(answering)) return [{ platform: "linkedin", field: "text", message: `LinkedIn answers hang under a comment; ${answering} is not one.` }];
+      if (!commentedObject(answering) && !isLinkedinPostUrn(answering)) {
+        return [{ platform: "linkedin", field: "text", message: `LinkedIn answers hang under a comment or a post; ${answering} is neither.` }];
+      }
       return content.text.trim() ? [] : [{ platform: "linkedin", field: "text", message: "The answer is empty." }];
     }
     const problems = validateContent(linkedinSpec, { ...content, text: composeText(content) });
@@ -504,12 +512,17 @@ export function createLinkedinAdapter(
     return body;
   }
 
-  /** A reply under a comment: POST socialActions/{comment}/comments with parentComment. No idempotency key; in doubt is reconciled. */
+  /**
+   * A reply under a comment: POST socialActions/{comment}/comments with parentComment; or, answering
+   * a post (a page's @mention in someone's post, lib/inbox/linkedin-mentions.ts), a comment on it:
+   * POST socialActions/{post}/comments. No idempotency key; in doubt is reconciled.
+   */
   async function postReply(creds: LinkedinCredentials, commentUrn: string, text: string, signal: AbortSignal): Promise<PublishResult> {
-    const object = commentedObject(commentUrn)!;
+    const onPost = commentedObject(commentUrn) === null;
+    const object = commentedObject(commentUrn) ?? commentUrn;
     const res = await rest<LinkedinComment>(creds.accessToken, `/rest/socialActions/${encodeURIComponent(commentUrn)}/comments`, {
       method: "POST",
-      body: JSON.stringify({ actor: creds.authorUrn, object, parentComment: commentUrn, message: { text } }),
+      body: JSON.stringify({ actor: creds.authorUrn, object, ...(!onPost && { parentComment: commentUrn }), message: { text } }),
       signal,
     }, "the answer");
     const header = res.headers.get("x-restli-id");
@@ -518,9 +531,9 @@ export function createLinkedinAdapter(
     return { platformPostId: urn, url: linkedinCommentUrl(object, urn), simulated: false };
   }
 
-  /** Our answer among the comment's replies (one page), by author, text and time. */
+  /** Our answer among the comment's replies (or the post's comments), one page, by author, text and time. */
   async function findReply(creds: LinkedinCredentials, commentUrn: string, text: string, since: number, signal: AbortSignal): Promise<ReconcileResult> {
-    const object = commentedObject(commentUrn)!;
+    const object = commentedObject(commentUrn) ?? commentUrn;
     const res = await rest<{ elements?: LinkedinComment[]; paging?: { total?: number } }>(creds.accessToken, `/rest/socialActions/${encodeURIComponent(commentUrn)}/comments?start=0&count=100`, { method: "GET", signal });
     const all = res.body?.elements ?? [];
     const hit = all.find((c) => c.actor === creds.authorUrn && (c.created?.time ?? 0) >= since && comparable(c.message?.text ?? "") === comparable(text));
@@ -624,7 +637,7 @@ export function createLinkedinAdapter(
     // without it LinkedIn answers 403 and the answer is "unknown".
     async reconcile({ account, content, signal, since: after }): Promise<ReconcileResult> {
       const answering = replyTargetOf(content);
-      if (answering && commentedObject(answering)) {
+      if (answering) {
         try {
           return await findReply(credentialsOf(account), answering, content.text.trim(), windowStart(now(), RECONCILE_WINDOW_MS, after).getTime(), signal);
         } catch (err) {
