@@ -16,6 +16,25 @@ import { littleToPlain } from "../social/linkedin/little-text";
 import { PlatformError } from "../social/types";
 import type { CollectedItem } from "./types";
 
+/** An inbox item from a LinkedIn comment (a comment, a reply, or a mention in one). */
+export function commentItem(
+  c: LinkedinComment,
+  at: { id: string; kind: CollectedItem["kind"]; parent: string; post: string; time: number },
+): CollectedItem {
+  return {
+    remoteId: at.id,
+    kind: at.kind,
+    remoteParentId: at.parent,
+    remoteRootId: at.post,
+    authorHandle: c.actor ?? c.created?.actor ?? "unknown",
+    authorName: null,
+    text: c.message?.text ?? "",
+    url: linkedinCommentUrl(at.post, at.id),
+    remoteCreatedAt: new Date(at.time),
+    simulated: false,
+  };
+}
+
 /** Notifications asked for in one sweep (one page). */
 export const LINKEDIN_MENTION_PAGE = 100;
 /** Mentioning posts and comments read in one sweep; the rest on the next sweeps. */
@@ -156,18 +175,7 @@ export async function collectLinkedinMentions(opts: {
     if (!commentId) return null;
     const r = await rest<LinkedinComment>(token, `/rest/socialActions/${encodeURIComponent(object)}/comments/${encodeURIComponent(commentId)}`, { method: "GET", signal }, "the mentioning comment");
     const c = r.body ?? {};
-    return {
-      remoteId: comment,
-      kind: "mention",
-      // A mention in a reply hangs under its first-level comment (LinkedIn nests one level): an answer goes there.
-      remoteParentId: c.parentComment ?? post,
-      remoteRootId: post,
-      authorHandle: c.actor ?? c.created?.actor ?? "unknown",
-      authorName: null,
-      text: c.message?.text ?? "",
-      url: linkedinCommentUrl(post, comment),
-      remoteCreatedAt: new Date(c.created?.time ?? at),
-      simulated: false,
-    };
+    // A mention in a reply hangs under its first-level comment (LinkedIn nests one level): an answer goes there.
+    return commentItem(c, { id: comment, kind: "mention", parent: c.parentComment ?? post, post, time: c.created?.time ?? at });
   }
 }

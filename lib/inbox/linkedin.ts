@@ -28,11 +28,11 @@
 import { clock } from "../clock";
 import { db, type Db } from "../db";
 import { env } from "../env";
-import { commentUrnOf, linkedinCommentUrl, linkedinHttp, LINKEDIN_API_VERSION, type LinkedinComment } from "../social/linkedin/adapter";
+import { commentUrnOf, linkedinHttp, LINKEDIN_API_VERSION, type LinkedinComment } from "../social/linkedin/adapter";
 import { linkedinCredentials } from "../social/linkedin/credentials";
 import { firstIssue, storedCredentials } from "../social/stored-credentials";
 import { PlatformError } from "../social/types";
-import { collectLinkedinMentions, isOrganization, linkedinMentionNotice } from "./linkedin-mentions";
+import { collectLinkedinMentions, commentItem, isOrganization, linkedinMentionNotice } from "./linkedin-mentions";
 import { recentPublished } from "./recent-posts";
 import type { CollectResult, CollectedItem, InboxSource } from "./types";
 
@@ -148,19 +148,8 @@ export function linkedinInboxSource(deps: { baseUrl?: string; prisma?: Db } = {}
           if (!id || typeof time !== "number") continue;
           listed.add(id);
           if (heldIds.has(id) || x.actor === creds.authorUrn) continue;
-          items.push({
-            remoteId: id,
-            kind: "reply",
-            // One level of nesting: every reply hangs under the first-level comment.
-            remoteParentId: c.id,
-            remoteRootId: urn,
-            authorHandle: x.actor ?? x.created?.actor ?? "unknown",
-            authorName: null,
-            text: x.message?.text ?? "",
-            url: linkedinCommentUrl(urn, id),
-            remoteCreatedAt: new Date(time),
-            simulated: false,
-          });
+          // One level of nesting: every reply hangs under the first-level comment.
+          items.push(commentItem(x, { id, kind: "reply", parent: c.id, post: urn, time }));
         }
         if ((r.body?.paging?.total ?? replies.length) <= replies.length) {
           for (const h of held) if (h.kind === "reply" && !h.outgoing && h.remoteParentId === c.id && !listed.has(h.remoteId)) deleted.push(h.remoteId);
@@ -193,18 +182,7 @@ export function linkedinInboxSource(deps: { baseUrl?: string; prisma?: Db } = {}
           // The account's own comments are Herald's answers (or the owner's): not inbox material.
           if (c.actor === creds.authorUrn || (Number.isFinite(since) && time <= since)) continue;
           newest = Math.max(newest, time);
-          items.push({
-            remoteId: id,
-            kind: "comment",
-            remoteParentId: c.parentComment ?? urn,
-            remoteRootId: urn,
-            authorHandle: c.actor ?? c.created?.actor ?? "unknown",
-            authorName: null,
-            text: c.message?.text ?? "",
-            url: linkedinCommentUrl(urn, id),
-            remoteCreatedAt: new Date(time),
-            simulated: false,
-          });
+          items.push(commentItem(c, { id, kind: "comment", parent: c.parentComment ?? urn, post: urn, time }));
         }
 
         // What Herald holds of this post: its comments, their replies, and its own answers.
