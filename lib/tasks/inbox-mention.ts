@@ -1,16 +1,14 @@
 // An inbox_sweep task that reads one Instagram @mention named by Meta's webhook (docs/inbox.md,
 // "Instagram @mentions"; lib/inbox/instagram-mentions.ts) and keeps it like a sweep's items. A
 // read has no side effect on the network: a failed or in-doubt one is retried on the backoff.
-import { classifyWithAi } from "../inbox/classify-ai";
-import { escalateNew } from "../inbox/escalate";
 import { InstagramMentionTask, mentionRemoteId, readMention } from "../inbox/instagram-mentions";
 import { storeCollected } from "../inbox/store";
 import { withTimeout } from "../social-media";
 import { instagramCredentials } from "../social/instagram/credentials";
-import { PlatformError } from "../social/types";
-import { failedOutcome, retryableOutcome } from "../scheduler/decide";
+import { failedOutcome } from "../scheduler/decide";
 import type { TaskContext } from "../scheduler/handler";
 import type { ClaimedTask, TaskOutcome } from "../scheduler/types";
+import { labelAndEscalate, readFailed } from "./inbox-read";
 import { openPlatformTask } from "./platform";
 
 /** The mention this task reads, or null for an ordinary sweep. */
@@ -33,11 +31,9 @@ export async function runMentionTask(task: ClaimedTask, ctx: TaskContext, mentio
     const item = await withTimeout(ctx.publishTimeoutMs, (signal) => readMention(ref, creds.data.accessToken, signal, { now: ctx.now }));
     if (!item) return { kind: "completed", result: { mention: mentionRemoteId(ref), found: false } };
     const stored = await storeCollected(ctx.prisma, account, [item], [], now);
-    const byAi = await classifyWithAi(ctx.prisma, account.workspaceId, stored.inserted, now, ctx.publishTimeoutMs);
-    const escalated = await escalateNew(ctx.prisma, account.workspaceId, stored.inserted, now);
-    return { kind: "completed", result: { mention: item.remoteId, found: true, inserted: stored.inserted.length, classifiedByAi: byAi, escalated } };
+    const labelled = await labelAndEscalate(ctx.prisma, account.workspaceId, stored.inserted, now, ctx.publishTimeoutMs);
+    return { kind: "completed", result: { mention: item.remoteId, found: true, inserted: stored.inserted.length, ...labelled } };
   } catch (err) {
-    const e = err instanceof PlatformError ? err : new PlatformError("transient", "inbox_error", (err as Error)?.message ?? String(err));
-    return retryableOutcome(e.failureClass === "in_doubt" ? new PlatformError("transient", e.code, e.message, { httpStatus: e.httpStatus }) : e, task, ctx.now());
+    return readFailed(err, task, ctx.now());
   }
 }

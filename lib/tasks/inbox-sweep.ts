@@ -1,17 +1,15 @@
 // inbox_sweep: read one account's new replies, comments and mentions (docs/decisions.md, "Inbox")
 // from where its last sweep stopped (InboxCursor), and keep them (lib/inbox/store.ts). Reading has
 // no side effect on the network, so an in-doubt read is simply retried.
-import { classifyWithAi } from "../inbox/classify-ai";
-import { escalateNew } from "../inbox/escalate";
 import { inboxSourceFor } from "../inbox/sources";
 import { storeCollected } from "../inbox/store";
 import { withTimeout } from "../social-media";
-import { PlatformError } from "../social/types";
-import { failedOutcome, retryableOutcome } from "../scheduler/decide";
+import { failedOutcome } from "../scheduler/decide";
 import type { TaskContext, TaskHandler } from "../scheduler/handler";
 import type { ClaimedTask, TaskOutcome } from "../scheduler/types";
 import type { Db } from "../db";
 import { mentionOfTask, runMentionTask } from "./inbox-mention";
+import { labelAndEscalate, readFailed } from "./inbox-read";
 import { openPlatformTask } from "./platform";
 import { notifyAfterWrite } from "./social-post";
 
@@ -76,9 +74,7 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
     if (got.cursor !== prior.cursor || notices.join("\n") !== prior.notices.join("\n")) {
       await ctx.prisma.inboxCursor.update({ where: { accountId: account.id }, data: { cursor: got.cursor, notices } });
     }
-    // The model's labels when one is configured (before escalating, which reads them).
-    const byAi = await classifyWithAi(ctx.prisma, account.workspaceId, stored.inserted, now, ctx.publishTimeoutMs);
-    const escalated = await escalateNew(ctx.prisma, account.workspaceId, stored.inserted, now);
+    const { classifiedByAi, escalated } = await labelAndEscalate(ctx.prisma, account.workspaceId, stored.inserted, now, ctx.publishTimeoutMs);
     return {
       kind: "completed",
       result: {
@@ -86,15 +82,14 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
         inserted: stored.inserted.length,
         updated: stored.updated,
         deleted: stored.deleted,
-        classifiedByAi: byAi,
+        classifiedByAi,
         escalated,
         cursor: got.cursor,
         ...(got.notices?.length && { notices: got.notices }),
       },
     };
   } catch (err) {
-    const e = err instanceof PlatformError ? err : new PlatformError("transient", "inbox_error", (err as Error)?.message ?? String(err));
-    return retryableOutcome(e.failureClass === "in_doubt" ? new PlatformError("transient", e.code, e.message, { httpStatus: e.httpStatus }) : e, task, ctx.now());
+    return readFailed(err, task, ctx.now());
   }
 }
 
