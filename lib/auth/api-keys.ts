@@ -184,13 +184,13 @@ interface Step {
   windowMs: number;
 }
 
+type LookedUp = { workspaceId: string; id: string; tat: Date | null; granted: number | null };
+
 /**
  * The key lookup, the lastUsedAt touch and, with a step, the rate limit's step in one statement.
  * The step gives back `refund` unspent requests, then grants up to `block` that fit within the
  * window (granted 0: refused, the row's time unchanged).
  */
-type LookedUp = { workspaceId: string; id: string; tat: Date | null; granted: number | null };
-
 async function lookUp(hash: string, now: Date, step: Step | null): Promise<LookedUp | null> {
   const nowMs = now.getTime();
   let rate = Prisma.sql`SELECT k."workspaceId", k.id, NULL::timestamp AS tat, NULL::int AS granted FROM k`;
@@ -224,7 +224,8 @@ async function lookUp(hash: string, now: Date, step: Step | null): Promise<Looke
 }
 
 function forgetExpired(pool: RateLimitPool, nowMs: number) {
-  for (const [slot, held] of pool) if (held.expiresAt <= nowMs) pool.delete(slot);
+  // Not one with a step in flight: its waiters would find nothing and step again.
+  for (const [slot, held] of pool) if (held.expiresAt <= nowMs && !held.stepping) pool.delete(slot);
 }
 
 /** The limit's figures after a request, from the key's theoretical arrival time (tat). */
