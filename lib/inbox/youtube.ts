@@ -160,6 +160,18 @@ export function youtubeInboxSource(deps: { baseUrl?: string; quota?: QuotaMeter;
           ),
         );
       };
+      /** A thread's replies by comments.list?parentId=, 1 unit a page, at most REPLY_PAGES pages. */
+      async function* replyPages(threadId: string) {
+        let token: string | undefined;
+        for (let i = 0; i < REPLY_PAGES; i++) {
+          const q: Record<string, string> = { part: "snippet", parentId: threadId, maxResults: String(YOUTUBE_INBOX_PAGE), textFormat: "plainText" };
+          if (token) q.pageToken = token;
+          const res = await get<CommentPage>("/youtube/v3/comments", q);
+          yield res.body?.items ?? [];
+          token = res.body?.nextPageToken;
+          if (!token) break;
+        }
+      }
       // The channel the token speaks for: stored when it was connected, else asked (1 unit).
       let channelId = creds.channelId;
       if (!channelId) {
@@ -213,14 +225,8 @@ export function youtubeInboxSource(deps: { baseUrl?: string; quota?: QuotaMeter;
       }
       // The replies a thread did not carry: comments.list by parentId, 1 unit a page.
       for (const t of partial.slice(0, REPLY_THREADS)) {
-        let token: string | undefined;
-        for (let i = 0; i < REPLY_PAGES; i++) {
-          const q: Record<string, string> = { part: "snippet", parentId: t.id, maxResults: String(YOUTUBE_INBOX_PAGE), textFormat: "plainText" };
-          if (token) q.pageToken = token;
-          const res = await get<CommentPage>("/youtube/v3/comments", q);
-          for (const r of res.body?.items ?? []) if (r.id && !t.carried.has(r.id)) keep(r, t.videoId, r.snippet?.parentId ?? t.id);
-          token = res.body?.nextPageToken;
-          if (!token) break;
+        for await (const replies of replyPages(t.id)) {
+          for (const r of replies) if (r.id && !t.carried.has(r.id)) keep(r, t.videoId, r.snippet?.parentId ?? t.id);
         }
         // Counted even when more pages were left: a thread's replies past REPLY_PAGES pages are not read.
         counts[t.id] = t.total;
@@ -277,12 +283,8 @@ export function youtubeInboxSource(deps: { baseUrl?: string; quota?: QuotaMeter;
           if (skipped) after = skipped.at > 0 ? take[skipped.at - 1] : parsed.after;
           const have = new Set(items.map((it) => it.remoteId));
           for (const g of grown.slice(0, RECHECK_REPLY_THREADS)) {
-            let token: string | undefined;
-            for (let i = 0; i < REPLY_PAGES; i++) {
-              const q: Record<string, string> = { part: "snippet", parentId: g.id, maxResults: String(YOUTUBE_INBOX_PAGE), textFormat: "plainText" };
-              if (token) q.pageToken = token;
-              const res = await get<CommentPage>("/youtube/v3/comments", q);
-              const page = (res.body?.items ?? []).filter((r) => r.id && !have.has(r.id) && r.snippet?.authorChannelId?.value !== channelId);
+            for await (const replies of replyPages(g.id)) {
+              const page = replies.filter((r) => r.id && !have.has(r.id) && r.snippet?.authorChannelId?.value !== channelId);
               const stored = new Set(
                 (await prisma.inboxItem.findMany({ where: { accountId: account.id, remoteId: { in: page.map((r) => r.id!) } }, select: { remoteId: true } })).map((r) => r.remoteId),
               );
@@ -294,8 +296,6 @@ export function youtubeInboxSource(deps: { baseUrl?: string; quota?: QuotaMeter;
                 items.push(it);
                 have.add(it.remoteId);
               }
-              token = res.body?.nextPageToken;
-              if (!token) break;
             }
             counts[g.id] = g.total;
           }
