@@ -6,17 +6,16 @@
 // comments (one level, counted in commentsSummary) are read only for comments whose count differs
 // from what Herald holds, bounded per post and per sweep, kept under their comment; an answer to a
 // reply goes under the same first-level comment; a 403 on reading is a notice, not a failed sweep.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as itemRoute from "../../app/api/inbox/[id]/route";
 import * as replyRoute from "../../app/api/inbox/[id]/reply/route";
 import { encryptJson } from "../../lib/crypto";
 import { db } from "../../lib/db";
-import { resetEnvCache } from "../../lib/env";
 import { storeCollected } from "../../lib/inbox/store";
 import { LINKEDIN_INBOX_REPLY_READS, LINKEDIN_INBOX_REPLY_READS_PER_POST } from "../../lib/inbox/linkedin";
 import { sweepInbox, INBOX_IDLE_MS } from "../../lib/inbox/sweep";
 import { callRoute, req, runProcessor, workspaceWithKey } from "../support/factories";
-import { liComment, LI_NO_READ_TOKEN, LI_ORG, LI_TOKEN, startLinkedinInbox } from "../support/inbox-fixtures-linkedin";
+import { liComment, LI_NO_READ_TOKEN, LI_ORG, LI_TOKEN, linkedinInboxForFile } from "../support/inbox-fixtures-linkedin";
 
 const T0 = new Date("2031-03-02T10:00:00Z");
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -24,26 +23,11 @@ const MIN = 60_000;
 const POST_A = "urn:li:share:7001000000000000001";
 const POST_B = "urn:li:ugcPost:7001000000000000002";
 
-let li: Awaited<ReturnType<typeof startLinkedinInbox>>;
-beforeAll(async () => {
-  li = await startLinkedinInbox();
-  process.env.LINKEDIN_API_URL = li.url;
-  resetEnvCache();
-});
-afterAll(async () => {
-  await li.close();
-  delete process.env.LINKEDIN_API_URL;
-  resetEnvCache();
-});
-beforeEach(() => {
-  li.comments.clear();
-  li.gone.clear();
-  li.requests.length = 0;
-});
+const li = linkedinInboxForFile();
 
 const page = (id: number, min: number, text: string, on = POST_A) => liComment(on, String(6_900_000_000 + id), { time: at(min * MIN).getTime(), text });
 // The page's mention notifications (one call a sweep) are tested in inbox-linkedin-mentions.test.ts.
-const reads = () => li.requests.filter((r) => r.method === "GET" && r.path !== "/rest/organizationalEntityNotifications");
+const reads = () => li().requests.filter((r) => r.method === "GET" && r.path !== "/rest/organizationalEntityNotifications");
 
 async function account(workspaceId: string, token = LI_TOKEN, authorUrn = LI_ORG) {
   return db().socialAccount.create({ data: { workspaceId, platform: "linkedin", handle: "Corner Bakery", credentials: encryptJson({ accessToken: token, authorUrn }) } });
@@ -70,8 +54,8 @@ describe("LinkedIn inbox", () => {
     const acc = await account(workspace.id);
     const a = await published(workspace.id, acc.id, POST_A);
     const b = await published(workspace.id, acc.id, POST_B);
-    li.comments.set(POST_A, [page(1, 1, "Congratulations on the new shop!"), page(2, 2, "Are you hiring bakers?"), liComment(POST_A, "6900000003", { time: at(3 * MIN).getTime(), text: "Thank you all", actor: LI_ORG })]);
-    li.comments.set(POST_B, [page(4, 4, "Great team", POST_B)]);
+    li().comments.set(POST_A, [page(1, 1, "Congratulations on the new shop!"), page(2, 2, "Are you hiring bakers?"), liComment(POST_A, "6900000003", { time: at(3 * MIN).getTime(), text: "Thank you all", actor: LI_ORG })]);
+    li().comments.set(POST_B, [page(4, 4, "Great team", POST_B)]);
 
     await sweepAndRun(workspace.id, at(10 * MIN));
     expect(reads()).toHaveLength(2);
@@ -93,9 +77,9 @@ describe("LinkedIn inbox", () => {
     expect((await db().inboxCursor.findUniqueOrThrow({ where: { accountId: acc.id } })).cursor).toBe(String(at(4 * MIN).getTime()));
 
     // One new comment on A, and B's comment removed on LinkedIn.
-    li.comments.get(POST_A)!.push(page(5, 20, "Open on Sundays?"));
-    li.comments.set(POST_B, []);
-    li.requests.length = 0;
+    li().comments.get(POST_A)!.push(page(5, 20, "Open on Sundays?"));
+    li().comments.set(POST_B, []);
+    li().requests.length = 0;
     await sweepAndRun(workspace.id, at(30 * MIN + INBOX_IDLE_MS));
     expect(reads()).toHaveLength(2);
     // Only the new comment is handed over; the older ones are behind the cursor.
@@ -125,7 +109,7 @@ describe("LinkedIn inbox", () => {
     const res = await callRoute(replyRoute.POST, req("POST", `/api/inbox/${stored.inserted[0]}/reply`, { key, body: { text: "We do! Send us a message." } }), { id: stored.inserted[0] });
     expect(res.status).toBe(202);
     await runProcessor({ workspaceId: workspace.id });
-    const posts = li.requests.filter((r) => r.method === "POST");
+    const posts = li().requests.filter((r) => r.method === "POST");
     expect(posts).toHaveLength(1);
     expect(decodeURIComponent(posts[0].path)).toBe(`/rest/socialActions/${asked.commentUrn}/comments`);
     expect(posts[0].body).toEqual({ actor: LI_ORG, object: POST_A, parentComment: asked.commentUrn, message: { text: "We do! Send us a message." } });
@@ -143,9 +127,9 @@ describe("LinkedIn inbox: replies under comments", () => {
     const asked = page(1, 1, "Do you deliver?");
     const quiet = page(2, 2, "Lovely bread");
     const ours = liComment(POST_A, "6900000003", { time: at(3 * MIN).getTime(), text: "Thanks for coming!", actor: LI_ORG });
-    li.comments.set(POST_A, [asked, quiet, ours]);
-    li.comments.set(asked.commentUrn, [nested(asked, 1, 4, "Me too, to Leeds?"), nested(asked, 2, 5, "We deliver in town", LI_ORG)]);
-    li.comments.set(ours.commentUrn, [nested(ours, 3, 6, "It was great")]);
+    li().comments.set(POST_A, [asked, quiet, ours]);
+    li().comments.set(asked.commentUrn, [nested(asked, 1, 4, "Me too, to Leeds?"), nested(asked, 2, 5, "We deliver in town", LI_ORG)]);
+    li().comments.set(ours.commentUrn, [nested(ours, 3, 6, "It was great")]);
 
     await sweepAndRun(workspace.id, at(10 * MIN));
     // The post's page, then the two comments that count replies (not the quiet one).
@@ -170,14 +154,14 @@ describe("LinkedIn inbox: replies under comments", () => {
 
     // Nothing changed: the post's page, and (the hourly deletion check being due) the one comment
     // with replies whose turn it is; nothing collected.
-    li.requests.length = 0;
+    li().requests.length = 0;
     await sweepAndRun(workspace.id, at(20 * MIN + INBOX_IDLE_MS));
     expect(reads()).toHaveLength(2);
     expect(replyReads()).toHaveLength(1);
 
     // A new reply (older than the cursor, as replies may be): its comment's count changed, so it is read again.
-    li.comments.get(asked.commentUrn)!.push(nested(asked, 4, 1.5, "And Sundays?"));
-    li.requests.length = 0;
+    li().comments.get(asked.commentUrn)!.push(nested(asked, 4, 1.5, "And Sundays?"));
+    li().requests.length = 0;
     await sweepAndRun(workspace.id, at(30 * MIN + 2 * INBOX_IDLE_MS));
     expect(replyReads().map((r) => decodeURIComponent(r.path))).toContain(`/rest/socialActions/${asked.commentUrn}/comments`);
     expect(await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, text: "And Sundays?" } })).toMatchObject({ kind: "reply", remoteParentId: asked.commentUrn, intent: "question" });
@@ -186,7 +170,7 @@ describe("LinkedIn inbox: replies under comments", () => {
 
     // One reply removed and another added between two sweeps: the count is unchanged, and the
     // comments with replies are read in turn on the hourly check, so within two sweeps both are seen.
-    li.comments.set(asked.commentUrn, [...li.comments.get(asked.commentUrn)!.filter((c) => c.message.text !== "Me too, to Leeds?"), nested(asked, 5, 1.7, "Also Fridays?")]);
+    li().comments.set(asked.commentUrn, [...li().comments.get(asked.commentUrn)!.filter((c) => c.message.text !== "Me too, to Leeds?"), nested(asked, 5, 1.7, "Also Fridays?")]);
     for (let i = 0; i < 2; i++) await sweepAndRun(workspace.id, at(40 * MIN + (3 + i) * INBOX_IDLE_MS));
     expect(await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, text: "Also Fridays?" } })).toMatchObject({ kind: "reply", remoteParentId: asked.commentUrn, deletedAt: null });
     expect((await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, text: "Me too, to Leeds?" } })).deletedAt).not.toBeNull();
@@ -202,19 +186,19 @@ describe("LinkedIn inbox: replies under comments", () => {
     for (const [p, urn] of posts.entries()) {
       await published(workspace.id, acc.id, urn);
       const top = Array.from({ length: 6 }, (_, c) => page(p * 10 + c, p * 10 + c, `Comment ${p}.${c}`, urn));
-      li.comments.set(urn, top);
-      for (const [c, t] of top.entries()) li.comments.set(t.commentUrn, [nested(t, p * 10 + c, 100 + p * 10 + c, `Reply ${p}.${c}`)]);
+      li().comments.set(urn, top);
+      for (const [c, t] of top.entries()) li().comments.set(t.commentUrn, [nested(t, p * 10 + c, 100 + p * 10 + c, `Reply ${p}.${c}`)]);
     }
     // One comment is deleted between its post's page and its replies' read (404): skipped, the sweep
     // goes on, and the next sweep's page no longer lists it.
-    const vanishing = li.comments.get(posts[0])![5];
-    li.gone.add(vanishing.commentUrn);
+    const vanishing = li().comments.get(posts[0])![5];
+    li().gone.add(vanishing.commentUrn);
     const perSweep: number[] = [];
     for (let i = 0; i < 4; i++) {
-      li.requests.length = 0;
+      li().requests.length = 0;
       await sweepAndRun(workspace.id, at(200 * MIN + i * INBOX_IDLE_MS));
       perSweep.push(replyReads().length);
-      if (i === 0) li.comments.set(posts[0], li.comments.get(posts[0])!.filter((c) => c !== vanishing));
+      if (i === 0) li().comments.set(posts[0], li().comments.get(posts[0])!.filter((c) => c !== vanishing));
       // No post's comments take more than their share of a sweep.
       const byPost = new Map<string, number>();
       for (const r of replyReads()) {
@@ -242,8 +226,8 @@ describe("LinkedIn inbox: replies under comments", () => {
     await published(workspace.id, acc.id, POST_A);
     const top = page(1, 1, "Do you bake rye?");
     const fan = nested(top, 1, 2, "Seconding this, and spelt?");
-    li.comments.set(POST_A, [top]);
-    li.comments.set(top.commentUrn, [fan]);
+    li().comments.set(POST_A, [top]);
+    li().comments.set(top.commentUrn, [fan]);
     await sweepAndRun(workspace.id, at(10 * MIN));
     const reply = await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, kind: "reply" } });
     expect(reply).toMatchObject({ remoteId: fan.commentUrn, remoteParentId: top.commentUrn });
@@ -251,20 +235,20 @@ describe("LinkedIn inbox: replies under comments", () => {
     const res = await callRoute(replyRoute.POST, req("POST", `/api/inbox/${reply.id}/reply`, { key, body: { text: "Rye daily, spelt on Fridays." } }), { id: reply.id });
     expect(res.status).toBe(202);
     await runProcessor({ at: at(11 * MIN), workspaceId: workspace.id });
-    const posts = li.requests.filter((r) => r.method === "POST");
+    const posts = li().requests.filter((r) => r.method === "POST");
     expect(posts).toHaveLength(1);
     expect(decodeURIComponent(posts[0].path)).toBe(`/rest/socialActions/${top.commentUrn}/comments`);
     expect(posts[0].body).toEqual({ actor: LI_ORG, object: POST_A, parentComment: top.commentUrn, message: { text: "Rye daily, spelt on Fridays." } });
     // Shown in the thread as the answer to the reply.
     const ours = await db().inboxItem.findFirstOrThrow({ where: { accountId: acc.id, outgoing: true } });
     expect(ours).toMatchObject({ remoteParentId: fan.commentUrn, remoteRootId: POST_A, text: "Rye daily, spelt on Fridays." });
-    expect(li.comments.get(top.commentUrn)!.map((c) => c.commentUrn)).toContain(ours.remoteId);
+    expect(li().comments.get(top.commentUrn)!.map((c) => c.commentUrn)).toContain(ours.remoteId);
 
     // LinkedIn now counts two replies under the comment: read once more, and the answer is not taken for a fan's reply.
-    li.requests.length = 0;
+    li().requests.length = 0;
     await sweepAndRun(workspace.id, at(20 * MIN + INBOX_IDLE_MS));
     expect(replyReads()).toHaveLength(1);
-    li.requests.length = 0;
+    li().requests.length = 0;
     await sweepAndRun(workspace.id, at(30 * MIN + 2 * INBOX_IDLE_MS));
     // Only the hourly turn's read now.
     expect(replyReads().length).toBeLessThanOrEqual(1);
@@ -278,7 +262,7 @@ describe("LinkedIn inbox: replies under comments", () => {
     const org = await account(workspace.id, LI_NO_READ_TOKEN);
     await published(workspace.id, org.id, POST_A);
     await published(workspace.id, org.id, POST_B);
-    li.comments.set(POST_A, [page(1, 1, "Hello")]);
+    li().comments.set(POST_A, [page(1, 1, "Hello")]);
     await sweepAndRun(workspace.id, at(10 * MIN));
     const [task] = await db().agentTask.findMany({ where: { accountId: org.id, type: "inbox_sweep" } });
     expect(task.status).toBe("completed");
