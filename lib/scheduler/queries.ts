@@ -1,5 +1,5 @@
 // Reading and steering tasks for one workspace. Every query is scoped by workspaceId in `where`.
-import type { Db } from "../db";
+import { poolOf, type Db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import type { TaskStatus } from "../generated/prisma/enums";
 import { HeraldError, unknownCursor } from "../errors";
@@ -8,22 +8,67 @@ import { rollUpPost } from "./sql/finish";
 import { taskSelect, type TaskView } from "./view";
 import { clock } from "../clock";
 
-// The columns of the API's task view (lib/scheduler/view.ts) that are timestamps: PostgreSQL
-// writes them as JavaScript's toISOString does.
-const TIMESTAMP_FIELDS = new Set<keyof typeof taskSelect>(["scheduledAt", "executedAt", "processingStartedAt", "createdAt", "updatedAt"]);
+// How each field of the API's task view (lib/scheduler/view.ts) is written into the list's JSON.
+// The page is read as text (no row decoding) and written here: building it with PostgreSQL's JSON
+// functions cost the database four times the read itself (docs/benchmarks.md §8).
+type FieldKind = "string" | "number" | "json" | "timestamp";
+const FIELD_KINDS = {
+  id: "string",
+  type: "string",
+  platform: "string",
+  accountId: "string",
+  postTargetId: "string",
+  scheduledAt: "timestamp",
+  status: "string",
+  priority: "number",
+  content: "string",
+  config: "json",
+  retryCount: "number",
+  maxRetries: "number",
+  lastError: "string",
+  lastErrorCode: "string",
+  lastFailureClass: "string",
+  result: "json",
+  executedAt: "timestamp",
+  idempotencyKey: "string",
+  processingStartedAt: "timestamp",
+  executionTimeMs: "number",
+  createdAt: "timestamp",
+  updatedAt: "timestamp",
+} as const satisfies Record<keyof typeof taskSelect, FieldKind>;
+const FIELDS = Object.entries(FIELD_KINDS) as [keyof typeof taskSelect, FieldKind][];
+const COLUMNS = Prisma.raw(FIELDS.map(([k]) => `t."${k}"`).join(", "));
 
-/** json_build_object(...) of one task with exactly the fields of `taskSelect`, as Prisma would serialise them. */
-const taskJson = Prisma.raw(
-  `json_build_object(${Object.keys(taskSelect)
-    .map((k) => `'${k}', ${TIMESTAMP_FIELDS.has(k as keyof typeof taskSelect) ? `to_char("${k}", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : `"${k}"`}`)
-    .join(", ")})`,
-);
+const PG_TIMESTAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,3}))?$/;
+/** PostgreSQL's text of a `timestamp(3)` (UTC, DateStyle ISO) as JavaScript's toISOString writes it. */
+export function isoFromPgTimestamp(text: string): string {
+  const m = PG_TIMESTAMP.exec(text);
+  if (m) return `${m[1]}T${m[2]}.${(m[3] ?? "").padEnd(3, "0")}Z`;
+  const d = new Date(`${text.replace(" ", "T")}Z`);
+  if (Number.isNaN(d.getTime())) throw new Error(`Unreadable timestamp from the database: ${JSON.stringify(text)}`);
+  return d.toISOString();
+}
+
+function taskJson(row: (string | null)[]): string {
+  let out = "{";
+  for (let i = 0; i < FIELDS.length; i++) {
+    const [key, kind] = FIELDS[i];
+    const v = row[i];
+    out += `${i ? "," : ""}"${key}":`;
+    if (v === null) out += "null";
+    else if (kind === "number" || kind === "json") out += v; // int4 and jsonb text are JSON as they are
+    else out += JSON.stringify(kind === "timestamp" ? isoFromPgTimestamp(v) : v);
+  }
+  return out + "}";
+}
+
+const asText = { getTypeParser: () => (v: string) => v };
 
 /**
- * One page of the workspace's tasks, newest first, as the JSON text of `TaskListPage`, built by
- * PostgreSQL in one statement (the cursor check included): the list is the API's busiest read,
- * and decoding 50 rows through Prisma and serialising them again was most of its time
- * (docs/benchmarks.md §8). test/integration/task-list.test.ts holds it equal to Prisma's answer.
+ * One page of the workspace's tasks, newest first, as the JSON text of `TaskListPage`: the list
+ * is the API's busiest read, so its rows are read as text and written as JSON without decoding
+ * them into objects first (docs/benchmarks.md §8). test/integration/task-list.test.ts holds it
+ * equal to Prisma's `findMany` with the same view.
  */
 export async function listTasksJson(prisma: Db, workspaceId: string, q: ListTasksQuery): Promise<string> {
   const filters = [
@@ -38,21 +83,19 @@ export async function listTasksJson(prisma: Db, workspaceId: string, q: ListTask
       ? [Prisma.sql`(t."scheduledAt", t.id) < (SELECT c."scheduledAt", c.id FROM "AgentTask" c WHERE c.id = ${q.cursor} AND c."workspaceId" = ${workspaceId})`]
       : []),
   ];
-  const [row] = await prisma.$queryRaw<{ page: string; cursorFound: boolean }[]>`
-    WITH page AS (
-      SELECT t.*, row_number() OVER (ORDER BY t."scheduledAt" DESC, t.id DESC) AS n
-      FROM (SELECT * FROM "AgentTask" t WHERE ${Prisma.join(filters, " AND ")}
-            ORDER BY t."scheduledAt" DESC, t.id DESC LIMIT ${q.limit + 1}) t
-    )
-    SELECT json_build_object(
-             'tasks', COALESCE(json_agg(${taskJson} ORDER BY n) FILTER (WHERE n <= ${q.limit}), '[]'::json),
-             'nextCursor', CASE WHEN count(*) > ${q.limit} THEN max(id) FILTER (WHERE n = ${q.limit}) END
-           )::text AS page,
-           ${q.cursor ?? null}::text IS NULL OR EXISTS (SELECT 1 FROM "AgentTask" c WHERE c.id = ${q.cursor ?? null} AND c."workspaceId" = ${workspaceId}) AS "cursorFound"
-    FROM page`;
-  // Another workspace's id (or an unknown one) is a bad request, as for posts.
-  if (!row.cursorFound) throw unknownCursor();
-  return row.page;
+  const page = Prisma.sql`SELECT ${COLUMNS} FROM "AgentTask" t WHERE ${Prisma.join(filters, " AND ")}
+    ORDER BY t."scheduledAt" DESC, t.id DESC LIMIT ${q.limit + 1}`;
+  const { rows } = await poolOf(prisma).query<(string | null)[]>({
+    text: page.text,
+    values: page.values.map((v) => (v instanceof Date ? v.toISOString() : v)),
+    rowMode: "array",
+    types: asText,
+  });
+  // An empty page after a cursor: another workspace's id (or an unknown one) is a bad request, as for posts.
+  if (q.cursor && rows.length === 0 && !(await prisma.agentTask.count({ where: { id: q.cursor, workspaceId } }))) throw unknownCursor();
+  const more = rows.length > q.limit;
+  const tasks = (more ? rows.slice(0, q.limit) : rows).map(taskJson);
+  return `{"tasks":[${tasks.join(",")}],"nextCursor":${more ? JSON.stringify(rows[q.limit - 1][0]) : "null"}}`;
 }
 
 export async function getTaskOrThrow(prisma: Db, workspaceId: string, id: string) {
