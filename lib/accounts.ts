@@ -8,6 +8,7 @@ import { HeraldError } from "./errors";
 import { credentialsSchema, platformModule, specFor } from "./social/registry";
 import { zodFieldErrors } from "./errors";
 import { checkTarget, refusalOf } from "./net/guarded-fetch";
+import { webhookAccountId } from "./social/webhook-accounts";
 import type { CreateAccountInput, UpdateAccountInput } from "./validation/accounts";
 import { clock } from "./clock";
 
@@ -52,7 +53,8 @@ async function assertPublicServer(platform: Platform, credentials: Record<string
   }
 }
 
-async function sealCredentials(platform: Platform, credentials: Record<string, string>): Promise<string> {
+/** Validated, checked and encrypted credentials, with the id the network's webhooks use for the account. */
+async function sealCredentials(platform: Platform, credentials: Record<string, string>): Promise<{ sealed: string; webhookAccountId: string | null }> {
   const schema = credentialsSchema(platform);
   if (!schema) {
     throw new HeraldError("validation_failed", `Publishing to ${specFor(platform).label} with credentials is not available yet.`, {
@@ -66,7 +68,7 @@ async function sealCredentials(platform: Platform, credentials: Record<string, s
     });
   }
   await assertPublicServer(platform, parsed.data);
-  return encryptJson(parsed.data);
+  return { sealed: encryptJson(parsed.data), webhookAccountId: webhookAccountId(platform, parsed.data) };
 }
 
 async function hasCredentials(prisma: Db, ids: string[]): Promise<Set<string>> {
@@ -89,7 +91,8 @@ export async function createAccount(prisma: Db, workspaceId: string, input: Crea
       platform: input.platform,
       handle: input.handle,
       displayName: input.displayName,
-      credentials,
+      credentials: credentials?.sealed ?? null,
+      webhookAccountId: credentials?.webhookAccountId ?? null,
       tokenExpiresAt: input.tokenExpiresAt ? new Date(input.tokenExpiresAt) : null,
       simulation: input.simulation,
     },
@@ -126,7 +129,8 @@ export async function updateAccount(prisma: Db, workspaceId: string, id: string,
     ...(input.simulation !== undefined && { simulation: input.simulation ?? undefined }),
     ...(input.tokenExpiresAt !== undefined && { tokenExpiresAt: input.tokenExpiresAt ? new Date(input.tokenExpiresAt) : null }),
     ...(reconnect && {
-      credentials: sealed,
+      credentials: sealed?.sealed ?? null,
+      webhookAccountId: sealed?.webhookAccountId ?? null,
       status: "active",
       rateLimitedUntil: null,
     }),

@@ -12,12 +12,11 @@
 // /tags mention of the same media (tags cannot be answered; caption mentions can, lib/inbox/answer.ts).
 import { z } from "zod";
 import { clock } from "../clock";
-import { decryptJson } from "../crypto";
 import type { Db } from "../db";
 import { env } from "../env";
 import { logger } from "../logger";
 import { createGraphClient, parseGraphTime } from "../social/meta/graph";
-import { instagramCredentials } from "../social/instagram/credentials";
+import { accountsByWebhookId } from "../social/webhook-accounts";
 import { CAPTION_MENTION_PREFIX } from "../social/instagram/mention-target";
 import type { CollectedItem } from "./types";
 
@@ -67,22 +66,10 @@ interface Connected {
   platform: "instagram";
 }
 
-/** The connected Instagram accounts with this IG user id (credentials are encrypted: read them). */
+/** The connected, active Instagram accounts with this IG user id (lib/social/webhook-accounts.ts). */
 async function accountsFor(prisma: Db, igUserId: string): Promise<Connected[]> {
-  const rows = await prisma.socialAccount.findMany({
-    where: { platform: "instagram", status: "active", credentials: { not: null } },
-    select: { id: true, workspaceId: true, credentials: true },
-  });
-  const out: Connected[] = [];
-  for (const r of rows) {
-    try {
-      const c = instagramCredentials.safeParse(decryptJson(r.credentials!));
-      if (c.success && c.data.igUserId === igUserId) out.push({ id: r.id, workspaceId: r.workspaceId, platform: "instagram" });
-    } catch {
-      /* unreadable credentials: not this account */
-    }
-  }
-  return out;
+  const accounts = await accountsByWebhookId(prisma, "instagram", igUserId, { status: "active" });
+  return accounts.map((a) => ({ ...a, platform: "instagram" }));
 }
 
 interface MentionedMedia {

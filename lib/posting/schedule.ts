@@ -26,6 +26,7 @@ import { isValidTimeZone, makeRecurrence, type Recurrence } from "../scheduler/r
 import { taskSelect, type TaskView } from "../scheduler/view";
 import { clock } from "../clock";
 import { assertCampaign } from "../campaigns";
+import { webhookAccountId } from "../social/webhook-accounts";
 
 export interface ScheduleResult {
   duplicate: boolean;
@@ -119,7 +120,14 @@ async function defaultAccount(tx: Tx | Db, workspaceId: string, platform: Platfo
   await tx.socialAccount.createMany({
     data: [
       useEnv
-        ? { workspaceId, platform, handle, displayName: `${specFor(platform).label} (from environment)`, credentials: encryptJson(fromEnv.credentials) }
+        ? {
+            workspaceId,
+            platform,
+            handle,
+            displayName: `${specFor(platform).label} (from environment)`,
+            credentials: encryptJson(fromEnv.credentials),
+            webhookAccountId: webhookAccountId(platform, fromEnv.credentials),
+          }
         : { workspaceId, platform, handle, displayName: `Simulated ${specFor(platform).label}` },
     ],
     skipDuplicates: true,

@@ -5,7 +5,7 @@
 // - messages: a recipient wrote to the business: the 24-hour service window opens again; STOP
 //   (or UNSUBSCRIBE, …) opts them out, START opts them back in (and a stranger in, with that source).
 import { z } from "zod";
-import { decryptJson } from "../../crypto";
+import { accountsByWebhookId } from "../webhook-accounts";
 import type { Db } from "../../db";
 import type { MessageStatus } from "../../generated/prisma/enums";
 import { logger } from "../../logger";
@@ -65,18 +65,6 @@ export interface WebhookSummary {
 
 const words = (s: string | undefined) => (s ?? "").replace(/[^\p{L}\p{N} ]/gu, "").trim().replace(/\s+/g, " ").toUpperCase();
 
-/** The workspaces whose WhatsApp account sends from this phone number id (credentials are encrypted: read them). */
-async function accountsFor(db: Db, phoneNumberId: string): Promise<{ id: string; workspaceId: string }[]> {
-  const rows = await db.socialAccount.findMany({ where: { platform: "whatsapp", credentials: { not: null } }, select: { id: true, workspaceId: true, credentials: true } });
-  return rows.filter((r) => {
-    try {
-      return decryptJson<{ phoneNumberId?: string }>(r.credentials!).phoneNumberId === phoneNumberId;
-    } catch {
-      return false;
-    }
-  });
-}
-
 async function applyStatus(db: Db, s: z.infer<typeof StatusUpdate>): Promise<boolean> {
   if (!(s.status in MAY_REPLACE)) return false;
   const status = s.status as keyof typeof MAY_REPLACE;
@@ -130,7 +118,7 @@ export async function handleWebhook(db: Db, body: WebhookBody): Promise<WebhookS
     const inbound = (Array.isArray(v.messages) ? v.messages : []).map((m) => Inbound.safeParse(m)).filter((r) => r.success).map((r) => r.data);
     if (!inbound.length) continue;
     const phoneNumberId = Digits.safeParse((v.metadata as { phone_number_id?: unknown } | undefined)?.phone_number_id);
-    const accounts = phoneNumberId.success ? await accountsFor(db, phoneNumberId.data) : [];
+    const accounts = phoneNumberId.success ? await accountsByWebhookId(db, "whatsapp", phoneNumberId.data) : [];
     if (!accounts.length) {
       logger.warn({ phoneNumberId: phoneNumberId.data }, "whatsapp webhook: messages for a phone number no account sends from");
       summary.ignored += inbound.length;
