@@ -6,17 +6,16 @@
 // and unhides on Facebook first, and a refusal writes nothing. The posts read are the Page's own
 // (GET /{page-id}/published_posts, made through Herald or not) with Herald's published targets:
 // a comment under a post made in Facebook's apps arrives unlinked (postTargetId null).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as replyRoute from "../../app/api/inbox/[id]/reply/route";
 import * as itemRoute from "../../app/api/inbox/[id]/route";
 import { resetClock, setClock } from "../../lib/clock";
 import { encryptJson } from "../../lib/crypto";
 import { db } from "../../lib/db";
-import { resetEnvCache } from "../../lib/env";
 import { INBOX_IDLE_MS, sweepInbox } from "../../lib/inbox/sweep";
 import { GRAPH_API_VERSION } from "../../lib/social/meta/graph";
 import { callRoute, req, runProcessor, workspaceWithKey } from "../support/factories";
-import { startGraphInbox, type FbComment, type FbPagePost } from "../support/meta-inbox-fixtures";
+import { graphInboxForFile, type FbComment, type FbPagePost } from "../support/meta-inbox-fixtures";
 
 const T0 = new Date("2031-03-02T10:00:00Z");
 const MIN = 60_000;
@@ -24,25 +23,7 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 const TOKEN = "fb-page-token-0001";
 const PAGE_ID = "1001";
 
-let graph: Awaited<ReturnType<typeof startGraphInbox>>;
-beforeAll(async () => {
-  graph = await startGraphInbox(TOKEN);
-  process.env.GRAPH_API_URL = graph.url;
-  resetEnvCache();
-});
-afterAll(async () => {
-  await graph.close();
-  delete process.env.GRAPH_API_URL;
-  resetEnvCache();
-});
-beforeEach(() => {
-  graph.comments.clear();
-  graph.published.clear();
-  graph.tagged.clear();
-  graph.denied.clear();
-  graph.requests.length = 0;
-  graph.created.length = 0;
-});
+const graph = graphInboxForFile(TOKEN);
 
 async function page(workspaceId: string) {
   return db().socialAccount.create({ data: { workspaceId, platform: "facebook", handle: `page-${Math.random().toString(36).slice(2, 8)}`, credentials: encryptJson({ pageId: PAGE_ID, pageAccessToken: TOKEN }) } });
@@ -57,7 +38,7 @@ function comment(post: string, n: number, when: Date, text: string, parent?: str
   return { id: `${post.split("_")[1]}_${n}`, message: text, from: { id: String(7000 + n), name: `Fan ${n}` }, created_time: when.toISOString(), ...(parent && { parent: { id: parent } }), permalink_url: `https://www.facebook.com/${post}?comment_id=${n}` };
 }
 
-const commentReads = (object: string) => graph.requests.filter((r) => r.method === "GET" && r.path === `/${GRAPH_API_VERSION}/${object}/comments`);
+const commentReads = (object: string) => graph().requests.filter((r) => r.method === "GET" && r.path === `/${GRAPH_API_VERSION}/${object}/comments`);
 /** A sweep time whose minute makes the sweep re-read post `index` of `n` in full (lib/inbox/facebook.ts). */
 const minuteFor = (base: Date, index: number, n: number) => {
   const m = Math.floor(base.getTime() / MIN);
@@ -79,11 +60,11 @@ describe("Facebook inbox", () => {
     const targetA = await ourPost(workspace.id, account.id, A, at(-MIN));
     const targetB = await ourPost(workspace.id, account.id, B, at(-2 * MIN));
     await ourPost(workspace.id, account.id, OLD, at(-30 * 24 * 60 * MIN));
-    graph.comments.set(A, Array.from({ length: 55 }, (_, i) => comment(A, i + 1, at((i + 1) * MIN), `Looks great ${i + 1}!`)));
+    graph().comments.set(A, Array.from({ length: 55 }, (_, i) => comment(A, i + 1, at((i + 1) * MIN), `Looks great ${i + 1}!`)));
     // The Page's own comment is not inbox material.
-    graph.comments.get(A)!.push({ ...comment(A, 99, at(56 * MIN), "Thanks all!"), from: { id: PAGE_ID, name: "Corner Bakery" } });
-    graph.comments.set(B, [comment(B, 1, at(3 * MIN), "Do you deliver?"), comment(B, 2, at(4 * MIN), "Yes please", `${B.split("_")[1]}_1`)]);
-    graph.comments.set(OLD, [comment(OLD, 1, at(5 * MIN), "old news")]);
+    graph().comments.get(A)!.push({ ...comment(A, 99, at(56 * MIN), "Thanks all!"), from: { id: PAGE_ID, name: "Corner Bakery" } });
+    graph().comments.set(B, [comment(B, 1, at(3 * MIN), "Do you deliver?"), comment(B, 2, at(4 * MIN), "Yes please", `${B.split("_")[1]}_1`)]);
+    graph().comments.set(OLD, [comment(OLD, 1, at(5 * MIN), "old news")]);
 
     const first = at(60 * MIN);
     await sweep(workspace.id, first);
@@ -108,10 +89,10 @@ describe("Facebook inbox", () => {
 
     // New comments on A; B's first comment is deleted on Facebook. The next sweep asks A only for
     // what is newer and re-reads B whole.
-    graph.comments.get(A)!.push(comment(A, 100, at(70 * MIN), "This is broken, I want a refund"));
-    graph.comments.get(A)!.push(comment(A, 101, at(71 * MIN), "Agreed!", "5001_100"));
-    graph.comments.set(B, graph.comments.get(B)!.filter((c) => c.id !== "5002_1"));
-    graph.requests.length = 0;
+    graph().comments.get(A)!.push(comment(A, 100, at(70 * MIN), "This is broken, I want a refund"));
+    graph().comments.get(A)!.push(comment(A, 101, at(71 * MIN), "Agreed!", "5001_100"));
+    graph().comments.set(B, graph().comments.get(B)!.filter((c) => c.id !== "5002_1"));
+    graph().requests.length = 0;
     const second = minuteFor(at(72 * MIN + INBOX_IDLE_MS), 1, 2);
     await sweep(workspace.id, second);
     expect(commentReads(A).map((r) => r.query.get("since"))).toEqual([String(at(56 * MIN).getTime() / 1000)]);
@@ -129,7 +110,7 @@ describe("Facebook inbox", () => {
 
 describe("Facebook inbox, posts made outside Herald", () => {
   const pagePost = (id: string, when: Date): FbPagePost => ({ id, created_time: when.toISOString(), permalink_url: `https://www.facebook.com/${id}` });
-  const listReads = () => graph.requests.filter((r) => r.method === "GET" && r.path === `/${GRAPH_API_VERSION}/${PAGE_ID}/published_posts`).map((r) => Object.fromEntries(r.query));
+  const listReads = () => graph().requests.filter((r) => r.method === "GET" && r.path === `/${GRAPH_API_VERSION}/${PAGE_ID}/published_posts`).map((r) => Object.fromEntries(r.query));
 
   it("reads comments under the Page's recent posts whatever made them: unlinked outside Herald, linked on Herald's (listed or not), deletions included", async () => {
     const { workspace } = await workspaceWithKey("Facebook Outside Bakery");
@@ -141,14 +122,14 @@ describe("Facebook inbox, posts made outside Herald", () => {
     const OUT2 = `${PAGE_ID}_5105`; // made in the apps, older than OUT
     const targetH = await ourPost(workspace.id, account.id, H, at(-MIN));
     const targetBoth = await ourPost(workspace.id, account.id, BOTH, at(-2 * MIN));
-    graph.published.set(PAGE_ID, [pagePost(BOTH, at(-2 * MIN)), pagePost(OUT, at(-3 * MIN)), pagePost(OUT2, at(-4 * MIN)), pagePost(OLD, at(-8 * 24 * 60 * MIN))]);
-    graph.comments.set(H, [comment(H, 1, at(MIN), "Ours, unlisted")]);
-    graph.comments.set(BOTH, [comment(BOTH, 1, at(2 * MIN), "Ours, listed")]);
-    graph.comments.set(OUT, [comment(OUT, 1, at(3 * MIN), "From the app post"), comment(OUT, 2, at(4 * MIN), "Reply there", "5103_1")]);
-    graph.comments.set(OUT2, [comment(OUT2, 1, at(5 * MIN), "Under the other app post")]);
-    graph.comments.set(OLD, [comment(OLD, 1, at(5 * MIN), "too old")]);
+    graph().published.set(PAGE_ID, [pagePost(BOTH, at(-2 * MIN)), pagePost(OUT, at(-3 * MIN)), pagePost(OUT2, at(-4 * MIN)), pagePost(OLD, at(-8 * 24 * 60 * MIN))]);
+    graph().comments.set(H, [comment(H, 1, at(MIN), "Ours, unlisted")]);
+    graph().comments.set(BOTH, [comment(BOTH, 1, at(2 * MIN), "Ours, listed")]);
+    graph().comments.set(OUT, [comment(OUT, 1, at(3 * MIN), "From the app post"), comment(OUT, 2, at(4 * MIN), "Reply there", "5103_1")]);
+    graph().comments.set(OUT2, [comment(OUT2, 1, at(5 * MIN), "Under the other app post")]);
+    graph().comments.set(OLD, [comment(OLD, 1, at(5 * MIN), "too old")]);
     // A mention (unlinked too): never taken for a deleted comment of a post.
-    graph.tagged.set(PAGE_ID, [{ id: "8100_1", message: "Tagged you", created_time: at(6 * MIN).toISOString() }]);
+    graph().tagged.set(PAGE_ID, [{ id: "8100_1", message: "Tagged you", created_time: at(6 * MIN).toISOString() }]);
 
     const first = at(60 * MIN);
     await sweep(workspace.id, first);
@@ -167,8 +148,8 @@ describe("Facebook inbox, posts made outside Herald", () => {
 
     // The comment under the app post is deleted; the sweep that re-reads that post (third of four,
     // newest first) marks it, and only it (not the other app post's comment, not the mention).
-    graph.comments.set(OUT, graph.comments.get(OUT)!.filter((c) => c.id !== "5103_1"));
-    graph.requests.length = 0;
+    graph().comments.set(OUT, graph().comments.get(OUT)!.filter((c) => c.id !== "5103_1"));
+    graph().requests.length = 0;
     await sweep(workspace.id, minuteFor(at(72 * MIN + INBOX_IDLE_MS), 2, 4));
     expect(commentReads(OUT).map((r) => r.query.get("since"))).toEqual([null]);
     const after = await db().inboxItem.findMany({ where: { accountId: account.id, deletedAt: { not: null } } });
@@ -180,9 +161,9 @@ describe("Facebook inbox, posts made outside Herald", () => {
     const account = await page(workspace.id);
     const ours = `${PAGE_ID}_5200`;
     await ourPost(workspace.id, account.id, ours, at(-60 * MIN));
-    graph.published.set(PAGE_ID, Array.from({ length: 25 }, (_, i) => pagePost(`${PAGE_ID}_53${String(i).padStart(2, "0")}`, at(-i * MIN))));
+    graph().published.set(PAGE_ID, Array.from({ length: 25 }, (_, i) => pagePost(`${PAGE_ID}_53${String(i).padStart(2, "0")}`, at(-i * MIN))));
     await sweep(workspace.id, at(10 * MIN));
-    const read = new Set(graph.requests.filter((r) => r.method === "GET" && r.path.endsWith("/comments")).map((r) => r.path.split("/")[2]));
+    const read = new Set(graph().requests.filter((r) => r.method === "GET" && r.path.endsWith("/comments")).map((r) => r.path.split("/")[2]));
     expect(read.size).toBe(20);
     expect(read.has(ours)).toBe(false);
     expect(read.has(`${PAGE_ID}_5300`) && read.has(`${PAGE_ID}_5319`)).toBe(true);
@@ -194,10 +175,10 @@ describe("Facebook inbox, posts made outside Herald", () => {
     const H = `${PAGE_ID}_5401`;
     const OUT = `${PAGE_ID}_5402`;
     const target = await ourPost(workspace.id, account.id, H, at(-MIN));
-    graph.published.set(PAGE_ID, [pagePost(OUT, at(-2 * MIN))]);
-    graph.comments.set(H, [comment(H, 1, at(MIN), "Ours")]);
-    graph.comments.set(OUT, [comment(OUT, 1, at(MIN), "Not read")]);
-    graph.denied.add("published_posts");
+    graph().published.set(PAGE_ID, [pagePost(OUT, at(-2 * MIN))]);
+    graph().comments.set(H, [comment(H, 1, at(MIN), "Ours")]);
+    graph().comments.set(OUT, [comment(OUT, 1, at(MIN), "Not read")]);
+    graph().denied.add("published_posts");
     await sweep(workspace.id, at(10 * MIN));
     const task = await db().agentTask.findFirstOrThrow({ where: { accountId: account.id, type: "inbox_sweep" }, orderBy: { createdAt: "desc" } });
     expect(task.status).toBe("completed");
@@ -221,10 +202,10 @@ describe("answering and hiding on Facebook", () => {
     const account = await page(workspace.id);
     const A = `${PAGE_ID}_5001`;
     await ourPost(workspace.id, account.id, A, at(0));
-    graph.comments.set(A, [comment(A, 1, at(30 * MIN), "Open on Sunday?")]);
+    graph().comments.set(A, [comment(A, 1, at(30 * MIN), "Open on Sunday?")]);
     await sweep(workspace.id, NOW);
     const item = await db().inboxItem.findFirstOrThrow({ where: { accountId: account.id } });
-    graph.requests.length = 0;
+    graph().requests.length = 0;
     return { workspace, key, account, item };
   }
 
@@ -233,12 +214,12 @@ describe("answering and hiding on Facebook", () => {
     const r = await answer(item.id, key, { text: "Yes, from 8 until noon." });
     expect(r.status).toBe(202);
     await runProcessor({ at: NOW, workspaceId: workspace.id });
-    const posts = graph.requests.filter((q) => q.method === "POST" && q.path.endsWith("/comments"));
+    const posts = graph().requests.filter((q) => q.method === "POST" && q.path.endsWith("/comments"));
     expect(posts).toHaveLength(1);
     expect(posts[0].path).toBe(`/${GRAPH_API_VERSION}/5001_1/comments`);
     expect(posts[0].body).toMatchObject({ message: "Yes, from 8 until noon.", access_token: TOKEN });
     const ours = await db().inboxItem.findFirstOrThrow({ where: { accountId: account.id, outgoing: true } });
-    expect(ours).toMatchObject({ remoteId: graph.created[0].id, remoteParentId: "5001_1", text: "Yes, from 8 until noon." });
+    expect(ours).toMatchObject({ remoteId: graph().created[0].id, remoteParentId: "5001_1", text: "Yes, from 8 until noon." });
     expect((await db().inboxItem.findUniqueOrThrow({ where: { id: item.id } })).answeredAt).not.toBeNull();
   });
 
@@ -247,13 +228,13 @@ describe("answering and hiding on Facebook", () => {
     const hidden = await patch(item.id, key, { status: "hidden" });
     expect(hidden.status).toBe(200);
     expect(hidden.body.item.status).toBe("hidden");
-    const hides = graph.requests.filter((q) => q.method === "POST" && q.path === `/${GRAPH_API_VERSION}/5001_1`);
+    const hides = graph().requests.filter((q) => q.method === "POST" && q.path === `/${GRAPH_API_VERSION}/5001_1`);
     expect(hides.map((q) => q.body)).toEqual([{ is_hidden: true, access_token: TOKEN }]);
     const ev = await db().inboxEvent.findFirstOrThrow({ where: { itemId: item.id, action: "hidden" } });
     expect(ev.detail).toEqual({ remote: true });
 
     // Facebook refuses to show it again: 502, still hidden, no history entry.
-    graph.once("POST", `/${GRAPH_API_VERSION}/5001_1`, { status: 400, json: { error: { message: "(#10) Permission denied", type: "OAuthException", code: 10, fbtrace_id: "AbC" } } });
+    graph().once("POST", `/${GRAPH_API_VERSION}/5001_1`, { status: 400, json: { error: { message: "(#10) Permission denied", type: "OAuthException", code: 10, fbtrace_id: "AbC" } } });
     const refused = await patch(item.id, key, { status: "open" });
     expect(refused.status).toBe(502);
     expect(refused.body.error.message).toMatch(/Facebook refused to unhide/);
@@ -262,7 +243,7 @@ describe("answering and hiding on Facebook", () => {
 
     const shown = await patch(item.id, key, { status: "open" });
     expect(shown.body.item.status).toBe("open");
-    const last = graph.requests.filter((q) => q.method === "POST" && q.path === `/${GRAPH_API_VERSION}/5001_1`).at(-1)!;
+    const last = graph().requests.filter((q) => q.method === "POST" && q.path === `/${GRAPH_API_VERSION}/5001_1`).at(-1)!;
     expect(last.body).toMatchObject({ is_hidden: false });
     expect((await db().inboxEvent.findFirstOrThrow({ where: { itemId: item.id, action: "reopened" } })).detail).toEqual({ remote: true });
   });

@@ -4,18 +4,17 @@
 // mention items; a Facebook mention is answered as a comment under the post, an Instagram one is
 // refused with the reason; a permission the person left unticked at Meta's dialog skips that edge
 // with a notice in the sweep's result instead of failing it.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import * as listRoute from "../../app/api/inbox/route";
 import * as replyRoute from "../../app/api/inbox/[id]/reply/route";
 import * as itemRoute from "../../app/api/inbox/[id]/route";
 import { resetClock, setClock } from "../../lib/clock";
 import { encryptJson } from "../../lib/crypto";
 import { db } from "../../lib/db";
-import { resetEnvCache } from "../../lib/env";
 import { sweepInbox } from "../../lib/inbox/sweep";
 import { GRAPH_API_VERSION } from "../../lib/social/meta/graph";
 import { callRoute, req, runProcessor, workspaceWithKey } from "../support/factories";
-import { startGraphInbox, type FbTaggedPost, type IgTaggedMedia } from "../support/meta-inbox-fixtures";
+import { graphInboxForFile, type FbTaggedPost, type IgTaggedMedia } from "../support/meta-inbox-fixtures";
 
 const T0 = new Date("2031-05-04T10:00:00Z");
 const MIN = 60_000;
@@ -24,26 +23,7 @@ const TOKEN = "meta-mentions-token-0001";
 const PAGE_ID = "2002";
 const IG_USER = "17841400000000077";
 
-let graph: Awaited<ReturnType<typeof startGraphInbox>>;
-beforeAll(async () => {
-  graph = await startGraphInbox(TOKEN);
-  process.env.GRAPH_API_URL = graph.url;
-  resetEnvCache();
-});
-afterAll(async () => {
-  await graph.close();
-  delete process.env.GRAPH_API_URL;
-  resetEnvCache();
-});
-beforeEach(() => {
-  graph.comments.clear();
-  graph.igComments.clear();
-  graph.tagged.clear();
-  graph.igTags.clear();
-  graph.denied.clear();
-  graph.requests.length = 0;
-  graph.created.length = 0;
-});
+const graph = graphInboxForFile(TOKEN);
 afterEach(() => resetClock());
 
 const suffix = () => Math.random().toString(36).slice(2, 8);
@@ -59,7 +39,7 @@ async function ourPost(workspaceId: string, accountId: string, platform: "facebo
 
 const tag = (n: number, when: Date, text: string): FbTaggedPost => ({ id: `${8000 + n}_${n}`, message: text, created_time: when.toISOString(), permalink_url: `https://www.facebook.com/${8000 + n}/posts/${n}` });
 const igTag = (n: number, when: Date, caption: string): IgTaggedMedia => ({ id: `1790000000077${String(n).padStart(4, "0")}`, caption, username: `fan_${n}`, timestamp: when.toISOString(), permalink: `https://www.instagram.com/p/Tag${n}/` });
-const gets = (edge: string) => graph.requests.filter((r) => r.method === "GET" && r.path === `/${GRAPH_API_VERSION}/${edge}`).map((r) => Object.fromEntries(r.query));
+const gets = (edge: string) => graph().requests.filter((r) => r.method === "GET" && r.path === `/${GRAPH_API_VERSION}/${edge}`).map((r) => Object.fromEntries(r.query));
 
 async function sweep(workspaceId: string, now: Date) {
   await sweepInbox(db(), { now, workspaceId, idleThresholdMs: 5 * MIN });
@@ -74,7 +54,7 @@ describe("Facebook Page mentions (/{page-id}/tagged)", () => {
   it("collects the posts the Page is tagged in, one page first, then only newer ones by `since`", async () => {
     const { workspace } = await workspaceWithKey("Tagged Page Bakery");
     const account = await fbPage(workspace.id);
-    graph.tagged.set(PAGE_ID, Array.from({ length: 30 }, (_, i) => tag(i + 1, at((i + 1) * MIN), `Breakfast at the bakery ${i + 1}`)));
+    graph().tagged.set(PAGE_ID, Array.from({ length: 30 }, (_, i) => tag(i + 1, at((i + 1) * MIN), `Breakfast at the bakery ${i + 1}`)));
 
     await sweep(workspace.id, at(40 * MIN));
     expect(gets(`${PAGE_ID}/tagged`)).toEqual([{ fields: "id,message,from{id,name},created_time,permalink_url", limit: "25", access_token: TOKEN }]);
@@ -85,8 +65,8 @@ describe("Facebook Page mentions (/{page-id}/tagged)", () => {
     expect((await db().inboxCursor.findUniqueOrThrow({ where: { accountId: account.id } })).cursor).toBe(at(30 * MIN).toISOString());
 
     // Later: only what is newer than the cursor, asked with `since` (seconds).
-    graph.requests.length = 0;
-    graph.tagged.get(PAGE_ID)!.push(tag(31, at(50 * MIN), "Best croissant in town"), { ...tag(32, at(51 * MIN), "Our own post"), from: { id: PAGE_ID, name: "Corner Bakery" } });
+    graph().requests.length = 0;
+    graph().tagged.get(PAGE_ID)!.push(tag(31, at(50 * MIN), "Best croissant in town"), { ...tag(32, at(51 * MIN), "Our own post"), from: { id: PAGE_ID, name: "Corner Bakery" } });
     await sweep(workspace.id, at(120 * MIN));
     expect(gets(`${PAGE_ID}/tagged`)).toEqual([{ fields: "id,message,from{id,name},created_time,permalink_url", limit: "25", since: String(at(30 * MIN).getTime() / 1000), access_token: TOKEN }]);
     items = await db().inboxItem.findMany({ where: { accountId: account.id } });
@@ -99,14 +79,14 @@ describe("Facebook Page mentions (/{page-id}/tagged)", () => {
   it("answers a mention with a comment under the post", async () => {
     const { workspace, key } = await workspaceWithKey("Tagged Reply Bakery");
     const account = await fbPage(workspace.id);
-    graph.tagged.set(PAGE_ID, [tag(1, at(MIN), "Who else loves this place?")]);
+    graph().tagged.set(PAGE_ID, [tag(1, at(MIN), "Who else loves this place?")]);
     await sweep(workspace.id, at(10 * MIN));
     const item = await db().inboxItem.findFirstOrThrow({ where: { accountId: account.id, kind: "mention" } });
     setClock(at(20 * MIN));
     const r = await callRoute(replyRoute.POST, req("POST", `/api/inbox/${item.id}/reply`, { key, body: { text: "Thank you, see you soon!" } }), { id: item.id });
     expect(r.status).toBe(202);
     await runProcessor({ at: at(20 * MIN), workspaceId: workspace.id });
-    expect(graph.created).toEqual([{ parent: "8001_1", message: "Thank you, see you soon!", id: expect.any(String) }]);
+    expect(graph().created).toEqual([{ parent: "8001_1", message: "Thank you, see you soon!", id: expect.any(String) }]);
     expect((await db().inboxItem.findUniqueOrThrow({ where: { id: item.id } })).answeredAt).not.toBeNull();
   });
 
@@ -115,9 +95,9 @@ describe("Facebook Page mentions (/{page-id}/tagged)", () => {
     const account = await fbPage(workspace.id);
     const A = `${PAGE_ID}_6001`;
     await ourPost(workspace.id, account.id, "facebook", A, at(0));
-    graph.comments.set(A, [{ id: "6001_1", message: "Open today?", from: { id: "7001", name: "Fan 1" }, created_time: at(MIN).toISOString() }]);
-    graph.tagged.set(PAGE_ID, [tag(1, at(2 * MIN), "Tagged")]);
-    graph.denied.add("tagged");
+    graph().comments.set(A, [{ id: "6001_1", message: "Open today?", from: { id: "7001", name: "Fan 1" }, created_time: at(MIN).toISOString() }]);
+    graph().tagged.set(PAGE_ID, [tag(1, at(2 * MIN), "Tagged")]);
+    graph().denied.add("tagged");
     await sweep(workspace.id, at(10 * MIN));
     expect(gets(`${PAGE_ID}/tagged`)).toHaveLength(1);
     const task = await lastSweep(account.id);
@@ -133,7 +113,7 @@ describe("Facebook Page mentions (/{page-id}/tagged)", () => {
     expect(listed.status).toBe(200);
     expect(listed.body.notices).toEqual([{ accountId: account.id, platform: "facebook", handle: account.handle, messages: result.notices }]);
     // Reconnected with the permission: the next sweep reads the tags, and the notice is gone.
-    graph.denied.clear();
+    graph().denied.clear();
     await sweep(workspace.id, at(80 * MIN)); // an idle account is swept hourly
     expect(await db().inboxItem.count({ where: { accountId: account.id, kind: "mention" } })).toBe(1);
     expect((await callRoute(listRoute.GET, req("GET", "/api/inbox", { key }))).body.notices).toEqual([]);
@@ -144,10 +124,10 @@ describe("Facebook Page mentions (/{page-id}/tagged)", () => {
     const account = await fbPage(workspace.id);
     const A = `${PAGE_ID}_6002`;
     await ourPost(workspace.id, account.id, "facebook", A, at(0));
-    graph.comments.set(A, [{ id: "6002_1", message: "Spam spam", from: { id: "7002", name: "Fan 2" }, created_time: at(MIN).toISOString() }]);
+    graph().comments.set(A, [{ id: "6002_1", message: "Spam spam", from: { id: "7002", name: "Fan 2" }, created_time: at(MIN).toISOString() }]);
     await sweep(workspace.id, at(10 * MIN));
     const item = await db().inboxItem.findFirstOrThrow({ where: { accountId: account.id } });
-    graph.denied.add("hide");
+    graph().denied.add("hide");
     setClock(at(20 * MIN));
     const r = await callRoute(itemRoute.PATCH, req("PATCH", `/api/inbox/${item.id}`, { key, body: { status: "hidden" } }), { id: item.id });
     expect(r.status).toBe(502);
@@ -160,7 +140,7 @@ describe("Instagram mentions (/{ig-user-id}/tags)", () => {
   it("collects the media the account is tagged in, one page first, then pages back only to the cursor", async () => {
     const { workspace } = await workspaceWithKey("IG Tags Bakery");
     const account = await igAccount(workspace.id);
-    graph.igTags.set(IG_USER, Array.from({ length: 30 }, (_, i) => igTag(i + 1, at((i + 1) * MIN), `Morning at @bakery ${i + 1}`)));
+    graph().igTags.set(IG_USER, Array.from({ length: 30 }, (_, i) => igTag(i + 1, at((i + 1) * MIN), `Morning at @bakery ${i + 1}`)));
 
     await sweep(workspace.id, at(40 * MIN));
     expect(gets(`${IG_USER}/tags`)).toEqual([{ fields: "id,caption,username,timestamp,permalink", limit: "25", access_token: TOKEN }]);
@@ -169,8 +149,8 @@ describe("Instagram mentions (/{ig-user-id}/tags)", () => {
     expect(items[0]).toMatchObject({ kind: "mention", remoteId: igTag(30, T0, "").id, remoteParentId: null, authorHandle: "fan_30", text: "Morning at @bakery 30", url: "https://www.instagram.com/p/Tag30/" });
 
     // 26 newer ones: two pages, the second reaching the cursor; nothing older is kept again.
-    graph.requests.length = 0;
-    graph.igTags.get(IG_USER)!.push(...Array.from({ length: 26 }, (_, i) => igTag(31 + i, at((41 + i) * MIN), `Again ${31 + i}`)));
+    graph().requests.length = 0;
+    graph().igTags.get(IG_USER)!.push(...Array.from({ length: 26 }, (_, i) => igTag(31 + i, at((41 + i) * MIN), `Again ${31 + i}`)));
     await sweep(workspace.id, at(120 * MIN));
     expect(gets(`${IG_USER}/tags`).map((q) => q.after)).toEqual([undefined, "25"]);
     items = await db().inboxItem.findMany({ where: { accountId: account.id } });
@@ -181,7 +161,7 @@ describe("Instagram mentions (/{ig-user-id}/tags)", () => {
   it("refuses to answer a tag with the reason, and queues nothing", async () => {
     const { workspace, key } = await workspaceWithKey("IG Tag Reply Bakery");
     const account = await igAccount(workspace.id);
-    graph.igTags.set(IG_USER, [igTag(1, at(MIN), "Love @bakery")]);
+    graph().igTags.set(IG_USER, [igTag(1, at(MIN), "Love @bakery")]);
     await sweep(workspace.id, at(10 * MIN));
     const item = await db().inboxItem.findFirstOrThrow({ where: { accountId: account.id, kind: "mention" } });
     setClock(at(20 * MIN));
@@ -195,9 +175,9 @@ describe("Instagram mentions (/{ig-user-id}/tags)", () => {
     const { workspace } = await workspaceWithKey("IG Denied Bakery");
     const account = await igAccount(workspace.id);
     await ourPost(workspace.id, account.id, "instagram", "17900000000077001", at(0));
-    graph.igComments.set("17900000000077001", [{ id: "17800000000770001", text: "Hi", username: "fan_1", timestamp: at(MIN).toISOString() }]);
-    graph.igTags.set(IG_USER, [igTag(1, at(MIN), "Love @bakery")]);
-    graph.denied.add("comments").add("tags");
+    graph().igComments.set("17900000000077001", [{ id: "17800000000770001", text: "Hi", username: "fan_1", timestamp: at(MIN).toISOString() }]);
+    graph().igTags.set(IG_USER, [igTag(1, at(MIN), "Love @bakery")]);
+    graph().denied.add("comments").add("tags");
     await sweep(workspace.id, at(10 * MIN));
     const task = await lastSweep(account.id);
     expect(task.status).toBe("completed");
