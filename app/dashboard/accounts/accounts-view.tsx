@@ -229,6 +229,100 @@ export interface OAuthButton {
   label: string;
 }
 
+/** The one field a sign-in needs before the browser leaves (Mastodon's server, Bluesky's handle). */
+interface FirstField {
+  platform: "mastodon" | "bluesky";
+  label: string;
+  name: "instanceUrl" | "handle";
+  fieldLabel: string;
+  placeholder: string;
+  hint: string;
+  empty: string;
+  autoComplete: string;
+  inputMode?: "url";
+}
+
+const FIRST_FIELDS: FirstField[] = [
+  {
+    platform: "mastodon",
+    label: "Mastodon",
+    name: "instanceUrl",
+    fieldLabel: "Your Mastodon server",
+    placeholder: "mastodon.social",
+    hint: "The address of the server your account lives on, e.g. mastodon.social or fosstodon.org.",
+    empty: "Enter your Mastodon server's address, e.g. mastodon.social.",
+    autoComplete: "url",
+    inputMode: "url",
+  },
+  {
+    platform: "bluesky",
+    label: "Bluesky",
+    name: "handle",
+    fieldLabel: "Your Bluesky handle",
+    placeholder: "bakery.bsky.social",
+    hint: "You approve Herald on your Bluesky server; no app password needed.",
+    empty: "Enter your Bluesky handle, e.g. bakery.bsky.social.",
+    autoComplete: "username",
+  },
+];
+
+function FirstFieldForm({ f, pending, error, inputRef, onStart, onEmpty }: {
+  f: FirstField;
+  pending: string | null;
+  error: string | null;
+  inputRef: React.RefObject<HTMLInputElement | null>;
+  onStart: (value: string) => void;
+  onEmpty: (message: string) => void;
+}) {
+  const id = useId();
+  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const value = String(new FormData(e.currentTarget).get(f.name) ?? "").trim();
+    if (!value) {
+      onEmpty(f.empty);
+      inputRef.current?.focus();
+      return;
+    }
+    onStart(value);
+  }
+  return (
+    <form onSubmit={onSubmit} noValidate aria-busy={pending === f.platform} aria-label={`Connect with ${f.label}`} className="flex flex-wrap items-start gap-3">
+      <div className="min-w-64 flex-1">
+        <label htmlFor={`${id}-field`} className={labelClass}>
+          {f.fieldLabel}
+        </label>
+        <input
+          ref={inputRef}
+          id={`${id}-field`}
+          name={f.name}
+          type="text"
+          inputMode={f.inputMode}
+          required
+          maxLength={300}
+          placeholder={f.placeholder}
+          autoCapitalize="none"
+          autoComplete={f.autoComplete}
+          spellCheck={false}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={[`${id}-hint`, error ? `${id}-error` : null].filter(Boolean).join(" ")}
+          className={`mt-1 ${controlClass}`}
+        />
+        <p id={`${id}-hint`} className={hintClass}>
+          {f.hint}
+        </p>
+        {error ? (
+          <p id={`${id}-error`} className={errorClass}>
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <button type="submit" className={`${buttonClass} sm:mt-6`} disabled={pending !== null}>
+        {pending === f.platform ? `Opening ${f.label}…` : `Connect with ${f.label}`}
+      </button>
+    </form>
+  );
+}
+
 /**
  * "Connect with …": the platform's own sign-in (OAuth); the browser leaves for the platform and
  * comes back. Mastodon needs the person's server first, Bluesky the handle (when this deployment
@@ -236,133 +330,47 @@ export interface OAuthButton {
  * button (`buttons`, from lib/social/oauth.ts).
  */
 function OAuthConnect({ buttons: all }: { buttons: OAuthButton[] }) {
-  const id = useId();
-  const instanceRef = useRef<HTMLInputElement>(null);
-  const handleRef = useRef<HTMLInputElement>(null);
+  const refs = { mastodon: useRef<HTMLInputElement>(null), bluesky: useRef<HTMLInputElement>(null) };
   const [pending, setPending] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [instanceError, setInstanceError] = useState<string | null>(null);
-  const [handleError, setHandleError] = useState<string | null>(null);
-  const bluesky = all.some((b) => b.platform === "bluesky");
+  // The error under Mastodon's or Bluesky's field, from the check here or from the server.
+  const [fieldError, setFieldError] = useState<{ platform: FirstField["platform"]; message: string } | null>(null);
+  const forms = FIRST_FIELDS.filter((f) => f.platform === "mastodon" || all.some((b) => b.platform === f.platform));
   const buttons = all.filter((b) => b.platform !== "bluesky");
 
   async function begin(platform: string, body: Record<string, string>) {
     setPending(platform);
     setMessage(null);
-    setInstanceError(null);
-    setHandleError(null);
+    setFieldError(null);
     const r = await api<{ url?: string }>("POST", `/api/accounts/oauth/${platform}/start`, body);
     if (!r.ok || !r.body.url) {
       setPending(null);
-      if (r.fields.instanceUrl) {
-        setInstanceError(r.fields.instanceUrl);
-        instanceRef.current?.focus();
-      } else if (r.fields.handle) {
-        setHandleError(r.fields.handle);
-        handleRef.current?.focus();
+      const field = FIRST_FIELDS.find((f) => f.platform === platform && r.fields[f.name]);
+      if (field) {
+        setFieldError({ platform: field.platform, message: r.fields[field.name] });
+        refs[field.platform].current?.focus();
       } else setMessage(r.message || "Could not start connecting. Try again.");
       return;
     }
     window.location.assign(r.body.url); // the platform's sign-in page; it sends the browser back here
   }
 
-  function onMastodon(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const instanceUrl = String(new FormData(e.currentTarget).get("instanceUrl") ?? "").trim();
-    if (!instanceUrl) {
-      setInstanceError("Enter your Mastodon server's address, e.g. mastodon.social.");
-      instanceRef.current?.focus();
-      return;
-    }
-    void begin("mastodon", { instanceUrl });
-  }
-
-  function onBluesky(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const handle = String(new FormData(e.currentTarget).get("handle") ?? "").trim();
-    if (!handle) {
-      setHandleError("Enter your Bluesky handle, e.g. bakery.bsky.social.");
-      handleRef.current?.focus();
-      return;
-    }
-    void begin("bluesky", { handle });
-  }
-
-  const describedBy = [`${id}-instance-hint`, instanceError ? `${id}-instance-error` : null].filter(Boolean).join(" ");
   return (
     <div className="space-y-4 border-b border-slate-200 pb-6 dark:border-slate-800">
       <p className="text-sm text-slate-700 dark:text-slate-300">
         Sign in on the platform itself: you approve Herald there and come back here. Herald never sees your password. Connecting an account that is already listed reconnects it.
       </p>
-      <form onSubmit={onMastodon} noValidate aria-busy={pending === "mastodon"} aria-label="Connect with Mastodon" className="flex flex-wrap items-start gap-3">
-        <div className="min-w-64 flex-1">
-          <label htmlFor={`${id}-instance`} className={labelClass}>
-            Your Mastodon server
-          </label>
-          <input
-            ref={instanceRef}
-            id={`${id}-instance`}
-            name="instanceUrl"
-            type="text"
-            inputMode="url"
-            required
-            maxLength={300}
-            placeholder="mastodon.social"
-            autoCapitalize="none"
-            autoComplete="url"
-            spellCheck={false}
-            aria-invalid={instanceError ? true : undefined}
-            aria-describedby={describedBy}
-            className={`mt-1 ${controlClass}`}
-          />
-          <p id={`${id}-instance-hint`} className={hintClass}>
-            The address of the server your account lives on, e.g. mastodon.social or fosstodon.org.
-          </p>
-          {instanceError ? (
-            <p id={`${id}-instance-error`} className={errorClass}>
-              {instanceError}
-            </p>
-          ) : null}
-        </div>
-        <button type="submit" className={`${buttonClass} sm:mt-6`} disabled={pending !== null}>
-          {pending === "mastodon" ? "Opening Mastodon…" : "Connect with Mastodon"}
-        </button>
-      </form>
-      {bluesky ? (
-        <form onSubmit={onBluesky} noValidate aria-busy={pending === "bluesky"} aria-label="Connect with Bluesky" className="flex flex-wrap items-start gap-3">
-          <div className="min-w-64 flex-1">
-            <label htmlFor={`${id}-handle`} className={labelClass}>
-              Your Bluesky handle
-            </label>
-            <input
-              ref={handleRef}
-              id={`${id}-handle`}
-              name="handle"
-              type="text"
-              required
-              maxLength={300}
-              placeholder="bakery.bsky.social"
-              autoCapitalize="none"
-              autoComplete="username"
-              spellCheck={false}
-              aria-invalid={handleError ? true : undefined}
-              aria-describedby={[`${id}-handle-hint`, handleError ? `${id}-handle-error` : null].filter(Boolean).join(" ")}
-              className={`mt-1 ${controlClass}`}
-            />
-            <p id={`${id}-handle-hint`} className={hintClass}>
-              You approve Herald on your Bluesky server; no app password needed.
-            </p>
-            {handleError ? (
-              <p id={`${id}-handle-error`} className={errorClass}>
-                {handleError}
-              </p>
-            ) : null}
-          </div>
-          <button type="submit" className={`${buttonClass} sm:mt-6`} disabled={pending !== null}>
-            {pending === "bluesky" ? "Opening Bluesky…" : "Connect with Bluesky"}
-          </button>
-        </form>
-      ) : null}
+      {forms.map((f) => (
+        <FirstFieldForm
+          key={f.platform}
+          f={f}
+          pending={pending}
+          error={fieldError?.platform === f.platform ? fieldError.message : null}
+          inputRef={refs[f.platform]}
+          onStart={(value) => void begin(f.platform, { [f.name]: value })}
+          onEmpty={(message) => setFieldError({ platform: f.platform, message })}
+        />
+      ))}
       {buttons.length ? (
         <div className="flex flex-wrap gap-3">
           {buttons.map((b) => (
