@@ -57,6 +57,24 @@ function StatusBadges({ a, timeZone, now }: { a: AccountRow; timeZone: string; n
   );
 }
 
+/** A field's hint and error, as `${id}-hint` and `${id}-error` for its aria-describedby. */
+function FieldNotes({ id, hint, error }: { id: string; hint?: string; error?: string | null }) {
+  return (
+    <>
+      {hint ? (
+        <p id={`${id}-hint`} className={hintClass}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className={errorClass}>
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 /** Inputs for a platform's credentials; values live only in this form until it is submitted. */
 function CredentialInputs({ fields, errors, idPrefix }: { fields: CredentialField[]; errors: Record<string, string>; idPrefix: string }) {
   return (
@@ -83,16 +101,7 @@ function CredentialInputs({ fields, errors, idPrefix }: { fields: CredentialFiel
               aria-describedby={describedBy}
               className={`mt-1 ${controlClass}`}
             />
-            {f.hint ? (
-              <p id={`${id}-hint`} className={hintClass}>
-                {f.hint}
-              </p>
-            ) : null}
-            {error ? (
-              <p id={`${id}-error`} className={errorClass}>
-                {error}
-              </p>
-            ) : null}
+            <FieldNotes id={id} hint={f.hint} error={error} />
           </div>
         );
       })}
@@ -304,17 +313,10 @@ function FirstFieldForm({ f, pending, error, inputRef, onStart, onEmpty }: {
           autoComplete={f.autoComplete}
           spellCheck={false}
           aria-invalid={error ? true : undefined}
-          aria-describedby={[`${id}-hint`, error ? `${id}-error` : null].filter(Boolean).join(" ")}
+          aria-describedby={[`${id}-field-hint`, error ? `${id}-field-error` : null].filter(Boolean).join(" ")}
           className={`mt-1 ${controlClass}`}
         />
-        <p id={`${id}-hint`} className={hintClass}>
-          {f.hint}
-        </p>
-        {error ? (
-          <p id={`${id}-error`} className={errorClass}>
-            {error}
-          </p>
-        ) : null}
+        <FieldNotes id={`${id}-field`} hint={f.hint} error={error} />
       </div>
       <button type="submit" className={`${buttonClass} sm:mt-6`} disabled={pending !== null}>
         {pending === f.platform ? `Opening ${f.label}…` : `Connect with ${f.label}`}
