@@ -84,7 +84,8 @@ async function run(task: ClaimedTask, ctx: TaskContext): Promise<TaskOutcome> {
         deleted: stored.deleted,
         classifiedByAi,
         escalated,
-        cursor: got.cursor,
+        // Not the cursor: it lives in InboxCursor, and the YouTube and LinkedIn ones carry up to
+        // about a thousand counts, which every sweep's task would otherwise keep a copy of.
         ...(got.notices?.length && { notices: got.notices }),
       },
     };

@@ -95,6 +95,9 @@ describe("Bluesky inbox", () => {
     await runProcessor({ at: at(70 * MIN), workspaceId: workspace.id });
     const [task] = await sweepTasks(account.id);
     expect(task).toMatchObject({ status: "completed", result: expect.objectContaining({ inserted: 61 }) });
+    // The cursor is kept once, on the account's InboxCursor, not copied into every sweep's task.
+    expect(task.result).not.toHaveProperty("cursor");
+    expect((await db().inboxCursor.findUniqueOrThrow({ where: { accountId: account.id } })).cursor).toBeTruthy();
 
     const items = await db().inboxItem.findMany({ where: { accountId: account.id }, orderBy: { remoteCreatedAt: "asc" } });
     expect(items).toHaveLength(61);
