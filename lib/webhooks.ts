@@ -7,7 +7,7 @@ import { createHash, createHmac, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { decryptJson, encryptJson } from "./crypto";
 import type { Db, Tx } from "./db";
-import { appUrl } from "./env";
+import { appUrl, env } from "./env";
 import { HeraldError, unknownCursor } from "./errors";
 import type { Prisma } from "./generated/prisma/client";
 import { checkTarget, guardedFetch, redactUrl, refusalOf } from "./net/guarded-fetch";
@@ -274,19 +274,21 @@ export const DeliveriesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-/** Refuses a private, local or reserved address with a field error (checked again on every send). */
+/**
+ * Refuses, with a field error, a private, local or reserved address (checked again on every send),
+ * then a plain-http one in production, where deliveries must not be readable on the way
+ * (docs/decisions.md, "Webhooks"; development and tests may use http).
+ */
 async function assertPublicUrl(url: string): Promise<void> {
+  const refusal = (message: string) => new HeraldError("validation_failed", message, { fields: [{ path: "url", message }] });
+  // null: a name that does not resolve now is let through; its deliveries report it.
   const refused = await checkTarget(url).then(
     () => undefined,
     (err: unknown) => refusalOf(err) ?? null,
   );
-  if (refused === null) {
-    // A name that does not resolve now is let through; its deliveries report it.
-    return;
-  }
-  if (refused) {
-    const message = `${refused.message} Enter a public address.`;
-    throw new HeraldError("validation_failed", message, { fields: [{ path: "url", message }] });
+  if (refused) throw refusal(`${refused.message} Enter a public address.`);
+  if (env().NODE_ENV === "production" && new URL(url).protocol !== "https:") {
+    throw refusal("The endpoint's address must start with https://, so that nobody on the way can read the deliveries.");
   }
 }
 

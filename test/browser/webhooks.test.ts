@@ -1,5 +1,5 @@
 // Settings → Webhooks (docs/decisions.md, "Webhooks") in chromium on `next start`, on a phone
-// (375 px): the empty state; a loopback address refused at its field; an endpoint added with its
+// (375 px): the empty state; a loopback address and a plain-http one refused at their field; an endpoint added with its
 // secret shown once; "Send test" answers in place; an event delivered to a local fixture server is
 // in "Recent deliveries" as delivered and verifies with the secret the page showed; switch off;
 // delete back to the empty state.
@@ -40,13 +40,20 @@ describe("Settings → Webhooks", () => {
     expect(await url.getAttribute("aria-invalid")).toBe("true");
     expect(await db().webhookEndpoint.count()).toBe(0);
 
-    // A public name (one that does not resolve here): added, the secret shown once.
+    // Plain http in production: refused at its field, nothing stored.
     await url.fill("http://hooks.herald-test.invalid/receive");
+    await section.getByRole("button", { name: "Add endpoint" }).click();
+    await section.getByText(/must start with https:\/\//).waitFor();
+    expect(await url.getAttribute("aria-invalid")).toBe("true");
+    expect(await db().webhookEndpoint.count()).toBe(0);
+
+    // A public name (one that does not resolve here): added, the secret shown once.
+    await url.fill("https://hooks.herald-test.invalid/receive");
     await section.getByLabel(/Description/).fill("Our CRM");
     await section.getByRole("button", { name: "Add endpoint" }).click();
     const secret = (await section.getByTestId("webhook-secret").textContent({ timeout: 15_000 }))!.trim();
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
-    const item = section.getByRole("listitem", { name: "Endpoint http://hooks.herald-test.invalid/receive" });
+    const item = section.getByRole("listitem", { name: "Endpoint https://hooks.herald-test.invalid/receive" });
     await item.waitFor();
     expect(await url.getAttribute("aria-invalid")).toBeNull();
     expect(await scrollsSideways(page)).toBe(false);

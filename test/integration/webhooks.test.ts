@@ -139,6 +139,31 @@ describe("endpoints through the API", () => {
     expect(h.received()).toHaveLength(0);
   });
 
+  it("refuses a plain-http address in production, on create and on edit, and takes it in development", async () => {
+    const { workspace, key } = await workspaceWithKey();
+    const dev = await callRoute(endpoints.POST, req("POST", "/api/webhook-endpoints", { key, body: { url: "http://hooks.herald-test.invalid/dev", events: ["post.published"] } }));
+    expect(dev.status).toBe(201);
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("HERALD_FETCH_ALLOW_HOSTS", ""); // refused in production (lib/env.ts)
+    resetEnvCache();
+    try {
+      const created = await callRoute(endpoints.POST, req("POST", "/api/webhook-endpoints", { key, body: { url: "http://hooks.herald-test.invalid/x", events: ["post.published"] } }));
+      expect(created.status).toBe(400);
+      expect(created.body.error.fields[0]).toMatchObject({ path: "url", message: expect.stringMatching(/must start with https:\/\//) });
+      const id = dev.body.endpoint.id;
+      const patched = await callRoute(endpoint.PATCH, req("PATCH", `/api/webhook-endpoints/${id}`, { key, body: { url: "http://hooks.herald-test.invalid/y" } }), { id });
+      expect(patched.status).toBe(400);
+      expect(patched.body.error.fields[0].path).toBe("url");
+      const https = await callRoute(endpoints.POST, req("POST", "/api/webhook-endpoints", { key, body: { url: "https://hooks.herald-test.invalid/z", events: ["post.published"] } }));
+      expect(https.status).toBe(201);
+    } finally {
+      vi.unstubAllEnvs();
+      resetEnvCache();
+    }
+    const urls = (await db().webhookEndpoint.findMany({ where: { workspaceId: workspace.id }, select: { url: true } })).map((e) => e.url).sort();
+    expect(urls).toEqual(["http://hooks.herald-test.invalid/dev", "https://hooks.herald-test.invalid/z"]);
+  });
+
   it("needs an admin: an editor gets 403", async () => {
     const owner = await signUp(`wh-owner-${Math.random().toString(36).slice(2, 8)}@example.com`);
     const created = await callRoute(workspaces.POST, browserReq("POST", "/api/workspaces", { jar: owner.jar, body: { name: "Hooks Bakery", timeZone: "UTC" } }));
