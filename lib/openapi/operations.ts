@@ -773,7 +773,7 @@ export const OPERATIONS: Operation[] = [
   {
     method: "post", path: "/api/webhook-endpoints", tag: "Webhooks", auth: "workspace", minRole: "admin",
     summary: "Add an endpoint; its signing secret is in this answer once",
-    description: "Deliveries are signed Standard Webhooks style (webhook-id, webhook-timestamp, webhook-signature: HMAC-SHA256 with the secret) and retried when the address fails. The address must be public.",
+    description: "Deliveries are signed Standard Webhooks style (webhook-id, webhook-timestamp, webhook-signature: HMAC-SHA256 with the secret) and retried when the address fails. The address must be public, and https in production.",
     body: { name: "CreateWebhookEndpointInput", schema: CreateWebhookEndpointInput, examples: [{ summary: "Tell the shop's system when posts go out or fail", value: { url: "https://hooks.cornerbakery.example/herald", description: "Order system", events: ["post.published", "post.failed"] } }] },
     response: { status: 201, description: "The endpoint and its secret.", fields: { endpoint: "The endpoint.", secret: "The signing secret (whsec_…), shown once." } },
   },
