@@ -9,8 +9,7 @@
 // each parameter checked) over `notifications`; GET /rest/posts/{urn} over `posts`; and
 // GET /rest/socialActions/{post}/comments/{id} over the comments above. LI_NO_ADMIN_TOKEN reads
 // comments but is refused the notifications with LinkedIn's 403 (no rw_organization_admin).
-import { afterAll, beforeAll, beforeEach } from "vitest";
-import { resetEnvCache } from "../../lib/env";
+import { fixtureForFile } from "./fixture-for-file";
 import { startFixtureServer, type FixtureServer } from "./fixture-server";
 
 export const LI_TOKEN = "li-inbox-token";
@@ -155,33 +154,13 @@ export async function startLinkedinInbox(): Promise<
 
 type LinkedinInbox = Awaited<ReturnType<typeof startLinkedinInbox>>;
 
-/**
- * The fixture for one test file: started before its tests with LINKEDIN_API_URL pointing at it,
- * emptied before each test, closed after them. The returned function gives the running fixture.
- */
+/** The fixture for one test file (fixtureForFile), LINKEDIN_API_URL pointing at it, every list emptied before each test. */
 export function linkedinInboxForFile(): () => LinkedinInbox {
-  let li: LinkedinInbox | undefined;
-  const running = () => {
-    if (!li) throw new Error("the LinkedIn fixture is not started");
-    return li;
-  };
-  beforeAll(async () => {
-    li = await startLinkedinInbox();
-    process.env.LINKEDIN_API_URL = li.url;
-    resetEnvCache();
-  });
-  afterAll(async () => {
-    await li?.close();
-    delete process.env.LINKEDIN_API_URL;
-    resetEnvCache();
-  });
-  beforeEach(() => {
-    const f = running();
+  return fixtureForFile("LinkedIn", startLinkedinInbox, "LINKEDIN_API_URL", (f) => {
     f.comments.clear();
     f.gone.clear();
     f.notifications.length = 0;
     f.posts.clear();
     f.requests.length = 0;
   });
-  return running;
 }

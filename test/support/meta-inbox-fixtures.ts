@@ -8,9 +8,8 @@
 // The account's own posts: `published` (a Page's /{page-id}/published_posts) and `igMedia` (an IG
 // user's /{ig-user-id}/media), newest first, `since` in seconds, `limit`; "published_posts" and
 // "media" in `denied` refuse them.
-import { afterAll, beforeAll, beforeEach } from "vitest";
-import { resetEnvCache } from "../../lib/env";
 import { GRAPH_API_VERSION } from "../../lib/social/meta/graph";
+import { fixtureForFile } from "./fixture-for-file";
 import { startFixtureServer, type FixtureServer } from "./fixture-server";
 
 export interface FbComment {
@@ -198,31 +197,11 @@ export async function startGraphInbox(token: string): Promise<
 
 export type GraphInbox = Awaited<ReturnType<typeof startGraphInbox>>;
 
-/**
- * The Graph inbox fixture for one test file: started before its tests with GRAPH_API_URL pointing
- * at it, emptied before each test (every list, so no test sees another's), closed after them.
- */
+/** The Graph inbox fixture for one test file (fixtureForFile), GRAPH_API_URL pointing at it, every list emptied before each test. */
 export function graphInboxForFile(token: string): () => GraphInbox {
-  let graph: GraphInbox | undefined;
-  const running = () => {
-    if (!graph) throw new Error("the Graph fixture is not started");
-    return graph;
-  };
-  beforeAll(async () => {
-    graph = await startGraphInbox(token);
-    process.env.GRAPH_API_URL = graph.url;
-    resetEnvCache();
-  });
-  afterAll(async () => {
-    await graph?.close();
-    delete process.env.GRAPH_API_URL;
-    resetEnvCache();
-  });
-  beforeEach(() => {
-    const g = running();
+  return fixtureForFile("Graph", () => startGraphInbox(token), "GRAPH_API_URL", (g) => {
     for (const m of [g.comments, g.igComments, g.tagged, g.igTags, g.denied, g.published, g.igMedia]) m.clear();
     g.created.length = 0;
     g.requests.length = 0;
   });
-  return running;
 }
