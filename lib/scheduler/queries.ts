@@ -41,7 +41,7 @@ const COLUMNS = Prisma.raw(FIELDS.map(([k]) => `t."${k}"`).join(", "));
 
 const PG_TIMESTAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,3}))?$/;
 /** PostgreSQL's text of a `timestamp(3)` (UTC, DateStyle ISO) as JavaScript's toISOString writes it. */
-export function isoFromPgTimestamp(text: string): string {
+function isoFromPgTimestamp(text: string): string {
   const m = PG_TIMESTAMP.exec(text);
   if (m) return `${m[1]}T${m[2]}.${(m[3] ?? "").padEnd(3, "0")}Z`;
   const d = new Date(`${text.replace(" ", "T")}Z`);
